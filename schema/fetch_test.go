@@ -1,0 +1,177 @@
+package schema
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// newTLSServer starts an https test server; its Client trusts it.
+func newTLSServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewTLSServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+const ctxBody = `{"@context": {"ex": "https://example.org/vocab#"}}`
+
+func TestHTTPFetcher(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, ctxBody)
+	}))
+	t.Cleanup(plain.Close)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept"), "application/ld+json") {
+			http.Error(w, "bad Accept", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/ld+json")
+		fmt.Fprint(w, ctxBody)
+	})
+	mux.HandleFunc("/exact", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, strings.Repeat("x", 64))
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, strings.Repeat("x", 65)) // with Content-Length
+	})
+	mux.HandleFunc("/stream", func(w http.ResponseWriter, r *http.Request) {
+		// An endless chunked body: Fetch must stop reading at the limit.
+		chunk := []byte(strings.Repeat("x", 1024))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+		}
+	})
+	mux.HandleFunc("/missing", http.NotFound)
+	mux.HandleFunc("/nocontent", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	mux.HandleFunc("/to-http", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/ctx", http.StatusFound)
+	})
+	mux.HandleFunc("/hop/", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/hop/"), "%d", &n)
+		if n == 0 {
+			fmt.Fprint(w, ctxBody)
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("/hop/%d", n-1), http.StatusFound)
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+	srv := newTLSServer(t, mux)
+	client := srv.Client()
+
+	tests := []struct {
+		name    string
+		f       HTTPFetcher
+		url     string
+		want    string // body on success
+		wantIs  error
+		wantErr string
+	}{
+		{name: "https", f: HTTPFetcher{Client: client}, url: srv.URL + "/ok", want: ctxBody},
+		{name: "at the limit", f: HTTPFetcher{Client: client, MaxBytes: 64}, url: srv.URL + "/exact", want: strings.Repeat("x", 64)},
+		{name: "over the limit", f: HTTPFetcher{Client: client, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrTooLarge},
+		{name: "endless body", f: HTTPFetcher{Client: client, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrTooLarge},
+		{name: "404", f: HTTPFetcher{Client: client}, url: srv.URL + "/missing", wantErr: "status 404"},
+		{name: "204", f: HTTPFetcher{Client: client}, url: srv.URL + "/nocontent", wantErr: "status 204"},
+		{name: "http URL", f: HTTPFetcher{Client: plain.Client()}, url: plain.URL + "/ctx", wantIs: ErrNotHTTPS},
+		{name: "file URL", f: HTTPFetcher{}, url: "file:///etc/passwd", wantIs: ErrNotHTTPS},
+		{name: "ftp URL", f: HTTPFetcher{}, url: "ftp://example.org/ctx", wantIs: ErrNotHTTPS},
+		{name: "relative URL", f: HTTPFetcher{}, url: "/ctx", wantIs: ErrNotHTTPS},
+		{name: "no host", f: HTTPFetcher{}, url: "https:///ctx", wantErr: "no host"},
+		{name: "redirect to http", f: HTTPFetcher{Client: client}, url: srv.URL + "/to-http", wantIs: ErrNotHTTPS},
+		{name: "three redirects", f: HTTPFetcher{Client: client}, url: srv.URL + "/hop/3", want: ctxBody},
+		{name: "four redirects", f: HTTPFetcher{Client: client}, url: srv.URL + "/hop/4", wantErr: "too many redirects (more than 3)"},
+		{name: "one redirect allowed", f: HTTPFetcher{Client: client, MaxRedirects: 1}, url: srv.URL + "/hop/2", wantErr: "too many redirects (more than 1)"},
+		{name: "redirects off", f: HTTPFetcher{Client: client, MaxRedirects: -1}, url: srv.URL + "/hop/1", wantErr: "redirects are not followed"},
+		{name: "timeout", f: HTTPFetcher{Client: client, Timeout: 50 * time.Millisecond}, url: srv.URL + "/slow", wantIs: context.DeadlineExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.f.Fetch(context.Background(), tt.url)
+			if tt.wantIs == nil && tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Fetch: %v", err)
+				}
+				if string(got) != tt.want {
+					t.Errorf("Fetch = %q, want %q", got, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Fetch = %q, want an error", got)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("Fetch error %v does not wrap %v", err, tt.wantIs)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Fetch error %q does not contain %q", err, tt.wantErr)
+			}
+			if got != nil {
+				t.Errorf("Fetch returned a body with the error")
+			}
+		})
+	}
+
+	t.Run("status error type", func(t *testing.T) {
+		_, err := HTTPFetcher{Client: client}.Fetch(context.Background(), srv.URL+"/missing")
+		var se *StatusError
+		if !errors.As(err, &se) || se.StatusCode != http.StatusNotFound || se.URL != srv.URL+"/missing" {
+			t.Errorf("Fetch = %v, want *StatusError{404}", err)
+		}
+	})
+
+	t.Run("context deadline", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := HTTPFetcher{Client: client}.Fetch(ctx, srv.URL+"/slow")
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Fetch = %v, want context.DeadlineExceeded", err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("Fetch took %v after a 50ms deadline", d)
+		}
+	})
+
+	t.Run("client not modified", func(t *testing.T) {
+		c := srv.Client()
+		called := false
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { called = true; return nil }
+		if _, err := (HTTPFetcher{Client: c}).Fetch(context.Background(), srv.URL+"/to-http"); !errors.Is(err, ErrNotHTTPS) {
+			t.Errorf("Fetch = %v, want ErrNotHTTPS", err)
+		}
+		if called {
+			t.Error("the Client's own CheckRedirect was used")
+		}
+		if c.CheckRedirect == nil {
+			t.Error("Fetch modified the caller's Client")
+		}
+	})
+
+	t.Run("loader end to end", func(t *testing.T) {
+		l, err := NewLoader(LoaderOptions{Fetcher: HTTPFetcher{Client: client}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := l.LoadDocument(srv.URL + "/ok")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := rd.Document.(map[string]any)["@context"]; !ok {
+			t.Errorf("fetched document has no @context: %v", rd.Document)
+		}
+	})
+}

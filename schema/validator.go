@@ -1,0 +1,380 @@
+package schema
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// ErrUnknownSchema is wrapped by the error a [Validator] returns for a schema
+// URL it neither embeds nor was given, when it has no [Fetcher].
+var ErrUnknownSchema = errors.New("schema: unknown JSON Schema")
+
+// An UnknownSchemaError reports a schema URL that a [Validator] does not
+// know. It wraps [ErrUnknownSchema].
+type UnknownSchemaError struct {
+	// URL is the URL as it was requested.
+	URL string
+}
+
+// Error implements the error interface.
+func (e *UnknownSchemaError) Error() string {
+	return fmt.Sprintf("schema: unknown JSON Schema %q (not embedded, and fetching is off)", e.URL)
+}
+
+// Unwrap returns [ErrUnknownSchema].
+func (e *UnknownSchemaError) Unwrap() error { return ErrUnknownSchema }
+
+// MaxFetchedSchemas bounds how many documents a [Validator] fetches over its
+// lifetime; compiled schemas cannot be evicted, so the bound is what keeps
+// the Validator's memory bounded.
+const MaxFetchedSchemas = 64
+
+// maxValueDepth bounds the nesting of a value given to ValidateValue.
+const maxValueDepth = 1000
+
+// ValidatorOptions configures a [Validator]. The zero value knows exactly
+// the embedded schemas and never touches the network.
+type ValidatorOptions struct {
+	// Extra adds JSON Schemas the caller supplies, keyed by the exact URL
+	// they are known by. They are compiled by NewValidator and may refer to
+	// the embedded schemas, to each other, and (only with a Fetcher) to
+	// other URLs. A key must be an absolute URL without a fragment, and must
+	// not be the URL of an embedded schema.
+	Extra map[string][]byte
+
+	// Fetcher, if not nil, is used to fetch a schema that is neither
+	// embedded nor in Extra: one passed to Validate, or one a schema refers
+	// to. Fetched schemas are compiled once and kept; at most
+	// MaxFetchedSchemas documents are fetched. If nil, nothing is ever
+	// fetched and such a schema URL is an *UnknownSchemaError.
+	Fetcher Fetcher
+}
+
+// A Validator checks JSON documents against JSON Schemas: the embedded
+// Open Badges 3.0 schemas (draft 2019-09), those given in
+// [ValidatorOptions].Extra and, only with a Fetcher, fetched ones.
+//
+// Format keywords are asserted, so a "date-time" must be a real RFC 3339
+// date and time ("2010-13-01T00:00:00Z" is refused). Schema URLs are matched
+// exactly; each embedded schema is known by its purl URL (such as
+// [AchievementCredentialSchemaURL]) and by each "$id" it carries; see
+// [Files].
+//
+// A Validator is immutable once built, except for its cache of fetched
+// schemas, and is safe for concurrent use.
+type Validator struct {
+	schemas map[string]*jsonschema.Schema // read-only after NewValidator
+
+	// Only with a Fetcher: the compiler, kept to compile fetched schemas,
+	// and the schemas compiled so far. compileMu serializes compiles (the
+	// compiler is not safe for concurrent use); fetchedMu guards fetched, so
+	// a slow fetch does not hold up schemas that are already compiled.
+	compileMu sync.Mutex
+	compiler  *jsonschema.Compiler
+	loader    *schemaLoader
+	fetchedMu sync.RWMutex
+	fetched   map[string]*jsonschema.Schema
+}
+
+// NewValidator compiles every embedded schema and every schema in
+// opts.Extra, after verifying the SHA-256 of each embedded file.
+func NewValidator(opts ValidatorOptions) (*Validator, error) {
+	sl := &schemaLoader{docs: make(map[string]any), fetcher: opts.Fetcher}
+	compileAt := make(map[string]string) // file name -> URL it is compiled at
+	aliases := make(map[string]string)   // other URL -> URL it is compiled at
+	var urls []string                    // URLs to compile, in table order
+	for _, f := range files {
+		if f.Kind != KindSchema {
+			continue
+		}
+		if u, ok := compileAt[f.Name]; ok {
+			aliases[f.URL] = u
+			sl.docs[f.URL] = sl.docs[u] // for references to the alias
+			continue
+		}
+		raw, err := readVerified(f)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("schema: embedded %s: %w", f.Name, err)
+		}
+		sl.docs[f.URL] = doc
+		compileAt[f.Name] = f.URL
+		urls = append(urls, f.URL)
+	}
+	extra := make([]string, 0, len(opts.Extra))
+	for u, b := range opts.Extra {
+		if _, ok := sl.docs[u]; ok {
+			return nil, fmt.Errorf("schema: extra schema %q would override an embedded schema", u)
+		}
+		if err := checkDocURL(u); err != nil {
+			return nil, fmt.Errorf("schema: extra schema %q: %w", u, err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("schema: extra schema %q: %w", u, err)
+		}
+		sl.docs[u] = doc
+		extra = append(extra, u)
+	}
+	slices.Sort(extra)
+	urls = append(urls, extra...)
+
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2019)
+	c.AssertFormat()
+	c.UseLoader(sl)
+
+	v := &Validator{schemas: make(map[string]*jsonschema.Schema, len(urls)+len(aliases))}
+	for _, u := range urls {
+		sch, err := sl.compile(context.Background(), c, u)
+		if err != nil {
+			return nil, err
+		}
+		v.schemas[u] = sch
+	}
+	for a, u := range aliases {
+		v.schemas[a] = v.schemas[u]
+	}
+	if opts.Fetcher != nil {
+		v.compiler, v.loader = c, sl
+		v.fetched = make(map[string]*jsonschema.Schema)
+	}
+	return v, nil
+}
+
+// URLs returns the sorted URLs of every schema the Validator knows without
+// fetching: the embedded ones, each under every URL that names it, and
+// those in [ValidatorOptions].Extra.
+func (v *Validator) URLs() []string {
+	urls := make([]string, 0, len(v.schemas))
+	for u := range v.schemas {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	return urls
+}
+
+// Validate checks the JSON document data against the schema known by
+// schemaURL. It is ValidateContext with [context.Background].
+func (v *Validator) Validate(schemaURL string, data []byte) error {
+	return v.ValidateContext(context.Background(), schemaURL, data)
+}
+
+// ValidateContext checks the JSON document data against the schema known by
+// schemaURL. The context is used only if the schema must be fetched.
+//
+// It returns nil if the document is valid, and a *[ValidationError] listing
+// every problem if it is not. It returns an *[UnknownSchemaError] for a
+// schema URL it does not know and cannot fetch, and an error wrapping a
+// *[json.SyntaxError] (or another encoding/json error) if data is not a
+// single JSON value. Numbers are decoded exactly, as [json.Number].
+//
+// Validate holds the whole document in memory, decoded: bounding the size of
+// data is the caller's business.
+func (v *Validator) ValidateContext(ctx context.Context, schemaURL string, data []byte) error {
+	sch, err := v.schema(ctx, schemaURL)
+	if err != nil {
+		return err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("schema: decoding document: %w", err)
+	}
+	return validate(sch, schemaURL, doc)
+}
+
+// ValidateValue checks an already decoded document against the schema known
+// by schemaURL. It is ValidateValueContext with [context.Background].
+func (v *Validator) ValidateValue(schemaURL string, doc any) error {
+	return v.ValidateValueContext(context.Background(), schemaURL, doc)
+}
+
+// ValidateValueContext is like ValidateContext for a document already
+// decoded into the values encoding/json produces for an any: map[string]any,
+// []any, string, bool, nil, and float64 or [json.Number] (decoding with
+// [json.Decoder.UseNumber] keeps numbers exact). Go integer types and float32
+// are accepted as numbers too. Any other type (a struct, a map[string]string,
+// a []string…), a NaN or infinite float, a malformed json.Number, or nesting
+// deeper than 1000 levels is an error, not a *ValidationError. The document
+// is not modified.
+func (v *Validator) ValidateValueContext(ctx context.Context, schemaURL string, doc any) error {
+	sch, err := v.schema(ctx, schemaURL)
+	if err != nil {
+		return err
+	}
+	if err := checkValue(doc, nil, 0); err != nil {
+		return err
+	}
+	return validate(sch, schemaURL, doc)
+}
+
+// schema returns the compiled schema known by u, compiling (and fetching) it
+// if the Validator has a Fetcher.
+func (v *Validator) schema(ctx context.Context, u string) (*jsonschema.Schema, error) {
+	if sch, ok := v.schemas[u]; ok {
+		return sch, nil
+	}
+	if v.compiler == nil {
+		return nil, &UnknownSchemaError{URL: u}
+	}
+	if p, err := url.Parse(u); err != nil || !p.IsAbs() {
+		return nil, fmt.Errorf("schema: schema URL %q is not an absolute URL: %w", u, ErrUnknownSchema)
+	}
+	if sch := v.compiled(u); sch != nil {
+		return sch, nil
+	}
+	v.compileMu.Lock()
+	defer v.compileMu.Unlock()
+	if sch := v.compiled(u); sch != nil {
+		return sch, nil // compiled while we waited
+	}
+	sch, err := v.loader.compile(ctx, v.compiler, u)
+	if err != nil {
+		return nil, err
+	}
+	v.fetchedMu.Lock()
+	v.fetched[u] = sch
+	v.fetchedMu.Unlock()
+	return sch, nil
+}
+
+// compiled returns the schema compiled at u after NewValidator, or nil.
+func (v *Validator) compiled(u string) *jsonschema.Schema {
+	v.fetchedMu.RLock()
+	defer v.fetchedMu.RUnlock()
+	return v.fetched[u]
+}
+
+// validate runs sch on doc and converts a failure to a *ValidationError.
+func validate(sch *jsonschema.Schema, schemaURL string, doc any) error {
+	err := sch.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
+		return fmt.Errorf("schema: validating against %q: %w", schemaURL, err)
+	}
+	ps := problems(verr)
+	if len(ps) == 0 { // not expected: every failure has a leaf
+		ps = []Problem{{Keyword: "schema", SchemaLocation: sch.Location, Message: "(root): " + verr.Error()}}
+	}
+	return &ValidationError{SchemaURL: schemaURL, Problems: ps}
+}
+
+// checkValue reports the first part of doc that is not a decoded JSON value.
+func checkValue(doc any, path []string, depth int) error {
+	if depth > maxValueDepth {
+		return fmt.Errorf("schema: value at %q is nested more than %d levels deep", pointer(path), maxValueDepth)
+	}
+	switch x := doc.(type) {
+	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("schema: value at %q is %v, not a JSON number", pointer(path), x)
+		}
+	case float32:
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return fmt.Errorf("schema: value at %q is %v, not a JSON number", pointer(path), x)
+		}
+	case json.Number:
+		if !validNumber(string(x)) {
+			return fmt.Errorf("schema: value at %q is %q, not a JSON number", pointer(path), string(x))
+		}
+	case []any:
+		for i, e := range x {
+			if err := checkValue(e, append(path, fmt.Sprint(i)), depth+1); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if err := checkValue(e, append(path, k), depth+1); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("schema: value at %q has Go type %T, which is not a decoded JSON value", pointer(path), doc)
+	}
+	return nil
+}
+
+// validNumber reports whether s is a JSON number.
+func validNumber(s string) bool {
+	return s != "" && (s[0] == '-' || '0' <= s[0] && s[0] <= '9') && json.Valid([]byte(s))
+}
+
+// schemaLoader serves schema documents to the jsonschema compiler: the
+// embedded and extra ones from memory and, only with a fetcher, others.
+// Its fields other than docs are guarded by the Validator's compileMu.
+type schemaLoader struct {
+	docs    map[string]any // read-only after NewValidator
+	fetcher Fetcher
+	ctx     context.Context // the caller's context during a compile
+	err     error           // the first Load error during a compile
+	fetches int
+}
+
+// compile compiles the schema at u with c, which uses l as its loader.
+// jsonschema does not let a loader's error be unwrapped, so the first error
+// of this compile's Load calls is wrapped instead of the compiler's.
+func (l *schemaLoader) compile(ctx context.Context, c *jsonschema.Compiler, u string) (*jsonschema.Schema, error) {
+	l.ctx, l.err = ctx, nil
+	defer func() { l.ctx, l.err = nil, nil }()
+	sch, err := c.Compile(u)
+	if err != nil {
+		if l.err != nil {
+			err = l.err
+		}
+		return nil, fmt.Errorf("schema: compiling %q: %w", u, err)
+	}
+	return sch, nil
+}
+
+// Load implements jsonschema.URLLoader.
+func (l *schemaLoader) Load(u string) (any, error) {
+	doc, err := l.load(u)
+	if err != nil && l.err == nil {
+		l.err = err
+	}
+	return doc, err
+}
+
+func (l *schemaLoader) load(u string) (any, error) {
+	if doc, ok := l.docs[u]; ok {
+		return doc, nil
+	}
+	if l.fetcher == nil {
+		return nil, &UnknownSchemaError{URL: u}
+	}
+	if l.fetches >= MaxFetchedSchemas {
+		return nil, fmt.Errorf("schema: not fetching %q: already fetched %d schemas", u, MaxFetchedSchemas)
+	}
+	l.fetches++
+	ctx := l.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	b, err := l.fetcher.Fetch(ctx, u)
+	if err != nil {
+		return nil, fmt.Errorf("schema: fetching JSON Schema %q: %w", u, err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("schema: fetched JSON Schema %q: %w", u, err)
+	}
+	return doc, nil
+}
