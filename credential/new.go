@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/schema"
 	"slices"
 	"time"
 )
@@ -82,7 +83,7 @@ func NewAchievementCredential(a Award) (*AchievementCredential, error) {
 			ValidFrom: NewDateTime(validFrom),
 			Evidence:  a.Evidence,
 			CredentialSchema: List[CredentialSchema]{{
-				ID:   SchemaAchievementCredential,
+				ID:   schema.AchievementCredentialSchemaURL,
 				Type: JSONSchemaValidator2019,
 			}},
 		},
@@ -128,7 +129,7 @@ func NewEndorsementCredential(endorser *Profile, subjectID, name, comment string
 			Issuer:    endorser,
 			ValidFrom: NewDateTime(time.Now()),
 			CredentialSchema: List[CredentialSchema]{{
-				ID:   SchemaEndorsementCredential,
+				ID:   schema.EndorsementCredentialSchemaURL,
 				Type: JSONSchemaValidator2019,
 			}},
 		},

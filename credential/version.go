@@ -19,12 +19,6 @@ const (
 	// 1EdTechRevocationList and 1EdTechCredentialRefresh.
 	ContextOBExtensions = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 
-	// SchemaAchievementCredential is the URL of the OB 3.0 JSON Schema for
-	// AchievementCredential, as named in credentialSchema.
-	SchemaAchievementCredential = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
-	// SchemaEndorsementCredential is the URL of the OB 3.0 JSON Schema for
-	// EndorsementCredential.
-	SchemaEndorsementCredential = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
 	// JSONSchemaValidator2019 is the credentialSchema type for 1EdTech JSON
 	// Schemas.
 	JSONSchemaValidator2019 = "1EdTechJsonSchemaValidator2019"

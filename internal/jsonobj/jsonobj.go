@@ -118,6 +118,10 @@ func (f *Fields) Decode(data []byte, v any, extra *map[string]json.RawMessage, c
 			continue
 		}
 		fv := sv.FieldByIndex(fl.index)
+		if fv.Type() == numberType && Describe(raw) != "a number" {
+			// encoding/json would take a string holding a number.
+			return At(fl.name, fmt.Errorf("want a number, got %s", Describe(raw)))
+		}
 		if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
 			return At(fl.name, explain(err))
 		}
@@ -212,6 +216,8 @@ func writeString(buf *bytes.Buffer, s string) {
 	buf.Write(b)
 }
 
+var numberType = reflect.TypeFor[json.Number]()
+
 func isNull(raw json.RawMessage) bool {
 	return string(bytes.TrimSpace(raw)) == "null"
 }
@@ -285,7 +291,7 @@ func article(jsonKind string) string {
 }
 
 func kindName(t reflect.Type) string {
-	if t == reflect.TypeFor[json.Number]() {
+	if t == numberType {
 		return "a number"
 	}
 	switch t.Kind() {

@@ -1,0 +1,241 @@
+package credential
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/schema"
+)
+
+// CheckOptions configures Check. A nil *CheckOptions, like the zero value,
+// uses the embedded 1EdTech schemas and the default parse limits.
+type CheckOptions struct {
+	// Schemas validates documents against the 1EdTech JSON Schemas. If nil,
+	// a Validator built once per process from the embedded schemas is used;
+	// it never touches the network.
+	Schemas *schema.Validator
+	// Parse bounds the size and depth of the document.
+	Parse ParseOptions
+}
+
+// CheckResult is what Check found.
+type CheckResult struct {
+	// Class is the OB 3.0 class the document was checked as:
+	// "AchievementCredential", "EndorsementCredential" or "Profile".
+	Class string
+	// Version is the data model version the document declares.
+	Version Version
+	// Problems lists errors and warnings in document order.
+	Problems []Problem
+}
+
+// Valid reports whether no problem is an error.
+func (r *CheckResult) Valid() bool {
+	for _, p := range r.Problems {
+		if p.Severity == SeverityError {
+			return false
+		}
+	}
+	return true
+}
+
+// defaultSchemas compiles the embedded schemas once per process; the
+// Validator is immutable and safe for concurrent use.
+var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
+	return schema.NewValidator(schema.ValidatorOptions{})
+})
+
+// Check runs every static check on a JSON document, without verifying
+// proofs or looking at the clock: that it decodes as the OB 3.0 class its
+// type names (AchievementCredential, EndorsementCredential or Profile),
+// that it passes the class's 1EdTech JSON Schema, and that it follows the
+// data model rules (see Validate). Findings are Problems; the document is
+// valid when none is an error.
+//
+// The JSON Schema is applied to the document as received. If that fails only
+// because the document writes a single value where the schema wants an array
+// (a proof object instead of an array of one, say), which JSON-LD treats as
+// the same, those findings are warnings: the document is valid, but plain
+// JSON consumers may reject it. A VCDM 1.1 document is reported as legacy
+// and checked by the rules only, since the OB 3.0 schema describes VCDM 2.0.
+//
+// Check returns an error only when it cannot check at all: the input is
+// not JSON, is not UTF-8, or breaks the size or depth limits.
+func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
+	if opts == nil {
+		opts = &CheckOptions{}
+	}
+	schemas := opts.Schemas
+	if schemas == nil {
+		var err error
+		if schemas, err = defaultSchemas(); err != nil {
+			return nil, fmt.Errorf("credential: loading the embedded schemas: %w", err)
+		}
+	}
+	maxBytes, maxDepth := opts.Parse.limits()
+	if err := jsonobj.Scan(data, maxBytes, maxDepth); err != nil {
+		if errors.Is(err, jsonobj.ErrDuplicateMember) {
+			// Well-formed JSON that parsers read differently: the document
+			// is invalid, but nothing more can be said of it safely.
+			return &CheckResult{Problems: []Problem{decodeProblem(err)}}, nil
+		}
+		return nil, decodeError(err)
+	}
+
+	var head struct {
+		Type Types `json:"type"`
+	}
+	_ = json.Unmarshal(data, &head) // a bad type is reported by the decode below
+	r := &CheckResult{}
+	var (
+		doc       json.Marshaler
+		schemaURL string
+		problems  func() []Problem
+	)
+	switch {
+	case head.Type.Has("EndorsementCredential"):
+		c := new(EndorsementCredential)
+		r.Class, schemaURL, doc = "EndorsementCredential", schema.EndorsementCredentialSchemaURL, c
+		problems = func() []Problem { r.Version = c.Version(); return problemsOf(c) }
+	case head.Type.Has("Profile") && !head.Type.Has("VerifiableCredential"):
+		p := new(Profile)
+		r.Class, schemaURL, doc = "Profile", schema.ProfileSchemaURL, p
+		problems = func() []Problem { return problemsOf(p) }
+	default:
+		c := new(AchievementCredential)
+		r.Class, schemaURL, doc = "AchievementCredential", schema.AchievementCredentialSchemaURL, c
+		problems = func() []Problem { r.Version = c.Version(); return problemsOf(c) }
+	}
+
+	decodeErr := doc.(json.Unmarshaler).UnmarshalJSON(data)
+	var ruleProblems []Problem
+	if decodeErr != nil {
+		ruleProblems = []Problem{decodeProblem(decodeErr)}
+	} else {
+		ruleProblems = problems()
+	}
+
+	var schemaProblems []Problem
+	if r.Version == VCDM11 {
+		schemaProblems = []Problem{{Pointer: "/@context", Rule: "version", Severity: SeverityWarning,
+			Message: fmt.Sprintf("a VCDM 1.1 (legacy) credential: OB 3.0 requires VCDM 2.0 (%s first in @context, validFrom instead of issuanceDate); the OB 3.0 JSON Schema, written for VCDM 2.0, was not applied", ContextVCDM20)}}
+	} else {
+		var err error
+		schemaProblems, err = checkSchema(schemas, schemaURL, data, doc, decodeErr == nil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if r.Version == VCDM20 && r.Class != "Profile" {
+		schemaProblems = append(schemaProblems, contextVersionWarnings(data)...)
+	}
+
+	r.Problems = mergeProblems(ruleProblems, schemaProblems)
+	return r, nil
+}
+
+// checkSchema validates data against the schema and, where the data fails
+// but its canonical encoding passes, downgrades the failures to warnings.
+func checkSchema(schemas *schema.Validator, url string, data []byte, doc json.Marshaler, decoded bool) ([]Problem, error) {
+	err := schemas.Validate(url, data)
+	if err == nil {
+		return nil, nil
+	}
+	var asReceived *schema.ValidationError
+	if !errors.As(err, &asReceived) {
+		return nil, fmt.Errorf("credential: JSON Schema validation: %w", err)
+	}
+	severity, note := SeverityError, ""
+	if decoded {
+		canonical, err := Marshal(doc)
+		if err == nil {
+			err = schemas.Validate(url, canonical)
+			var inCanonical *schema.ValidationError
+			switch {
+			case err == nil:
+				severity = SeverityWarning
+				note = " (JSON-LD reads this form the same way, so the credential is valid; but software that checks plain JSON against the OB 3.0 schema will reject it)"
+			case errors.As(err, &inCanonical):
+				// The canonical form removes the form-only failures; what
+				// remains are the real ones.
+				asReceived = inCanonical
+			default:
+				return nil, fmt.Errorf("credential: JSON Schema validation: %w", err)
+			}
+		}
+	}
+	out := make([]Problem, 0, len(asReceived.Problems))
+	for _, p := range asReceived.Problems {
+		out = append(out, Problem{
+			Pointer:  p.Pointer,
+			Rule:     "schema/" + p.Keyword,
+			Message:  strings.TrimPrefix(p.Message, displayPointer(p.Pointer)+": ") + note,
+			Severity: severity,
+		})
+	}
+	return out, nil
+}
+
+func displayPointer(p string) string {
+	if p == "" {
+		return "(root)"
+	}
+	return p
+}
+
+// contextVersionWarnings warns about an OB context older than 3.0.3, which
+// verifiers accept but the final spec replaced.
+func contextVersionWarnings(data []byte) []Problem {
+	var doc struct {
+		Context Context `json:"@context"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	for i, e := range doc.Context {
+		if obContext.MatchString(e.URL) && e.URL != ContextOB {
+			return []Problem{{Pointer: fmt.Sprintf("/@context/%d", i), Rule: "context", Severity: SeverityWarning,
+				Message: fmt.Sprintf("%s is an older OB 3.0 context; the final spec requires %s", e.URL, ContextOB)}}
+		}
+	}
+	return nil
+}
+
+func decodeProblem(err error) Problem {
+	p := Problem{Rule: "decode", Message: err.Error()}
+	var je *jsonobj.Error
+	var de *DecodeError
+	switch {
+	case errors.As(err, &je):
+		p.Pointer, p.Message = je.Pointer, je.Err.Error()
+	case errors.As(err, &de):
+		p.Pointer, p.Message = de.Pointer, de.Err.Error()
+	}
+	return p
+}
+
+// mergeProblems combines the rule and schema findings in document order.
+// Where a rule reports a place, schema findings at that place or inside it
+// are dropped: the rule's finding names the fault, and the schema's would
+// repeat it less clearly (a rule on @context makes "@context/0 must be ..."
+// noise).
+func mergeProblems(rules, schema []Problem) []Problem {
+	out := rules
+	for _, p := range schema {
+		if !slices.ContainsFunc(rules, func(r Problem) bool { return within(p.Pointer, r.Pointer) }) {
+			out = append(out, p)
+		}
+	}
+	sortProblems(out)
+	return out
+}
+
+// within reports whether the JSON pointer p is at or below the pointer at.
+func within(p, at string) bool {
+	return p == at || strings.HasPrefix(p, at+"/")
+}
