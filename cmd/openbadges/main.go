@@ -1,0 +1,181 @@
+// Command openbadges builds, checks and inspects Open Badges 3.0 credentials
+// from the command line; every command is a thin layer over the library.
+//
+// Usage:
+//
+//	openbadges <command> [flags] [arguments]
+//
+// Commands:
+//
+//	validate   check a credential against the OB 3.0 JSON Schema and data model rules
+//	version    print the version of this program
+//	help       print help for a command
+//
+// Conventions shared by every command: results go to standard output and
+// diagnostics to standard error; --json gives machine-readable output; a
+// file argument of "-" reads standard input. The exit status is 0 when the
+// command succeeded and its answer is yes (the credential is valid), 1 when
+// it ran and the answer is no, and 2 when it could not run at all (bad
+// usage, an unreadable file, input that is not JSON).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0 // done, and the answer is yes
+	exitNo      = 1 // done, and the answer is no (an invalid credential)
+	exitCantRun = 2 // usage error, unreadable input, input that is not JSON
+)
+
+// env is what a command may touch: its arguments and standard streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	usage   string // after "openbadges <name> "
+	run     func(e env, args []string) int
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"validate": {
+			summary: "check a credential against the OB 3.0 JSON Schema and data model rules",
+			usage:   "[--json] FILE|-",
+			run:     runValidate,
+		},
+		"version": {
+			summary: "print the version of this program",
+			usage:   "",
+			run:     runVersion,
+		},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
+}
+
+// run executes one command line and returns the exit status.
+func run(args []string, e env) int {
+	cmds := commands()
+	if len(args) == 0 {
+		usage(e.stderr, cmds)
+		return exitCantRun
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) == 1 {
+			if c, ok := cmds[rest[0]]; ok {
+				fmt.Fprintf(e.stdout, "usage: openbadges %s %s\n\n%s\n", rest[0], c.usage, c.summary)
+				return exitOK
+			}
+		}
+		usage(e.stdout, cmds)
+		return exitOK
+	}
+	c, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(e.stderr, "openbadges: unknown command %q\n\n", name)
+		usage(e.stderr, cmds)
+		return exitCantRun
+	}
+	return c.run(e, rest)
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: openbadges <command> [flags] [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "  help       print help for a command: openbadges help <command>")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "exit status: 0 yes/done, 1 no (e.g. invalid), 2 could not run")
+}
+
+// newFlags returns a FlagSet for a command that reports usage errors on
+// stderr and never exits the process.
+func newFlags(e env, name, usageLine string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: openbadges %s %s\n", name, usageLine)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, returning the exit status to use if parsing
+// failed (or help was asked for) and ok false.
+func parseFlags(fs *flag.FlagSet, args []string) (status int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitCantRun, false
+	}
+	return 0, true
+}
+
+// readInput reads the named file, or standard input for "-", refusing more
+// than limit bytes.
+func readInput(e env, name string, limit int64) ([]byte, error) {
+	var r io.Reader = e.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", displayName(name), limit)
+	}
+	return data, nil
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
+}
+
+func runVersion(e env, args []string) int {
+	fs := newFlags(e, "version", "")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	v := "(devel)"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		v = info.Main.Version
+	}
+	fmt.Fprintln(e.stdout, "openbadges", strings.TrimSpace(v))
+	return exitOK
+}
