@@ -79,16 +79,20 @@ func decodeError(err error) error {
 }
 
 // parse checks data against the limits (size, depth, UTF-8, duplicate
-// members) in one pass, then decodes it into v.
-func parse(data []byte, opts *ParseOptions, v json.Unmarshaler) error {
+// members) in one pass, then decodes it into a new T.
+func parse[T any, PT interface {
+	*T
+	json.Unmarshaler
+}](data []byte, opts *ParseOptions) (*T, error) {
 	maxBytes, maxDepth := opts.limits()
 	if err := jsonobj.Scan(data, maxBytes, maxDepth); err != nil {
-		return decodeError(err)
+		return nil, decodeError(err)
 	}
+	v := PT(new(T))
 	if err := v.UnmarshalJSON(data); err != nil {
-		return decodeError(err)
+		return nil, decodeError(err)
 	}
-	return nil
+	return v, nil
 }
 
 // ParseAchievementCredential decodes an AchievementCredential (or
@@ -101,42 +105,26 @@ func parse(data []byte, opts *ParseOptions, v json.Unmarshaler) error {
 // invalid UTF-8 and objects that name a member twice. Errors are
 // *DecodeError.
 func ParseAchievementCredential(data []byte, opts *ParseOptions) (*AchievementCredential, error) {
-	c := new(AchievementCredential)
-	if err := parse(data, opts, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return parse[AchievementCredential](data, opts)
 }
 
 // ParseEndorsementCredential decodes an EndorsementCredential, like
 // ParseAchievementCredential. The result keeps data in Raw.
 func ParseEndorsementCredential(data []byte, opts *ParseOptions) (*EndorsementCredential, error) {
-	c := new(EndorsementCredential)
-	if err := parse(data, opts, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return parse[EndorsementCredential](data, opts)
 }
 
 // ParseVerifiableCredential decodes any verifiable credential, like
 // ParseAchievementCredential; its credentialSubject and every other
 // property the type does not model are kept in Extra.
 func ParseVerifiableCredential(data []byte, opts *ParseOptions) (*VerifiableCredential, error) {
-	c := new(VerifiableCredential)
-	if err := parse(data, opts, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return parse[VerifiableCredential](data, opts)
 }
 
 // ParseProfile decodes a Profile (an issuer's profile document), like
 // ParseAchievementCredential.
 func ParseProfile(data []byte, opts *ParseOptions) (*Profile, error) {
-	p := new(Profile)
-	if err := parse(data, opts, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return parse[Profile](data, opts)
 }
 
 // ReadDocument reads a whole document from r, refusing one larger than the

@@ -1,0 +1,17 @@
+// Package credential is the Open Badges 3.0 data model as Go types: it reads
+// credentials in every form the spec allows, writes them in the spec's
+// canonical form, builds correct ones from what an LMS knows, and checks them
+// against the spec's rules.
+//
+// Read untrusted documents with ParseAchievementCredential (or the other
+// Parse functions), which bound size and depth; check them with Check (JSON
+// Schema and rules, with JSON pointers) or Validate (rules only). Build new
+// credentials with NewAchievementCredential and write them with Marshal.
+// Reading and writing keeps every property the types do not model (in
+// Extra) and the exact text of dates (DateTime) and numbers; embedded,
+// separately signed endorsements are written back byte for byte.
+//
+// This package never verifies proofs and never touches the network; those
+// are the jobs of packages proof/... and verify. Recipients are identified
+// by id or by IdentityObject, plain or hashed (NewHashedIdentity, Match).
+package credential
