@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -61,7 +62,9 @@ var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
 // because the document writes a single value where the schema wants an array
 // (a proof object instead of an array of one, say), which JSON-LD treats as
 // the same, those findings are warnings: the document is valid, but plain
-// JSON consumers may reject it. A VCDM 1.1 document is reported as legacy
+// JSON consumers may reject it. (Any remaining schema errors then point into
+// the canonical form, which can differ from the document where a single
+// value was wrapped in an array.) A VCDM 1.1 document is reported as legacy
 // and checked by the rules only, since the OB 3.0 schema describes VCDM 2.0.
 //
 // Check returns an error only when it cannot check at all: the input is
@@ -152,6 +155,9 @@ func checkSchema(schemas *schema.Validator, url string, data []byte, doc json.Ma
 	}
 	severity, note := SeverityError, ""
 	if decoded {
+		// The canonical form of every part: embedded endorsements too,
+		// which Marshal would otherwise write as received.
+		clearRaw(reflect.ValueOf(doc))
 		canonical, err := Marshal(doc)
 		if err == nil {
 			err = schemas.Validate(url, canonical)
@@ -179,6 +185,30 @@ func checkSchema(schemas *schema.Validator, url string, data []byte, doc json.Ma
 		})
 	}
 	return out, nil
+}
+
+// clearRaw sets Raw to nil in every EndorsementCredential reachable from v,
+// so that encoding writes their fields in canonical form.
+func clearRaw(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			clearRaw(v.Elem())
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			clearRaw(v.Index(i))
+		}
+	case reflect.Struct:
+		if e, ok := v.Addr().Interface().(*EndorsementCredential); ok {
+			e.Raw = nil
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				clearRaw(v.Field(i))
+			}
+		}
+	}
 }
 
 func displayPointer(p string) string {

@@ -1,6 +1,7 @@
 package credential
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -193,5 +194,33 @@ func TestCheckCannotRun(t *testing.T) {
 	res, err := Check([]byte(`{"id":"a","id":"b"}`), nil)
 	if err != nil || res.Valid() || len(res.Problems) != 1 || res.Problems[0].Rule != "decode" || res.Problems[0].Pointer != "/id" {
 		t.Errorf("duplicate member: %+v, %v", res, err)
+	}
+}
+
+// TestCheckEmbeddedEndorsementForm: an embedded endorsement whose proof is
+// an object (as many signers write it) is valid, with the plain-JSON
+// warning, like the same form at the top level.
+func TestCheckEmbeddedEndorsementForm(t *testing.T) {
+	var endorsement map[string]any
+	if err := json.Unmarshal(readFile(t, "testdata/validator/ob30/endorsement-valid.json"), &endorsement); err != nil {
+		t.Fatal(err)
+	}
+	endorsement["proof"] = endorsement["proof"].([]any)[0]
+	var cred map[string]any
+	if err := json.Unmarshal([]byte(minimal), &cred); err != nil {
+		t.Fatal(err)
+	}
+	cred["endorsement"] = []any{endorsement}
+	data, err := json.Marshal(cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []finding{{"/endorsement/0/proof", "schema/type", SeverityWarning}}
+	if diff := cmp.Diff(want, findings(res.Problems)); diff != "" || !res.Valid() {
+		t.Errorf("valid %v (-want +got):\n%s", res.Valid(), diff)
 	}
 }
