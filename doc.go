@@ -13,6 +13,8 @@
 //     JSON Schemas and every JSON-LD context, embedded and hash-pinned; an
 //     offline JSON-LD document loader; JSON Schema validation with JSON
 //     pointers.
+//   - [github.com/go-openbadges/openbadges/fetch]: the one way anything
+//     reaches the network, only when the caller passes a Fetcher.
 //   - cmd/openbadges: the command line (openbadges validate FILE).
 //   - examples/quickstart: build and check a credential in one page of Go.
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/fetch"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -105,9 +106,9 @@ func ExampleNewValidator() {
 	// type /credentialSubject/type
 }
 
-// An HTTPFetcher lets a Loader (or a Validator) fetch what is not embedded,
+// A fetch.HTTP lets a Loader (or a Validator) fetch what is not embedded,
 // over https only, with a timeout and a size limit.
-func ExampleHTTPFetcher() {
+func ExampleNewLoader_fetcher() {
 	// A stand-in for an issuer's server hosting an extension context.
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/ld+json")
@@ -116,7 +117,7 @@ func ExampleHTTPFetcher() {
 	defer srv.Close()
 
 	loader, err := schema.NewLoader(schema.LoaderOptions{
-		Fetcher: schema.HTTPFetcher{
+		Fetcher: fetch.HTTP{
 			Client:   srv.Client(), // nil uses a client with http.DefaultTransport
 			Timeout:  5 * time.Second,
 			MaxBytes: 64 << 10,
@@ -135,7 +136,7 @@ func ExampleHTTPFetcher() {
 
 	// Plain http is refused.
 	_, err = loader.LoadDocument(strings.Replace(srv.URL, "https:", "http:", 1) + "/other")
-	fmt.Println(errors.Is(err, schema.ErrNotHTTPS))
+	fmt.Println(errors.Is(err, fetch.ErrNotHTTPS))
 	// Output:
 	// map[@context:map[score:https://example.org/vocab#score]]
 	// true

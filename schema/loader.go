@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/fetch"
 	"net/url"
 	"slices"
 	"strings"
@@ -15,7 +16,7 @@ import (
 )
 
 // ErrUnknownContext is wrapped by the error a [Loader] returns for a URL it
-// neither embeds nor was given, when it has no [Fetcher].
+// neither embeds nor was given, when it has no [fetch.Fetcher].
 var ErrUnknownContext = errors.New("schema: unknown JSON-LD context")
 
 // An UnknownContextError reports a context URL that a [Loader] refused to
@@ -52,7 +53,7 @@ type LoaderOptions struct {
 	// Fetcher, if not nil, is asked for any URL that is neither embedded nor
 	// in Extra, and the result is cached. If nil, such URLs are refused with
 	// an *UnknownContextError and nothing is ever fetched.
-	Fetcher Fetcher
+	Fetcher fetch.Fetcher
 
 	// MaxCacheBytes bounds the total size of fetched documents kept in the
 	// cache; the oldest are evicted first. Zero means DefaultMaxCacheBytes;
@@ -81,7 +82,7 @@ type LoaderOptions struct {
 
 // A Loader is a json-gold [ld.DocumentLoader] that serves JSON-LD contexts
 // from memory: the embedded contexts, the caller's extra contexts and,
-// only if a [Fetcher] was configured, fetched ones.
+// only if a [fetch.Fetcher] was configured, fetched ones.
 //
 // URLs are matched exactly, with one exception: a fragment ("#…") is
 // removed before matching, because a fragment never selects a different
@@ -96,7 +97,7 @@ type LoaderOptions struct {
 // A Loader is safe for concurrent use.
 type Loader struct {
 	docs    map[string]*loadedDoc // embedded and Extra; read-only after NewLoader
-	fetcher Fetcher
+	fetcher fetch.Fetcher
 	cache   *docCache // nil without a Fetcher
 }
 
@@ -200,7 +201,7 @@ func parseContext(raw []byte) (map[string]any, error) {
 
 // LoadDocument implements [ld.DocumentLoader]. It is LoadDocumentContext
 // with [context.Background]; the Fetcher's own limits (such as
-// [HTTPFetcher].Timeout) still apply. Use LoadDocumentContext to bound or
+// [fetch.HTTP].Timeout) still apply. Use LoadDocumentContext to bound or
 // cancel a fetch.
 func (l *Loader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 	return l.LoadDocumentContext(context.Background(), u)

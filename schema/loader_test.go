@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/fetch"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -561,5 +564,23 @@ func TestOB303JTIInSafeMode(t *testing.T) {
 	}
 	if err := validator(t).Validate(AchievementCredentialSchemaURL, edit(t, func(d map[string]any) { d["jti"] = "urn:uuid:5d3ef5a4-1fb7-4f0d-9b53-0f0b7e1a3c42" })); err != nil {
 		t.Errorf("the OB schema refuses jti: %v", err)
+	}
+}
+
+// TestLoaderHTTPFetch: a Loader with fetch.HTTP loads a context from an
+// https server.
+func TestLoaderHTTPFetch(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/ld+json")
+		fmt.Fprint(w, `{"@context": {"ex": "https://example.org/vocab#"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	l := newLoader(t, LoaderOptions{Fetcher: fetch.HTTP{Client: srv.Client()}})
+	rd, err := l.LoadDocument(srv.URL + "/ctx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rd.Document.(map[string]any)["@context"]; !ok {
+		t.Errorf("fetched document has no @context: %v", rd.Document)
 	}
 }

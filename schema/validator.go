@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/fetch"
 	"math"
 	"net/url"
 	"slices"
@@ -15,7 +16,7 @@ import (
 )
 
 // ErrUnknownSchema is wrapped by the error a [Validator] returns for a schema
-// URL it neither embeds nor was given, when it has no [Fetcher].
+// URL it neither embeds nor was given, when it has no [fetch.Fetcher].
 var ErrUnknownSchema = errors.New("schema: unknown JSON Schema")
 
 // An UnknownSchemaError reports a schema URL that a [Validator] does not
@@ -56,7 +57,7 @@ type ValidatorOptions struct {
 	// to. Fetched schemas are compiled once and kept; at most
 	// MaxFetchedSchemas documents are fetched. If nil, nothing is ever
 	// fetched and such a schema URL is an *UnknownSchemaError.
-	Fetcher Fetcher
+	Fetcher fetch.Fetcher
 }
 
 // A Validator checks JSON documents against JSON Schemas: the embedded
@@ -322,7 +323,7 @@ func validNumber(s string) bool {
 // Its fields other than docs are guarded by the Validator's compileMu.
 type schemaLoader struct {
 	docs    map[string]any // read-only after NewValidator
-	fetcher Fetcher
+	fetcher fetch.Fetcher
 	ctx     context.Context // the caller's context during a compile
 	err     error           // the first Load error during a compile
 	fetches int

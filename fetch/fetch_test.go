@@ -1,11 +1,13 @@
-package schema
+package fetch
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +23,7 @@ func newTLSServer(t *testing.T, h http.Handler) *httptest.Server {
 
 const ctxBody = `{"@context": {"ex": "https://example.org/vocab#"}}`
 
-func TestHTTPFetcher(t *testing.T) {
+func TestHTTP(t *testing.T) {
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, ctxBody)
 	}))
@@ -53,6 +55,11 @@ func TestHTTPFetcher(t *testing.T) {
 		}
 	})
 	mux.HandleFunc("/missing", http.NotFound)
+	mux.HandleFunc("/cookies", func(w http.ResponseWriter, r *http.Request) {
+		for _, c := range r.Cookies() {
+			fmt.Fprint(w, c.Name)
+		}
+	})
 	mux.HandleFunc("/nocontent", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.HandleFunc("/to-http", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, plain.URL+"/ctx", http.StatusFound)
@@ -74,29 +81,29 @@ func TestHTTPFetcher(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		f       HTTPFetcher
+		f       HTTP
 		url     string
 		want    string // body on success
 		wantIs  error
 		wantErr string
 	}{
-		{name: "https", f: HTTPFetcher{Client: client}, url: srv.URL + "/ok", want: ctxBody},
-		{name: "at the limit", f: HTTPFetcher{Client: client, MaxBytes: 64}, url: srv.URL + "/exact", want: strings.Repeat("x", 64)},
-		{name: "over the limit", f: HTTPFetcher{Client: client, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrTooLarge},
-		{name: "endless body", f: HTTPFetcher{Client: client, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrTooLarge},
-		{name: "404", f: HTTPFetcher{Client: client}, url: srv.URL + "/missing", wantErr: "status 404"},
-		{name: "204", f: HTTPFetcher{Client: client}, url: srv.URL + "/nocontent", wantErr: "status 204"},
-		{name: "http URL", f: HTTPFetcher{Client: plain.Client()}, url: plain.URL + "/ctx", wantIs: ErrNotHTTPS},
-		{name: "file URL", f: HTTPFetcher{}, url: "file:///etc/passwd", wantIs: ErrNotHTTPS},
-		{name: "ftp URL", f: HTTPFetcher{}, url: "ftp://example.org/ctx", wantIs: ErrNotHTTPS},
-		{name: "relative URL", f: HTTPFetcher{}, url: "/ctx", wantIs: ErrNotHTTPS},
-		{name: "no host", f: HTTPFetcher{}, url: "https:///ctx", wantErr: "no host"},
-		{name: "redirect to http", f: HTTPFetcher{Client: client}, url: srv.URL + "/to-http", wantIs: ErrNotHTTPS},
-		{name: "three redirects", f: HTTPFetcher{Client: client}, url: srv.URL + "/hop/3", want: ctxBody},
-		{name: "four redirects", f: HTTPFetcher{Client: client}, url: srv.URL + "/hop/4", wantErr: "too many redirects (more than 3)"},
-		{name: "one redirect allowed", f: HTTPFetcher{Client: client, MaxRedirects: 1}, url: srv.URL + "/hop/2", wantErr: "too many redirects (more than 1)"},
-		{name: "redirects off", f: HTTPFetcher{Client: client, MaxRedirects: -1}, url: srv.URL + "/hop/1", wantErr: "redirects are not followed"},
-		{name: "timeout", f: HTTPFetcher{Client: client, Timeout: 50 * time.Millisecond}, url: srv.URL + "/slow", wantIs: context.DeadlineExceeded},
+		{name: "https", f: HTTP{Client: client}, url: srv.URL + "/ok", want: ctxBody},
+		{name: "at the limit", f: HTTP{Client: client, MaxBytes: 64}, url: srv.URL + "/exact", want: strings.Repeat("x", 64)},
+		{name: "over the limit", f: HTTP{Client: client, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrTooLarge},
+		{name: "endless body", f: HTTP{Client: client, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrTooLarge},
+		{name: "404", f: HTTP{Client: client}, url: srv.URL + "/missing", wantErr: "status 404"},
+		{name: "204", f: HTTP{Client: client}, url: srv.URL + "/nocontent", wantErr: "status 204"},
+		{name: "http URL", f: HTTP{Client: plain.Client()}, url: plain.URL + "/ctx", wantIs: ErrNotHTTPS},
+		{name: "file URL", f: HTTP{}, url: "file:///etc/passwd", wantIs: ErrNotHTTPS},
+		{name: "ftp URL", f: HTTP{}, url: "ftp://example.org/ctx", wantIs: ErrNotHTTPS},
+		{name: "relative URL", f: HTTP{}, url: "/ctx", wantIs: ErrNotHTTPS},
+		{name: "no host", f: HTTP{}, url: "https:///ctx", wantErr: "no host"},
+		{name: "redirect to http", f: HTTP{Client: client}, url: srv.URL + "/to-http", wantIs: ErrNotHTTPS},
+		{name: "three redirects", f: HTTP{Client: client}, url: srv.URL + "/hop/3", want: ctxBody},
+		{name: "four redirects", f: HTTP{Client: client}, url: srv.URL + "/hop/4", wantErr: "too many redirects (more than 3)"},
+		{name: "one redirect allowed", f: HTTP{Client: client, MaxRedirects: 1}, url: srv.URL + "/hop/2", wantErr: "too many redirects (more than 1)"},
+		{name: "redirects off", f: HTTP{Client: client, MaxRedirects: -1}, url: srv.URL + "/hop/1", wantErr: "redirects are not followed"},
+		{name: "timeout", f: HTTP{Client: client, Timeout: 50 * time.Millisecond}, url: srv.URL + "/slow", wantIs: context.DeadlineExceeded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +133,7 @@ func TestHTTPFetcher(t *testing.T) {
 	}
 
 	t.Run("status error type", func(t *testing.T) {
-		_, err := HTTPFetcher{Client: client}.Fetch(context.Background(), srv.URL+"/missing")
+		_, err := HTTP{Client: client}.Fetch(context.Background(), srv.URL+"/missing")
 		var se *StatusError
 		if !errors.As(err, &se) || se.StatusCode != http.StatusNotFound || se.URL != srv.URL+"/missing" {
 			t.Errorf("Fetch = %v, want *StatusError{404}", err)
@@ -137,7 +144,7 @@ func TestHTTPFetcher(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err := HTTPFetcher{Client: client}.Fetch(ctx, srv.URL+"/slow")
+		_, err := HTTP{Client: client}.Fetch(ctx, srv.URL+"/slow")
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("Fetch = %v, want context.DeadlineExceeded", err)
 		}
@@ -150,7 +157,7 @@ func TestHTTPFetcher(t *testing.T) {
 		c := srv.Client()
 		called := false
 		c.CheckRedirect = func(*http.Request, []*http.Request) error { called = true; return nil }
-		if _, err := (HTTPFetcher{Client: c}).Fetch(context.Background(), srv.URL+"/to-http"); !errors.Is(err, ErrNotHTTPS) {
+		if _, err := (HTTP{Client: c}).Fetch(context.Background(), srv.URL+"/to-http"); !errors.Is(err, ErrNotHTTPS) {
 			t.Errorf("Fetch = %v, want ErrNotHTTPS", err)
 		}
 		if called {
@@ -161,17 +168,26 @@ func TestHTTPFetcher(t *testing.T) {
 		}
 	})
 
-	t.Run("loader end to end", func(t *testing.T) {
-		l, err := NewLoader(LoaderOptions{Fetcher: HTTPFetcher{Client: client}})
+	t.Run("credentials in the URL", func(t *testing.T) {
+		u := strings.Replace(srv.URL, "https://", "https://user:secret@", 1) + "/ok"
+		_, err := HTTP{Client: client}.Fetch(context.Background(), u)
+		if err == nil || !strings.Contains(err.Error(), "carries credentials") || strings.Contains(err.Error(), "secret") {
+			t.Errorf("Fetch = %v, want a refusal that does not repeat the password", err)
+		}
+	})
+
+	t.Run("no cookies", func(t *testing.T) {
+		jar, err := cookiejar.New(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rd, err := l.LoadDocument(srv.URL + "/ok")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := rd.Document.(map[string]any)["@context"]; !ok {
-			t.Errorf("fetched document has no @context: %v", rd.Document)
+		c := srv.Client()
+		c.Jar = jar
+		u, _ := url.Parse(srv.URL)
+		jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "s3cret"}})
+		body, err := HTTP{Client: c}.Fetch(context.Background(), srv.URL+"/cookies")
+		if err != nil || string(body) != "" {
+			t.Errorf("Fetch sent cookies %q (%v)", body, err)
 		}
 	})
 }

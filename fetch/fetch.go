@@ -1,0 +1,174 @@
+// Package fetch is how this library reaches the network, and the only way:
+// every package that can use a remote document (contexts, schemas, DID
+// documents, keys, status lists) takes a Fetcher from its caller and never
+// fetches without one. HTTP is the Fetcher for https with timeouts, size
+// limits and bounded redirects.
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// A Fetcher retrieves the document at an absolute URL. The packages of this
+// library use one only when the caller passes it; without one they never
+// touch the network.
+//
+// Fetch returns the response body. It must respect ctx, and it should bound
+// the time it takes and the size of what it returns: the body is held in
+// memory. An implementation must be safe for concurrent use.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string) ([]byte, error)
+}
+
+// Defaults for the zero fields of [HTTP].
+const (
+	DefaultTimeout      = 10 * time.Second
+	DefaultMaxBytes     = 1 << 20 // 1 MiB
+	DefaultMaxRedirects = 3
+	// DefaultAccept asks for the JSON forms documents this library fetches
+	// come in: JSON-LD contexts and credentials, DID documents, JSON
+	// Schemas, JWK Sets.
+	DefaultAccept = "application/ld+json, application/did+ld+json, application/did+json, application/schema+json;q=0.9, application/jwk-set+json;q=0.9, application/json;q=0.8"
+)
+
+// ErrNotHTTPS is wrapped by the error [HTTP] returns for a URL, or
+// a redirect target, whose scheme is not https.
+var ErrNotHTTPS = errors.New("fetch: only https URLs are fetched")
+
+// ErrTooLarge is wrapped by the error [HTTP] returns when a
+// response body exceeds its size limit.
+var ErrTooLarge = errors.New("fetch: response too large")
+
+// A StatusError reports a response whose status was not 200 OK.
+type StatusError struct {
+	URL        string // the URL requested
+	StatusCode int    // the status of the final response
+}
+
+// Error implements the error interface.
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("fetch: %q: status %d %s, want 200", e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+}
+
+// HTTP is a [Fetcher] that makes GET requests over https. Its zero value is
+// ready to use.
+//
+// It refuses every URL whose scheme is not https and every URL that carries
+// credentials (user:password@), follows redirects only to https URLs,
+// sends no cookies and no credentials, accepts only a 200 OK response, and
+// stops reading a body as soon as it exceeds the size limit, so a huge body
+// is never held in memory.
+type HTTP struct {
+	// Client sends the requests. If nil, a client using
+	// [http.DefaultTransport] is used. HTTP uses a shallow copy of Client
+	// without a cookie jar and with a CheckRedirect that enforces the rules
+	// above, replacing the Client's own.
+	Client *http.Client
+
+	// Timeout bounds each Fetch, including redirects and reading the body.
+	// Zero means DefaultTimeout.
+	Timeout time.Duration
+
+	// MaxBytes bounds the size of a response body. Zero means
+	// DefaultMaxBytes.
+	MaxBytes int64
+
+	// MaxRedirects is how many redirects a Fetch follows. Zero means
+	// DefaultMaxRedirects; a negative value means redirects are not
+	// followed, and a redirect response is an error.
+	MaxRedirects int
+
+	// Accept is the Accept header sent. Empty means DefaultAccept.
+	Accept string
+}
+
+var _ Fetcher = HTTP{}
+
+// Fetch implements [Fetcher].
+func (f HTTP) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %q: %w", rawURL, err)
+	}
+	if u.Scheme != "https" {
+		return nil, fmt.Errorf("fetch: %q: %w", rawURL, ErrNotHTTPS)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("fetch: %q: URL has no host", rawURL)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("fetch: %q: URL carries credentials, which are never sent", u.Redacted())
+	}
+
+	timeout := f.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	maxBytes := f.MaxBytes
+	if maxBytes == 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	maxRedirects := f.MaxRedirects
+	if maxRedirects == 0 {
+		maxRedirects = DefaultMaxRedirects
+	}
+
+	accept := f.Accept
+	if accept == "" {
+		accept = DefaultAccept
+	}
+
+	var client http.Client
+	if f.Client != nil {
+		client = *f.Client
+	}
+	client.Jar = nil
+	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != "https" {
+			return fmt.Errorf("redirect to %q: %w", req.URL.Redacted(), ErrNotHTTPS)
+		}
+		if req.URL.User != nil {
+			return fmt.Errorf("redirect to %q: URL carries credentials", req.URL.Redacted())
+		}
+		if maxRedirects < 0 {
+			return errors.New("redirects are not followed")
+		}
+		if len(via) > maxRedirects {
+			return fmt.Errorf("too many redirects (more than %d)", maxRedirects)
+		}
+		return nil
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %q: %w", rawURL, err)
+	}
+	req.Header.Set("Accept", accept)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %q: %w", rawURL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, &StatusError{URL: rawURL, StatusCode: resp.StatusCode}
+	}
+	if resp.ContentLength > maxBytes {
+		return nil, fmt.Errorf("fetch: %q: %w: Content-Length %d exceeds %d bytes", rawURL, ErrTooLarge, resp.ContentLength, maxBytes)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %q: reading body: %w", rawURL, err)
+	}
+	if int64(len(body)) > maxBytes {
+		return nil, fmt.Errorf("fetch: %q: %w: body exceeds %d bytes", rawURL, ErrTooLarge, maxBytes)
+	}
+	return body, nil
+}
