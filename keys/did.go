@@ -1,0 +1,134 @@
+package keys
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrDID is wrapped by every error parsing a did:key or did:jwk.
+var ErrDID = errors.New("keys: invalid DID")
+
+// MaxDIDLen bounds the DIDs and DID URLs this package parses; a did:jwk of
+// an RSA-4096 key is under 1 KB.
+const MaxDIDLen = 4096
+
+// DIDKey returns the did:key DID of pub: "did:key:" followed by its
+// publicKeyMultibase. Ed25519, P-256 and P-384 keys have one; RSA keys do
+// not (use DIDJWK).
+func DIDKey(pub crypto.PublicKey) (string, error) {
+	mb, err := PublicKeyMultibase(pub)
+	if err != nil {
+		return "", err
+	}
+	return "did:key:" + mb, nil
+}
+
+// DIDKeyVerificationMethod returns the id of the one verification method of
+// pub's did:key: the DID, "#", and the publicKeyMultibase again.
+func DIDKeyVerificationMethod(pub crypto.PublicKey) (string, error) {
+	did, err := DIDKey(pub)
+	if err != nil {
+		return "", err
+	}
+	return did + "#" + strings.TrimPrefix(did, "did:key:"), nil
+}
+
+// ParseDIDKey returns the public key a did:key DID, or the DID URL of its
+// verification method, stands for. A fragment must repeat the key; paths
+// and queries are refused.
+func ParseDIDKey(s string) (crypto.PublicKey, error) {
+	if len(s) > MaxDIDLen {
+		return nil, fmt.Errorf("%w: %d characters", ErrDID, len(s))
+	}
+	rest, ok := strings.CutPrefix(s, "did:key:")
+	if !ok {
+		return nil, fmt.Errorf("%w: %q is not a did:key", ErrDID, s)
+	}
+	mb, frag, hasFrag := strings.Cut(rest, "#")
+	if strings.ContainsAny(mb, "/?:") {
+		return nil, fmt.Errorf("%w: %q: did:key takes no path, query or version", ErrDID, s)
+	}
+	if hasFrag && frag != mb {
+		return nil, fmt.Errorf("%w: %q: the fragment of a did:key verification method must repeat the key", ErrDID, s)
+	}
+	pub, err := ParsePublicKeyMultibase(mb)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q: %w", ErrDID, s, err)
+	}
+	return pub, nil
+}
+
+// DIDJWK returns the did:jwk DID of pub (any key this package supports,
+// RSA included): "did:jwk:" followed by the base64url encoding of its
+// public JWK, written with only the members that define the key, sorted
+// (kty with crv, x, y or e, n), so the same key always gives the same DID.
+func DIDJWK(pub crypto.PublicKey) (string, error) {
+	if _, err := AlgorithmOf(pub); err != nil {
+		return "", err
+	}
+	full, err := PublicJWK(pub, "")
+	if err != nil {
+		return "", err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(full, &members); err != nil {
+		return "", err
+	}
+	keep := map[string]json.RawMessage{"kty": members["kty"]}
+	switch pub.(type) {
+	case ed25519.PublicKey:
+		keep["crv"], keep["x"] = members["crv"], members["x"]
+	case *ecdsa.PublicKey:
+		keep["crv"], keep["x"], keep["y"] = members["crv"], members["x"], members["y"]
+	case *rsa.PublicKey:
+		keep["e"], keep["n"] = members["e"], members["n"]
+	}
+	minimal, err := json.Marshal(keep) // encoding/json sorts map keys
+	if err != nil {
+		return "", err
+	}
+	return "did:jwk:" + base64.RawURLEncoding.EncodeToString(minimal), nil
+}
+
+// DIDJWKVerificationMethod returns the id of the one verification method of
+// a did:jwk: the DID followed by "#0".
+func DIDJWKVerificationMethod(pub crypto.PublicKey) (string, error) {
+	did, err := DIDJWK(pub)
+	if err != nil {
+		return "", err
+	}
+	return did + "#0", nil
+}
+
+// ParseDIDJWK returns the public key a did:jwk DID, or its verification
+// method "did:jwk:…#0", stands for. The JWK must be public (see
+// ParsePublicJWK).
+func ParseDIDJWK(s string) (crypto.PublicKey, error) {
+	if len(s) > MaxDIDLen {
+		return nil, fmt.Errorf("%w: %d characters", ErrDID, len(s))
+	}
+	rest, ok := strings.CutPrefix(s, "did:jwk:")
+	if !ok {
+		return nil, fmt.Errorf("%w: %q is not a did:jwk", ErrDID, s)
+	}
+	enc, frag, hasFrag := strings.Cut(rest, "#")
+	if hasFrag && frag != "0" {
+		return nil, fmt.Errorf("%w: the verification method of a did:jwk is \"#0\", not %q", ErrDID, "#"+frag)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: did:jwk is not base64url: %v", ErrDID, err)
+	}
+	pub, _, err := ParsePublicJWK(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: did:jwk: %w", ErrDID, err)
+	}
+	return pub, nil
+}

@@ -1,0 +1,211 @@
+// Package keys is where an issuer's signing keys live and how they are
+// written down: a Store of keys (any crypto.Signer, so a cloud KMS or an HSM
+// fits), key generation, and the encodings verifiers read (JWK, Multikey,
+// did:key, did:jwk).
+//
+// It knows nothing about credentials. Package did resolves the encodings
+// written here back to public keys; the proof packages sign with a Key's
+// Signer.
+package keys
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Type names a kind of key this package generates and encodes.
+type Type string
+
+// The key types.
+const (
+	Ed25519 Type = "ed25519" // Ed25519 (EdDSA), the OB 3.0 Data Integrity key
+	P256    Type = "p256"    // ECDSA on NIST P-256 (ES256)
+	P384    Type = "p384"    // ECDSA on NIST P-384 (ES384)
+	RSA2048 Type = "rsa2048" // RSA with a 2048-bit modulus (RS256)
+	RSA3072 Type = "rsa3072" // RSA with a 3072-bit modulus (RS256)
+)
+
+// Types lists every Type, in the order above.
+func Types() []Type { return []Type{Ed25519, P256, P384, RSA2048, RSA3072} }
+
+// ParseType reads a key type name: one of the Type constants, or the
+// aliases "p-256", "p-384" and "rsa" (RSA2048).
+func ParseType(s string) (Type, error) {
+	switch strings.ToLower(s) {
+	case "ed25519":
+		return Ed25519, nil
+	case "p256", "p-256":
+		return P256, nil
+	case "p384", "p-384":
+		return P384, nil
+	case "rsa", "rsa2048":
+		return RSA2048, nil
+	case "rsa3072":
+		return RSA3072, nil
+	}
+	return "", fmt.Errorf("keys: unknown key type %q (want ed25519, p256, p384, rsa2048 or rsa3072)", s)
+}
+
+// Generate makes a new private key of type t with crypto/rand.
+func Generate(t Type) (crypto.Signer, error) {
+	switch t {
+	case Ed25519:
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		return priv, err
+	case P256:
+		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	case P384:
+		return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	case RSA2048:
+		return rsa.GenerateKey(rand.Reader, 2048)
+	case RSA3072:
+		return rsa.GenerateKey(rand.Reader, 3072)
+	}
+	return nil, fmt.Errorf("keys: cannot generate a key of unknown type %q", t)
+}
+
+// Algorithm is a JOSE signature algorithm name (RFC 7518, RFC 8037).
+type Algorithm string
+
+// The algorithms a Key signs with, one per key family.
+const (
+	EdDSA Algorithm = "EdDSA" // Ed25519
+	ES256 Algorithm = "ES256" // ECDSA P-256 with SHA-256
+	ES384 Algorithm = "ES384" // ECDSA P-384 with SHA-384
+	RS256 Algorithm = "RS256" // RSASSA-PKCS1-v1_5 with SHA-256
+)
+
+// MinRSABits is the smallest RSA modulus this package accepts, in bits.
+const MinRSABits = 2048
+
+// ErrUnsupportedKey is wrapped by errors about a key of a type or size this
+// package does not handle.
+var ErrUnsupportedKey = errors.New("keys: unsupported key")
+
+// AlgorithmOf returns the algorithm a public key signs with: EdDSA for
+// Ed25519, ES256 for P-256, ES384 for P-384, RS256 for RSA of at least
+// MinRSABits. Other keys are an error wrapping ErrUnsupportedKey.
+func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		if len(k) != ed25519.PublicKeySize {
+			return "", fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrUnsupportedKey, len(k))
+		}
+		return EdDSA, nil
+	case *ecdsa.PublicKey:
+		switch k.Curve {
+		case elliptic.P256():
+			return ES256, nil
+		case elliptic.P384():
+			return ES384, nil
+		}
+		return "", fmt.Errorf("%w: ECDSA on %s", ErrUnsupportedKey, k.Curve.Params().Name)
+	case *rsa.PublicKey:
+		if k.N.BitLen() < MinRSABits {
+			return "", fmt.Errorf("%w: RSA key of %d bits, the minimum is %d", ErrUnsupportedKey, k.N.BitLen(), MinRSABits)
+		}
+		return RS256, nil
+	}
+	return "", fmt.Errorf("%w: %T", ErrUnsupportedKey, pub)
+}
+
+// TypeOf returns the Type of a public key.
+func TypeOf(pub crypto.PublicKey) (Type, error) {
+	alg, err := AlgorithmOf(pub)
+	if err != nil {
+		return "", err
+	}
+	switch alg {
+	case EdDSA:
+		return Ed25519, nil
+	case ES256:
+		return P256, nil
+	case ES384:
+		return P384, nil
+	}
+	if pub.(*rsa.PublicKey).N.BitLen() >= 3072 {
+		return RSA3072, nil
+	}
+	return RSA2048, nil
+}
+
+// A Key is a signing key and what a verifier needs to know about it.
+//
+// Printing a Key (with any fmt verb) shows its metadata and never its
+// private key.
+type Key struct {
+	// ID identifies the key: the verification method URL a proof names,
+	// such as "did:web:example.edu#key-1" or "https://example.edu/issuers/1#key-1".
+	ID string
+	// Controller is the DID or URL of whoever controls the key: the issuer.
+	Controller string
+	// Algorithm is what the key signs with.
+	Algorithm Algorithm
+	// Public is the public key: ed25519.PublicKey, *ecdsa.PublicKey or
+	// *rsa.PublicKey.
+	Public crypto.PublicKey
+	// Signer performs the private key operation. It is nil for a retired
+	// key, of which only the public part is kept. Any crypto.Signer will do:
+	// a key in memory, or one whose Sign calls a KMS or an HSM.
+	Signer crypto.Signer
+	// NotBefore is when the key began to sign; zero means it always could.
+	NotBefore time.Time
+	// NotAfter is when the key was retired and stopped signing; zero means it
+	// has not been.
+	NotAfter time.Time
+}
+
+// NewKey describes signer as a Key with the given ID and controller; the
+// public key and algorithm come from the signer.
+func NewKey(id, controller string, signer crypto.Signer) (*Key, error) {
+	if signer == nil {
+		return nil, errors.New("keys: NewKey needs a signer")
+	}
+	alg, err := AlgorithmOf(signer.Public())
+	if err != nil {
+		return nil, err
+	}
+	return &Key{ID: id, Controller: controller, Algorithm: alg, Public: signer.Public(), Signer: signer}, nil
+}
+
+// ValidAt reports whether the key could sign at t: t is not before
+// NotBefore and, if the key was retired, before NotAfter. A signature
+// dated outside this window was not made with the key in service.
+func (k *Key) ValidAt(t time.Time) bool {
+	if !k.NotBefore.IsZero() && t.Before(k.NotBefore) {
+		return false
+	}
+	return k.NotAfter.IsZero() || t.Before(k.NotAfter)
+}
+
+// Retired reports whether the key has been retired.
+func (k *Key) Retired() bool { return !k.NotAfter.IsZero() }
+
+// String describes the key without its private part.
+func (k Key) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Key{ID: %q, Controller: %q, Algorithm: %s", k.ID, k.Controller, k.Algorithm)
+	if k.Signer != nil {
+		b.WriteString(", Signer: [redacted]")
+	}
+	if !k.NotBefore.IsZero() {
+		fmt.Fprintf(&b, ", NotBefore: %s", k.NotBefore.UTC().Format(time.RFC3339))
+	}
+	if !k.NotAfter.IsZero() {
+		fmt.Fprintf(&b, ", NotAfter: %s", k.NotAfter.UTC().Format(time.RFC3339))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// Format prints the key as String does, whatever the verb and flags, so
+// that no log line can carry the private key by accident.
+func (k Key) Format(f fmt.State, verb rune) { fmt.Fprint(f, k.String()) }
