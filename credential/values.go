@@ -66,13 +66,13 @@ type List[T any] []T
 func (l *List[T]) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
-		var raws []json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
+		raws, err := jsonobj.SplitArray(data)
+		if err != nil {
 			return err
 		}
 		out := make(List[T], len(raws))
 		for i, raw := range raws {
-			if err := json.Unmarshal(raw, &out[i]); err != nil {
+			if err := jsonobj.DecodeValue(raw, &out[i]); err != nil {
 				return jsonobj.AtIndex(i, err)
 			}
 		}
@@ -80,7 +80,7 @@ func (l *List[T]) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var v T
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := jsonobj.DecodeValue(data, &v); err != nil {
 		return err
 	}
 	*l = List[T]{v}

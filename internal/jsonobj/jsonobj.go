@@ -105,38 +105,62 @@ func (f *Fields) Decode(data []byte, v any, extra *map[string]json.RawMessage, c
 	if rv.Kind() != reflect.Pointer || rv.Elem().Type() != f.typ {
 		panic("jsonobj: Decode needs a *" + f.typ.String())
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil || members == nil {
+	if Describe(data) != "an object" {
 		return &Error{Err: fmt.Errorf("want %s object, got %s", class, Describe(data))}
 	}
-	sv := rv.Elem()
-	// Known members in declaration order, so the first error reported is
-	// the same on every run.
-	for _, fl := range f.order {
-		raw, ok := members[fl.name]
-		if !ok || isNull(raw) {
-			continue
-		}
-		fv := sv.FieldByIndex(fl.index)
-		if fv.Type() == numberType && Describe(raw) != "a number" {
-			// encoding/json would take a string holding a number.
-			return At(fl.name, fmt.Errorf("want a number, got %s", Describe(raw)))
-		}
-		if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
-			return At(fl.name, explain(err))
-		}
+	members, err := splitObject(data)
+	if err != nil {
+		return &Error{Err: err}
 	}
+	sv := rv.Elem()
 	var ext map[string]json.RawMessage
-	for name, raw := range members {
-		if _, ok := f.byName[name]; ok {
+	// A later member of the same name wins, as in encoding/json (Scan
+	// refuses such documents before they get here).
+	for _, m := range members {
+		fl, ok := f.byName[m.name]
+		if !ok {
+			if ext == nil {
+				ext = make(map[string]json.RawMessage)
+			}
+			ext[m.name] = m.value
 			continue
 		}
-		if ext == nil {
-			ext = make(map[string]json.RawMessage)
+		if isNull(m.value) {
+			continue
 		}
-		ext[name] = raw
+		if err := decodeValue(m.value, sv.FieldByIndex(fl.index)); err != nil {
+			return At(fl.name, err)
+		}
 	}
 	*extra = ext
+	return nil
+}
+
+// DecodeValue decodes raw into the value v points to: through its
+// UnmarshalJSON method if it has one, called directly so the bytes are not
+// checked again, and otherwise with encoding/json.
+func DecodeValue(raw []byte, v any) error {
+	return decodeValue(raw, reflect.ValueOf(v).Elem())
+}
+
+func decodeValue(raw []byte, fv reflect.Value) error {
+	if fv.Type() == numberType && Describe(raw) != "a number" {
+		// encoding/json would take a string holding a number.
+		return fmt.Errorf("want a number, got %s", Describe(raw))
+	}
+	if fv.Kind() == reflect.Pointer {
+		if fv.IsNil() {
+			fv.Set(reflect.New(fv.Type().Elem()))
+		}
+		if u, ok := fv.Interface().(json.Unmarshaler); ok {
+			return u.UnmarshalJSON(raw)
+		}
+	} else if u, ok := fv.Addr().Interface().(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(raw)
+	}
+	if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
+		return explain(err)
+	}
 	return nil
 }
 

@@ -1,0 +1,204 @@
+package jsonobj
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// These splitters cut an object into its members and an array into its
+// elements without decoding the values, in one pass. encoding/json checks
+// the whole of its input every time it is called, so decoding a document
+// level by level with it costs the document's size once per level; the
+// splitters let each level look at its own bytes only. They check the
+// structure they walk (brackets, strings, separators) and fail on anything
+// else, but leave scalars to encoding/json, which checks them when it
+// decodes them.
+
+// member is one name and its raw value.
+type member struct {
+	name  string
+	value []byte
+}
+
+var errSyntax = errors.New("invalid JSON")
+
+// splitObject returns the members of the JSON object data in order.
+func splitObject(data []byte) ([]member, error) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, errSyntax
+	}
+	i = skipSpace(data, i+1)
+	var out []member
+	if i < len(data) && data[i] == '}' {
+		return out, trailing(data, i+1)
+	}
+
+	for {
+		end, err := skipString(data, i)
+		if err != nil {
+			return nil, err
+		}
+		name, err := decodeName(data[i:end])
+		if err != nil {
+			return nil, err
+		}
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return nil, errSyntax
+		}
+		start := skipSpace(data, i+1)
+		end, err = skipValue(data, start)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, member{name: name, value: data[start:end]})
+		i = skipSpace(data, end)
+		if i >= len(data) {
+			return nil, errSyntax
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			if err := trailing(data, i+1); err != nil {
+				return nil, err
+			}
+			return out, nil
+		default:
+			return nil, errSyntax
+		}
+	}
+}
+
+// SplitArray returns the raw elements of the JSON array data.
+func SplitArray(data []byte) ([][]byte, error) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, errSyntax
+	}
+	i = skipSpace(data, i+1)
+	var out [][]byte
+	if i < len(data) && data[i] == ']' {
+		return out, trailing(data, i+1)
+	}
+	for {
+		end, err := skipValue(data, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, data[i:end])
+		i = skipSpace(data, end)
+		if i >= len(data) {
+			return nil, errSyntax
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			if err := trailing(data, i+1); err != nil {
+				return nil, err
+			}
+			return out, nil
+		default:
+			return nil, errSyntax
+		}
+	}
+}
+
+func trailing(data []byte, i int) error {
+	if skipSpace(data, i) != len(data) {
+		return errSyntax
+	}
+	return nil
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string starting at data[i].
+func skipString(data []byte, i int) (int, error) {
+	if i >= len(data) || data[i] != '"' {
+		return 0, errSyntax
+	}
+	for i++; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			i++ // the escaped character; \uXXXX is checked on decoding
+		case '"':
+			return i + 1, nil
+		}
+	}
+	return 0, errSyntax
+}
+
+// skipValue returns the index just past the value starting at data[i].
+func skipValue(data []byte, i int) (int, error) {
+	if i >= len(data) {
+		return 0, errSyntax
+	}
+	switch data[i] {
+	case '"':
+		return skipString(data, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(data); i++ {
+			switch data[i] {
+			case '"':
+				end, err := skipString(data, i)
+				if err != nil {
+					return 0, err
+				}
+				i = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1, nil
+				}
+			}
+		}
+		return 0, errSyntax
+	}
+	// A scalar: up to the next delimiter.
+	start := i
+	for i < len(data) && !isDelimiter(data[i]) {
+		i++
+	}
+	if i == start {
+		return 0, errSyntax
+	}
+	return i, nil
+}
+
+func isDelimiter(c byte) bool {
+	switch c {
+	case ',', '}', ']', ':', ' ', '\t', '\n', '\r', '"', '{', '[':
+		return true
+	}
+	return false
+}
+
+// decodeName returns the text of a member name (a JSON string with its
+// quotes): plain ASCII as is, anything else (escapes, UTF-8, which
+// encoding/json checks) through encoding/json.
+func decodeName(quoted []byte) (string, error) {
+	inner := quoted[1 : len(quoted)-1]
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			var s string
+			if err := json.Unmarshal(quoted, &s); err != nil {
+				return "", fmt.Errorf("%w: member name: %v", errSyntax, err)
+			}
+			return s, nil
+		}
+	}
+	return string(inner), nil
+}

@@ -1,0 +1,94 @@
+package jsonobj
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSplitObject(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []member
+		err  bool
+	}{
+		{in: `{}`, want: nil},
+		{in: ` { "a" : 1 , "b":[1,{"c":"}"}], "c\u0041":"x\"y", "d":{"e":[]} } `, want: []member{
+			{"a", []byte("1")}, {"b", []byte(`[1,{"c":"}"}]`)}, {"cA", []byte(`"x\"y"`)}, {"d", []byte(`{"e":[]}`)},
+		}},
+		{in: `{"a":true,"a":false}`, want: []member{{"a", []byte("true")}, {"a", []byte("false")}}},
+		{in: `[1]`, err: true},
+		{in: `{"a":1`, err: true},
+		{in: `{"a" 1}`, err: true},
+		{in: `{"a":1,}`, err: true},
+		{in: `{"a":1} x`, err: true},
+		{in: `{"a":"unterminated}`, err: true},
+		{in: `{"a":[1,2}`, err: true},
+		{in: `{a:1}`, err: true},
+		{in: `{"a":}`, err: true},
+	}
+	for _, tt := range tests {
+		got, err := splitObject([]byte(tt.in))
+		if (err != nil) != tt.err {
+			t.Errorf("splitObject(%s): err = %v", tt.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(member{})); diff != "" {
+			t.Errorf("splitObject(%s) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestSplitArray(t *testing.T) {
+	got, err := SplitArray([]byte(` [ 1, "a,]" ,{"b":[2]}, [] ,null ] `))
+	want := [][]byte{[]byte("1"), []byte(`"a,]"`), []byte(`{"b":[2]}`), []byte("[]"), []byte("null")}
+	if err != nil || !cmp.Equal(want, got) {
+		t.Errorf("SplitArray = %q, %v", got, err)
+	}
+	for _, bad := range []string{`{}`, `[1,]`, `[1 2]`, `[`, `[1]]`, `[,]`} {
+		if _, err := SplitArray([]byte(bad)); err == nil {
+			t.Errorf("SplitArray(%s) succeeded", bad)
+		}
+	}
+	if got, err := SplitArray([]byte("[]")); err != nil || len(got) != 0 {
+		t.Errorf("SplitArray([]) = %q, %v", got, err)
+	}
+}
+
+// FuzzSplit: on valid JSON the splitters agree with encoding/json; on
+// anything else they fail or succeed but never panic.
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":[1,{"b":"c\\"}"}],"d":null}`, `[1,"x",[],{}]`, `{"\u00e9":1}`, `{"a":1,"a":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		members, err := splitObject(data)
+		var want map[string]json.RawMessage
+		if json.Unmarshal(data, &want) == nil && want != nil && json.Valid(data) {
+			if err != nil {
+				t.Fatalf("splitObject(%q) = %v on a valid object", data, err)
+			}
+			got := map[string]json.RawMessage{}
+			for _, m := range members {
+				got[m.name] = m.value
+			}
+			if len(got) != len(want) {
+				t.Fatalf("splitObject(%q): %d names, encoding/json %d", data, len(got), len(want))
+			}
+			for k, v := range want {
+				if !bytes.Equal(bytes.TrimSpace(got[k]), bytes.TrimSpace(v)) {
+					t.Fatalf("member %q = %q, encoding/json %q", k, got[k], v)
+				}
+			}
+		}
+		elems, err := SplitArray(data)
+		var arr []json.RawMessage
+		if json.Unmarshal(data, &arr) == nil && arr != nil {
+			if err != nil || len(elems) != len(arr) {
+				t.Fatalf("SplitArray(%q) = %d elements, %v; encoding/json %d", data, len(elems), err, len(arr))
+			}
+		}
+	})
+}
