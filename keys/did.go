@@ -45,7 +45,7 @@ func DIDKeyVerificationMethod(pub crypto.PublicKey) (string, error) {
 // and queries are refused.
 func ParseDIDKey(s string) (crypto.PublicKey, error) {
 	if len(s) > MaxDIDLen {
-		return nil, fmt.Errorf("%w: %d characters", ErrDID, len(s))
+		return nil, fmt.Errorf("%w: %d characters, the limit is %d", ErrDID, len(s), MaxDIDLen)
 	}
 	rest, ok := strings.CutPrefix(s, "did:key:")
 	if !ok {
@@ -60,7 +60,7 @@ func ParseDIDKey(s string) (crypto.PublicKey, error) {
 	}
 	pub, err := ParsePublicKeyMultibase(mb)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %q: %w", ErrDID, s, err)
+		return nil, nest(ErrDID, fmt.Sprintf("%q: ", s), err)
 	}
 	return pub, nil
 }
@@ -112,7 +112,7 @@ func DIDJWKVerificationMethod(pub crypto.PublicKey) (string, error) {
 // ParsePublicJWK).
 func ParseDIDJWK(s string) (crypto.PublicKey, error) {
 	if len(s) > MaxDIDLen {
-		return nil, fmt.Errorf("%w: %d characters", ErrDID, len(s))
+		return nil, fmt.Errorf("%w: %d characters, the limit is %d", ErrDID, len(s), MaxDIDLen)
 	}
 	rest, ok := strings.CutPrefix(s, "did:jwk:")
 	if !ok {
@@ -128,7 +128,7 @@ func ParseDIDJWK(s string) (crypto.PublicKey, error) {
 	}
 	pub, _, err := ParsePublicJWK(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: did:jwk: %w", ErrDID, err)
+		return nil, nest(ErrDID, "did:jwk: ", err)
 	}
 	return pub, nil
 }

@@ -1,7 +1,6 @@
 package keys
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -11,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+	"math/big"
 
 	"github.com/lestrrat-go/jwx/v2/jwk"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // ErrJWK is wrapped by every error decoding a JWK.
@@ -73,11 +74,17 @@ func encodeJWK(raw any, alg Algorithm, kid string) ([]byte, error) {
 // (EC) or RSA key of at least MinRSABits. It returns the key and the JWK's
 // kid ("" if none). It refuses a JWK carrying private members (a public key
 // was expected; accepting one would let a private key travel where only
-// public ones should), symmetric keys, EC points not on their curve, and an
-// alg or use that does not fit the key.
+// public ones should), symmetric keys, EC points not on their curve,
+// coordinates and integers not in the exact form RFC 7518 prescribes
+// (unpadded base64url, full-length EC coordinates, RSA integers without
+// leading zeros), duplicate members, and an alg or use that does not fit
+// the key.
 func ParsePublicJWK(data []byte) (crypto.PublicKey, string, error) {
 	members, err := jwkMembers(data)
 	if err != nil {
+		return nil, "", err
+	}
+	if _, err := jwkKeyType(members); err != nil {
 		return nil, "", err
 	}
 	for _, m := range privateMembers {
@@ -85,15 +92,12 @@ func ParsePublicJWK(data []byte) (crypto.PublicKey, string, error) {
 			return nil, "", fmt.Errorf("%w: private member %q where a public key is expected", ErrJWK, m)
 		}
 	}
-	k, kid, err := parseJWK(data, members)
-	if err != nil {
-		return nil, "", err
-	}
-	return k, kid, nil
+	return parseJWK(data, members)
 }
 
 // ParsePrivateJWK decodes a private JWK of a key type ParsePublicJWK
-// accepts, checking that its private part matches its public part.
+// accepts, checking that its private part matches its public part. Its
+// errors never quote the private members.
 func ParsePrivateJWK(data []byte) (crypto.Signer, string, error) {
 	members, err := jwkMembers(data)
 	if err != nil {
@@ -113,10 +117,15 @@ func ParsePrivateJWK(data []byte) (crypto.Signer, string, error) {
 	return signer, kid, nil
 }
 
-// jwkMembers bounds and pre-reads a JWK's members.
+// maxJWKDepth bounds the nesting of a JWK's JSON; the deepest member a JWK
+// may have ("oth", an array of objects) needs 3 levels.
+const maxJWKDepth = 8
+
+// jwkMembers bounds, checks (one well-formed JSON object, no duplicate
+// members, which parsers resolve differently) and pre-reads a JWK's members.
 func jwkMembers(data []byte) (map[string]json.RawMessage, error) {
-	if len(data) > MaxJWKSize {
-		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrJWK, len(data), MaxJWKSize)
+	if err := jsonobj.Scan(data, MaxJWKSize, maxJWKDepth); err != nil {
+		return nil, nest(ErrJWK, "", err)
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil || members == nil {
@@ -125,14 +134,155 @@ func jwkMembers(data []byte) (map[string]json.RawMessage, error) {
 	return members, nil
 }
 
+// stringMember reads the string member name; ok is false when it is
+// absent.
+func stringMember(members map[string]json.RawMessage, name string) (s string, ok bool, err error) {
+	raw, ok := members[name]
+	if !ok {
+		return "", false, nil
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", true, fmt.Errorf("%w: member %q is not a string", ErrJWK, name)
+	}
+	return s, true, nil
+}
+
+// octetsMember reads the base64url (unpadded, RFC 7515 §2) member name.
+// The error names the member and never quotes its value.
+func octetsMember(members map[string]json.RawMessage, name string) ([]byte, bool, error) {
+	s, ok, err := stringMember(members, name)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil {
+		return nil, true, fmt.Errorf("%w: member %q is not unpadded base64url", ErrJWK, name)
+	}
+	return b, true, nil
+}
+
+// checkMembers checks the key members of a JWK before jwx reads them: the
+// key type and curve, and the exact form of each value, which jwx does not
+// check (it accepts short EC coordinates, padded base64, and RSA exponents
+// it then truncates to an int).
+func checkMembers(members map[string]json.RawMessage) error {
+	kty, err := jwkKeyType(members)
+	if err != nil {
+		return err
+	}
+	// fixed checks a member that must be present (or, for "d", may be
+	// absent) and exactly size bytes long.
+	fixed := func(name string, size int, required bool) error {
+		b, ok, err := octetsMember(members, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if required {
+				return fmt.Errorf("%w: %s key without member %q", ErrJWK, kty, name)
+			}
+			return nil
+		}
+		if len(b) != size {
+			return fmt.Errorf("%w: member %q of %d bytes, want %d", ErrJWK, name, len(b), size)
+		}
+		return nil
+	}
+	switch kty {
+	case "OKP":
+		crv, _, err := stringMember(members, "crv")
+		if err != nil {
+			return err
+		}
+		if crv != "Ed25519" {
+			return unsupportedJWK("OKP curve %q (want Ed25519)", crv)
+		}
+		if err := fixed("x", ed25519.PublicKeySize, true); err != nil {
+			return err
+		}
+		return fixed("d", ed25519.SeedSize, false)
+	case "EC":
+		crv, _, err := stringMember(members, "crv")
+		if err != nil {
+			return err
+		}
+		var size int
+		switch crv {
+		case "P-256":
+			size = 32
+		case "P-384":
+			size = 48
+		default:
+			return unsupportedJWK("EC curve %q (want P-256 or P-384)", crv)
+		}
+		for _, m := range []string{"x", "y"} {
+			if err := fixed(m, size, true); err != nil {
+				return err
+			}
+		}
+		return fixed("d", size, false)
+	case "RSA":
+		if _, ok := members["oth"]; ok {
+			return unsupportedJWK("multi-prime RSA key (member \"oth\")")
+		}
+		for _, m := range []string{"n", "e", "d", "p", "q", "dp", "dq", "qi"} {
+			b, ok, err := octetsMember(members, m)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				if m == "n" || m == "e" {
+					return fmt.Errorf("%w: RSA key without member %q", ErrJWK, m)
+				}
+				continue
+			}
+			// RFC 7518 §6.3: the minimum number of octets; zero has none.
+			if len(b) == 0 || b[0] == 0 {
+				return fmt.Errorf("%w: member %q is not a minimal big-endian integer", ErrJWK, m)
+			}
+			if m == "e" && len(b) > 4 {
+				return unsupportedJWK("RSA public exponent of %d bytes", len(b))
+			}
+		}
+		if _, ok := members["d"]; ok {
+			for _, m := range []string{"p", "q"} {
+				if _, ok := members[m]; !ok {
+					return fmt.Errorf("%w: RSA private key without member %q", ErrJWK, m)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// jwkKeyType returns a JWK's kty if it is one this package accepts.
+func jwkKeyType(members map[string]json.RawMessage) (string, error) {
+	kty, ok, err := stringMember(members, "kty")
+	switch {
+	case err != nil:
+		return "", err
+	case !ok:
+		return "", fmt.Errorf("%w: no kty", ErrJWK)
+	case kty == "oct":
+		return "", unsupportedJWK("symmetric key (kty \"oct\"); only public-key signatures are accepted")
+	case kty != "OKP" && kty != "EC" && kty != "RSA":
+		return "", unsupportedJWK("key type %q (want OKP, EC or RSA)", kty)
+	}
+	return kty, nil
+}
+
 // parseJWK decodes a JWK with jwx and checks what jwx leaves to its callers.
 func parseJWK(data []byte, members map[string]json.RawMessage) (any, string, error) {
-	var kty string
-	if err := json.Unmarshal(members["kty"], &kty); err != nil {
-		return nil, "", fmt.Errorf("%w: no kty", ErrJWK)
+	if err := checkMembers(members); err != nil {
+		return nil, "", err
 	}
-	if !slices.Contains([]string{"OKP", "EC", "RSA"}, kty) {
-		return nil, "", fmt.Errorf("%w: key type %q (want OKP, EC or RSA)", ErrJWK, kty)
+	alg, _, err := stringMember(members, "alg")
+	if err != nil {
+		return nil, "", err
+	}
+	use, _, err := stringMember(members, "use")
+	if err != nil {
+		return nil, "", err
 	}
 	key, err := jwk.ParseKey(data)
 	if err != nil {
@@ -150,22 +300,23 @@ func parseJWK(data []byte, members map[string]json.RawMessage) (any, string, err
 	if s, ok := raw.(crypto.Signer); ok {
 		pub = s.Public()
 	}
-	alg, err := AlgorithmOf(pub)
+	want, err := AlgorithmOf(pub)
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: %v", ErrJWK, err)
+		return nil, "", nest(ErrJWK, "", err)
 	}
-	if a := key.Algorithm().String(); a != "" && a != string(alg) {
-		return nil, "", fmt.Errorf("%w: alg %q does not fit a key that signs with %s", ErrJWK, a, alg)
+	if alg != "" && alg != string(want) {
+		return nil, "", fmt.Errorf("%w: alg %q does not fit a key that signs with %s", ErrJWK, alg, want)
 	}
-	if u := key.KeyUsage(); u != "" && u != "sig" {
-		return nil, "", fmt.Errorf("%w: use %q; a signing key needs \"sig\"", ErrJWK, u)
+	if use != "" && use != "sig" {
+		return nil, "", fmt.Errorf("%w: use %q; a signing key needs \"sig\"", ErrJWK, use)
 	}
 	return raw, key.KeyID(), nil
 }
 
 // checkRaw validates what jwx decoded: EC points on their curve (jwx does
-// not check), Ed25519 keys whose halves agree, RSA keys that pass
-// rsa.PrivateKey.Validate.
+// not check), EC and Ed25519 private keys that match their public keys,
+// RSA private keys rebuilt and checked by crypto/rsa (jwx leaves them half
+// precomputed).
 func checkRaw(raw any) (any, error) {
 	switch k := raw.(type) {
 	case ed25519.PublicKey:
@@ -173,8 +324,9 @@ func checkRaw(raw any) (any, error) {
 			return nil, fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrJWK, len(k))
 		}
 	case ed25519.PrivateKey:
-		if len(k) != ed25519.PrivateKeySize || !bytes.Equal(ed25519.NewKeyFromSeed(k.Seed())[32:], k[32:]) {
-			return nil, fmt.Errorf("%w: Ed25519 private key does not match its public key", ErrJWK)
+		// jwx has checked that x is the public key of the seed d.
+		if len(k) != ed25519.PrivateKeySize {
+			return nil, fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrJWK, len(k))
 		}
 	case *ecdsa.PublicKey:
 		return checkedPoint(k)
@@ -183,31 +335,59 @@ func checkRaw(raw any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		d, err := k.Bytes()
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrJWK, err)
+		size := (k.Curve.Params().BitSize + 7) / 8
+		if k.D == nil || k.D.Sign() <= 0 || k.D.BitLen() > 8*size {
+			return nil, fmt.Errorf("%w: ECDSA private key out of range", ErrJWK)
 		}
+		d := k.D.FillBytes(make([]byte, size))
+		defer clear(d)
 		priv, err := ecdsa.ParseRawPrivateKey(k.Curve, d)
-		if err != nil || !priv.PublicKey.Equal(pub) {
+		if err != nil {
+			return nil, fmt.Errorf("%w: ECDSA private key out of range", ErrJWK)
+		}
+		if !priv.PublicKey.Equal(pub) {
 			return nil, fmt.Errorf("%w: ECDSA private key does not match its public key", ErrJWK)
 		}
 		return priv, nil
 	case *rsa.PrivateKey:
-		if err := k.Validate(); err != nil {
-			return nil, fmt.Errorf("%w: RSA private key: %v", ErrJWK, err)
-		}
+		return checkRSA(k)
 	case *rsa.PublicKey:
 	default:
-		return nil, fmt.Errorf("%w: %T", ErrJWK, raw)
+		return nil, unsupportedJWK("%T", raw)
 	}
 	return raw, nil
+}
+
+// checkRSA rebuilds an RSA private key from its public key, private
+// exponent and primes, precomputes its CRT values, checks that any CRT
+// values the JWK gave agree with them, and validates the key.
+func checkRSA(k *rsa.PrivateKey) (*rsa.PrivateKey, error) {
+	if len(k.Primes) != 2 || k.D == nil {
+		return nil, fmt.Errorf("%w: RSA private key needs d, p and q", ErrJWK)
+	}
+	priv := &rsa.PrivateKey{PublicKey: k.PublicKey, D: k.D, Primes: []*big.Int{k.Primes[0], k.Primes[1]}}
+	if _, err := AlgorithmOf(&priv.PublicKey); err != nil {
+		return nil, nest(ErrJWK, "", err)
+	}
+	if err := priv.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: RSA private key does not validate", ErrJWK)
+	}
+	priv.Precompute()
+	given := []*big.Int{k.Precomputed.Dp, k.Precomputed.Dq, k.Precomputed.Qinv}
+	derived := []*big.Int{priv.Precomputed.Dp, priv.Precomputed.Dq, priv.Precomputed.Qinv}
+	for i, g := range given {
+		if g != nil && (derived[i] == nil || g.Cmp(derived[i]) != 0) {
+			return nil, fmt.Errorf("%w: RSA private key: %s does not match p, q and d", ErrJWK, []string{"dp", "dq", "qi"}[i])
+		}
+	}
+	return priv, nil
 }
 
 // checkedPoint rebuilds an ECDSA public key through its SEC 1 encoding, so
 // that a point off the curve is refused.
 func checkedPoint(k *ecdsa.PublicKey) (*ecdsa.PublicKey, error) {
 	if k.Curve != elliptic.P256() && k.Curve != elliptic.P384() {
-		return nil, fmt.Errorf("%w: ECDSA curve %s", ErrJWK, k.Curve.Params().Name)
+		return nil, unsupportedJWK("ECDSA curve %s", k.Curve.Params().Name)
 	}
 	x, y := k.X, k.Y // the coordinates jwx decoded (deprecated fields, read to validate)
 	if x == nil || y == nil || x.Sign() < 0 || y.Sign() < 0 || x.Cmp(k.Curve.Params().P) >= 0 || y.Cmp(k.Curve.Params().P) >= 0 {

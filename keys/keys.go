@@ -90,6 +90,31 @@ const MinRSABits = 2048
 // package does not handle.
 var ErrUnsupportedKey = errors.New("keys: unsupported key")
 
+// wrapErr is an error with a message of its own that wraps several
+// errors, so that a JWK error about an unsupported key is both ErrJWK and
+// ErrUnsupportedKey without saying "keys:" twice.
+type wrapErr struct {
+	msg  string
+	errs []error
+}
+
+func (e *wrapErr) Error() string   { return e.msg }
+func (e *wrapErr) Unwrap() []error { return e.errs }
+
+// nest returns an error wrapping outer and inner that reads outer's
+// message, ": ", prefix, and inner's message without its "keys: ".
+func nest(outer error, prefix string, inner error) error {
+	return &wrapErr{
+		msg:  outer.Error() + ": " + prefix + strings.TrimPrefix(inner.Error(), "keys: "),
+		errs: []error{outer, inner},
+	}
+}
+
+// unsupportedJWK returns an error wrapping ErrJWK and ErrUnsupportedKey.
+func unsupportedJWK(format string, args ...any) error {
+	return nest(ErrJWK, "", fmt.Errorf("%w: "+format, append([]any{ErrUnsupportedKey}, args...)...))
+}
+
 // AlgorithmOf returns the algorithm a public key signs with: EdDSA for
 // Ed25519, ES256 for P-256, ES384 for P-384, RS256 for RSA of at least
 // MinRSABits. Other keys are an error wrapping ErrUnsupportedKey.
@@ -101,6 +126,9 @@ func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
 		}
 		return EdDSA, nil
 	case *ecdsa.PublicKey:
+		if k == nil || k.Curve == nil {
+			return "", fmt.Errorf("%w: ECDSA public key without a curve", ErrUnsupportedKey)
+		}
 		switch k.Curve {
 		case elliptic.P256():
 			return ES256, nil
@@ -109,15 +137,22 @@ func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
 		}
 		return "", fmt.Errorf("%w: ECDSA on %s", ErrUnsupportedKey, k.Curve.Params().Name)
 	case *rsa.PublicKey:
+		if k == nil || k.N == nil {
+			return "", fmt.Errorf("%w: RSA public key without a modulus", ErrUnsupportedKey)
+		}
 		if k.N.BitLen() < MinRSABits {
 			return "", fmt.Errorf("%w: RSA key of %d bits, the minimum is %d", ErrUnsupportedKey, k.N.BitLen(), MinRSABits)
+		}
+		if k.N.Bit(0) == 0 || k.E < 3 || k.E&1 == 0 {
+			return "", fmt.Errorf("%w: RSA key with an even modulus or exponent, or an exponent below 3", ErrUnsupportedKey)
 		}
 		return RS256, nil
 	}
 	return "", fmt.Errorf("%w: %T", ErrUnsupportedKey, pub)
 }
 
-// TypeOf returns the Type of a public key.
+// TypeOf returns the Type of a public key. An RSA key of 3072 bits or
+// more is RSA3072; a smaller one (of at least MinRSABits) is RSA2048.
 func TypeOf(pub crypto.PublicKey) (Type, error) {
 	alg, err := AlgorithmOf(pub)
 	if err != nil {
@@ -140,7 +175,9 @@ func TypeOf(pub crypto.PublicKey) (Type, error) {
 // A Key is a signing key and what a verifier needs to know about it.
 //
 // Printing a Key (with any fmt verb) shows its metadata and never its
-// private key.
+// private key. (fmt cannot call the methods of a value in an unexported
+// struct field and prints it field by field; a struct keeping a Key in an
+// unexported field should keep a *Key, which fmt prints as an address.)
 type Key struct {
 	// ID identifies the key: the verification method URL a proof names,
 	// such as "did:web:example.edu#key-1" or "https://example.edu/issuers/1#key-1".
@@ -169,11 +206,12 @@ func NewKey(id, controller string, signer crypto.Signer) (*Key, error) {
 	if signer == nil {
 		return nil, errors.New("keys: NewKey needs a signer")
 	}
-	alg, err := AlgorithmOf(signer.Public())
+	pub := signer.Public() // once: for a KMS, this may be a call
+	alg, err := AlgorithmOf(pub)
 	if err != nil {
 		return nil, err
 	}
-	return &Key{ID: id, Controller: controller, Algorithm: alg, Public: signer.Public(), Signer: signer}, nil
+	return &Key{ID: id, Controller: controller, Algorithm: alg, Public: pub, Signer: signer}, nil
 }
 
 // ValidAt reports whether the key could sign at t: t is not before

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -107,18 +108,31 @@ func SecretKeyMultibase(signer crypto.Signer) (string, error) {
 	return "", fmt.Errorf("%w: %T has no Multikey encoding", ErrUnsupportedKey, signer)
 }
 
-// ParseSecretKeyMultibase decodes a Multikey secretKeyMultibase.
+// ParseSecretKeyMultibase decodes a Multikey secretKeyMultibase. For
+// Ed25519 it accepts the 32-byte seed the Multikey format defines and also
+// the 64-byte seed-and-public-key form some publishers use (the Open Badges
+// 3.0 implementation guide's test key is written that way), whose public
+// half must then match the seed. SecretKeyMultibase always writes the
+// 32-byte form. Its errors never quote the key.
 func ParseSecretKeyMultibase(s string) (crypto.Signer, error) {
 	code, key, err := unmultibase(s)
 	if err != nil {
 		return nil, err
 	}
+	defer clear(key)
 	switch code {
 	case codecEd25519Priv:
-		if len(key) != ed25519.SeedSize {
-			return nil, fmt.Errorf("%w: ed25519-priv key of %d bytes, want %d", ErrMultibase, len(key), ed25519.SeedSize)
+		switch len(key) {
+		case ed25519.SeedSize:
+			return ed25519.NewKeyFromSeed(key), nil
+		case ed25519.PrivateKeySize:
+			priv := ed25519.NewKeyFromSeed(key[:ed25519.SeedSize])
+			if !bytes.Equal(priv[ed25519.SeedSize:], key[ed25519.SeedSize:]) {
+				return nil, fmt.Errorf("%w: ed25519-priv key whose public half does not match its seed", ErrMultibase)
+			}
+			return priv, nil
 		}
-		return ed25519.NewKeyFromSeed(key), nil
+		return nil, fmt.Errorf("%w: ed25519-priv key of %d bytes, want %d (or %d, seed and public key)", ErrMultibase, len(key), ed25519.SeedSize, ed25519.PrivateKeySize)
 	case codecP256Priv:
 		return parseScalar(elliptic.P256(), key)
 	case codecP384Priv:
@@ -226,29 +240,31 @@ func base58Encode(b []byte) string {
 	for zeros < len(b) && b[zeros] == 0 {
 		zeros++
 	}
-	// Repeated division of a big-endian base-256 number by 58.
-	digits := make([]byte, 0, len(b)*138/100+1)
-	num := append([]byte(nil), b[zeros:]...)
-	for len(num) > 0 {
-		var rem int
-		quotient := num[:0]
-		for _, d := range num {
-			acc := rem<<8 | int(d)
-			q := acc / 58
-			rem = acc % 58
-			if len(quotient) > 0 || q != 0 {
-				quotient = append(quotient, byte(q))
-			}
+	// Repeated multiply-by-256-and-add into base-58 digits at the end of
+	// buf; log(256)/log(58) < 1.38 digits per byte.
+	buf := make([]byte, (len(b)-zeros)*138/100+1)
+	used := 0 // digits of buf in use, from the end
+	for _, v := range b[zeros:] {
+		carry := int(v)
+		j := 0
+		for k := len(buf) - 1; k >= 0 && (carry != 0 || j < used); k-- {
+			carry += 256 * int(buf[k])
+			buf[k] = byte(carry % 58)
+			carry /= 58
+			j++
 		}
-		digits = append(digits, base58Alphabet[rem])
-		num = quotient
+		used = j
+	}
+	digits := buf[len(buf)-used:]
+	for len(digits) > 0 && digits[0] == 0 {
+		digits = digits[1:]
 	}
 	out := make([]byte, zeros+len(digits))
 	for i := range zeros {
 		out[i] = '1'
 	}
 	for i, d := range digits {
-		out[len(out)-1-i] = d
+		out[zeros+i] = base58Alphabet[d]
 	}
 	return string(out)
 }
@@ -259,23 +275,30 @@ func base58Decode(s string) ([]byte, error) {
 	for zeros < len(s) && s[zeros] == '1' {
 		zeros++
 	}
-	// Repeated multiply-and-add into a big-endian base-256 number.
-	var num []byte
+	// Repeated multiply-and-add into a big-endian base-256 number at the
+	// end of buf; log(58)/log(256) < 0.733 bytes per digit.
+	buf := make([]byte, (len(s)-zeros)*733/1000+1)
+	used := 0 // bytes of buf in use, from the end
 	for i := zeros; i < len(s); i++ {
 		v := base58Index[s[i]]
 		if v < 0 {
 			return nil, fmt.Errorf("%w: %q is not a base58btc character", ErrMultibase, s[i])
 		}
 		carry := int(v)
-		for j := len(num) - 1; j >= 0; j-- {
-			carry += int(num[j]) * 58
-			num[j] = byte(carry)
+		j := 0
+		for k := len(buf) - 1; k >= 0 && (carry != 0 || j < used); k-- {
+			carry += 58 * int(buf[k])
+			buf[k] = byte(carry)
 			carry >>= 8
+			j++
 		}
-		for carry > 0 {
-			num = append([]byte{byte(carry)}, num...)
-			carry >>= 8
-		}
+		used = j
 	}
-	return append(make([]byte, zeros), num...), nil
+	num := buf[len(buf)-used:]
+	for len(num) > 0 && num[0] == 0 {
+		num = num[1:]
+	}
+	out := make([]byte, zeros+len(num))
+	copy(out[zeros:], num)
+	return out, nil
 }

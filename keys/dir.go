@@ -1,0 +1,635 @@
+package keys
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A DirStore is a Store that keeps each key in a file of its own in a
+// directory: a JWK (RFC 7517) with the key's metadata as extra members.
+//
+// An active key's file is its private JWK; a retired key's file is its
+// public JWK only, since Rotate destroys the private part of the key it
+// retires (rewriting the file without it). The members are those of the
+// JWK (kty, crv, x, y, d, n, e, p, q, dp, dq, qi, alg) and:
+//
+//	kid         the key's ID
+//	controller  the key's controller
+//	notBefore   NotBefore, RFC 3339 in UTC, omitted when zero
+//	notAfter    NotAfter, RFC 3339 in UTC, omitted when zero (an active key)
+//
+// for example
+//
+//	{"alg":"EdDSA","crv":"Ed25519","kid":"did:web:example.edu#key-1","kty":"OKP","x":"…","controller":"did:web:example.edu","notBefore":"2024-01-01T00:00:00Z","notAfter":"2025-01-01T00:00:00Z"}
+//
+// A file is named by the hex SHA-256 of its key's ID followed by ".jwk",
+// so that no ID, whatever it holds, can name a path outside the directory;
+// a file whose kid does not hash to its name is refused. Other files in the
+// directory are ignored.
+//
+// Files are written atomically: a temporary file (named ".tmp-…") created
+// with mode 0600 in the same directory is written, synced, renamed over the
+// key file, and the directory synced, so that a crash leaves either the old
+// file or the new one, never a part of one. OpenDir removes temporary files
+// that a crash left behind; they are otherwise ignored.
+//
+// Key files must not be readable or writable by group or others (mode 0600
+// or stricter), and the directory must not be writable by group or others,
+// since whoever can write it can replace a key file (a retired key's public
+// key, or its window). Every read checks this, and a file that fails it is
+// refused with a *ModeError naming the file and its mode; files that are not
+// regular files (symbolic links among them) are refused too. On Windows,
+// where file modes do not describe access, neither is checked.
+//
+// A DirStore reads the directory when it is opened and keeps what it read,
+// but each Key and ActiveKey call checks (with one stat: the file's
+// identity, size and modification time) that the file it answers from has
+// not changed, and rereads it if it has, so that another process's
+// rotation is seen: once a key's file says it is retired, this store no
+// longer hands out its Signer either. Writers in several processes are
+// not coordinated, though: Add and Rotate from two processes at once may
+// break the one-active-key rule, which the next scan then reports.
+//
+// A DirStore is safe for concurrent use. Its errors never include private
+// key material.
+type DirStore struct {
+	// Now returns the current time, which Rotate records as the moment of
+	// rotation. If nil, time.Now is used. Set it before the store is used.
+	Now func() time.Time
+
+	dir    string
+	mu     sync.Mutex
+	files  map[string]*dirFile // by file name: each key file as last read
+	active map[string]string   // controller -> file name of its active key
+}
+
+// dirFile is a key file as last read.
+type dirFile struct {
+	info fs.FileInfo // for change detection
+	key  *Key        // never modified; handed out as copies
+}
+
+const (
+	keyFileExt = ".jwk"
+	tempPrefix = ".tmp-"
+	// checkModes is whether file modes describe access on this system.
+	checkModes = runtime.GOOS != "windows"
+)
+
+// A ModeError reports a key file whose permissions let group or others
+// read or change it, or a key directory others can write to. It wraps
+// fs.ErrPermission.
+type ModeError struct {
+	Path string      // the file or directory
+	Mode fs.FileMode // its mode
+}
+
+// Error names the file or directory, its mode, and what to do about it.
+func (e *ModeError) Error() string {
+	if e.Mode.IsDir() {
+		return fmt.Sprintf("keys: key directory %s has mode %04o (%s): group and others must not be able to write to it (chmod go-w)", e.Path, e.Mode.Perm(), e.Mode)
+	}
+	return fmt.Sprintf("keys: key file %s has mode %04o (%s): group and others must have no access to it (chmod 600)", e.Path, e.Mode.Perm(), e.Mode)
+}
+
+// Unwrap returns fs.ErrPermission.
+func (e *ModeError) Unwrap() error { return fs.ErrPermission }
+
+// OpenDir opens the key directory at path, creating it (mode 0700) if it
+// does not exist, and reads every key file in it. It fails if the
+// directory or a key file has a mode DirStore refuses, if a key file
+// cannot be read or parsed, or if a controller has more than one active
+// key.
+func OpenDir(path string) (*DirStore, error) {
+	if path == "" {
+		return nil, errors.New("keys: OpenDir needs a directory")
+	}
+	if err := os.MkdirAll(path, 0o700); err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	s := &DirStore{dir: filepath.Clean(path)}
+	if err := s.checkDir(); err != nil {
+		return nil, err
+	}
+	if err := s.removeTemps(); err != nil {
+		return nil, err
+	}
+	if err := s.scan(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dir returns the store's directory.
+func (s *DirStore) Dir() string { return s.dir }
+
+// Add writes k to the store with the rules of MemoryStore.Add. An active
+// key's Signer must be a key in memory (ed25519.PrivateKey,
+// *ecdsa.PrivateKey or *rsa.PrivateKey), since its file holds the private
+// key; a Signer in a KMS is an error wrapping ErrUnsupportedKey.
+func (s *DirStore) Add(ctx context.Context, k *Key) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, err := checkedKey(k)
+	if err != nil {
+		return err
+	}
+	data, err := fileBytes(c)
+	if err != nil {
+		return err
+	}
+	defer clear(data)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.scan(); err != nil {
+		return err
+	}
+	name := fileName(c.ID)
+	if _, ok := s.files[name]; ok {
+		return fmt.Errorf("%w: %q", ErrKeyExists, c.ID)
+	}
+	if a, ok := s.active[c.Controller]; ok && !c.Retired() {
+		return fmt.Errorf("%w: %q has active key %q", ErrActiveKeyExists, c.Controller, s.files[a].key.ID)
+	}
+	if err := s.write(name, data, c); err != nil {
+		return err
+	}
+	if !c.Retired() {
+		s.active[c.Controller] = name
+	}
+	return nil
+}
+
+// Rotate retires controller's active key and makes next its active key,
+// with the rules and window of MemoryStore.Rotate. The retired key's file
+// is rewritten without its private key before next's file is written, so
+// that no crash can leave two active keys; if writing next's file fails,
+// the error says so and controller has no active key until one is added.
+// (The old file's blocks may stay on disk until reused: a rewrite is not a
+// secure erase.)
+func (s *DirStore) Rotate(ctx context.Context, controller string, next *Key) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.scan(); err != nil {
+		return err
+	}
+	oldName, ok := s.active[controller]
+	if !ok {
+		return fmt.Errorf("%w: %q has no active key to rotate", ErrNotFound, controller)
+	}
+	retired, active, err := rotation(s.files[oldName].key, next, controller, nowFunc(s.Now))
+	if err != nil {
+		return err
+	}
+	newName := fileName(active.ID)
+	if _, ok := s.files[newName]; ok {
+		return fmt.Errorf("%w: %q", ErrKeyExists, active.ID)
+	}
+	// Encode both files before writing either, so that a key that cannot
+	// be written changes nothing.
+	activeData, err := fileBytes(active)
+	if err != nil {
+		return err
+	}
+	defer clear(activeData)
+	retiredData, err := fileBytes(retired)
+	if err != nil {
+		return err
+	}
+	if err := s.write(oldName, retiredData, retired); err != nil {
+		return err
+	}
+	delete(s.active, controller)
+	if err := s.write(newName, activeData, active); err != nil {
+		return fmt.Errorf("keys: key %q was retired, but its successor %q could not be written, so %q has no active key until one is added: %w", retired.ID, active.ID, controller, err)
+	}
+	s.active[controller] = newName
+	return nil
+}
+
+// Key returns a copy of the key whose ID is id, active or retired, or an
+// error wrapping ErrNotFound. It reads the key's file again if it changed
+// since it was last read.
+func (s *DirStore) Key(ctx context.Context, id string) (*Key, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.read(fileName(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return k.clone(), nil
+}
+
+// ActiveKey returns a copy of controller's active key, or an error
+// wrapping ErrNotFound. If the key's file changed since it was last read
+// (another process rotated the key, say), the directory is read again.
+func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name, ok := s.active[controller]; ok {
+		k, err := s.read(name)
+		switch {
+		case err == nil && !k.Retired() && k.Controller == controller:
+			return k.clone(), nil
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			return nil, err
+		}
+	}
+	if err := s.scan(); err != nil {
+		return nil, err
+	}
+	name, ok := s.active[controller]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q has no active key", ErrNotFound, controller)
+	}
+	return s.files[name].key.clone(), nil
+}
+
+// Keys reads the directory again and returns copies of controller's keys,
+// oldest first (by NotBefore, then ID), or an error wrapping ErrNotFound if
+// it has none.
+func (s *DirStore) Keys(ctx context.Context, controller string) ([]*Key, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.scan(); err != nil {
+		return nil, err
+	}
+	var list []*Key
+	for _, f := range s.files {
+		if f.key.Controller == controller {
+			list = append(list, f.key)
+		}
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("%w: %q has no keys", ErrNotFound, controller)
+	}
+	return sortedClones(list), nil
+}
+
+// fileName is the name of the file holding the key whose ID is id.
+func fileName(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:]) + keyFileExt
+}
+
+// isKeyFileName reports whether name has the form fileName gives.
+func isKeyFileName(name string) bool {
+	hexPart, ok := strings.CutSuffix(name, keyFileExt)
+	if !ok || len(hexPart) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(hexPart) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkDir checks that the store's directory is a directory that group
+// and others cannot write to.
+func (s *DirStore) checkDir() error {
+	fi, err := os.Stat(s.dir)
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("keys: %s is not a directory", s.dir)
+	}
+	if checkModes && fi.Mode().Perm()&0o022 != 0 {
+		return &ModeError{Path: s.dir, Mode: fi.Mode()}
+	}
+	return nil
+}
+
+// checkFile checks that fi describes a regular file that group and others
+// have no access to.
+func checkFile(path string, fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("keys: key file %s is not a regular file (%s)", path, fi.Mode().Type())
+	}
+	if checkModes && fi.Mode().Perm()&0o077 != 0 {
+		return &ModeError{Path: path, Mode: fi.Mode()}
+	}
+	return nil
+}
+
+// removeTemps removes the temporary files a crash left behind.
+func (s *DirStore) removeTemps() error {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tempPrefix) {
+			if err := os.Remove(filepath.Join(s.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("keys: removing a leftover temporary file: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// scan reads the directory, rereading the key files that changed, and
+// rebuilds the index of active keys; s.mu is held (or s is not yet
+// shared).
+func (s *DirStore) scan() error {
+	if err := s.checkDir(); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	if s.files == nil {
+		s.files = make(map[string]*dirFile)
+	}
+	seen := make(map[string]bool, len(entries))
+	active := make(map[string]string)
+	for _, e := range entries {
+		name := e.Name()
+		if !isKeyFileName(name) {
+			continue
+		}
+		k, err := s.read(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed since the directory was listed
+		}
+		if err != nil {
+			return err
+		}
+		seen[name] = true
+		if k.Retired() {
+			continue
+		}
+		if other, ok := active[k.Controller]; ok {
+			return fmt.Errorf("keys: %s and %s both hold an active key of %q; a controller has one active key at a time",
+				filepath.Join(s.dir, other), filepath.Join(s.dir, name), k.Controller)
+		}
+		active[k.Controller] = name
+	}
+	for name := range s.files {
+		if !seen[name] {
+			delete(s.files, name)
+		}
+	}
+	s.active = active
+	return nil
+}
+
+// read returns the key in the file name, from what was last read if the
+// file has not changed since, and checking its mode either way. An error
+// wraps fs.ErrNotExist if there is no such file. s.mu is held.
+func (s *DirStore) read(name string) (*Key, error) {
+	if s.files == nil {
+		s.files = make(map[string]*dirFile)
+	}
+	path := filepath.Join(s.dir, name)
+	fi, err := os.Lstat(path)
+	if err == nil {
+		err = checkFile(path, fi)
+	}
+	if err != nil {
+		delete(s.files, name)
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	if f, ok := s.files[name]; ok && sameVersion(f.info, fi) {
+		return f.key, nil
+	}
+	k, info, err := loadKeyFile(path, fi)
+	if err != nil {
+		delete(s.files, name)
+		return nil, err
+	}
+	if fileName(k.ID) != name {
+		delete(s.files, name)
+		return nil, fmt.Errorf("keys: key file %s holds key %q, whose file would be %s", path, k.ID, fileName(k.ID))
+	}
+	s.files[name] = &dirFile{info: info, key: k}
+	return k, nil
+}
+
+// sameVersion reports whether a and b describe the same version of a file.
+func sameVersion(a, b fs.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// loadKeyFile reads and parses the key file at path, which Lstat described
+// as fi, checking the opened file again.
+func loadKeyFile(path string, fi fs.FileInfo) (*Key, fs.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("keys: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("keys: %w", err)
+	}
+	if !os.SameFile(fi, info) {
+		return nil, nil, fmt.Errorf("keys: key file %s was replaced while being opened", path)
+	}
+	if err := checkFile(path, info); err != nil {
+		return nil, nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxJWKSize+1))
+	defer clear(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("keys: reading key file %s: %w", path, err)
+	}
+	if len(data) > MaxJWKSize {
+		return nil, nil, fmt.Errorf("keys: key file %s is larger than %d bytes", path, MaxJWKSize)
+	}
+	k, err := parseKeyFile(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("keys: key file %s: %w", path, err)
+	}
+	return k, info, nil
+}
+
+// parseKeyFile decodes the contents of a key file.
+func parseKeyFile(data []byte) (*Key, error) {
+	members, err := jwkMembers(data)
+	if err != nil {
+		return nil, err
+	}
+	k := new(Key)
+	for _, m := range []struct {
+		name string
+		s    *string
+	}{{"kid", &k.ID}, {"controller", &k.Controller}} {
+		v, ok, err := stringMember(members, m.name)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || v == "" {
+			return nil, fmt.Errorf("no %q member", m.name)
+		}
+		*m.s = v
+	}
+	for _, m := range []struct {
+		name string
+		t    *time.Time
+	}{{"notBefore", &k.NotBefore}, {"notAfter", &k.NotAfter}} {
+		v, ok, err := stringMember(members, m.name)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if *m.t, err = time.Parse(time.RFC3339Nano, v); err != nil {
+			return nil, fmt.Errorf("member %q is not an RFC 3339 time: %w", m.name, err)
+		}
+	}
+	if _, private := members["d"]; private {
+		if k.Retired() {
+			return nil, fmt.Errorf("retired key %q still holds its private key; remove its private members", k.ID)
+		}
+		signer, _, err := ParsePrivateJWK(data)
+		if err != nil {
+			return nil, err
+		}
+		k.Signer = signer
+	} else {
+		pub, _, err := ParsePublicJWK(data)
+		if err != nil {
+			return nil, err
+		}
+		k.Public = pub
+	}
+	return checkedKey(k)
+}
+
+// fileBytes encodes k as a key file: its private JWK if it has a Signer,
+// else its public JWK, with the metadata members. Clear the result after
+// use.
+func fileBytes(k *Key) ([]byte, error) {
+	var jwk []byte
+	var err error
+	if k.Signer != nil {
+		jwk, err = PrivateJWK(k.Signer, k.ID)
+	} else {
+		jwk, err = PublicJWK(k.Public, k.ID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("keys: key %q cannot be written to a file: %w", k.ID, err)
+	}
+	defer clear(jwk)
+	meta := struct {
+		Controller string `json:"controller"`
+		NotBefore  string `json:"notBefore,omitempty"`
+		NotAfter   string `json:"notAfter,omitempty"`
+	}{Controller: k.Controller}
+	if !k.NotBefore.IsZero() {
+		meta.NotBefore = stamp(k.NotBefore)
+	}
+	if !k.NotAfter.IsZero() {
+		meta.NotAfter = stamp(k.NotAfter)
+	}
+	var m bytes.Buffer
+	enc := json.NewEncoder(&m)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(meta); err != nil {
+		return nil, err
+	}
+	// Both are JSON objects: splice meta's members into jwk's.
+	jwk = bytes.TrimSpace(jwk)
+	if len(jwk) < 2 || jwk[len(jwk)-1] != '}' {
+		return nil, fmt.Errorf("keys: key %q: unexpected JWK encoding", k.ID)
+	}
+	out := make([]byte, 0, len(jwk)+m.Len()+1)
+	out = append(out, jwk[:len(jwk)-1]...)
+	out = append(out, ',')
+	out = append(out, bytes.TrimSpace(m.Bytes())[1:]...)
+	return append(out, '\n'), nil
+}
+
+// write replaces the file name with data atomically and records that it
+// holds k; s.mu is held.
+func (s *DirStore) write(name string, data []byte, k *Key) error {
+	path := filepath.Join(s.dir, name)
+	if err := writeAtomic(s.dir, path, data); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	s.files[name] = &dirFile{info: fi, key: k}
+	return nil
+}
+
+// writeAtomic writes data to path through a temporary file in dir, created
+// with mode 0600, synced and renamed over path; then it syncs dir.
+func writeAtomic(dir, path string, data []byte) (err error) {
+	f, err := os.CreateTemp(dir, tempPrefix+"*")
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if checkModes {
+		if err = f.Chmod(0o600); err != nil {
+			return fmt.Errorf("keys: %w", err)
+		}
+	}
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("keys: writing %s: %w", tmp, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("keys: syncing %s: %w", tmp, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("keys: closing %s: %w", tmp, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	if runtime.GOOS == "windows" {
+		return nil // directories cannot be synced there
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("keys: syncing directory %s: %w", dir, err)
+	}
+	return nil
+}
