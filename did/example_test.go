@@ -1,0 +1,194 @@
+package did_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/go-openbadges/openbadges/did"
+	"github.com/go-openbadges/openbadges/fetch"
+	"github.com/go-openbadges/openbadges/keys"
+)
+
+// Without a Fetcher, the default resolver works offline: did:key and did:jwk
+// carry their key.
+func ExampleNewResolver() {
+	r := did.NewResolver(did.Options{})
+	vm, err := r.Resolve(context.Background(),
+		"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(vm.Type, vm.Binding)
+	fmt.Println(vm.Controller)
+	fmt.Printf("%T\n", vm.PublicKey)
+	fmt.Println(vm.Relationships)
+	// Output:
+	// Multikey self
+	// did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2
+	// ed25519.PublicKey
+	// [assertionMethod authentication capabilityInvocation capabilityDelegation]
+}
+
+// A Resolver of your own joins a Chain by keeping the error contract:
+// ErrUnsupported (or ErrNotFound, ErrNoFetcher) lets the next one try, any
+// other error stops the chain.
+func ExampleChain() {
+	// Keys registered out of band, under a URN scheme of our own.
+	registry := map[string]string{
+		"urn:example:key:1": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+	}
+	local := did.ResolverFunc(func(ctx context.Context, ref string) (*did.VerificationMethod, error) {
+		if !strings.HasPrefix(ref, "urn:example:") {
+			return nil, fmt.Errorf("%w: not a urn:example reference", did.ErrUnsupported)
+		}
+		mb, ok := registry[ref]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s is not registered", did.ErrNotFound, ref)
+		}
+		pub, err := keys.ParsePublicKeyMultibase(mb)
+		if err != nil {
+			return nil, err // stops the chain
+		}
+		return &did.VerificationMethod{ID: ref, Type: "Multikey", Controller: "urn:example:issuer", PublicKey: pub, Binding: did.BindingLocal}, nil
+	})
+	r := did.Chain{local, did.Key{}}
+
+	for _, ref := range []string{
+		"urn:example:key:1",
+		"did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP",
+		"urn:example:key:2",
+	} {
+		vm, err := r.Resolve(context.Background(), ref)
+		if err != nil {
+			fmt.Println("error:", err)
+			fmt.Println("a chain around this one would go on:", errors.Is(err, did.ErrNotFound))
+			continue
+		}
+		fmt.Println(vm.Controller, vm.Binding)
+	}
+	// Output:
+	// urn:example:issuer local
+	// did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP self
+	// error: did: no resolver resolved "urn:example:key:2"; [1] did: verification method not found: urn:example:key:2 is not registered; [2] did: unsupported reference: "urn:example:key:2" is not a did:key
+	// a chain around this one would go on: true
+}
+
+// Web fetches a did:web's DID document through the Fetcher it is given.
+// Here a test server stands in for https://example.com.
+func ExampleWeb() {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/.well-known/did.json" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/did+json")
+		fmt.Fprint(w, `{
+		  "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+		  "id": "did:web:example.com",
+		  "verificationMethod": [{
+		    "id": "did:web:example.com#key-1",
+		    "type": "Multikey",
+		    "controller": "did:web:example.com",
+		    "publicKeyMultibase": "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
+		  }],
+		  "assertionMethod": ["#key-1"]
+		}`)
+	}))
+	defer srv.Close()
+	// Send every connection to the test server, which holds a certificate
+	// for example.com: a stand-in for DNS.
+	client := srv.Client()
+	tr := client.Transport.(*http.Transport).Clone()
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
+	}
+	client.Transport = tr
+
+	w := did.Web{Fetcher: fetch.HTTP{Client: client}}
+	vm, err := w.Resolve(context.Background(), "did:web:example.com#key-1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(vm.Type, vm.Binding, vm.Controller, vm.Relationships)
+
+	_, err = w.Resolve(context.Background(), "did:web:example.com:users:alice#key-1")
+	fmt.Println(errors.Is(err, did.ErrNotFound))
+	// Output:
+	// Multikey document did:web:example.com [assertionMethod]
+	// true
+}
+
+// WebURL says where a did:web's document is.
+func ExampleWebURL() {
+	for _, d := range []string{"did:web:example.com", "did:web:example.com%3A8443:users:alice", "did:web:example.com:..:admin"} {
+		u, err := did.WebURL(d)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(u)
+	}
+	// Output:
+	// https://example.com/.well-known/did.json
+	// https://example.com:8443/users/alice/did.json
+	// did: invalid: did:web "did:web:example.com:..:admin": path segment "..": it is a dot-segment
+}
+
+// Fragment reads the key the Open Badges 3.0 examples put in the
+// verification method's fragment. Nothing ties it to the issuer: a verifier
+// must say so.
+func ExampleFragment() {
+	vm, err := did.Fragment{}.Resolve(context.Background(),
+		"https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(vm.Controller, vm.Binding)
+	if vm.Binding == did.BindingAsserted {
+		fmt.Println("warning: the key is not confirmed by", vm.Controller)
+	}
+	// Output:
+	// https://example.com/issuers/876543 asserted
+	// warning: the key is not confirmed by https://example.com/issuers/876543
+}
+
+// A Map holds controller documents obtained out of band; with one, the same
+// issuer#z6Mk… reference is confirmed by the issuer's document.
+func ExampleMap() {
+	const issuer = "https://example.com/issuers/876543"
+	r := did.NewResolver(did.Options{Documents: map[string][]byte{
+		issuer: []byte(`{
+		  "id": "https://example.com/issuers/876543",
+		  "verificationMethod": [{
+		    "id": "#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
+		    "type": "Multikey",
+		    "controller": "https://example.com/issuers/876543",
+		    "publicKeyMultibase": "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+		  }],
+		  "assertionMethod": ["#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"]
+		}`),
+	}})
+	vm, err := r.Resolve(context.Background(), issuer+"#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(vm.Controller, vm.Binding, vm.Relationships)
+	// Output:
+	// https://example.com/issuers/876543 document [assertionMethod]
+}
+
+// HTTP refuses http URLs outright, before any fetch: keys come over https.
+func ExampleHTTP() {
+	_, err := did.HTTP{Fetcher: fetch.HTTP{}}.Resolve(context.Background(), "http://example.com/issuers/876543#key-1")
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, did.ErrInvalid))
+	// Output:
+	// did: invalid: "http://example.com/issuers/876543#key-1": verification methods are fetched over https only, never http
+	// true
+}
