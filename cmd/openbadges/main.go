@@ -8,6 +8,8 @@
 // Commands:
 //
 //	validate   check a credential against the OB 3.0 JSON Schema and data model rules
+//	keygen     generate a signing key (private JWK to a 0600 file, public facts on stdout)
+//	did        resolve a DID or key URL to its public key and controller (offline unless --network)
 //	version    print the version of this program
 //	help       print help for a command
 //
@@ -56,6 +58,16 @@ func commands() map[string]command {
 			summary: "check a credential against the OB 3.0 JSON Schema and data model rules",
 			usage:   "[--json] FILE|-",
 			run:     runValidate,
+		},
+		"keygen": {
+			summary: "generate a signing key: private JWK to a 0600 file, public facts on stdout",
+			usage:   "--type ed25519|p256|p384|rsa|rsa3072 [--out FILE]",
+			run:     runKeygen,
+		},
+		"did": {
+			summary: "resolve a DID or key URL to its public key and controller",
+			usage:   "resolve [--offline-map FILE] [--network] DID|URL",
+			run:     runDID,
 		},
 		"version": {
 			summary: "print the version of this program",

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDIDResolve(t *testing.T) {
+	// An issuer's did:web document, made with the keys package, given offline.
+	signer, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const issuer = "did:web:example.edu"
+	k, err := keys.NewKey(issuer+"#key-1", issuer, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var store keys.MemoryStore
+	if err := store.Add(context.Background(), k); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := keys.DIDDocument(context.Background(), &store, issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapFile := filepath.Join(t.TempDir(), "map.json")
+	m, _ := json.Marshal(map[string]json.RawMessage{issuer: doc})
+	if err := os.WriteFile(mapFile, m, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := keys.PublicKeyMultibase(signer.Public())
+	badMap := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(badMap, []byte(`["not a map"]`), 0o600)
+
+	tests := []struct {
+		name   string
+		args   []string
+		status int
+		want   *resolveReport // compared without the JWK
+		stderr string
+	}{
+		{"did:key", []string{"did", "resolve", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}, 0, &resolveReport{
+			ID:         "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+			Type:       "Multikey", Controller: "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", Binding: "self",
+			Relationships: []string{"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"},
+			Algorithm:     keys.EdDSA, PublicKeyMultibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}, ""},
+		{"key in the fragment", []string{"did", "resolve", "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 0, &resolveReport{
+			ID:   "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
+			Type: "Multikey", Controller: "https://example.com/issuers/876543", Binding: "asserted",
+			Algorithm: keys.EdDSA, PublicKeyMultibase: "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, ""},
+		{"did:web from the offline map", []string{"did", "resolve", "--offline-map", mapFile, issuer + "#key-1"}, 0, &resolveReport{
+			ID: issuer + "#key-1", Type: "Multikey", Controller: issuer, Binding: "document",
+			Relationships: []string{"assertionMethod"}, Algorithm: keys.EdDSA, PublicKeyMultibase: mb}, ""},
+		{"did:web offline", []string{"did", "resolve", issuer + "#key-1"}, 1, nil, "add --network"},
+		{"http refused", []string{"did", "resolve", "http://example.com/issuers/1#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 1, nil, "https"},
+		{"unknown DID method", []string{"did", "resolve", "did:example:123#k"}, 1, nil, "no resolver resolved"},
+		{"bad map", []string{"did", "resolve", "--offline-map", badMap, issuer}, 2, nil, "want a JSON object"},
+		{"missing map", []string{"did", "resolve", "--offline-map", "nope.json", issuer}, 2, nil, "no such file"},
+		{"no argument", []string{"did", "resolve"}, 2, nil, "usage: openbadges did resolve"},
+		{"no subcommand", []string{"did"}, 2, nil, "usage: openbadges did resolve"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, stdout, stderr := call(t, "", tt.args...)
+			if status != tt.status || !strings.Contains(stderr, tt.stderr) {
+				t.Fatalf("status %d (want %d), stderr %q (want %q)", status, tt.status, stderr, tt.stderr)
+			}
+			if tt.want == nil {
+				if stdout != "" {
+					t.Errorf("stdout %q, want none", stdout)
+				}
+				return
+			}
+			var got resolveReport
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			pub, _, err := keys.ParsePublicJWK(got.PublicKeyJWK)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotMB, _ := keys.PublicKeyMultibase(pub); gotMB != tt.want.PublicKeyMultibase {
+				t.Errorf("JWK is key %s, want %s", gotMB, tt.want.PublicKeyMultibase)
+			}
+			got.PublicKeyJWK = nil
+			if diff := cmp.Diff(*tt.want, got); diff != "" {
+				t.Errorf("report (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
