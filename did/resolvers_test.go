@@ -32,22 +32,28 @@ func runResolveCases(t *testing.T, r did.Resolver, tests []resolveCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			vm, err := r.Resolve(context.Background(), tt.ref)
-			checkError(t, err, tt.wantErr)
-			for _, target := range tt.wantIs {
-				if !errors.Is(err, target) {
-					t.Errorf("Resolve(%s) error does not wrap %v", tt.ref, target)
-				}
-			}
-			if err != nil {
-				if vm != nil {
-					t.Errorf("Resolve(%s) returned a method with its error", tt.ref)
-				}
-				return
-			}
-			if diff := cmp.Diff(tt.want, summarize(t, vm)); diff != "" {
-				t.Errorf("Resolve(%s) (-want +got):\n%s", tt.ref, diff)
-			}
+			checkResolved(t, tt, vm, err)
 		})
+	}
+}
+
+// checkResolved compares what Resolve returned with what tt expects.
+func checkResolved(t *testing.T, tt resolveCase, vm *did.VerificationMethod, err error) {
+	t.Helper()
+	checkError(t, err, tt.wantErr)
+	for _, target := range tt.wantIs {
+		if !errors.Is(err, target) {
+			t.Errorf("Resolve(%s) error does not wrap %v", tt.ref, target)
+		}
+	}
+	if err != nil {
+		if vm != nil {
+			t.Errorf("Resolve(%s) returned a method with its error", tt.ref)
+		}
+		return
+	}
+	if diff := cmp.Diff(tt.want, summarize(t, vm)); diff != "" {
+		t.Errorf("Resolve(%s) (-want +got):\n%s", tt.ref, diff)
 	}
 }
 

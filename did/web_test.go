@@ -411,21 +411,7 @@ func TestWeb(t *testing.T) {
 			}
 			s.serve(url, status, tt.body)
 			vm, err := w.Resolve(context.Background(), tt.ref)
-			checkError(t, err, tt.wantErr)
-			for _, target := range tt.wantIs {
-				if !errors.Is(err, target) {
-					t.Errorf("Resolve(%s) error does not wrap %v", tt.ref, target)
-				}
-			}
-			if err != nil {
-				if vm != nil {
-					t.Errorf("Resolve(%s) returned a method with its error", tt.ref)
-				}
-				return
-			}
-			if diff := cmp.Diff(tt.want, summarize(t, vm)); diff != "" {
-				t.Errorf("Resolve(%s) (-want +got):\n%s", tt.ref, diff)
-			}
+			checkResolved(t, resolveCase{ref: tt.ref, want: tt.want, wantErr: tt.wantErr, wantIs: tt.wantIs}, vm, err)
 		})
 	}
 }
