@@ -200,3 +200,24 @@ func TestContextEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDoesNotAliasInput: what Parse returns does not change when the
+// caller reuses the buffer it parsed.
+func TestParseDoesNotAliasInput(t *testing.T) {
+	buf := []byte(strings.Replace(minimal, `"validFrom"`, `"x-extra":{"k":"v"},"@context2":["a"],"validFrom"`, 1))
+	c, err := ParseAchievementCredential(buf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range buf {
+		buf[i] = ' '
+	}
+	after, err := Marshal(c)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the parsed credential changed with its input buffer:\nbefore %s\n after %s (%v)", before, after, err)
+	}
+}

@@ -122,7 +122,7 @@ func (f *Fields) Decode(data []byte, v any, extra *map[string]json.RawMessage, c
 			if ext == nil {
 				ext = make(map[string]json.RawMessage)
 			}
-			ext[m.name] = m.value
+			ext[m.name] = slices.Clone(m.value) // not an alias of the caller's buffer
 			continue
 		}
 		if isNull(m.value) {
