@@ -26,84 +26,79 @@ var errSyntax = errors.New("invalid JSON")
 
 // splitObject returns the members of the JSON object data in order.
 func splitObject(data []byte) ([]member, error) {
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return nil, errSyntax
-	}
-	i = skipSpace(data, i+1)
 	var out []member
-	if i < len(data) && data[i] == '}' {
-		return out, trailing(data, i+1)
-	}
-
-	for {
+	err := walk(data, '{', '}', func(i int) (int, error) {
 		end, err := skipString(data, i)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		name, err := decodeName(data[i:end])
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		i = skipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
-			return nil, errSyntax
+			return 0, errSyntax
 		}
 		start := skipSpace(data, i+1)
 		end, err = skipValue(data, start)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		out = append(out, member{name: name, value: data[start:end]})
-		i = skipSpace(data, end)
-		if i >= len(data) {
-			return nil, errSyntax
-		}
-		switch data[i] {
-		case ',':
-			i = skipSpace(data, i+1)
-		case '}':
-			if err := trailing(data, i+1); err != nil {
-				return nil, err
-			}
-			return out, nil
-		default:
-			return nil, errSyntax
-		}
+		return end, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // SplitArray returns the raw elements of the JSON array data.
 func SplitArray(data []byte) ([][]byte, error) {
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '[' {
-		return nil, errSyntax
-	}
-	i = skipSpace(data, i+1)
 	var out [][]byte
-	if i < len(data) && data[i] == ']' {
-		return out, trailing(data, i+1)
-	}
-	for {
+	err := walk(data, '[', ']', func(i int) (int, error) {
 		end, err := skipValue(data, i)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		out = append(out, data[i:end])
+		return end, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// walk checks that data is one container delimited by open and close,
+// calling item with the index of each entry, which returns the index just
+// past it; entries are separated by commas and nothing may follow close.
+func walk(data []byte, open, close byte, item func(i int) (int, error)) error {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != open {
+		return errSyntax
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == close {
+		return trailing(data, i+1)
+	}
+	for {
+		end, err := item(i)
+		if err != nil {
+			return err
+		}
 		i = skipSpace(data, end)
 		if i >= len(data) {
-			return nil, errSyntax
+			return errSyntax
 		}
 		switch data[i] {
 		case ',':
 			i = skipSpace(data, i+1)
-		case ']':
-			if err := trailing(data, i+1); err != nil {
-				return nil, err
-			}
-			return out, nil
+		case close:
+			return trailing(data, i+1)
 		default:
-			return nil, errSyntax
+			return errSyntax
 		}
 	}
 }
