@@ -99,12 +99,13 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		doc       json.Marshaler
 		schemaURL string
 		problems  func() []Problem
+		declared  Context // the decoded credential's @context
 	)
 	switch {
 	case head.Type.Has("EndorsementCredential"):
 		c := new(EndorsementCredential)
 		r.Class, schemaURL, doc = "EndorsementCredential", schema.EndorsementCredentialSchemaURL, c
-		problems = func() []Problem { r.Version = c.Version(); return problemsOf(c) }
+		problems = func() []Problem { r.Version, declared = c.Version(), c.Context; return problemsOf(c) }
 	case head.Type.Has("Profile") && !head.Type.Has("VerifiableCredential"):
 		p := new(Profile)
 		r.Class, schemaURL, doc = "Profile", schema.ProfileSchemaURL, p
@@ -112,7 +113,7 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 	default:
 		c := new(AchievementCredential)
 		r.Class, schemaURL, doc = "AchievementCredential", schema.AchievementCredentialSchemaURL, c
-		problems = func() []Problem { r.Version = c.Version(); return problemsOf(c) }
+		problems = func() []Problem { r.Version, declared = c.Version(), c.Context; return problemsOf(c) }
 	}
 
 	decodeErr := doc.(json.Unmarshaler).UnmarshalJSON(data)
@@ -135,7 +136,7 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		}
 	}
 	if r.Version == VCDM20 && r.Class != "Profile" {
-		schemaProblems = append(schemaProblems, contextVersionWarnings(data)...)
+		schemaProblems = append(schemaProblems, contextVersionWarnings(declared)...)
 	}
 
 	r.Problems = mergeProblems(ruleProblems, schemaProblems)
@@ -220,14 +221,8 @@ func displayPointer(p string) string {
 
 // contextVersionWarnings warns about an OB context older than 3.0.3, which
 // verifiers accept but the final spec replaced.
-func contextVersionWarnings(data []byte) []Problem {
-	var doc struct {
-		Context Context `json:"@context"`
-	}
-	if json.Unmarshal(data, &doc) != nil {
-		return nil
-	}
-	for i, e := range doc.Context {
+func contextVersionWarnings(c Context) []Problem {
+	for i, e := range c {
 		if obContext.MatchString(e.URL) && e.URL != ContextOB {
 			return []Problem{{Pointer: fmt.Sprintf("/@context/%d", i), Rule: "context", Severity: SeverityWarning,
 				Message: fmt.Sprintf("%s is an older OB 3.0 context; the final spec requires %s", e.URL, ContextOB)}}
