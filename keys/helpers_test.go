@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,3 +153,18 @@ func mustGenerate(t testing.TB, typ Type) crypto.Signer {
 
 // cmpDiff is cmp.Diff.
 func cmpDiff(want, got any, opts ...cmp.Option) string { return cmp.Diff(want, got, opts...) }
+
+// checkErr checks that err is not nil, wraps is (when not nil) and says msg.
+func checkErr(t *testing.T, name string, err, is error, msg string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error", name)
+		return
+	}
+	if is != nil && !errors.Is(err, is) {
+		t.Errorf("%s: %v does not wrap %v", name, err, is)
+	}
+	if !strings.Contains(err.Error(), msg) {
+		t.Errorf("%s: %q does not say %q", name, err, msg)
+	}
+}

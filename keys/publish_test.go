@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -241,16 +240,7 @@ func TestPublishErrors(t *testing.T) {
 		{"an http controller", docErr(MultikeyDocument(ctx, s, "http://example.edu/issuers/1")), nil, "needs an https URL"},
 		{"a controller with a fragment", docErr(MultikeyDocument(ctx, s, "https://example.edu/issuers/1#x")), nil, "needs an https URL"},
 	} {
-		if c.err == nil {
-			t.Errorf("%s: no error", c.name)
-			continue
-		}
-		if c.is != nil && !errors.Is(c.err, c.is) {
-			t.Errorf("%s: %v does not wrap %v", c.name, c.err, c.is)
-		}
-		if !strings.Contains(c.err.Error(), c.msg) {
-			t.Errorf("%s: %q does not say %q", c.name, c.err, c.msg)
-		}
+		checkErr(t, c.name, c.err, c.is, c.msg)
 	}
 }
 

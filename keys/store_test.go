@@ -5,7 +5,6 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -218,16 +217,7 @@ func TestStoreRules(t *testing.T) {
 				{"ActiveKey not found", keyErr(s.ActiveKey(ctx, "did:web:nobody.edu")), ErrNotFound, `"did:web:nobody.edu" has no active key`},
 				{"Keys not found", keysErr(s.Keys(ctx, "did:web:nobody.edu")), ErrNotFound, `"did:web:nobody.edu" has no keys`},
 			} {
-				if c.err == nil {
-					t.Errorf("%s: no error", c.name)
-					continue
-				}
-				if c.is != nil && !errors.Is(c.err, c.is) {
-					t.Errorf("%s: %v does not wrap %v", c.name, c.err, c.is)
-				}
-				if !strings.Contains(c.err.Error(), c.msg) {
-					t.Errorf("%s: %q does not say %q", c.name, c.err, c.msg)
-				}
+				checkErr(t, c.name, c.err, c.is, c.msg)
 			}
 
 			// A retired key may be added beside the active one; it keeps no
