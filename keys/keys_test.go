@@ -237,30 +237,3 @@ func TestValidAt(t *testing.T) {
 		t.Error("a key without a window is valid at any time and not retired")
 	}
 }
-
-// TestBase58 checks the base58btc codec against the examples of the
-// draft-msporny-base58 Internet-Draft (§5) and edge cases of leading zeros.
-func TestBase58(t *testing.T) {
-	for _, c := range []struct {
-		raw []byte
-		enc string
-	}{
-		{[]byte("Hello World!"), "2NEpo7TZRRrLZSi2U"},
-		{[]byte("The quick brown fox jumps over the lazy dog."), "USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z"},
-		{[]byte{0x00, 0x00, 0x28, 0x7f, 0xb4, 0xcd}, "11233QC4"},
-		{nil, ""},
-		{[]byte{0}, "1"},
-		{[]byte{0, 0, 0}, "111"},
-		{[]byte{57}, "z"},
-		{[]byte{58}, "21"},
-		{[]byte{0xff, 0xff}, "LUv"},
-	} {
-		if got := base58Encode(c.raw); got != c.enc {
-			t.Errorf("base58Encode(%x) = %q, want %q", c.raw, got, c.enc)
-		}
-		got, err := base58Decode(c.enc)
-		if err != nil || string(got) != string(c.raw) {
-			t.Errorf("base58Decode(%q) = %x, %v; want %x", c.enc, got, err, c.raw)
-		}
-	}
-}

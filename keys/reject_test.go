@@ -111,7 +111,7 @@ func TestRejections(t *testing.T) {
 		{"P-256 x equal to p", pubMB("zDnaehfHR8MSkcVwNx8zPfR4zBUXJ1szs6BXzeQAqT7PRYTSN"), []error{ErrMultibase}, "not a point on P-256"},
 		{"P-384 point not on the curve (x=1)", pubMB("z82LkkX8BAipJqAq2Z2WPDdyCexQhowk86yzPDmnKQLPP5wUn8XgeGd2oCy6eGhPJUEUGtp"), []error{ErrMultibase}, "not a point on P-384"},
 		{"non-minimal varint", pubMB("zQhVUSQB8r3ACLXMQ8ZQ5LScK2FJMWTHMWfePRsSFou3J3afZ"), []error{ErrMultibase}, "non-minimal multicodec varint"},
-		{"bad base58 character", pubMB("z6Mk0JVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"), []error{ErrMultibase}, "'0' is not a base58btc character"},
+		{"bad base58 character", pubMB("z6Mk0JVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"), []error{ErrMultibase}, "'0' at offset 3 is not a base58btc character"},
 		{"not base58btc", pubMB("f" + edPub[1:]), []error{ErrMultibase}, `starting with "z"`},
 		{"empty", pubMB(""), []error{ErrMultibase}, `starting with "z"`},
 		{"too long", pubMB("z" + strings.Repeat("2", MaxMultibaseLen)), []error{ErrMultibase}, "the limit is 256"},
