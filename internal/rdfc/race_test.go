@@ -1,0 +1,5 @@
+//go:build race
+
+package rdfc
+
+func init() { raceEnabled = true }
