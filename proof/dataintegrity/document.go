@@ -1,0 +1,301 @@
+package dataintegrity
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/piprate/json-gold/ld"
+
+	"github.com/go-openbadges/openbadges/internal/jcs"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/internal/rdfc"
+	"github.com/go-openbadges/openbadges/schema"
+)
+
+// Limits on the documents this package reads.
+const (
+	// DefaultMaxBytes bounds a document's size when Limits.MaxBytes is zero.
+	DefaultMaxBytes = 4 << 20
+	// DefaultMaxDepth bounds how deeply a document nests when
+	// Limits.MaxDepth is zero.
+	DefaultMaxDepth = 64
+	// MaxProofs bounds the proofs of one document.
+	MaxProofs = 32
+)
+
+// ErrMalformed is wrapped by the error of a document or proof that is not
+// what a Data Integrity proof needs: not a JSON object, a proof that is not
+// an object, a member of the wrong JSON type, a proofValue that does not
+// decode.
+var ErrMalformed = errors.New("dataintegrity: malformed document or proof")
+
+// Limits bounds the work done on one document. The zero Limits use the
+// defaults.
+type Limits struct {
+	// MaxBytes bounds the document's size in bytes. If zero,
+	// DefaultMaxBytes.
+	MaxBytes int
+	// MaxDepth bounds how deeply arrays and objects nest. If zero,
+	// DefaultMaxDepth.
+	MaxDepth int
+	// MaxWork bounds RDFC-1.0 canonicalization work (see rdfc.Options); a
+	// document that needs more, such as a poison graph built to make
+	// canonicalization run for hours, fails with an error wrapping
+	// ErrWorkLimit. If zero, the default bound, which no credential comes
+	// near.
+	MaxWork int
+}
+
+// ErrWorkLimit is wrapped by the error of a document whose canonicalization
+// needs more work than Limits.MaxWork allows.
+var ErrWorkLimit = rdfc.ErrWorkLimit
+
+// engine holds what signing and verifying share: the document loader and
+// the limits.
+type engine struct {
+	limits Limits
+
+	once   sync.Once
+	loader ld.DocumentLoader
+	err    error
+}
+
+// init sets the engine up once. Without a loader it builds the default one:
+// for signing (published true) with the Open Badges 3.0.3 context as 1EdTech
+// publishes it, so that nothing is signed with a term only the validator's
+// larger copy defines (top-level jti and endorsementJwt), which verifiers
+// using the published context would refuse; for verifying, with the larger
+// copy, which reads everything the published one does the same way.
+func (e *engine) init(loader *schema.Loader, limits Limits, published bool) {
+	e.once.Do(func() {
+		e.limits = limits
+		if e.limits.MaxBytes <= 0 {
+			e.limits.MaxBytes = DefaultMaxBytes
+		}
+		if e.limits.MaxDepth <= 0 {
+			e.limits.MaxDepth = DefaultMaxDepth
+		}
+		if loader != nil {
+			e.loader = loader
+			return
+		}
+		l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: published})
+		e.loader, e.err = l, err
+	})
+}
+
+// document is a parsed JSON object with its proofs split off.
+type document struct {
+	// unsecured is the document without its "proof" member.
+	unsecured map[string]any
+	// proofs are the members of "proof", in order.
+	proofs []map[string]any
+}
+
+// parseDocument reads data, a JSON object, within the limits.
+func (e *engine) parseDocument(data []byte) (*document, error) {
+	if err := jsonobj.Scan(data, e.limits.MaxBytes, e.limits.MaxDepth); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil || members == nil {
+		return nil, fmt.Errorf("%w: the document is not a JSON object", ErrMalformed)
+	}
+	d := &document{unsecured: make(map[string]any, len(members))}
+	for k, raw := range members {
+		if k == "proof" {
+			continue
+		}
+		v, err := decodeValue(raw)
+		if err != nil {
+			return nil, err
+		}
+		d.unsecured[k] = v
+	}
+	if raw, ok := members["proof"]; ok {
+		raw = bytes.TrimSpace(raw)
+		var list []json.RawMessage
+		switch {
+		case len(raw) > 0 && raw[0] == '[':
+			if err := json.Unmarshal(raw, &list); err != nil {
+				return nil, fmt.Errorf("%w: proof: %w", ErrMalformed, err)
+			}
+		case len(raw) > 0 && raw[0] == '{':
+			list = []json.RawMessage{raw}
+		default:
+			return nil, fmt.Errorf("%w: proof is neither an object nor an array of objects", ErrMalformed)
+		}
+		if len(list) > MaxProofs {
+			return nil, fmt.Errorf("%w: %d proofs, over the limit of %d", ErrMalformed, len(list), MaxProofs)
+		}
+		for i, r := range list {
+			v, err := decodeValue(r)
+			if err != nil {
+				return nil, err
+			}
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("%w: proof[%d] is not an object", ErrMalformed, i)
+			}
+			d.proofs = append(d.proofs, m)
+		}
+	}
+	return d, nil
+}
+
+func decodeValue(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	return v, nil
+}
+
+// canonicalize returns the canonical form of the JSON-LD document doc for
+// the suite: RDFC-1.0 N-Quads or JCS. h is the suite's hash, which RDFC-1.0
+// also uses to label blank nodes (ecdsa-rdfc-2019 with P-384 canonicalizes
+// with SHA-384).
+func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash, doc map[string]any) ([]byte, error) {
+	switch kind {
+	case canonJCS:
+		raw, err := marshalJSON(doc)
+		if err != nil {
+			return nil, err
+		}
+		out, err := jcs.Transform(raw)
+		if err != nil {
+			return nil, fmt.Errorf("dataintegrity: JCS: %w", err)
+		}
+		return out, nil
+	default:
+		// JSON-LD processing copies what it keeps, but json-gold may
+		// rewrite maps it is given in place; it gets a copy.
+		quads, err := toRDF(ctx, deepCopy(doc), e.loader)
+		if err != nil {
+			return nil, err
+		}
+		res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork})
+		if err != nil {
+			return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
+		}
+		return res.NQuads(), nil
+	}
+}
+
+// marshalJSON encodes v without HTML escaping.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("dataintegrity: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// deepCopy copies maps and slices of a decoded JSON value.
+func deepCopy(v any) map[string]any {
+	var cp func(any) any
+	cp = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			m := make(map[string]any, len(x))
+			for k, e := range x {
+				m[k] = cp(e)
+			}
+			return m
+		case []any:
+			s := make([]any, len(x))
+			for i, e := range x {
+				s[i] = cp(e)
+			}
+			return s
+		}
+		return v
+	}
+	m, _ := cp(v).(map[string]any)
+	return m
+}
+
+// Diagnostics are the intermediate values of one proof's check or creation:
+// what was hashed, and the hashes. A verifier that reports a failed proof
+// shows them so that a person can compare them with the signer's.
+type Diagnostics struct {
+	// CanonicalDocument is the document without its proof (with the
+	// previous proofs of a chain), canonicalized: RDFC-1.0 N-Quads or JCS.
+	CanonicalDocument []byte
+	// CanonicalProof is the proof configuration (the proof without
+	// proofValue, with the document's @context), canonicalized.
+	CanonicalProof []byte
+	// DocumentHash and ProofHash are their hashes (SHA-256, or SHA-384 for
+	// P-384 keys).
+	DocumentHash, ProofHash []byte
+}
+
+// hashData computes the diagnostics of signing or verifying proofConfig
+// over doc, and returns proofHash ‖ documentHash, the bytes that are
+// signed.
+func (e *engine) hashData(ctx context.Context, s *suite, h crypto.Hash, doc, proofConfig map[string]any) ([]byte, *Diagnostics, error) {
+	canonDoc, err := e.canonicalize(ctx, s.canon, h, doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	canonProof, err := e.canonicalize(ctx, s.canon, h, proofConfig)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the proof configuration: %w", err)
+	}
+	d := &Diagnostics{
+		CanonicalDocument: canonDoc,
+		CanonicalProof:    canonProof,
+		DocumentHash:      digest(h, canonDoc),
+		ProofHash:         digest(h, canonProof),
+	}
+	return append(bytes.Clone(d.ProofHash), d.DocumentHash...), d, nil
+}
+
+// proofConfig returns the proof without proofValue, with @context set to
+// the context the document is read with.
+func proofConfig(proof map[string]any, docContext any, hasContext bool) map[string]any {
+	cfg := make(map[string]any, len(proof)+1)
+	for k, v := range proof {
+		if k != "proofValue" {
+			cfg[k] = v
+		}
+	}
+	if hasContext {
+		cfg["@context"] = docContext
+	} else {
+		delete(cfg, "@context")
+	}
+	return cfg
+}
+
+// contextPrefix reports whether the list of contexts want starts the list
+// of contexts have: what a proof's own @context must be of the document's.
+func contextPrefix(want, have any) bool {
+	w, h := asList(want), asList(have)
+	if len(w) > len(h) {
+		return false
+	}
+	for i := range w {
+		if !reflect.DeepEqual(w[i], h[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func asList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	return []any{v}
+}

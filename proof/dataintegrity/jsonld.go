@@ -1,0 +1,477 @@
+package dataintegrity
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/piprate/json-gold/ld"
+
+	"github.com/go-openbadges/openbadges/internal/jcs"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/internal/rdfc"
+)
+
+// IRIs the conversion to RDF writes.
+const (
+	rdfType        = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+	rdfFirst       = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
+	rdfRest        = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+	rdfNil         = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
+	rdfJSON        = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+	rdfLangString  = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+	xsdString      = "http://www.w3.org/2001/XMLSchema#string"
+	xsdBoolean     = "http://www.w3.org/2001/XMLSchema#boolean"
+	xsdInteger     = "http://www.w3.org/2001/XMLSchema#integer"
+	xsdDouble      = "http://www.w3.org/2001/XMLSchema#double"
+	maxListLength  = 1 << 16
+	blankPrefix    = "_:"
+	defaultGraphID = "@default"
+)
+
+// ErrSafeMode is wrapped by the error of a document that JSON-LD safe mode
+// refuses: something in it would be silently dropped or changed by the
+// conversion to RDF, and so would not be covered by the signature.
+var ErrSafeMode = errors.New("dataintegrity: JSON-LD safe mode")
+
+// A SafeModeError says what JSON-LD safe mode refused and where.
+type SafeModeError struct {
+	// Path locates the fault: a JSON pointer into the document where it is
+	// known, otherwise the expanded IRI or term concerned.
+	Path string
+	// Reason says what is wrong, for a person.
+	Reason string
+}
+
+func (e *SafeModeError) Error() string {
+	if e.Path == "" {
+		return "dataintegrity: JSON-LD safe mode: " + e.Reason
+	}
+	return fmt.Sprintf("dataintegrity: JSON-LD safe mode: %s: %s", e.Path, e.Reason)
+}
+
+// Unwrap returns ErrSafeMode.
+func (e *SafeModeError) Unwrap() error { return ErrSafeMode }
+
+func safeModeErr(path, format string, args ...any) error {
+	return &SafeModeError{Path: path, Reason: fmt.Sprintf(format, args...)}
+}
+
+// toRDF converts the JSON-LD document doc (decoded with UseNumber, or
+// built of maps, slices, strings, bools, json.Number and float64) to an RDF
+// dataset, in JSON-LD safe mode: every term must be defined by a context,
+// every @id and @type must be an absolute IRI or a blank node identifier,
+// every IRI and language tag must be valid. Where the JSON-LD to RDF
+// algorithm would drop a statement, toRDF returns an error instead.
+//
+// json-gold expands the document and builds its node map. The RDF
+// statements are then written here rather than by json-gold, whose writer
+// drops invalid statements silently and formats large integers differently
+// from the JSON-LD specification.
+func toRDF(ctx context.Context, doc any, loader ld.DocumentLoader) ([]rdfc.Quad, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := preScan(doc, "", true); err != nil {
+		return nil, err
+	}
+	opts := ld.NewJsonLdOptions("")
+	opts.DocumentLoader = loader
+	opts.ProcessingMode = ld.JsonLd_1_1
+	opts.SafeMode = true
+	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
+	if err != nil {
+		return nil, expansionError(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkExpanded(doc, expanded); err != nil {
+		return nil, err
+	}
+	api := ld.NewJsonLdApi()
+	issuer := ld.NewIdentifierIssuer("_:b")
+	nodeMap := map[string]any{defaultGraphID: map[string]any{}}
+	if _, err := api.GenerateNodeMap(expanded, nodeMap, defaultGraphID, issuer, "", "", nil); err != nil {
+		return nil, expansionError(err)
+	}
+	w := rdfWriter{issuer: issuer}
+	for _, g := range sortedKeys(nodeMap) {
+		var graph rdfc.Term
+		if g != defaultGraphID {
+			if graph, err = w.nodeTerm(g, "graph name"); err != nil {
+				return nil, err
+			}
+		}
+		nodes, _ := nodeMap[g].(map[string]any)
+		if err := w.graph(graph, nodes); err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return w.quads, nil
+}
+
+// expansionError turns a json-gold error into ours: a safe mode refusal
+// becomes a *SafeModeError; anything else keeps its chain, so that a
+// context the loader does not have still matches schema.ErrUnknownContext.
+func expansionError(err error) error {
+	var code ld.ErrorCode
+	var jerr *ld.JsonLdError
+	var jval ld.JsonLdError
+	switch {
+	case errors.As(err, &jerr):
+		code = jerr.Code
+	case errors.As(err, &jval):
+		code = jval.Code
+	}
+	if code == ld.InvalidProperty {
+		return safeModeErr("", "a property is not defined by any context (it does not expand to an absolute IRI); add the context that defines it (for a term of your own under VCDM 2.0, https://www.w3.org/ns/credentials/undefined-terms/v2)")
+	}
+	return fmt.Errorf("dataintegrity: JSON-LD: %w", err)
+}
+
+// checkExpanded compares the expanded document with the input for what
+// expansion drops without a word at the top level: a document or @graph
+// entry that is empty, only an @id, a free-floating value or list. Such an
+// entry says nothing, yet was in the document; JSON-LD safe mode (as
+// jsonld.js implements it) refuses it, and so does this.
+func checkExpanded(doc any, expanded []any) error {
+	m, _ := doc.(map[string]any)
+	want := 1
+	if g, ok := m["@graph"].([]any); ok {
+		only := true
+		for k := range m {
+			only = only && (k == "@context" || k == "@graph")
+		}
+		if only {
+			want = len(g)
+		}
+	}
+	if len(expanded) < want {
+		return safeModeErr("", "%d top-level node(s) expanded to %d: an empty object, an object with only an id, or a free-floating value is dropped by JSON-LD and would not be signed", want, len(expanded))
+	}
+	for i, v := range expanded {
+		e, _ := v.(map[string]any)
+		if _, onlyID := e["@id"]; len(e) == 0 || len(e) == 1 && onlyID {
+			return safeModeErr(fmt.Sprintf("/@graph/%d", i), "a top-level object with nothing but an id says nothing and would not be signed")
+		}
+		if _, isValue := e["@value"]; isValue {
+			return safeModeErr(fmt.Sprintf("/@graph/%d", i), "a free-floating value is not a statement about anything")
+		}
+		if _, isList := e["@list"]; isList {
+			return safeModeErr(fmt.Sprintf("/@graph/%d", i), "a free-floating list is not a statement about anything")
+		}
+	}
+	return nil
+}
+
+// preScan walks the input (but not its contexts) for what JSON-LD
+// expansion drops and jsonld.js's safe mode refuses: a null @id or @value,
+// an object with only @language, a free-floating scalar in @graph, and a
+// key that looks like a keyword but is none (a reserved term).
+func preScan(v any, ptr string, top bool) error {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["@language"]; ok && len(x) == 1 {
+			return safeModeErr(ptr, "an object with only @language says nothing and would be dropped")
+		}
+		for _, k := range sortedKeys(x) {
+			e := x[k]
+			p := ptr + "/" + jsonobj.Escape(k)
+			if k == "@context" {
+				continue
+			}
+			if e == nil && (k == "@id" || k == "id" || k == "@value") {
+				return safeModeErr(p, "a null %s would be dropped", k)
+			}
+			if strings.HasPrefix(k, "@") && len(k) > 1 && isAlpha(k[1:]) && !ld.IsKeyword(k) {
+				return safeModeErr(p, "%q is reserved for JSON-LD keywords and would be dropped", k)
+			}
+			if k == "@graph" && top {
+				if g, ok := e.([]any); ok {
+					for i, item := range g {
+						switch item.(type) {
+						case map[string]any, []any:
+						default:
+							return safeModeErr(fmt.Sprintf("%s/%d", p, i), "a free-floating value in @graph is not a statement about anything")
+						}
+					}
+				}
+			}
+			if err := preScan(e, p, false); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := preScan(e, fmt.Sprintf("%s/%d", ptr, i), false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isAlpha(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// rdfWriter converts a node map to quads.
+type rdfWriter struct {
+	issuer *ld.IdentifierIssuer
+	quads  []rdfc.Quad
+}
+
+func (w *rdfWriter) graph(graph rdfc.Term, nodes map[string]any) error {
+	for _, id := range sortedKeys(nodes) {
+		node, _ := nodes[id].(map[string]any)
+		subject, err := w.nodeTerm(id, "@id")
+		if err != nil {
+			return err
+		}
+		for _, prop := range sortedKeys(node) {
+			values, _ := node[prop].([]any)
+			var predicate rdfc.Term
+			switch {
+			case prop == "@type":
+				predicate = rdfc.Term{Kind: rdfc.IRI, Value: rdfType}
+				for _, t := range values {
+					s, _ := t.(string)
+					object, err := w.nodeTerm(s, "@type")
+					if err != nil {
+						return err
+					}
+					w.quads = append(w.quads, rdfc.Quad{Subject: subject, Predicate: predicate, Object: object, Graph: graph})
+				}
+				continue
+			case ld.IsKeyword(prop):
+				continue
+			case strings.HasPrefix(prop, blankPrefix):
+				return safeModeErr(prop, "a property expands to a blank node identifier, which RDF does not allow as a predicate")
+			default:
+				if err := checkIRI(prop, "property"); err != nil {
+					return err
+				}
+				predicate = rdfc.Term{Kind: rdfc.IRI, Value: prop}
+			}
+			for _, item := range values {
+				object, err := w.object(item, graph)
+				if err != nil {
+					return err
+				}
+				w.quads = append(w.quads, rdfc.Quad{Subject: subject, Predicate: predicate, Object: object, Graph: graph})
+			}
+		}
+	}
+	return nil
+}
+
+// nodeTerm returns the term of a node identifier: a blank node or an
+// absolute IRI. role names where it came from, for the error.
+func (w *rdfWriter) nodeTerm(id, role string) (rdfc.Term, error) {
+	if label, ok := strings.CutPrefix(id, blankPrefix); ok {
+		if label == "" {
+			return rdfc.Term{}, safeModeErr(id, "an empty blank node identifier in %s", role)
+		}
+		return rdfc.Term{Kind: rdfc.BlankNode, Value: label}, nil
+	}
+	if err := checkIRI(id, role); err != nil {
+		return rdfc.Term{}, err
+	}
+	return rdfc.Term{Kind: rdfc.IRI, Value: id}, nil
+}
+
+// object converts one value of a node map entry: a node reference, a value
+// object or a list object.
+func (w *rdfWriter) object(item any, graph rdfc.Term) (rdfc.Term, error) {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return rdfc.Term{}, safeModeErr("", "unexpected %T in the node map", item)
+	}
+	if v, isValue := m["@value"]; isValue {
+		return valueTerm(m, v)
+	}
+	if list, isList := m["@list"]; isList {
+		items, _ := list.([]any)
+		return w.list(items, graph)
+	}
+	id, _ := m["@id"].(string)
+	return w.nodeTerm(id, "@id")
+}
+
+// list writes an RDF collection and returns its head.
+func (w *rdfWriter) list(items []any, graph rdfc.Term) (rdfc.Term, error) {
+	if len(items) == 0 {
+		return rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}, nil
+	}
+	if len(items) > maxListLength {
+		return rdfc.Term{}, fmt.Errorf("dataintegrity: a list of %d items is over the limit of %d", len(items), maxListLength)
+	}
+	first := rdfc.Term{Kind: rdfc.IRI, Value: rdfFirst}
+	rest := rdfc.Term{Kind: rdfc.IRI, Value: rdfRest}
+	heads := make([]rdfc.Term, len(items))
+	for i := range items {
+		heads[i] = rdfc.Term{Kind: rdfc.BlankNode, Value: strings.TrimPrefix(w.issuer.GetId(""), blankPrefix)}
+	}
+	for i, item := range items {
+		object, err := w.object(item, graph)
+		if err != nil {
+			return rdfc.Term{}, err
+		}
+		w.quads = append(w.quads, rdfc.Quad{Subject: heads[i], Predicate: first, Object: object, Graph: graph})
+		next := rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}
+		if i+1 < len(items) {
+			next = heads[i+1]
+		}
+		w.quads = append(w.quads, rdfc.Quad{Subject: heads[i], Predicate: rest, Object: next, Graph: graph})
+	}
+	return heads[0], nil
+}
+
+// validLanguage is the language tag shape the JSON-LD to RDF algorithm
+// accepts (BCP 47 well-formedness is not checked further by any peer).
+var validLanguage = regexp.MustCompile(`^[a-zA-Z]+(-[a-zA-Z0-9]+)*$`)
+
+// valueTerm converts a value object (JSON-LD 1.1 §8.5 "Object to RDF
+// Conversion").
+func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
+	datatype, _ := m["@type"].(string)
+	if datatype == "@json" {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return rdfc.Term{}, fmt.Errorf("dataintegrity: a JSON literal: %w", err)
+		}
+		canon, err := jcs.Transform(raw)
+		if err != nil {
+			return rdfc.Term{}, fmt.Errorf("dataintegrity: a JSON literal: %w", err)
+		}
+		return rdfc.Term{Kind: rdfc.Literal, Value: string(canon), Datatype: rdfJSON}, nil
+	}
+	if _, ok := m["@direction"]; ok {
+		return rdfc.Term{}, safeModeErr("", "@direction cannot be expressed in the RDF this suite signs (rdfDirection is not set), so the text direction would not be signed")
+	}
+	if datatype != "" {
+		if err := checkIRI(datatype, "@type of a value"); err != nil {
+			return rdfc.Term{}, err
+		}
+	}
+	lit := func(lex, def string) (rdfc.Term, error) {
+		if datatype == "" {
+			datatype = def
+		}
+		return rdfc.Term{Kind: rdfc.Literal, Value: lex, Datatype: datatype}, nil
+	}
+	switch x := v.(type) {
+	case bool:
+		return lit(strconv.FormatBool(x), xsdBoolean)
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil || math.IsInf(f, 0) {
+			return rdfc.Term{}, fmt.Errorf("dataintegrity: the number %s is not a finite double", x)
+		}
+		return numberTerm(f, datatype)
+	case float64:
+		return numberTerm(x, datatype)
+	case string:
+		if lang, ok := m["@language"].(string); ok {
+			if !validLanguage.MatchString(lang) {
+				return rdfc.Term{}, safeModeErr(lang, "not a valid language tag")
+			}
+			return rdfc.Term{Kind: rdfc.Literal, Value: x, Language: lang, Datatype: rdfLangString}, nil
+		}
+		return lit(x, xsdString)
+	default:
+		return rdfc.Term{}, safeModeErr("", "a value of type %T cannot be converted to RDF", v)
+	}
+}
+
+// numberTerm converts a JSON number: an integer (no fractional part and
+// less than 10^21 in magnitude) to xsd:integer, anything else, or any number
+// typed xsd:double, to the canonical xsd:double form.
+func numberTerm(f float64, datatype string) (rdfc.Term, error) {
+	if datatype == xsdDouble || f != math.Trunc(f) || math.Abs(f) >= 1e21 {
+		if datatype == "" {
+			datatype = xsdDouble
+		}
+		return rdfc.Term{Kind: rdfc.Literal, Value: canonicalDouble(f), Datatype: datatype}, nil
+	}
+	if datatype == "" {
+		datatype = xsdInteger
+	}
+	lex := "0"
+	if f != 0 {
+		lex = strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return rdfc.Term{Kind: rdfc.Literal, Value: lex, Datatype: datatype}, nil
+}
+
+// canonicalDouble writes f as JSON-LD does: 16 significant digits in
+// exponent form, then trailing zeros of the mantissa removed (keeping one
+// digit after the point), and the exponent without "+" or leading zeros:
+// 5.3 → "5.3E0", 1e21 → "1.0E21", -1.5e-7 → "-1.5E-7".
+func canonicalDouble(f float64) string {
+	s := strconv.FormatFloat(f, 'E', 15, 64)
+	mant, exp, _ := strings.Cut(s, "E")
+	mant = strings.TrimRight(mant, "0")
+	if strings.HasSuffix(mant, ".") {
+		mant += "0"
+	}
+	neg := strings.HasPrefix(exp, "-")
+	exp = strings.TrimLeft(exp, "+-")
+	exp = strings.TrimLeft(exp, "0")
+	if exp == "" {
+		exp = "0"
+	}
+	if neg {
+		exp = "-" + exp
+	}
+	return mant + "E" + exp
+}
+
+// checkIRI returns a safe mode error unless s is an absolute IRI: a scheme
+// (a letter, then letters, digits, "+", "-" or "."), a colon, and no
+// character that RFC 3987 forbids anywhere in an IRI (controls, space,
+// <>"{}|\^`). A relative reference is what a term no context defines, or a
+// relative @id or @type, turns into.
+func checkIRI(s, role string) error {
+	colon := strings.IndexByte(s, ':')
+	if colon <= 0 {
+		return safeModeErr(s, "%s is not an absolute IRI (a relative reference, or a term no context defines)", role)
+	}
+	for i := 0; i < colon; i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return safeModeErr(s, "%s is not an absolute IRI (a relative reference, or a term no context defines)", role)
+		}
+	}
+	for _, r := range s {
+		if r <= 0x20 || r == 0x7f || strings.ContainsRune("<>\"{}|\\^`", r) || r == 0xfffd {
+			return safeModeErr(s, "%s is not a valid IRI: it contains %q", role, r)
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
