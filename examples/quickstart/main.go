@@ -1,13 +1,18 @@
 // Quickstart: a learner finished a course, so build the Open Badges 3.0
-// credential that says so, check it against the spec, and print it.
+// credential that says so, check it against the spec, sign it with
+// eddsa-rdfc-2022 (the proof OB 3.0 requires), verify it as a wallet would,
+// and print it.
 //
 //	go run ./examples/quickstart
 //
-// Signing, baking into an image and verifying come in later steps of this
-// example as the library grows; see the README.
+// The issuer here is a did:key made on the spot, so the example needs no
+// setup and the proof verifies offline; a real issuer keeps its key in a
+// keys.Store and names it with its did:web or https URL. Baking into an
+// image and revocation come in later steps as the library grows.
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +21,8 @@ import (
 	"time"
 
 	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 )
 
 func main() {
@@ -25,12 +32,28 @@ func main() {
 	}
 }
 
-// run builds, checks and prints the credential: the JSON on stdout, what it
-// found on stderr.
+// run builds, checks, signs, verifies and prints the credential: the JSON
+// on stdout, what it found on stderr.
 func run(stdout, stderr io.Writer) error {
+	ctx := context.Background()
+
+	// The issuer's signing key, and the DID that names it.
+	key, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		return err
+	}
+	issuerDID, err := keys.DIDKey(key.Public())
+	if err != nil {
+		return err
+	}
+	method, err := keys.DIDKeyVerificationMethod(key.Public())
+	if err != nil {
+		return err
+	}
+
 	// What the LMS knows: who issues, what was achieved, who achieved it.
 	issuer := &credential.Profile{
-		ID:   "https://example.edu/issuers/565049",
+		ID:   issuerDID,
 		Name: "Example University",
 		URL:  "https://example.edu",
 	}
@@ -93,11 +116,27 @@ func run(stdout, stderr io.Writer) error {
 		return errors.New("the identity hash does not match")
 	}
 
+	// Sign: the proof is added to the checked bytes as they are.
 	out, err := credential.MarshalIndent(cred, "", "  ")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "valid %s (%s), not yet signed:\n", res.Class, res.Version)
-	_, err = fmt.Fprintln(stdout, string(out))
+	signer := &dataintegrity.Signer{Key: key, VerificationMethod: method}
+	signed, err := signer.Sign(ctx, out, nil)
+	if err != nil {
+		return fmt.Errorf("signing: %w", err)
+	}
+
+	// Verify, as a wallet would: offline, the key read from the did:key.
+	vr, err := (&dataintegrity.Verifier{}).Verify(ctx, signed)
+	if err != nil {
+		return err
+	}
+	if err := vr.Err(); err != nil {
+		return fmt.Errorf("the signed credential does not verify: %w", err)
+	}
+	fmt.Fprintf(stderr, "valid %s (%s), signed with %s by %s, verified:\n",
+		res.Class, res.Version, vr.Proofs[0].Proof.Suite(), issuerDID)
+	_, err = fmt.Fprintln(stdout, string(signed))
 	return err
 }
