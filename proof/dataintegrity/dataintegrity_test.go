@@ -11,6 +11,7 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -352,5 +353,54 @@ func TestLegacyEdDSA2022(t *testing.T) {
 	res, err = (&Verifier{}).Verify(context.Background(), renamed)
 	if err != nil || res.Verified || !errors.Is(res.Proofs[0].Err, ErrSignature) {
 		t.Fatalf("renamed proof: %v %v", err, res.Err())
+	}
+}
+
+// poisonDocument is the W3C RDFC-1.0 poison graph (test074) written as
+// JSON-LD: n blank nodes, each linked to every one of them. Canonicalizing
+// it takes factorial time; it must fail fast with ErrWorkLimit instead.
+func poisonDocument(n int) []byte {
+	var nodes []string
+	for i := range n {
+		var links []string
+		for j := range n {
+			links = append(links, fmt.Sprintf(`{"@id":"_:e%d"}`, j))
+		}
+		nodes = append(nodes, fmt.Sprintf(`{"@id":"_:e%d","http://example.com/p":[%s]}`, i, strings.Join(links, ",")))
+	}
+	return []byte(`{"@context":{"@version":1.1},"@graph":[` + strings.Join(nodes, ",") + `]}`)
+}
+
+// TestPoisonGraph checks that signing and verifying a poison graph stop
+// at the work bound, and that a cancelled context stops them too.
+func TestPoisonGraph(t *testing.T) {
+	doc := poisonDocument(10)
+	s := &Signer{Key: testKey(t), VerificationMethod: "did:example:1#k"}
+	start := time.Now()
+	_, err := s.Sign(context.Background(), doc, nil)
+	if !errors.Is(err, ErrWorkLimit) {
+		t.Fatalf("Sign: %v, want ErrWorkLimit", err)
+	}
+	t.Logf("stopped after %v: %v", time.Since(start), err)
+
+	// A signed poison document (a proof appended by hand) fails the same
+	// way at verification, as a failed proof, not a hang.
+	signed, err := insertProof(doc, []byte(`{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","proofPurpose":"assertionMethod","proofValue":"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"}`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := (&Verifier{}).Verify(context.Background(), signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verified || !errors.Is(res.Proofs[0].Err, ErrWorkLimit) {
+		t.Errorf("Verify: %v, want ErrWorkLimit", res.Proofs[0].Err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	unbounded := &Signer{Key: testKey(t), VerificationMethod: "did:example:1#k", Limits: Limits{MaxWork: -1}}
+	if _, err := unbounded.Sign(ctx, doc, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Sign without a work bound under a deadline: %v, want context.DeadlineExceeded", err)
 	}
 }

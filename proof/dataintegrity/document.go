@@ -201,27 +201,36 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// deepCopy copies maps and slices of a decoded JSON value.
+// deepCopy copies maps and slices of a decoded JSON value. Numbers inside
+// an @context become float64, the form json-gold's context processing
+// compares with ("@version": 1.1); elsewhere they stay json.Number, so that
+// their text is what is converted to RDF.
 func deepCopy(v any) map[string]any {
-	var cp func(any) any
-	cp = func(v any) any {
+	var cp func(v any, inContext bool) any
+	cp = func(v any, inContext bool) any {
 		switch x := v.(type) {
 		case map[string]any:
 			m := make(map[string]any, len(x))
 			for k, e := range x {
-				m[k] = cp(e)
+				m[k] = cp(e, inContext || k == "@context")
 			}
 			return m
 		case []any:
 			s := make([]any, len(x))
 			for i, e := range x {
-				s[i] = cp(e)
+				s[i] = cp(e, inContext)
 			}
 			return s
+		case json.Number:
+			if inContext {
+				if f, err := x.Float64(); err == nil {
+					return f
+				}
+			}
 		}
 		return v
 	}
-	m, _ := cp(v).(map[string]any)
+	m, _ := cp(v, false).(map[string]any)
 	return m
 }
 

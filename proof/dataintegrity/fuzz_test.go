@@ -2,6 +2,8 @@ package dataintegrity
 
 import (
 	"context"
+	"fmt"
+	"time"
 	"testing"
 )
 
@@ -19,6 +21,10 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(`{"proof":{}}`))
 	v := &Verifier{Limits: Limits{MaxBytes: 64 << 10, MaxWork: 1000}}
 	f.Fuzz(func(t *testing.T, doc []byte) {
+		// A hang is a denial of service: crash the worker, so that the
+		// fuzzer keeps the input.
+		tm := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("Verify ran for 10 s on %q", doc)) })
+		defer tm.Stop()
 		res, err := v.Verify(context.Background(), doc)
 		if err != nil {
 			return
