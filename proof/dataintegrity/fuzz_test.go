@@ -3,8 +3,8 @@ package dataintegrity
 import (
 	"context"
 	"fmt"
-	"time"
 	"testing"
+	"time"
 )
 
 // FuzzVerify feeds arbitrary documents to Verify: it must never panic, and
