@@ -21,12 +21,12 @@ import (
 // them.)
 func TestToRDFMatchesJSONGold(t *testing.T) {
 	docs := map[string]string{
-		"list": `{"@context":{"@vocab":"https://example.com/","items":{"@container":"@list"}},"@id":"https://example.com/a","items":[1,"two",{"@id":"https://example.com/b"},[3],{"name":"n"}],"empty":{"@list":[]}}`,
-		"numbers": `{"@context":{"@vocab":"https://example.com/"},"@id":"https://example.com/a","i":87,"neg":-3,"zero":0,"f":87.5,"e":1.5e-7,"big":1e21,"bigint":123456789012345678,"d":{"@value":5,"@type":"http://www.w3.org/2001/XMLSchema#double"},"s":{"@value":"5","@type":"http://www.w3.org/2001/XMLSchema#integer"},"t":true,"fl":false}`,
-		"language": `{"@context":{"@vocab":"https://example.com/","@language":"en"},"@id":"https://example.com/a","name":"colour","other":{"@value":"Farbe","@language":"de-DE"}}`,
-		"json": `{"@context":{"@vocab":"https://example.com/","data":{"@type":"@json"}},"@id":"https://example.com/a","data":{"b":[1,2.50,"x"],"a":null}}`,
+		"list":        `{"@context":{"@vocab":"https://example.com/","items":{"@container":"@list"}},"@id":"https://example.com/a","items":[1,"two",{"@id":"https://example.com/b"},[3],{"name":"n"}],"empty":{"@list":[]}}`,
+		"numbers":     `{"@context":{"@vocab":"https://example.com/"},"@id":"https://example.com/a","i":87,"neg":-3,"zero":0,"f":87.5,"e":1.5e-7,"big":1e21,"bigint":123456789012345678,"d":{"@value":5,"@type":"http://www.w3.org/2001/XMLSchema#double"},"s":{"@value":"5","@type":"http://www.w3.org/2001/XMLSchema#integer"},"t":true,"fl":false}`,
+		"language":    `{"@context":{"@vocab":"https://example.com/","@language":"en"},"@id":"https://example.com/a","name":"colour","other":{"@value":"Farbe","@language":"de-DE"}}`,
+		"json":        `{"@context":{"@vocab":"https://example.com/","data":{"@type":"@json"}},"@id":"https://example.com/a","data":{"b":[1,2.50,"x"],"a":null}}`,
 		"blank nodes": `{"@context":{"@vocab":"https://example.com/"},"knows":[{"name":"a","knows":{"name":"b"}},{"name":"c"}],"@type":["T1","T2"]}`,
-		"graph": `{"@context":{"@vocab":"https://example.com/"},"@id":"https://example.com/g","@graph":[{"@id":"https://example.com/x","p":"v"},{"p":{"@id":"_:q"}}]}`,
+		"graph":       `{"@context":{"@vocab":"https://example.com/"},"@id":"https://example.com/g","@graph":[{"@id":"https://example.com/x","p":"v"},{"p":{"@id":"_:q"}}]}`,
 	}
 	for _, f := range []string{
 		"testdata/di-eddsa/TestVectors/unsigned.json",
