@@ -13,6 +13,7 @@ import (
 	"github.com/piprate/json-gold/ld"
 
 	"github.com/go-openbadges/openbadges/internal/jcs"
+	"github.com/go-openbadges/openbadges/internal/jsonld"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/internal/rdfc"
 	"github.com/go-openbadges/openbadges/schema"
@@ -176,11 +177,9 @@ func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash
 		}
 		return out, nil
 	default:
-		// JSON-LD processing copies what it keeps, but json-gold may
-		// rewrite maps it is given in place; it gets a copy.
-		quads, err := toRDF(ctx, deepCopy(doc), e.loader)
+		quads, err := jsonld.ToRDF(ctx, doc, e.loader)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("dataintegrity: %w", err)
 		}
 		res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork})
 		if err != nil {
@@ -199,39 +198,6 @@ func marshalJSON(v any) ([]byte, error) {
 		return nil, fmt.Errorf("dataintegrity: %w", err)
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// deepCopy copies maps and slices of a decoded JSON value. Numbers inside
-// an @context become float64, the form json-gold's context processing
-// compares with ("@version": 1.1); elsewhere they stay json.Number, so that
-// their text is what is converted to RDF.
-func deepCopy(v any) map[string]any {
-	var cp func(v any, inContext bool) any
-	cp = func(v any, inContext bool) any {
-		switch x := v.(type) {
-		case map[string]any:
-			m := make(map[string]any, len(x))
-			for k, e := range x {
-				m[k] = cp(e, inContext || k == "@context")
-			}
-			return m
-		case []any:
-			s := make([]any, len(x))
-			for i, e := range x {
-				s[i] = cp(e, inContext)
-			}
-			return s
-		case json.Number:
-			if inContext {
-				if f, err := x.Float64(); err == nil {
-					return f
-				}
-			}
-		}
-		return v
-	}
-	m, _ := cp(v, false).(map[string]any)
-	return m
 }
 
 // Diagnostics are the intermediate values of one proof's check or creation:

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"testing"
 
 	"github.com/go-openbadges/openbadges/keys"
@@ -205,4 +206,13 @@ func TestTamper(t *testing.T) {
 			}
 		})
 	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

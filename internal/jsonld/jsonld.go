@@ -1,4 +1,9 @@
-package dataintegrity
+// Package jsonld converts JSON-LD documents to RDF in a real safe mode: a
+// term no context defines, a relative @id or @type, an invalid IRI or
+// anything else the conversion would silently drop is an error, not a
+// statement missing from what is signed. It is shared by the proof suites
+// and by anything that must refuse what they would refuse.
+package jsonld
 
 import (
 	"context"
@@ -38,7 +43,11 @@ const (
 // ErrSafeMode is wrapped by the error of a document that JSON-LD safe mode
 // refuses: something in it would be silently dropped or changed by the
 // conversion to RDF, and so would not be covered by the signature.
-var ErrSafeMode = errors.New("dataintegrity: JSON-LD safe mode")
+var ErrSafeMode = errors.New("JSON-LD safe mode")
+
+// ErrProcessor is wrapped by the error of a document that made the JSON-LD
+// processor fail unexpectedly (a panic inside json-gold, recovered).
+var ErrProcessor = errors.New("JSON-LD processor failure on this document")
 
 // A SafeModeError says what JSON-LD safe mode refused and where.
 type SafeModeError struct {
@@ -51,9 +60,9 @@ type SafeModeError struct {
 
 func (e *SafeModeError) Error() string {
 	if e.Path == "" {
-		return "dataintegrity: JSON-LD safe mode: " + e.Reason
+		return "JSON-LD safe mode: " + e.Reason
 	}
-	return fmt.Sprintf("dataintegrity: JSON-LD safe mode: %s: %s", e.Path, e.Reason)
+	return fmt.Sprintf("JSON-LD safe mode: %s: %s", e.Path, e.Reason)
 }
 
 // Unwrap returns ErrSafeMode.
@@ -63,7 +72,7 @@ func safeModeErr(path, format string, args ...any) error {
 	return &SafeModeError{Path: path, Reason: fmt.Sprintf(format, args...)}
 }
 
-// toRDF converts the JSON-LD document doc (decoded with UseNumber, or
+// ToRDF converts the JSON-LD document doc (decoded with UseNumber, or
 // built of maps, slices, strings, bools, json.Number and float64) to an RDF
 // dataset, in JSON-LD safe mode: every term must be defined by a context,
 // every @id and @type must be an absolute IRI or a blank node identifier,
@@ -74,7 +83,17 @@ func safeModeErr(path, format string, args ...any) error {
 // statements are then written here rather than by json-gold, whose writer
 // drops invalid statements silently and formats large integers differently
 // from the JSON-LD specification.
-func toRDF(ctx context.Context, doc any, loader ld.DocumentLoader) ([]rdfc.Quad, error) {
+//
+// json-gold panics on some hostile documents (a member named "" whose value
+// is an array of numbers, found by FuzzToRDF); such a panic is recovered
+// and returned as an error wrapping ErrProcessor, never passed on to the
+// caller.
+func ToRDF(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (quads []rdfc.Quad, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			quads, err = nil, fmt.Errorf("%w: %v", ErrProcessor, r)
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -85,6 +104,8 @@ func toRDF(ctx context.Context, doc any, loader ld.DocumentLoader) ([]rdfc.Quad,
 	opts.DocumentLoader = loader
 	opts.ProcessingMode = ld.JsonLd_1_1
 	opts.SafeMode = true
+	// json-gold may rewrite the maps it is given; it gets a copy.
+	doc = deepCopy(doc)
 	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
 	if err != nil {
 		return nil, expansionError(err)
@@ -136,7 +157,7 @@ func expansionError(err error) error {
 	if code == ld.InvalidProperty {
 		return safeModeErr("", "a property is not defined by any context (it does not expand to an absolute IRI); add the context that defines it (for a term of your own under VCDM 2.0, https://www.w3.org/ns/credentials/undefined-terms/v2)")
 	}
-	return fmt.Errorf("dataintegrity: JSON-LD: %w", err)
+	return fmt.Errorf("JSON-LD: %w", err)
 }
 
 // checkExpanded compares the expanded document with the input for what
@@ -319,7 +340,7 @@ func (w *rdfWriter) list(items []any, graph rdfc.Term) (rdfc.Term, error) {
 		return rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}, nil
 	}
 	if len(items) > maxListLength {
-		return rdfc.Term{}, fmt.Errorf("dataintegrity: a list of %d items is over the limit of %d", len(items), maxListLength)
+		return rdfc.Term{}, fmt.Errorf("a list of %d items is over the limit of %d", len(items), maxListLength)
 	}
 	first := rdfc.Term{Kind: rdfc.IRI, Value: rdfFirst}
 	rest := rdfc.Term{Kind: rdfc.IRI, Value: rdfRest}
@@ -353,11 +374,11 @@ func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
 	if datatype == "@json" {
 		raw, err := json.Marshal(v)
 		if err != nil {
-			return rdfc.Term{}, fmt.Errorf("dataintegrity: a JSON literal: %w", err)
+			return rdfc.Term{}, fmt.Errorf("a JSON literal: %w", err)
 		}
 		canon, err := jcs.Transform(raw)
 		if err != nil {
-			return rdfc.Term{}, fmt.Errorf("dataintegrity: a JSON literal: %w", err)
+			return rdfc.Term{}, fmt.Errorf("a JSON literal: %w", err)
 		}
 		return rdfc.Term{Kind: rdfc.Literal, Value: string(canon), Datatype: rdfJSON}, nil
 	}
@@ -381,7 +402,7 @@ func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
 	case json.Number:
 		f, err := strconv.ParseFloat(string(x), 64)
 		if err != nil || math.IsInf(f, 0) {
-			return rdfc.Term{}, fmt.Errorf("dataintegrity: the number %s is not a finite double", x)
+			return rdfc.Term{}, fmt.Errorf("the number %s is not a finite double", x)
 		}
 		return numberTerm(f, datatype)
 	case float64:
@@ -474,4 +495,37 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// deepCopy copies maps and slices of a decoded JSON value. Numbers inside
+// an @context become float64, the form json-gold's context processing
+// compares with ("@version": 1.1); elsewhere they stay json.Number, so that
+// their text is what is converted to RDF.
+func deepCopy(v map[string]any) map[string]any {
+	var cp func(v any, inContext bool) any
+	cp = func(v any, inContext bool) any {
+		switch x := v.(type) {
+		case map[string]any:
+			m := make(map[string]any, len(x))
+			for k, e := range x {
+				m[k] = cp(e, inContext || k == "@context")
+			}
+			return m
+		case []any:
+			s := make([]any, len(x))
+			for i, e := range x {
+				s[i] = cp(e, inContext)
+			}
+			return s
+		case json.Number:
+			if inContext {
+				if f, err := x.Float64(); err == nil {
+					return f
+				}
+			}
+		}
+		return v
+	}
+	m, _ := cp(v, false).(map[string]any)
+	return m
 }
