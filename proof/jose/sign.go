@@ -1,0 +1,215 @@
+package jose
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v2/jws"
+
+	"github.com/go-openbadges/openbadges/internal/jsonld"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/schema"
+)
+
+// A Signer signs credentials as compact JWS with one key. Set Key and at
+// least one of KeyID and EmbedJWK; the zero value of every other field is
+// useful. A Signer is safe for concurrent use once its fields are set.
+//
+// To give a credential both proofs, as OB 3.0 allows, add the Data
+// Integrity proof first (package dataintegrity) and sign the result here:
+// the JWT then covers the credential with its embedded proof.
+type Signer struct {
+	// Key signs: RSA (RS256), P-256 (ES256), P-384 (ES384) or Ed25519
+	// (EdDSA). Any crypto.Signer will do, such as a key in a KMS.
+	Key crypto.Signer
+	// KeyID, if set, is the header's kid: a DID URL or an https URL that
+	// dereferences to the public key ("did:web:example.edu#key-1").
+	KeyID string
+	// EmbedJWK, when true, puts the public key in the header's jwk, for
+	// verifiers that cannot dereference the kid. A verifier can confirm
+	// such a key only through something else (a did:jwk issuer, the
+	// issuer's published keys), so prefer KeyID.
+	EmbedJWK bool
+	// Algorithm is the JWS alg. If empty, the key's (keys.AlgorithmOf):
+	// RS256 for RSA, ES256, ES384, EdDSA. It must fit the key.
+	Algorithm keys.Algorithm
+	// Format is the kind of JWT. If zero, FormatVCJWT, what Open Badges 3.0
+	// specifies; FormatVCJOSE for the W3C form.
+	Format Format
+	// Loader serves the JSON-LD contexts the credential is checked with
+	// (JSON-LD safe mode, as Data Integrity signing does). If nil, the
+	// embedded contexts with the OB 3.0.3 context as 1EdTech publishes it.
+	Loader *schema.Loader
+	// MaxBytes bounds the credential's size. If zero, DefaultMaxBytes.
+	MaxBytes int
+	// Check, when true, verifies every token right after making it with the
+	// key's public half, to catch a faulty signer before anything is handed
+	// out.
+	Check bool
+
+	once   sync.Once
+	loader *schema.Loader
+	err    error
+}
+
+// Sign returns the credential signed as a compact JWS. credential is the
+// JSON credential as the caller holds it; for FormatVCJWT the registered
+// claims are spliced into its bytes, which are otherwise kept exactly.
+//
+// The credential must be a JSON object with a @context, a type and an
+// issuer, and must pass JSON-LD safe mode (an error wrapping
+// dataintegrity.ErrSafeMode says what is undefined); for FormatVCJWT it
+// must not already have top-level iss, jti, sub, nbf, exp or iat members.
+func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
+	if s.Key == nil {
+		return "", errors.New("jose: Signer has no Key")
+	}
+	if s.KeyID == "" && !s.EmbedJWK {
+		return "", fmt.Errorf("%w: set KeyID or EmbedJWK, or verifiers cannot find the key", ErrKey)
+	}
+	pub := s.Key.Public()
+	alg, err := keys.AlgorithmOf(pub)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrAlgorithm, err)
+	}
+	if s.Algorithm != "" && s.Algorithm != alg {
+		return "", fmt.Errorf("%w: %s does not fit a %s key (use %s)", ErrAlgorithm, s.Algorithm, keyKind(pub), alg)
+	}
+	format := s.Format
+	if format == 0 {
+		format = FormatVCJWT
+	}
+	if format != FormatVCJWT && format != FormatVCJOSE {
+		return "", fmt.Errorf("jose: cannot sign %s", format)
+	}
+	maxBytes := s.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if err := jsonobj.Scan(credential, maxBytes, 64); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	c, err := readCredential(credential)
+	if err != nil {
+		return "", err
+	}
+	payload := credential
+	if format == FormatVCJWT {
+		if payload, err = addClaims(credential, c); err != nil {
+			return "", err
+		}
+	}
+	if err := s.checkJSONLD(ctx, credential); err != nil {
+		return "", err
+	}
+
+	hdr := jws.NewHeaders()
+	switch format {
+	case FormatVCJWT:
+		_ = hdr.Set(jws.TypeKey, "JWT")
+	case FormatVCJOSE:
+		_ = hdr.Set(jws.TypeKey, "vc+jwt")
+		_ = hdr.Set(jws.ContentTypeKey, "vc")
+	}
+	if s.KeyID != "" {
+		_ = hdr.Set(jws.KeyIDKey, s.KeyID)
+	}
+	if s.EmbedJWK {
+		raw, err := keys.PublicJWK(pub, "")
+		if err != nil {
+			return "", err
+		}
+		k, err := jwk.ParseKey(raw)
+		if err != nil {
+			return "", fmt.Errorf("jose: %w", err)
+		}
+		if err := hdr.Set(jws.JWKKey, k); err != nil {
+			return "", fmt.Errorf("jose: %w", err)
+		}
+	}
+	token, err := jws.Sign(payload, jws.WithKey(jwa.SignatureAlgorithm(alg), s.Key, jws.WithProtectedHeaders(hdr)))
+	if err != nil {
+		return "", fmt.Errorf("jose: signing: %w", err)
+	}
+	if s.Check {
+		if _, err := jws.Verify(token, jws.WithKey(jwa.SignatureAlgorithm(alg), pub)); err != nil {
+			return "", fmt.Errorf("%w: the key's own signature does not verify; the signer is faulty", ErrSignature)
+		}
+	}
+	return string(token), nil
+}
+
+// checkJSONLD converts the credential to RDF in safe mode, so that nothing
+// is signed that a verifier reading it as JSON-LD would refuse.
+func (s *Signer) checkJSONLD(ctx context.Context, credential []byte) error {
+	s.once.Do(func() {
+		s.loader = s.Loader
+		if s.loader == nil {
+			s.loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
+		}
+	})
+	if s.err != nil {
+		return s.err
+	}
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(credential))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	delete(doc, "proof") // an embedded proof's terms are the proof suite's business
+	if _, err := jsonld.ToRDF(ctx, doc, s.loader); err != nil {
+		return fmt.Errorf("jose: %w", err)
+	}
+	return nil
+}
+
+// registeredClaims are the JWT claims a VC-JWT adds to the credential.
+var registeredClaims = []string{"iss", "jti", "sub", "nbf", "exp", "iat"}
+
+// addClaims splices iss, jti, sub, nbf and exp into the credential's
+// top-level object, before its closing brace.
+func addClaims(credential []byte, c *credentialFacts) ([]byte, error) {
+	for _, name := range registeredClaims {
+		if c.has[name] {
+			return nil, fmt.Errorf("%w: the credential already has a top-level %q member, which a VC-JWT uses as a claim", ErrClaims, name)
+		}
+	}
+	if c.validFrom == nil {
+		return nil, fmt.Errorf("%w: an OB 3.0 VC-JWT needs validFrom for its nbf claim", ErrNotCredential)
+	}
+	var claims bytes.Buffer
+	add := func(name string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		claims.WriteString(`,"` + name + `":`)
+		claims.Write(b)
+		return nil
+	}
+	_ = add("iss", c.issuer)
+	if c.id != "" {
+		_ = add("jti", c.id)
+	}
+	if c.subject != "" {
+		_ = add("sub", c.subject)
+	}
+	claims.WriteString(`,"nbf":` + strconv.FormatInt(c.validFrom.Unix(), 10))
+	if c.validUntil != nil {
+		claims.WriteString(`,"exp":` + strconv.FormatInt(c.validUntil.Unix(), 10))
+	}
+	closing := bytes.LastIndexByte(credential, '}')
+	at := len(bytes.TrimRight(credential[:closing], " \t\r\n"))
+	return slices.Concat(credential[:at], claims.Bytes(), credential[at:]), nil
+}

@@ -1,0 +1,477 @@
+package jose
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/lestrrat-go/jwx/v2/jws"
+
+	"github.com/go-openbadges/openbadges/did"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/keys"
+)
+
+// A Verifier checks compact JWS credentials. The zero Verifier works
+// offline: it resolves did:key and did:jwk kids and the
+// issuer#publicKeyMultibase form, and reads keys from the header's jwk. It
+// is safe for concurrent use once its fields are set.
+type Verifier struct {
+	// Resolver resolves the header's kid to a key. If nil,
+	// did.NewResolver(did.Options{}), which never touches the network.
+	Resolver did.Resolver
+	// MaxBytes bounds the token's size. If zero, DefaultMaxBytes.
+	MaxBytes int
+	// Algorithms narrows the accepted algorithms (RS256, ES256, ES384,
+	// EdDSA) further. If empty, all four.
+	Algorithms []keys.Algorithm
+}
+
+// Header is what the token's protected header says.
+type Header struct {
+	Algorithm   string          // alg
+	KeyID       string          // kid, if any
+	Type        string          // typ, if any
+	ContentType string          // cty, if any
+	JWK         json.RawMessage // jwk, if any: a public key
+}
+
+// Claims are the registered claims of the payload, as read.
+type Claims struct {
+	Issuer    string     // iss
+	ID        string     // jti
+	Subject   string     // sub
+	Audience  []string   // aud
+	NotBefore *time.Time // nbf
+	Expires   *time.Time // exp
+	// IssuedAt is iat when it is a NumericDate. (The W3C VC-JOSE vectors
+	// write it as a date-time string, which is tolerated and ignored.)
+	IssuedAt *time.Time
+}
+
+// Result is what Verify found.
+type Result struct {
+	// Verified is true when the signature verified with a key the issuer
+	// controls or that the header supplied, and the claims match the
+	// credential. Whether the key is bound to the issuer is
+	// Method.Binding: BindingAsserted for a header jwk nothing confirms.
+	Verified bool
+	// SignatureValid is true when the signature verified, whatever else
+	// failed.
+	SignatureValid bool
+	// Format is the kind of JWT.
+	Format Format
+	// Header and Claims are what the token says.
+	Header Header
+	Claims Claims
+	// Payload is the payload's bytes, exactly as signed.
+	Payload []byte
+	// Credential is the credential: the payload with the registered claims
+	// (iss, jti, sub, aud, nbf, exp, iat) cut out of its bytes for a VC-JWT,
+	// the payload for VC-JOSE, the vc claim's bytes for a VCDM 1.1 JWT.
+	Credential []byte
+	// Method is the key the token verified with, its controller and how it
+	// is bound to the issuer; nil when no key was found.
+	Method *did.VerificationMethod
+	// Warnings are findings that do not fail the token: a legacy format,
+	// a subject in aud instead of sub, a key nothing binds to the issuer.
+	Warnings []string
+	// Err says why the token did not verify; nil when it did.
+	Err error
+}
+
+// Verify checks a compact JWS credential: its header, its signature with
+// the key its kid or jwk names, and that its claims say what the
+// credential says. It does not check time (nbf, exp) against the clock,
+// which is the business of a full verification.
+//
+// The error is non-nil only when the token cannot be checked at all: it is
+// not a compact JWS within the size limit, or ctx ends. A token that fails
+// a check gives a Result whose Err says why.
+func (v *Verifier) Verify(ctx context.Context, token []byte) (*Result, error) {
+	maxBytes := v.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	token = bytes.TrimSpace(token)
+	if len(token) > maxBytes {
+		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrMalformed, len(token), maxBytes)
+	}
+	parts := bytes.Split(token, []byte("."))
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
+	}
+	headerJSON, err := base64.RawURLEncoding.DecodeString(string(parts[0]))
+	if err != nil {
+		return nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
+	}
+	res := &Result{Payload: payload}
+	if err := v.readHeader(headerJSON, &res.Header); err != nil {
+		res.Err = err
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	v.check(ctx, token, res)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res.Verified = res.Err == nil
+	return res, nil
+}
+
+// readHeader reads the protected header strictly.
+func (v *Verifier) readHeader(data []byte, h *Header) error {
+	if err := jsonobj.Scan(data, 64<<10, 16); err != nil {
+		return fmt.Errorf("%w: header: %w", ErrMalformed, err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		return fmt.Errorf("%w: the header is not a JSON object", ErrMalformed)
+	}
+	str := func(name string, dst *string) error {
+		raw, ok := m[name]
+		if !ok {
+			return nil
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return fmt.Errorf("%w: %s is not a string", ErrHeader, name)
+		}
+		return nil
+	}
+	for _, e := range []error{str("alg", &h.Algorithm), str("kid", &h.KeyID), str("typ", &h.Type), str("cty", &h.ContentType)} {
+		if e != nil {
+			return e
+		}
+	}
+	h.JWK = m["jwk"]
+	for _, name := range []string{"crit", "b64", "x5c", "x5u", "x5t", "x5t#S256", "jku"} {
+		if _, ok := m[name]; ok {
+			why := map[string]string{
+				"crit": "it makes extensions critical, and none is understood here",
+				"b64":  "an unencoded payload (RFC 7797) is not a credential's form",
+				"jku":  "keys are not fetched from a URL the token names",
+				"x5u":  "keys are not fetched from a URL the token names",
+			}[name]
+			if why == "" {
+				why = "X.509 certificates are not a key source here"
+			}
+			return fmt.Errorf("%w: %q: %s", ErrHeader, name, why)
+		}
+	}
+	alg := keys.Algorithm(h.Algorithm)
+	switch {
+	case h.Algorithm == "":
+		return fmt.Errorf("%w: the header has no alg", ErrAlgorithm)
+	case strings.EqualFold(h.Algorithm, "none"):
+		return fmt.Errorf("%w: alg %q: an unsigned token proves nothing", ErrAlgorithm, h.Algorithm)
+	case strings.HasPrefix(h.Algorithm, "HS"):
+		return fmt.Errorf("%w: alg %q: a shared-secret MAC cannot show who issued a credential", ErrAlgorithm, h.Algorithm)
+	case !slices.Contains(accepted, alg):
+		return fmt.Errorf("%w: alg %q is not one of RS256, ES256, ES384, EdDSA", ErrAlgorithm, h.Algorithm)
+	case len(v.Algorithms) > 0 && !slices.Contains(v.Algorithms, alg):
+		return fmt.Errorf("%w: alg %q is not allowed by this verifier", ErrAlgorithm, h.Algorithm)
+	}
+	return nil
+}
+
+// check runs every check after the header's and records the outcome in
+// res.
+func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
+	h := &res.Header
+	// The key.
+	var jwkKey crypto.PublicKey
+	if len(h.JWK) > 0 {
+		pub, _, err := keys.ParsePublicJWK(h.JWK)
+		if err != nil {
+			res.Err = fmt.Errorf("%w: jwk: %w", ErrHeader, err)
+			return
+		}
+		jwkKey = pub
+	}
+	switch {
+	case h.KeyID != "":
+		resolver := v.Resolver
+		if resolver == nil {
+			resolver = did.NewResolver(did.Options{})
+		}
+		vm, err := resolver.Resolve(ctx, h.KeyID)
+		if err != nil {
+			res.Err = fmt.Errorf("%w: kid %q: %w", ErrKey, h.KeyID, err)
+			return
+		}
+		if jwkKey != nil && !publicEqual(jwkKey, vm.PublicKey) {
+			res.Err = fmt.Errorf("%w: the header's jwk is not the key its kid %q names", ErrKey, h.KeyID)
+			return
+		}
+		res.Method = vm
+	case jwkKey != nil:
+		res.Method = &did.VerificationMethod{Type: "JsonWebKey", PublicKey: jwkKey, Binding: did.BindingAsserted}
+	default:
+		res.Err = fmt.Errorf("%w: the header has neither kid nor jwk", ErrKey)
+		return
+	}
+	pub := res.Method.PublicKey
+	keyAlg, err := keys.AlgorithmOf(pub)
+	if err != nil || string(keyAlg) != h.Algorithm {
+		res.Err = fmt.Errorf("%w: alg %s does not fit the %s key", ErrAlgorithm, h.Algorithm, keyKind(pub))
+		return
+	}
+
+	// The signature.
+	if _, err := jws.Verify(token, jws.WithKey(jwa.SignatureAlgorithm(h.Algorithm), pub)); err != nil {
+		res.Err = fmt.Errorf("%w: %w", ErrSignature, err)
+		return
+	}
+	res.SignatureValid = true
+
+	// The payload and its claims.
+	if err := v.checkPayload(res); err != nil {
+		res.Err = err
+		return
+	}
+	// Who signed.
+	issuer := res.Claims.Issuer
+	if res.Method.Binding == did.BindingAsserted && res.Method.Controller == "" {
+		if selfKey, err := keys.ParseDIDJWK(issuer); err == nil && publicEqual(selfKey, pub) {
+			res.Method.Controller, res.Method.Binding = issuer, did.BindingSelf
+		} else {
+			res.Warnings = append(res.Warnings, "the key comes from the header's jwk and nothing binds it to the issuer: its provenance is unconfirmed")
+		}
+		return
+	}
+	if res.Method.Controller != issuer {
+		res.Err = fmt.Errorf("%w: the key's controller %q is not the issuer %q", ErrKey, res.Method.Controller, issuer)
+	}
+}
+
+// checkPayload reads the payload, decides its format and compares its
+// claims with the credential.
+func (v *Verifier) checkPayload(res *Result) error {
+	if err := jsonobj.Scan(res.Payload, DefaultMaxBytes, 64); err != nil {
+		return fmt.Errorf("%w: payload: %w", ErrNotCredential, err)
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(res.Payload, &members); err != nil || members == nil {
+		return fmt.Errorf("%w: the payload is not a JSON object", ErrNotCredential)
+	}
+	claims, err := readClaims(members)
+	if err != nil {
+		return err
+	}
+	res.Claims = *claims
+
+	typ := strings.ToLower(strings.TrimPrefix(strings.ToLower(res.Header.Type), "application/"))
+	vc, hasVC := members["vc"]
+	switch {
+	case typ == "vc+jwt" || typ == "vc+ld+json+jwt":
+		res.Format = FormatVCJOSE
+		if cty := strings.TrimPrefix(strings.ToLower(res.Header.ContentType), "application/"); cty != "" && cty != "vc" && cty != "vc+ld+json" {
+			return fmt.Errorf("%w: cty %q with typ %q: want \"vc\"", ErrHeader, res.Header.ContentType, res.Header.Type)
+		}
+		if _, hasVP := members["vp"]; hasVC || hasVP {
+			return fmt.Errorf("%w: a vc+jwt payload is the credential itself; it must not have a vc or vp claim", ErrNotCredential)
+		}
+		res.Credential = res.Payload
+	case typ != "" && typ != "jwt":
+		return fmt.Errorf("%w: typ %q is not a credential's (JWT or vc+jwt)", ErrHeader, res.Header.Type)
+	case hasVC:
+		res.Format = FormatVCDM11
+		res.Credential = bytes.TrimSpace(vc)
+		res.Warnings = append(res.Warnings, "a VCDM 1.1 JWT (credential in the vc claim): a legacy format")
+	default:
+		res.Format = FormatVCJWT
+		cut, err := removeMembers(res.Payload, claimNames)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotCredential, err)
+		}
+		res.Credential = cut
+	}
+	c, err := readCredential(res.Credential)
+	if err != nil {
+		return err
+	}
+	return compareClaims(res, c)
+}
+
+// claimNames are the registered claims cut from a VC-JWT payload to give
+// the credential.
+var claimNames = []string{"iss", "jti", "sub", "aud", "nbf", "exp", "iat"}
+
+// readClaims reads the registered claims with their JSON types checked:
+// NumericDates must be numbers (iat may also be the string the W3C vectors
+// use), aud a string or an array of strings.
+func readClaims(m map[string]json.RawMessage) (*Claims, error) {
+	c := &Claims{}
+	str := func(name string, dst *string) error {
+		if raw, ok := m[name]; ok && json.Unmarshal(raw, dst) != nil {
+			return fmt.Errorf("%w: the %s claim is not a string", ErrClaims, name)
+		}
+		return nil
+	}
+	date := func(name string, dst **time.Time, tolerateString bool) error {
+		raw, ok := m[name]
+		if !ok {
+			return nil
+		}
+		var n json.Number
+		if len(raw) > 0 && raw[0] != '"' && json.Unmarshal(raw, &n) == nil {
+			f, err := n.Float64()
+			if err != nil || math.IsInf(f, 0) || f < 0 || f > 1e13 {
+				return fmt.Errorf("%w: the %s claim %s is not a NumericDate", ErrClaims, name, n)
+			}
+			sec, frac := math.Modf(f)
+			t := time.Unix(int64(sec), int64(frac*1e9)).UTC()
+			*dst = &t
+			return nil
+		}
+		var s string
+		if tolerateString && json.Unmarshal(raw, &s) == nil {
+			return nil
+		}
+		return fmt.Errorf("%w: the %s claim is not a NumericDate", ErrClaims, name)
+	}
+	for _, err := range []error{
+		str("iss", &c.Issuer), str("jti", &c.ID), str("sub", &c.Subject),
+		date("nbf", &c.NotBefore, false), date("exp", &c.Expires, false), date("iat", &c.IssuedAt, true),
+	} {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if raw, ok := m["aud"]; ok {
+		var one string
+		if json.Unmarshal(raw, &one) == nil {
+			c.Audience = []string{one}
+		} else if json.Unmarshal(raw, &c.Audience) != nil {
+			return nil, fmt.Errorf("%w: the aud claim is not a string or an array of strings", ErrClaims)
+		}
+	}
+	return c, nil
+}
+
+// compareClaims checks that the claims say what the credential says.
+//
+// iss must be the issuer's id, always. jti must be the credential's id
+// and nbf its validFrom (issuanceDate for VCDM 1.1), to the second, when
+// either side has them; a VC-JWT (OB 3.0 §8.2.4) must carry iss and nbf
+// (and jti when the credential has an id). exp must be validUntil
+// (expirationDate), both or neither. sub, when present, must be the
+// subject's id; when it is absent and the subject has an id, that is a
+// warning, not a failure: the 1EdTech reference issuer puts the subject in
+// aud instead, and its tokens are otherwise sound.
+func compareClaims(res *Result, c *credentialFacts) error {
+	cl := &res.Claims
+	strict := res.Format == FormatVCJWT
+	if cl.Issuer == "" {
+		if strict {
+			return fmt.Errorf("%w: no iss claim (it must be the issuer's id, %q)", ErrClaims, c.issuer)
+		}
+		cl.Issuer = c.issuer
+	} else if cl.Issuer != c.issuer {
+		return fmt.Errorf("%w: iss %q is not the issuer %q", ErrClaims, cl.Issuer, c.issuer)
+	}
+	switch {
+	case cl.ID != "" && cl.ID != c.id:
+		return fmt.Errorf("%w: jti %q is not the credential's id %q", ErrClaims, cl.ID, c.id)
+	case cl.ID == "" && c.id != "" && strict:
+		return fmt.Errorf("%w: no jti claim (it must be the credential's id, %q)", ErrClaims, c.id)
+	}
+	switch {
+	case cl.Subject != "" && cl.Subject != c.subject:
+		return fmt.Errorf("%w: sub %q is not the credentialSubject's id %q", ErrClaims, cl.Subject, c.subject)
+	case cl.Subject == "" && c.subject != "":
+		w := "no sub claim; OB 3.0 puts the credentialSubject's id there"
+		if slices.Contains(cl.Audience, c.subject) {
+			w += " (this token has it in aud, as the 1EdTech reference issuer does)"
+		}
+		res.Warnings = append(res.Warnings, w)
+	}
+	from, until := "validFrom", "validUntil"
+	if c.version11 {
+		from, until = "issuanceDate", "expirationDate"
+	}
+	switch {
+	case cl.NotBefore != nil && c.validFrom != nil && cl.NotBefore.Unix() != c.validFrom.Unix():
+		return fmt.Errorf("%w: nbf %s is not %s %s", ErrClaims, cl.NotBefore.Format(time.RFC3339), from, c.validFrom.Format(time.RFC3339Nano))
+	case cl.NotBefore == nil && strict && c.validFrom != nil:
+		return fmt.Errorf("%w: no nbf claim (it must be %s)", ErrClaims, from)
+	case cl.NotBefore != nil && c.validFrom == nil && res.Format != FormatVCDM11:
+		return fmt.Errorf("%w: nbf is set but the credential has no %s", ErrClaims, from)
+	}
+	switch {
+	case cl.Expires != nil && c.validUntil != nil && cl.Expires.Unix() != c.validUntil.Unix():
+		return fmt.Errorf("%w: exp %s is not %s %s", ErrClaims, cl.Expires.Format(time.RFC3339), until, c.validUntil.Format(time.RFC3339Nano))
+	case cl.Expires == nil && c.validUntil != nil && strict:
+		return fmt.Errorf("%w: no exp claim, but the credential has %s", ErrClaims, until)
+	case cl.Expires != nil && c.validUntil == nil && res.Format != FormatVCDM11:
+		return fmt.Errorf("%w: exp is set but the credential has no %s", ErrClaims, until)
+	}
+	return nil
+}
+
+// removeMembers returns data, a JSON object, with its top-level members of
+// the given names cut out of the bytes; the rest is kept exactly.
+func removeMembers(data []byte, names []string) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	type span struct{ start, end int }
+	var cut []span
+	first := true
+	for dec.More() {
+		before := int(dec.InputOffset()) // after '{' or the previous value
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		end := int(dec.InputOffset())
+		if name, _ := t.(string); slices.Contains(names, name) {
+			if first {
+				// Cut through the comma that follows, if any.
+				rest := bytes.TrimLeft(data[end:], " \t\r\n")
+				if len(rest) > 0 && rest[0] == ',' {
+					end = len(data) - len(rest) + 1
+				}
+			}
+			cut = append(cut, span{before, end})
+			continue
+		}
+		first = false
+	}
+	out := make([]byte, 0, len(data))
+	at := 0
+	for _, s := range cut {
+		// A cut after a leading cut starts inside it (at the comma it
+		// already took).
+		out = append(out, data[at:max(at, s.start)]...)
+		at = s.end
+	}
+	return append(out, data[at:]...), nil
+}
+
+// publicEqual reports whether two public keys are the same key.
+func publicEqual(a, b crypto.PublicKey) bool {
+	type equaler interface{ Equal(crypto.PublicKey) bool }
+	e, ok := a.(equaler)
+	return ok && e.Equal(b)
+}

@@ -1,0 +1,230 @@
+package jose
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/go-openbadges/openbadges/did"
+	"github.com/go-openbadges/openbadges/keys"
+)
+
+// signRaw makes a JWS signature over input with key, by hand, so that tests
+// can build tokens jwx would refuse to make.
+func signRaw(key crypto.Signer, alg string, input []byte) ([]byte, error) {
+	switch alg {
+	case "EdDSA":
+		return key.Sign(rand.Reader, input, crypto.Hash(0))
+	case "RS256":
+		d := sha256.Sum256(input)
+		return key.Sign(rand.Reader, d[:], crypto.SHA256)
+	case "ES256", "ES384":
+		var digest []byte
+		h := crypto.SHA256
+		if alg == "ES384" {
+			d := sha512.Sum384(input)
+			digest, h = d[:], crypto.SHA384
+		} else {
+			d := sha256.Sum256(input)
+			digest = d[:]
+		}
+		priv := key.(*ecdsa.PrivateKey)
+		r, s, err := ecdsa.Sign(rand.Reader, priv, digest)
+		if err != nil {
+			return nil, err
+		}
+		size := (priv.Curve.Params().BitSize + 7) / 8
+		_ = h
+		return append(pad(r, size), pad(s, size)...), nil
+	}
+	return nil, fmt.Errorf("signRaw: %s", alg)
+}
+
+func pad(n *big.Int, size int) []byte {
+	b := make([]byte, size)
+	return n.FillBytes(b)
+}
+
+// w3cCase is one entry of testdata/w3c/manifest.json.
+type w3cCase struct {
+	Name     string `json:"name"`
+	Number   int    `json:"number"`
+	Input    string `json:"input_file"`
+	KeyFile  string `json:"key_file"`
+	Fn       string `json:"fn"`
+	Feature  string `json:"feature"`
+	Expected string `json:"expected_result"`
+}
+
+// notRun says why a case of the W3C suite is not run: the features that
+// are not Open Badges 3.0 credential formats, which this package does not
+// implement, and so could only ever report as unsupported.
+var notRun = map[string]string{
+	"presentation_jose":  "verifiable presentations (vp+jwt) are not credentials; a later issue may add them",
+	"credential_sdjwt":   "SD-JWT is not an Open Badges 3.0 proof format",
+	"presentation_sdjwt": "SD-JWT is not an Open Badges 3.0 proof format",
+	"credential_cose":    "COSE is not an Open Badges 3.0 proof format",
+	"presentation_cose":  "COSE is not an Open Badges 3.0 proof format",
+}
+
+// TestW3CSuite replays the W3C vc-jose-cose test suite's cases: each
+// credential_jose case (issue or verify) runs and must give the expected
+// outcome; every other case is listed with the reason it does not apply.
+func TestW3CSuite(t *testing.T) {
+	var m struct {
+		Tests []w3cCase `json:"tests"`
+	}
+	if err := json.Unmarshal(readFile(t, "testdata/w3c/manifest.json"), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Tests) != 35 {
+		t.Fatalf("%d cases, want 35", len(m.Tests))
+	}
+	ran := 0
+	for _, tc := range m.Tests {
+		t.Run(tc.Name, func(t *testing.T) {
+			if why, ok := notRun[tc.Feature]; ok {
+				t.Logf("not run: %s", why)
+				return
+			}
+			if tc.Feature != "credential_jose" {
+				t.Fatalf("feature %q has no rule", tc.Feature)
+			}
+			ran++
+			vm := readVM(t, tc.KeyFile)
+			input := readFile(t, "testdata/w3c/"+tc.Input)
+			var err error
+			switch tc.Fn {
+			case "issue":
+				err = w3cIssue(vm, input)
+			case "verify":
+				err = w3cVerify(vm, input)
+			}
+			if got := map[bool]string{true: "success", false: "failure"}[err == nil]; got != tc.Expected {
+				t.Errorf("%s: %s (%v), want %s", tc.Fn, got, err, tc.Expected)
+			}
+			if err != nil {
+				t.Logf("%s fails as expected: %v", tc.Fn, err)
+			}
+		})
+	}
+	if ran != 10 {
+		t.Errorf("%d credential_jose cases ran, want 10", ran)
+	}
+	// Case 5 fails above for its P-521 key, which this package does not
+	// take. Its undefined-looking members (badExtension, anotherBadOne) are
+	// not what fails: the credentials/examples/v2 context it uses has an
+	// @vocab that defines every term, so with a key this package takes the
+	// same credential signs and verifies. Written down so that nobody reads
+	// the expected failure as a safe mode check.
+	if err := w3cIssue(readVM(t, "vm-p256.json"), readFile(t, "testdata/w3c/credential-unknown-extensions.json")); err != nil {
+		t.Errorf("issuing credential-unknown-extensions.json with P-256: %v", err)
+	}
+}
+
+// testVM is a verification method with its keys, as the suite gives it.
+type testVM struct {
+	ID         string          `json:"id"`
+	Controller string          `json:"controller"`
+	Public     json.RawMessage `json:"publicKeyJwk"`
+	Secret     json.RawMessage `json:"secretKeyJwk"`
+}
+
+func readVM(t *testing.T, name string) *testVM {
+	t.Helper()
+	var vm testVM
+	if err := json.Unmarshal(readFile(t, "testdata/w3c/"+name), &vm); err != nil {
+		t.Fatal(err)
+	}
+	return &vm
+}
+
+// resolver resolves any kid to the suite's key for the case: the suite's
+// kids are JWK thumbprints, and the harness hands the key over directly.
+func (vm *testVM) resolver() (did.Resolver, error) {
+	pub, _, err := keys.ParsePublicJWK(vm.Public)
+	if err != nil {
+		return nil, err
+	}
+	return did.ResolverFunc(func(ctx context.Context, ref string) (*did.VerificationMethod, error) {
+		return &did.VerificationMethod{ID: vm.ID, Type: "JsonWebKey", Controller: vm.Controller, PublicKey: pub, Binding: did.BindingDocument}, nil
+	}), nil
+}
+
+// w3cIssue signs input as VC-JOSE with the case's secret key and verifies
+// the result with its public key.
+func w3cIssue(vm *testVM, input []byte) error {
+	key, _, err := keys.ParsePrivateJWK(vm.Secret)
+	if err != nil {
+		return err
+	}
+	token, err := (&Signer{Key: key, KeyID: vm.ID, Format: FormatVCJOSE}).Sign(context.Background(), input)
+	if err != nil {
+		return err
+	}
+	return w3cVerify(vm, []byte(token))
+}
+
+// w3cVerify verifies input with the case's public key.
+func w3cVerify(vm *testVM, input []byte) error {
+	r, err := vm.resolver()
+	if err != nil {
+		return err
+	}
+	res, err := (&Verifier{Resolver: r}).Verify(context.Background(), input)
+	if err != nil {
+		return err
+	}
+	if !res.Verified {
+		return res.Err
+	}
+	if res.Format != FormatVCJOSE {
+		return errors.New("not read as VC-JOSE")
+	}
+	if !strings.HasPrefix(strings.TrimSpace(string(res.Credential)), "{") {
+		return errors.New("no credential")
+	}
+	return nil
+}
+
+// signingInput splits a compact JWS into its signing input and signature.
+func signingInput(token string) ([]byte, []byte) {
+	i := strings.LastIndexByte(token, '.')
+	sig, _ := base64.RawURLEncoding.DecodeString(token[i+1:])
+	return []byte(token[:i]), sig
+}
+
+// rawVerify checks a JWS signature by hand.
+func rawVerify(pub crypto.PublicKey, alg keys.Algorithm, input, sig []byte) bool {
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		return ed25519.Verify(k, input, sig)
+	case *ecdsa.PublicKey:
+		var digest []byte
+		if alg == keys.ES384 {
+			d := sha512.Sum384(input)
+			digest = d[:]
+		} else {
+			d := sha256.Sum256(input)
+			digest = d[:]
+		}
+		n := len(sig) / 2
+		return ecdsa.Verify(k, digest, new(big.Int).SetBytes(sig[:n]), new(big.Int).SetBytes(sig[n:]))
+	case *rsa.PublicKey:
+		d := sha256.Sum256(input)
+		return rsa.VerifyPKCS1v15(k, crypto.SHA256, d[:], sig) == nil
+	}
+	return false
+}
