@@ -10,8 +10,8 @@
 //	validate   check a credential against the OB 3.0 JSON Schema and data model rules
 //	keygen     generate a signing key (private JWK to a 0600 file, public facts on stdout)
 //	did        resolve a DID or key URL to its public key and controller (offline unless --network)
-//	sign       add a Data Integrity proof (eddsa-rdfc-2022 by default) to a credential
-//	verify     check the Data Integrity proofs of a credential (offline unless --network)
+//	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
+//	verify     check the proofs of a credential, JSON or compact JWS (offline unless --network)
 //	version    print the version of this program
 //	help       print help for a command
 //
@@ -72,12 +72,12 @@ func commands() map[string]command {
 			run:     runDID,
 		},
 		"sign": {
-			summary: "add a Data Integrity proof (eddsa-rdfc-2022 by default) to a credential",
-			usage:   "--key FILE [--suite SUITE] [--vm URL] [--created TIME] [--proof-object] [FILE|-]",
+			summary: "sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT",
+			usage:   "--key FILE [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]",
 			run:     runSign,
 		},
 		"verify": {
-			summary: "check the Data Integrity proofs of a credential (offline unless --network)",
+			summary: "check the proofs of a credential, JSON or compact JWS (offline unless --network)",
 			usage:   "[--json] [--offline-map FILE] [--network] FILE|-",
 			run:     runVerify,
 		},

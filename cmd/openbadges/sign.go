@@ -5,12 +5,14 @@ import (
 	"context"
 	"crypto"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
 // maxKeyFile bounds a key file.
@@ -21,11 +23,14 @@ const maxCredential = dataintegrity.DefaultMaxBytes
 
 // runSign adds a Data Integrity proof to a credential and prints it.
 func runSign(e env, args []string) int {
-	const usageLine = "--key FILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-jcs-2019] [--vm URL] [--created TIME] [--proof-object] [FILE|-]"
+	const usageLine = "--key FILE [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]"
 	fs := newFlags(e, "sign", usageLine)
 	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
+	format := fs.String("format", "di", "di: add a Data Integrity proof; jwt: print an OB 3.0 VC-JWT; vc+jwt: print a W3C VC-JOSE token")
+	alg := fs.String("alg", "", "JWT algorithm: RS256, ES256, ES384 or EdDSA (default: the key's)")
+	embedJWK := fs.Bool("embed-jwk", false, "JWT: put the public key in the header's jwk as well as the kid")
 	suite := fs.String("suite", "", "cryptosuite (default eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384)")
-	vm := fs.String("vm", "", "verification method URL (default: the key's did:key URL if the issuer is that did:key, else <issuer id>#<publicKeyMultibase>)")
+	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key's did:key URL if the issuer is that did:key, else <issuer id>#<publicKeyMultibase>; for RSA keys a JWT embeds the jwk instead)")
 	created := fs.String("created", "", "the proof's created time, RFC 3339 (default: now)")
 	proofObject := fs.Bool("proof-object", false, "write a first proof as a bare object (the VC Data Model examples' form) instead of the one-element array the OB 3.0 JSON Schema requires")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
@@ -59,13 +64,24 @@ func runSign(e env, args []string) int {
 		}
 	}
 	method := *vm
-	if method == "" {
+	if method == "" && *format == "di" {
 		if method, err = defaultMethod(doc, signer.Public()); err != nil {
 			return fail(err)
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
+	switch *format {
+	case "jwt", "vc+jwt":
+		return signJWT(e, ctx, doc, signer, *format, *alg, *vm, *embedJWK)
+	case "di":
+	default:
+		fs.Usage()
+		return exitCantRun
+	}
+	if *alg != "" || *embedJWK {
+		return fail(fmt.Errorf("--alg and --embed-jwk are for --format jwt"))
+	}
 	s := &dataintegrity.Signer{Key: signer, VerificationMethod: method, Suite: *suite, Check: true, ProofObject: *proofObject}
 	out, err := s.Sign(ctx, doc, opts)
 	if err != nil {
@@ -141,4 +157,33 @@ func defaultMethod(doc []byte, pub crypto.PublicKey) (string, error) {
 		return "", fmt.Errorf("%w; pass --vm", err)
 	}
 	return issuer + "#" + mb, nil
+}
+
+// signJWT prints the credential signed as a compact JWS.
+func signJWT(e env, ctx context.Context, doc []byte, signer crypto.Signer, format, alg, kid string, embed bool) int {
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "openbadges sign: %v\n", err)
+		return exitCantRun
+	}
+	if kid == "" {
+		var err error
+		if kid, err = defaultMethod(doc, signer.Public()); err != nil {
+			if !errors.Is(err, keys.ErrUnsupportedKey) {
+				return fail(err)
+			}
+			kid, embed = "", true // an RSA key has no Multikey form: carry it in the header
+		}
+	}
+	s := &jose.Signer{Key: signer, KeyID: kid, EmbedJWK: embed, Algorithm: keys.Algorithm(alg), Check: true}
+	if format == "vc+jwt" {
+		s.Format = jose.FormatVCJOSE
+	}
+	token, err := s.Sign(ctx, doc)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := fmt.Fprintln(e.stdout, token); err != nil {
+		return fail(err)
+	}
+	return exitOK
 }

@@ -394,7 +394,7 @@ func compareClaims(res *Result, c *credentialFacts) error {
 	switch {
 	case cl.Subject != "" && cl.Subject != c.subject:
 		return fmt.Errorf("%w: sub %q is not the credentialSubject's id %q", ErrClaims, cl.Subject, c.subject)
-	case cl.Subject == "" && c.subject != "":
+	case cl.Subject == "" && c.subject != "" && res.Format != FormatVCJOSE:
 		w := "no sub claim; OB 3.0 puts the credentialSubject's id there"
 		if slices.Contains(cl.Audience, c.subject) {
 			w += " (this token has it in aud, as the 1EdTech reference issuer does)"

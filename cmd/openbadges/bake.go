@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/go-openbadges/openbadges/bake"
+)
+
+// extractReport is what `extract --json` prints.
+type extractReport struct {
+	File       string `json:"file"`
+	Format     string `json:"format"`
+	Kind       string `json:"kind"`
+	Legacy     bool   `json:"legacy"`
+	Credential string `json:"credential"` // the exact text: JSON is not re-encoded
+}
+
+// runBake bakes a credential into a PNG or SVG image: exit 0 when the baked
+// image was written, 2 when it could not be.
+func runBake(e env, args []string) int {
+	const usageLine = "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy]"
+	fs := newFlags(e, "bake", usageLine)
+	imageFile := fs.String("image", "", "the PNG or SVG badge image")
+	credFile := fs.String("credential", "", "the credential: JSON secured by an embedded proof, or a compact JWS (VC-JWT)")
+	outFile := fs.String("out", "", `where to write the baked image ("-" for standard output)`)
+	keepLegacy := fs.Bool("keep-legacy", false, "keep Open Badges 2.0 data already baked into the image (by default it is removed)")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if *imageFile == "" || *credFile == "" || *outFile == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "openbadges bake: %v\n", err)
+		return exitCantRun
+	}
+	if *imageFile == "-" && *credFile == "-" {
+		return fail(errors.New("--image and --credential cannot both be standard input"))
+	}
+	img, err := readInput(e, *imageFile, bake.DefaultMaxImageBytes)
+	if err != nil {
+		return fail(err)
+	}
+	cred, err := readInput(e, *credFile, bake.DefaultMaxCredentialBytes)
+	if err != nil {
+		return fail(err)
+	}
+	baked, err := bake.Bake(img, cred, &bake.Options{KeepLegacy: *keepLegacy})
+	if err != nil {
+		var what string
+		switch {
+		case errors.Is(err, bake.ErrNotCredential):
+			what = displayName(*credFile)
+		default:
+			what = displayName(*imageFile)
+		}
+		return fail(fmt.Errorf("%s: %w", what, err))
+	}
+	if *outFile == "-" {
+		if _, err := e.stdout.Write(baked); err != nil {
+			return fail(err)
+		}
+		return exitOK
+	}
+	if err := writeFileAtomic(*outFile, baked, 0o644); err != nil {
+		return fail(err)
+	}
+	// Read back what was written: the report says what a wallet will find.
+	b, err := bake.Extract(baked, nil)
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(e.stdout, "%s: baked a %s credential into a %s image (%d bytes)\n", *outFile, b.Kind, b.Format, len(baked))
+	return exitOK
+}
+
+// runExtract prints the credential baked into an image: exit 0 when there
+// is one, 1 when the image holds none (or only Open Badges 2.0 data, unless
+// --legacy), 2 when the image cannot be read.
+func runExtract(e env, args []string) int {
+	fs := newFlags(e, "extract", "[--json] [--legacy] IMAGE|-")
+	asJSON := fs.Bool("json", false, "print the format, kind and credential as JSON")
+	legacy := fs.Bool("legacy", false, "also print Open Badges 2.0 data (an assertion, a JWS or a hosted assertion URL)")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitCantRun
+	}
+	name := fs.Arg(0)
+	img, err := readInput(e, name, bake.DefaultMaxImageBytes)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "openbadges extract: %v\n", err)
+		return exitCantRun
+	}
+	b, err := bake.Extract(img, nil)
+	switch {
+	case errors.Is(err, bake.ErrNotBaked):
+		fmt.Fprintf(e.stderr, "openbadges extract: %s: %v\n", displayName(name), err)
+		return exitNo
+	case err != nil:
+		fmt.Fprintf(e.stderr, "openbadges extract: %s: %v\n", displayName(name), err)
+		return exitCantRun
+	case b.Legacy && !*legacy:
+		fmt.Fprintf(e.stderr, "openbadges extract: %s: holds Open Badges 2.0 data (%s), not an Open Badges 3.0 credential; add --legacy to print it\n", displayName(name), b.Kind)
+		return exitNo
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		rep := extractReport{File: displayName(name), Format: b.Format.String(), Kind: b.Kind.String(), Legacy: b.Legacy, Credential: string(b.Credential)}
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(e.stderr, "openbadges extract: %v\n", err)
+			return exitCantRun
+		}
+		return exitOK
+	}
+	if _, err := fmt.Fprintf(e.stdout, "%s\n", b.Credential); err != nil {
+		fmt.Fprintf(e.stderr, "openbadges extract: %v\n", err)
+		return exitCantRun
+	}
+	return exitOK
+}
+
+// writeFileAtomic writes data to a temporary file beside name and renames
+// it into place, so that name is never left half written.
+func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
