@@ -74,7 +74,7 @@ func TestSignVerifyJWT(t *testing.T) {
 				"  warning: no sub claim; OB 3.0 puts the credentialSubject's id there (this token has it in aud, as the 1EdTech reference issuer does)\n" +
 				unconfirmed + "testdata/sign/simple-jwt.jwt: verified\n", ""},
 		{"1EdTech token naming no key", []string{"verify", "testdata/sign/simple.jwt"}, 1,
-			"proof[0] JWT RS256 by the header's jwk: NOT verified: jose: no usable key: the header has neither kid nor jwk\ntestdata/sign/simple.jwt: NOT verified\n", ""},
+			"proof[0] VCDM 1.1 JWT RS256 by no key named: NOT verified: jose: no usable key: the header has neither kid nor jwk\n  warning: a VCDM 1.1 JWT (credential in the vc claim): a legacy format\ntestdata/sign/simple.jwt: NOT verified\n", ""},
 		{"JSON report", []string{"verify", "--json", jwtFile}, 0, `~"suite": "VC-JWT EdDSA"`, ""},
 		{"alg not the key's", []string{"sign", "--format", "jwt", "--alg", "ES256", "--key", edFile, "testdata/sign/unsigned-credential.json"}, 2, "", "ES256 does not fit a Ed25519 key"},
 		{"alg with Data Integrity", []string{"sign", "--alg", "EdDSA", "--key", edFile, "testdata/sign/unsigned-credential.json"}, 2, "", "--alg and --embed-jwk are for --format jwt"},

@@ -171,8 +171,12 @@ func verifyJWT(ctx context.Context, token []byte, r did.Resolver) (*verifyReport
 		Issuer:             res.Claims.Issuer,
 		Warnings:           res.Warnings,
 	}
-	if pr.VerificationMethod == "" {
+	switch {
+	case pr.VerificationMethod != "":
+	case len(res.Header.JWK) > 0:
 		pr.VerificationMethod = "the header's jwk"
+	default:
+		pr.VerificationMethod = "no key named"
 	}
 	if res.Format == 0 {
 		pr.Suite = "JWT " + res.Header.Algorithm

@@ -378,8 +378,8 @@ func TestOneEdTechFixtures(t *testing.T) {
 			"a VCDM 1.1 JWT (credential in the vc claim): a legacy format",
 			"the key comes from the header's jwk and nothing binds it to the issuer: its provenance is unconfirmed",
 		}},
-		{"simple.jwt", false, 0, ErrKey, nil},
-		{"velocity.jwt", false, 0, ErrKey, nil},
+		{"simple.jwt", false, FormatVCDM11, ErrKey, []string{"a VCDM 1.1 JWT (credential in the vc claim): a legacy format"}},
+		{"velocity.jwt", false, FormatVCDM11, ErrKey, []string{"a VCDM 1.1 JWT (credential in the vc claim): a legacy format"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			res, err := (&Verifier{}).Verify(context.Background(), readFile(t, "testdata/1edtech/"+tc.file))

@@ -87,6 +87,9 @@ type Result struct {
 	Warnings []string
 	// Err says why the token did not verify; nil when it did.
 	Err error
+
+	facts      *credentialFacts // what the claims are compared with
+	payloadErr error            // why the payload is not a credential
 }
 
 // Verify checks a compact JWS credential: its header, its signature with
@@ -126,6 +129,9 @@ func (v *Verifier) Verify(ctx context.Context, token []byte) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// The credential is read before the signature is checked, so that a
+	// token that fails still shows what it claims to be.
+	res.payloadErr = readPayload(res)
 	v.check(ctx, token, res)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -240,7 +246,11 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 	res.SignatureValid = true
 
 	// The payload and its claims.
-	if err := v.checkPayload(res); err != nil {
+	if res.payloadErr != nil {
+		res.Err = res.payloadErr
+		return
+	}
+	if err := compareClaims(res, res.facts); err != nil {
 		res.Err = err
 		return
 	}
@@ -259,9 +269,9 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 	}
 }
 
-// checkPayload reads the payload, decides its format and compares its
-// claims with the credential.
-func (v *Verifier) checkPayload(res *Result) error {
+// readPayload reads the payload, decides its format, and finds the
+// credential and its facts (res.facts), for compareClaims.
+func readPayload(res *Result) error {
 	if err := jsonobj.Scan(res.Payload, DefaultMaxBytes, 64); err != nil {
 		return fmt.Errorf("%w: payload: %w", ErrNotCredential, err)
 	}
@@ -305,7 +315,8 @@ func (v *Verifier) checkPayload(res *Result) error {
 	if err != nil {
 		return err
 	}
-	return compareClaims(res, c)
+	res.facts = c
+	return nil
 }
 
 // claimNames are the registered claims cut from a VC-JWT payload to give
