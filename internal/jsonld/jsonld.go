@@ -108,7 +108,15 @@ func ToRDF(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (q
 	doc = deepCopy(doc)
 	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
 	if err != nil {
-		return nil, expansionError(err)
+		err = expansionError(err)
+		var sm *SafeModeError
+		if errors.As(err, &sm) && sm.Path == "" {
+			if ptr, term := locateUndefined(doc, opts); ptr != "" {
+				sm.Path = ptr
+				sm.Reason = fmt.Sprintf("%q is not defined by any context (it does not expand to an absolute IRI); add the context that defines it (for a term of your own under VCDM 2.0, https://www.w3.org/ns/credentials/undefined-terms/v2)", term)
+			}
+		}
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
