@@ -75,7 +75,7 @@ func runBake(e env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(e.stdout, "%s: baked a %s credential into a %s image (%d bytes)\n", *outFile, b.Kind, b.Format, len(baked))
+	fmt.Fprintf(e.stdout, "%s: baked a %s credential (%s image, %d bytes)\n", *outFile, b.Kind, b.Format, len(baked))
 	return exitOK
 }
 

@@ -10,6 +10,8 @@
 //	validate   check a credential against the OB 3.0 JSON Schema and data model rules
 //	keygen     generate a signing key (private JWK to a 0600 file, public facts on stdout)
 //	did        resolve a DID or key URL to its public key and controller (offline unless --network)
+//	bake       bake a credential into a PNG or SVG badge image
+//	extract    print the credential baked into a PNG or SVG image
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
 //	verify     check the proofs of a credential, JSON or compact JWS (offline unless --network)
 //	version    print the version of this program
@@ -80,6 +82,16 @@ func commands() map[string]command {
 			summary: "check the proofs of a credential, JSON or compact JWS (offline unless --network)",
 			usage:   "[--json] [--offline-map FILE] [--network] FILE|-",
 			run:     runVerify,
+		},
+		"bake": {
+			summary: "bake a credential (JSON or compact JWS) into a PNG or SVG badge image",
+			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy]",
+			run:     runBake,
+		},
+		"extract": {
+			summary: "print the credential baked into a PNG or SVG image (exit 1 if none)",
+			usage:   "[--json] [--legacy] IMAGE|-",
+			run:     runExtract,
 		},
 		"version": {
 			summary: "print the version of this program",

@@ -1,0 +1,80 @@
+// Package bake puts an Open Badges 3.0 credential inside a PNG or SVG badge
+// image and takes it out again, as the OB 3.0 specification's "Baked Badge"
+// section describes.
+//
+// Bake (or PNG, or SVG) writes a credential into an image; Extract reads it
+// back and says what it found in a Baked: the image format, whether the
+// credential is JSON (secured by an embedded proof) or a compact JWS (a
+// VC-JWT), and whether it is really an Open Badges 2.0 assertion (Legacy).
+// Credential bytes are carried as they are: never parsed into structs,
+// never re-encoded. Nothing here checks a proof; that is package verify's
+// job.
+//
+// # PNG
+//
+// A credential lives in one uncompressed iTXt chunk with keyword
+// "openbadgecredential" and empty language tag and translated keyword. PNG
+// inserts it directly after IHDR, removes any chunk that already carries that
+// keyword, and copies every other chunk byte for byte; pixels are never
+// decoded. Extract reads the first such iTXt chunk, wherever it is, checks
+// the CRC of every chunk up to IEND, and inflates a compressed chunk (which
+// the spec forbids but some bakers write) no further than the credential
+// limit. Bytes after IEND are not part of the image: Extract never looks at
+// them and PNG drops them.
+//
+// # SVG
+//
+// A credential lives in one <openbadges:credential> element, in namespace
+// https://purl.imsglobal.org/ob/v3p0, directly after the <svg> start tag: a
+// JWS in its verify attribute, JSON in a CDATA section. SVG inserts it
+// there, declares the namespace on the root (or, when the root already binds
+// the prefix "openbadges" to another namespace, on the element itself),
+// removes any credential element already present, and leaves every other
+// byte of the document as it was. Extract matches elements by namespace URI
+// and local name, so any prefix works.
+//
+// XML changes line ends on reading: every XML processor reads CR LF and a
+// lone CR as LF, inside CDATA too. So that what a baked SVG holds is exactly
+// what every reader gets back, SVG writes JSON with its CR LF and CR line
+// ends turned into LF. (JSON strings cannot hold a raw CR, so only
+// insignificant whitespace changes, and no OB 3.0 proof covers whitespace.)
+// A "]]>" in the JSON ends one CDATA section and starts another, which XML
+// readers join again. Everything else is carried byte for byte.
+//
+// An SVG with a document type declaration that has an internal subset, or
+// with any entity declaration, is refused (ErrDTD): no entity is ever
+// expanded and no external DTD is ever fetched. A plain
+// <!DOCTYPE svg PUBLIC "..." "..."> is allowed, because the 1EdTech
+// validator's own baked SVGs carry one. Only UTF-8 SVG is read.
+//
+// # What the 1EdTech validator fixtures taught
+//
+// The validator's baked PNGs put the iTXt chunk after the image data, just
+// before IEND, so Extract searches every chunk. Their JSON text has no line
+// breaks (the CR LFs of the source file were removed), and their SVGs have
+// CR LF line ends and JSON padded with whitespace inside and outside the
+// CDATA section: a credential is the chunk text or element content with
+// surrounding whitespace removed. The validator decides JSON or JWS in a
+// PNG by whether the trimmed text starts with "{", and in an SVG by whether
+// the verify attribute is present; Extract does the same and also requires
+// the content to have the syntax it claims. The validator's SVG reader
+// keeps only the first non-blank piece of character data it meets, which is
+// why SVG writes a single CDATA section whenever the JSON allows it (and
+// writes LF rather than a CR character reference). Its PNG reader finds the
+// keyword in tEXt and zTXt chunks too; Extract follows the specification and
+// reads only iTXt, and ErrNotBaked then says a tEXt or zTXt chunk was seen.
+//
+// # Legacy and limits
+//
+// Open Badges 2.0 baked an "openbadges" iTXt (or, earlier, tEXt) chunk into
+// PNGs and an <openbadges:assertion> element, in namespace
+// http://openbadges.org, into SVGs. Extract reports such data, when the
+// image holds no OB 3.0 credential, with Legacy set. Baking removes it
+// unless Options.KeepLegacy is set, so that a baked image never carries two
+// badges that disagree.
+//
+// Images and credentials are bounded (Options); errors say which bound was
+// hit and wrap ErrTooLarge. A file that is neither PNG nor SVG fails with
+// ErrUnknownFormat, an image that holds nothing with ErrNotBaked, and a
+// broken image with an *ImageError that says where.
+package bake

@@ -1,0 +1,82 @@
+package bake_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"log"
+	"os"
+
+	"github.com/go-openbadges/openbadges/bake"
+)
+
+// A credential secured by VC-JWT (shortened here; any compact JWS works the
+// same way).
+const vcJWT = "eyJhbGciOiJFZERTQSJ9.eyJpZCI6InVybjp1dWlkOjEyMyJ9.c2lnbmF0dXJl"
+
+// Bake chooses PNG or SVG from the image itself.
+func ExampleBake() {
+	badge := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>`)
+	baked, err := bake.Bake(badge, []byte(`{"id":"urn:uuid:123"}`), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(baked))
+	// Output:
+	// <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{"id":"urn:uuid:123"}]]></openbadges:credential><circle r="5"/></svg>
+}
+
+func ExamplePNG() {
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {
+		log.Fatal(err)
+	}
+	baked, err := bake.PNG(img.Bytes(), []byte(vcJWT), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The pixels are untouched; image/png still reads the image.
+	if _, err := png.Decode(bytes.NewReader(baked)); err != nil {
+		log.Fatal(err)
+	}
+	b, err := bake.Extract(baked, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b.Format, b.Kind, string(b.Credential) == vcJWT)
+	// Output: PNG JWS true
+}
+
+func ExampleSVG() {
+	badge := []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)
+	baked, err := bake.SVG(badge, []byte(vcJWT), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(baked))
+	// Output:
+	// <svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential verify="eyJhbGciOiJFZERTQSJ9.eyJpZCI6InVybjp1dWlkOjEyMyJ9.c2lnbmF0dXJl"></openbadges:credential></svg>
+}
+
+// Extract reads a badge baked by the 1EdTech validator's fixtures.
+func ExampleExtract() {
+	img, err := os.ReadFile("testdata/validator/simple-jwt.svg")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := bake.Extract(img, nil)
+	switch {
+	case errors.Is(err, bake.ErrNotBaked):
+		fmt.Println("no credential in this image")
+		return
+	case err != nil:
+		log.Fatal(err)
+	case b.Legacy:
+		fmt.Println("an Open Badges 2.0 assertion, not an OB 3.0 credential")
+		return
+	}
+	fmt.Println(b.Format, b.Kind, len(b.Credential), "bytes")
+	// Output: SVG JWS 2263 bytes
+}
