@@ -1,0 +1,36 @@
+// Package status takes badges back and tells verifiers so: it keeps the
+// revocation and suspension lists an issuer publishes and checks a
+// credential's credentialStatus against them, for the two status methods
+// Open Badges 3.0 credentials use:
+//
+//   - the W3C Bitstring Status List (a Recommendation): a credential's
+//     BitstringStatusListEntry names a bit, at a random position, in a list
+//     of at least 131,072 bits that the issuer publishes, GZIP-compressed and
+//     multibase base64url-encoded, inside a signed
+//     BitstringStatusListCredential;
+//   - the 1EdTech Revocation List Status Method: the credential's
+//     credentialStatus names a URL where the issuer hosts a JSON list of the
+//     ids of the credentials it has revoked.
+//
+// On the issuer's side, a Registry creates lists, allocates entries for new
+// credentials (random indices, never reused, a new list when one is full),
+// revokes, suspends and unsuspends, and publishes a list as a signed
+// credential (Data Integrity or VC-JWT) with a validity window that tells
+// verifiers how long to cache it. Lists live in a Store: MemoryStore, or
+// DirStore (OpenDir), which writes every change atomically and durably before
+// it returns, so that a crash loses no allocation and no revocation. The
+// Store interface is a transaction over one list (Update), which a SQL
+// database implements with a row lock.
+//
+// On the verifier's side, a Checker fetches each list through the caller's
+// fetch.Fetcher or from an offline map, verifies its proof, type, purpose and
+// validity window, caches it while it is valid, and reads the credential's
+// bit. Every entry gets an Outcome: NotRevoked, Revoked, Suspended, or
+// Indeterminate when the list could not be had or trusted. Indeterminate is
+// the zero Outcome and is never reported as NotRevoked; whether it fails a
+// verification is the caller's choice.
+//
+// Everything read is bounded: documents by size and depth, a compressed list
+// by what it decompresses to (a gzip bomb is refused with ErrListTooLarge),
+// an index by the list's length.
+package status

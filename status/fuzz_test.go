@@ -1,0 +1,133 @@
+package status
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// fuzzMaxListBytes keeps the fuzzers' decompression small and fast.
+const fuzzMaxListBytes = 1 << 17
+
+func FuzzParseBitstring(f *testing.F) {
+	for _, name := range []string{"w3c/example3-status-list-credential.json", "1edtech/testlist.json", "dcc/revocation-list-signed.json"} {
+		f.Add(encodedListOf(f, name))
+	}
+	f.Add(string(bytes.TrimSpace(readTestdata(f, "dcc/encodedlist-262144.txt"))))
+	f.Add("u")
+	f.Add("uH4sI")
+	f.Add(multibase(gzipBytes(f, make([]byte, fuzzMaxListBytes+1))))
+	f.Add(multibase(append(gzipBytes(f, []byte{1, 2, 3}), gzipBytes(f, []byte{4})...)))
+	f.Fuzz(func(t *testing.T, encoded string) {
+		b, err := ParseBitstring(encoded, fuzzMaxListBytes)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrListTooLarge) {
+				t.Fatalf("error %v wraps neither ErrMalformed nor ErrListTooLarge", err)
+			}
+			if b != nil {
+				t.Fatal("bits with an error")
+			}
+			return
+		}
+		if len(b) == 0 || len(b) > fuzzMaxListBytes {
+			t.Fatalf("%d bytes decoded, limit %d", len(b), fuzzMaxListBytes)
+		}
+		again, err := ParseBitstring(b.Encode(), fuzzMaxListBytes)
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("Encode then ParseBitstring: %v", err)
+		}
+		if b.Count() > b.Len() {
+			t.Fatal("more bits set than there are")
+		}
+	})
+}
+
+func FuzzListJSON(f *testing.F) {
+	l, _ := NewList(testURL, &ListOptions{Purpose: Suspension})
+	_ = l.Allocated.Set(3, true)
+	_ = l.Status.Set(3, true)
+	data, err := l.MarshalJSON()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	ed, _ := NewList("https://example.edu/revocations", &ListOptions{Method: Method1EdTech})
+	_ = ed.revokeID("urn:uuid:1", "reason", fixedNow)
+	data, _ = ed.MarshalJSON()
+	f.Add(data)
+	f.Add([]byte(`{"format":"openbadges-status-list/1"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var l List
+		if err := l.UnmarshalJSON(data); err != nil {
+			return
+		}
+		out, err := l.MarshalJSON()
+		if err != nil {
+			t.Fatalf("a list that decoded does not encode: %v", err)
+		}
+		var back List
+		if err := back.UnmarshalJSON(out); err != nil {
+			t.Fatalf("a list that encoded does not decode: %v", err)
+		}
+		if back.URL != l.URL || !bytes.Equal(back.Status, l.Status) || !bytes.Equal(back.Allocated, l.Allocated) || len(back.Revoked) != len(l.Revoked) {
+			t.Fatal("the round trip changed the list")
+		}
+	})
+}
+
+// FuzzListDocument fuzzes the readers of list documents past their proof:
+// the BitstringStatusListCredential reader and the 1EdTech list reader.
+func FuzzListDocument(f *testing.F) {
+	for _, name := range []string{"w3c/example3-status-list-credential.json", "1edtech/testlist.json", "dcc/revocation-list-signed.json", "w3c/example5-status-list-eddsa-rdfc-2022.json"} {
+		f.Add(readTestdata(f, name))
+	}
+	f.Add([]byte(`{"id":"https://example.edu/revocations","issuer":"did:example:1","revokedCredential":[{"id":"urn:x","revoked":true,"revocationReason":"r"}]}`))
+	f.Add([]byte(`{"revokedCredentials":[{"id":"urn:x"},{"id":"urn:x","revoked":false}]}`))
+	c := &Checker{MaxListBytes: fuzzMaxListBytes, MinLength: 8}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		vl := &verifiedList{info: ListInfo{URL: testURL}}
+		if err := c.readBitstringList(vl, doc, 1<<20); err == nil {
+			if vl.bits.Len() < 8 || len(vl.info.Purposes) == 0 {
+				t.Fatalf("accepted a list of %d bits with purposes %q", vl.bits.Len(), vl.info.Purposes)
+			}
+		}
+		ed := &verifiedList{info: ListInfo{URL: testURL, Method: Method1EdTech}}
+		if err := parse1EdTechList(ed, doc, 1<<20); err == nil && ed.revoked == nil {
+			t.Fatal("accepted a 1EdTech list without a map")
+		}
+	})
+}
+
+// FuzzCheck checks fuzzed credentials against a fixed set of lists.
+func FuzzCheck(f *testing.F) {
+	fx := newCheckerFixture(f)
+	f.Add(fx.cred(f, bitEntry(fxRev, Revocation, fx.revIdx)))
+	f.Add(fx.cred(f, bitEntry(fxSus, Suspension, fx.susIdx), map[string]any{"id": fxEd, "type": "1EdTechRevocationList"}))
+	f.Add(readTestdata(f, "w3c/example1-credential.json"))
+	f.Add(readTestdata(f, "1edtech/credential-status-revoked.json"))
+	f.Add([]byte(`{"credentialStatus":{"type":"BitstringStatusListEntry","statusListIndex":7}}`))
+	f.Add([]byte("eyJhbGciOiJFZERTQSJ9." + b64(`{"vc":{"credentialStatus":[]}}`) + ".c2ln"))
+	c := &Checker{Documents: fx.docs, Now: func() time.Time { return fixedNow }}
+	f.Fuzz(func(t *testing.T, cred []byte) {
+		rs, err := c.Check(context.Background(), cred)
+		if err != nil {
+			if rs != nil {
+				t.Fatal("results with an error")
+			}
+			return
+		}
+		if len(rs) > MaxEntries {
+			t.Fatalf("%d results", len(rs))
+		}
+		for _, r := range rs {
+			if (r.Outcome == Indeterminate) != (r.Err != nil) || r.Reason == "" {
+				t.Fatalf("outcome %v, error %v, reason %q", r.Outcome, r.Err, r.Reason)
+			}
+		}
+		if _, err := ParseEntries(cred); err != nil && !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrIndexOutOfRange) && !errors.Is(err, ErrListTooLarge) {
+			t.Fatalf("ParseEntries: %v", err)
+		}
+	})
+}

@@ -1,0 +1,157 @@
+package status
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/schema"
+)
+
+// TestInteropDCCStatus publishes lists here and has the Digital
+// Credentials Consortium's verifier-core (which checks status with
+// @digitalcredentials/vc-bitstring-status-list) check credentials against
+// them, through the harness in interop/js, offline. Like the other interop
+// tests it needs the harness's node_modules: set OPENBADGES_INTEROP_JS to
+// interop/js after `npm ci` there (.ci/run does); otherwise it is skipped.
+func TestInteropDCCStatus(t *testing.T) {
+	dir := os.Getenv("OPENBADGES_INTEROP_JS")
+	if dir == "" {
+		t.Skip("set OPENBADGES_INTEROP_JS to interop/js after `npm ci` there (.ci/run does) to check lists against DCC's verifier-core")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
+		t.Fatalf("OPENBADGES_INTEROP_JS=%s: no node_modules: run npm ci there (%v)", dir, err)
+	}
+	ctx := context.Background()
+	tmp := t.TempDir()
+	contexts := filepath.Join(tmp, "contexts.json")
+	writeContextMap(t, contexts)
+
+	is := newTestIssuer(t, 9)
+	reg := &Registry{Store: &MemoryStore{}}
+	const rev, sus = "https://example.edu/status/interop-r", "https://example.edu/status/interop-s"
+	reg.Create(ctx, rev, nil)
+	reg.Create(ctx, sus, &ListOptions{Purpose: Suspension})
+	entry := func(url string) *Entry {
+		e, err := reg.Allocate(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	good, revoked, suspended := entry(rev), entry(rev), entry(sus)
+	ri, _ := revoked.Index()
+	si, _ := suspended.Index()
+	if err := reg.Revoke(ctx, rev, ri); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Suspend(ctx, sus, si); err != nil {
+		t.Fatal(err)
+	}
+	signer := &dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}
+	docs := map[string]json.RawMessage{}
+	for _, url := range []string{rev, sus} {
+		list, err := reg.Publish(ctx, url, &PublishOptions{Issuer: is.did, Signer: DataIntegritySigner(signer, nil)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[url] = list
+	}
+	docsFile := filepath.Join(tmp, "docs.json")
+	data, _ := json.Marshal(docs)
+	if err := os.WriteFile(docsFile, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		entry  *Entry
+		check  string
+		passed bool
+	}{
+		{"not revoked", good, "revocation_status", true},
+		{"revoked", revoked, "revocation_status", false},
+		{"suspended", suspended, "suspension_status", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := jsonobj.Marshal(map[string]any{
+				"@context": []string{ContextVCDM20}, "id": "urn:uuid:interop", "type": []string{"VerifiableCredential"},
+				"issuer": is.did, "validFrom": "2025-01-01T00:00:00Z",
+				"credentialSubject": map[string]any{"id": "did:example:learner"}, "credentialStatus": tc.entry,
+			})
+			signed, err := signer.Sign(ctx, c, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			credFile := filepath.Join(tmp, "cred.json")
+			if err := os.WriteFile(credFile, signed, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, code := runHarness(t, dir, "dcc-verify", "--contexts", contexts, "--documents", docsFile, credFile)
+			var res struct {
+				Checks map[string]string `json:"checks"`
+			}
+			if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &res); err != nil {
+				t.Fatalf("exit %d: %s", code, out)
+			}
+			want := map[bool]string{true: "passed", false: "failed"}[tc.passed]
+			if res.Checks[tc.check] != want || res.Checks["valid_signature"] != "passed" || (code == 0) != tc.passed {
+				t.Errorf("exit %d, %s %q, want %q: %s", code, tc.check, res.Checks[tc.check], want, out)
+			}
+		})
+	}
+}
+
+// writeContextMap writes the harness's map of context URL to document.
+func writeContextMap(t *testing.T, path string) {
+	t.Helper()
+	l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]json.RawMessage{}
+	for _, u := range l.URLs() {
+		b, err := l.ContextBytes(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[u] = b
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runHarness runs interop/js/di.mjs and returns its output and exit
+// status.
+func runHarness(t *testing.T, dir string, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", append([]string{"di.mjs"}, args...)...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String() + errOut.String(), exit.ExitCode()
+	}
+	t.Fatalf("node: %v", err)
+	return "", -1
+}

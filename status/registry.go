@@ -1,0 +1,346 @@
+package status
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A Registry is the issuer's side: it creates status lists in a Store,
+// allocates credentialStatus entries for new credentials, revokes, suspends
+// and unsuspends them, and publishes lists for verifiers.
+//
+// Set Store; the zero value of every other field is useful. A Registry is
+// safe for concurrent use once its fields are set, and as safe across
+// processes as its Store.
+type Registry struct {
+	// Store keeps the lists.
+	Store Store
+	// Rand is the source of randomness for picking indices. If nil,
+	// crypto/rand.Reader.
+	Rand io.Reader
+	// Now returns the current time. If nil, time.Now.
+	Now func() time.Time
+	// NextURL names the list that takes over from a full one: given the
+	// full list's URL, it returns the URL of a new list, which Allocate
+	// creates with the full list's method, purpose and length and hands
+	// out entries of from then on. NextNumberedURL is one. If nil,
+	// Allocate fails with ErrListFull when the list is full.
+	NextURL func(full string) (string, error)
+}
+
+// maxListChain bounds how many full lists Allocate passes through.
+const maxListChain = 1 << 16
+
+func (r *Registry) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Registry) rand() io.Reader {
+	if r.Rand != nil {
+		return r.Rand
+	}
+	return rand.Reader
+}
+
+// Create makes a new list at listURL (see NewList) and adds it to the
+// Store, failing with an error wrapping ErrExists if there is one already.
+func (r *Registry) Create(ctx context.Context, listURL string, opts *ListOptions) (*List, error) {
+	l, err := NewList(listURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	l.Created = r.now().UTC()
+	l.Updated = l.Created
+	if err := r.Store.Create(ctx, l); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Allocate returns a new credentialStatus entry in the list at listURL, for
+// a credential about to be issued; put it in the credential's
+// credentialStatus before signing.
+//
+// In a bitstring list the index is picked at random among those never
+// allocated (so that its position says nothing about when the credential
+// was issued or how many were) and recorded in the Store before Allocate
+// returns, so no crash hands it out twice. When the list is full and
+// NextURL is set, Allocate links the full list to a new one (created with
+// the same method, purpose and length) and allocates there; later calls
+// pass through the full list to the newest one. Without NextURL a full
+// list is an error wrapping ErrListFull.
+//
+// A 1EdTech list has no indices: every credential gets the same entry,
+// the list's URL, and is revoked by its id.
+func (r *Registry) Allocate(ctx context.Context, listURL string) (*Entry, error) {
+	// want is the first list's kind, which every list that follows it has.
+	var want *ListOptions
+	current, prev := listURL, ""
+	seen := map[string]bool{}
+	for range maxListChain {
+		if seen[current] {
+			return nil, fmt.Errorf("%w: the lists that follow %s come back to %s", ErrListFull, listURL, current)
+		}
+		seen[current] = true
+		var entry *Entry
+		var next string
+		err := r.Store.Update(ctx, current, func(l *List) error {
+			entry, next = nil, ""
+			if want == nil {
+				want = &ListOptions{Method: l.Method, Purpose: l.Purpose, Length: l.Length()}
+			} else if l.Method != want.Method || l.Purpose != want.Purpose {
+				return fmt.Errorf("status: %s, which follows %s, is a %s %s list, not a %s %s list", l.URL, prev, l.Purpose, l.Method, want.Purpose, want.Method)
+			}
+			if l.Method == Method1EdTech {
+				entry = &Entry{ID: l.URL, Type: string(Method1EdTech)}
+				return errNoChange
+			}
+			i, err := l.allocate(r.rand())
+			if err == nil {
+				entry = bitstringEntry(l.URL, l.Purpose, i)
+				l.Updated = r.now().UTC()
+				return nil
+			}
+			if !errors.Is(err, ErrListFull) {
+				return err
+			}
+			if l.Next != "" {
+				next = l.Next
+				return errNoChange
+			}
+			if r.NextURL == nil {
+				return err
+			}
+			n, err := r.NextURL(l.URL)
+			if err != nil {
+				return fmt.Errorf("status: naming the list to follow %s: %w", l.URL, err)
+			}
+			if err := checkListURL(n); err != nil {
+				return fmt.Errorf("status: the list to follow %s: %w", l.URL, err)
+			}
+			l.Next, next = n, n
+			l.Updated = r.now().UTC()
+			return nil
+		})
+		switch {
+		case err == nil || errors.Is(err, errNoChange):
+			if entry != nil {
+				return entry, nil
+			}
+		case errors.Is(err, ErrNotFound) && prev != "":
+			// The full list links to this one, which is new, or which a
+			// crash kept from being created after the link was stored.
+			if _, err := r.Create(ctx, current, want); err != nil && !errors.Is(err, ErrExists) {
+				return nil, fmt.Errorf("status: %s is full; creating %s: %w", prev, current, err)
+			}
+			delete(seen, current)
+			continue
+		default:
+			return nil, err
+		}
+		prev, current = current, next
+	}
+	return nil, fmt.Errorf("%w: more than %d full lists follow %s", ErrListFull, maxListChain, listURL)
+}
+
+// errNoChange ends an Update that has nothing to store.
+var errNoChange = errors.New("status: nothing to change")
+
+func bitstringEntry(listURL string, p Purpose, index int) *Entry {
+	i := strconv.Itoa(index)
+	return &Entry{
+		ID:                   listURL + "#" + i,
+		Type:                 entryTypeBitstring,
+		StatusPurpose:        p,
+		StatusListIndex:      i,
+		StatusListCredential: listURL,
+	}
+}
+
+// Revoke sets the bit at index of the revocation list at listURL, for good.
+// The index must have been allocated (ErrNotAllocated otherwise) and the
+// list must be a revocation list (ErrPurpose otherwise). Revoking twice is
+// not an error. Verifiers see it once the list is published again.
+func (r *Registry) Revoke(ctx context.Context, listURL string, index int) error {
+	return r.set(ctx, listURL, index, opRevoke)
+}
+
+// Suspend sets the bit at index of the suspension list at listURL, with the
+// rules of Revoke.
+func (r *Registry) Suspend(ctx context.Context, listURL string, index int) error {
+	return r.set(ctx, listURL, index, opSuspend)
+}
+
+// Unsuspend clears the bit at index of the suspension list at listURL, with
+// the rules of Revoke. A revocation cannot be undone: unsuspending in a
+// revocation list is an error wrapping ErrPurpose.
+func (r *Registry) Unsuspend(ctx context.Context, listURL string, index int) error {
+	return r.set(ctx, listURL, index, opUnsuspend)
+}
+
+func (r *Registry) set(ctx context.Context, listURL string, index int, o op) error {
+	return r.Store.Update(ctx, listURL, func(l *List) error {
+		if err := l.setStatus(index, o); err != nil {
+			return err
+		}
+		l.Updated = r.now().UTC()
+		return nil
+	})
+}
+
+// RevokeID adds the credential whose id is credentialID to the 1EdTech list
+// at listURL, with reason (which may be empty) as its revocationReason.
+// Revoking an id twice is not an error.
+func (r *Registry) RevokeID(ctx context.Context, listURL, credentialID, reason string) error {
+	return r.Store.Update(ctx, listURL, func(l *List) error {
+		now := r.now()
+		if err := l.revokeID(credentialID, reason, now); err != nil {
+			return err
+		}
+		l.Updated = now.UTC()
+		return nil
+	})
+}
+
+// RevokeCredential revokes a credential in every list of the Store that
+// its credentialStatus names (only in the list at listURL, if listURL is
+// not empty): the bit of each BitstringStatusListEntry whose purpose is
+// revocation, and the credential's id in each 1EdTech list, with reason.
+// cred is the credential as issued (JSON, or a compact JWS, whose signature
+// is not checked: it is the issuer's own). It returns the entries it
+// revoked, and an error wrapping ErrNotFound if there were none.
+func (r *Registry) RevokeCredential(ctx context.Context, listURL string, cred []byte, reason string) ([]Entry, error) {
+	return r.changeCredential(ctx, listURL, cred, reason, opRevoke)
+}
+
+// SuspendCredential suspends a credential in every suspension list of the
+// Store that its credentialStatus names (only in the list at listURL, if
+// listURL is not empty), as RevokeCredential does.
+func (r *Registry) SuspendCredential(ctx context.Context, listURL string, cred []byte) ([]Entry, error) {
+	return r.changeCredential(ctx, listURL, cred, "", opSuspend)
+}
+
+// UnsuspendCredential lifts the suspension of a credential in every
+// suspension list of the Store that its credentialStatus names (only in the
+// list at listURL, if listURL is not empty), as RevokeCredential does.
+func (r *Registry) UnsuspendCredential(ctx context.Context, listURL string, cred []byte) ([]Entry, error) {
+	return r.changeCredential(ctx, listURL, cred, "", opUnsuspend)
+}
+
+func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []byte, reason string, o op) ([]Entry, error) {
+	c, err := readCredential(cred, DefaultMaxCredentialBytes)
+	if err != nil {
+		return nil, err
+	}
+	if c.statusErr != nil {
+		return nil, c.statusErr
+	}
+	want := Revocation
+	if o != opRevoke {
+		want = Suspension
+	}
+	var done []Entry
+	for i, raw := range c.statuses {
+		e := parseEntry(raw)
+		switch {
+		case e.err != nil:
+			return done, fmt.Errorf("credentialStatus[%d]: %w", i, e.err)
+		case e.is(entryTypeBitstring):
+			if e.purpose != string(want) || (listURL != "" && e.listURL != listURL) {
+				continue
+			}
+			if e.index < 0 {
+				return done, fmt.Errorf("credentialStatus[%d]: %w: no statusListIndex", i, ErrMalformed)
+			}
+			err := r.set(ctx, e.listURL, e.index, o)
+			if errors.Is(err, ErrNotFound) && listURL == "" {
+				continue // another issuer's list, or one this Store does not keep
+			}
+			if err != nil {
+				return done, fmt.Errorf("credentialStatus[%d]: %w", i, err)
+			}
+			done = append(done, *bitstringEntry(e.listURL, want, e.index))
+			done[len(done)-1].ID = e.id
+		case e.is(string(Method1EdTech)):
+			if o != opRevoke || (listURL != "" && e.id != listURL) {
+				continue
+			}
+			if c.id == "" {
+				return done, fmt.Errorf("%w: the credential has no id for the 1EdTech list %s to name", ErrMalformed, e.id)
+			}
+			err := r.RevokeID(ctx, e.id, c.id, reason)
+			if errors.Is(err, ErrNotFound) && listURL == "" {
+				continue
+			}
+			if err != nil {
+				return done, fmt.Errorf("credentialStatus[%d]: %w", i, err)
+			}
+			done = append(done, Entry{ID: e.id, Type: string(Method1EdTech)})
+		}
+	}
+	if len(done) == 0 {
+		where := "any list of the store"
+		if listURL != "" {
+			where = listURL
+		}
+		return nil, fmt.Errorf("%w: the credential has no %s entry in %s", ErrNotFound, want, where)
+	}
+	return done, nil
+}
+
+// NextNumberedURL names the list that follows a full one by counting: the
+// number that ends the last path segment of full goes up by one, keeping its
+// width ("…/status/7" → "…/status/8", "…/list-009" → "…/list-010"), and a
+// last segment without one gets "-2" ("…/revocations" → "…/revocations-2").
+// It is a NextURL for a Registry.
+func NextNumberedURL(full string) (string, error) {
+	u, err := url.Parse(full)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	p := u.Path
+	end := len(p)
+	for end > 0 && p[end-1] == '/' {
+		end--
+	}
+	start := end
+	for start > 0 && p[start-1] >= '0' && p[start-1] <= '9' {
+		start--
+	}
+	if start == end {
+		if end == 0 || p[end-1] == '/' {
+			return "", fmt.Errorf("%w: %s has no path segment to number", ErrMalformed, full)
+		}
+		u.Path = p[:end] + "-2" + p[end:]
+	} else {
+		digits := []byte(p[start:end])
+		i := len(digits) - 1
+		for ; i >= 0; i-- {
+			if digits[i] < '9' {
+				digits[i]++
+				break
+			}
+			digits[i] = '0'
+		}
+		if i < 0 {
+			digits = append([]byte{'1'}, digits...)
+		}
+		u.Path = p[:start] + string(digits) + p[end:]
+	}
+	u.RawPath = ""
+	next := u.String()
+	if strings.Contains(next, "#") {
+		return "", fmt.Errorf("%w: %s has a fragment", ErrMalformed, full)
+	}
+	return next, nil
+}
