@@ -1,0 +1,30 @@
+package verify
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkVerify runs a full offline verification of a Data Integrity
+// credential and of a VC-JWT, with one Verifier (contexts and schemas
+// prepared once).
+func BenchmarkVerify(b *testing.B) {
+	is := newIssuer(b, 1)
+	di := is.signDI(b, is.award(b, nil))
+	jwt := is.signJWT(b, is.award(b, nil))
+	v, err := New(Options{Now: t2026})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, input := range map[string][]byte{"data-integrity": di, "vc-jwt": jwt} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rep, err := v.Verify(context.Background(), input)
+				if err != nil || !rep.Verified {
+					b.Fatal(err, rep)
+				}
+			}
+		})
+	}
+}

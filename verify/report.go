@@ -1,0 +1,177 @@
+package verify
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Outcome is how one check ended.
+type Outcome string
+
+// The outcomes. Failed is fatal: the credential is not verified. Indeterminate
+// is inconclusive: the check could not decide (a status list that cannot be
+// reached), which fails the verification only when Options.RequireStatus
+// says so. Warning passes with something a person should know; Skipped did
+// not apply or was not asked for.
+const (
+	Passed        Outcome = "passed"
+	Failed        Outcome = "failed"
+	Warning       Outcome = "warning"
+	Skipped       Outcome = "skipped"
+	Indeterminate Outcome = "indeterminate"
+)
+
+// The IDs of the checks, in the order they run (the order of OB 3.0's
+// Verification section). They are stable: programs may branch on them.
+const (
+	// CheckInput: the input is a JSON credential, a compact JWS, or a PNG
+	// or SVG with one baked in.
+	CheckInput = "input"
+	// CheckJSONLD: the credential reads as JSON-LD in safe mode over the
+	// bundled contexts (no term undefined, nothing dropped).
+	CheckJSONLD = "jsonld"
+	// CheckContext: @context and type are those of a VCDM 2.0 (or, as
+	// legacy, 1.1) credential and, unless VCOnly, an OB 3.0 one.
+	CheckContext = "context"
+	// CheckSchema: the embedded 1EdTech JSON Schema of the credential's
+	// class.
+	CheckSchema = "schema"
+	// CheckCredentialSchema: the schemas the credential names in
+	// credentialSchema.
+	CheckCredentialSchema = "credential-schema"
+	// CheckRules: the OB 3.0 data model rules (subject id or identifier,
+	// issuer a Profile, criteria id or narrative, the types inside).
+	CheckRules = "rules"
+	// CheckProof: at least one valid Data Integrity proof, or the JWT;
+	// every proof is listed in the details.
+	CheckProof = "proof"
+	// CheckIssuer: the issuer is one of Options.TrustedIssuers.
+	CheckIssuer = "issuer"
+	// CheckRefresh: the 1EdTechCredentialRefresh service, when the caller
+	// allows fetching.
+	CheckRefresh = "refresh"
+	// CheckStatus: revocation and suspension (credentialStatus).
+	CheckStatus = "status"
+	// CheckValidity: validFrom and validUntil against Options.Now.
+	CheckValidity = "validity"
+	// CheckRecipient: the subject is Options.Recipient.
+	CheckRecipient = "recipient"
+	// CheckEndorsements: the embedded endorsements, each verified with its
+	// own report.
+	CheckEndorsements = "endorsements"
+)
+
+// Check is one check's finding.
+type Check struct {
+	// ID is one of the Check… constants.
+	ID string `json:"id"`
+	// Outcome is how it ended.
+	Outcome Outcome `json:"outcome"`
+	// Message says what was found, in words a person can act on.
+	Message string `json:"message"`
+	// Details holds what the check looked at: problems with their JSON
+	// pointers, each proof with its diagnostics, the status list URL and
+	// index, …; its shape is per check and documented with the constant.
+	Details any `json:"details,omitempty"`
+}
+
+// Fetched is one document the verification read from outside the input.
+type Fetched struct {
+	// URL is what was asked for.
+	URL string `json:"url"`
+	// From is "offline map" or "network".
+	From string `json:"from"`
+	// Bytes is the size of what came back.
+	Bytes int `json:"bytes"`
+	// Error is why it could not be had, if it could not.
+	Error string `json:"error,omitempty"`
+}
+
+// Report is what Verify found. Its JSON encoding is stable: fields are
+// only ever added.
+type Report struct {
+	// Verified is true when no check failed (and, with
+	// Options.RequireStatus, none was indeterminate).
+	Verified bool `json:"verified"`
+	// Inconclusive is true when a check was indeterminate.
+	Inconclusive bool `json:"inconclusive"`
+	// Input is how the credential came: "json", "jwt", "png" or "svg".
+	Input string `json:"input"`
+	// Encoding is how the credential itself is secured: "json" (embedded
+	// proofs) or "jwt".
+	Encoding string `json:"encoding,omitempty"`
+	// Version is the data model version: "VCDM 2.0" or "VCDM 1.1".
+	Version string `json:"version,omitempty"`
+	// Class is the OB 3.0 class: "AchievementCredential" or
+	// "EndorsementCredential" (or "VerifiableCredential" when VCOnly).
+	Class string `json:"class,omitempty"`
+	// Issuer and Subject are the issuer's and the credentialSubject's ids.
+	Issuer  string `json:"issuer,omitempty"`
+	Subject string `json:"subject,omitempty"`
+	// Credential is the credential's JSON as received (a JWT's payload
+	// without its claims, the text baked into an image).
+	Credential json.RawMessage `json:"credential,omitempty"`
+	// Checks lists every check, in order.
+	Checks []Check `json:"checks"`
+	// Fetched lists the documents read.
+	Fetched []Fetched `json:"fetched"`
+	// Endorsements holds one report per embedded endorsement.
+	Endorsements []*Report `json:"endorsements,omitempty"`
+}
+
+// Check returns the check with the given ID, or nil.
+func (r *Report) Check(id string) *Check {
+	for i := range r.Checks {
+		if r.Checks[i].ID == id {
+			return &r.Checks[i]
+		}
+	}
+	return nil
+}
+
+// Failed returns the checks that failed.
+func (r *Report) Failed() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if c.Outcome == Failed {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// String renders the report for a person: a verdict, then one line per
+// check.
+func (r *Report) String() string {
+	var b strings.Builder
+	verdict := "VERIFIED"
+	switch {
+	case !r.Verified:
+		verdict = "NOT VERIFIED"
+	case r.Inconclusive:
+		verdict = "VERIFIED (inconclusive)"
+	}
+	fmt.Fprintf(&b, "%s: %s", verdict, r.Input)
+	if r.Class != "" {
+		fmt.Fprintf(&b, " %s", r.Class)
+	}
+	if r.Version != "" {
+		fmt.Fprintf(&b, " (%s)", r.Version)
+	}
+	if r.Issuer != "" {
+		fmt.Fprintf(&b, " from %s", r.Issuer)
+	}
+	b.WriteByte('\n')
+	for _, c := range r.Checks {
+		fmt.Fprintf(&b, "  %-17s %-13s %s\n", c.ID, c.Outcome, c.Message)
+	}
+	for i, e := range r.Endorsements {
+		fmt.Fprintf(&b, "  endorsement %d: %s", i, indent(e.String()))
+	}
+	return b.String()
+}
+
+func indent(s string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n    ") + "\n"
+}

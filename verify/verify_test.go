@@ -1,0 +1,320 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/go-openbadges/openbadges/bake"
+	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/status"
+)
+
+var (
+	t2025 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	t2026 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	t2027 = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// issuer is a did:key issuer with its key.
+type issuer struct {
+	key ed25519.PrivateKey
+	did string
+	vm  string
+}
+
+func newIssuer(t testing.TB, seed byte) *issuer {
+	t.Helper()
+	k := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, 32))
+	d, _ := keys.DIDKey(k.Public())
+	vm, _ := keys.DIDKeyVerificationMethod(k.Public())
+	return &issuer{k, d, vm}
+}
+
+// award builds an unsigned credential valid from 2025 to 2027 for Ada,
+// named by a hashed email address and a DID; edit changes it before it
+// is encoded.
+func (is *issuer) award(t testing.TB, edit func(*credential.AchievementCredential)) []byte {
+	t.Helper()
+	c, err := credential.NewAchievementCredential(credential.Award{
+		Issuer: &credential.Profile{ID: is.did, Name: "Example College"},
+		Achievement: &credential.Achievement{
+			ID: "https://example.edu/achievements/stats", Name: "Statistics", Description: "Descriptive statistics.",
+			Criteria: &credential.Criteria{Narrative: "Pass the exam."},
+		},
+		RecipientID: "did:example:ada",
+		Identifier:  []credential.IdentityObject{credential.NewHashedIdentity(credential.IdentifierTypeEmailAddress, "ada@example.org")},
+		ValidFrom:   t2025,
+		ValidUntil:  t2027,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(c)
+	}
+	b, err := credential.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func (is *issuer) signDI(t testing.TB, doc []byte) []byte {
+	t.Helper()
+	out, err := (&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}).Sign(context.Background(), doc, &dataintegrity.ProofOptions{Created: t2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func (is *issuer) signJWT(t testing.TB, doc []byte) []byte {
+	t.Helper()
+	out, err := (&jose.Signer{Key: is.key, KeyID: is.vm}).Sign(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(out)
+}
+
+// TestScenarios verifies credentials made here, in every form, and each
+// way a credential goes wrong: each fails on its own check, with a message
+// that says what is wrong.
+func TestScenarios(t *testing.T) {
+	ctx := context.Background()
+	is := newIssuer(t, 1)
+	other := newIssuer(t, 2)
+	good := is.signDI(t, is.award(t, nil))
+	goodJWT := is.signJWT(t, is.award(t, nil))
+	png, err := os.ReadFile("testdata/ob30/simple-json.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile("testdata/ob30/simple-json.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bakedPNG, err := bake.Bake(png, goodJWT, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bakedSVG, err := bake.Bake(svg, good, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A revocation list with the credential's bit set, published signed.
+	reg := &status.Registry{Store: &status.MemoryStore{}, Now: func() time.Time { return t2025 }}
+	listURL := "https://example.edu/status/1"
+	if _, err := reg.Create(ctx, listURL, nil); err != nil {
+		t.Fatal(err)
+	}
+	entry, err := reg.Allocate(ctx, listURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withStatus := is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
+		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{entry.CredentialStatus()}
+	}))
+	publish := func() []byte {
+		b, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: is.did, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	listBefore := publish()
+	idx := 0
+	for _, c := range entry.StatusListIndex {
+		idx = idx*10 + int(c-'0')
+	}
+	if err := reg.Revoke(ctx, listURL, idx); err != nil {
+		t.Fatal(err)
+	}
+	listAfter := publish()
+
+	withEndorsement := is.award(t, func(c *credential.AchievementCredential) {
+		e, err := credential.NewEndorsementCredential(&credential.Profile{ID: other.did, Name: "Accreditor"}, c.ID, "Endorsement", "Good course.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.ValidFrom = credential.DateTime(t2025.Format(time.RFC3339))
+		raw, _ := credential.Marshal(e)
+		signed := other.signDI(t, raw)
+		parsed, err := credential.ParseEndorsementCredential(signed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Endorsement = credential.List[credential.EndorsementCredential]{*parsed}
+	})
+
+	for _, tc := range []struct {
+		name    string
+		input   []byte
+		opts    Options
+		input2  string // expected Report.Input
+		failed  []string
+		message string // in the first failed (or, with none, the named) check
+		check   string
+	}{
+		{"Data Integrity", good, Options{Now: t2026}, "json", nil, "verified: eddsa-rdfc-2022 by " + is.did + " (key bound to its controller: self)", CheckProof},
+		{"VC-JWT", goodJWT, Options{Now: t2026}, "jwt", nil, "verified: VC-JWT EdDSA by " + is.did, CheckProof},
+		{"baked PNG (JWT)", bakedPNG, Options{Now: t2026}, "png", nil, "a VC-JWT baked into PNG", CheckInput},
+		{"baked SVG (JSON)", bakedSVG, Options{Now: t2026}, "svg", nil, "a JSON credential baked into SVG", CheckInput},
+		{"tampered", bytes.Replace(good, []byte("Pass the exam."), []byte("Pass the quiz."), 1), Options{Now: t2026}, "json", []string{CheckProof}, "the signature does not verify", CheckProof},
+		{"expired", good, Options{Now: time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)}, "json", []string{CheckValidity}, "expired: validUntil was 2027-01-01T00:00:00Z", CheckValidity},
+		{"expired, within the skew", good, Options{Now: t2027.Add(time.Minute), ClockSkew: 2 * time.Minute}, "json", nil, "valid from", CheckValidity},
+		{"not yet valid", good, Options{Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, "json", []string{CheckValidity}, "not yet valid: validFrom is 2025-01-01T00:00:00Z", CheckValidity},
+		{"recipient by DID", good, Options{Now: t2026, Recipient: &Identity{Type: "id", Value: "did:example:ada"}}, "json", nil, "the subject's id is did:example:ada", CheckRecipient},
+		{"recipient by hashed email", good, Options{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "ada@example.org"}}, "json", nil, "the subject's emailAddress identifier (hashed) matches", CheckRecipient},
+		{"wrong recipient", good, Options{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "eve@example.org"}}, "json", []string{CheckRecipient}, "the credential is not issued to this emailAddress", CheckRecipient},
+		{"trusted issuer", good, Options{Now: t2026, TrustedIssuers: []string{is.did}}, "json", nil, "is a trusted issuer", CheckIssuer},
+		{"untrusted issuer", good, Options{Now: t2026, TrustedIssuers: []string{other.did}}, "json", []string{CheckIssuer}, "is not one of the trusted issuers", CheckIssuer},
+		{"unresolvable key", bytes.ReplaceAll(good, []byte(is.vm), []byte("did:web:example.edu#key-1")), Options{Now: t2026}, "json", []string{CheckProof}, "cannot resolve the verification method", CheckProof},
+		{"unknown context", bytes.Replace(good, []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"`), []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json","https://example.com/ctx"`), 1), Options{Now: t2026}, "json", []string{CheckJSONLD, CheckProof}, `unknown JSON-LD context "https://example.com/ctx"`, CheckJSONLD},
+		{"not revoked", withStatus, Options{Now: t2026, Documents: map[string][]byte{listURL: listBefore}}, "json", nil, "not revoked or suspended (1 status entry checked)", CheckStatus},
+		{"revoked", withStatus, Options{Now: t2026, Documents: map[string][]byte{listURL: listAfter}}, "json", []string{CheckStatus}, "revoked: bit " + entry.StatusListIndex, CheckStatus},
+		{"status unreachable", withStatus, Options{Now: t2026}, "json", nil, "the status could not be decided", CheckStatus},
+		{"status unreachable, required", withStatus, Options{Now: t2026, RequireStatus: true}, "json", nil, "the status could not be decided", CheckStatus},
+		{"endorsed", is.signDI(t, withEndorsement), Options{Now: t2026}, "json", nil, "1 endorsement(s) verify", CheckEndorsements},
+		{"strict: a legacy credential fails", mustRead(t, "testdata/ob30/simple_v1.json"), Options{Now: t2026, Strict: true}, "json", []string{CheckContext, CheckRules, CheckProof}, "(a failure in strict mode)", CheckContext},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := New(tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := v.Verify(ctx, tc.input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var failed []string
+			for _, c := range rep.Failed() {
+				failed = append(failed, c.ID)
+			}
+			if d := cmp.Diff(tc.failed, failed); d != "" {
+				t.Errorf("failed checks (-want +got):\n%s\n%s", d, rep)
+			}
+			wantVerified := len(tc.failed) == 0 && !(tc.opts.RequireStatus && rep.Inconclusive)
+			if rep.Verified != wantVerified || rep.Input != tc.input2 {
+				t.Errorf("Verified %v Input %q, want %v %q\n%s", rep.Verified, rep.Input, wantVerified, tc.input2, rep)
+			}
+			if c := rep.Check(tc.check); c == nil || !strings.Contains(c.Message, tc.message) {
+				t.Errorf("%s check: %+v, want it to say %q", tc.check, c, tc.message)
+			}
+		})
+	}
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestRevokedFixtures verifies the 1EdTech validator's revoked credentials
+// against the list they name (testdata/ob30/bit-string-list/testlist),
+// served from Options.Documents.
+func TestRevokedFixtures(t *testing.T) {
+	const listURL = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist"
+	docs := map[string][]byte{listURL: mustRead(t, "testdata/ob30/bit-string-list/testlist")}
+	for _, f := range []string{"credential-status-revoked.json", "credential-status-revoked-blank-nodes.json"} {
+		rep, err := Verify(context.Background(), mustRead(t, "testdata/ob30/bit-string-list/"+f), &Options{Now: fixtureNow, Documents: docs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := rep.Check(CheckStatus)
+		if rep.Verified || c.Outcome != Failed || c.Message != "revoked: bit 23 of "+listURL+" is 1: revoked" {
+			t.Errorf("%s: %s", f, rep)
+		}
+		if d := cmp.Diff([]Fetched{{URL: listURL, From: "offline map", Bytes: len(docs[listURL])}}, rep.Fetched); d != "" {
+			t.Errorf("%s: fetched (-want +got):\n%s", f, d)
+		}
+	}
+}
+
+// TestInputErrors checks the inputs that cannot be verified at all, and
+// those that are an image without a credential.
+func TestInputErrors(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		input string
+		opts  Options
+		want  string
+	}{
+		{"empty", "", Options{}, "the input is empty"},
+		{"text", "hello", Options{}, "neither JSON, a compact JWS, a PNG nor an SVG"},
+		{"too large", strings.Repeat(" ", 100), Options{MaxBytes: 10}, "100 bytes, over the limit of 10"},
+	} {
+		_, err := Verify(ctx, []byte(tc.input), &tc.opts)
+		if !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want ErrInput saying %q", tc.name, err, tc.want)
+		}
+	}
+	// An image with nothing baked in is a verdict, not an error.
+	png, _ := os.ReadFile("testdata/ob30/simple-json.png")
+	plain := stripITXt(t, png)
+	rep, err := Verify(ctx, plain, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Verified || rep.Input != "png" || rep.Check(CheckInput).Outcome != Failed || len(rep.Checks) != 13 {
+		t.Errorf("unbaked PNG: %s", rep)
+	}
+	ctxDone, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Verify(ctxDone, mustRead(t, "testdata/ob30/simple.json"), nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// stripITXt removes the iTXt chunks of a PNG.
+func stripITXt(t *testing.T, png []byte) []byte {
+	out := append([]byte{}, png[:8]...)
+	for i := 8; i+8 <= len(png); {
+		n := int(png[i])<<24 | int(png[i+1])<<16 | int(png[i+2])<<8 | int(png[i+3])
+		end := i + 12 + n
+		if string(png[i+4:i+8]) != "iTXt" {
+			out = append(out, png[i:end]...)
+		}
+		i = end
+	}
+	return out
+}
+
+// TestReportJSON checks the report's JSON encoding against a golden file:
+// the encoding is part of the API.
+func TestReportJSON(t *testing.T) {
+	rep, err := Verify(context.Background(), mustRead(t, "testdata/ob30/simple-err-expired.json"), &Options{Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.Credential = nil // the input itself, not worth repeating
+	got, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		os.WriteFile("testdata/report-simple-err-expired.json", append(got, '\n'), 0o644)
+	}
+	want := mustRead(t, "testdata/report-simple-err-expired.json")
+	if d := cmp.Diff(string(want), string(got)+"\n"); d != "" {
+		t.Errorf("report JSON (-want +got):\n%s", d)
+	}
+}
