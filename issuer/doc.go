@@ -1,0 +1,56 @@
+// Package issuer decides whether a learner has earned an achievement and
+// issues the credential when they have. An LMS reports a Submission (what
+// the learner completed, scored and handed in); Evaluators judge it
+// against the achievement's criteria, people settle the doubtful cases
+// through a ReviewQueue, and only what was awarded is signed.
+//
+// # Evaluators
+//
+// An Evaluator returns a Decision: Award, Deny, or Review when a person
+// must decide, with reasons a person can read and the Results and
+// Alignments the credential will carry. The built-in evaluators cover
+// the usual criteria: Completion, MinScore (percent, raw, grade point and
+// letter grades, read from the achievement's ResultDescription),
+// RubricLevel, RequiredEvidence, Prerequisites and TimeWindow. AllOf,
+// AnyOf and NOf combine them, ReviewWhen turns a band of awards into
+// reviews ("from 60 to 70, a person decides"), Assessed asks an Assessor
+// about the evidence, and Func adapts a function for anything else.
+//
+// An evaluator set up wrong (a result description the achievement does
+// not have, a minimum that is not on the description's scale, an empty
+// combination) returns an error wrapping ErrConfig; an achievement
+// judged against a submission for another one, an error wrapping
+// ErrWrongAchievement. Neither is the learner's doing, so neither is a
+// denial. What the learner's data lacks or gets wrong (no score, a value
+// that cannot be read, too little evidence) is a denial whose reason says
+// so.
+//
+// An achievement with no evaluator cannot be issued automatically: there
+// is no default that awards, and the Issuer refuses such an achievement's
+// submissions with ErrNoEvaluator.
+//
+// # Review
+//
+// When an evaluator returns Review, the submission and the evaluator's
+// decision go to a ReviewQueue as a ReviewItem. A person resolves it once,
+// approving or rejecting it with their name and a note; an approval
+// awards what the decision measured. MemoryQueue keeps the queue in
+// memory; the interface's operations are small and atomic so that a SQL
+// table can implement it.
+//
+// # Assessment
+//
+// An Assessor reads the evidence (a reflection, a project summary) and
+// says which skills it shows, as alignments to a framework, and whether
+// it is confident. RuleAssessor does it with keyword rules; a model or a
+// person can do it too. The Assessed evaluator awards what a confident
+// assessor finds and sends everything else to review: an assessor's doubt
+// never denies a learner.
+//
+// # Issuance
+//
+// Issuer.Issue and Issuer.Batch turn awards into signed credentials:
+// built with package credential, signed with the issuer's key, given a
+// status entry when revocation is configured, and checked by package
+// verify before they are handed out.
+package issuer

@@ -1,0 +1,647 @@
+package issuer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-openbadges/openbadges/bake"
+	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/verify"
+)
+
+// Formats says which proofs an issued credential gets.
+type Formats int
+
+const (
+	// FormatDataIntegrity is an embedded eddsa-rdfc-2022 proof (or
+	// ecdsa-rdfc-2019 for an ECDSA key): the default.
+	FormatDataIntegrity Formats = iota
+	// FormatJWT is a VC-JWT.
+	FormatJWT
+	// FormatBoth is the Data Integrity proof, then a VC-JWT over the
+	// credential that carries it, in the order OB 3.0 gives.
+	FormatBoth
+)
+
+// Errors of issuance, for callers to branch on with errors.Is.
+var (
+	// ErrConfig: the Config cannot be used.
+	ErrConfig = errors.New("issuer: bad configuration")
+	// ErrUnknownAchievement: the submission names an achievement the
+	// Config does not have.
+	ErrUnknownAchievement = errors.New("issuer: unknown achievement")
+	// ErrNoEvaluator: the achievement has no Evaluator, so nothing can be
+	// awarded for it automatically.
+	ErrNoEvaluator = errors.New("issuer: the achievement has no evaluator; it cannot be issued automatically")
+	// ErrNoRecipient: the learner has neither an id nor an email address.
+	ErrNoRecipient = errors.New("issuer: the learner has neither an id nor an email address")
+	// ErrSelfCheck: what was signed does not verify; nothing is handed out.
+	ErrSelfCheck = errors.New("issuer: the issued credential does not verify")
+	// ErrNotIssued: the award key has no issued credential (to revoke,
+	// reissue or bake).
+	ErrNotIssued = errors.New("issuer: no credential issued for this award key")
+)
+
+// Achievement is an achievement the issuer awards, with how it decides.
+type Achievement struct {
+	// Achievement is the OB 3.0 achievement, as it goes into credentials.
+	// Its ID identifies it in submissions.
+	*credential.Achievement
+	// Evaluator decides submissions. Without one, the achievement cannot be
+	// issued automatically: Issue fails with ErrNoEvaluator.
+	Evaluator Evaluator
+	// Validity, if set, overrides Config.Validity for this achievement.
+	Validity time.Duration
+	// Endorsements are signed EndorsementCredentials (JSON, as Endorse
+	// returns them) embedded in every credential for this achievement.
+	Endorsements [][]byte
+}
+
+// StatusConfig says how issued credentials can be revoked.
+type StatusConfig struct {
+	// Registry allocates entries. If nil, credentials carry no status and
+	// cannot be revoked.
+	Registry *status.Registry
+	// Bitstring is the URL of the W3C Bitstring Status List (revocation)
+	// to allocate from; it must exist in the Registry. Empty for none.
+	Bitstring string
+	// RevocationList is the URL of a 1EdTech revocation list; it must
+	// exist in the Registry. Empty for none.
+	RevocationList string
+}
+
+// Config configures an Issuer: a plain struct whose zero fields have
+// useful defaults, except Issuer, Keys and Achievements.
+type Config struct {
+	// Issuer is the issuer's profile; its ID is the issuer id the signing
+	// key must be controlled by.
+	Issuer *credential.Profile
+	// Keys holds the signing key: KeyID, or the active key of Issuer.ID.
+	Keys  keys.Store
+	KeyID string
+	// Formats is which proofs credentials get. The zero value is
+	// FormatDataIntegrity.
+	Formats Formats
+	// Achievements are what can be awarded.
+	Achievements []Achievement
+	// Status makes credentials revocable. The zero value issues
+	// credentials without status.
+	Status StatusConfig
+	// Validity is how long credentials are valid (validUntil). Zero means
+	// no end.
+	Validity time.Duration
+	// Records keeps what was decided and issued. If nil, a MemoryRecords.
+	Records Records
+	// Review receives submissions an evaluator sends to a person. If nil, a
+	// MemoryQueue.
+	Review ReviewQueue
+	// Check configures the verification of every credential before it is
+	// handed out. Its Now is ignored (the issuance time is used). If nil,
+	// the issuer's own key documents, when Keys can list them, are given
+	// to the verifier; a did:key issuer needs nothing.
+	Check *verify.Options
+	// Logger receives the audit log: one record per decision and issuance,
+	// with the award key and never the learner's data. If nil, nothing is
+	// logged.
+	Logger *slog.Logger
+	// Now returns the current time. If nil, time.Now.
+	Now func() time.Time
+}
+
+// An Issuer turns submissions into signed credentials. It is safe for
+// concurrent use.
+type Issuer struct {
+	cfg          Config
+	achievements map[string]*Achievement
+	records      Records
+	review       ReviewQueue
+	log          *slog.Logger
+	verifier     *verify.Verifier
+	checkOpts    verify.Options
+
+	mu    sync.Mutex
+	locks map[string]*keyLock
+}
+
+type keyLock struct {
+	mu   sync.Mutex
+	refs int
+}
+
+// New returns an Issuer for cfg.
+func New(cfg Config) (*Issuer, error) {
+	switch {
+	case cfg.Issuer == nil || cfg.Issuer.ID == "":
+		return nil, fmt.Errorf("%w: Issuer with an ID is required", ErrConfig)
+	case cfg.Keys == nil:
+		return nil, fmt.Errorf("%w: Keys is required", ErrConfig)
+	case cfg.Status.Registry == nil && (cfg.Status.Bitstring != "" || cfg.Status.RevocationList != ""):
+		return nil, fmt.Errorf("%w: Status lists need Status.Registry", ErrConfig)
+	}
+	i := &Issuer{cfg: cfg, achievements: map[string]*Achievement{}, records: cfg.Records, review: cfg.Review, log: cfg.Logger, locks: map[string]*keyLock{}}
+	for k := range cfg.Achievements {
+		a := &cfg.Achievements[k]
+		if a.Achievement == nil || a.ID == "" {
+			return nil, fmt.Errorf("%w: achievement %d has no id", ErrConfig, k)
+		}
+		if _, dup := i.achievements[a.ID]; dup {
+			return nil, fmt.Errorf("%w: achievement %s is configured twice", ErrConfig, a.ID)
+		}
+		i.achievements[a.ID] = a
+	}
+	if i.records == nil {
+		i.records = &MemoryRecords{}
+	}
+	if i.review == nil {
+		i.review = &MemoryQueue{}
+	}
+	if i.log == nil {
+		i.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Check != nil {
+		i.checkOpts = *cfg.Check
+	}
+	if i.checkOpts.Documents == nil {
+		if lister, ok := cfg.Keys.(keys.Lister); ok {
+			i.checkOpts.Documents = controllerDocuments(lister, cfg.Issuer.ID)
+		}
+	}
+	return i, nil
+}
+
+// controllerDocuments returns the issuer's own key documents, for the
+// self-check to resolve its keys offline: the DID document of a did:web
+// issuer, the controller document of an https one.
+func controllerDocuments(l keys.Lister, issuerID string) map[string][]byte {
+	ctx := context.Background()
+	var doc []byte
+	var err error
+	switch {
+	case strings.HasPrefix(issuerID, "did:web:"):
+		doc, err = keys.DIDDocument(ctx, l, issuerID)
+	case strings.HasPrefix(issuerID, "https://"):
+		doc, err = keys.MultikeyDocument(ctx, l, issuerID)
+	default:
+		return nil
+	}
+	if err != nil {
+		return nil
+	}
+	return map[string][]byte{issuerID: doc}
+}
+
+func (i *Issuer) now() time.Time {
+	if i.cfg.Now != nil {
+		return i.cfg.Now()
+	}
+	return time.Now()
+}
+
+// AwardKey identifies the award of an achievement to a learner: the same
+// learner (by id, else by email address, case-insensitively) and
+// achievement always give the same key, and the key reveals neither.
+func AwardKey(issuerID, achievementID string, l Learner) string {
+	who := l.ID
+	if who == "" {
+		who = "mailto:" + strings.ToLower(strings.TrimSpace(l.Email))
+	}
+	sum := sha256.Sum256([]byte(issuerID + "\x00" + achievementID + "\x00" + who))
+	return hex.EncodeToString(sum[:16])
+}
+
+// lock serializes work on one award key within the process.
+func (i *Issuer) lock(key string) func() {
+	i.mu.Lock()
+	l := i.locks[key]
+	if l == nil {
+		l = &keyLock{}
+		i.locks[key] = l
+	}
+	l.refs++
+	i.mu.Unlock()
+	l.mu.Lock()
+	return func() {
+		l.mu.Unlock()
+		i.mu.Lock()
+		if l.refs--; l.refs == 0 {
+			delete(i.locks, key)
+		}
+		i.mu.Unlock()
+	}
+}
+
+// Issued is what Issue did with a submission.
+type Issued struct {
+	// AwardKey identifies the learner and achievement.
+	AwardKey string
+	// Decision is the evaluator's (for an existing credential, empty).
+	Decision Decision
+	// State is the record's state: issued, denied or in review.
+	State State
+	// ReviewID is the review item, when the submission went to review.
+	ReviewID string
+	// Existing is true when the credential was issued before and is
+	// returned again (Issue is idempotent).
+	Existing bool
+	// Credential is the credential as JSON with its Data Integrity proof
+	// (empty for FormatJWT), JWT its VC-JWT (empty for
+	// FormatDataIntegrity).
+	Credential []byte
+	JWT        string
+	// Report is the verification of the credential before it was handed
+	// out (nil for an existing one).
+	Report *verify.Report
+}
+
+// Bake returns img (a PNG or SVG) with the credential baked in: the JWT
+// when there is one, the JSON credential otherwise.
+func (is *Issued) Bake(img []byte) ([]byte, error) {
+	switch {
+	case is.JWT != "":
+		return bake.Bake(img, []byte(is.JWT), nil)
+	case len(is.Credential) > 0:
+		return bake.Bake(img, is.Credential, nil)
+	}
+	return nil, ErrNotIssued
+}
+
+// Issue decides a submission and, when it is awarded, issues the
+// credential: built from the achievement, the learner (an email address
+// salted and hashed unless Learner.Plain), the evidence and the results
+// the evaluator measured; given a status entry; signed; and verified
+// before it is returned. A submission the evaluator sends to review is
+// queued (Approve issues it later); a denial is recorded with its reasons.
+//
+// Issue is idempotent: for an award key that already has a credential it
+// returns that credential (Existing), never a second one, also when called
+// concurrently. The error is for what stopped the decision or the
+// issuance, not for a denial.
+func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
+	a, key, err := i.prepare(s)
+	if err != nil {
+		return nil, err
+	}
+	unlock := i.lock(key)
+	defer unlock()
+	if rec, err := i.records.Get(ctx, key); err == nil {
+		switch rec.State {
+		case StateIssued:
+			i.log.InfoContext(ctx, "award already issued", "award_key", key, "achievement", a.ID, "credential", rec.CredentialID)
+			return &Issued{AwardKey: key, State: rec.State, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
+		case StateInReview:
+			return &Issued{AwardKey: key, State: rec.State, ReviewID: rec.ReviewID}, nil
+		}
+	} else if !errors.Is(err, ErrRecordNotFound) {
+		return nil, err
+	}
+	d, err := a.Evaluator.Evaluate(ctx, s, a.Achievement)
+	if err != nil {
+		i.log.WarnContext(ctx, "evaluation failed", "award_key", key, "achievement", a.ID, "error", err.Error())
+		return nil, fmt.Errorf("issuer: evaluating: %w", err)
+	}
+	i.log.InfoContext(ctx, "decision", "award_key", key, "achievement", a.ID, "verdict", d.Verdict.String(), "reasons", len(d.Reasons))
+	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
+	switch d.Verdict {
+	case Deny:
+		rec.State = StateDenied
+		if err := i.records.Put(ctx, rec); err != nil {
+			return nil, err
+		}
+		return &Issued{AwardKey: key, Decision: d, State: StateDenied}, nil
+	case Review:
+		id, err := i.review.Submit(ctx, ReviewItem{Submission: *s, Decision: d, AwardKey: key, Created: i.now()})
+		if err != nil {
+			return nil, fmt.Errorf("issuer: queueing for review: %w", err)
+		}
+		rec.State, rec.ReviewID = StateInReview, id
+		if err := i.records.Put(ctx, rec); err != nil {
+			return nil, err
+		}
+		i.log.InfoContext(ctx, "sent to review", "award_key", key, "achievement", a.ID, "review", id)
+		return &Issued{AwardKey: key, Decision: d, State: StateInReview, ReviewID: id}, nil
+	}
+	out, err := i.issue(ctx, a, s, d, rec, nil)
+	if err != nil {
+		return nil, err
+	}
+	out.Decision = d
+	return out, nil
+}
+
+// prepare finds the submission's achievement and award key.
+func (i *Issuer) prepare(s *Submission) (*Achievement, string, error) {
+	if s == nil {
+		return nil, "", errors.New("issuer: nil submission")
+	}
+	a, ok := i.achievements[s.AchievementID]
+	if !ok {
+		return nil, "", fmt.Errorf("%w: %q", ErrUnknownAchievement, s.AchievementID)
+	}
+	if a.Evaluator == nil {
+		return nil, "", fmt.Errorf("%w: %s", ErrNoEvaluator, a.ID)
+	}
+	if s.Learner.ID == "" && s.Learner.Email == "" {
+		return nil, "", ErrNoRecipient
+	}
+	return a, AwardKey(i.cfg.Issuer.ID, a.ID, s.Learner), nil
+}
+
+// issue builds, signs, checks and records a credential for an awarded
+// submission. prev, for a reissue, is the record of the earlier one.
+func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Decision, rec *Record, prev *Record) (*Issued, error) {
+	now := i.now().UTC().Truncate(time.Second)
+	award := credential.Award{
+		Issuer:      i.cfg.Issuer,
+		Achievement: a.Achievement,
+		RecipientID: s.Learner.ID,
+		Results:     d.Results,
+		ValidFrom:   now,
+		AwardedDate: now,
+	}
+	if s.Learner.Email != "" {
+		if s.Learner.Plain {
+			award.Identifier = []credential.IdentityObject{credential.NewPlainIdentity(credential.IdentifierTypeEmailAddress, s.Learner.Email)}
+		} else {
+			award.Identifier = []credential.IdentityObject{credential.NewHashedIdentity(credential.IdentifierTypeEmailAddress, strings.ToLower(strings.TrimSpace(s.Learner.Email)))}
+		}
+	}
+	if len(d.Alignments) > 0 {
+		award.Results = append(award.Results, credential.Result{Status: credential.ResultStatusCompleted, Alignment: d.Alignments})
+	}
+	for _, e := range s.Evidence {
+		award.Evidence = append(award.Evidence, credential.Evidence{ID: e.URL, Name: e.Name, Description: e.Description, Narrative: e.Text, Genre: e.Kind})
+	}
+	validity := i.cfg.Validity
+	if a.Validity != 0 {
+		validity = a.Validity
+	}
+	if validity > 0 {
+		award.ValidUntil = now.Add(validity)
+	}
+	if prev != nil {
+		award.ID = prev.CredentialID
+		award.AwardedDate = prev.AwardedAt
+	}
+	c, err := credential.NewAchievementCredential(award)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: building the credential: %w", err)
+	}
+	for _, e := range a.Endorsements {
+		parsed, err := credential.ParseEndorsementCredential(e, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%w: an endorsement of %s: %w", ErrConfig, a.ID, err)
+		}
+		c.Endorsement = append(c.Endorsement, *parsed)
+	}
+	var entries []status.Entry
+	if prev != nil {
+		entries = prev.Status
+	} else {
+		if entries, err = i.allocate(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range entries {
+		c.CredentialStatus = append(c.CredentialStatus, e.CredentialStatus())
+	}
+	doc, err := credential.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: encoding the credential: %w", err)
+	}
+	signed, jwt, err := i.sign(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := i.check(ctx, signed, jwt, now)
+	if err != nil {
+		i.log.ErrorContext(ctx, "self-check failed", "award_key", rec.AwardKey, "achievement", a.ID, "error", err.Error())
+		return nil, err
+	}
+	rec.State, rec.CredentialID, rec.Credential, rec.JWT, rec.Status = StateIssued, c.ID, signed, jwt, entries
+	rec.IssuedAt, rec.Updated = now, now
+	rec.AwardedAt = now
+	if prev != nil {
+		rec.AwardedAt = prev.AwardedAt
+	}
+	if err := i.records.Put(ctx, rec); err != nil {
+		return nil, err
+	}
+	i.log.InfoContext(ctx, "issued", "award_key", rec.AwardKey, "achievement", a.ID, "credential", c.ID, "reissue", prev != nil)
+	return &Issued{AwardKey: rec.AwardKey, State: StateIssued, Credential: signed, JWT: jwt, Report: rep}, nil
+}
+
+// allocate gets the credential's status entries.
+func (i *Issuer) allocate(ctx context.Context) ([]status.Entry, error) {
+	var entries []status.Entry
+	for _, url := range []string{i.cfg.Status.Bitstring, i.cfg.Status.RevocationList} {
+		if url == "" {
+			continue
+		}
+		e, err := i.cfg.Status.Registry.Allocate(ctx, url)
+		if err != nil {
+			return nil, fmt.Errorf("issuer: allocating a status entry in %s: %w", url, err)
+		}
+		entries = append(entries, *e)
+	}
+	return entries, nil
+}
+
+// signingKey returns the key to sign with.
+func (i *Issuer) signingKey(ctx context.Context) (*keys.Key, error) {
+	var k *keys.Key
+	var err error
+	if i.cfg.KeyID != "" {
+		k, err = i.cfg.Keys.Key(ctx, i.cfg.KeyID)
+	} else {
+		k, err = i.cfg.Keys.ActiveKey(ctx, i.cfg.Issuer.ID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("issuer: the signing key: %w", err)
+	}
+	if k.Signer == nil {
+		return nil, fmt.Errorf("issuer: the signing key %s is retired", k.ID)
+	}
+	return k, nil
+}
+
+// sign adds the configured proofs.
+func (i *Issuer) sign(ctx context.Context, doc []byte) ([]byte, string, error) {
+	k, err := i.signingKey(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	var signed []byte
+	var jwt string
+	if i.cfg.Formats == FormatDataIntegrity || i.cfg.Formats == FormatBoth {
+		signed, err = (&dataintegrity.Signer{Key: k.Signer, VerificationMethod: k.ID}).Sign(ctx, doc, &dataintegrity.ProofOptions{Created: i.now()})
+		if err != nil {
+			return nil, "", fmt.Errorf("issuer: signing: %w", err)
+		}
+		doc = signed
+	}
+	if i.cfg.Formats == FormatJWT || i.cfg.Formats == FormatBoth {
+		jwt, err = (&jose.Signer{Key: k.Signer, KeyID: k.ID}).Sign(ctx, doc)
+		if err != nil {
+			return nil, "", fmt.Errorf("issuer: signing the JWT: %w", err)
+		}
+	}
+	return signed, jwt, nil
+}
+
+// check verifies what was signed, as a verifier would, at the issuance
+// time. A credential that does not verify is never handed out.
+func (i *Issuer) check(ctx context.Context, signed []byte, jwt string, now time.Time) (*verify.Report, error) {
+	opts := i.checkOpts
+	opts.Now = now
+	v, err := verify.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: the self-check: %w", err)
+	}
+	var rep *verify.Report
+	for _, in := range [][]byte{signed, []byte(jwt)} {
+		if len(in) == 0 {
+			continue
+		}
+		rep, err = v.Verify(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrSelfCheck, err)
+		}
+		if !rep.Verified {
+			var why []string
+			for _, c := range rep.Failed() {
+				why = append(why, c.ID+": "+c.Message)
+			}
+			return rep, fmt.Errorf("%w: %s", ErrSelfCheck, strings.Join(why, "; "))
+		}
+	}
+	return rep, nil
+}
+
+// Approve resolves a review by approving it and issues the credential.
+func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (*Issued, error) {
+	item, err := i.review.Resolve(ctx, reviewID, Resolution{Approve: true, Reviewer: reviewer, Note: note, At: i.now()})
+	if err != nil {
+		return nil, err
+	}
+	s := item.Submission
+	a, key, err := i.prepare(&s)
+	if err != nil {
+		return nil, err
+	}
+	unlock := i.lock(key)
+	defer unlock()
+	if rec, err := i.records.Get(ctx, key); err == nil && rec.State == StateIssued {
+		return &Issued{AwardKey: key, State: StateIssued, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
+	}
+	d := item.Decision
+	d.Verdict = Award
+	d.Reasons = append(d.Reasons, "approved by "+reviewer)
+	i.log.InfoContext(ctx, "review approved", "award_key", key, "achievement", a.ID, "review", reviewID)
+	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
+	out, err := i.issue(ctx, a, &s, d, rec, nil)
+	if err != nil {
+		return nil, err
+	}
+	out.Decision, out.ReviewID = d, reviewID
+	return out, nil
+}
+
+// Reject resolves a review by rejecting it; the award key's record says
+// so, with the reviewer's note.
+func (i *Issuer) Reject(ctx context.Context, reviewID, reviewer, note string) error {
+	item, err := i.review.Resolve(ctx, reviewID, Resolution{Approve: false, Reviewer: reviewer, Note: note, At: i.now()})
+	if err != nil {
+		return err
+	}
+	unlock := i.lock(item.AwardKey)
+	defer unlock()
+	rec, err := i.records.Get(ctx, item.AwardKey)
+	if err != nil {
+		return err
+	}
+	rec.State, rec.Updated = StateRejected, i.now()
+	rec.Reasons = append(rec.Reasons, "rejected by "+reviewer+": "+note)
+	i.log.InfoContext(ctx, "review rejected", "award_key", item.AwardKey, "review", reviewID)
+	return i.records.Put(ctx, rec)
+}
+
+// Revoke revokes the credential of an award key in every list it names,
+// with reason (for a 1EdTech list). Verifiers see it once the lists are
+// published again.
+func (i *Issuer) Revoke(ctx context.Context, awardKey, reason string) error {
+	unlock := i.lock(awardKey)
+	defer unlock()
+	rec, err := i.records.Get(ctx, awardKey)
+	if err != nil {
+		return err
+	}
+	if rec.State != StateIssued {
+		return fmt.Errorf("%w: %s is %s", ErrNotIssued, awardKey, rec.State)
+	}
+	if i.cfg.Status.Registry == nil || len(rec.Status) == 0 {
+		return fmt.Errorf("%w: the credential has no status entry, so it cannot be revoked", ErrConfig)
+	}
+	doc := []byte(rec.Credential)
+	if len(doc) == 0 {
+		doc = []byte(rec.JWT)
+	}
+	if _, err := i.cfg.Status.Registry.RevokeCredential(ctx, "", doc, reason); err != nil {
+		return fmt.Errorf("issuer: revoking: %w", err)
+	}
+	rec.State, rec.Updated = StateRevoked, i.now()
+	i.log.InfoContext(ctx, "revoked", "award_key", awardKey, "credential", rec.CredentialID)
+	return i.records.Put(ctx, rec)
+}
+
+// Reissue issues the credential of an award key again, with the same id,
+// status entries and awardedDate and a newer validFrom (a credential with
+// the same id and a later validFrom supersedes the earlier one). The
+// submission is evaluated again: nothing is reissued that the criteria do
+// not justify.
+func (i *Issuer) Reissue(ctx context.Context, s *Submission) (*Issued, error) {
+	a, key, err := i.prepare(s)
+	if err != nil {
+		return nil, err
+	}
+	unlock := i.lock(key)
+	defer unlock()
+	prev, err := i.records.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if prev.State != StateIssued {
+		return nil, fmt.Errorf("%w: %s is %s", ErrNotIssued, key, prev.State)
+	}
+	d, err := a.Evaluator.Evaluate(ctx, s, a.Achievement)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: evaluating: %w", err)
+	}
+	if d.Verdict != Award {
+		return &Issued{AwardKey: key, Decision: d, State: prev.State}, nil
+	}
+	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
+	out, err := i.issue(ctx, a, s, d, rec, prev)
+	if err != nil {
+		return nil, err
+	}
+	out.Decision = d
+	return out, nil
+}
+
+// Records returns the issuer's record store, to answer "who earned what".
+func (i *Issuer) Records() Records { return i.records }
+
+// ReviewQueue returns the issuer's review queue.
+func (i *Issuer) ReviewQueue() ReviewQueue { return i.review }

@@ -1,0 +1,329 @@
+package issuer
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-openbadges/openbadges/status"
+)
+
+// State is where an award stands.
+type State string
+
+// The states of a Record.
+const (
+	StateIssued   State = "issued"
+	StateDenied   State = "denied"
+	StateInReview State = "in-review"
+	StateRejected State = "rejected" // denied by a reviewer
+	StateRevoked  State = "revoked"
+)
+
+// A Record is what the issuer remembers about one award key: the decision,
+// and the credential if one was issued. Records answer "who earned what"
+// and are what revocation works from. They hold the learner as the LMS
+// named them: they are the issuer's own data, never logged.
+type Record struct {
+	// AwardKey identifies the learner and achievement pair (see AwardKey).
+	AwardKey string `json:"awardKey"`
+	// AchievementID is the achievement's id.
+	AchievementID string `json:"achievementId"`
+	// Learner is who it is for.
+	Learner Learner `json:"learner"`
+	// State is the outcome so far.
+	State State `json:"state"`
+	// Reasons are the evaluator's (or reviewer's) reasons.
+	Reasons []string `json:"reasons,omitempty"`
+	// ReviewID is the review queue item, while and after in review.
+	ReviewID string `json:"reviewId,omitempty"`
+	// CredentialID is the issued credential's id, kept across reissues.
+	CredentialID string `json:"credentialId,omitempty"`
+	// Credential is the issued credential as JSON (with its Data Integrity
+	// proof), JWT its VC-JWT; either may be empty per the formats.
+	Credential json.RawMessage `json:"credential,omitempty"`
+	JWT        string          `json:"jwt,omitempty"`
+	// Status lists the credential's credentialStatus entries.
+	Status []status.Entry `json:"status,omitempty"`
+	// AwardedAt is when the achievement was first awarded (awardedDate);
+	// IssuedAt when the current credential was issued (its validFrom).
+	AwardedAt time.Time `json:"awardedAt,omitzero"`
+	IssuedAt  time.Time `json:"issuedAt,omitzero"`
+	// Updated is when the record last changed.
+	Updated time.Time `json:"updated"`
+}
+
+// ErrRecordNotFound is wrapped by a Records' error for an award key it does
+// not hold.
+var ErrRecordNotFound = errors.New("issuer: no record for this award key")
+
+// ErrRecordExists is wrapped by Records.Create when the award key already
+// has a record.
+var ErrRecordExists = errors.New("issuer: the award key already has a record")
+
+// Records keeps the issuer's records. Implementations must be safe for
+// concurrent use. Create must be atomic (insert only if absent): it is what
+// makes issuance idempotent across processes, and a SQL implementation
+// gives it a unique constraint on the award key.
+type Records interface {
+	// Get returns the record of key, or an error wrapping
+	// ErrRecordNotFound.
+	Get(ctx context.Context, key string) (*Record, error)
+	// Create adds r, or fails with an error wrapping ErrRecordExists.
+	Create(ctx context.Context, r *Record) error
+	// Put replaces the record of r.AwardKey (or adds it).
+	Put(ctx context.Context, r *Record) error
+	// List returns the records matching f, ordered by award key.
+	List(ctx context.Context, f Filter) ([]*Record, error)
+}
+
+// Filter selects records; the zero Filter selects all.
+type Filter struct {
+	// AchievementID, if set, selects that achievement's records.
+	AchievementID string
+	// State, if set, selects records in that state.
+	State State
+}
+
+func (f Filter) match(r *Record) bool {
+	return (f.AchievementID == "" || r.AchievementID == f.AchievementID) && (f.State == "" || r.State == f.State)
+}
+
+// MemoryRecords keeps records in memory. The zero value is ready to use.
+type MemoryRecords struct {
+	mu sync.Mutex
+	m  map[string]*Record
+}
+
+var _ Records = (*MemoryRecords)(nil)
+
+// encodeRecord writes r as compact JSON without HTML escaping, so that the
+// credential's bytes are kept exactly as they were signed (the default
+// encoder would rewrite <, > and & in them, json.MarshalIndent re-indent
+// them).
+func encodeRecord(r *Record) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+func clone(r *Record) *Record {
+	b, _ := encodeRecord(r)
+	var c Record
+	_ = json.Unmarshal(b, &c)
+	return &c
+}
+
+// Get implements Records.
+func (s *MemoryRecords) Get(ctx context.Context, key string) (*Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.m[key]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrRecordNotFound, key)
+	}
+	return clone(r), nil
+}
+
+// Create implements Records.
+func (s *MemoryRecords) Create(ctx context.Context, r *Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[r.AwardKey]; ok {
+		return fmt.Errorf("%w: %s", ErrRecordExists, r.AwardKey)
+	}
+	if s.m == nil {
+		s.m = map[string]*Record{}
+	}
+	s.m[r.AwardKey] = clone(r)
+	return nil
+}
+
+// Put implements Records.
+func (s *MemoryRecords) Put(ctx context.Context, r *Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]*Record{}
+	}
+	s.m[r.AwardKey] = clone(r)
+	return nil
+}
+
+// List implements Records.
+func (s *MemoryRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*Record
+	for _, r := range s.m {
+		if f.match(r) {
+			out = append(out, clone(r))
+		}
+	}
+	slices.SortFunc(out, func(a, b *Record) int { return strings.Compare(a.AwardKey, b.AwardKey) })
+	return out, nil
+}
+
+// DirRecords keeps one JSON file per award key in a directory, each written
+// atomically (a temporary file, fsync, rename, fsync of the directory), so
+// that a crash never leaves a half-written record. Within one process it is
+// safe for concurrent use; Create is atomic across processes too (a hard
+// link, which fails if the name exists).
+type DirRecords struct {
+	dir string
+	mu  sync.Mutex
+}
+
+var _ Records = (*DirRecords)(nil)
+
+// OpenDirRecords opens (creating it, 0700) the directory dir as a record
+// store.
+func OpenDirRecords(dir string) (*DirRecords, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("issuer: records: %w", err)
+	}
+	return &DirRecords{dir: dir}, nil
+}
+
+func (s *DirRecords) path(key string) (string, error) {
+	if key == "" || strings.ContainsAny(key, `/\.`) {
+		return "", fmt.Errorf("issuer: records: award key %q cannot name a file", key)
+	}
+	return filepath.Join(s.dir, key+".json"), nil
+}
+
+// Get implements Records.
+func (s *DirRecords) Get(ctx context.Context, key string) (*Record, error) {
+	p, err := s.path(key)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrRecordNotFound, key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("issuer: records: %w", err)
+	}
+	var r Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("issuer: records: %s: %w", p, err)
+	}
+	return &r, nil
+}
+
+// write writes r to a new temporary file, synced, and returns its name.
+func (s *DirRecords) write(r *Record) (string, error) {
+	b, err := encodeRecord(r)
+	if err != nil {
+		return "", err
+	}
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	tmp := filepath.Join(s.dir, ".tmp-"+hex.EncodeToString(nonce[:]))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return "", err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+func (s *DirRecords) syncDir() error {
+	d, err := os.Open(s.dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Create implements Records.
+func (s *DirRecords) Create(ctx context.Context, r *Record) error {
+	p, err := s.path(r.AwardKey)
+	if err != nil {
+		return err
+	}
+	tmp, err := s.write(r)
+	if err != nil {
+		return fmt.Errorf("issuer: records: %w", err)
+	}
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, p); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%w: %s", ErrRecordExists, r.AwardKey)
+		}
+		return fmt.Errorf("issuer: records: %w", err)
+	}
+	return s.syncDir()
+}
+
+// Put implements Records.
+func (s *DirRecords) Put(ctx context.Context, r *Record) error {
+	p, err := s.path(r.AwardKey)
+	if err != nil {
+		return err
+	}
+	tmp, err := s.write(r)
+	if err != nil {
+		return fmt.Errorf("issuer: records: %w", err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("issuer: records: %w", err)
+	}
+	return s.syncDir()
+}
+
+// List implements Records.
+func (s *DirRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: records: %w", err)
+	}
+	var out []*Record
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".json") {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := s.Get(ctx, strings.TrimSuffix(name, ".json"))
+		if err != nil {
+			return nil, err
+		}
+		if f.match(r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
