@@ -102,21 +102,3 @@ func runResolve(e env, args []string) int {
 	}
 	return exitOK
 }
-
-// readOfflineMap reads a JSON object whose members map a DID or URL to its
-// document.
-func readOfflineMap(e env, name string) (map[string][]byte, error) {
-	data, err := readInput(e, name, maxOfflineMap)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil || m == nil {
-		return nil, fmt.Errorf("%s: want a JSON object mapping DIDs and URLs to documents", name)
-	}
-	docs := make(map[string][]byte, len(m))
-	for k, v := range m {
-		docs[k] = v
-	}
-	return docs, nil
-}

@@ -12,8 +12,10 @@
 //	did        resolve a DID or key URL to its public key and controller (offline unless --network)
 //	bake       bake a credential into a PNG or SVG badge image
 //	extract    print the credential baked into a PNG or SVG image
+//	issue      decide a submission against an achievement's criteria and issue the credential
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
-//	verify     check the proofs of a credential, JSON or compact JWS (offline unless --network)
+//	verify     verify a credential (JSON, JWT, PNG or SVG): proof, status, validity, recipient
+//	status     revocation and suspension lists: create, allocate, revoke, publish, check
 //	version    print the version of this program
 //	help       print help for a command
 //
@@ -73,14 +75,19 @@ func commands() map[string]command {
 			usage:   "resolve [--offline-map FILE] [--network] DID|URL",
 			run:     runDID,
 		},
+		"issue": {
+			summary: "decide a learner's submission against an achievement's criteria and issue the signed credential",
+			usage:   "--config FILE --achievement ID --recipient TYPE:VALUE [--score VALUE]... [--evidence URL]... [--bake IMAGE --out FILE]",
+			run:     runIssue,
+		},
 		"sign": {
 			summary: "sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT",
 			usage:   "--key FILE [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]",
 			run:     runSign,
 		},
 		"verify": {
-			summary: "check the proofs of a credential, JSON or compact JWS (offline unless --network)",
-			usage:   "[--json] [--offline-map FILE] [--network] FILE|-",
+			summary: "verify a credential (JSON, JWT, PNG or SVG): proof, status, validity, recipient; offline by default",
+			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--require-status] [--vc-only] [--context URL=FILE]... FILE|-",
 			run:     runVerify,
 		},
 		"bake": {
@@ -92,6 +99,11 @@ func commands() map[string]command {
 			summary: "print the credential baked into a PNG or SVG image (exit 1 if none)",
 			usage:   "[--json] [--legacy] IMAGE|-",
 			run:     runExtract,
+		},
+		"status": {
+			summary: "revocation and suspension lists: create, allocate, revoke, suspend, publish, check",
+			usage:   "create|allocate|revoke|suspend|unsuspend|publish|check [flags] (openbadges status help)",
+			run:     runStatus,
 		},
 		"version": {
 			summary: "print the version of this program",

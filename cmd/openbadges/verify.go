@@ -1,55 +1,43 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
-	"github.com/go-openbadges/openbadges/did"
 	"github.com/go-openbadges/openbadges/fetch"
-	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/verify"
 )
 
-// proofReport is one proof's line in `verify --json`.
-type proofReport struct {
-	Index              int      `json:"index"`
-	Suite              string   `json:"suite"`
-	VerificationMethod string   `json:"verificationMethod"`
-	Created            string   `json:"created,omitempty"`
-	Verified           bool     `json:"verified"`
-	SignatureValid     bool     `json:"signatureValid"`
-	Controller         string   `json:"controller,omitempty"`
-	Binding            string   `json:"binding,omitempty"`
-	Issuer             string   `json:"issuer,omitempty"`
-	Error              string   `json:"error,omitempty"`
-	Warnings           []string `json:"warnings,omitempty"`
-	CanonicalDocument  string   `json:"canonicalDocument,omitempty"`
-	CanonicalProof     string   `json:"canonicalProof,omitempty"`
-	DocumentHash       string   `json:"documentHash,omitempty"`
-	ProofHash          string   `json:"proofHash,omitempty"`
-}
+// repeated collects a flag given several times.
+type repeated []string
 
-// verifyReport is what `verify --json` prints.
-type verifyReport struct {
-	File     string        `json:"file"`
-	Verified bool          `json:"verified"`
-	Proofs   []proofReport `json:"proofs"`
-	Error    string        `json:"error,omitempty"`
-}
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
-// runVerify checks the proofs of a credential, a JSON document with Data
-// Integrity proofs or a compact JWS: exit 0 when every proof verified, 1
-// when one did not (or there is none), 2 when the input could not be
-// checked at all.
+// runVerify verifies a credential fully: a JSON credential, a compact JWS,
+// or a PNG or SVG badge, offline unless --allow-network. Exit 0 when it is
+// verified, 1 when it is not, 2 when it cannot be verified at all.
 func runVerify(e env, args []string) int {
-	fs := newFlags(e, "verify", "[--json] [--offline-map FILE] [--network] FILE|-")
-	asJSON := fs.Bool("json", false, "print a JSON report, with the canonical forms and hashes of failed proofs")
-	mapFile := fs.String("offline-map", "", "JSON file mapping DIDs and URLs to their documents (controller documents of https keys)")
-	network := fs.Bool("network", false, "allow fetching did:web and https key documents (https only)")
+	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--require-status] [--vc-only] [--context URL=FILE]... FILE|-"
+	fs := newFlags(e, "verify", usageLine)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
+	skew := fs.Duration("clock-skew", 0, "tolerate clocks this far apart at both ends of the validity window")
+	mapFile := fs.String("offline-map", "", "JSON object from URL or DID to a document: a file path (relative to the map's folder) or the document itself; serves status lists, DID and key documents, refresh services and schemas")
+	network := fs.Bool("allow-network", false, "fetch what the offline map does not hold (https only, 10 s, 1 MiB each)")
+	fs.BoolVar(network, "network", false, "same as --allow-network")
+	recipient := fs.String("recipient", "", "check the credential was issued to TYPE:VALUE, such as emailAddress:ada@example.org, or id:did:example:123")
+	var trusted, contexts repeated
+	fs.Var(&trusted, "trust", "accept only this issuer id (repeatable)")
+	fs.Var(&contexts, "context", "add the JSON-LD context URL=FILE (repeatable)")
+	strict := fs.Bool("strict", false, "treat warnings (legacy forms, keys nothing binds to the issuer) as failures")
+	requireStatus := fs.Bool("require-status", false, "fail when the status cannot be decided (a list that cannot be had)")
+	vcOnly := fs.Bool("vc-only", false, "verify any Verifiable Credential: skip the OB 3.0 schema and rules")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
@@ -63,7 +51,14 @@ func runVerify(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges verify: %v\n", err)
 		return exitCantRun
 	}
-	var opts did.Options
+	opts := verify.Options{ClockSkew: *skew, Strict: *strict, RequireStatus: *requireStatus, VCOnly: *vcOnly, TrustedIssuers: trusted}
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			return fail(fmt.Errorf("--now: %w", err))
+		}
+		opts.Now = t
+	}
 	if *mapFile != "" {
 		docs, err := readOfflineMap(e, *mapFile)
 		if err != nil {
@@ -74,25 +69,41 @@ func runVerify(e env, args []string) int {
 	if *network {
 		opts.Fetcher = fetch.HTTP{}
 	}
-	doc, err := readInput(e, name, maxCredential)
+	if *recipient != "" {
+		typ, value, ok := strings.Cut(*recipient, ":")
+		if !ok || typ == "" || value == "" {
+			return fail(fmt.Errorf("--recipient %q: want TYPE:VALUE, such as emailAddress:ada@example.org", *recipient))
+		}
+		opts.Recipient = &verify.Identity{Type: typ, Value: value}
+	}
+	if len(contexts) > 0 {
+		opts.Contexts = map[string][]byte{}
+		for _, c := range contexts {
+			u, file, ok := strings.Cut(c, "=")
+			if !ok {
+				return fail(fmt.Errorf("--context %q: want URL=FILE", c))
+			}
+			b, err := readInput(e, file, maxOfflineMap)
+			if err != nil {
+				return fail(err)
+			}
+			opts.Contexts[u] = b
+		}
+	}
+	input, err := readInput(e, name, verify.DefaultMaxBytes)
+	if err != nil {
+		return fail(err)
+	}
+	v, err := verify.New(opts)
 	if err != nil {
 		return fail(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	var rep *verifyReport
-	if trimmed := bytes.TrimSpace(doc); len(trimmed) > 0 && trimmed[0] != '{' {
-		if bytes.Count(trimmed, []byte(".")) != 2 {
-			return fail(fmt.Errorf("%s is neither a JSON credential nor a compact JWS", displayName(name)))
-		}
-		rep, err = verifyJWT(ctx, trimmed, did.NewResolver(opts))
-	} else {
-		rep, err = verifyDataIntegrity(ctx, doc, did.NewResolver(opts))
-	}
+	rep, err := v.Verify(ctx, input)
 	if err != nil {
 		return fail(err)
 	}
-	rep.File = displayName(name)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -100,25 +111,14 @@ func runVerify(e env, args []string) int {
 			return fail(err)
 		}
 	} else {
-		for _, p := range rep.Proofs {
-			switch {
-			case p.Verified:
-				fmt.Fprintf(e.stdout, "proof[%d] %s by %s: verified (%s)\n", p.Index, p.Suite, p.VerificationMethod, keyNote(p))
-			default:
-				fmt.Fprintf(e.stdout, "proof[%d] %s by %s: NOT verified: %s\n", p.Index, p.Suite, p.VerificationMethod, p.Error)
+		fmt.Fprintf(e.stdout, "%s: %s", displayName(name), rep)
+		for _, f := range rep.Fetched {
+			line := fmt.Sprintf("  read %s from the %s (%d bytes)", f.URL, f.From, f.Bytes)
+			if f.Error != "" {
+				line = fmt.Sprintf("  could not read %s from the %s: %s", f.URL, f.From, f.Error)
 			}
-			for _, w := range p.Warnings {
-				fmt.Fprintf(e.stdout, "  warning: %s\n", w)
-			}
+			fmt.Fprintln(e.stdout, line)
 		}
-		verdict := "verified"
-		if !rep.Verified {
-			verdict = "NOT verified"
-		}
-		if rep.Error != "" {
-			verdict += ": " + rep.Error
-		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", rep.File, verdict)
 	}
 	if !rep.Verified {
 		return exitNo
@@ -126,74 +126,37 @@ func runVerify(e env, args []string) int {
 	return exitOK
 }
 
-// verifyDataIntegrity checks the Data Integrity proofs of a JSON
-// credential.
-func verifyDataIntegrity(ctx context.Context, doc []byte, r did.Resolver) (*verifyReport, error) {
-	res, err := (&dataintegrity.Verifier{Resolver: r}).Verify(ctx, doc)
+// readOfflineMap reads a JSON object whose members map a DID or URL to its
+// document: the document itself, or (a JSON string) the path of a file
+// holding it, relative to the map's folder.
+func readOfflineMap(e env, name string) (map[string][]byte, error) {
+	data, err := readInput(e, name, maxOfflineMap)
 	if err != nil {
 		return nil, err
 	}
-	rep := &verifyReport{Verified: res.Verified, Proofs: []proofReport{}}
-	if len(res.Proofs) == 0 {
-		rep.Error = res.Err().Error()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		return nil, fmt.Errorf("%s: want a JSON object mapping DIDs and URLs to documents or file paths", name)
 	}
-	for i, p := range res.Proofs {
-		pr := proofReport{
-			Index: i, Suite: p.Proof.Suite(), VerificationMethod: p.Proof.VerificationMethod, Created: p.Proof.Created,
-			Verified: p.Verified, SignatureValid: p.SignatureValid, Issuer: p.Issuer,
+	dir := "."
+	if name != "-" {
+		dir = filepath.Dir(name)
+	}
+	docs := make(map[string][]byte, len(m))
+	for k, v := range m {
+		var path string
+		if json.Unmarshal(v, &path) == nil {
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(dir, path)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", name, k, err)
+			}
+			docs[k] = b
+			continue
 		}
-		if p.Method != nil {
-			pr.Controller, pr.Binding = p.Method.Controller, p.Method.Binding.String()
-		}
-		if p.Err != nil {
-			pr.Error = p.Err.Error()
-		}
-		if d := p.Diagnostics; d != nil {
-			pr.CanonicalDocument, pr.CanonicalProof = string(d.CanonicalDocument), string(d.CanonicalProof)
-			pr.DocumentHash, pr.ProofHash = hex.EncodeToString(d.DocumentHash), hex.EncodeToString(d.ProofHash)
-		}
-		rep.Proofs = append(rep.Proofs, pr)
+		docs[k] = v
 	}
-	return rep, nil
-}
-
-// verifyJWT checks a compact JWS credential, reported as its one proof.
-func verifyJWT(ctx context.Context, token []byte, r did.Resolver) (*verifyReport, error) {
-	res, err := (&jose.Verifier{Resolver: r}).Verify(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	pr := proofReport{
-		Suite:              res.Format.String() + " " + res.Header.Algorithm,
-		VerificationMethod: res.Header.KeyID,
-		Verified:           res.Verified,
-		SignatureValid:     res.SignatureValid,
-		Issuer:             res.Claims.Issuer,
-		Warnings:           res.Warnings,
-	}
-	switch {
-	case pr.VerificationMethod != "":
-	case len(res.Header.JWK) > 0:
-		pr.VerificationMethod = "the header's jwk"
-	default:
-		pr.VerificationMethod = "no key named"
-	}
-	if res.Format == 0 {
-		pr.Suite = "JWT " + res.Header.Algorithm
-	}
-	if res.Method != nil {
-		pr.Controller, pr.Binding = res.Method.Controller, res.Method.Binding.String()
-	}
-	if res.Err != nil {
-		pr.Error = res.Err.Error()
-	}
-	return &verifyReport{Verified: res.Verified, Proofs: []proofReport{pr}}, nil
-}
-
-// keyNote says how the key of a verified proof is bound to its controller.
-func keyNote(p proofReport) string {
-	if p.Controller == "" {
-		return "key bound to no controller: " + p.Binding
-	}
-	return "key bound to " + p.Controller + ": " + p.Binding
+	return docs, nil
 }

@@ -1,0 +1,315 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/issuer"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/status"
+)
+
+// issueConfig is the file `openbadges issue --config` reads: the issuer,
+// its key, and the achievements with their criteria. Paths are relative to
+// the file's folder.
+type issueConfig struct {
+	Issuer       json.RawMessage    `json:"issuer"`
+	Key          string             `json:"key"`
+	KeyID        string             `json:"keyId"`
+	Formats      string             `json:"formats"`
+	Validity     string             `json:"validity"`
+	Records      string             `json:"records"`
+	Status       *issueStatus       `json:"status"`
+	Achievements []issueAchievement `json:"achievements"`
+}
+
+type issueStatus struct {
+	Store          string `json:"store"`
+	Bitstring      string `json:"bitstring"`
+	RevocationList string `json:"revocationList"`
+}
+
+type issueAchievement struct {
+	Achievement json.RawMessage `json:"achievement"`
+	Criteria    *issueCriteria  `json:"criteria"`
+}
+
+// issueCriteria lists what a submission must meet: every criterion given
+// (AllOf). With minScore and reviewFrom, a score from reviewFrom up to the
+// minimum goes to a person.
+type issueCriteria struct {
+	Completion bool `json:"completion"`
+	MinScore   *struct {
+		ResultDescription string `json:"resultDescription"`
+		Min               string `json:"min"`
+	} `json:"minScore"`
+	ReviewFrom string `json:"reviewFrom"`
+	Evidence   *struct {
+		Count int      `json:"count"`
+		Kinds []string `json:"kinds"`
+	} `json:"evidence"`
+	Rubric *struct {
+		ResultDescription string `json:"resultDescription"`
+		Min               string `json:"min"`
+	} `json:"rubric"`
+	Prerequisites []string `json:"prerequisites"`
+	Window        *struct {
+		NotBefore time.Time `json:"notBefore"`
+		NotAfter  time.Time `json:"notAfter"`
+	} `json:"window"`
+}
+
+// evaluator turns the criteria into an Evaluator; nil when none is given,
+// so that the achievement cannot be issued.
+func (c *issueCriteria) evaluator() issuer.Evaluator {
+	if c == nil {
+		return nil
+	}
+	var all []issuer.Evaluator
+	if c.Completion {
+		all = append(all, issuer.Completion{})
+	}
+	if c.MinScore != nil {
+		var e issuer.Evaluator = issuer.MinScore{ResultDescription: c.MinScore.ResultDescription, Min: c.MinScore.Min}
+		if c.ReviewFrom != "" {
+			e = issuer.AnyOf(e, issuer.ReviewWhen{
+				Evaluator: issuer.MinScore{ResultDescription: c.MinScore.ResultDescription, Min: c.ReviewFrom},
+				Reason:    fmt.Sprintf("a score from %s up to the minimum needs a person", c.ReviewFrom),
+			})
+		}
+		all = append(all, e)
+	}
+	if c.Evidence != nil {
+		all = append(all, issuer.RequiredEvidence{Count: c.Evidence.Count, Kinds: c.Evidence.Kinds})
+	}
+	if c.Rubric != nil {
+		all = append(all, issuer.RubricLevel{ResultDescription: c.Rubric.ResultDescription, Min: c.Rubric.Min})
+	}
+	if len(c.Prerequisites) > 0 {
+		all = append(all, issuer.Prerequisites{Achievements: c.Prerequisites})
+	}
+	if c.Window != nil {
+		all = append(all, issuer.TimeWindow{NotBefore: c.Window.NotBefore, NotAfter: c.Window.NotAfter})
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	return issuer.AllOf(all...)
+}
+
+// loadIssuer builds an Issuer from a config file, and returns its
+// achievements by id.
+func loadIssuer(e env, path string) (*issuer.Issuer, map[string]*credential.Achievement, error) {
+	data, err := readInput(e, path, maxOfflineMap)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fc issueConfig
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fc); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	rel := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	if len(fc.Issuer) == 0 || fc.Key == "" {
+		return nil, nil, fmt.Errorf("%s: issuer and key are required", path)
+	}
+	profile, err := credential.ParseProfile(fc.Issuer, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: issuer: %w", path, err)
+	}
+	signer, err := readSigningKey(e, rel(fc.Key))
+	if err != nil {
+		return nil, nil, err
+	}
+	kid := fc.KeyID
+	if kid == "" {
+		if kid, err = defaultMethod([]byte(`{"issuer":"`+profile.ID+`"}`), signer.Public()); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w (set keyId)", path, err)
+		}
+	}
+	k, err := keys.NewKey(kid, profile.ID, signer)
+	if err != nil {
+		return nil, nil, err
+	}
+	store := &keys.MemoryStore{}
+	if err := store.Add(context.Background(), k); err != nil {
+		return nil, nil, err
+	}
+	cfg := issuer.Config{Issuer: profile, Keys: store, KeyID: kid}
+	switch fc.Formats {
+	case "", "di":
+	case "jwt":
+		cfg.Formats = issuer.FormatJWT
+	case "both":
+		cfg.Formats = issuer.FormatBoth
+	default:
+		return nil, nil, fmt.Errorf("%s: formats %q: want di, jwt or both", path, fc.Formats)
+	}
+	if fc.Validity != "" {
+		if cfg.Validity, err = time.ParseDuration(fc.Validity); err != nil {
+			return nil, nil, fmt.Errorf("%s: validity: %w", path, err)
+		}
+	}
+	if fc.Records != "" {
+		if cfg.Records, err = issuer.OpenDirRecords(rel(fc.Records)); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s := fc.Status; s != nil {
+		st, err := status.OpenDir(rel(s.Store))
+		if err != nil {
+			return nil, nil, err
+		}
+		reg := &status.Registry{Store: st, NextURL: status.NextNumberedURL}
+		// The lists the config names are created on first use.
+		for url, method := range map[string]status.Method{s.Bitstring: status.MethodBitstring, s.RevocationList: status.Method1EdTech} {
+			if url == "" {
+				continue
+			}
+			if _, err := reg.Create(context.Background(), url, &status.ListOptions{Method: method}); err != nil && !errors.Is(err, status.ErrExists) {
+				return nil, nil, fmt.Errorf("%s: status list %s: %w", path, url, err)
+			}
+		}
+		cfg.Status = issuer.StatusConfig{Registry: reg, Bitstring: s.Bitstring, RevocationList: s.RevocationList}
+	}
+	byID := map[string]*credential.Achievement{}
+	for n, a := range fc.Achievements {
+		ach := &credential.Achievement{}
+		if err := json.Unmarshal(a.Achievement, ach); err != nil {
+			return nil, nil, fmt.Errorf("%s: achievements[%d]: %w", path, n, err)
+		}
+		cfg.Achievements = append(cfg.Achievements, issuer.Achievement{Achievement: ach, Evaluator: a.Criteria.evaluator()})
+		byID[ach.ID] = ach
+	}
+	iss, err := issuer.New(cfg)
+	return iss, byID, err
+}
+
+// runIssue evaluates one submission and, when it is awarded, prints the
+// signed credential (or writes it baked into an image). Exit 0 when a
+// credential is issued, 1 when it is denied or sent to review, 2 when it
+// cannot run.
+func runIssue(e env, args []string) int {
+	const usageLine = "--config FILE --achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE]"
+	fs := newFlags(e, "issue", usageLine)
+	configFile := fs.String("config", "", "issuer configuration: issuer profile, key file, achievements with criteria")
+	achievement := fs.String("achievement", "", "id of the achievement")
+	recipient := fs.String("recipient", "", "the learner: emailAddress:ada@example.org (hashed in the credential) or id:did:example:123")
+	completed := fs.Bool("completed", true, "the learner completed the activity")
+	var scores, evidence, earned repeated
+	fs.Var(&scores, "score", "a score, as the LMS has it: 87, 0.87, 87%, B+ (repeatable, with --result-description for each after the first)")
+	resultDesc := fs.String("result-description", "", "id of the result description the score is for (default: the achievement's only one)")
+	level := fs.String("level", "", "id of the rubric level reached (for --result-description)")
+	fs.Var(&evidence, "evidence", "a piece of evidence: URL, or KIND=URL such as project=https://… (repeatable)")
+	fs.Var(&earned, "earned", "id of an achievement the learner already holds (repeatable)")
+	bakeImage := fs.String("bake", "", "bake the credential into this PNG or SVG")
+	out := fs.String("out", "", "with --bake: where to write the baked image")
+	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if *configFile == "" || *achievement == "" || *recipient == "" || fs.NArg() != 0 || (*bakeImage == "") != (*out == "") {
+		fs.Usage()
+		return exitCantRun
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "openbadges issue: %v\n", err)
+		return exitCantRun
+	}
+	iss, achievements, err := loadIssuer(e, *configFile)
+	if err != nil {
+		return fail(err)
+	}
+	if a := achievements[*achievement]; a != nil && *resultDesc == "" && len(a.ResultDescription) == 1 {
+		*resultDesc = a.ResultDescription[0].ID
+	}
+	typ, value, ok := strings.Cut(*recipient, ":")
+	if !ok || value == "" {
+		return fail(fmt.Errorf("--recipient %q: want emailAddress:ADDRESS or id:URI", *recipient))
+	}
+	s := &issuer.Submission{AchievementID: *achievement, Completed: *completed, Earned: earned, SubmittedAt: time.Now()}
+	switch typ {
+	case "emailAddress":
+		s.Learner.Email = value
+	case "id":
+		s.Learner.ID = value
+	default:
+		return fail(fmt.Errorf("--recipient type %q: want emailAddress or id", typ))
+	}
+	if s.CompletedAt = time.Now(); !*completed {
+		s.CompletedAt = time.Time{}
+	}
+	for _, v := range scores {
+		s.Scores = append(s.Scores, issuer.Score{ResultDescription: *resultDesc, Value: v})
+	}
+	if *level != "" {
+		s.Levels = map[string]string{*resultDesc: *level}
+	}
+	for _, v := range evidence {
+		ev := issuer.Evidence{URL: v}
+		if kind, u, ok := strings.Cut(v, "="); ok && !strings.Contains(kind, ":") {
+			ev.Kind, ev.URL = kind, u
+		}
+		s.Evidence = append(s.Evidence, ev)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	res, err := iss.Issue(ctx, s)
+	if err != nil {
+		return fail(err)
+	}
+	switch res.State {
+	case issuer.StateDenied:
+		fmt.Fprintf(e.stderr, "denied: %s\n", strings.Join(res.Decision.Reasons, "; "))
+		return exitNo
+	case issuer.StateInReview:
+		fmt.Fprintf(e.stderr, "sent to review (%s): %s\n", res.ReviewID, strings.Join(res.Decision.Reasons, "; "))
+		return exitNo
+	case issuer.StateIssued:
+	default:
+		fmt.Fprintf(e.stderr, "the award is %s\n", res.State)
+		return exitNo
+	}
+	if res.Existing {
+		fmt.Fprintln(e.stderr, "already issued: the existing credential is printed")
+	}
+	if *bakeImage != "" {
+		img, err := readInput(e, *bakeImage, 16<<20)
+		if err != nil {
+			return fail(err)
+		}
+		baked, err := res.Bake(img)
+		if err != nil {
+			return fail(err)
+		}
+		if err := os.WriteFile(*out, baked, 0o644); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(e.stderr, "issued %s, baked into %s\n", res.AwardKey, *out)
+		return exitOK
+	}
+	if len(res.Credential) > 0 {
+		fmt.Fprintln(e.stdout, string(res.Credential))
+	}
+	if res.JWT != "" {
+		fmt.Fprintln(e.stdout, res.JWT)
+	}
+	return exitOK
+}

@@ -1,0 +1,552 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-openbadges/openbadges/did"
+	"github.com/go-openbadges/openbadges/fetch"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/status"
+)
+
+// statusUsage lists the status subcommands.
+const statusUsage = `usage: openbadges status <subcommand> [flags]
+
+An issuer's revocation and suspension lists, one per URL, kept in a
+directory (--store), and a verifier's check of a credential's status.
+
+subcommands:
+  create     --store DIR --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]
+             make an empty list that will be published at URL
+  allocate   --store DIR --url URL
+             print a new credentialStatus entry to put in a credential (a new
+             list, URL numbered up, takes over when the list is full)
+  revoke     --store DIR --url URL (--index N | --credential FILE) [--reason TEXT]
+  suspend    --store DIR --url URL (--index N | --credential FILE)
+  unsuspend  --store DIR --url URL (--index N | --credential FILE)
+             change a credential's status; publish again for verifiers to see it
+  publish    --store DIR --url URL [--key FILE] [--issuer ID] [--validity DURATION]
+             [--valid-from TIME] [--format di|jwt|vc+jwt] [--vm URL] [--out FILE]
+             write the signed BitstringStatusListCredential (or the 1EdTech JSON
+             list) to serve at URL
+  check      [--json] [--offline-map FILE] [--allow-network] [--now TIME] [--any-issuer] FILE|-
+             check a credential's credentialStatus: exit 0 not revoked, 1 revoked
+             or suspended, 2 indeterminate or could not run
+
+Run "openbadges status <subcommand> --help" for a subcommand's flags.
+`
+
+// runStatus dispatches the status subcommands.
+func runStatus(e env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, statusUsage)
+		return exitCantRun
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "create":
+		return runStatusCreate(e, rest)
+	case "allocate":
+		return runStatusAllocate(e, rest)
+	case "revoke", "suspend", "unsuspend":
+		return runStatusChange(e, sub, rest)
+	case "publish":
+		return runStatusPublish(e, rest)
+	case "check":
+		return runStatusCheck(e, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, statusUsage)
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "openbadges status: unknown subcommand %q\n\n%s", sub, statusUsage)
+	return exitCantRun
+}
+
+// statusFail prints an error of a status subcommand and returns exitCantRun.
+func statusFail(e env, sub string, err error) int {
+	fmt.Fprintf(e.stderr, "openbadges status %s: %v\n", sub, err)
+	return exitCantRun
+}
+
+// statusStoreFlags adds --store and --url to fs.
+func statusStoreFlags(fs *flag.FlagSet) (store, url *string) {
+	store = fs.String("store", "", "directory of the lists (created 0700 if missing)")
+	url = fs.String("url", "", "the list's URL: where it is published, https")
+	return store, url
+}
+
+// openStatusRegistry opens the list directory.
+func openStatusRegistry(dir string) (*status.Registry, error) {
+	s, err := status.OpenDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &status.Registry{Store: s, NextURL: status.NextNumberedURL}, nil
+}
+
+func runStatusCreate(e env, args []string) int {
+	const usageLine = "--store DIR --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]"
+	fs := newFlags(e, "status create", usageLine)
+	store, url := statusStoreFlags(fs)
+	purpose := fs.String("purpose", "revocation", "what a set bit means: revocation (for good) or suspension (undoable)")
+	typ := fs.String("type", "bitstring", "bitstring: a W3C BitstringStatusList; 1edtech: a 1EdTech revocation list")
+	length := fs.Int("length", status.MinListLength, "entries of a bitstring list: a multiple of 8, at least 131072")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *store == "" || *url == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	opts := &status.ListOptions{Purpose: status.Purpose(*purpose)}
+	switch *typ {
+	case "bitstring":
+		opts.Method, opts.Length = status.MethodBitstring, *length
+	case "1edtech":
+		opts.Method = status.Method1EdTech
+	default:
+		return statusFail(e, "create", fmt.Errorf("--type %q: want bitstring or 1edtech", *typ))
+	}
+	reg, err := openStatusRegistry(*store)
+	if err != nil {
+		return statusFail(e, "create", err)
+	}
+	l, err := reg.Create(context.Background(), *url, opts)
+	if err != nil {
+		return statusFail(e, "create", err)
+	}
+	if l.Method == status.Method1EdTech {
+		fmt.Fprintf(e.stdout, "created the 1EdTech revocation list %s in %s\n", l.URL, *store)
+	} else {
+		fmt.Fprintf(e.stdout, "created the %s list %s (%d entries) in %s\n", l.Purpose, l.URL, l.Length(), *store)
+	}
+	return exitOK
+}
+
+func runStatusAllocate(e env, args []string) int {
+	fs := newFlags(e, "status allocate", "--store DIR --url URL")
+	store, url := statusStoreFlags(fs)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *store == "" || *url == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	reg, err := openStatusRegistry(*store)
+	if err != nil {
+		return statusFail(e, "allocate", err)
+	}
+	entry, err := reg.Allocate(context.Background(), *url)
+	if err != nil {
+		return statusFail(e, "allocate", err)
+	}
+	if entry.ListURL() != *url {
+		fmt.Fprintf(e.stderr, "openbadges status allocate: %s is full; the entry is in %s, which follows it: publish that list too\n", *url, entry.ListURL())
+	}
+	if c := entry.Context(); c != "" {
+		fmt.Fprintf(e.stderr, "openbadges status allocate: add %s to the credential's @context\n", c)
+	}
+	return writeStatusJSON(e, "allocate", entry)
+}
+
+// writeStatusJSON prints v as indented JSON, without escaping HTML
+// characters (which URLs hold).
+func writeStatusJSON(e env, sub string, v any) int {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return statusFail(e, sub, err)
+	}
+	if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+		return statusFail(e, sub, err)
+	}
+	return exitOK
+}
+
+// runStatusChange revokes, suspends or unsuspends one credential.
+func runStatusChange(e env, sub string, args []string) int {
+	usageLine := "--store DIR --url URL (--index N | --credential FILE)"
+	if sub == "revoke" {
+		usageLine += " [--reason TEXT]"
+	}
+	fs := newFlags(e, "status "+sub, usageLine)
+	store, url := statusStoreFlags(fs)
+	index := fs.Int("index", -1, "the credential's statusListIndex (bitstring lists)")
+	credFile := fs.String("credential", "", "the credential, JSON or compact JWS (- for standard input): its entry in the list, or its id for a 1EdTech list")
+	var reason *string
+	if sub == "revoke" {
+		reason = fs.String("reason", "", "1EdTech lists: the revocationReason to publish")
+	}
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *store == "" || *url == "" || fs.NArg() != 0 || (*index < 0) == (*credFile == "") {
+		fs.Usage()
+		if *index >= 0 && *credFile != "" {
+			fmt.Fprintln(e.stderr, "give --index or --credential, not both")
+		}
+		return exitCantRun
+	}
+	reg, err := openStatusRegistry(*store)
+	if err != nil {
+		return statusFail(e, sub, err)
+	}
+	ctx := context.Background()
+	past := map[string]string{"revoke": "revoked", "suspend": "suspended", "unsuspend": "unsuspended"}[sub]
+	if *index >= 0 {
+		switch sub {
+		case "revoke":
+			err = reg.Revoke(ctx, *url, *index)
+		case "suspend":
+			err = reg.Suspend(ctx, *url, *index)
+		default:
+			err = reg.Unsuspend(ctx, *url, *index)
+		}
+		if err != nil {
+			return statusFail(e, sub, err)
+		}
+		fmt.Fprintf(e.stdout, "%s index %d of %s; publish the list again for verifiers to see it\n", past, *index, *url)
+		return exitOK
+	}
+	cred, err := readInput(e, *credFile, maxCredential)
+	if err != nil {
+		return statusFail(e, sub, err)
+	}
+	var done []status.Entry
+	switch sub {
+	case "revoke":
+		done, err = reg.RevokeCredential(ctx, *url, cred, *reason)
+	case "suspend":
+		done, err = reg.SuspendCredential(ctx, *url, cred)
+	default:
+		done, err = reg.UnsuspendCredential(ctx, *url, cred)
+	}
+	if err != nil {
+		return statusFail(e, sub, err)
+	}
+	for _, d := range done {
+		if d.Type == string(status.Method1EdTech) {
+			fmt.Fprintf(e.stdout, "%s %s in %s; publish the list again for verifiers to see it\n", past, displayName(*credFile), d.ListURL())
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s index %s of %s; publish the list again for verifiers to see it\n", past, d.StatusListIndex, d.ListURL())
+	}
+	return exitOK
+}
+
+func runStatusPublish(e env, args []string) int {
+	const usageLine = "--store DIR --url URL [--key FILE] [--issuer ID] [--validity DURATION] [--valid-from TIME] [--format di|jwt|vc+jwt] [--vm URL] [--out FILE]"
+	fs := newFlags(e, "status publish", usageLine)
+	store, url := statusStoreFlags(fs)
+	keyFile := fs.String("key", "", "private key to sign with: a JWK as keygen writes it, or a Multikey pair (not needed for a 1EdTech list)")
+	issuer := fs.String("issuer", "", "the list's issuer, which must be the credentials' issuer (default: the key's did:key, or did:jwk for RSA)")
+	validity := fs.Duration("validity", status.DefaultValidity, "how long the list is valid (validUntil - validFrom): verifiers cache it that long at most")
+	validFrom := fs.String("valid-from", "", "the list's validFrom, RFC 3339 (default: now)")
+	format := fs.String("format", "di", "di: a Data Integrity proof (eddsa-rdfc-2022 for Ed25519); jwt: an OB 3.0 VC-JWT; vc+jwt: a W3C VC-JOSE token")
+	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key's did:key URL if the issuer is that did:key, else <issuer>#<publicKeyMultibase>)")
+	out := fs.String("out", "-", "file to write (atomically, mode 0600), or - for standard output")
+	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *store == "" || *url == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	fail := func(err error) int { return statusFail(e, "publish", err) }
+	reg, err := openStatusRegistry(*store)
+	if err != nil {
+		return fail(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	list, err := reg.Store.Load(ctx, *url)
+	if err != nil {
+		return fail(err)
+	}
+	opts := &status.PublishOptions{Issuer: *issuer, Validity: *validity, ValidFrom: time.Now()}
+	if opts.Validity == 0 {
+		opts.Validity = status.DefaultValidity
+	}
+	if *validFrom != "" {
+		if opts.ValidFrom, err = time.Parse(time.RFC3339, *validFrom); err != nil {
+			return fail(fmt.Errorf("--valid-from: %w", err))
+		}
+	}
+	var signer crypto.Signer
+	if *keyFile != "" {
+		if signer, err = readSigningKey(e, *keyFile); err != nil {
+			return fail(err)
+		}
+		if opts.Issuer == "" {
+			if opts.Issuer, err = keyDID(signer.Public()); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if list.Method == status.MethodBitstring {
+		if signer == nil {
+			return fail(errors.New("--key is required to sign a bitstring list"))
+		}
+		if opts.Signer, err = statusListSigner(signer, opts.Issuer, *format, *vm); err != nil {
+			return fail(err)
+		}
+	} else if opts.Issuer == "" {
+		return fail(errors.New("--issuer (or --key, whose DID is then the issuer) is required"))
+	}
+	doc, err := reg.Publish(ctx, *url, opts)
+	if err != nil {
+		return fail(err)
+	}
+	var buf bytes.Buffer
+	if len(doc) > 0 && doc[0] == '{' {
+		// Indentation changes whitespace only: every value keeps its bytes.
+		if err := json.Indent(&buf, doc, "", "  "); err != nil {
+			return fail(err)
+		}
+	} else {
+		buf.Write(doc)
+	}
+	buf.WriteByte('\n')
+	if *out == "-" {
+		if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+			return fail(err)
+		}
+		return exitOK
+	}
+	if err := writeFileAtomic(*out, buf.Bytes(), 0o600); err != nil {
+		return fail(err)
+	}
+	switch list.Method {
+	case status.Method1EdTech:
+		fmt.Fprintf(e.stdout, "wrote %s: %d revoked credentials; serve it at %s\n", *out, len(list.Revoked), *url)
+	default:
+		until := opts.ValidFrom.UTC().Truncate(time.Second).Add(opts.Validity)
+		fmt.Fprintf(e.stdout, "wrote %s: %d of %d entries %s, valid until %s; serve it at %s and publish again before then\n",
+			*out, list.Status.Count(), list.Length(), map[status.Purpose]string{status.Revocation: "revoked", status.Suspension: "suspended"}[list.Purpose],
+			until.Format(time.RFC3339), *url)
+	}
+	return exitOK
+}
+
+// keyDID returns the DID a key stands for: its did:key, or its did:jwk for
+// an RSA key, which did:key does not encode.
+func keyDID(pub crypto.PublicKey) (string, error) {
+	d, err := keys.DIDKey(pub)
+	if errors.Is(err, keys.ErrUnsupportedKey) {
+		return keys.DIDJWK(pub)
+	}
+	return d, err
+}
+
+// statusListSigner makes the status.Signer for --format.
+func statusListSigner(signer crypto.Signer, issuer, format, vm string) (status.Signer, error) {
+	if vm == "" {
+		if dj, err := keys.DIDJWK(signer.Public()); err == nil && dj == issuer {
+			vm, err = keys.DIDJWKVerificationMethod(signer.Public())
+			if err != nil {
+				return nil, err
+			}
+		} else {
+			doc, err := json.Marshal(map[string]string{"issuer": issuer})
+			if err != nil {
+				return nil, err
+			}
+			if vm, err = defaultMethod(doc, signer.Public()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	switch format {
+	case "di":
+		return status.DataIntegritySigner(&dataintegrity.Signer{Key: signer, VerificationMethod: vm, Check: true}, nil), nil
+	case "jwt":
+		return status.JOSESigner(&jose.Signer{Key: signer, KeyID: vm, Check: true}), nil
+	case "vc+jwt":
+		return status.JOSESigner(&jose.Signer{Key: signer, KeyID: vm, Format: jose.FormatVCJOSE, Check: true}), nil
+	}
+	return nil, fmt.Errorf("--format %q: want di, jwt or vc+jwt", format)
+}
+
+// statusCheckReport is what `status check --json` prints.
+type statusCheckReport struct {
+	File    string              `json:"file"`
+	Outcome string              `json:"outcome"`
+	Entries []statusEntryReport `json:"entries"`
+}
+
+// statusEntryReport is one credentialStatus entry's line in the report.
+type statusEntryReport struct {
+	Position int               `json:"position"`
+	Type     string            `json:"type"`
+	Purpose  string            `json:"purpose,omitempty"`
+	ListURL  string            `json:"listURL,omitempty"`
+	Index    *int              `json:"index,omitempty"`
+	Outcome  string            `json:"outcome"`
+	Reason   string            `json:"reason"`
+	Warnings []string          `json:"warnings,omitempty"`
+	List     *statusListReport `json:"list,omitempty"`
+}
+
+// statusListReport describes the list an entry was checked against.
+type statusListReport struct {
+	Source             string `json:"source"`
+	Cached             bool   `json:"cached,omitempty"`
+	Issuer             string `json:"issuer,omitempty"`
+	Format             string `json:"format,omitempty"`
+	VerificationMethod string `json:"verificationMethod,omitempty"`
+	Binding            string `json:"binding,omitempty"`
+	Length             int    `json:"length,omitempty"`
+	ValidFrom          string `json:"validFrom,omitempty"`
+	ValidUntil         string `json:"validUntil,omitempty"`
+}
+
+func runStatusCheck(e env, args []string) int {
+	const usageLine = "[--json] [--offline-map FILE] [--allow-network] [--now TIME] [--any-issuer] FILE|-"
+	fs := newFlags(e, "status check", usageLine)
+	asJSON := fs.Bool("json", false, "print a JSON report")
+	mapFile := fs.String("offline-map", "", "JSON object from URL or DID to a document, or to the path of a file holding it (relative to the map's folder): status lists, DID and key documents")
+	network := fs.Bool("allow-network", false, "fetch lists and keys the offline map does not hold (https only, 10 s, 1 MiB each)")
+	fs.BoolVar(network, "network", false, "same as --allow-network")
+	nowFlag := fs.String("now", "", "check as of this time, RFC 3339 (default: now)")
+	anyIssuer := fs.Bool("any-issuer", false, "accept a list whose issuer is not the credential's")
+	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitCantRun
+	}
+	name := fs.Arg(0)
+	fail := func(err error) int { return statusFail(e, "check", err) }
+	c := &status.Checker{AnyIssuer: *anyIssuer}
+	var opts did.Options
+	if *mapFile != "" {
+		docs, err := readOfflineMap(e, *mapFile)
+		if err != nil {
+			return fail(err)
+		}
+		c.Documents, opts.Documents = docs, docs
+	}
+	if *network {
+		c.Fetcher, opts.Fetcher = fetch.HTTP{}, fetch.HTTP{}
+	}
+	c.Resolver = did.NewResolver(opts)
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			return fail(fmt.Errorf("--now: %w", err))
+		}
+		c.Now = func() time.Time { return t }
+	}
+	cred, err := readInput(e, name, maxCredential)
+	if err != nil {
+		return fail(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	results, err := c.Check(ctx, cred)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", displayName(name), err))
+	}
+	outcome := status.Combine(results)
+	rep := statusCheckReport{File: displayName(name), Outcome: outcome.String(), Entries: []statusEntryReport{}}
+	for _, r := range results {
+		rep.Entries = append(rep.Entries, statusEntry(r))
+	}
+	if *asJSON {
+		if code := writeStatusJSON(e, "check", rep); code != exitOK {
+			return code
+		}
+	} else {
+		writeStatusText(e.stdout, rep)
+	}
+	switch outcome {
+	case status.NotRevoked:
+		return exitOK
+	case status.Revoked, status.Suspended:
+		return exitNo
+	}
+	return exitCantRun
+}
+
+// statusEntry reports one Result.
+func statusEntry(r status.Result) statusEntryReport {
+	er := statusEntryReport{
+		Position: r.Position, Type: r.Type, Purpose: string(r.Purpose), ListURL: r.ListURL,
+		Outcome: r.Outcome.String(), Reason: r.Reason, Warnings: r.Warnings,
+	}
+	if r.Index >= 0 {
+		i := r.Index
+		er.Index = &i
+	}
+	if l := r.List; l != nil {
+		lr := &statusListReport{Source: l.Source, Cached: l.Cached, Issuer: l.Issuer, Format: l.Format, VerificationMethod: l.VerificationMethod, Length: l.Length}
+		if l.Binding != 0 {
+			lr.Binding = l.Binding.String()
+		}
+		if !l.ValidFrom.IsZero() {
+			lr.ValidFrom = l.ValidFrom.UTC().Format(time.RFC3339)
+		}
+		if !l.ValidUntil.IsZero() {
+			lr.ValidUntil = l.ValidUntil.UTC().Format(time.RFC3339)
+		}
+		er.List = lr
+	}
+	return er
+}
+
+// writeStatusText prints the report for a person.
+func writeStatusText(w io.Writer, rep statusCheckReport) {
+	for _, er := range rep.Entries {
+		var where strings.Builder
+		where.WriteString(er.Type)
+		if er.Purpose != "" {
+			where.WriteString(" (" + er.Purpose + ")")
+		}
+		if er.ListURL != "" {
+			where.WriteString(" " + er.ListURL)
+		}
+		if er.Index != nil {
+			where.WriteString(" index " + strconv.Itoa(*er.Index))
+		}
+		fmt.Fprintf(w, "credentialStatus[%d] %s: %s: %s\n", er.Position, strings.TrimSpace(where.String()), er.Outcome, er.Reason)
+		if l := er.List; l != nil && l.Format != "" && er.Outcome != status.Indeterminate.String() {
+			line := "  list: " + l.Format
+			if l.Issuer != "" {
+				line += " by " + l.Issuer
+			}
+			if l.Binding != "" {
+				line += " (key " + l.Binding + ")"
+			}
+			if l.ValidUntil != "" {
+				line += ", valid until " + l.ValidUntil
+			}
+			fmt.Fprintln(w, line)
+		}
+		for _, warn := range er.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", warn)
+		}
+	}
+	if len(rep.Entries) == 0 {
+		fmt.Fprintf(w, "%s: no credentialStatus: nothing can revoke it\n", rep.File)
+		return
+	}
+	fmt.Fprintf(w, "%s: %s\n", rep.File, rep.Outcome)
+}
