@@ -17,6 +17,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -128,7 +129,6 @@ type Issuer struct {
 	records      Records
 	review       ReviewQueue
 	log          *slog.Logger
-	verifier     *verify.Verifier
 	checkOpts    verify.Options
 
 	mu    sync.Mutex
@@ -172,6 +172,18 @@ func New(cfg Config) (*Issuer, error) {
 	}
 	if cfg.Check != nil {
 		i.checkOpts = *cfg.Check
+	}
+	// Contexts and schemas are prepared once, not per credential.
+	var err error
+	if i.checkOpts.Loader == nil {
+		if i.checkOpts.Loader, err = schema.NewLoader(schema.LoaderOptions{Extra: i.checkOpts.Contexts}); err != nil {
+			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
+		}
+	}
+	if i.checkOpts.Schemas == nil {
+		if i.checkOpts.Schemas, err = schema.NewValidator(schema.ValidatorOptions{}); err != nil {
+			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
+		}
 	}
 	if i.checkOpts.Documents == nil {
 		if lister, ok := cfg.Keys.(keys.Lister); ok {

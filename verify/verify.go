@@ -97,6 +97,12 @@ type Options struct {
 	Contexts map[string][]byte
 	// Recipient, if set, is checked against the credential's subject.
 	Recipient *Identity
+	// Loader and Schemas, if set, are the prepared JSON-LD contexts and
+	// JSON Schemas to use, shared with other Verifiers (preparing them is
+	// most of what New costs). If nil, New prepares them from Contexts and
+	// the embedded files; when Loader is set, Contexts is ignored.
+	Loader  *schema.Loader
+	Schemas *schema.Validator
 	// RequireStatus makes an indeterminate status (a list that cannot be
 	// had, or whose proof does not verify) fail the verification. By
 	// default it is reported as indeterminate and the report is marked
@@ -125,11 +131,15 @@ func New(opts Options) (*Verifier, error) {
 	v := &Verifier{opts: opts}
 	v.fetcher = &sourceFetcher{docs: opts.Documents, net: opts.Fetcher}
 	var err error
-	if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: opts.Contexts}); err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
+	if v.loader = opts.Loader; v.loader == nil {
+		if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: opts.Contexts}); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
 	}
-	if v.schemas, err = schema.NewValidator(schema.ValidatorOptions{Fetcher: v.fetcher}); err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
+	if v.schemas = opts.Schemas; v.schemas == nil {
+		if v.schemas, err = schema.NewValidator(schema.ValidatorOptions{Fetcher: v.fetcher}); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
 	}
 	didOpts := did.Options{Documents: opts.Documents}
 	if opts.Fetcher != nil {
