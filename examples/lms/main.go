@@ -1,0 +1,313 @@
+// Command lms simulates what an LMS does at the end of a term: a stream of
+// course events (a learner finished a course, with a score and a project)
+// goes through each achievement's criteria into batch issuance. Awarded
+// badges are written as JSON and as baked PNGs, with what a verifier needs
+// to check them offline.
+//
+//	go run ./examples/lms -out DIR [-n 1000] [-seed 1] [-concurrency N]
+//
+// It writes:
+//
+//	DIR/<id>.json          each awarded credential (eddsa-rdfc-2022)
+//	DIR/<id>.png           the same, baked into a badge
+//	DIR/issuer.json        the issuer's DID and public key (a did:key needs no document to verify)
+//	DIR/status-1.json      the signed revocation list the credentials point at
+//	DIR/offline-map.json   for `openbadges verify --offline-map DIR/offline-map.json DIR/<id>.png`
+//	DIR/summary.json       awarded, denied and in review, in all and per achievement
+//
+// Events are made up from -seed, so a run is reproducible.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/issuer"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/status"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "lms:", err)
+		os.Exit(1)
+	}
+}
+
+const statusURL = "https://example.edu/status/1"
+
+// course is an achievement with its criteria.
+type course struct {
+	id, name, exam string
+	criteria       func(exam string) issuer.Evaluator
+}
+
+var courses = []course{
+	{"https://example.edu/achievements/stats-101", "Statistics 101", "https://example.edu/achievements/stats-101/final",
+		func(exam string) issuer.Evaluator {
+			return issuer.AllOf(issuer.Completion{}, issuer.AnyOf(
+				issuer.MinScore{ResultDescription: exam},
+				issuer.ReviewWhen{Evaluator: issuer.MinScore{ResultDescription: exam, Min: "60"}, Reason: "a score from 60% to 70% needs a person"},
+			))
+		}},
+	{"https://example.edu/achievements/data-viz", "Data Visualization", "https://example.edu/achievements/data-viz/final",
+		func(exam string) issuer.Evaluator {
+			return issuer.AllOf(issuer.Completion{}, issuer.MinScore{ResultDescription: exam}, issuer.RequiredEvidence{Kinds: []string{"project"}})
+		}},
+	{"https://example.edu/achievements/ml-201", "Machine Learning 201", "https://example.edu/achievements/ml-201/final",
+		func(exam string) issuer.Evaluator {
+			return issuer.AllOf(issuer.Completion{}, issuer.MinScore{ResultDescription: exam, Min: "75"},
+				issuer.Prerequisites{Achievements: []string{"https://example.edu/achievements/stats-101"}})
+		}},
+}
+
+// tally counts outcomes.
+type tally struct {
+	Awarded  int `json:"awarded"`
+	Denied   int `json:"denied"`
+	InReview int `json:"inReview"`
+	Failed   int `json:"failed"`
+	// Repeated counts events for an award the learner already had: the
+	// existing credential was returned, none was issued.
+	Repeated int `json:"repeated"`
+}
+
+func (t *tally) add(state issuer.State, existing bool, err error) {
+	switch {
+	case err != nil:
+		t.Failed++
+	case state == issuer.StateIssued && existing:
+		t.Repeated++
+	case state == issuer.StateIssued:
+		t.Awarded++
+	case state == issuer.StateInReview:
+		t.InReview++
+	default:
+		t.Denied++
+	}
+}
+
+// summary is DIR/summary.json.
+type summary struct {
+	Events         int              `json:"events"`
+	Seed           uint64           `json:"seed"`
+	Issuer         string           `json:"issuer"`
+	Total          tally            `json:"total"`
+	PerAchievement map[string]tally `json:"perAchievement"`
+	Seconds        float64          `json:"seconds"`
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("lms", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "directory to write the badges to (created)")
+	n := fs.Int("n", 1000, "number of course events")
+	seed := fs.Uint64("seed", 1, "seed of the simulated events")
+	concurrency := fs.Int("concurrency", 0, "submissions issued at once (default: GOMAXPROCS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || *n < 1 {
+		fs.Usage()
+		return errors.New("-out is required, and -n must be at least 1")
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	start := time.Now()
+
+	// The issuer, its key and its revocation list.
+	signer, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		return err
+	}
+	did, _ := keys.DIDKey(signer.Public())
+	vm, _ := keys.DIDKeyVerificationMethod(signer.Public())
+	key, err := keys.NewKey(vm, did, signer)
+	if err != nil {
+		return err
+	}
+	store := &keys.MemoryStore{}
+	if err := store.Add(ctx, key); err != nil {
+		return err
+	}
+	lists := &status.Registry{Store: &status.MemoryStore{}, NextURL: status.NextNumberedURL}
+	if _, err := lists.Create(ctx, statusURL, nil); err != nil {
+		return err
+	}
+	cfg := issuer.Config{
+		Issuer:   &credential.Profile{ID: did, Name: "Example University", URL: "https://example.edu"},
+		Keys:     store,
+		Status:   issuer.StatusConfig{Registry: lists, Bitstring: statusURL},
+		Validity: 4 * 365 * 24 * time.Hour,
+	}
+	for _, c := range courses {
+		cfg.Achievements = append(cfg.Achievements, issuer.Achievement{
+			Achievement: &credential.Achievement{
+				ID: c.id, Name: c.name, Description: "The " + c.name + " course.",
+				AchievementType: credential.AchievementTypeCourse,
+				Criteria:        &credential.Criteria{Narrative: "Complete the course and pass its final exam."},
+				ResultDescription: []credential.ResultDescription{{
+					ID: c.exam, Name: "Final exam", ResultType: credential.ResultTypePercent,
+					ValueMin: "0", ValueMax: "100", RequiredValue: "70",
+				}},
+			},
+			Evaluator: c.criteria(c.exam),
+		})
+	}
+	iss, err := issuer.New(cfg)
+	if err != nil {
+		return err
+	}
+
+	// The term's events, made up from the seed.
+	subs := events(*n, *seed)
+	bar := &progress{w: stderr, total: len(subs)}
+	results := iss.Batch(ctx, subs, &issuer.BatchOptions{Concurrency: *concurrency, Progress: bar.update})
+	bar.done()
+
+	sum := summary{Events: len(subs), Seed: *seed, Issuer: did, PerAchievement: map[string]tally{}}
+	img := badgeImage()
+	for k, r := range results {
+		state, existing := issuer.State(""), false
+		if r.Issued != nil {
+			state, existing = r.Issued.State, r.Issued.Existing
+		}
+		sum.Total.add(state, existing, r.Err)
+		t := sum.PerAchievement[subs[k].AchievementID]
+		t.add(state, existing, r.Err)
+		sum.PerAchievement[subs[k].AchievementID] = t
+		if r.Err != nil {
+			fmt.Fprintf(stderr, "event %d: %v\n", k, r.Err)
+			continue
+		}
+		if state != issuer.StateIssued || r.Issued.Existing {
+			continue
+		}
+		if err := writeBadge(*out, r.Issued, img); err != nil {
+			return err
+		}
+	}
+
+	// What a verifier needs offline: the signed list, and a map to it.
+	list, err := lists.Publish(ctx, statusURL, &status.PublishOptions{
+		Issuer: did, Validity: 30 * 24 * time.Hour,
+		Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: key.Signer, VerificationMethod: key.ID}, nil),
+	})
+	if err != nil {
+		return err
+	}
+	pub, _ := keys.PublicKeyMultibase(signer.Public())
+	issuerDoc, _ := json.MarshalIndent(map[string]string{"id": did, "verificationMethod": vm, "publicKeyMultibase": pub}, "", "  ")
+	sum.Seconds = time.Since(start).Seconds()
+	sumJSON, _ := json.MarshalIndent(sum, "", "  ")
+	for name, data := range map[string][]byte{
+		"status-1.json":    list,
+		"offline-map.json": []byte(`{"` + statusURL + `": "status-1.json"}` + "\n"),
+		"issuer.json":      append(issuerDoc, '\n'),
+		"summary.json":     append(sumJSON, '\n'),
+	} {
+		if err := os.WriteFile(filepath.Join(*out, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "%d events: %d awarded, %d already held, %d denied, %d in review, %d failed, in %.1f s; badges in %s\n",
+		sum.Events, sum.Total.Awarded, sum.Total.Repeated, sum.Total.Denied, sum.Total.InReview, sum.Total.Failed, sum.Seconds, *out)
+	return nil
+}
+
+// writeBadge writes an issued credential as DIR/<id>.json and DIR/<id>.png.
+func writeBadge(dir string, is *issuer.Issued, img []byte) error {
+	var c struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(is.Credential, &c); err != nil {
+		return err
+	}
+	name := strings.TrimPrefix(c.ID, "urn:uuid:")
+	baked, err := is.Bake(img)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), is.Credential, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name+".png"), baked, 0o644)
+}
+
+// events makes n course events from seed: learners finish courses with
+// scores around 72%, most hand in a project, some have the prerequisite.
+func events(n int, seed uint64) []*issuer.Submission {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	subs := make([]*issuer.Submission, n)
+	for k := range subs {
+		c := courses[r.IntN(len(courses))]
+		learner := r.IntN(n/2 + 1)
+		score := min(100, max(0, int(72+r.NormFloat64()*15)))
+		s := &issuer.Submission{
+			Learner:       issuer.Learner{Email: fmt.Sprintf("learner%d@example.org", learner)},
+			AchievementID: c.id,
+			Completed:     r.IntN(20) != 0,
+			CompletedAt:   time.Now(),
+			Scores:        []issuer.Score{{ResultDescription: c.exam, Value: fmt.Sprint(score)}},
+		}
+		if r.IntN(10) < 8 {
+			s.Evidence = []issuer.Evidence{{URL: fmt.Sprintf("https://lms.example.edu/projects/%d", k), Kind: "project", Name: "Course project"}}
+		}
+		if r.IntN(2) == 0 {
+			s.Earned = []string{courses[0].id}
+		}
+		subs[k] = s
+	}
+	return subs
+}
+
+// progress draws a bar on the terminal.
+type progress struct {
+	w     io.Writer
+	total int
+	last  int
+}
+
+func (p *progress) update(done, total int) {
+	pct := done * 100 / total
+	if pct == p.last && done != total {
+		return
+	}
+	p.last = pct
+	const width = 40
+	fill := done * width / total
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%% %d/%d", strings.Repeat("#", fill), strings.Repeat(" ", width-fill), pct, done, total)
+}
+
+func (p *progress) done() { fmt.Fprintln(p.w) }
+
+// badgeImage draws the badge the credentials are baked into.
+func badgeImage() []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := range 64 {
+		for x := range 64 {
+			if dx, dy := x-32, y-32; dx*dx+dy*dy < 30*30 {
+				img.Set(x, y, color.NRGBA{R: 0xb5, G: 0x4f, B: 0x1f, A: 0xff})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
+}
