@@ -2,12 +2,14 @@ package issuer
 
 import (
 	"context"
+	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -150,12 +152,31 @@ func New(cfg Config) (*Issuer, error) {
 	case cfg.Status.Registry == nil && (cfg.Status.Bitstring != "" || cfg.Status.RevocationList != ""):
 		return nil, fmt.Errorf("%w: Status lists need Status.Registry", ErrConfig)
 	}
-	i := &Issuer{cfg: cfg, achievements: map[string]*Achievement{}, records: cfg.Records, review: cfg.Review, log: cfg.Logger, locks: map[string]*keyLock{}}
+	// The issuer keeps its own copies of the profile and the
+	// achievements, with their default types filled in once here: building
+	// a credential fills in missing types, and must not write to what
+	// concurrent issuances share (or to the caller's values).
+	profile, err := copyJSON(cfg.Issuer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Issuer: %w", ErrConfig, err)
+	}
+	cfg.Issuer = profile
+	cfg.Achievements = slices.Clone(cfg.Achievements)
 	for k := range cfg.Achievements {
 		a := &cfg.Achievements[k]
 		if a.Achievement == nil || a.ID == "" {
 			return nil, fmt.Errorf("%w: achievement %d has no id", ErrConfig, k)
 		}
+		if a.Achievement, err = copyJSON(a.Achievement); err != nil {
+			return nil, fmt.Errorf("%w: achievement %s: %w", ErrConfig, a.ID, err)
+		}
+		filled := credential.AchievementCredential{CredentialSubject: credential.AchievementSubject{Achievement: a.Achievement}}
+		filled.Issuer = cfg.Issuer
+		filled.FillDefaults()
+	}
+	i := &Issuer{cfg: cfg, achievements: map[string]*Achievement{}, records: cfg.Records, review: cfg.Review, log: cfg.Logger, locks: map[string]*keyLock{}}
+	for k := range cfg.Achievements {
+		a := &cfg.Achievements[k]
 		if _, dup := i.achievements[a.ID]; dup {
 			return nil, fmt.Errorf("%w: achievement %s is configured twice", ErrConfig, a.ID)
 		}
@@ -174,7 +195,6 @@ func New(cfg Config) (*Issuer, error) {
 		i.checkOpts = *cfg.Check
 	}
 	// Contexts and schemas are prepared once, not per credential.
-	var err error
 	if i.checkOpts.Loader == nil {
 		if i.checkOpts.Loader, err = schema.NewLoader(schema.LoaderOptions{Extra: i.checkOpts.Contexts}); err != nil {
 			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
@@ -374,6 +394,18 @@ func (i *Issuer) prepare(s *Submission) (*Achievement, string, error) {
 // submission. prev, for a reissue, is the record of the earlier one.
 func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Decision, rec *Record, prev *Record) (*Issued, error) {
 	now := i.now().UTC().Truncate(time.Second)
+	// The decision's results and alignments are copied: building the
+	// credential fills in their types, and an evaluator may hand the same
+	// values to concurrent issuances.
+	results, err := copyJSON(&d.Results)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: the decision's results: %w", err)
+	}
+	alignments, err := copyJSON(&d.Alignments)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: the decision's alignments: %w", err)
+	}
+	d.Results, d.Alignments = *results, *alignments
 	award := credential.Award{
 		Issuer:      i.cfg.Issuer,
 		Achievement: a.Achievement,
@@ -657,3 +689,16 @@ func (i *Issuer) Records() Records { return i.records }
 
 // ReviewQueue returns the issuer's review queue.
 func (i *Issuer) ReviewQueue() ReviewQueue { return i.review }
+
+// copyJSON returns a deep copy of v, through its JSON encoding.
+func copyJSON[T any](v *T) (*T, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var c T
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
