@@ -304,7 +304,7 @@ func (r *run) input(ctx context.Context, input []byte) error {
 		r.jwt = res
 		r.cred = res.Credential
 		if len(r.cred) == 0 {
-			r.add(CheckInput, Failed, nil, "the JWT's payload is not a credential: %v", res.Err)
+			r.add(CheckInput, Failed, nil, "the JWT is refused before its credential can be read: %v", res.Err)
 			r.finishEarly()
 			return nil
 		}
