@@ -3,8 +3,6 @@ package issuer
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 	"github.com/go-openbadges/openbadges/status"
 )
 
@@ -178,14 +177,16 @@ func (s *MemoryRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
 	return out, nil
 }
 
+// tempPrefix names the temporary files of DirRecords.
+const tempPrefix = ".tmp-"
+
 // DirRecords keeps one JSON file per award key in a directory, each written
-// atomically (a temporary file, fsync, rename, fsync of the directory), so
-// that a crash never leaves a half-written record. Within one process it is
+// atomically (package atomicfile: a temporary file, fsync, rename, fsync of
+// the directory), so that a crash never leaves a half-written record. It is
 // safe for concurrent use; Create is atomic across processes too (a hard
 // link, which fails if the name exists).
 type DirRecords struct {
 	dir string
-	mu  sync.Mutex
 }
 
 var _ Records = (*DirRecords)(nil)
@@ -226,63 +227,23 @@ func (s *DirRecords) Get(ctx context.Context, key string) (*Record, error) {
 	return &r, nil
 }
 
-// write writes r to a new temporary file, synced, and returns its name.
-func (s *DirRecords) write(r *Record) (string, error) {
-	b, err := encodeRecord(r)
-	if err != nil {
-		return "", err
-	}
-	var nonce [8]byte
-	_, _ = rand.Read(nonce[:])
-	tmp := filepath.Join(s.dir, ".tmp-"+hex.EncodeToString(nonce[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	return tmp, nil
-}
-
-func (s *DirRecords) syncDir() error {
-	d, err := os.Open(s.dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 // Create implements Records.
 func (s *DirRecords) Create(ctx context.Context, r *Record) error {
 	p, err := s.path(r.AwardKey)
 	if err != nil {
 		return err
 	}
-	tmp, err := s.write(r)
+	b, err := encodeRecord(r)
 	if err != nil {
 		return fmt.Errorf("issuer: records: %w", err)
 	}
-	defer os.Remove(tmp)
-	if err := os.Link(tmp, p); err != nil {
+	if err := atomicfile.CreateFile(p, append(b, '\n'), tempPrefix); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("%w: %s", ErrRecordExists, r.AwardKey)
 		}
 		return fmt.Errorf("issuer: records: %w", err)
 	}
-	return s.syncDir()
+	return nil
 }
 
 // Put implements Records.
@@ -291,15 +252,14 @@ func (s *DirRecords) Put(ctx context.Context, r *Record) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := s.write(r)
+	b, err := encodeRecord(r)
 	if err != nil {
 		return fmt.Errorf("issuer: records: %w", err)
 	}
-	if err := os.Rename(tmp, p); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.WriteFile(p, append(b, '\n'), tempPrefix); err != nil {
 		return fmt.Errorf("issuer: records: %w", err)
 	}
-	return s.syncDir()
+	return nil
 }
 
 // List implements Records.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
@@ -578,58 +579,13 @@ func fileBytes(k *Key) ([]byte, error) {
 // holds k; s.mu is held.
 func (s *DirStore) write(name string, data []byte, k *Key) error {
 	path := filepath.Join(s.dir, name)
-	if err := writeAtomic(s.dir, path, data); err != nil {
-		return err
+	if err := atomicfile.WriteFile(path, data, tempPrefix); err != nil {
+		return fmt.Errorf("keys: %w", err)
 	}
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return fmt.Errorf("keys: %w", err)
 	}
 	s.files[name] = &dirFile{info: fi, key: k}
-	return nil
-}
-
-// writeAtomic writes data to path through a temporary file in dir, created
-// with mode 0600, synced and renamed over path; then it syncs dir.
-func writeAtomic(dir, path string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, tempPrefix+"*")
-	if err != nil {
-		return fmt.Errorf("keys: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if checkModes {
-		if err = f.Chmod(0o600); err != nil {
-			return fmt.Errorf("keys: %w", err)
-		}
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("keys: writing %s: %w", tmp, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("keys: syncing %s: %w", tmp, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("keys: closing %s: %w", tmp, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("keys: %w", err)
-	}
-	if runtime.GOOS == "windows" {
-		return nil // directories cannot be synced there
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("keys: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("keys: syncing directory %s: %w", dir, err)
-	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
@@ -355,59 +356,13 @@ func loadListFile(path string, fi fs.FileInfo) (*List, fs.FileInfo, error) {
 // records that it holds l; s.mu and the flock are held.
 func (s *DirStore) write(name string, data []byte, l *List) error {
 	path := filepath.Join(s.dir, name)
-	if err := writeFileAtomic(s.dir, path, data); err != nil {
-		return err
+	if err := atomicfile.WriteFile(path, data, tempPrefix); err != nil {
+		return fmt.Errorf("status: %w", err)
 	}
 	fi, err := os.Lstat(path)
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
 	s.cache[name] = &dirList{info: fi, list: l}
-	return nil
-}
-
-// writeFileAtomic writes data to path through a temporary file in dir,
-// created with mode 0600, synced and renamed over path; then it syncs dir,
-// so that the rename itself is durable.
-func writeFileAtomic(dir, path string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, tempPrefix+"*")
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if checkDirModes {
-		if err = f.Chmod(0o600); err != nil {
-			return fmt.Errorf("status: %w", err)
-		}
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("status: writing %s: %w", tmp, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("status: syncing %s: %w", tmp, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("status: closing %s: %w", tmp, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("status: %w", err)
-	}
-	if runtime.GOOS == "windows" {
-		return nil // directories cannot be synced there
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("status: syncing directory %s: %w", dir, err)
-	}
 	return nil
 }
