@@ -3,7 +3,7 @@
 // belongs to. Resolvers for did:key, did:jwk, did:web, https documents, an
 // offline map, a keys.Store and the issuer#publicKeyMultibase form chain
 // together, and none of them touches the network unless the caller passes a
-// fetch.Fetcher.
+// fetch.Fetcher. Start with NewResolver.
 package did
 
 import (

@@ -2,7 +2,8 @@
 // every package that can use a remote document (contexts, schemas, DID
 // documents, keys, status lists) takes a Fetcher from its caller and never
 // fetches without one. HTTP is the Fetcher for https with timeouts, size
-// limits and bounded redirects.
+// limits and bounded redirects. Start with HTTP{}, and pass it where an
+// Options struct asks for a Fetcher.
 package fetch
 
 import (

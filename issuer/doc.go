@@ -2,7 +2,8 @@
 // issues the credential when they have. An LMS reports a Submission (what
 // the learner completed, scored and handed in); Evaluators judge it
 // against the achievement's criteria, people settle the doubtful cases
-// through a ReviewQueue, and only what was awarded is signed.
+// through a ReviewQueue, and only what was awarded is signed. Start with New
+// and Issuer.Issue (or Batch), with the built-in evaluators below.
 //
 // # Evaluators
 //

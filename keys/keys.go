@@ -1,7 +1,8 @@
 // Package keys is where an issuer's signing keys live and how they are
 // written down: a Store of keys (any crypto.Signer, so a cloud KMS or an HSM
 // fits), key generation, and the encodings verifiers read (JWK, Multikey,
-// did:key, did:jwk).
+// did:key, did:jwk). Start with Generate and NewKey, and a Store:
+// MemoryStore, OpenDir, or your own over a KMS.
 //
 // It knows nothing about credentials. Package did resolves the encodings
 // written here back to public keys; the proof packages sign with a Key's

@@ -3,5 +3,7 @@
 // JSON-LD context a credential needs, byte-exact and SHA-256 pinned.
 // It serves those contexts to json-gold through an offline [Loader] and checks
 // documents against the schemas with a [Validator] whose problems carry JSON
-// pointers.
+// pointers. Start with NewLoader (for JSON-LD processing) and NewValidator
+// (for schema checks); most callers use them through packages credential and
+// verify.
 package schema
