@@ -220,6 +220,10 @@ func runVersion(e env, args []string) int {
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
 	v := "(devel)"
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
 		v = info.Main.Version
