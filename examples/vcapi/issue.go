@@ -1,0 +1,381 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/verify"
+)
+
+// issueRequest is the body of POST /credentials/issue.
+type issueRequest struct {
+	Credential json.RawMessage `json:"credential"`
+	Options    json.RawMessage `json:"options"`
+}
+
+// issueOptions are the options of POST /credentials/issue this server
+// reads; others (mandatoryPointers, …) are ignored.
+type issueOptions struct {
+	// Cryptosuite is a Data Integrity cryptosuite: eddsa-rdfc-2022,
+	// eddsa-jcs-2022, ecdsa-rdfc-2019 or ecdsa-jcs-2019.
+	Cryptosuite string `json:"cryptosuite"`
+	// Format is "jwt" (OB 3.0 VC-JWT) or "vc+jwt" (VC-JOSE); empty for a
+	// Data Integrity proof.
+	Format string `json:"format"`
+	// CredentialStatus asks for status entries: see parsePurposes.
+	CredentialStatus json.RawMessage `json:"credentialStatus"`
+	// CredentialID names the credential for POST /credentials/status when
+	// it has no id.
+	CredentialID string `json:"credentialId"`
+}
+
+// envelope is an EnvelopedVerifiableCredential (VC Data Model 2.0 §4.13,
+// VC-JOSE-COSE §3.1.1): the compact JWS in a data: URL.
+type envelope struct {
+	Context string `json:"@context"`
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+}
+
+const contextV2 = "https://www.w3.org/ns/credentials/v2"
+
+func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var req issueRequest
+	if s.readBody(w, r, &req) {
+		return
+	}
+	cred, err := members(req.Credential)
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, problemParsing, "credential: "+err.Error())
+		return
+	}
+	var opts issueOptions
+	if len(req.Options) > 0 && string(req.Options) != "null" {
+		if _, err := members(req.Options); err != nil {
+			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
+			return
+		}
+		if err := json.Unmarshal(req.Options, &opts); err != nil {
+			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
+			return
+		}
+	}
+
+	// The issuer: the one the credential names, which must be ours, or the
+	// one whose key the suite needs.
+	var ik *issuerKey
+	if raw, ok := cred["issuer"]; ok {
+		id, err := idOf(raw)
+		if err != nil {
+			writeProblem(w, http.StatusBadRequest, problemMalformed, "credential.issuer: "+err.Error())
+			return
+		}
+		if ik = s.byDID[id]; ik == nil {
+			writeProblem(w, http.StatusUnprocessableEntity, problemIssuer,
+				fmt.Sprintf("credential.issuer is %q, which is not an issuer of this server (GET /issuers lists them)", id))
+			return
+		}
+	}
+	suite := opts.Cryptosuite
+	switch opts.Format {
+	case "":
+		switch {
+		case suite == "" && ik == nil:
+			ik = s.issuers[0]
+			suite = ik.suites[0]
+		case suite == "":
+			suite = ik.suites[0]
+		case ik == nil:
+			if ik = s.issuerForSuite(suite); ik == nil {
+				writeProblem(w, http.StatusBadRequest, problemBadRequest, fmt.Sprintf("options.cryptosuite %q is not supported: use eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 or ecdsa-jcs-2019", suite))
+				return
+			}
+		case !slices.Contains(ik.suites, suite):
+			if s.issuerForSuite(suite) == nil {
+				writeProblem(w, http.StatusBadRequest, problemBadRequest, fmt.Sprintf("options.cryptosuite %q is not supported: use eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 or ecdsa-jcs-2019", suite))
+				return
+			}
+			writeProblem(w, http.StatusUnprocessableEntity, problemIssuer,
+				fmt.Sprintf("the key of issuer %s cannot sign with %s (it signs with %v)", ik.did, suite, ik.suites))
+			return
+		}
+	case formatJWT, formatVCJOSE:
+		if suite != "" {
+			writeProblem(w, http.StatusBadRequest, problemBadRequest, "options.cryptosuite and options.format ask for two different securing mechanisms: give one")
+			return
+		}
+		if ik == nil {
+			ik = s.issuers[0]
+		}
+	default:
+		writeProblem(w, http.StatusBadRequest, problemBadRequest, fmt.Sprintf("options.format %q is not supported: use \"jwt\" or \"vc+jwt\", or a cryptosuite", opts.Format))
+		return
+	}
+
+	// Status entries: those asked for, or the server's default.
+	_, hasStatus := cred["credentialStatus"]
+	purposes := s.cfg.Status
+	if len(opts.CredentialStatus) > 0 && string(opts.CredentialStatus) != "null" {
+		if purposes, err = parsePurposes(opts.CredentialStatus); err != nil {
+			writeProblem(w, http.StatusBadRequest, problemBadRequest, "options.credentialStatus: "+err.Error())
+			return
+		}
+		if hasStatus && len(purposes) > 0 {
+			writeProblem(w, http.StatusBadRequest, problemBadRequest, "options.credentialStatus asks for status entries but the credential has a credentialStatus already")
+			return
+		}
+	} else if hasStatus {
+		purposes = nil
+	}
+	var entries []status.Entry
+	for _, p := range purposes {
+		e, err := s.registry.Allocate(ctx, s.listURL(ik, p))
+		if err != nil {
+			writeProblem(w, http.StatusInternalServerError, problemInternal, "allocating a status entry: "+err.Error())
+			return
+		}
+		entries = append(entries, *e)
+	}
+
+	// The credential as received, with the members the server adds.
+	doc := []byte(req.Credential)
+	var add []member
+	if ik != nil && cred["issuer"] == nil {
+		add = append(add, member{"issuer", ik.did})
+	}
+	switch len(entries) {
+	case 0:
+	case 1:
+		add = append(add, member{"credentialStatus", entries[0]})
+	default:
+		add = append(add, member{"credentialStatus", entries})
+	}
+	if doc, err = insertMembers(doc, add); err != nil {
+		writeProblem(w, http.StatusInternalServerError, problemInternal, err.Error())
+		return
+	}
+
+	var out any
+	var signed []byte
+	switch opts.Format {
+	case "":
+		signed, err = ik.di[suite].Sign(ctx, doc, nil)
+		out = json.RawMessage(signed)
+	default:
+		f, mediaType := jose.FormatVCJWT, "application/jwt"
+		if opts.Format == formatVCJOSE {
+			f, mediaType = jose.FormatVCJOSE, "application/vc+jwt"
+		}
+		var tok string
+		tok, err = ik.jwt[f].Sign(ctx, doc)
+		signed = []byte(tok)
+		if f == jose.FormatVCJWT {
+			out = tok
+		} else {
+			out = envelope{Context: contextV2, ID: "data:" + mediaType + "," + tok, Type: "EnvelopedVerifiableCredential"}
+		}
+	}
+	if err != nil {
+		s.signError(w, ctx, err)
+		return
+	}
+	// Verify what was made, as a verifier would see it, before handing it
+	// out: a credential that breaks the data model is refused here.
+	if probs, err := s.selfCheck(ctx, signed); err != nil {
+		writeProblem(w, http.StatusInternalServerError, problemInternal, "checking the issued credential: "+err.Error())
+		return
+	} else if len(probs) > 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"problemDetails": probs})
+		return
+	}
+	id := opts.CredentialID
+	if id == "" {
+		id, _ = idOf(cred["id"])
+	}
+	s.track(id, entries)
+	writeJSON(w, http.StatusCreated, map[string]any{"verifiableCredential": out})
+}
+
+// signError answers for a signing that failed: 400 for a credential that
+// cannot be signed as it is, 500 for anything else.
+func (s *server) signError(w http.ResponseWriter, ctx context.Context, err error) {
+	switch {
+	case ctx.Err() != nil:
+		writeProblem(w, http.StatusServiceUnavailable, problemInternal, ctx.Err().Error())
+	case errors.Is(err, dataintegrity.ErrSafeMode), errors.Is(err, dataintegrity.ErrMalformed),
+		errors.Is(err, dataintegrity.ErrNoContext), errors.Is(err, dataintegrity.ErrWorkLimit),
+		errors.Is(err, jose.ErrMalformed), errors.Is(err, jose.ErrNotCredential), errors.Is(err, jose.ErrClaims):
+		writeProblem(w, http.StatusBadRequest, problemMalformed, "the credential cannot be signed: "+err.Error())
+	default:
+		writeProblem(w, http.StatusInternalServerError, problemInternal, "signing: "+err.Error())
+	}
+}
+
+// selfCheckIDs are the checks an issued credential must pass before it is
+// handed out. The others depend on time (validity), on things outside it
+// (status, refresh, credential-schema) or on the verifier (issuer,
+// recipient).
+var selfCheckIDs = []string{verify.CheckInput, verify.CheckJSONLD, verify.CheckContext, verify.CheckSchema, verify.CheckRules, verify.CheckProof}
+
+// selfCheck verifies an issued credential and returns the problems of the
+// checks in selfCheckIDs that failed.
+func (s *server) selfCheck(ctx context.Context, signed []byte) ([]problem, error) {
+	v, err := s.verifier(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := v.Verify(ctx, signed)
+	if err != nil {
+		return nil, err
+	}
+	var probs []problem
+	for _, c := range rep.Checks {
+		if c.Outcome == verify.Failed && slices.Contains(selfCheckIDs, c.ID) {
+			probs = append(probs, checkProblem(rep, c))
+		}
+	}
+	return probs, nil
+}
+
+// parsePurposes reads options.credentialStatus: true (a revocation entry),
+// false (none, even if the server adds some by default), a purpose
+// ("revocation", "suspension"), an object with a statusPurpose (and
+// optionally a type, which must be BitstringStatusListEntry), or an array
+// of purposes or such objects.
+func parsePurposes(raw json.RawMessage) ([]status.Purpose, error) {
+	var b bool
+	if json.Unmarshal(raw, &b) == nil {
+		if b {
+			return []status.Purpose{status.Revocation}, nil
+		}
+		return nil, nil
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) != nil {
+		list = []json.RawMessage{raw}
+	}
+	if len(list) > 2 {
+		return nil, errors.New("at most one entry per purpose")
+	}
+	var out []status.Purpose
+	for _, item := range list {
+		var p string
+		if json.Unmarshal(item, &p) != nil {
+			var obj struct {
+				Type          string `json:"type"`
+				StatusPurpose string `json:"statusPurpose"`
+			}
+			if err := json.Unmarshal(item, &obj); err != nil {
+				return nil, errors.New("want true, a purpose, an object with a statusPurpose, or an array of these")
+			}
+			if obj.Type != "" && obj.Type != "BitstringStatusListEntry" {
+				return nil, fmt.Errorf("type %q is not supported: only BitstringStatusListEntry", obj.Type)
+			}
+			p = obj.StatusPurpose
+		}
+		purpose := status.Purpose(p)
+		if purpose != status.Revocation && purpose != status.Suspension {
+			return nil, fmt.Errorf("statusPurpose %q is not supported: use revocation or suspension", p)
+		}
+		if slices.Contains(out, purpose) {
+			return nil, fmt.Errorf("statusPurpose %q asked for twice", p)
+		}
+		out = append(out, purpose)
+	}
+	return out, nil
+}
+
+// members decodes a JSON object's members, refusing duplicates (which
+// different readers resolve differently) and anything but an object.
+func members(data []byte) (map[string]json.RawMessage, error) {
+	if len(bytes.TrimSpace(data)) == 0 || string(bytes.TrimSpace(data)) == "null" {
+		return nil, errors.New("missing")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if d, ok := tok.(json.Delim); err != nil || !ok || d != '{' {
+		return nil, errors.New("not a JSON object")
+	}
+	m := make(map[string]json.RawMessage)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if _, dup := m[key]; dup {
+			return nil, fmt.Errorf("member %q appears twice", key)
+		}
+		m[key] = v
+	}
+	return m, nil
+}
+
+// idOf returns the id a member names: the string itself, or an object's id.
+func idOf(raw json.RawMessage) (string, error) {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if s == "" {
+			return "", errors.New("empty")
+		}
+		return s, nil
+	}
+	m, err := members(raw)
+	if err != nil {
+		return "", errors.New("neither a string nor an object")
+	}
+	if err := json.Unmarshal(m["id"], &s); err != nil || s == "" {
+		return "", errors.New("an object without a string id")
+	}
+	return s, nil
+}
+
+// member is a name and value to add to a JSON object.
+type member struct {
+	name  string
+	value any
+}
+
+// insertMembers adds members at the end of the JSON object obj, whose
+// bytes are otherwise kept as they are.
+func insertMembers(obj []byte, add []member) ([]byte, error) {
+	if len(add) == 0 {
+		return obj, nil
+	}
+	open, end := bytes.IndexByte(obj, '{'), bytes.LastIndexByte(obj, '}')
+	if open < 0 || end < open {
+		return nil, errors.New("not a JSON object")
+	}
+	var buf bytes.Buffer
+	buf.Write(obj[:end])
+	empty := len(bytes.TrimSpace(obj[open+1:end])) == 0
+	for _, m := range add {
+		if !empty {
+			buf.WriteByte(',')
+		}
+		empty = false
+		name, _ := json.Marshal(m.name)
+		value, err := json.Marshal(m.value)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(name)
+		buf.WriteByte(':')
+		buf.Write(value)
+	}
+	buf.Write(obj[end:])
+	return buf.Bytes(), nil
+}
