@@ -995,7 +995,7 @@ func (f *sourceFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 		return d, nil
 	}
 	if f.net == nil {
-		return nil, fmt.Errorf("%s: %w", url, errNotAvailable)
+		return nil, errNotAvailable // callers name the URL
 	}
 	b, err := f.net.Fetch(ctx, url)
 	got := Fetched{URL: url, From: "network", Bytes: len(b)}

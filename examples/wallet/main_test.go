@@ -14,7 +14,7 @@ import (
 // issuer), one expired, one VCDM 1.1 JWT whose context is not embedded,
 // and one whose revocation list the wallet does not hold.
 const wantTable = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
-credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Options.Documents, and fetching is off
+credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Options.Documents, and fetching is off
 simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
 simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
 simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
@@ -70,7 +70,7 @@ func TestWallet(t *testing.T) {
 
 // The row of the revoked credential, without and with its list.
 const (
-	revokedInconclusive = "INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Options.Documents, and fetching is off"
+	revokedInconclusive = "INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Options.Documents, and fetching is off"
 	revokedNotVerified  = "NOT VERIFIED  status: revoked: bit 23 of https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist is 1: revoked"
 )
 
