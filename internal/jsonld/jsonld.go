@@ -471,6 +471,10 @@ func canonicalDouble(f float64) string {
 	return mant + "E" + exp
 }
 
+// ValidIRI reports whether s is an absolute IRI that the conversion to RDF
+// accepts (see checkIRI).
+func ValidIRI(s string) bool { return checkIRI(s, "") == nil }
+
 // checkIRI returns a safe mode error unless s is an absolute IRI: a scheme
 // (a letter, then letters, digits, "+", "-" or "."), a colon, and no
 // character that RFC 3987 forbids anywhere in an IRI (controls, space,

@@ -177,9 +177,12 @@ func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash
 		}
 		return out, nil
 	default:
-		quads, err := jsonld.ToRDF(ctx, doc, e.loader)
-		if err != nil {
-			return nil, fmt.Errorf("dataintegrity: %w", err)
+		quads, ok := proofConfigQuads(doc)
+		if !ok {
+			var err error
+			if quads, err = jsonld.ToRDF(ctx, doc, e.loader); err != nil {
+				return nil, fmt.Errorf("dataintegrity: %w", err)
+			}
 		}
 		res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork})
 		if err != nil {
