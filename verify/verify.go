@@ -115,6 +115,7 @@ type Options struct {
 type Verifier struct {
 	opts      Options
 	loader    *schema.Loader
+	conv      *jsonld.Converter
 	schemas   *schema.Validator
 	resolver  did.Resolver
 	di        *dataintegrity.Verifier
@@ -136,6 +137,7 @@ func New(opts Options) (*Verifier, error) {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
+	v.conv = &jsonld.Converter{Loader: v.loader}
 	if v.schemas = opts.Schemas; v.schemas == nil {
 		if v.schemas, err = schema.NewValidator(schema.ValidatorOptions{Fetcher: v.fetcher}); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
@@ -397,7 +399,7 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 	}
 	// Proofs are read too: a proof of a type no context defines is
 	// refused here, as the 1EdTech validator refuses it.
-	if _, err := jsonld.ToRDF(ctx, doc, r.v.loader); err != nil {
+	if _, err := r.v.conv.ToRDF(ctx, doc); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -88,7 +89,101 @@ func safeModeErr(path, format string, args ...any) error {
 // is an array of numbers, found by FuzzToRDF); such a panic is recovered
 // and returned as an error wrapping ErrProcessor, never passed on to the
 // caller.
-func ToRDF(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (quads []rdfc.Quad, err error) {
+func ToRDF(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]rdfc.Quad, error) {
+	return (&Converter{Loader: loader}).ToRDF(ctx, doc)
+}
+
+// maxCachedContexts bounds the top-level contexts a Converter keeps.
+const maxCachedContexts = 64
+
+// A Converter is ToRDF that keeps the top-level contexts it has processed,
+// so that documents with the same @context (every credential an issuer
+// signs, every proof configuration) do not process it again: with the
+// contexts a credential uses that is a sixth of the conversion. It is safe
+// for concurrent use; the zero value needs its Loader set.
+type Converter struct {
+	// Loader serves the contexts.
+	Loader ld.DocumentLoader
+
+	mu    sync.Mutex
+	cache map[string]*ld.Context
+}
+
+// options returns the processing options of every conversion.
+func (c *Converter) options() *ld.JsonLdOptions {
+	opts := ld.NewJsonLdOptions("")
+	opts.DocumentLoader = c.Loader
+	opts.ProcessingMode = ld.JsonLd_1_1
+	opts.SafeMode = true
+	return opts
+}
+
+// activeContext returns the active context of a document whose top-level
+// @context is local, processed once per distinct value.
+func (c *Converter) activeContext(local any, opts *ld.JsonLdOptions) (*ld.Context, error) {
+	key, err := json.Marshal(local)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	active, ok := c.cache[string(key)]
+	c.mu.Unlock()
+	if ok {
+		return active, nil
+	}
+	active = ld.NewContext(nil, opts)
+	if local != nil {
+		if active, err = active.Parse(local); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache == nil {
+		c.cache = map[string]*ld.Context{}
+	}
+	if len(c.cache) < maxCachedContexts {
+		c.cache[string(key)] = active
+	}
+	return active, nil
+}
+
+// expand is json-gold's expansion of doc (JsonLdProcessor.Expand), with
+// the top-level context taken from the cache.
+func (c *Converter) expand(doc map[string]any, opts *ld.JsonLdOptions) ([]any, error) {
+	local := doc["@context"]
+	active, err := c.activeContext(local, opts)
+	if err != nil {
+		return nil, err
+	}
+	body := make(map[string]any, len(doc))
+	for k, v := range doc {
+		if k != "@context" {
+			body[k] = v
+		}
+	}
+	expanded, err := ld.NewJsonLdApi().Expand(active, "", body, opts, false, nil)
+	if err != nil {
+		return nil, err
+	}
+	// The final step of the Expansion Algorithm, as JsonLdProcessor does it.
+	m, isMap := expanded.(map[string]any)
+	if isMap && len(m) == 0 {
+		expanded = nil
+	}
+	if graph, hasGraph := m["@graph"]; isMap && hasGraph && len(m) == 1 {
+		expanded = graph
+	} else if expanded == nil {
+		expanded = []any{}
+	}
+	if list, isList := expanded.([]any); isList {
+		return list, nil
+	}
+	return []any{expanded}, nil
+}
+
+// ToRDF is the package's ToRDF, with the Converter's context cache.
+func (c *Converter) ToRDF(ctx context.Context, doc map[string]any) (quads []rdfc.Quad, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			quads, err = nil, fmt.Errorf("%w: %v", ErrProcessor, r)
@@ -100,13 +195,10 @@ func ToRDF(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (q
 	if err := preScan(doc, "", true); err != nil {
 		return nil, err
 	}
-	opts := ld.NewJsonLdOptions("")
-	opts.DocumentLoader = loader
-	opts.ProcessingMode = ld.JsonLd_1_1
-	opts.SafeMode = true
+	opts := c.options()
 	// json-gold may rewrite the maps it is given; it gets a copy.
 	doc = deepCopy(doc)
-	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
+	expanded, err := c.expand(doc, opts)
 	if err != nil {
 		err = expansionError(err)
 		var sm *SafeModeError

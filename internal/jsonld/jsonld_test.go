@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/go-openbadges/openbadges/internal/rdfc"
 	"github.com/go-openbadges/openbadges/schema"
 )
 
@@ -95,3 +98,65 @@ func FuzzToRDF(f *testing.F) {
 }
 
 func bytesReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// TestConverterCache checks that a Converter's cached contexts give the
+// same RDF as processing each document on its own, from many goroutines
+// at once (run with the race detector), and that the cache is bounded.
+func TestConverterCache(t *testing.T) {
+	l, err := schema.NewLoader(schema.LoaderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []string{
+		`{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],"id":"urn:x","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"did:example:1","type":["Profile"],"name":"I"},"validFrom":"2024-01-01T00:00:00Z","credentialSubject":{"type":["AchievementSubject"],"achievement":{"id":"urn:a","type":["Achievement"],"name":"n","description":"d","criteria":{"narrative":"c"}}}}`,
+		`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:y","type":["VerifiableCredential"],"issuer":"did:example:2","credentialSubject":{"id":"did:example:3"}}`,
+		`{"@context":{"@vocab":"https://example.com/"},"@id":"https://example.com/a","name":"n","list":{"@list":[1,2]}}`,
+	}
+	conv := &Converter{Loader: l}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 20 {
+				doc := docs[(g+k)%len(docs)]
+				got, err := conv.ToRDF(context.Background(), decode(t, doc))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want, err := ToRDF(context.Background(), decode(t, doc), l)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if g, w := nquads(t, got), nquads(t, want); g != w {
+					t.Errorf("cached:\n%s\nuncached:\n%s", g, w)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(conv.cache) != len(docs) {
+		t.Errorf("%d contexts cached, want %d", len(conv.cache), len(docs))
+	}
+	for k := range maxCachedContexts + 10 {
+		doc := decode(t, fmt.Sprintf(`{"@context":{"@vocab":"https://example.com/%d/"},"@id":"https://example.com/a","name":"n"}`, k))
+		if _, err := conv.ToRDF(context.Background(), doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(conv.cache) != maxCachedContexts {
+		t.Errorf("%d contexts cached, want the bound %d", len(conv.cache), maxCachedContexts)
+	}
+}
+
+// nquads returns the canonical N-Quads of quads.
+func nquads(t *testing.T, quads []rdfc.Quad) string {
+	res, err := rdfc.Canonicalize(context.Background(), quads, rdfc.Options{})
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	return string(res.NQuads())
+}

@@ -64,6 +64,7 @@ type engine struct {
 
 	once   sync.Once
 	loader ld.DocumentLoader
+	conv   *jsonld.Converter
 	err    error
 }
 
@@ -84,10 +85,11 @@ func (e *engine) init(loader *schema.Loader, limits Limits, published bool) {
 		}
 		if loader != nil {
 			e.loader = loader
-			return
+		} else {
+			l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: published})
+			e.loader, e.err = l, err
 		}
-		l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: published})
-		e.loader, e.err = l, err
+		e.conv = &jsonld.Converter{Loader: e.loader}
 	})
 }
 
@@ -180,7 +182,7 @@ func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash
 		quads, ok := proofConfigQuads(doc)
 		if !ok {
 			var err error
-			if quads, err = jsonld.ToRDF(ctx, doc, e.loader); err != nil {
+			if quads, err = e.conv.ToRDF(ctx, doc); err != nil {
 				return nil, fmt.Errorf("dataintegrity: %w", err)
 			}
 		}

@@ -57,9 +57,9 @@ type Signer struct {
 	// out.
 	Check bool
 
-	once   sync.Once
-	loader *schema.Loader
-	err    error
+	once sync.Once
+	conv *jsonld.Converter
+	err  error
 }
 
 // Sign returns the credential signed as a compact JWS. credential is the
@@ -153,10 +153,11 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 // is signed that a verifier reading it as JSON-LD would refuse.
 func (s *Signer) checkJSONLD(ctx context.Context, credential []byte) error {
 	s.once.Do(func() {
-		s.loader = s.Loader
-		if s.loader == nil {
-			s.loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
+		loader := s.Loader
+		if loader == nil {
+			loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
 		}
+		s.conv = &jsonld.Converter{Loader: loader}
 	})
 	if s.err != nil {
 		return s.err
@@ -168,7 +169,7 @@ func (s *Signer) checkJSONLD(ctx context.Context, credential []byte) error {
 		return fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	delete(doc, "proof") // an embedded proof's terms are the proof suite's business
-	if _, err := jsonld.ToRDF(ctx, doc, s.loader); err != nil {
+	if _, err := s.conv.ToRDF(ctx, doc); err != nil {
 		return fmt.Errorf("jose: %w", err)
 	}
 	return nil
