@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -111,7 +112,8 @@ type Config struct {
 	// MemoryQueue.
 	Review ReviewQueue
 	// Check configures the verification of every credential before it is
-	// handed out. Its Now is ignored (the issuance time is used). If nil,
+	// handed out, at the current time (or, with Now set, at the issuance
+	// time); its Now is ignored. If nil,
 	// the issuer's own key documents, when Keys can list them, are given
 	// to the verifier; a did:key issuer needs nothing.
 	Check *verify.Options
@@ -133,8 +135,13 @@ type Issuer struct {
 	log          *slog.Logger
 	checkOpts    verify.Options
 
-	mu    sync.Mutex
-	locks map[string]*keyLock
+	// checker verifies every credential before it is handed out; nil with
+	// Config.Now, when one is made per issuance at the issuance time.
+	checker *verify.Verifier
+
+	mu      sync.Mutex
+	locks   map[string]*keyLock
+	signers map[string]*signers
 }
 
 type keyLock struct {
@@ -202,6 +209,11 @@ func New(cfg Config) (*Issuer, error) {
 	}
 	if i.checkOpts.Schemas == nil {
 		if i.checkOpts.Schemas, err = schema.NewValidator(schema.ValidatorOptions{}); err != nil {
+			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
+		}
+	}
+	if cfg.Now == nil {
+		if i.checker, err = verify.New(i.checkOpts); err != nil {
 			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
 		}
 	}
@@ -520,23 +532,53 @@ func (i *Issuer) signingKey(ctx context.Context) (*keys.Key, error) {
 	return k, nil
 }
 
+// signers are the proof signers of one key. They are kept: a Signer
+// prepares its contexts once and then reuses them.
+type signers struct {
+	di  *dataintegrity.Signer
+	jwt *jose.Signer
+}
+
+// signersFor returns the signers of k, made on its first use (a rotated
+// key gets new ones).
+func (i *Issuer) signersFor(k *keys.Key) *signers {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	type equaler interface{ Equal(crypto.PublicKey) bool }
+	if sg := i.signers[k.ID]; sg != nil {
+		if e, ok := sg.di.Key.Public().(equaler); ok && e.Equal(k.Signer.Public()) {
+			return sg
+		}
+	}
+	sg := &signers{
+		di:  &dataintegrity.Signer{Key: k.Signer, VerificationMethod: k.ID},
+		jwt: &jose.Signer{Key: k.Signer, KeyID: k.ID},
+	}
+	if i.signers == nil {
+		i.signers = map[string]*signers{}
+	}
+	i.signers[k.ID] = sg
+	return sg
+}
+
 // sign adds the configured proofs.
 func (i *Issuer) sign(ctx context.Context, doc []byte) ([]byte, string, error) {
 	k, err := i.signingKey(ctx)
 	if err != nil {
 		return nil, "", err
 	}
+	sg := i.signersFor(k)
 	var signed []byte
 	var jwt string
 	if i.cfg.Formats == FormatDataIntegrity || i.cfg.Formats == FormatBoth {
-		signed, err = (&dataintegrity.Signer{Key: k.Signer, VerificationMethod: k.ID}).Sign(ctx, doc, &dataintegrity.ProofOptions{Created: i.now()})
+		signed, err = sg.di.Sign(ctx, doc, &dataintegrity.ProofOptions{Created: i.now()})
 		if err != nil {
 			return nil, "", fmt.Errorf("issuer: signing: %w", err)
 		}
 		doc = signed
 	}
 	if i.cfg.Formats == FormatJWT || i.cfg.Formats == FormatBoth {
-		jwt, err = (&jose.Signer{Key: k.Signer, KeyID: k.ID}).Sign(ctx, doc)
+		jwt, err = sg.jwt.Sign(ctx, doc)
 		if err != nil {
 			return nil, "", fmt.Errorf("issuer: signing the JWT: %w", err)
 		}
@@ -547,12 +589,17 @@ func (i *Issuer) sign(ctx context.Context, doc []byte) ([]byte, string, error) {
 // check verifies what was signed, as a verifier would, at the issuance
 // time. A credential that does not verify is never handed out.
 func (i *Issuer) check(ctx context.Context, signed []byte, jwt string, now time.Time) (*verify.Report, error) {
-	opts := i.checkOpts
-	opts.Now = now
-	v, err := verify.New(opts)
-	if err != nil {
-		return nil, fmt.Errorf("issuer: the self-check: %w", err)
+	v := i.checker
+	if v == nil {
+		// A clock of the caller's (Config.Now): verify as of the issuance.
+		opts := i.checkOpts
+		opts.Now = now
+		var err error
+		if v, err = verify.New(opts); err != nil {
+			return nil, fmt.Errorf("issuer: the self-check: %w", err)
+		}
 	}
+	var err error
 	var rep *verify.Report
 	for _, in := range [][]byte{signed, []byte(jwt)} {
 		if len(in) == 0 {
