@@ -444,6 +444,10 @@ func (r *run) checkContext(ctx context.Context) error {
 			types = []string{oneType}
 		}
 	}
+	if len(ctxs) == 0 {
+		r.add(CheckContext, Failed, nil, "@context is empty")
+		return nil
+	}
 	first, _ := ctxs[0].(string)
 	var warnings []string
 	switch first {
