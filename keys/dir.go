@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/go-openbadges/openbadges/internal/atomicfile"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -423,7 +422,7 @@ func (s *DirStore) read(name string) (*Key, error) {
 		delete(s.files, name)
 		return nil, fmt.Errorf("keys: %w", err)
 	}
-	if f, ok := s.files[name]; ok && sameVersion(f.info, fi) {
+	if f, ok := s.files[name]; ok && atomicfile.SameVersion(f.info, fi) {
 		return f.key, nil
 	}
 	k, info, err := loadKeyFile(path, fi)
@@ -439,36 +438,21 @@ func (s *DirStore) read(name string) (*Key, error) {
 	return k, nil
 }
 
-// sameVersion reports whether a and b describe the same version of a file.
-func sameVersion(a, b fs.FileInfo) bool {
-	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
-}
-
 // loadKeyFile reads and parses the key file at path, which Lstat described
 // as fi, checking the opened file again.
 func loadKeyFile(path string, fi fs.FileInfo) (*Key, fs.FileInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("keys: %w", err)
+	var checkErr error
+	check := func(path string, fi fs.FileInfo) error {
+		checkErr = checkFile(path, fi)
+		return checkErr
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, nil, fmt.Errorf("keys: %w", err)
-	}
-	if !os.SameFile(fi, info) {
-		return nil, nil, fmt.Errorf("keys: key file %s was replaced while being opened", path)
-	}
-	if err := checkFile(path, info); err != nil {
-		return nil, nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxJWKSize+1))
+	data, info, err := atomicfile.ReadFile(path, fi, MaxJWKSize, check)
 	defer clear(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("keys: reading key file %s: %w", path, err)
-	}
-	if len(data) > MaxJWKSize {
-		return nil, nil, fmt.Errorf("keys: key file %s is larger than %d bytes", path, MaxJWKSize)
+	switch {
+	case err != nil && err == checkErr:
+		return nil, nil, err // already says what and where
+	case err != nil:
+		return nil, nil, fmt.Errorf("keys: key file: %w", err)
 	}
 	k, err := parseKeyFile(data)
 	if err != nil {

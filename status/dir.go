@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/go-openbadges/openbadges/internal/atomicfile"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -300,7 +299,7 @@ func (s *DirStore) read(name string) (*List, error) {
 		}
 		return nil, fmt.Errorf("status: %w", err)
 	}
-	if c, ok := s.cache[name]; ok && sameVersion(c.info, fi) {
+	if c, ok := s.cache[name]; ok && atomicfile.SameVersion(c.info, fi) {
 		return c.list, nil
 	}
 	l, info, err := loadListFile(path, fi)
@@ -316,34 +315,20 @@ func (s *DirStore) read(name string) (*List, error) {
 	return l, nil
 }
 
-// sameVersion reports whether a and b describe the same version of a file.
-// Every write renames a new file into place, so a changed list is a
-// different file.
-func sameVersion(a, b fs.FileInfo) bool {
-	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
-}
-
 // loadListFile reads and parses the list file at path, which Lstat
 // described as fi, checking the opened file again.
 func loadListFile(path string, fi fs.FileInfo) (*List, fs.FileInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("status: %w", err)
+	var checkErr error
+	check := func(path string, fi fs.FileInfo) error {
+		checkErr = checkFile(path, fi)
+		return checkErr
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, nil, fmt.Errorf("status: %w", err)
-	}
-	if !os.SameFile(fi, info) {
-		return nil, nil, fmt.Errorf("status: list file %s was replaced while being opened", path)
-	}
-	if err := checkFile(path, info); err != nil {
-		return nil, nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxListJSONBytes+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("status: reading list file %s: %w", path, err)
+	data, info, err := atomicfile.ReadFile(path, fi, MaxListJSONBytes, check)
+	switch {
+	case err != nil && err == checkErr:
+		return nil, nil, err // already says what and where
+	case err != nil:
+		return nil, nil, fmt.Errorf("status: list file: %w", err)
 	}
 	l := new(List)
 	if err := l.UnmarshalJSON(data); err != nil {

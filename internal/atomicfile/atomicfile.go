@@ -8,6 +8,8 @@ package atomicfile
 
 import (
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -85,4 +87,45 @@ func SyncDir(dir string) error {
 		return fmt.Errorf("syncing directory %s: %w", dir, err)
 	}
 	return nil
+}
+
+// ReadFile reads the file at path, which os.Lstat described as fi, as a
+// store reads the files it keeps: it opens the file, checks that it is
+// still the file fi describes (not swapped between the two), applies check
+// to what was opened (the store's rules on type and mode), and reads at
+// most maxBytes; a larger file is an error. It returns the data and what
+// the opened file is.
+func ReadFile(path string, fi fs.FileInfo, maxBytes int, check func(path string, fi fs.FileInfo) error) ([]byte, fs.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !os.SameFile(fi, info) {
+		return nil, nil, fmt.Errorf("%s was replaced while being opened", path)
+	}
+	if err := check(path, info); err != nil {
+		return nil, nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, int64(maxBytes)+1))
+	if err != nil {
+		clear(data)
+		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(data) > maxBytes {
+		clear(data)
+		return nil, nil, fmt.Errorf("%s is larger than %d bytes", path, maxBytes)
+	}
+	return data, info, nil
+}
+
+// SameVersion reports whether a and b describe the same version of a
+// file. A store that writes with WriteFile renames a new file into place
+// for every change, so a changed file is a different file.
+func SameVersion(a, b fs.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }

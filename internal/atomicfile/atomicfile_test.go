@@ -2,8 +2,10 @@ package atomicfile
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +35,36 @@ func TestWriteAndCreate(t *testing.T) {
 	}
 	if err := WriteFile(filepath.Join(dir, "missing", "f"), nil, ".tmp-"); err == nil {
 		t.Error("writing into a missing directory did not fail")
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	if err := WriteFile(p, []byte("hello"), ".tmp-"); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Lstat(p)
+	ok := func(string, fs.FileInfo) error { return nil }
+	data, info, err := ReadFile(p, fi, 5, ok)
+	if err != nil || string(data) != "hello" || !SameVersion(fi, info) {
+		t.Fatalf("ReadFile: %q %v", data, err)
+	}
+	if _, _, err := ReadFile(p, fi, 4, ok); err == nil || !strings.Contains(err.Error(), "is larger than 4 bytes") {
+		t.Errorf("over the limit: %v", err)
+	}
+	refused := errors.New("refused")
+	if _, _, err := ReadFile(p, fi, 5, func(string, fs.FileInfo) error { return refused }); err != refused {
+		t.Errorf("check's error: %v", err)
+	}
+	if err := WriteFile(p, []byte("other"), ".tmp-"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ReadFile(p, fi, 5, ok); err == nil || !strings.Contains(err.Error(), "was replaced while being opened") {
+		t.Errorf("a file replaced after Lstat: %v", err)
+	}
+	now, _ := os.Lstat(p)
+	if SameVersion(fi, now) {
+		t.Error("a rewritten file is the same version")
 	}
 }
