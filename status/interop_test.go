@@ -1,20 +1,16 @@
 package status
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/go-openbadges/openbadges/internal/interoptest"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/schema"
 )
 
 // TestInteropDCCStatus publishes lists here and has the Digital
@@ -24,17 +20,11 @@ import (
 // tests it needs the harness's node_modules: set OPENBADGES_INTEROP_JS to
 // interop/js after `npm ci` there (.ci/run does); otherwise it is skipped.
 func TestInteropDCCStatus(t *testing.T) {
-	dir := os.Getenv("OPENBADGES_INTEROP_JS")
-	if dir == "" {
-		t.Skip("set OPENBADGES_INTEROP_JS to interop/js after `npm ci` there (.ci/run does) to check lists against DCC's verifier-core")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
-		t.Fatalf("OPENBADGES_INTEROP_JS=%s: no node_modules: run npm ci there (%v)", dir, err)
-	}
+	dir := interoptest.Dir(t, "lists against DCC's verifier-core")
 	ctx := context.Background()
 	tmp := t.TempDir()
 	contexts := filepath.Join(tmp, "contexts.json")
-	writeContextMap(t, contexts)
+	interoptest.WriteContexts(t, contexts)
 
 	is := newTestIssuer(t, 9)
 	reg := &Registry{Store: &MemoryStore{}}
@@ -95,7 +85,7 @@ func TestInteropDCCStatus(t *testing.T) {
 			if err := os.WriteFile(credFile, signed, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			out, code := runHarness(t, dir, "dcc-verify", "--contexts", contexts, "--documents", docsFile, credFile)
+			out, code := interoptest.Node(t, dir, "di.mjs", "dcc-verify", "--contexts", contexts, "--documents", docsFile, credFile)
 			var res struct {
 				Checks map[string]string `json:"checks"`
 			}
@@ -108,50 +98,4 @@ func TestInteropDCCStatus(t *testing.T) {
 			}
 		})
 	}
-}
-
-// writeContextMap writes the harness's map of context URL to document.
-func writeContextMap(t *testing.T, path string) {
-	t.Helper()
-	l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]json.RawMessage{}
-	for _, u := range l.URLs() {
-		b, err := l.ContextBytes(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[u] = b
-	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// runHarness runs interop/js/di.mjs and returns its output and exit
-// status.
-func runHarness(t *testing.T, dir string, args ...string) (string, int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", append([]string{"di.mjs"}, args...)...)
-	cmd.Dir = dir
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String() + errOut.String(), exit.ExitCode()
-	}
-	t.Fatalf("node: %v", err)
-	return "", -1
 }

@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-openbadges/openbadges/internal/interoptest"
 	"github.com/go-openbadges/openbadges/keys"
-	"github.com/go-openbadges/openbadges/schema"
 )
 
 // TestDigitalBazaarFixtures verifies credentials signed by digitalbazaar's
@@ -84,16 +82,10 @@ const interopCredential = `{
 // OPENBADGES_INTEROP_JS; run by hand without them, the test is skipped and
 // says how to run it.
 func TestInteropJS(t *testing.T) {
-	dir := os.Getenv("OPENBADGES_INTEROP_JS")
-	if dir == "" {
-		t.Skip("set OPENBADGES_INTEROP_JS to interop/js after `npm ci` there (.ci/run does) to check against digitalbazaar and DCC")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
-		t.Fatalf("OPENBADGES_INTEROP_JS=%s: no node_modules: run npm ci there (%v)", dir, err)
-	}
+	dir := interoptest.Dir(t, "against digitalbazaar and DCC")
 	tmp := t.TempDir()
 	contexts := filepath.Join(tmp, "contexts.json")
-	writeContexts(t, contexts)
+	interoptest.WriteContexts(t, contexts)
 
 	signer, err := keys.Generate(keys.Ed25519)
 	if err != nil {
@@ -122,7 +114,7 @@ func TestInteropJS(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cmd := range []string{"verify", "dcc-verify"} {
-		out, code := node(t, dir, cmd, "--contexts", contexts, oursFile)
+		out, code := interoptest.Node(t, dir, "di.mjs", cmd, "--contexts", contexts, oursFile)
 		if code != 0 || !strings.Contains(out, `"verified":true`) {
 			t.Errorf("%s of a credential signed here: exit %d: %s", cmd, code, out)
 		}
@@ -132,12 +124,12 @@ func TestInteropJS(t *testing.T) {
 	if err := os.WriteFile(tamperedFile, bytes.Replace(ours, []byte("Statistics 101"), []byte("Statistics 102"), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, code := node(t, dir, "verify", "--contexts", contexts, tamperedFile); code != 1 {
+	if out, code := interoptest.Node(t, dir, "di.mjs", "verify", "--contexts", contexts, tamperedFile); code != 1 {
 		t.Errorf("verify of a tampered credential: exit %d: %s", code, out)
 	}
 
 	// Signed there, verified here; and the proofs are the same bytes.
-	theirs, code := node(t, dir, "sign", "--contexts", contexts, "--key", keyFile, "--created", "2026-02-03T04:05:06Z", unsignedFile)
+	theirs, code := interoptest.Node(t, dir, "di.mjs", "sign", "--contexts", contexts, "--key", keyFile, "--created", "2026-02-03T04:05:06Z", unsignedFile)
 	if code != 0 {
 		t.Fatalf("sign there: exit %d: %s", code, theirs)
 	}
@@ -154,25 +146,6 @@ func TestInteropJS(t *testing.T) {
 	}
 }
 
-// writeContexts writes the map of context URL to document that the harness
-// loads, from the published contexts (what Signer uses by default).
-func writeContexts(t *testing.T, path string) {
-	t.Helper()
-	l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]json.RawMessage{}
-	for _, u := range l.URLs() {
-		b, err := l.ContextBytes(u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[u] = b
-	}
-	writeJSON(t, path, m)
-}
-
 func writeJSON(t *testing.T, path string, v any) {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -181,27 +154,5 @@ func writeJSON(t *testing.T, path string, v any) {
 	}
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// node runs the harness and returns its output and exit status.
-func node(t *testing.T, dir string, args ...string) (string, int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", append([]string{"di.mjs"}, args...)...)
-	cmd.Dir = dir
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String() + errOut.String(), exit.ExitCode()
-	default:
-		t.Fatalf("node: %v", err)
-		return "", -1
 	}
 }
