@@ -1,0 +1,87 @@
+package jsonobj
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// decodeStd is what Parse must agree with: Scan, then encoding/json with
+// UseNumber.
+func decodeStd(data []byte, maxBytes, maxDepth int) (any, error) {
+	if err := Scan(data, maxBytes, maxDepth); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
+}
+
+var parseCases = []string{
+	`{}`, `[]`, `""`, `0`, `-0`, `1.5e+10`, `-12.0E-3`, `true`, `false`, `null`, ` {"a" : [ 1 , 2 ] } `,
+	`{"a":{"b":{"c":[{},[],"x"]}}}`, `"\u00e9\ud83d\ude00\n\t\"\\\/\b\f\r"`, `"\ud800"`, `"\ud800\u0041"`, `"\udc00\ud800"`,
+	`"\ud83d\ude00\ud83d"`, `"é漢字"`, `{"a":1,"a":2}`, `{"a":1,}`, `[1,]`, `01`, `1.`, `.5`, `-`, `1e`, `+1`, `"\x"`, `"\u12"`,
+	`"` + "\x01" + `"`, "\"\xff\"", `{"a" 1}`, `{1:2}`, `[1 2]`, `{} {}`, `{}x`, ``, ` `, `nul`, `tru`, `[[[[[[]]]]]]`,
+	`{"":0}`, `"\uD83D\uDE00"`, `"\u0000"`, `[1e400]`, `{"proof":[{"a":"]"}],"b":"}"}`,
+	`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k3":3}`,
+	`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17}`,
+}
+
+// TestParse checks that Parse accepts exactly what Scan accepts, decodes
+// it as encoding/json does, and fails with Scan's error.
+func TestParse(t *testing.T) {
+	for _, in := range parseCases {
+		checkParse(t, []byte(in), 1<<20, 5)
+	}
+	checkParse(t, []byte(`[[[[[[]]]]]]`), 1<<20, 6)
+	checkParse(t, []byte(`{"a":"long"}`), 5, 64)
+}
+
+func checkParse(t *testing.T, data []byte, maxBytes, maxDepth int) {
+	t.Helper()
+	want, wantErr := decodeStd(data, maxBytes, maxDepth)
+	got, err := Parse(data, maxBytes, maxDepth)
+	if (err == nil) != (wantErr == nil) {
+		t.Fatalf("Parse(%q) = %v, want error %v", data, err, wantErr)
+	}
+	if err != nil {
+		var se *Error
+		if !errors.As(err, &se) || err.Error() != wantErr.Error() {
+			t.Errorf("Parse(%q) error %q, want Scan's %q", data, err, wantErr)
+		}
+		return
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Parse(%q) (-encoding/json +Parse):\n%s", data, d)
+	}
+	members, closing, err := ParseObject(data, maxBytes, maxDepth)
+	if m, isObject := want.(map[string]any); isObject {
+		if err != nil || len(members) != len(m) || data[closing] != '}' {
+			t.Fatalf("ParseObject(%q) = %d members, closing %d, %v", data, len(members), closing, err)
+		}
+		for _, mb := range members {
+			v, err := Parse(data[mb.Start:mb.End], maxBytes, maxDepth)
+			if err != nil || !cmp.Equal(v, mb.Value) || !cmp.Equal(v, m[mb.Name]) {
+				t.Errorf("ParseObject(%q): member %q at [%d:%d] is %q", data, mb.Name, mb.Start, mb.End, data[mb.Start:mb.End])
+			}
+		}
+	} else if err == nil || !strings.Contains(err.Error(), "not a JSON object") {
+		t.Errorf("ParseObject(%q) = %v, want an error saying it is not an object", data, err)
+	}
+}
+
+// FuzzParse checks Parse against Scan and encoding/json on any input.
+func FuzzParse(f *testing.F) {
+	for _, in := range parseCases {
+		f.Add([]byte(in))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkParse(t, data, 1<<16, 16)
+	})
+}
