@@ -96,17 +96,20 @@ func ToRDF(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([
 // maxCachedContexts bounds the top-level contexts a Converter keeps.
 const maxCachedContexts = 64
 
-// A Converter is ToRDF that keeps the top-level contexts it has processed,
-// so that documents with the same @context (every credential an issuer
-// signs, every proof configuration) do not process it again: with the
-// contexts a credential uses that is a sixth of the conversion. It is safe
-// for concurrent use; the zero value needs its Loader set.
+// A Converter is ToRDF that keeps the contexts it has processed, so that
+// documents with the same @context (every credential an issuer signs,
+// every proof configuration) do not process them again: the top-level
+// list, and the type- and property-scoped contexts applied under it. With
+// them, most documents take a fast path from JSON to RDF (see fast.go),
+// and the rest are expanded by json-gold. It is safe for concurrent use;
+// the zero value needs its Loader set.
 type Converter struct {
 	// Loader serves the contexts.
 	Loader ld.DocumentLoader
 
-	mu    sync.Mutex
-	cache map[string]*ld.Context
+	mu           sync.Mutex
+	cache        map[string]*fastContext
+	derivedCount int
 }
 
 // options returns the processing options of every conversion.
@@ -118,44 +121,76 @@ func (c *Converter) options() *ld.JsonLdOptions {
 	return opts
 }
 
-// activeContext returns the active context of a document whose top-level
-// @context is local, processed once per distinct value.
-func (c *Converter) activeContext(local any, opts *ld.JsonLdOptions) (*ld.Context, error) {
+// contextKey returns the cache key of a top-level @context value: the
+// URLs themselves for the usual list of URLs, else its JSON.
+func contextKey(local any) (string, error) {
+	switch x := local.(type) {
+	case string:
+		return "s" + x, nil
+	case []any:
+		n := 1
+		for _, e := range x {
+			s, isString := e.(string)
+			if !isString {
+				n = -1
+				break
+			}
+			n += len(s) + 1
+		}
+		if n > 0 {
+			var b strings.Builder
+			b.Grow(n)
+			b.WriteByte('l')
+			for _, e := range x {
+				b.WriteString(e.(string))
+				b.WriteByte(0)
+			}
+			return b.String(), nil
+		}
+	}
 	key, err := json.Marshal(local)
+	return "j" + string(key), err
+}
+
+// fastRoot returns the context of a document whose top-level @context is
+// local, processed once per distinct value.
+func (c *Converter) fastRoot(local any) (*fastContext, error) {
+	key, err := contextKey(local)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	active, ok := c.cache[string(key)]
+	fc, ok := c.cache[key]
 	c.mu.Unlock()
 	if ok {
-		return active, nil
+		return fc, nil
 	}
-	active = ld.NewContext(nil, opts)
+	active := ld.NewContext(nil, c.options())
 	if local != nil {
 		if active, err = active.Parse(local); err != nil {
 			return nil, err
 		}
 	}
+	fc = c.newFastContext(active, nil)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {
-		c.cache = map[string]*ld.Context{}
+		c.cache = map[string]*fastContext{}
 	}
 	if len(c.cache) < maxCachedContexts {
-		c.cache[string(key)] = active
+		c.cache[key] = fc
 	}
-	return active, nil
+	return fc, nil
 }
 
 // expand is json-gold's expansion of doc (JsonLdProcessor.Expand), with
 // the top-level context taken from the cache.
 func (c *Converter) expand(doc map[string]any, opts *ld.JsonLdOptions) ([]any, error) {
-	local := doc["@context"]
-	active, err := c.activeContext(local, opts)
+	fc, err := c.fastRoot(doc["@context"])
 	if err != nil {
 		return nil, err
 	}
+	active := fc.ld
 	body := make(map[string]any, len(doc))
 	for k, v := range doc {
 		if k != "@context" {
@@ -183,15 +218,23 @@ func (c *Converter) expand(doc map[string]any, opts *ld.JsonLdOptions) ([]any, e
 }
 
 // ToRDF is the package's ToRDF, with the Converter's context cache.
-func (c *Converter) ToRDF(ctx context.Context, doc map[string]any) (quads []rdfc.Quad, err error) {
+func (c *Converter) ToRDF(ctx context.Context, doc map[string]any) ([]rdfc.Quad, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if quads, ok := c.fastToRDF(doc); ok {
+		return quads, nil
+	}
+	return c.general(ctx, doc)
+}
+
+// general is ToRDF through json-gold's expansion and node map.
+func (c *Converter) general(ctx context.Context, doc map[string]any) (quads []rdfc.Quad, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			quads, err = nil, fmt.Errorf("%w: %v", ErrProcessor, r)
 		}
 	}()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	if err := preScan(doc, "", true); err != nil {
 		return nil, err
 	}
@@ -490,6 +533,20 @@ func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
 			return rdfc.Term{}, err
 		}
 	}
+	if s, isString := v.(string); isString {
+		if lang, ok := m["@language"].(string); ok {
+			if !validLanguage.MatchString(lang) {
+				return rdfc.Term{}, safeModeErr(lang, "not a valid language tag")
+			}
+			return rdfc.Term{Kind: rdfc.Literal, Value: s, Language: lang, Datatype: rdfLangString}, nil
+		}
+	}
+	return literalTerm(v, datatype)
+}
+
+// literalTerm converts a JSON value without a language to a literal: of
+// the datatype if not empty, else of the JSON type's default.
+func literalTerm(v any, datatype string) (rdfc.Term, error) {
 	lit := func(lex, def string) (rdfc.Term, error) {
 		if datatype == "" {
 			datatype = def
@@ -508,12 +565,6 @@ func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
 	case float64:
 		return numberTerm(x, datatype)
 	case string:
-		if lang, ok := m["@language"].(string); ok {
-			if !validLanguage.MatchString(lang) {
-				return rdfc.Term{}, safeModeErr(lang, "not a valid language tag")
-			}
-			return rdfc.Term{Kind: rdfc.Literal, Value: x, Language: lang, Datatype: rdfLangString}, nil
-		}
 		return lit(x, xsdString)
 	default:
 		return rdfc.Term{}, safeModeErr("", "a value of type %T cannot be converted to RDF", v)

@@ -1,0 +1,527 @@
+package jsonld
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/piprate/json-gold/ld"
+
+	"github.com/go-openbadges/openbadges/internal/rdfc"
+)
+
+// The fast path converts the documents that credentials are made of
+// straight from JSON to RDF, without building json-gold's expanded form
+// and node map: node objects with @id and @type, properties whose terms the
+// contexts define (with @id, @vocab or datatype coercion, @set and @list
+// containers, type- and property-scoped contexts) and plain JSON values.
+// It follows json-gold's expansion step by step for what it covers, using
+// the term definitions json-gold made from the contexts, so that the RDF it
+// writes is the same set of quads (up to blank node labels, which RDFC-1.0
+// replaces). For anything else it gives up, and the general path converts
+// the document and reports its errors: a fast path never reports an error
+// of its own. TestFastPathAgrees and FuzzFastPath compare the two.
+
+// maxDerivedContexts bounds the scoped contexts a Converter keeps; past it,
+// derived contexts are still made, but not kept.
+const maxDerivedContexts = 1024
+
+// A fastContext is an active context as the fast path reads it: json-gold's
+// processed context, and the context that a type-scoped context reverts to.
+type fastContext struct {
+	ld *ld.Context
+	// previous is the context before type-scoped contexts were applied
+	// (json-gold's previousContext), nil if none were.
+	previous *fastContext
+	// ok is false if the context has something the fast path does not
+	// handle: a @base, a default language or direction.
+	ok bool
+
+	conv    *Converter
+	mu      sync.Mutex
+	derived map[deriveKey]*fastContext
+}
+
+// A deriveKey names a scoped context applied to a fastContext: the term
+// definition that holds it, and whether it propagates (property-scoped) or
+// not (type-scoped).
+type deriveKey struct {
+	td        *ld.TermDefinition
+	propagate bool
+	// embedded is the contextKey of an embedded @context, applied
+	// instead of a scoped one.
+	embedded string
+}
+
+func (c *Converter) newFastContext(active *ld.Context, previous *fastContext) *fastContext {
+	v := active.Values
+	return &fastContext{
+		ld:       active,
+		previous: previous,
+		ok:       v != nil && v.Base == "" && !v.HasLanguage && v.Direction == "",
+		conv:     c,
+	}
+}
+
+// derive returns fc with the scoped context of td applied, as json-gold
+// applies it, or nil if json-gold would fail or the fast path cannot tell.
+func (fc *fastContext) derive(td *ld.TermDefinition, propagate bool) *fastContext {
+	if td.Context == nil {
+		// A null context resets everything: the general path does it.
+		return nil
+	}
+	return fc.cached(deriveKey{td: td, propagate: propagate}, td.Context)
+}
+
+// embed returns fc with the embedded context local applied, as json-gold
+// applies an object's @context.
+func (fc *fastContext) embed(local any) *fastContext {
+	key, err := contextKey(local)
+	if err != nil {
+		return nil
+	}
+	return fc.cached(deriveKey{propagate: true, embedded: key}, local)
+}
+
+// cached returns the derived context of key, made from local if not kept.
+func (fc *fastContext) cached(key deriveKey, local any) *fastContext {
+	fc.mu.Lock()
+	d, ok := fc.derived[key]
+	fc.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = fc.makeDerived(local, key.propagate)
+	c := fc.conv
+	c.mu.Lock()
+	keep := c.derivedCount < maxDerivedContexts
+	if keep {
+		c.derivedCount++
+	}
+	c.mu.Unlock()
+	if keep {
+		fc.mu.Lock()
+		if fc.derived == nil {
+			fc.derived = map[deriveKey]*fastContext{}
+		}
+		fc.derived[key] = d
+		fc.mu.Unlock()
+	}
+	return d
+}
+
+func (fc *fastContext) makeDerived(local any, propagate bool) (d *fastContext) {
+	defer func() {
+		if recover() != nil {
+			d = nil
+		}
+	}()
+	// @propagate in the context would change what reverts; a null context
+	// resets everything. Neither occurs in the contexts credentials use;
+	// the general path handles both.
+	if local == nil {
+		return nil
+	}
+	if m, isMap := local.(map[string]any); isMap {
+		if _, has := m["@propagate"]; has {
+			return nil
+		}
+	}
+	// json-gold's own Parse processes with propagate true and without
+	// overriding protected terms. The terms it defines do not depend on
+	// propagate (only the previous context does, kept here); a
+	// property-scoped context that redefines a protected term differently
+	// (which json-gold allows) fails here and goes to the general path.
+	active, err := fc.ld.Parse(local)
+	if err != nil {
+		return nil
+	}
+	previous := fc.previous
+	if !propagate && previous == nil {
+		previous = fc
+	}
+	return fc.conv.newFastContext(active, previous)
+}
+
+// revert is json-gold's RevertToPreviousContext.
+func (fc *fastContext) revert() *fastContext {
+	if fc.previous != nil {
+		return fc.previous
+	}
+	return fc
+}
+
+// isKeyword reports whether s is a JSON-LD keyword json-gold knows.
+func isKeyword(s string) bool { return len(s) > 1 && s[0] == '@' && ld.IsKeyword(s) }
+
+// expandIRI is json-gold's Context.ExpandIri outside context processing,
+// with an empty base IRI. ok is false where json-gold would do something
+// the fast path does not follow (a term defined as null, say).
+func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
+	if isKeyword(v) {
+		return v, true
+	}
+	if len(v) > 1 && v[0] == '@' && isAlpha(v[1:]) {
+		return "", false
+	}
+	terms := fc.ld.TermDefinitions
+	if vocab {
+		if td, has := terms[v]; has {
+			if td == nil || td.ID == "" {
+				return "", false
+			}
+			return td.ID, true
+		}
+	}
+	if colon := strings.IndexByte(v, ':'); colon > 0 {
+		prefix, suffix := v[:colon], v[colon+1:]
+		if prefix == "_" {
+			// A blank node identifier of the document's: the general
+			// path relabels them.
+			return "", false
+		}
+		if strings.HasPrefix(suffix, "//") {
+			return v, true
+		}
+		if td, has := terms[prefix]; has {
+			if td == nil {
+				return "", false
+			}
+			if td.ID != "" && td.Prefix != nil && *td.Prefix {
+				return td.ID + suffix, true
+			}
+		}
+		if u, err := url.Parse(v); err == nil && u.IsAbs() {
+			return v, true
+		}
+	}
+	if vocab && fc.ld.Values.Vocab != nil {
+		return *fc.ld.Values.Vocab + v, true
+	}
+	// A relative reference: safe mode refuses it, in the general path.
+	return "", false
+}
+
+// fastWriter converts one document.
+type fastWriter struct {
+	quads  []rdfc.Quad
+	blanks int
+}
+
+// blank returns a new blank node. Its label differs from every label the
+// general path could give, which does not matter: the fast path never
+// mixes its labels with the document's (it gives up on those).
+func (w *fastWriter) blank() rdfc.Term {
+	n := w.blanks
+	w.blanks++
+	return rdfc.Term{Kind: rdfc.BlankNode, Value: "f" + itoa(n)}
+}
+
+func itoa(n int) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return string(b[i:])
+}
+
+func (w *fastWriter) add(s, p, o, g rdfc.Term) {
+	w.quads = append(w.quads, rdfc.Quad{Subject: s, Predicate: p, Object: o, Graph: g})
+}
+
+// fastToRDF converts doc on the fast path, or returns ok false.
+func (c *Converter) fastToRDF(doc map[string]any) (quads []rdfc.Quad, ok bool) {
+	defer func() {
+		if recover() != nil {
+			quads, ok = nil, false
+		}
+	}()
+	local, has := doc["@context"]
+	if !has {
+		return nil, false
+	}
+	fc, err := c.fastRoot(local)
+	if err != nil || fc == nil {
+		return nil, false
+	}
+	w := &fastWriter{quads: make([]rdfc.Quad, 0, 64)}
+	if _, ok := w.node(fc, "", doc, rdfc.Term{}, true); !ok {
+		return nil, false
+	}
+	return w.quads, true
+}
+
+// node writes the node object m, the value of property key ("" at the
+// top), into graph g and returns its subject.
+func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.Term, top bool) (rdfc.Term, bool) {
+	if len(m) == 0 || len(m) > 1<<16 {
+		return rdfc.Term{}, false
+	}
+	if !top {
+		// json-gold's expandElement: a property-scoped context is applied
+		// again, after the type-scoped context reverts unless the object
+		// is only a reference.
+		idOnly := false
+		if len(m) == 1 {
+			for k := range m {
+				iri, ok := fc.expandIRI(k, true)
+				idOnly = ok && iri == "@id"
+			}
+		}
+		scoped := fc.ld.GetTermDefinition(key)
+		if !idOnly {
+			fc = fc.revert()
+		}
+		if scoped != nil && scoped.Context != nil {
+			if fc = fc.derive(scoped, true); fc == nil {
+				return rdfc.Term{}, false
+			}
+		}
+		if local, has := m["@context"]; has {
+			if fc = fc.embed(local); fc == nil {
+				return rdfc.Term{}, false
+			}
+		}
+	}
+	if !fc.ok {
+		return rdfc.Term{}, false
+	}
+	// The contexts the node's types scope, in lexicographical order of the
+	// types, each applied to the result of the one before.
+	typeScoped := fc
+	var typeKey string
+	var types []string
+	for k, v := range m {
+		if k == "@context" {
+			continue
+		}
+		// A member that does not expand (yet: the types may scope its
+		// definition) is no @type.
+		if iri, _ := fc.expandIRI(k, true); iri != "@type" {
+			continue
+		}
+		if typeKey != "" {
+			return rdfc.Term{}, false
+		}
+		typeKey = k
+		switch x := v.(type) {
+		case string:
+			types = []string{x}
+		case []any:
+			types = make([]string, len(x))
+			for i, t := range x {
+				s, isString := t.(string)
+				if !isString {
+					return rdfc.Term{}, false
+				}
+				types[i] = s
+			}
+			slices.Sort(types)
+		default:
+			return rdfc.Term{}, false
+		}
+	}
+	for _, t := range types {
+		if ttd := typeScoped.ld.GetTermDefinition(t); ttd != nil && ttd.HasContext {
+			if fc = fc.derive(ttd, false); fc == nil || !fc.ok {
+				return rdfc.Term{}, false
+			}
+		}
+	}
+	if typeKey != "" {
+		// The member still names the types under the contexts they scope.
+		if iri, ok := fc.expandIRI(typeKey, true); !ok || iri != "@type" {
+			return rdfc.Term{}, false
+		}
+	}
+
+	// The subject: the node's @id, or a new blank node.
+	var subject rdfc.Term
+	idKey := ""
+	for k, v := range m {
+		if k == "@context" || k == typeKey && typeKey != "" {
+			continue
+		}
+		if iri, _ := fc.expandIRI(k, true); iri != "@id" {
+			continue
+		}
+		s, isString := v.(string)
+		if idKey != "" || !isString {
+			return rdfc.Term{}, false
+		}
+		idKey = k
+		id, ok := fc.expandIRI(s, false)
+		if !ok || checkIRI(id, "") != nil {
+			return rdfc.Term{}, false
+		}
+		subject = rdfc.Term{Kind: rdfc.IRI, Value: id}
+	}
+	if idKey == "" {
+		subject = w.blank()
+	} else if top && len(m) == 2 && m["@context"] != nil {
+		return rdfc.Term{}, false
+	}
+	if top && len(m) == 1 {
+		return rdfc.Term{}, false
+	}
+	for _, t := range types {
+		iri, ok := typeScoped.expandIRI(t, true)
+		if !ok || checkIRI(iri, "") != nil {
+			return rdfc.Term{}, false
+		}
+		w.add(subject, rdfc.Term{Kind: rdfc.IRI, Value: rdfType}, rdfc.Term{Kind: rdfc.IRI, Value: iri}, g)
+	}
+
+	for k, v := range m {
+		if k == "@context" || k == typeKey && typeKey != "" || k == idKey && idKey != "" {
+			continue
+		}
+		if k == "" {
+			// json-gold drops it (and panics on some values of it).
+			return rdfc.Term{}, false
+		}
+		iri, ok := fc.expandIRI(k, true)
+		if !ok || iri == "" || isKeyword(iri) || strings.HasPrefix(iri, blankPrefix) || checkIRI(iri, "") != nil {
+			return rdfc.Term{}, false
+		}
+		if !w.property(fc, subject, k, rdfc.Term{Kind: rdfc.IRI, Value: iri}, v, g) {
+			return rdfc.Term{}, false
+		}
+	}
+	return subject, true
+}
+
+// property writes the values of property k of subject, as json-gold's
+// expandObject (step 7.5 on) and the node map would.
+func (w *fastWriter) property(fc *fastContext, subject rdfc.Term, k string, predicate rdfc.Term, v any, g rdfc.Term) bool {
+	td := fc.ld.GetTermDefinition(k)
+	termCtx := fc
+	if td != nil {
+		if td.Reverse || td.Nest != "" || td.Type == "@json" || td.HasLanguage || td.HasDirection || td.Index != "" {
+			return false
+		}
+		if td.HasContext {
+			if termCtx = fc.derive(td, true); termCtx == nil || !termCtx.ok {
+				return false
+			}
+			// The value is read with the scoped context's own
+			// definition of k.
+			if td = termCtx.ld.GetTermDefinition(k); td != nil && (td.Reverse || td.Type == "@json" || td.HasLanguage || td.HasDirection) {
+				return false
+			}
+		}
+	}
+	isList, isGraph := false, false
+	if td != nil {
+		for _, c := range td.Container {
+			switch c {
+			case "@set":
+			case "@list":
+				isList = true
+			case "@graph":
+				isGraph = true
+			default:
+				return false
+			}
+		}
+	}
+	if isList && isGraph {
+		return false
+	}
+	items, isArray := v.([]any)
+	if !isArray {
+		items = []any{v}
+	}
+	if isList {
+		if len(items) > maxListLength {
+			return false
+		}
+		head := rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}
+		var prev rdfc.Term
+		first := rdfc.Term{Kind: rdfc.IRI, Value: rdfFirst}
+		rest := rdfc.Term{Kind: rdfc.IRI, Value: rdfRest}
+		for i, item := range items {
+			if _, nested := item.([]any); nested {
+				return false
+			}
+			object, ok := w.value(termCtx, td, k, item, g)
+			if !ok {
+				return false
+			}
+			cell := w.blank()
+			if i == 0 {
+				head = cell
+			} else {
+				w.add(prev, rest, cell, g)
+			}
+			w.add(cell, first, object, g)
+			prev = cell
+		}
+		if len(items) > 0 {
+			w.add(prev, rest, rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}, g)
+		}
+		w.add(subject, predicate, head, g)
+		return true
+	}
+	for _, item := range items {
+		if _, nested := item.([]any); nested {
+			return false
+		}
+		if isGraph {
+			// Each value is a graph of its own, named by a new blank
+			// node, which is what the property refers to.
+			if _, isNode := item.(map[string]any); !isNode {
+				return false
+			}
+			graph := w.blank()
+			if _, ok := w.value(termCtx, td, k, item, graph); !ok {
+				return false
+			}
+			w.add(subject, predicate, graph, g)
+			continue
+		}
+		object, ok := w.value(termCtx, td, k, item, g)
+		if !ok {
+			return false
+		}
+		w.add(subject, predicate, object, g)
+	}
+	return true
+}
+
+// value converts one value of property k: a node object (written, its
+// subject returned) or a scalar.
+func (w *fastWriter) value(fc *fastContext, td *ld.TermDefinition, k string, v any, g rdfc.Term) (rdfc.Term, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		return w.node(fc, k, x, g, false)
+	case string:
+		if td != nil && (td.Type == "@id" || td.Type == "@vocab") {
+			iri, ok := fc.expandIRI(x, td.Type == "@vocab")
+			if !ok || checkIRI(iri, "") != nil {
+				return rdfc.Term{}, false
+			}
+			return rdfc.Term{Kind: rdfc.IRI, Value: iri}, true
+		}
+	case nil:
+		// Dropped by expansion, but refused by the general path in some
+		// places (a null id): it decides.
+		return rdfc.Term{}, false
+	}
+	datatype := ""
+	if td != nil && td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" {
+		datatype = td.Type
+		if checkIRI(datatype, "") != nil {
+			return rdfc.Term{}, false
+		}
+	}
+	t, err := literalTerm(v, datatype)
+	return t, err == nil
+}
