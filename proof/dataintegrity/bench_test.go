@@ -7,86 +7,153 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/schema"
 )
 
-// benchCredential returns a typical OB 3.0 credential issued by the
-// did:key of key, with n alignments on its achievement.
-func benchCredential(b testing.TB, n int) (*Signer, []byte) {
-	s, doc := didKeySigner(b, testKey(b), "")
-	// json-gold writes control characters raw, so the plain path could not
-	// verify what is signed here; the benchmark credential has none.
-	doc = bytes.Replace(doc, []byte(`\u0007 `), nil, 1)
+// benchCreated is the created time of every benchmark proof.
+var benchCreated = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+
+// benchCredential returns testdata/bench/typical.json, a typical OB 3.0
+// AchievementCredential (what the issuer package makes for a course with a
+// result, evidence and a status entry) issued by the did:key of testKey,
+// with n alignments added to its achievement (none for n = 0).
+func benchCredential(tb testing.TB, n int) []byte {
+	tb.Helper()
+	doc, err := os.ReadFile("testdata/bench/typical.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
 	if n == 0 {
-		return s, doc
+		return doc
 	}
 	var al []string
 	for i := range n {
-		al = append(al, fmt.Sprintf(`{"type":["Alignment"],"targetName":"Skill %d","targetUrl":"https://example.com/skills/%d","targetFramework":"Example Framework","targetCode":"S%d"}`, i, i, i))
+		al = append(al, fmt.Sprintf(`{"type":["Alignment"],"targetName":"Skill %d","targetUrl":"https://example.com/skills/%d","targetFramework":"Example Framework","targetCode":"S%d","targetType":"ceasn:Competency"}`, i, i, i))
 	}
-	doc = bytes.Replace(doc, []byte(`"criteria"`), []byte(`"alignment": [`+strings.Join(al, ",")+`],
+	out := bytes.Replace(doc, []byte(`"criteria"`), []byte(`"alignment": [`+strings.Join(al, ",")+`],
       "criteria"`), 1)
-	return s, doc
+	if bytes.Equal(out, doc) {
+		tb.Fatal("typical.json has no criteria to put alignments before")
+	}
+	return out
 }
 
-// BenchmarkSign signs with eddsa-rdfc-2022 here and, side by side, the
-// plain way every Go peer does it: json-gold's Normalize (URDNA2015) of the
-// document and of the proof configuration, SHA-256, Ed25519.
-func BenchmarkSign(b *testing.B) {
-	for _, n := range []int{0, 100} {
-		s, doc := benchCredential(b, n)
-		opts := &ProofOptions{Created: time.Unix(1700000000, 0)}
-		b.Run(fmt.Sprintf("alignments=%d/openbadges", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := s.Sign(context.Background(), doc, opts); err != nil {
-					b.Fatal(err)
+// benchSigner signs with testKey, the key of typical.json's issuer.
+func benchSigner(tb testing.TB, suite string) *Signer {
+	tb.Helper()
+	key := testKey(tb)
+	vm, err := keys.DIDKeyVerificationMethod(key.Public())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &Signer{Key: key, VerificationMethod: vm, Suite: suite}
+}
+
+// BenchmarkIssue adds a proof to the typical credential with each EdDSA
+// suite and, side by side, the plain way every Go peer does it
+// (eddsa-rdfc-2022-jsongold): json-gold's Normalize of the document and of
+// the proof configuration with a caching document loader, SHA-256,
+// Ed25519.
+func BenchmarkIssue(b *testing.B) {
+	doc := benchCredential(b, 0)
+	for _, suite := range []string{EdDSARDFC2022, EdDSAJCS2022} {
+		s := benchSigner(b, suite)
+		b.Run(suite, func(b *testing.B) { benchIssue(b, s, doc) })
+	}
+	b.Run(EdDSARDFC2022+"-jsongold", func(b *testing.B) { plainSign(b, benchSigner(b, EdDSARDFC2022), doc) })
+}
+
+// BenchmarkVerify verifies what BenchmarkIssue signs, side by side with
+// the plain json-gold path.
+func BenchmarkVerify(b *testing.B) {
+	doc := benchCredential(b, 0)
+	for _, suite := range []string{EdDSARDFC2022, EdDSAJCS2022} {
+		signed := benchSigned(b, suite, doc)
+		b.Run(suite, func(b *testing.B) { benchVerify(b, signed) })
+	}
+	s := benchSigner(b, EdDSARDFC2022)
+	b.Run(EdDSARDFC2022+"-jsongold", func(b *testing.B) { plainVerify(b, s, benchSigned(b, EdDSARDFC2022, doc)) })
+}
+
+// BenchmarkIssueParallel is BenchmarkIssue/eddsa-rdfc-2022 from every
+// core at once: run with -cpu 1,2 to see how issuance scales.
+func BenchmarkIssueParallel(b *testing.B) {
+	doc := benchCredential(b, 0)
+	s := benchSigner(b, EdDSARDFC2022)
+	b.Run(EdDSARDFC2022, func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := s.Sign(context.Background(), doc, &ProofOptions{Created: benchCreated}); err != nil {
+					b.Error(err)
+					return
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("alignments=%d/json-gold-normalize", n), func(b *testing.B) {
-			b.ReportAllocs()
-			plainSign(b, s, doc)
-		})
+	})
+}
+
+// BenchmarkAlignments issues and verifies the typical credential with 1,
+// 10 and 100 alignments: the cost should grow linearly with the size. The
+// 100-alignment credential also runs the plain json-gold path.
+func BenchmarkAlignments(b *testing.B) {
+	s := benchSigner(b, EdDSARDFC2022)
+	for _, n := range []int{1, 10, 100} {
+		doc := benchCredential(b, n)
+		b.Run(fmt.Sprintf("issue/alignments=%d", n), func(b *testing.B) { benchIssue(b, s, doc) })
+		signed := benchSigned(b, EdDSARDFC2022, doc)
+		b.Run(fmt.Sprintf("verify/alignments=%d", n), func(b *testing.B) { benchVerify(b, signed) })
+		if n == 100 {
+			b.Run("issue/alignments=100-jsongold", func(b *testing.B) { plainSign(b, s, doc) })
+		}
 	}
 }
 
-// BenchmarkVerify verifies what BenchmarkSign signs, side by side with the
-// plain json-gold path.
-func BenchmarkVerify(b *testing.B) {
-	for _, n := range []int{0, 100} {
-		s, doc := benchCredential(b, n)
-		signed, err := s.Sign(context.Background(), doc, &ProofOptions{Created: time.Unix(1700000000, 0)})
-		if err != nil {
+func benchIssue(b *testing.B, s *Signer, doc []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	ctx := context.Background()
+	opts := &ProofOptions{Created: benchCreated}
+	for b.Loop() {
+		if _, err := s.Sign(ctx, doc, opts); err != nil {
 			b.Fatal(err)
 		}
-		v := &Verifier{}
-		b.Run(fmt.Sprintf("alignments=%d/openbadges", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				res, err := v.Verify(context.Background(), signed)
-				if err != nil || !res.Verified {
-					b.Fatal(err, res.Err())
-				}
-			}
-		})
-		b.Run(fmt.Sprintf("alignments=%d/json-gold-normalize", n), func(b *testing.B) {
-			b.ReportAllocs()
-			plainVerify(b, s, signed)
-		})
 	}
 }
 
-func plainOptions(b testing.TB) *ld.JsonLdOptions {
-	l, err := schema.NewLoader(schema.LoaderOptions{})
+func benchSigned(b *testing.B, suite string, doc []byte) []byte {
+	signed, err := benchSigner(b, suite).Sign(context.Background(), doc, &ProofOptions{Created: benchCreated})
 	if err != nil {
 		b.Fatal(err)
+	}
+	return signed
+}
+
+func benchVerify(b *testing.B, signed []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(signed)))
+	ctx := context.Background()
+	v := &Verifier{}
+	for b.Loop() {
+		res, err := v.Verify(ctx, signed)
+		if err != nil || !res.Verified {
+			b.Fatal(err, res.Err())
+		}
+	}
+}
+
+func plainOptions(tb testing.TB) *ld.JsonLdOptions {
+	l, err := schema.NewLoader(schema.LoaderOptions{})
+	if err != nil {
+		tb.Fatal(err)
 	}
 	opts := ld.NewJsonLdOptions("")
 	opts.DocumentLoader = l
@@ -95,21 +162,28 @@ func plainOptions(b testing.TB) *ld.JsonLdOptions {
 	return opts
 }
 
-func plainHash(b testing.TB, proc *ld.JsonLdProcessor, opts *ld.JsonLdOptions, doc, cfg map[string]any) []byte {
+func plainHash(tb testing.TB, proc *ld.JsonLdProcessor, opts *ld.JsonLdOptions, doc, cfg map[string]any) []byte {
 	nd, err := proc.Normalize(doc, opts)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	np, err := proc.Normalize(cfg, opts)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	dh := sha256.Sum256([]byte(nd.(string)))
 	ph := sha256.Sum256([]byte(np.(string)))
 	return append(ph[:], dh[:]...)
 }
 
+func plainConfig(m map[string]any, vm string) map[string]any {
+	return map[string]any{"@context": m["@context"], "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+		"created": benchCreated.Format(time.RFC3339), "verificationMethod": vm, "proofPurpose": "assertionMethod"}
+}
+
 func plainSign(b *testing.B, s *Signer, doc []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
 	opts := plainOptions(b)
 	proc := ld.NewJsonLdProcessor()
 	key := s.Key.(ed25519.PrivateKey)
@@ -118,8 +192,7 @@ func plainSign(b *testing.B, s *Signer, doc []byte) {
 		if err := json.Unmarshal(doc, &m); err != nil {
 			b.Fatal(err)
 		}
-		cfg := map[string]any{"@context": m["@context"], "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
-			"created": "2023-11-14T22:13:20Z", "verificationMethod": s.VerificationMethod, "proofPurpose": "assertionMethod"}
+		cfg := plainConfig(m, s.VerificationMethod)
 		sig := ed25519.Sign(key, plainHash(b, proc, opts, m, cfg))
 		m["proof"] = cfg
 		cfg["proofValue"] = sig
@@ -130,6 +203,8 @@ func plainSign(b *testing.B, s *Signer, doc []byte) {
 }
 
 func plainVerify(b *testing.B, s *Signer, signed []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(signed)))
 	opts := plainOptions(b)
 	proc := ld.NewJsonLdProcessor()
 	pub := s.Key.Public().(ed25519.PublicKey)
@@ -158,8 +233,9 @@ func plainVerify(b *testing.B, s *Signer, signed []byte) {
 // Sign does.
 func TestPlainPathAgrees(t *testing.T) {
 	for _, n := range []int{0, 3} {
-		s, doc := benchCredential(t, n)
-		_, diag, err := s.sign(context.Background(), doc, &ProofOptions{Created: time.Unix(1700000000, 0)})
+		s := benchSigner(t, EdDSARDFC2022)
+		doc := benchCredential(t, n)
+		_, diag, err := s.sign(context.Background(), doc, &ProofOptions{Created: benchCreated})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,9 +243,7 @@ func TestPlainPathAgrees(t *testing.T) {
 		if err := json.Unmarshal(doc, &m); err != nil {
 			t.Fatal(err)
 		}
-		cfg := map[string]any{"@context": m["@context"], "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
-			"created": "2023-11-14T22:13:20Z", "verificationMethod": s.VerificationMethod, "proofPurpose": "assertionMethod"}
-		got := plainHash(t, ld.NewJsonLdProcessor(), plainOptions(t), m, cfg)
+		got := plainHash(t, ld.NewJsonLdProcessor(), plainOptions(t), m, plainConfig(m, s.VerificationMethod))
 		want := append(append([]byte{}, diag.ProofHash...), diag.DocumentHash...)
 		if !bytes.Equal(got, want) {
 			t.Errorf("alignments=%d: the json-gold path hashes differently", n)

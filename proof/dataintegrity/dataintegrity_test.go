@@ -175,7 +175,7 @@ func TestInsertProof(t *testing.T) {
 		{`{"proof":[]}`, `{"proof":[{"n":2}]}`},
 		{`{"x":{"proof":1},"y":"]"}`, `{"x":{"proof":1},"y":"]","proof":{"n":2}}`},
 	} {
-		got, err := insertProof([]byte(tc.in), p, false)
+		got, err := spliceProof([]byte(tc.in), p, false)
 		if err != nil {
 			t.Errorf("%s: %v", tc.in, err)
 			continue
@@ -187,7 +187,7 @@ func TestInsertProof(t *testing.T) {
 			t.Errorf("%s: invalid JSON %s", tc.in, got)
 		}
 	}
-	got, err := insertProof([]byte(`{"a":1}`), p, true)
+	got, err := spliceProof([]byte(`{"a":1}`), p, true)
 	if err != nil || string(got) != `{"a":1,"proof":[{"n":2}]}` {
 		t.Errorf("as an array: %s %v", got, err)
 	}
@@ -339,7 +339,7 @@ func TestLegacyEdDSA2022(t *testing.T) {
 	}
 	p.ProofValue = "z" + base58.Encode(ed25519.Sign(testKey(t), hashData))
 	raw, _ := marshalJSON(p)
-	signed, err := insertProof(doc, raw, true)
+	signed, err := spliceProof(doc, raw, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +385,7 @@ func TestPoisonGraph(t *testing.T) {
 
 	// A signed poison document (a proof appended by hand) fails the same
 	// way at verification, as a failed proof, not a hang.
-	signed, err := insertProof(doc, []byte(`{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","proofPurpose":"assertionMethod","proofValue":"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"}`), true)
+	signed, err := spliceProof(doc, []byte(`{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","proofPurpose":"assertionMethod","proofValue":"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"}`), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -403,4 +403,15 @@ func TestPoisonGraph(t *testing.T) {
 	if _, err := unbounded.Sign(ctx, doc, nil); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Sign without a work bound under a deadline: %v, want context.DeadlineExceeded", err)
 	}
+}
+
+// spliceProof is insertProof on a document as parseDocument reads it.
+func spliceProof(doc, proof []byte, asArray bool) ([]byte, error) {
+	e := &engine{}
+	e.init(nil, Limits{}, true)
+	d, err := e.parseDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	return insertProof(doc, d, proof, asArray), nil
 }

@@ -99,67 +99,46 @@ type document struct {
 	unsecured map[string]any
 	// proofs are the members of "proof", in order.
 	proofs []map[string]any
+	// proofStart and proofEnd delimit the value of "proof" in the input
+	// (both zero if it has none); closing is the offset of the closing
+	// brace.
+	proofStart, proofEnd, closing int
 }
 
 // parseDocument reads data, a JSON object, within the limits.
 func (e *engine) parseDocument(data []byte) (*document, error) {
-	if err := jsonobj.Scan(data, e.limits.MaxBytes, e.limits.MaxDepth); err != nil {
+	members, closing, err := jsonobj.ParseObject(data, e.limits.MaxBytes, e.limits.MaxDepth)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil || members == nil {
-		return nil, fmt.Errorf("%w: the document is not a JSON object", ErrMalformed)
-	}
-	d := &document{unsecured: make(map[string]any, len(members))}
-	for k, raw := range members {
-		if k == "proof" {
+	d := &document{unsecured: make(map[string]any, len(members)), closing: closing}
+	for _, m := range members {
+		if m.Name != "proof" {
+			d.unsecured[m.Name] = m.Value
 			continue
 		}
-		v, err := decodeValue(raw)
-		if err != nil {
-			return nil, err
-		}
-		d.unsecured[k] = v
-	}
-	if raw, ok := members["proof"]; ok {
-		raw = bytes.TrimSpace(raw)
-		var list []json.RawMessage
-		switch {
-		case len(raw) > 0 && raw[0] == '[':
-			if err := json.Unmarshal(raw, &list); err != nil {
-				return nil, fmt.Errorf("%w: proof: %w", ErrMalformed, err)
-			}
-		case len(raw) > 0 && raw[0] == '{':
-			list = []json.RawMessage{raw}
+		d.proofStart, d.proofEnd = m.Start, m.End
+		var list []any
+		switch x := m.Value.(type) {
+		case []any:
+			list = x
+		case map[string]any:
+			list = []any{x}
 		default:
 			return nil, fmt.Errorf("%w: proof is neither an object nor an array of objects", ErrMalformed)
 		}
 		if len(list) > MaxProofs {
 			return nil, fmt.Errorf("%w: %d proofs, over the limit of %d", ErrMalformed, len(list), MaxProofs)
 		}
-		for i, r := range list {
-			v, err := decodeValue(r)
-			if err != nil {
-				return nil, err
-			}
-			m, ok := v.(map[string]any)
+		for i, v := range list {
+			p, ok := v.(map[string]any)
 			if !ok {
 				return nil, fmt.Errorf("%w: proof[%d] is not an object", ErrMalformed, i)
 			}
-			d.proofs = append(d.proofs, m)
+			d.proofs = append(d.proofs, p)
 		}
 	}
 	return d, nil
-}
-
-func decodeValue(raw []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	return v, nil
 }
 
 // canonicalize returns the canonical form of the JSON-LD document doc for

@@ -6,10 +6,8 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
@@ -214,68 +212,38 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions) ([]by
 	if err != nil {
 		return nil, nil, err
 	}
-	out, err := insertProof(doc, raw, !s.ProofObject)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, diag, nil
+	return insertProof(doc, d, raw, !s.ProofObject), diag, nil
 }
 
-// insertProof splices proof into the top-level "proof" member of doc, a
-// JSON object already checked to be well-formed. A document without proofs
-// gets a one-element array if asArray, else the bare object.
-func insertProof(doc, proof []byte, asArray bool) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("%w: the document is not a JSON object", ErrMalformed)
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+// insertProof splices proof into the top-level "proof" member of doc, as
+// parseDocument read it into d. A document without proofs gets a
+// one-element array if asArray, else the bare object.
+func insertProof(doc []byte, d *document, proof []byte, asArray bool) []byte {
+	if d.proofEnd > 0 {
+		raw := doc[d.proofStart:d.proofEnd]
+		if raw[0] == '{' {
+			return slices.Concat(doc[:d.proofStart], []byte("["), raw, []byte(","), proof, []byte("]"), doc[d.proofEnd:])
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		// An array: the new proof goes after the last element.
+		inner := bytes.TrimRight(raw[:len(raw)-1], " \t\r\n")
+		at := d.proofStart + len(inner)
+		sep := []byte(",")
+		if len(inner) == 1 { // only "["
+			sep = nil
 		}
-		if t != "proof" {
-			continue
-		}
-		end := int(dec.InputOffset())
-		start := end - len(raw)
-		var out []byte
-		switch raw[0] {
-		case '{':
-			out = slices.Concat(doc[:start], []byte("["), raw, []byte(","), proof, []byte("]"), doc[end:])
-		case '[':
-			closing := bytes.LastIndexByte(raw, ']')
-			inner := bytes.TrimSpace(raw[1:closing])
-			sep := []byte(",")
-			if len(inner) == 0 {
-				sep = nil
-			}
-			at := start + 1 + len(bytes.TrimRight(raw[1:closing], " \t\r\n"))
-			out = slices.Concat(doc[:at], sep, proof, doc[at:])
-		default:
-			return nil, fmt.Errorf("%w: proof is neither an object nor an array of objects", ErrMalformed)
-		}
-		return out, nil
-	}
-	if _, err := dec.Token(); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		return slices.Concat(doc[:at], sep, proof, doc[at:])
 	}
 	// No proof yet: add the member before the closing brace, after the
 	// last member.
-	closing := bytes.LastIndexByte(doc, '}')
-	at := len(bytes.TrimRight(doc[:closing], " \t\r\n"))
+	at := len(bytes.TrimRight(doc[:d.closing], " \t\r\n"))
 	sep := []byte(",")
 	if doc[at-1] == '{' {
 		sep = nil
 	}
 	if asArray {
-		return slices.Concat(doc[:at], sep, []byte(`"proof":[`), proof, []byte("]"), doc[at:]), nil
+		return slices.Concat(doc[:at], sep, []byte(`"proof":[`), proof, []byte("]"), doc[at:])
 	}
-	return slices.Concat(doc[:at], sep, []byte(`"proof":`), proof, doc[at:]), nil
+	return slices.Concat(doc[:at], sep, []byte(`"proof":`), proof, doc[at:])
 }
 
 // oneOrMany returns nil for no strings, the string for one, all of them
