@@ -25,31 +25,54 @@ func Encode(b []byte) string {
 	for zeros < len(b) && b[zeros] == 0 {
 		zeros++
 	}
-	// Repeated multiply-by-256-and-add into base-58 digits at the end of
-	// buf; log(256)/log(58) < 1.38 digits per byte.
-	buf := make([]byte, (len(b)-zeros)*138/100+1)
-	used := 0 // digits of buf in use, from the end
-	for _, v := range b[zeros:] {
-		carry := int(v)
-		j := 0
-		for k := len(buf) - 1; k >= 0 && (carry != 0 || j < used); k-- {
-			carry += 256 * int(buf[k])
-			buf[k] = byte(carry % 58)
-			carry /= 58
-			j++
+	// The number b[zeros:] in limbs of base 58^5, least significant
+	// first, built four bytes at a time: a limb times 2^32 plus a carry
+	// stays below 2^64.
+	const limbBase = 58 * 58 * 58 * 58 * 58
+	rest := b[zeros:]
+	limbs := make([]uint32, 0, len(rest)*138/500+2)
+	for len(rest) > 0 {
+		n := len(rest) % 4
+		if n == 0 {
+			n = 4
 		}
-		used = j
+		var chunk uint64
+		for _, v := range rest[:n] {
+			chunk = chunk<<8 | uint64(v)
+		}
+		rest = rest[n:]
+		shift := uint(8 * n)
+		carry := chunk
+		for i := range limbs {
+			x := uint64(limbs[i])<<shift + carry
+			limbs[i] = uint32(x % limbBase)
+			carry = x / limbBase
+		}
+		for carry > 0 {
+			limbs = append(limbs, uint32(carry%limbBase))
+			carry /= limbBase
+		}
 	}
-	digits := buf[len(buf)-used:]
-	for len(digits) > 0 && digits[0] == 0 {
-		digits = digits[1:]
-	}
-	out := make([]byte, zeros+len(digits))
+	// Five digits per limb, most significant first, without the leading
+	// zeros of the top limb.
+	out := make([]byte, zeros, zeros+len(limbs)*5)
 	for i := range zeros {
 		out[i] = '1'
 	}
-	for i, d := range digits {
-		out[zeros+i] = base58Alphabet[d]
+	var digits [5]byte
+	for i := len(limbs) - 1; i >= 0; i-- {
+		v := limbs[i]
+		for k := 4; k >= 0; k-- {
+			digits[k] = base58Alphabet[v%58]
+			v /= 58
+		}
+		d := digits[:]
+		if i == len(limbs)-1 {
+			for len(d) > 0 && d[0] == '1' {
+				d = d[1:]
+			}
+		}
+		out = append(out, d...)
 	}
 	return string(out)
 }

@@ -1,6 +1,12 @@
 package base58
 
-import "testing"
+import (
+	"bytes"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
 
 // TestBase58 checks the base58btc codec against the examples of the
 // draft-msporny-base58 Internet-Draft (§5) and edge cases of leading zeros.
@@ -61,6 +67,59 @@ func FuzzDecode(f *testing.F) {
 		}
 		if got := Encode(b); got != s {
 			t.Fatalf("Encode(Decode(%q)) = %q", s, got)
+		}
+	})
+}
+
+// bigEncode is base58 the obvious way, with math/big: what Encode's limb
+// arithmetic must agree with.
+func bigEncode(b []byte) string {
+	n := new(big.Int).SetBytes(b)
+	var out []byte
+	fifty8 := big.NewInt(58)
+	mod := new(big.Int)
+	for n.Sign() > 0 {
+		n.DivMod(n, fifty8, mod)
+		out = append(out, base58Alphabet[mod.Int64()])
+	}
+	for i := 0; i < len(b) && b[i] == 0; i++ {
+		out = append(out, '1')
+	}
+	slices.Reverse(out)
+	return string(out)
+}
+
+// TestEncodeMatchesBig compares Encode with bigEncode on every length up
+// to 100 bytes, with and without leading zeros and all-0xff bytes.
+func TestEncodeMatchesBig(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := range 101 {
+		for _, fill := range []func(i int) byte{
+			func(int) byte { return byte(r.Uint32()) },
+			func(i int) byte { return byte(r.Uint32()) * byte(min(i/3, 1)) },
+			func(int) byte { return 0xff },
+		} {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = fill(i)
+			}
+			if got, want := Encode(b), bigEncode(b); got != want {
+				t.Fatalf("Encode(%x) = %q, want %q", b, got, want)
+			}
+		}
+	}
+}
+
+// FuzzEncode checks Encode against bigEncode and Decode on any bytes.
+func FuzzEncode(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 2})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got := Encode(b)
+		if want := bigEncode(b); got != want {
+			t.Fatalf("Encode(%x) = %q, want %q", b, got, want)
+		}
+		if back, err := Decode(got); err != nil || !bytes.Equal(back, b) {
+			t.Fatalf("Decode(Encode(%x)) = %x, %v", b, back, err)
 		}
 	})
 }
