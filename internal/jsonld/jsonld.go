@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -551,6 +552,11 @@ func literalTerm(v any, datatype string) (rdfc.Term, error) {
 		if datatype == "" {
 			datatype = def
 		}
+		if datatype == xsdString {
+			// The form rdfc.Canonicalize normalizes to: it then need
+			// not copy the quads.
+			datatype = ""
+		}
 		return rdfc.Term{Kind: rdfc.Literal, Value: lex, Datatype: datatype}, nil
 	}
 	switch x := v.(type) {
@@ -635,13 +641,36 @@ func checkIRI(s, role string) error {
 			return safeModeErr(s, "%s is not an absolute IRI (a relative reference, or a term no context defines)", role)
 		}
 	}
-	for _, r := range s {
-		if r <= 0x20 || r == 0x7f || strings.ContainsRune("<>\"{}|\\^`", r) || r == 0xfffd {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if iriForbidden[c] {
+				return safeModeErr(s, "%s is not a valid IRI: it contains %q", role, rune(c))
+			}
+			continue
+		}
+		// U+FFFD, what invalid UTF-8 decodes to, is refused too.
+		if r, size := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError {
 			return safeModeErr(s, "%s is not a valid IRI: it contains %q", role, r)
+		} else {
+			i += size - 1
 		}
 	}
 	return nil
 }
+
+// iriForbidden marks the ASCII characters RFC 3987 allows nowhere in an
+// IRI: controls, space, DEL and <>"{}|\^`.
+var iriForbidden = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c <= 0x20; c++ {
+		t[c] = true
+	}
+	t[0x7f] = true
+	for _, c := range "<>\"{}|\\^`" {
+		t[c] = true
+	}
+	return t
+}()
 
 func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))

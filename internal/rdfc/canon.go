@@ -32,24 +32,47 @@ func Canonicalize(ctx context.Context, quads []Quad, opts Options) (*Result, err
 	return r, err
 }
 
-// canonicalize is Canonicalize that also returns the work done.
-func canonicalize(ctx context.Context, quads []Quad, opts Options) (*Result, int, error) {
+// CanonicalNQuads is Canonicalize(ctx, quads, opts).NQuads(), without
+// building the Result: what a proof suite hashes.
+func CanonicalNQuads(ctx context.Context, quads []Quad, opts Options) ([]byte, error) {
+	s, err := run(ctx, quads, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.nquads(), nil
+}
+
+// run canonicalizes quads, leaving the canonical labels in the state.
+func run(ctx context.Context, quads []Quad, opts Options) (*state, error) {
 	newHash, err := hashFunc(opts.Hash)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, 0, fmt.Errorf("rdfc: %w", err)
+		return nil, fmt.Errorf("rdfc: %w", err)
 	}
 	s := &state{ctx: ctx, h: newHash(), maxWork: opts.MaxWork}
 	if s.maxWork == 0 {
 		s.maxWork = defaultMaxWork
 	}
 	if err := s.load(quads); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if err := s.issueAll(); err != nil {
-		return nil, s.work, err
+		return s, err
+	}
+	return s, nil
+}
+
+// canonicalize is Canonicalize that also returns the work done.
+func canonicalize(ctx context.Context, quads []Quad, opts Options) (*Result, int, error) {
+	s, err := run(ctx, quads, opts)
+	if err != nil {
+		work := 0
+		if s != nil {
+			work = s.work
+		}
+		return nil, work, err
 	}
 	return s.result(), s.work, nil
 }
@@ -595,6 +618,46 @@ func (is *issuer) clone() *issuer {
 
 // result builds the Result: the quads relabelled and sorted, and the
 // issued identifiers map.
+// nquads writes the canonical N-Quads document: every quad with its
+// canonical labels, the lines in code point order.
+func (s *state) nquads() []byte {
+	size := 0
+	for i := range s.quads {
+		size += quadSizeHint(&s.quads[i])
+	}
+	buf := make([]byte, 0, size)
+	spans := make([]span, len(s.quads))
+	term := func(dst []byte, t *Term, id int32) []byte {
+		if id >= 0 {
+			return appendCanonLabel(dst, s.nodes[id].canon)
+		}
+		return appendTerm(dst, t)
+	}
+	for i := range s.quads {
+		q, b := &s.quads[i], s.ids[i]
+		start := len(buf)
+		buf = term(buf, &q.Subject, b.s)
+		buf = append(buf, ' ')
+		buf = appendTerm(buf, &q.Predicate)
+		buf = append(buf, ' ')
+		buf = term(buf, &q.Object, b.o)
+		if q.Graph.Kind != DefaultGraph {
+			buf = append(buf, ' ')
+			buf = term(buf, &q.Graph, b.g)
+		}
+		buf = append(buf, " .\n"...)
+		spans[i] = span{start, len(buf)}
+	}
+	slices.SortFunc(spans, func(a, b span) int {
+		return bytes.Compare(buf[a.start:a.end], buf[b.start:b.end])
+	})
+	out := make([]byte, 0, len(buf))
+	for _, sp := range spans {
+		out = append(out, buf[sp.start:sp.end]...)
+	}
+	return out
+}
+
 func (s *state) result() *Result {
 	labels := make([]string, len(s.nodes))
 	issued := make(map[string]string, len(s.nodes))

@@ -98,6 +98,13 @@ func TestW3CSuite(t *testing.T) {
 				if diff := cmp.Diff(string(want), string(res.NQuads())); diff != "" {
 					t.Errorf("%s: canonical N-Quads mismatch (-want +got):\n%s", e.Name, diff)
 				}
+				direct, err := CanonicalNQuads(context.Background(), in, opts)
+				if err != nil {
+					t.Fatalf("%s: CanonicalNQuads: %v", e.Name, err)
+				}
+				if diff := cmp.Diff(string(want), string(direct)); diff != "" {
+					t.Errorf("%s: CanonicalNQuads mismatch (-want +got):\n%s", e.Name, diff)
+				}
 			case mapTest:
 				res, err := Canonicalize(context.Background(), in, opts)
 				if err != nil {

@@ -165,11 +165,11 @@ func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash
 				return nil, fmt.Errorf("dataintegrity: %w", err)
 			}
 		}
-		res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork})
+		out, err := rdfc.CanonicalNQuads(ctx, quads, rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork})
 		if err != nil {
 			return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
 		}
-		return res.NQuads(), nil
+		return out, nil
 	}
 }
 
