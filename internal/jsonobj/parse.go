@@ -101,15 +101,7 @@ func (p *parser) value(depth int) (any, bool) {
 	}
 	switch c := p.data[p.i]; {
 	case c == '{':
-		members, ok := p.members(depth)
-		if !ok {
-			return nil, false
-		}
-		m := make(map[string]any, len(members))
-		for _, mb := range members {
-			m[mb.Name] = mb.Value
-		}
-		return m, true
+		return p.object(depth)
 	case c == '[':
 		return p.array(depth)
 	case c == '"':
@@ -197,6 +189,58 @@ func (p *parser) members(depth int) ([]Member, bool) {
 		case '}':
 			p.i++
 			return members, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// object reads an object at p.i into a map; members does the same for the
+// top level, keeping the members' places.
+func (p *parser) object(depth int) (any, bool) {
+	if depth >= p.maxDepth {
+		return nil, false
+	}
+	p.i++ // {
+	p.skipSpace()
+	m := make(map[string]any)
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		return m, true
+	}
+	for {
+		if p.i >= len(p.data) || p.data[p.i] != '"' {
+			return nil, false
+		}
+		name, ok := p.string()
+		if !ok {
+			return nil, false
+		}
+		if _, dup := m[name]; dup {
+			return nil, false
+		}
+		p.skipSpace()
+		if p.i >= len(p.data) || p.data[p.i] != ':' {
+			return nil, false
+		}
+		p.i++
+		p.skipSpace()
+		v, ok := p.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		m[name] = v
+		p.skipSpace()
+		if p.i >= len(p.data) {
+			return nil, false
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+			p.skipSpace()
+		case '}':
+			p.i++
+			return m, true
 		default:
 			return nil, false
 		}
