@@ -236,8 +236,9 @@ func (w *fastWriter) add(s, p, o, g rdfc.Term) {
 	w.quads = append(w.quads, rdfc.Quad{Subject: s, Predicate: p, Object: o, Graph: g})
 }
 
-// fastToRDF converts doc on the fast path, or returns ok false.
-func (c *Converter) fastToRDF(doc map[string]any) (quads []rdfc.Quad, ok bool) {
+// fastToRDF converts doc on the fast path, appending to dst, or returns ok
+// false.
+func (c *Converter) fastToRDF(dst []rdfc.Quad, doc map[string]any) (quads []rdfc.Quad, ok bool) {
 	defer func() {
 		if recover() != nil {
 			quads, ok = nil, false
@@ -251,7 +252,10 @@ func (c *Converter) fastToRDF(doc map[string]any) (quads []rdfc.Quad, ok bool) {
 	if err != nil || fc == nil {
 		return nil, false
 	}
-	w := &fastWriter{quads: make([]rdfc.Quad, 0, 64)}
+	if dst == nil {
+		dst = make([]rdfc.Quad, 0, 64)
+	}
+	w := &fastWriter{quads: dst}
 	if _, ok := w.node(fc, "", doc, rdfc.Term{}, true); !ok {
 		return nil, false
 	}

@@ -100,7 +100,7 @@ func decodeJSON(raw []byte) (any, error) {
 func compareFast(t testing.TB, c *Converter, name string, doc map[string]any) bool {
 	t.Helper()
 	before, _ := json.Marshal(doc)
-	fast, ok := c.fastToRDF(doc)
+	fast, ok := c.fastToRDF(nil, doc)
 	if after, _ := json.Marshal(doc); !bytes.Equal(before, after) {
 		t.Fatalf("%s: the fast path changed its input", name)
 	}
@@ -196,7 +196,7 @@ func TestFastPathMutations(t *testing.T) {
 	// they probe the edges of what it takes.
 	var fast []string
 	for _, name := range names {
-		if _, ok := c.fastToRDF(docs[name]); ok {
+		if _, ok := c.fastToRDF(nil, docs[name]); ok {
 			fast = append(fast, name)
 		}
 	}

@@ -111,6 +111,64 @@ type Converter struct {
 	mu           sync.Mutex
 	cache        map[string]*fastContext
 	derivedCount int
+	scratch      sync.Pool // of *scratch
+}
+
+// scratch is the work space of one Canonical call, kept for the next.
+type scratch struct {
+	quads []rdfc.Quad
+	rdfc  rdfc.Scratch
+}
+
+// maxScratchQuads bounds the quads a kept scratch holds room for, so that
+// one huge document does not keep its memory for ever.
+const maxScratchQuads = 4096
+
+// Canonical returns the RDFC-1.0 canonical N-Quads of doc's RDF (see
+// ToRDF), what the RDFC proof suites hash. It reuses its work space from
+// one call to the next.
+func (c *Converter) Canonical(ctx context.Context, doc map[string]any, opts rdfc.Options) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sc := c.getScratch()
+	defer c.putScratch(sc)
+	quads, ok := c.fastToRDF(sc.quads[:0], doc)
+	if ok {
+		sc.quads = quads
+	} else {
+		var err error
+		if quads, err = c.general(ctx, doc); err != nil {
+			return nil, err
+		}
+	}
+	opts.Scratch = &sc.rdfc
+	return rdfc.CanonicalNQuads(ctx, quads, opts)
+}
+
+// CanonicalQuads is rdfc.CanonicalNQuads with the Converter's work space.
+func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts rdfc.Options) ([]byte, error) {
+	sc := c.getScratch()
+	defer c.putScratch(sc)
+	opts.Scratch = &sc.rdfc
+	return rdfc.CanonicalNQuads(ctx, quads, opts)
+}
+
+func (c *Converter) getScratch() *scratch {
+	if sc, ok := c.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{quads: make([]rdfc.Quad, 0, 64)}
+}
+
+// putScratch wipes what sc holds of a document and keeps it.
+func (c *Converter) putScratch(sc *scratch) {
+	if cap(sc.quads) > maxScratchQuads {
+		return
+	}
+	clear(sc.quads)
+	sc.quads = sc.quads[:0]
+	c.scratch.Put(sc)
 }
 
 // options returns the processing options of every conversion.
@@ -223,7 +281,7 @@ func (c *Converter) ToRDF(ctx context.Context, doc map[string]any) ([]rdfc.Quad,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if quads, ok := c.fastToRDF(doc); ok {
+	if quads, ok := c.fastToRDF(nil, doc); ok {
 		return quads, nil
 	}
 	return c.general(ctx, doc)

@@ -39,7 +39,9 @@ func CanonicalNQuads(ctx context.Context, quads []Quad, opts Options) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	return s.nquads(), nil
+	out := s.nquads()
+	s.release(opts.Scratch)
+	return out, nil
 }
 
 // run canonicalizes quads, leaving the canonical labels in the state.
@@ -51,7 +53,17 @@ func run(ctx context.Context, quads []Quad, opts Options) (*state, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rdfc: %w", err)
 	}
-	s := &state{ctx: ctx, h: newHash(), maxWork: opts.MaxWork}
+	var s *state
+	if opts.Scratch != nil && opts.Scratch.s != nil {
+		s = opts.Scratch.s
+		opts.Scratch.s = nil // in use
+	} else {
+		s = &state{}
+	}
+	if s.h == nil || s.hashID != opts.Hash {
+		s.h, s.hashID = newHash(), opts.Hash
+	}
+	s.ctx, s.maxWork = ctx, opts.MaxWork
 	if s.maxWork == 0 {
 		s.maxWork = defaultMaxWork
 	}
@@ -62,6 +74,19 @@ func run(ctx context.Context, quads []Quad, opts Options) (*state, error) {
 		return s, err
 	}
 	return s, nil
+}
+
+// release wipes what s holds of a dataset and keeps its work space on
+// scratch, if any.
+func (s *state) release(scratch *Scratch) {
+	if scratch == nil {
+		return
+	}
+	clear(s.nodes)
+	clear(s.index)
+	s.ctx, s.quads, s.nodes, s.ids = nil, nil, s.nodes[:0], s.ids[:0]
+	s.nCanon, s.work = 0, 0
+	scratch.s = s
 }
 
 // canonicalize is Canonicalize that also returns the work done.
@@ -116,6 +141,22 @@ type state struct {
 	buf    []byte // Hash First Degree Quads lines, and the final lines
 	spans  []span // line boundaries in buf
 	relBuf []byte // input of Hash Related Blank Node
+
+	// Kept between runs on a Scratch: load's and issueAll's work space.
+	index  map[string]int32
+	counts []int32
+	all    []int32
+	order  []int32
+	hashID crypto.Hash
+}
+
+// A Scratch keeps the work space of one canonicalization for the next, so
+// that a program canonicalizing many small datasets (a proof suite signing
+// credentials) does not allocate it every time. The zero Scratch is ready
+// to use. A Scratch must not be used by two canonicalizations at once, and
+// keeps nothing of a dataset once its call has returned.
+type Scratch struct {
+	s *state
 }
 
 // load validates, normalizes and deduplicates the input and builds the
@@ -141,9 +182,12 @@ func (s *state) load(in []Quad) error {
 
 	// Number the blank nodes and count their quads, then lay the quad
 	// lists out in one array.
-	s.ids = make([]bnodes, len(s.quads))
-	index := make(map[string]int32)
-	var counts []int32
+	s.ids = slices.Grow(s.ids[:0], len(s.quads))[:len(s.quads)]
+	if s.index == nil {
+		s.index = make(map[string]int32)
+	}
+	index := s.index
+	counts := s.counts[:0]
 	ref := func(t *Term) int32 {
 		if t.Kind != BlankNode {
 			return -1
@@ -175,7 +219,9 @@ func (s *state) load(in []Quad) error {
 	for _, c := range counts {
 		total += c
 	}
-	all := make([]int32, total)
+	s.counts = counts
+	all := slices.Grow(s.all[:0], int(total))[:total]
+	s.all = all
 	off := int32(0)
 	for i, c := range counts {
 		s.nodes[i].quads = all[off : off : off+c]
@@ -272,7 +318,8 @@ func (s *state) issueAll() error {
 
 	// Group the nodes by first-degree hash, in code point order of the
 	// hashes; within a group nodes keep their input order.
-	order := make([]int32, len(s.nodes))
+	order := slices.Grow(s.order[:0], len(s.nodes))[:len(s.nodes)]
+	s.order = order
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -625,8 +672,8 @@ func (s *state) nquads() []byte {
 	for i := range s.quads {
 		size += quadSizeHint(&s.quads[i])
 	}
-	buf := make([]byte, 0, size)
-	spans := make([]span, len(s.quads))
+	buf := slices.Grow(s.buf[:0], size)
+	spans := slices.Grow(s.spans[:0], len(s.quads))[:len(s.quads)]
 	term := func(dst []byte, t *Term, id int32) []byte {
 		if id >= 0 {
 			return appendCanonLabel(dst, s.nodes[id].canon)
@@ -655,6 +702,7 @@ func (s *state) nquads() []byte {
 	for _, sp := range spans {
 		out = append(out, buf[sp.start:sp.end]...)
 	}
+	s.buf, s.spans = buf, spans
 	return out
 }
 

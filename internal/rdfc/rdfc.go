@@ -85,6 +85,10 @@ type Options struct {
 	// about 60 ms. A negative value means unlimited, which lets a hostile
 	// dataset run for an exponential time.
 	MaxWork int
+
+	// Scratch, if not nil, lends CanonicalNQuads its work space, and gets
+	// it back for the next call.
+	Scratch *Scratch
 }
 
 // defaultMaxWork is the work limit used when Options.MaxWork is zero. The

@@ -158,16 +158,19 @@ func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash
 		}
 		return out, nil
 	default:
-		quads, ok := proofConfigQuads(doc)
-		if !ok {
-			var err error
-			if quads, err = e.conv.ToRDF(ctx, doc); err != nil {
-				return nil, fmt.Errorf("dataintegrity: %w", err)
-			}
+		opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
+		var out []byte
+		var err error
+		if quads, ok := proofConfigQuads(doc); ok {
+			out, err = e.conv.CanonicalQuads(ctx, quads, opts)
+		} else {
+			out, err = e.conv.Canonical(ctx, doc, opts)
 		}
-		out, err := rdfc.CanonicalNQuads(ctx, quads, rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork})
 		if err != nil {
-			return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
+			if errors.Is(err, rdfc.ErrWorkLimit) {
+				return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
+			}
+			return nil, fmt.Errorf("dataintegrity: %w", err)
 		}
 		return out, nil
 	}

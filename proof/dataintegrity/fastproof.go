@@ -53,6 +53,7 @@ func proofConfigQuads(cfg map[string]any) (quads []rdfc.Quad, ok bool) {
 	if !ok || cfg["type"] != TypeDataIntegrityProof {
 		return nil, false
 	}
+	quads = make([]rdfc.Quad, 0, len(cfg))
 	subject := rdfc.Term{Kind: rdfc.BlankNode, Value: "b0"}
 	if id, has := cfg["id"]; has {
 		s, isString := id.(string)
