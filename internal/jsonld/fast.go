@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -41,6 +42,8 @@ type fastContext struct {
 	conv    *Converter
 	mu      sync.Mutex
 	derived map[deriveKey]*fastContext
+	props   sync.Map // property name to *propInfo
+	nProps  atomic.Int64
 }
 
 // A deriveKey names a scoped context applied to a fastContext: the term
@@ -207,12 +210,18 @@ func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
 type fastWriter struct {
 	quads  []rdfc.Quad
 	blanks int
+	// discard, when true, checks the document without keeping its
+	// quads.
+	discard bool
 }
 
 // blank returns a new blank node. Its label differs from every label the
 // general path could give, which does not matter: the fast path never
 // mixes its labels with the document's (it gives up on those).
 func (w *fastWriter) blank() rdfc.Term {
+	if w.discard {
+		return rdfc.Term{Kind: rdfc.BlankNode}
+	}
 	n := w.blanks
 	w.blanks++
 	return rdfc.Term{Kind: rdfc.BlankNode, Value: "f" + itoa(n)}
@@ -233,33 +242,47 @@ func itoa(n int) string {
 }
 
 func (w *fastWriter) add(s, p, o, g rdfc.Term) {
+	if w.discard {
+		return
+	}
 	w.quads = append(w.quads, rdfc.Quad{Subject: s, Predicate: p, Object: o, Graph: g})
 }
 
 // fastToRDF converts doc on the fast path, appending to dst, or returns ok
 // false.
-func (c *Converter) fastToRDF(dst []rdfc.Quad, doc map[string]any) (quads []rdfc.Quad, ok bool) {
-	defer func() {
-		if recover() != nil {
-			quads, ok = nil, false
-		}
-	}()
-	local, has := doc["@context"]
-	if !has {
-		return nil, false
-	}
-	fc, err := c.fastRoot(local)
-	if err != nil || fc == nil {
-		return nil, false
-	}
+func (c *Converter) fastToRDF(dst []rdfc.Quad, doc map[string]any) ([]rdfc.Quad, bool) {
 	if dst == nil {
 		dst = make([]rdfc.Quad, 0, 64)
 	}
 	w := &fastWriter{quads: dst}
-	if _, ok := w.node(fc, "", doc, rdfc.Term{}, true); !ok {
+	if !c.fastRun(w, doc) {
 		return nil, false
 	}
 	return w.quads, true
+}
+
+// fastCheck is fastToRDF that keeps no quads: it reports whether the fast
+// path takes doc, and so whether the conversion succeeds.
+func (c *Converter) fastCheck(doc map[string]any) bool {
+	return c.fastRun(&fastWriter{discard: true}, doc)
+}
+
+func (c *Converter) fastRun(w *fastWriter, doc map[string]any) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	local, has := doc["@context"]
+	if !has {
+		return false
+	}
+	fc, err := c.fastRoot(local)
+	if err != nil || fc == nil {
+		return false
+	}
+	_, ok = w.node(fc, "", doc, rdfc.Term{}, true)
+	return ok
 }
 
 // node writes the node object m, the value of property key ("" at the
@@ -391,54 +414,94 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 			// json-gold drops it (and panics on some values of it).
 			return rdfc.Term{}, false
 		}
-		iri, ok := fc.expandIRI(k, true)
-		if !ok || iri == "" || isKeyword(iri) || strings.HasPrefix(iri, blankPrefix) || checkIRI(iri, "") != nil {
-			return rdfc.Term{}, false
-		}
-		if !w.property(fc, subject, k, rdfc.Term{Kind: rdfc.IRI, Value: iri}, v, g) {
+		if !w.property(fc.property(k), subject, k, v, g) {
 			return rdfc.Term{}, false
 		}
 	}
 	return subject, true
 }
 
-// property writes the values of property k of subject, as json-gold's
-// expandObject (step 7.5 on) and the node map would.
-func (w *fastWriter) property(fc *fastContext, subject rdfc.Term, k string, predicate rdfc.Term, v any, g rdfc.Term) bool {
+// A propInfo is what a property's name means in a context: its IRI, the
+// term definition its values are read with and the context they are read
+// in, and its container. ok is false if the fast path does not take it.
+type propInfo struct {
+	ok              bool
+	predicate       rdfc.Term
+	td              *ld.TermDefinition
+	termCtx         *fastContext
+	isList, isGraph bool
+}
+
+// maxPropInfos bounds the property names a context keeps what it knows
+// of; past it, they are worked out every time.
+const maxPropInfos = 1024
+
+// property returns what the property k means in fc, worked out once.
+func (fc *fastContext) property(k string) *propInfo {
+	if p, ok := fc.props.Load(k); ok {
+		return p.(*propInfo)
+	}
+	p := fc.makeProperty(k)
+	if fc.nProps.Add(1) <= maxPropInfos {
+		fc.props.Store(k, p)
+	}
+	return p
+}
+
+// makeProperty follows json-gold's expandObject (step 7.2 on) for the
+// property k: its expansion must be an absolute IRI, its term definition
+// one the fast path takes, and a property-scoped context is applied.
+func (fc *fastContext) makeProperty(k string) *propInfo {
+	no := &propInfo{}
+	iri, ok := fc.expandIRI(k, true)
+	if !ok || iri == "" || isKeyword(iri) || strings.HasPrefix(iri, blankPrefix) || checkIRI(iri, "") != nil {
+		return no
+	}
+	p := &propInfo{ok: true, predicate: rdfc.Term{Kind: rdfc.IRI, Value: iri}, termCtx: fc}
 	td := fc.ld.GetTermDefinition(k)
-	termCtx := fc
 	if td != nil {
 		if td.Reverse || td.Nest != "" || td.Type == "@json" || td.HasLanguage || td.HasDirection || td.Index != "" {
-			return false
+			return no
 		}
 		if td.HasContext {
-			if termCtx = fc.derive(td, true); termCtx == nil || !termCtx.ok {
-				return false
+			if p.termCtx = fc.derive(td, true); p.termCtx == nil || !p.termCtx.ok {
+				return no
 			}
 			// The value is read with the scoped context's own
 			// definition of k.
-			if td = termCtx.ld.GetTermDefinition(k); td != nil && (td.Reverse || td.Type == "@json" || td.HasLanguage || td.HasDirection) {
-				return false
+			if td = p.termCtx.ld.GetTermDefinition(k); td != nil && (td.Reverse || td.Type == "@json" || td.HasLanguage || td.HasDirection) {
+				return no
 			}
 		}
-	}
-	isList, isGraph := false, false
-	if td != nil {
 		for _, c := range td.Container {
 			switch c {
 			case "@set":
 			case "@list":
-				isList = true
+				p.isList = true
 			case "@graph":
-				isGraph = true
+				p.isGraph = true
 			default:
-				return false
+				return no
 			}
 		}
+		if p.isList && p.isGraph {
+			return no
+		}
+		if td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" && checkIRI(td.Type, "") != nil {
+			return no
+		}
 	}
-	if isList && isGraph {
+	p.td = td
+	return p
+}
+
+// property writes the values v of property k of subject, as json-gold's
+// expandObject (step 7.5 on) and the node map would.
+func (w *fastWriter) property(p *propInfo, subject rdfc.Term, k string, v any, g rdfc.Term) bool {
+	if !p.ok {
 		return false
 	}
+	termCtx, td, isList, isGraph, predicate := p.termCtx, p.td, p.isList, p.isGraph, p.predicate
 	items, isArray := v.([]any)
 	if !isArray {
 		items = []any{v}
@@ -521,10 +584,7 @@ func (w *fastWriter) value(fc *fastContext, td *ld.TermDefinition, k string, v a
 	}
 	datatype := ""
 	if td != nil && td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" {
-		datatype = td.Type
-		if checkIRI(datatype, "") != nil {
-			return rdfc.Term{}, false
-		}
+		datatype = td.Type // checked by makeProperty
 	}
 	t, err := literalTerm(v, datatype)
 	return t, err == nil

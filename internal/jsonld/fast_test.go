@@ -104,6 +104,9 @@ func compareFast(t testing.TB, c *Converter, name string, doc map[string]any) bo
 	if after, _ := json.Marshal(doc); !bytes.Equal(before, after) {
 		t.Fatalf("%s: the fast path changed its input", name)
 	}
+	if c.fastCheck(doc) != ok {
+		t.Errorf("%s: fastCheck says %v, fastToRDF %v", name, !ok, ok)
+	}
 	if !ok {
 		return false
 	}

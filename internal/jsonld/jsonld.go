@@ -146,6 +146,19 @@ func (c *Converter) Canonical(ctx context.Context, doc map[string]any, opts rdfc
 	return rdfc.CanonicalNQuads(ctx, quads, opts)
 }
 
+// Check converts doc to RDF and discards it: it returns the error ToRDF
+// would, without keeping the quads.
+func (c *Converter) Check(ctx context.Context, doc map[string]any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c.fastCheck(doc) {
+		return nil
+	}
+	_, err := c.general(ctx, doc)
+	return err
+}
+
 // CanonicalQuads is rdfc.CanonicalNQuads with the Converter's work space.
 func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts rdfc.Options) ([]byte, error) {
 	sc := c.getScratch()
