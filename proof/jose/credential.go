@@ -5,13 +5,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"encoding/json"
 	"fmt"
 	"time"
 )
 
-// credentialFacts are what the claims are compared with.
-type credentialFacts struct {
+// facts are what the claims are compared with.
+type facts struct {
 	issuer     string
 	id         string
 	subject    string // the id of the (first) credentialSubject
@@ -24,36 +23,35 @@ type credentialFacts struct {
 	version11 bool
 }
 
-// readCredential reads the facts of a credential (a JSON object).
-func readCredential(data []byte) (*credentialFacts, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil || members == nil {
+// credentialFacts reads the facts of a credential, decoded with
+// jsonobj.Parse (nil if it is not a JSON object).
+func credentialFacts(members map[string]any) (*facts, error) {
+	if members == nil {
 		return nil, fmt.Errorf("%w: not a JSON object", ErrNotCredential)
 	}
-	c := &credentialFacts{has: map[string]bool{}}
+	c := &facts{has: make(map[string]bool, len(members))}
 	for k := range members {
 		c.has[k] = true
 	}
 	if !c.has["@context"] || !c.has["type"] {
 		return nil, fmt.Errorf("%w: no @context or type", ErrNotCredential)
 	}
-	var types any
-	_ = json.Unmarshal(members["type"], &types)
-	if !hasType(types, "VerifiableCredential") {
+	if !hasType(members["type"], "VerifiableCredential") {
 		return nil, fmt.Errorf("%w: its type does not include VerifiableCredential", ErrNotCredential)
 	}
 	c.issuer = idOf(members["issuer"])
 	if c.issuer == "" {
 		return nil, fmt.Errorf("%w: no issuer id", ErrNotCredential)
 	}
-	if raw, ok := members["id"]; ok {
-		if err := json.Unmarshal(raw, &c.id); err != nil {
+	if v, ok := members["id"]; ok {
+		id, isString := v.(string)
+		if !isString {
 			return nil, fmt.Errorf("%w: id is not a string", ErrNotCredential)
 		}
+		c.id = id
 	}
 	subject := members["credentialSubject"]
-	var subjects []json.RawMessage
-	if json.Unmarshal(subject, &subjects) == nil && len(subjects) > 0 {
+	if subjects, ok := subject.([]any); ok && len(subjects) > 0 {
 		subject = subjects[0]
 	}
 	c.subject = idOf(subject)
@@ -72,13 +70,13 @@ func readCredential(data []byte) (*credentialFacts, error) {
 	return c, nil
 }
 
-func dateMember(members map[string]json.RawMessage, name string) (*time.Time, error) {
-	raw, ok := members[name]
+func dateMember(members map[string]any, name string) (*time.Time, error) {
+	v, ok := members[name]
 	if !ok {
 		return nil, nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, isString := v.(string)
+	if !isString {
 		return nil, fmt.Errorf("%w: %s is not a string", ErrNotCredential, name)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
@@ -88,17 +86,15 @@ func dateMember(members map[string]json.RawMessage, name string) (*time.Time, er
 	return &t, nil
 }
 
-// idOf returns a member that is an id string or an object with an id.
-func idOf(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var obj struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &obj) == nil {
-		return obj.ID
+// idOf returns a member that is an id string, or the id string of an
+// object.
+func idOf(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		id, _ := x["id"].(string)
+		return id
 	}
 	return ""
 }

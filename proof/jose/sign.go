@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
-
-	"github.com/lestrrat-go/jwx/v2/jwa"
-	"github.com/lestrrat-go/jwx/v2/jwk"
-	"github.com/lestrrat-go/jwx/v2/jws"
 
 	"github.com/go-openbadges/openbadges/internal/jsonld"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -96,62 +94,61 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	if err := jsonobj.Scan(credential, maxBytes, 64); err != nil {
+	members, closing, err := jsonobj.ParseObject(credential, maxBytes, 64)
+	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	c, err := readCredential(credential)
+	doc := make(map[string]any, len(members))
+	for _, m := range members {
+		doc[m.Name] = m.Value
+	}
+	c, err := credentialFacts(doc)
 	if err != nil {
 		return "", err
 	}
 	payload := credential
 	if format == FormatVCJWT {
-		if payload, err = addClaims(credential, c); err != nil {
+		if payload, err = addClaims(credential, closing, c); err != nil {
 			return "", err
 		}
 	}
-	if err := s.checkJSONLD(ctx, credential); err != nil {
+	// An embedded proof's terms are the proof suite's business.
+	delete(doc, "proof")
+	if err := s.checkJSONLD(ctx, doc); err != nil {
 		return "", err
 	}
 
-	hdr := jws.NewHeaders()
+	var typ, cty, kid string
 	switch format {
 	case FormatVCJWT:
-		_ = hdr.Set(jws.TypeKey, "JWT")
+		typ = "JWT"
 	case FormatVCJOSE:
-		_ = hdr.Set(jws.TypeKey, "vc+jwt")
-		_ = hdr.Set(jws.ContentTypeKey, "vc")
+		typ, cty = "vc+jwt", "vc"
 	}
-	if s.KeyID != "" {
-		_ = hdr.Set(jws.KeyIDKey, s.KeyID)
-	}
+	kid = s.KeyID
+	var embedded []byte
 	if s.EmbedJWK {
-		raw, err := keys.PublicJWK(pub, "")
-		if err != nil {
+		if embedded, err = keys.PublicJWK(pub, ""); err != nil {
 			return "", err
 		}
-		k, err := jwk.ParseKey(raw)
-		if err != nil {
-			return "", fmt.Errorf("jose: %w", err)
-		}
-		if err := hdr.Set(jws.JWKKey, k); err != nil {
-			return "", fmt.Errorf("jose: %w", err)
-		}
 	}
-	token, err := jws.Sign(payload, jws.WithKey(jwa.SignatureAlgorithm(alg), s.Key, jws.WithProtectedHeaders(hdr)))
+	token, err := compactJWS(s.Key, alg, protectedHeader(alg, typ, cty, kid, embedded), payload)
 	if err != nil {
 		return "", fmt.Errorf("jose: signing: %w", err)
 	}
 	if s.Check {
-		if _, err := jws.Verify(token, jws.WithKey(jwa.SignatureAlgorithm(alg), pub)); err != nil {
+		i := strings.LastIndexByte(token, '.')
+		sig, err := base64.RawURLEncoding.DecodeString(token[i+1:])
+		if err != nil || !verifyJWS(pub, alg, []byte(token[:i]), sig) {
 			return "", fmt.Errorf("%w: the key's own signature does not verify; the signer is faulty", ErrSignature)
 		}
 	}
-	return string(token), nil
+	return token, nil
 }
 
 // checkJSONLD converts the credential to RDF in safe mode, so that nothing
 // is signed that a verifier reading it as JSON-LD would refuse.
-func (s *Signer) checkJSONLD(ctx context.Context, credential []byte) error {
+func (s *Signer) checkJSONLD(ctx context.Context, doc map[string]any) error {
 	s.once.Do(func() {
 		loader := s.Loader
 		if loader == nil {
@@ -162,14 +159,7 @@ func (s *Signer) checkJSONLD(ctx context.Context, credential []byte) error {
 	if s.err != nil {
 		return s.err
 	}
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(credential))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	delete(doc, "proof") // an embedded proof's terms are the proof suite's business
-	if _, err := s.conv.ToRDF(ctx, doc); err != nil {
+	if err := s.conv.Check(ctx, doc); err != nil {
 		return fmt.Errorf("jose: %w", err)
 	}
 	return nil
@@ -180,7 +170,7 @@ var registeredClaims = []string{"iss", "jti", "sub", "nbf", "exp", "iat"}
 
 // addClaims splices iss, jti, sub, nbf and exp into the credential's
 // top-level object, before its closing brace.
-func addClaims(credential []byte, c *credentialFacts) ([]byte, error) {
+func addClaims(credential []byte, closing int, c *facts) ([]byte, error) {
 	for _, name := range registeredClaims {
 		if c.has[name] {
 			return nil, fmt.Errorf("%w: the credential already has a top-level %q member, which a VC-JWT uses as a claim", ErrClaims, name)
@@ -210,7 +200,6 @@ func addClaims(credential []byte, c *credentialFacts) ([]byte, error) {
 	if c.validUntil != nil {
 		claims.WriteString(`,"exp":` + strconv.FormatInt(c.validUntil.Unix(), 10))
 	}
-	closing := bytes.LastIndexByte(credential, '}')
 	at := len(bytes.TrimRight(credential[:closing], " \t\r\n"))
 	return slices.Concat(credential[:at], claims.Bytes(), credential[at:]), nil
 }

@@ -6,15 +6,11 @@ import (
 	"crypto"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/lestrrat-go/jwx/v2/jwa"
-	"github.com/lestrrat-go/jwx/v2/jws"
 
 	"github.com/go-openbadges/openbadges/did"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -88,8 +84,8 @@ type Result struct {
 	// Err says why the token did not verify; nil when it did.
 	Err error
 
-	facts      *credentialFacts // what the claims are compared with
-	payloadErr error            // why the payload is not a credential
+	facts      *facts // what the claims are compared with
+	payloadErr error  // why the payload is not a credential
 }
 
 // Verify checks a compact JWS credential: its header, its signature with
@@ -142,13 +138,11 @@ func (v *Verifier) Verify(ctx context.Context, token []byte) (*Result, error) {
 
 // readHeader reads the protected header strictly.
 func (v *Verifier) readHeader(data []byte, h *Header) error {
-	if err := jsonobj.Scan(data, 64<<10, 16); err != nil {
+	members, _, err := jsonobj.ParseObject(data, 64<<10, 16)
+	if err != nil {
 		return fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil || m == nil {
-		return fmt.Errorf("%w: the header is not a JSON object", ErrMalformed)
-	}
+	m := rawMembers(data, members)
 	str := func(name string, dst *string) error {
 		raw, ok := m[name]
 		if !ok {
@@ -239,8 +233,14 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 	}
 
 	// The signature.
-	if _, err := jws.Verify(token, jws.WithKey(jwa.SignatureAlgorithm(h.Algorithm), pub)); err != nil {
-		res.Err = fmt.Errorf("%w: %w", ErrSignature, err)
+	dot := bytes.LastIndexByte(token, '.')
+	sig, err := base64.RawURLEncoding.DecodeString(string(token[dot+1:]))
+	if err != nil {
+		res.Err = fmt.Errorf("%w: the signature is not base64url: %w", ErrSignature, err)
+		return
+	}
+	if !verifyJWS(pub, keyAlg, token[:dot], sig) {
+		res.Err = fmt.Errorf("%w: the signature does not verify with the %s key", ErrSignature, keyKind(pub))
 		return
 	}
 	res.SignatureValid = true
@@ -272,12 +272,14 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 // readPayload reads the payload, decides its format, and finds the
 // credential and its facts (res.facts), for compareClaims.
 func readPayload(res *Result) error {
-	if err := jsonobj.Scan(res.Payload, DefaultMaxBytes, 64); err != nil {
+	parsed, _, err := jsonobj.ParseObject(res.Payload, DefaultMaxBytes, 64)
+	if err != nil {
 		return fmt.Errorf("%w: payload: %w", ErrNotCredential, err)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(res.Payload, &members); err != nil || members == nil {
-		return fmt.Errorf("%w: the payload is not a JSON object", ErrNotCredential)
+	members := rawMembers(res.Payload, parsed)
+	values := make(map[string]any, len(parsed))
+	for _, m := range parsed {
+		values[m.Name] = m.Value
 	}
 	claims, err := readClaims(members)
 	if err != nil {
@@ -286,6 +288,7 @@ func readPayload(res *Result) error {
 	res.Claims = *claims
 
 	typ := strings.ToLower(strings.TrimPrefix(strings.ToLower(res.Header.Type), "application/"))
+	var credential map[string]any
 	vc, hasVC := members["vc"]
 	switch {
 	case typ == "vc+jwt" || typ == "vc+ld+json+jwt":
@@ -297,21 +300,23 @@ func readPayload(res *Result) error {
 			return fmt.Errorf("%w: a vc+jwt payload is the credential itself; it must not have a vc or vp claim", ErrNotCredential)
 		}
 		res.Credential = res.Payload
+		credential = values
 	case typ != "" && typ != "jwt":
 		return fmt.Errorf("%w: typ %q is not a credential's (JWT or vc+jwt)", ErrHeader, res.Header.Type)
 	case hasVC:
 		res.Format = FormatVCDM11
 		res.Credential = bytes.TrimSpace(vc)
+		credential, _ = values["vc"].(map[string]any)
 		res.Warnings = append(res.Warnings, "a VCDM 1.1 JWT (credential in the vc claim): a legacy format")
 	default:
 		res.Format = FormatVCJWT
-		cut, err := removeMembers(res.Payload, claimNames)
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrNotCredential, err)
+		res.Credential = removeMembers(res.Payload, parsed, claimNames)
+		credential = values
+		for _, name := range claimNames {
+			delete(credential, name)
 		}
-		res.Credential = cut
 	}
-	c, err := readCredential(res.Credential)
+	c, err := credentialFacts(credential)
 	if err != nil {
 		return err
 	}
@@ -385,7 +390,7 @@ func readClaims(m map[string]json.RawMessage) (*Claims, error) {
 // subject's id; when it is absent and the subject has an id, that is a
 // warning, not a failure: the 1EdTech reference issuer puts the subject in
 // aud instead, and its tokens are otherwise sound.
-func compareClaims(res *Result, c *credentialFacts) error {
+func compareClaims(res *Result, c *facts) error {
 	cl := &res.Claims
 	strict := res.Format == FormatVCJWT
 	if cl.Issuer == "" {
@@ -437,26 +442,19 @@ func compareClaims(res *Result, c *credentialFacts) error {
 
 // removeMembers returns data, a JSON object, with its top-level members of
 // the given names cut out of the bytes; the rest is kept exactly.
-func removeMembers(data []byte, names []string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, errors.New("not a JSON object")
-	}
+func removeMembers(data []byte, members []jsonobj.Member, names []string) []byte {
 	type span struct{ start, end int }
 	var cut []span
 	first := true
-	for dec.More() {
-		before := int(dec.InputOffset()) // after '{' or the previous value
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
+	// after '{', where the first member's cut starts
+	open := bytes.IndexByte(data, '{') + 1
+	for i, m := range members {
+		before := open // after '{' or the previous value
+		if i > 0 {
+			before = members[i-1].End
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		end := int(dec.InputOffset())
-		if name, _ := t.(string); slices.Contains(names, name) {
+		end := m.End
+		if slices.Contains(names, m.Name) {
 			if first {
 				// Cut through the comma that follows, if any.
 				rest := bytes.TrimLeft(data[end:], " \t\r\n")
@@ -477,7 +475,17 @@ func removeMembers(data []byte, names []string) ([]byte, error) {
 		out = append(out, data[at:max(at, s.start)]...)
 		at = s.end
 	}
-	return append(out, data[at:]...), nil
+	return append(out, data[at:]...)
+}
+
+// rawMembers returns the members ParseObject read from data, each as its
+// bytes.
+func rawMembers(data []byte, members []jsonobj.Member) map[string]json.RawMessage {
+	m := make(map[string]json.RawMessage, len(members))
+	for _, mb := range members {
+		m[mb.Name] = data[mb.Start:mb.End:mb.End]
+	}
+	return m
 }
 
 // publicEqual reports whether two public keys are the same key.
