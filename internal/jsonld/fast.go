@@ -40,8 +40,7 @@ type fastContext struct {
 	ok bool
 
 	conv    *Converter
-	mu      sync.Mutex
-	derived map[deriveKey]*fastContext
+	derived sync.Map // deriveKey to *fastContext
 	props   sync.Map // property name to *propInfo
 	nProps  atomic.Int64
 }
@@ -89,27 +88,19 @@ func (fc *fastContext) embed(local any) *fastContext {
 
 // cached returns the derived context of key, made from local if not kept.
 func (fc *fastContext) cached(key deriveKey, local any) *fastContext {
-	fc.mu.Lock()
-	d, ok := fc.derived[key]
-	fc.mu.Unlock()
-	if ok {
-		return d
+	if d, ok := fc.derived.Load(key); ok {
+		return d.(*fastContext)
 	}
-	d = fc.makeDerived(local, key.propagate)
-	c := fc.conv
-	c.mu.Lock()
-	keep := c.derivedCount < maxDerivedContexts
-	if keep {
-		c.derivedCount++
-	}
-	c.mu.Unlock()
-	if keep {
-		fc.mu.Lock()
-		if fc.derived == nil {
-			fc.derived = map[deriveKey]*fastContext{}
+	d := fc.makeDerived(local, key.propagate)
+	if fc.conv.derivedCount.Load() < maxDerivedContexts {
+		// One context per key, so that what is kept on it is kept once.
+		// A nil one (json-gold refused the context) is kept too, so that
+		// it is not tried again.
+		kept, loaded := fc.derived.LoadOrStore(key, d)
+		if loaded {
+			return kept.(*fastContext)
 		}
-		fc.derived[key] = d
-		fc.mu.Unlock()
+		fc.conv.derivedCount.Add(1)
 	}
 	return d
 }
@@ -442,8 +433,10 @@ func (fc *fastContext) property(k string) *propInfo {
 		return p.(*propInfo)
 	}
 	p := fc.makeProperty(k)
-	if fc.nProps.Add(1) <= maxPropInfos {
-		fc.props.Store(k, p)
+	if fc.nProps.Load() < maxPropInfos {
+		if _, loaded := fc.props.LoadOrStore(k, p); !loaded {
+			fc.nProps.Add(1)
+		}
 	}
 	return p
 }

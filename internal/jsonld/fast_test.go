@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -364,4 +365,37 @@ func FuzzFastPath(f *testing.F) {
 		}
 		compareFast(t, c, "fuzz", doc)
 	})
+}
+
+// TestFastPathConcurrent converts the corpus from several goroutines
+// through one Converter, whose caches they share, and checks every result
+// against a Converter of its own (run it with -race).
+func TestFastPathConcurrent(t *testing.T) {
+	docs := corpus(t)
+	var names []string
+	for name := range docs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	want := map[string]string{}
+	for _, name := range names {
+		if out, err := testConverter(t).Canonical(context.Background(), docs[name], rdfc.Options{}); err == nil {
+			want[name] = string(out)
+		}
+	}
+	shared := testConverter(t)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range names {
+				name := names[(i*7+g*31)%len(names)]
+				out, err := shared.Canonical(context.Background(), docs[name], rdfc.Options{})
+				if w, ok := want[name]; ok != (err == nil) || string(out) != w {
+					t.Errorf("%s: shared Converter gives %v, %v", name, len(out), err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/piprate/json-gold/ld"
@@ -108,9 +109,9 @@ type Converter struct {
 	// Loader serves the contexts.
 	Loader ld.DocumentLoader
 
-	mu           sync.Mutex
-	cache        map[string]*fastContext
-	derivedCount int
+	cache        sync.Map // contextKey to *fastContext
+	nCached      atomic.Int64
+	derivedCount atomic.Int64
 	scratch      sync.Pool // of *scratch
 }
 
@@ -231,11 +232,8 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	fc, ok := c.cache[key]
-	c.mu.Unlock()
-	if ok {
-		return fc, nil
+	if fc, ok := c.cache.Load(key); ok {
+		return fc.(*fastContext), nil
 	}
 	active := ld.NewContext(nil, c.options())
 	if local != nil {
@@ -243,14 +241,15 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 			return nil, err
 		}
 	}
-	fc = c.newFastContext(active, nil)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cache == nil {
-		c.cache = map[string]*fastContext{}
-	}
-	if len(c.cache) < maxCachedContexts {
-		c.cache[key] = fc
+	fc := c.newFastContext(active, nil)
+	// The bound may be passed by as many contexts as are made at the same
+	// moment, no more.
+	if c.nCached.Load() < maxCachedContexts {
+		kept, loaded := c.cache.LoadOrStore(key, fc)
+		if loaded {
+			return kept.(*fastContext), nil
+		}
+		c.nCached.Add(1)
 	}
 	return fc, nil
 }
