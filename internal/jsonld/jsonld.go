@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +114,8 @@ type Converter struct {
 	cache        sync.Map // contextKey to *fastContext
 	nCached      atomic.Int64
 	derivedCount atomic.Int64
-	scratch      sync.Pool // of *scratch
+	freeOnce     sync.Once
+	free         chan *scratch // scratches to reuse
 }
 
 // scratch is the work space of one Canonical call, kept for the next.
@@ -129,22 +132,12 @@ const maxScratchQuads = 4096
 // ToRDF), what the RDFC proof suites hash. It reuses its work space from
 // one call to the next.
 func (c *Converter) Canonical(ctx context.Context, doc map[string]any, opts rdfc.Options) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	sc := c.getScratch()
-	defer c.putScratch(sc)
-	quads, ok := c.fastToRDF(sc.quads[:0], doc)
-	if ok {
-		sc.quads = quads
-	} else {
-		var err error
-		if quads, err = c.general(ctx, doc); err != nil {
-			return nil, err
-		}
-	}
-	opts.Scratch = &sc.rdfc
-	return rdfc.CanonicalNQuads(ctx, quads, opts)
+	var out []byte
+	err := c.canonical(ctx, doc, nil, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
+		out, err = rdfc.CanonicalNQuads(ctx, quads, opts)
+		return err
+	})
+	return out, err
 }
 
 // Check converts doc to RDF and discards it: it returns the error ToRDF
@@ -160,19 +153,66 @@ func (c *Converter) Check(ctx context.Context, doc map[string]any) error {
 	return err
 }
 
-// CanonicalQuads is rdfc.CanonicalNQuads with the Converter's work space.
-func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts rdfc.Options) ([]byte, error) {
-	sc := c.getScratch()
-	defer c.putScratch(sc)
-	opts.Scratch = &sc.rdfc
-	return rdfc.CanonicalNQuads(ctx, quads, opts)
+// CanonicalTo writes what Canonical returns to w (a hash, say) without
+// keeping it.
+func (c *Converter) CanonicalTo(ctx context.Context, w io.Writer, doc map[string]any, opts rdfc.Options) error {
+	return c.canonical(ctx, doc, nil, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
+		return rdfc.WriteCanonical(ctx, w, quads, opts)
+	})
 }
 
-func (c *Converter) getScratch() *scratch {
-	if sc, ok := c.scratch.Get().(*scratch); ok {
-		return sc
+// CanonicalQuads is rdfc.CanonicalNQuads with the Converter's work space.
+func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts rdfc.Options) ([]byte, error) {
+	var out []byte
+	err := c.canonical(ctx, nil, quads, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
+		out, err = rdfc.CanonicalNQuads(ctx, quads, opts)
+		return err
+	})
+	return out, err
+}
+
+// CanonicalQuadsTo is rdfc.WriteCanonical with the Converter's work space.
+func (c *Converter) CanonicalQuadsTo(ctx context.Context, w io.Writer, quads []rdfc.Quad, opts rdfc.Options) error {
+	return c.canonical(ctx, nil, quads, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
+		return rdfc.WriteCanonical(ctx, w, quads, opts)
+	})
+}
+
+// canonical converts doc (unless quads are given) with a scratch and
+// passes the quads to write, with the scratch's rdfc work space in opts.
+func (c *Converter) canonical(ctx context.Context, doc map[string]any, quads []rdfc.Quad, opts rdfc.Options, write func([]rdfc.Quad, rdfc.Options) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return &scratch{quads: make([]rdfc.Quad, 0, 64)}
+	sc := c.getScratch()
+	defer c.putScratch(sc)
+	if doc != nil {
+		var ok bool
+		if quads, ok = c.fastToRDF(sc.quads[:0], doc); ok {
+			sc.quads = quads
+		} else {
+			var err error
+			if quads, err = c.general(ctx, doc); err != nil {
+				return err
+			}
+		}
+	}
+	opts.Scratch = &sc.rdfc
+	return write(quads, opts)
+}
+
+// getScratch takes a scratch from the free list, or makes one. The free
+// list is a bounded channel rather than a sync.Pool: a pool is emptied by
+// every garbage collection, which on a busy signer is every few hundred
+// credentials.
+func (c *Converter) getScratch() *scratch {
+	c.freeOnce.Do(func() { c.free = make(chan *scratch, 2*runtime.GOMAXPROCS(0)) })
+	select {
+	case sc := <-c.free:
+		return sc
+	default:
+		return &scratch{quads: make([]rdfc.Quad, 0, 64)}
+	}
 }
 
 // putScratch wipes what sc holds of a document and keeps it.
@@ -182,7 +222,10 @@ func (c *Converter) putScratch(sc *scratch) {
 	}
 	clear(sc.quads)
 	sc.quads = sc.quads[:0]
-	c.scratch.Put(sc)
+	select {
+	case c.free <- sc:
+	default:
+	}
 }
 
 // options returns the processing options of every conversion.

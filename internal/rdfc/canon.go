@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"io"
 	"maps"
 	"slices"
 	"strconv"
@@ -39,9 +40,22 @@ func CanonicalNQuads(ctx context.Context, quads []Quad, opts Options) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	out := s.nquads()
+	out := slices.Clone(s.nquads())
 	s.release(opts.Scratch)
 	return out, nil
+}
+
+// WriteCanonical writes the canonical N-Quads document of quads to w, such
+// as a hash, in one Write, without keeping it: CanonicalNQuads for a caller
+// that only needs the hash.
+func WriteCanonical(ctx context.Context, w io.Writer, quads []Quad, opts Options) error {
+	s, err := run(ctx, quads, opts)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(s.nquads())
+	s.release(opts.Scratch)
+	return err
 }
 
 // run canonicalizes quads, leaving the canonical labels in the state.
@@ -147,6 +161,7 @@ type state struct {
 	counts []int32
 	all    []int32
 	order  []int32
+	out    []byte
 	hashID crypto.Hash
 }
 
@@ -665,8 +680,9 @@ func (is *issuer) clone() *issuer {
 
 // result builds the Result: the quads relabelled and sorted, and the
 // issued identifiers map.
-// nquads writes the canonical N-Quads document: every quad with its
-// canonical labels, the lines in code point order.
+// nquads writes the canonical N-Quads document into s.out: every quad with
+// its canonical labels, the lines in code point order. The result is s's
+// until release.
 func (s *state) nquads() []byte {
 	size := 0
 	for i := range s.quads {
@@ -698,11 +714,11 @@ func (s *state) nquads() []byte {
 	slices.SortFunc(spans, func(a, b span) int {
 		return bytes.Compare(buf[a.start:a.end], buf[b.start:b.end])
 	})
-	out := make([]byte, 0, len(buf))
+	out := slices.Grow(s.out[:0], len(buf))
 	for _, sp := range spans {
 		out = append(out, buf[sp.start:sp.end]...)
 	}
-	s.buf, s.spans = buf, spans
+	s.buf, s.spans, s.out = buf, spans, out
 	return out
 }
 

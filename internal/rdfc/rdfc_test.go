@@ -1,6 +1,7 @@
 package rdfc
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -108,6 +109,13 @@ func TestW3CSuite(t *testing.T) {
 				}
 				if diff := cmp.Diff(string(want), string(direct)); diff != "" {
 					t.Errorf("%s: CanonicalNQuads mismatch (-want +got):\n%s", e.Name, diff)
+				}
+				var written bytes.Buffer
+				if err := WriteCanonical(context.Background(), &written, in, opts); err != nil {
+					t.Fatalf("%s: WriteCanonical: %v", e.Name, err)
+				}
+				if diff := cmp.Diff(string(want), written.String()); diff != "" {
+					t.Errorf("%s: WriteCanonical mismatch (-want +got):\n%s", e.Name, diff)
 				}
 			case mapTest:
 				res, err := Canonicalize(context.Background(), in, opts)

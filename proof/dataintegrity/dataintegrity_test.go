@@ -294,7 +294,7 @@ func TestVerifyDocumentErrors(t *testing.T) {
 // raw, which no other implementation would reproduce).
 func TestControlCharacters(t *testing.T) {
 	s, doc := didKeySigner(t, testKey(t), "")
-	_, diag, err := s.sign(context.Background(), doc, &ProofOptions{Created: time.Unix(0, 0)})
+	_, diag, err := s.sign(context.Background(), doc, &ProofOptions{Created: time.Unix(0, 0)}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestLegacyEdDSA2022(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := suiteFor(TypeDataIntegrityProof, EdDSA2022)
-	hashData, _, err := e.hashData(context.Background(), st, crypto.SHA256, d.unsecured, proofConfig(m, d.unsecured["@context"], true))
+	hashData, _, err := e.hashData(context.Background(), st, crypto.SHA256, d.unsecured, proofConfig(m, d.unsecured["@context"], true), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,4 +414,32 @@ func spliceProof(doc, proof []byte, asArray bool) ([]byte, error) {
 		return nil, err
 	}
 	return insertProof(doc, d, proof, asArray), nil
+}
+
+// TestProofAsMap checks that asMap builds what a JSON round trip of the
+// proof gives.
+func TestProofAsMap(t *testing.T) {
+	for _, p := range []*proofJSON{
+		{Type: TypeDataIntegrityProof, VerificationMethod: "did:example:1#k", ProofPurpose: "assertionMethod"},
+		{ID: "urn:p:2", Type: TypeDataIntegrityProof, Cryptosuite: EdDSARDFC2022, Created: "2024-01-01T00:00:00Z", Expires: "2025-01-01T00:00:00Z",
+			VerificationMethod: "did:example:1#k", ProofPurpose: "authentication", PreviousProof: "urn:p:1", Domain: []string{"a", "b"},
+			Challenge: "c", Nonce: "n", Context: []any{"https://www.w3.org/ns/credentials/v2"}, ProofValue: "z1"},
+		{Type: TypeDataIntegrityProof, VerificationMethod: "did:example:1#k", ProofPurpose: "assertionMethod", PreviousProof: []string{"urn:p:1", "urn:p:2"}, Domain: "d"},
+	} {
+		raw, err := marshalJSON(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.asMap()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("asMap (-JSON round trip +asMap):\n%s", d)
+		}
+	}
 }

@@ -202,10 +202,48 @@ type Diagnostics struct {
 	DocumentHash, ProofHash []byte
 }
 
-// hashData computes the diagnostics of signing or verifying proofConfig
-// over doc, and returns proofHash ‖ documentHash, the bytes that are
-// signed.
-func (e *engine) hashData(ctx context.Context, s *suite, h crypto.Hash, doc, proofConfig map[string]any) ([]byte, *Diagnostics, error) {
+// hashOf returns the hash of doc's canonical form for the suite, without
+// keeping the form.
+func (e *engine) hashOf(ctx context.Context, kind canonKind, h crypto.Hash, doc map[string]any) ([]byte, error) {
+	if kind == canonJCS {
+		canon, err := e.canonicalize(ctx, kind, h, doc)
+		if err != nil {
+			return nil, err
+		}
+		return digest(h, canon), nil
+	}
+	hh := newHash(h)
+	opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
+	var err error
+	if quads, ok := proofConfigQuads(doc); ok {
+		err = e.conv.CanonicalQuadsTo(ctx, hh, quads, opts)
+	} else {
+		err = e.conv.CanonicalTo(ctx, hh, doc, opts)
+	}
+	if err != nil {
+		if errors.Is(err, rdfc.ErrWorkLimit) {
+			return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
+		}
+		return nil, fmt.Errorf("dataintegrity: %w", err)
+	}
+	return hh.Sum(nil), nil
+}
+
+// hashData returns proofHash ‖ documentHash, the bytes that are signed, of
+// signing or verifying proofConfig over doc; with the diagnostics (the
+// canonical forms) if wantDiag.
+func (e *engine) hashData(ctx context.Context, s *suite, h crypto.Hash, doc, proofConfig map[string]any, wantDiag bool) ([]byte, *Diagnostics, error) {
+	if !wantDiag {
+		docHash, err := e.hashOf(ctx, s.canon, h, doc)
+		if err != nil {
+			return nil, nil, err
+		}
+		proofHash, err := e.hashOf(ctx, s.canon, h, proofConfig)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the proof configuration: %w", err)
+		}
+		return append(proofHash, docHash...), nil, nil
+	}
 	canonDoc, err := e.canonicalize(ctx, s.canon, h, doc)
 	if err != nil {
 		return nil, nil, err

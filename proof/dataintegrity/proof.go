@@ -1,7 +1,6 @@
 package dataintegrity
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -185,15 +184,42 @@ type proofJSON struct {
 }
 
 // asMap returns the proof as the map the proof configuration is built
-// from.
+// from: what encoding it as JSON and decoding it would give, built
+// directly.
 func (p *proofJSON) asMap() (map[string]any, error) {
-	raw, err := marshalJSON(p)
-	if err != nil {
-		return nil, err
+	m := make(map[string]any, 8)
+	str := func(name, v string, always bool) {
+		if v != "" || always {
+			m[name] = v
+		}
 	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("dataintegrity: %w", err)
+	list := func(name string, v any) {
+		switch x := v.(type) {
+		case nil:
+		case []string:
+			l := make([]any, len(x))
+			for i, s := range x {
+				l[i] = s
+			}
+			m[name] = l
+		default:
+			m[name] = x
+		}
 	}
+	str("id", p.ID, false)
+	str("type", p.Type, true)
+	str("cryptosuite", p.Cryptosuite, false)
+	str("created", p.Created, false)
+	str("expires", p.Expires, false)
+	str("verificationMethod", p.VerificationMethod, true)
+	str("proofPurpose", p.ProofPurpose, true)
+	list("previousProof", p.PreviousProof)
+	list("domain", p.Domain)
+	str("challenge", p.Challenge, false)
+	str("nonce", p.Nonce, false)
+	if p.Context != nil {
+		m["@context"] = p.Context
+	}
+	str("proofValue", p.ProofValue, false)
 	return m, nil
 }

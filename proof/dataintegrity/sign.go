@@ -93,7 +93,7 @@ type ProofOptions struct {
 // The document must satisfy JSON-LD safe mode for the RDFC suites (see
 // Verifier.Verify); an error wrapping ErrSafeMode says what is undefined.
 func (s *Signer) Sign(ctx context.Context, doc []byte, opts *ProofOptions) ([]byte, error) {
-	out, _, err := s.sign(ctx, doc, opts)
+	out, _, err := s.sign(ctx, doc, opts, false)
 	return out, err
 }
 
@@ -122,7 +122,8 @@ func (s *Signer) suite() (*suite, error) {
 	return st, nil
 }
 
-func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions) ([]byte, *Diagnostics, error) {
+// sign is Sign that also returns the diagnostics, if wantDiag.
+func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantDiag bool) ([]byte, *Diagnostics, error) {
 	if opts == nil {
 		opts = &ProofOptions{}
 	}
@@ -196,7 +197,7 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions) ([]by
 	if err != nil {
 		return nil, nil, err
 	}
-	hashData, diag, err := s.engine.hashData(ctx, st, h, input, proofConfig(m, docCtx, hasCtx))
+	hashData, diag, err := s.engine.hashData(ctx, st, h, input, proofConfig(m, docCtx, hasCtx), wantDiag)
 	if err != nil {
 		return nil, nil, err
 	}

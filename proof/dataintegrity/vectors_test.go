@@ -152,7 +152,7 @@ func TestVectorsSign(t *testing.T) {
 				diag = legacyDiagnostics(t, unsigned, v.path("proofConfig"+v.suffix+".json"))
 			} else {
 				s := &Signer{Key: key, VerificationMethod: cfg.VerificationMethod, Suite: cfg.Cryptosuite, Check: true, ProofObject: true}
-				got, diag, err = s.sign(context.Background(), unsigned, &ProofOptions{Created: created})
+				got, diag, err = s.sign(context.Background(), unsigned, &ProofOptions{Created: created}, true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -257,7 +257,7 @@ func legacyDiagnostics(t *testing.T, unsigned []byte, configPath string) *Diagno
 	// the suite's; the document it signs is the unsigned one with that
 	// context (digitalbazaar adds the suite context before signing).
 	doc := shallowWith(d.unsecured, "@context", cfg["@context"])
-	_, diag, err := e.hashData(context.Background(), s, crypto.SHA256, doc, cfg)
+	_, diag, err := e.hashData(context.Background(), s, crypto.SHA256, doc, cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,10 +168,10 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte) (*Result, error) {
 	return res, nil
 }
 
-// docCanon caches a canonical document across the proofs of a set.
+// docCanon caches a document's hash across the proofs of a set.
 type docCanon struct {
-	canon []byte
-	err   error
+	hash []byte
+	err  error
 }
 
 func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofResult, cache map[string]*docCanon) {
@@ -285,36 +285,30 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	}
 	cacheKey += h.String()
 
-	// The hashes.
-	canonDoc, ok := cache[cacheKey]
+	// The hashes. The canonical forms are kept only to explain a failure,
+	// or when asked for.
+	docHash, ok := cache[cacheKey]
 	if !ok {
-		c, err := v.engine.canonicalize(ctx, s.canon, h, input)
-		canonDoc = &docCanon{canon: c, err: err}
-		cache[cacheKey] = canonDoc
+		hash, err := v.engine.hashOf(ctx, s.canon, h, input)
+		docHash = &docCanon{hash: hash, err: err}
+		cache[cacheKey] = docHash
 	}
-	if canonDoc.err != nil {
-		fail(fmt.Errorf("the document: %w", canonDoc.err))
+	if docHash.err != nil {
+		fail(fmt.Errorf("the document: %w", docHash.err))
 		return
 	}
 	cfg := proofConfig(d.proofs[i], docCtx, hasCtx)
-	canonProof, err := v.engine.canonicalize(ctx, s.canon, h, cfg)
+	proofHash, err := v.engine.hashOf(ctx, s.canon, h, cfg)
 	if err != nil {
 		fail(fmt.Errorf("the proof configuration: %w", err))
 		return
 	}
-	diag := &Diagnostics{
-		CanonicalDocument: canonDoc.canon,
-		CanonicalProof:    canonProof,
-		DocumentHash:      digest(h, canonDoc.canon),
-		ProofHash:         digest(h, canonProof),
-	}
-	hashData := append(append([]byte{}, diag.ProofHash...), diag.DocumentHash...)
-	if v.Diagnostics {
-		pr.Diagnostics = diag
-	}
+	hashData := append(append(make([]byte, 0, len(proofHash)+len(docHash.hash)), proofHash...), docHash.hash...)
 	pr.SignatureValid = verifySignature(vm.PublicKey, h, hashData, sig)
+	if v.Diagnostics || !pr.SignatureValid {
+		_, pr.Diagnostics, _ = v.engine.hashData(ctx, s, h, input, cfg, true)
+	}
 	if !pr.SignatureValid {
-		pr.Diagnostics = diag
 		fail(fmt.Errorf("%w (key %s)", ErrSignature, proof.VerificationMethod))
 		return
 	}
