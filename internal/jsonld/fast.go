@@ -114,13 +114,8 @@ func (fc *fastContext) makeDerived(local any, propagate bool) (d *fastContext) {
 	// @propagate in the context would change what reverts; a null context
 	// resets everything. Neither occurs in the contexts credentials use;
 	// the general path handles both.
-	if local == nil {
+	if local == nil || fc.conv.changesPropagation(local, 0) {
 		return nil
-	}
-	if m, isMap := local.(map[string]any); isMap {
-		if _, has := m["@propagate"]; has {
-			return nil
-		}
 	}
 	// json-gold's own Parse processes with propagate true and without
 	// overriding protected terms. The terms it defines do not depend on
@@ -136,6 +131,45 @@ func (fc *fastContext) makeDerived(local any, propagate bool) (d *fastContext) {
 		previous = fc
 	}
 	return fc.conv.newFastContext(active, previous)
+}
+
+// maxContextDepth bounds how deeply changesPropagation follows contexts
+// into the contexts they load.
+const maxContextDepth = 8
+
+// changesPropagation reports whether the context local, or a context it
+// loads, has @propagate (which changes what a type-scoped context reverts
+// to, and which the fast path does not follow) or @import (whose merged
+// result the fast path does not read for @propagate), or whether it cannot
+// tell.
+func (c *Converter) changesPropagation(local any, depth int) bool {
+	if depth > maxContextDepth {
+		return true
+	}
+	switch x := local.(type) {
+	case []any:
+		for _, e := range x {
+			if c.changesPropagation(e, depth+1) {
+				return true
+			}
+		}
+	case map[string]any:
+		_, propagate := x["@propagate"]
+		_, imports := x["@import"]
+		return propagate || imports
+	case string:
+		if c.Loader == nil {
+			return true
+		}
+		rd, err := c.Loader.LoadDocument(x)
+		if err != nil {
+			return true
+		}
+		doc, _ := rd.Document.(map[string]any)
+		inner, ok := doc["@context"]
+		return !ok || c.changesPropagation(inner, depth+1)
+	}
+	return false
 }
 
 // revert is json-gold's RevertToPreviousContext.

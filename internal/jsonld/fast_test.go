@@ -399,3 +399,41 @@ func TestFastPathConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestFastPathRefuses lists what the fast path leaves to the general path,
+// each in a document that is otherwise a credential it takes.
+func TestFastPathRefuses(t *testing.T) {
+	c := testConverter(t)
+	base := `{"@context":["https://www.w3.org/ns/credentials/v2",%s"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],"id":"urn:uuid:1","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"did:example:1","type":"Profile"},"validFrom":"2024-01-01T00:00:00Z","credentialSubject":{%s"type":"AchievementSubject","achievement":{"id":"urn:a","type":"Achievement","name":"n","description":"d","criteria":{"narrative":"c"}}}}`
+	doc := func(ctx, subject string) map[string]any {
+		v, err := decodeJSON([]byte(fmt.Sprintf(base, ctx, subject)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(map[string]any)
+	}
+	if _, ok := c.fastToRDF(nil, doc("", "")); !ok {
+		t.Fatal("the fast path does not take the base document")
+	}
+	for _, tc := range []struct{ name, ctx, subject string }{
+		{"@propagate at the top", `{"@propagate":true},`, ""},
+		{"@import", `{"@import":"https://www.w3.org/ns/credentials/examples/v2"},`, ""},
+		{"@base", `{"@base":"https://example.com/"},`, ""},
+		{"default language", `{"@language":"en"},`, ""},
+		{"embedded @propagate", "", `"@context":{"@propagate":false},`},
+		{"blank node id", "", `"id":"_:b0",`},
+		{"value object", "", `"name":{"@value":"n"},`},
+		{"null", "", `"name":null,`},
+		{"@reverse", "", `"@reverse":{"https://example.com/p":{"id":"urn:x"}},`},
+		{"nested array", "", `"name":[["n"]],`},
+		{"@included", "", `"@included":[],`},
+		{"empty member name", "", `"":"x",`},
+		{"relative id", "", `"id":"relative",`},
+	} {
+		d := doc(tc.ctx, tc.subject)
+		if _, ok := c.fastToRDF(nil, d); ok {
+			t.Errorf("%s: the fast path takes it", tc.name)
+		}
+		compareFast(t, c, tc.name, d)
+	}
+}

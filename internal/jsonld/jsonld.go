@@ -285,6 +285,9 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 		}
 	}
 	fc := c.newFastContext(active, nil)
+	// A top-level context with @propagate leaves json-gold a previous
+	// context the fast path does not know of.
+	fc.ok = fc.ok && !c.changesPropagation(local, 0)
 	// The bound may be passed by as many contexts as are made at the same
 	// moment, no more.
 	if c.nCached.Load() < maxCachedContexts {
