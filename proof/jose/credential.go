@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rsa"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -16,8 +17,8 @@ type facts struct {
 	subject    string // the id of the (first) credentialSubject
 	validFrom  *time.Time
 	validUntil *time.Time
-	// has lists the top-level member names.
-	has map[string]bool
+	// names lists the top-level member names.
+	names []string
 	// version11 is true for a VCDM 1.1 credential (issuanceDate,
 	// expirationDate).
 	version11 bool
@@ -29,11 +30,11 @@ func credentialFacts(members map[string]any) (*facts, error) {
 	if members == nil {
 		return nil, fmt.Errorf("%w: not a JSON object", ErrNotCredential)
 	}
-	c := &facts{has: make(map[string]bool, len(members))}
+	c := &facts{names: make([]string, 0, len(members))}
 	for k := range members {
-		c.has[k] = true
+		c.names = append(c.names, k)
 	}
-	if !c.has["@context"] || !c.has["type"] {
+	if !c.has("@context") || !c.has("type") {
 		return nil, fmt.Errorf("%w: no @context or type", ErrNotCredential)
 	}
 	if !hasType(members["type"], "VerifiableCredential") {
@@ -56,7 +57,7 @@ func credentialFacts(members map[string]any) (*facts, error) {
 	}
 	c.subject = idOf(subject)
 	from, until := "validFrom", "validUntil"
-	if !c.has["validFrom"] && (c.has["issuanceDate"] || !c.has["validUntil"] && c.has["expirationDate"]) {
+	if !c.has("validFrom") && (c.has("issuanceDate") || !c.has("validUntil") && c.has("expirationDate")) {
 		from, until = "issuanceDate", "expirationDate"
 		c.version11 = true
 	}
@@ -125,3 +126,6 @@ func keyKind(pub crypto.PublicKey) string {
 	}
 	return fmt.Sprintf("%T", pub)
 }
+
+// has reports whether the credential has a top-level member name.
+func (c *facts) has(name string) bool { return slices.Contains(c.names, name) }

@@ -398,3 +398,19 @@ func TestOneEdTechFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendBase64 checks that encoding parts one after another gives the
+// encoding of their concatenation, however they are split.
+func TestAppendBase64(t *testing.T) {
+	data := []byte("0123456789abcdefghijklmnopqrstuvwxyz")
+	for total := range len(data) {
+		for i := 0; i <= total; i++ {
+			for j := i; j <= total; j++ {
+				got := string(appendBase64([]byte("x."), data[:i], data[i:j], nil, data[j:total]))
+				if want := "x." + base64.RawURLEncoding.EncodeToString(data[:total]); got != want {
+					t.Fatalf("parts %d:%d:%d of %d: %q, want %q", i, j, total, total, got, want)
+				}
+			}
+		}
+	}
+}

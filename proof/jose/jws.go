@@ -52,14 +52,18 @@ func protectedHeader(alg keys.Algorithm, typ, cty, kid string, jwk json.RawMessa
 	return append(b, '}')
 }
 
-// compactJWS signs header and payload with key and returns the token.
-func compactJWS(key crypto.Signer, alg keys.Algorithm, header, payload []byte) (string, error) {
+// compactJWS signs header and the payload made of parts (concatenated)
+// with key and returns the token.
+func compactJWS(key crypto.Signer, alg keys.Algorithm, header []byte, parts ...[]byte) (string, error) {
 	enc := base64.RawURLEncoding
-	hl, pl := enc.EncodedLen(len(header)), enc.EncodedLen(len(payload))
-	buf := make([]byte, hl+1+pl, hl+1+pl+1+enc.EncodedLen(512))
-	enc.Encode(buf, header)
-	buf[hl] = '.'
-	enc.Encode(buf[hl+1:], payload)
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	buf := make([]byte, 0, enc.EncodedLen(len(header))+1+enc.EncodedLen(n)+1+enc.EncodedLen(512))
+	buf = enc.AppendEncode(buf, header)
+	buf = append(buf, '.')
+	buf = appendBase64(buf, parts...)
 	sig, err := signJWS(key, alg, buf)
 	if err != nil {
 		return "", err
@@ -67,6 +71,32 @@ func compactJWS(key crypto.Signer, alg keys.Algorithm, header, payload []byte) (
 	buf = append(buf, '.')
 	buf = enc.AppendEncode(buf, sig)
 	return string(buf), nil
+}
+
+// appendBase64 appends the unpadded base64url encoding of the
+// concatenation of parts, without concatenating them.
+func appendBase64(dst []byte, parts ...[]byte) []byte {
+	enc := base64.RawURLEncoding
+	var carry [3]byte
+	n := 0 // bytes in carry
+	for _, p := range parts {
+		for n > 0 && len(p) > 0 {
+			carry[n] = p[0]
+			n++
+			p = p[1:]
+			if n == 3 {
+				dst = enc.AppendEncode(dst, carry[:])
+				n = 0
+			}
+		}
+		if n > 0 {
+			continue // p is used up, the carry not yet full
+		}
+		whole := len(p) / 3 * 3
+		dst = enc.AppendEncode(dst, p[:whole])
+		n = copy(carry[:], p[whole:])
+	}
+	return enc.AppendEncode(dst, carry[:n])
 }
 
 // signJWS returns the JWS signature of input: Ed25519 over the bytes,

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,11 +105,15 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	payload := credential
+	payload := [][]byte{credential}
 	if format == FormatVCJWT {
-		if payload, err = addClaims(credential, closing, c); err != nil {
+		claims, err := claimsOf(c)
+		if err != nil {
 			return "", err
 		}
+		// The claims go before the closing brace, after the last member.
+		at := len(bytes.TrimRight(credential[:closing], " \t\r\n"))
+		payload = [][]byte{credential[:at], claims, credential[at:]}
 	}
 	// An embedded proof's terms are the proof suite's business.
 	delete(doc, "proof")
@@ -132,7 +135,7 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 			return "", err
 		}
 	}
-	token, err := compactJWS(s.Key, alg, protectedHeader(alg, typ, cty, kid, embedded), payload)
+	token, err := compactJWS(s.Key, alg, protectedHeader(alg, typ, cty, kid, embedded), payload...)
 	if err != nil {
 		return "", fmt.Errorf("jose: signing: %w", err)
 	}
@@ -168,38 +171,33 @@ func (s *Signer) checkJSONLD(ctx context.Context, doc map[string]any) error {
 // registeredClaims are the JWT claims a VC-JWT adds to the credential.
 var registeredClaims = []string{"iss", "jti", "sub", "nbf", "exp", "iat"}
 
-// addClaims splices iss, jti, sub, nbf and exp into the credential's
-// top-level object, before its closing brace.
-func addClaims(credential []byte, closing int, c *facts) ([]byte, error) {
+// claimsOf returns the members iss, jti, sub, nbf and exp that a VC-JWT
+// adds to the credential c, each after a comma.
+func claimsOf(c *facts) ([]byte, error) {
 	for _, name := range registeredClaims {
-		if c.has[name] {
+		if c.has(name) {
 			return nil, fmt.Errorf("%w: the credential already has a top-level %q member, which a VC-JWT uses as a claim", ErrClaims, name)
 		}
 	}
 	if c.validFrom == nil {
 		return nil, fmt.Errorf("%w: an OB 3.0 VC-JWT needs validFrom for its nbf claim", ErrNotCredential)
 	}
-	var claims bytes.Buffer
-	add := func(name string, v any) error {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		claims.WriteString(`,"` + name + `":`)
-		claims.Write(b)
-		return nil
+	claims := make([]byte, 0, 64+len(c.issuer)+len(c.id)+len(c.subject))
+	str := func(name, v string) {
+		claims = append(claims, `,"`+name+`":`...)
+		q, _ := json.Marshal(v) // a string always encodes
+		claims = append(claims, q...)
 	}
-	_ = add("iss", c.issuer)
+	str("iss", c.issuer)
 	if c.id != "" {
-		_ = add("jti", c.id)
+		str("jti", c.id)
 	}
 	if c.subject != "" {
-		_ = add("sub", c.subject)
+		str("sub", c.subject)
 	}
-	claims.WriteString(`,"nbf":` + strconv.FormatInt(c.validFrom.Unix(), 10))
+	claims = strconv.AppendInt(append(claims, `,"nbf":`...), c.validFrom.Unix(), 10)
 	if c.validUntil != nil {
-		claims.WriteString(`,"exp":` + strconv.FormatInt(c.validUntil.Unix(), 10))
+		claims = strconv.AppendInt(append(claims, `,"exp":`...), c.validUntil.Unix(), 10)
 	}
-	at := len(bytes.TrimRight(credential[:closing], " \t\r\n"))
-	return slices.Concat(credential[:at], claims.Bytes(), credential[at:]), nil
+	return claims, nil
 }
