@@ -28,6 +28,7 @@ import (
 	"github.com/go-openbadges/openbadges/did"
 	"github.com/go-openbadges/openbadges/fetch"
 	"github.com/go-openbadges/openbadges/internal/jsonld"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/schema"
@@ -390,16 +391,15 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 	if r.skipAll(CheckJSONLD) {
 		return nil
 	}
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(r.cred))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		r.add(CheckJSONLD, Failed, nil, "%v", err)
+	v, err := jsonobj.Parse(r.cred, len(r.cred), 64)
+	doc, _ := v.(map[string]any)
+	if err != nil || doc == nil {
+		r.add(CheckJSONLD, Failed, nil, "the credential is not a JSON object: %v", err)
 		return nil
 	}
 	// Proofs are read too: a proof of a type no context defines is
 	// refused here, as the 1EdTech validator refuses it.
-	if _, err := r.v.conv.ToRDF(ctx, doc); err != nil {
+	if err := r.v.conv.Check(ctx, doc); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
