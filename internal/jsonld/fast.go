@@ -43,6 +43,8 @@ type fastContext struct {
 	derived sync.Map // deriveKey to *fastContext
 	props   sync.Map // property name to *propInfo
 	nProps  atomic.Int64
+	types   sync.Map // type name to its IRI, "" if it has none
+	nTypes  atomic.Int64
 }
 
 // A deriveKey names a scoped context applied to a fastContext: the term
@@ -323,8 +325,7 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 		idOnly := false
 		if len(m) == 1 {
 			for k := range m {
-				iri, ok := fc.expandIRI(k, true)
-				idOnly = ok && iri == "@id"
+				idOnly = fc.property(k).keyword == "@id"
 			}
 		}
 		scoped := fc.ld.GetTermDefinition(key)
@@ -345,35 +346,41 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 	if !fc.ok {
 		return rdfc.Term{}, false
 	}
+	// The members but @context, to go through several times.
+	var membersBuf [24]member
+	members := membersBuf[:0]
+	for k, v := range m {
+		if k != "@context" {
+			members = append(members, member{k, v})
+		}
+	}
 	// The contexts the node's types scope, in lexicographical order of the
 	// types, each applied to the result of the one before.
 	typeScoped := fc
-	var typeKey string
+	typeKey := -1
+	var typesBuf [4]string
 	var types []string
-	for k, v := range m {
-		if k == "@context" {
-			continue
-		}
+	for i, mb := range members {
 		// A member that does not expand (yet: the types may scope its
 		// definition) is no @type.
-		if iri, _ := fc.expandIRI(k, true); iri != "@type" {
+		if fc.property(mb.k).keyword != "@type" {
 			continue
 		}
-		if typeKey != "" {
+		if typeKey >= 0 {
 			return rdfc.Term{}, false
 		}
-		typeKey = k
-		switch x := v.(type) {
+		typeKey = i
+		switch x := mb.v.(type) {
 		case string:
-			types = []string{x}
+			types = append(typesBuf[:0], x)
 		case []any:
-			types = make([]string, len(x))
-			for i, t := range x {
+			types = typesBuf[:0]
+			for _, t := range x {
 				s, isString := t.(string)
 				if !isString {
 					return rdfc.Term{}, false
 				}
-				types[i] = s
+				types = append(types, s)
 			}
 			slices.Sort(types)
 		default:
@@ -387,59 +394,55 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 			}
 		}
 	}
-	if typeKey != "" {
-		// The member still names the types under the contexts they scope.
-		if iri, ok := fc.expandIRI(typeKey, true); !ok || iri != "@type" {
-			return rdfc.Term{}, false
-		}
+	if typeKey >= 0 && fc.property(members[typeKey].k).keyword != "@type" {
+		// The member must still name the types under the contexts they
+		// scope.
+		return rdfc.Term{}, false
 	}
 
 	// The subject: the node's @id, or a new blank node.
 	var subject rdfc.Term
-	idKey := ""
-	for k, v := range m {
-		if k == "@context" || k == typeKey && typeKey != "" {
+	idKey := -1
+	for i, mb := range members {
+		if i == typeKey || fc.property(mb.k).keyword != "@id" {
 			continue
 		}
-		if iri, _ := fc.expandIRI(k, true); iri != "@id" {
-			continue
-		}
-		s, isString := v.(string)
-		if idKey != "" || !isString {
+		s, isString := mb.v.(string)
+		if idKey >= 0 || !isString {
 			return rdfc.Term{}, false
 		}
-		idKey = k
+		idKey = i
 		id, ok := fc.expandIRI(s, false)
 		if !ok || checkIRI(id, "") != nil {
 			return rdfc.Term{}, false
 		}
 		subject = rdfc.Term{Kind: rdfc.IRI, Value: id}
 	}
-	if idKey == "" {
+	if idKey < 0 {
 		subject = w.blank()
-	} else if top && len(m) == 2 && m["@context"] != nil {
+	} else if top && len(members) == 1 {
 		return rdfc.Term{}, false
 	}
-	if top && len(m) == 1 {
+	if top && len(members) == 0 {
 		return rdfc.Term{}, false
 	}
 	for _, t := range types {
-		iri, ok := typeScoped.expandIRI(t, true)
-		if !ok || checkIRI(iri, "") != nil {
+		iri, ok := typeScoped.typeIRI(t)
+		if !ok {
 			return rdfc.Term{}, false
 		}
 		w.add(subject, rdfc.Term{Kind: rdfc.IRI, Value: rdfType}, rdfc.Term{Kind: rdfc.IRI, Value: iri}, g)
 	}
 
-	for k, v := range m {
-		if k == "@context" || k == typeKey && typeKey != "" || k == idKey && idKey != "" {
+	for i, mb := range members {
+		if i == typeKey || i == idKey {
 			continue
 		}
-		if k == "" {
+		if mb.k == "" {
 			// json-gold drops it (and panics on some values of it).
 			return rdfc.Term{}, false
 		}
-		if !w.property(fc.property(k), subject, k, v, g) {
+		if !w.property(fc.property(mb.k), subject, mb.k, mb.v, g) {
 			return rdfc.Term{}, false
 		}
 	}
@@ -450,6 +453,9 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 // term definition its values are read with and the context they are read
 // in, and its container. ok is false if the fast path does not take it.
 type propInfo struct {
+	// keyword is the keyword the name is an alias of ("@id", "@type",
+	// ...), if it is one; ok is then false.
+	keyword         string
 	ok              bool
 	predicate       rdfc.Term
 	td              *ld.TermDefinition
@@ -460,6 +466,31 @@ type propInfo struct {
 // maxPropInfos bounds the property names a context keeps what it knows
 // of; past it, they are worked out every time.
 const maxPropInfos = 1024
+
+// A member is a member of a node object.
+type member struct {
+	k string
+	v any
+}
+
+// typeIRI returns the IRI of the type t in fc, worked out once: it must
+// expand to an absolute IRI.
+func (fc *fastContext) typeIRI(t string) (string, bool) {
+	if iri, ok := fc.types.Load(t); ok {
+		s := iri.(string)
+		return s, s != ""
+	}
+	iri, ok := fc.expandIRI(t, true)
+	if !ok || checkIRI(iri, "") != nil {
+		iri = ""
+	}
+	if fc.nTypes.Load() < maxPropInfos {
+		if _, loaded := fc.types.LoadOrStore(t, iri); !loaded {
+			fc.nTypes.Add(1)
+		}
+	}
+	return iri, iri != ""
+}
 
 // property returns what the property k means in fc, worked out once.
 func (fc *fastContext) property(k string) *propInfo {
@@ -481,7 +512,10 @@ func (fc *fastContext) property(k string) *propInfo {
 func (fc *fastContext) makeProperty(k string) *propInfo {
 	no := &propInfo{}
 	iri, ok := fc.expandIRI(k, true)
-	if !ok || iri == "" || isKeyword(iri) || strings.HasPrefix(iri, blankPrefix) || checkIRI(iri, "") != nil {
+	if ok && isKeyword(iri) {
+		return &propInfo{keyword: iri}
+	}
+	if !ok || iri == "" || strings.HasPrefix(iri, blankPrefix) || checkIRI(iri, "") != nil {
 		return no
 	}
 	p := &propInfo{ok: true, predicate: rdfc.Term{Kind: rdfc.IRI, Value: iri}, termCtx: fc}
