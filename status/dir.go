@@ -157,7 +157,7 @@ func (s *DirStore) Update(ctx context.Context, url string, fn func(*List) error)
 	if err := fn(c); err != nil {
 		return err
 	}
-	if err := checkUpdated(l, c); err != nil {
+	if err := CheckUpdate(l, c); err != nil {
 		return err
 	}
 	c.Revision = l.Revision + 1

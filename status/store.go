@@ -109,7 +109,7 @@ func (s *MemoryStore) Update(ctx context.Context, url string, fn func(*List) err
 	if err := fn(c); err != nil {
 		return err
 	}
-	if err := checkUpdated(l, c); err != nil {
+	if err := CheckUpdate(l, c); err != nil {
 		return err
 	}
 	c.Revision = l.Revision + 1
@@ -132,10 +132,13 @@ func (s *MemoryStore) URLs(ctx context.Context) ([]string, error) {
 	return urls, nil
 }
 
-// checkUpdated checks the list an Update's fn returned against the one it
-// was given: besides being consistent, it keeps every allocation and every
-// revocation the list had.
-func checkUpdated(before, after *List) error {
+// CheckUpdate checks the list an Update's fn returned (after) against the
+// one it was given (before), as every Store must before it stores after:
+// after is consistent (as List.MarshalJSON requires), has before's URL,
+// method, purpose, length, creation time and next list (once set), and
+// keeps every allocation and every revocation before had. MemoryStore and
+// DirStore call it; a Store of another package calls it too.
+func CheckUpdate(before, after *List) error {
 	if after.URL != before.URL || after.Method != before.Method || after.Purpose != before.Purpose ||
 		after.Length() != before.Length() || !after.Created.Equal(before.Created) {
 		return fmt.Errorf("status: an update cannot change a list's URL, method, purpose, length or creation time")
