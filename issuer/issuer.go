@@ -330,8 +330,12 @@ func (is *Issued) Bake(img []byte) ([]byte, error) {
 //
 // Issue is idempotent: for an award key that already has a credential it
 // returns that credential (Existing), never a second one, also when called
-// concurrently. The error is for what stopped the decision or the
-// issuance, not for a denial.
+// concurrently, and also from several processes sharing the Records (see
+// RecordSwapper): of two that decide the same award key at once, the first
+// to store its record wins, and the other returns that record as it stands
+// (its own credential, signed but never handed out, is dropped; its status
+// entry stays allocated and unused). The error is for what stopped the
+// decision or the issuance, not for a denial.
 func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
 	a, key, err := i.prepare(s)
 	if err != nil {
@@ -339,14 +343,13 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
 	}
 	unlock := i.lock(key)
 	defer unlock()
+	var from State // the state of the record a decision replaces; "" for none
 	if rec, err := i.records.Get(ctx, key); err == nil {
 		switch rec.State {
-		case StateIssued:
-			i.log.InfoContext(ctx, "award already issued", "award_key", key, "achievement", a.ID, "credential", rec.CredentialID)
-			return &Issued{AwardKey: key, State: rec.State, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
-		case StateInReview:
-			return &Issued{AwardKey: key, State: rec.State, ReviewID: rec.ReviewID}, nil
+		case StateIssued, StateInReview:
+			return i.standing(ctx, a, rec), nil
 		}
+		from = rec.State
 	} else if !errors.Is(err, ErrRecordNotFound) {
 		return nil, err
 	}
@@ -360,8 +363,10 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
 	switch d.Verdict {
 	case Deny:
 		rec.State = StateDenied
-		if err := i.records.Put(ctx, rec); err != nil {
+		if won, err := i.settle(ctx, rec, from); err != nil {
 			return nil, err
+		} else if won != nil {
+			return i.standing(ctx, a, won), nil
 		}
 		return &Issued{AwardKey: key, Decision: d, State: StateDenied}, nil
 	case Review:
@@ -370,18 +375,77 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
 			return nil, fmt.Errorf("issuer: queueing for review: %w", err)
 		}
 		rec.State, rec.ReviewID = StateInReview, id
-		if err := i.records.Put(ctx, rec); err != nil {
+		if won, err := i.settle(ctx, rec, from); err != nil {
 			return nil, err
+		} else if won != nil {
+			return i.standing(ctx, a, won), nil
 		}
 		i.log.InfoContext(ctx, "sent to review", "award_key", key, "achievement", a.ID, "review", id)
 		return &Issued{AwardKey: key, Decision: d, State: StateInReview, ReviewID: id}, nil
 	}
-	out, err := i.issue(ctx, a, s, d, rec, nil)
+	out, err := i.issue(ctx, a, s, d, rec, nil, from)
 	if err != nil {
 		return nil, err
 	}
-	out.Decision = d
+	if !out.Existing {
+		out.Decision = d
+	}
 	return out, nil
+}
+
+// standing returns what Issue returns for an award key whose record
+// stands: the credential issued before (Existing), or the review it waits
+// for.
+func (i *Issuer) standing(ctx context.Context, a *Achievement, rec *Record) *Issued {
+	if rec.State == StateInReview {
+		return &Issued{AwardKey: rec.AwardKey, State: rec.State, ReviewID: rec.ReviewID}
+	}
+	i.log.InfoContext(ctx, "award already issued", "award_key", rec.AwardKey, "achievement", a.ID, "credential", rec.CredentialID)
+	return &Issued{AwardKey: rec.AwardKey, State: rec.State, Existing: true, Credential: rec.Credential, JWT: rec.JWT}
+}
+
+// save stores rec in place of the award key's record, which was in state
+// from ("" for none): with Create for a first record, so that of two
+// processes deciding the same award key at once only one succeeds; with
+// Swap, when the Records has it, in place of an existing one.
+func (i *Issuer) save(ctx context.Context, rec *Record, from State) error {
+	if from == "" {
+		return i.records.Create(ctx, rec)
+	}
+	if sw, ok := i.records.(RecordSwapper); ok {
+		return sw.Swap(ctx, rec, from)
+	}
+	return i.records.Put(ctx, rec)
+}
+
+// maxSettleAttempts bounds how often settle tries again when other
+// processes keep changing a record.
+const maxSettleAttempts = 8
+
+// settle stores rec as the outcome of a decision about its award key,
+// whose record was in state from. If another process stored a record for
+// the key meanwhile and that record stands (a credential, or a review
+// under way), settle stores nothing and returns that record; a record rec
+// may replace (a denial, a rejection, a revocation) it replaces.
+func (i *Issuer) settle(ctx context.Context, rec *Record, from State) (won *Record, err error) {
+	for range maxSettleAttempts {
+		err := i.save(ctx, rec, from)
+		if err == nil || (!errors.Is(err, ErrRecordExists) && !errors.Is(err, ErrRecordChanged)) {
+			return nil, err
+		}
+		cur, err := i.records.Get(ctx, rec.AwardKey)
+		switch {
+		case errors.Is(err, ErrRecordNotFound):
+			from = ""
+		case err != nil:
+			return nil, err
+		case cur.State == StateIssued || cur.State == StateInReview:
+			return cur, nil
+		default:
+			from = cur.State
+		}
+	}
+	return nil, fmt.Errorf("%w: %s kept changing while it was being stored", ErrRecordChanged, rec.AwardKey)
 }
 
 // prepare finds the submission's achievement and award key.
@@ -403,8 +467,11 @@ func (i *Issuer) prepare(s *Submission) (*Achievement, string, error) {
 }
 
 // issue builds, signs, checks and records a credential for an awarded
-// submission. prev, for a reissue, is the record of the earlier one.
-func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Decision, rec *Record, prev *Record) (*Issued, error) {
+// submission. prev, for a reissue, is the record of the earlier one; from
+// is the state of the record the new one replaces ("" for none). If
+// another process settled the award key first, issue returns what stands
+// instead (see settle).
+func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Decision, rec *Record, prev *Record, from State) (*Issued, error) {
 	now := i.now().UTC().Truncate(time.Second)
 	// The decision's results and alignments are copied: building the
 	// credential fills in their types, and an evaluator may hand the same
@@ -491,8 +558,11 @@ func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Dec
 	if prev != nil {
 		rec.AwardedAt = prev.AwardedAt
 	}
-	if err := i.records.Put(ctx, rec); err != nil {
+	if won, err := i.settle(ctx, rec, from); err != nil {
 		return nil, err
+	} else if won != nil {
+		i.log.InfoContext(ctx, "decided elsewhere first; the new credential is dropped", "award_key", rec.AwardKey, "achievement", a.ID, "credential", c.ID)
+		return i.standing(ctx, a, won), nil
 	}
 	i.log.InfoContext(ctx, "issued", "award_key", rec.AwardKey, "achievement", a.ID, "credential", c.ID, "reissue", prev != nil)
 	return &Issued{AwardKey: rec.AwardKey, State: StateIssued, Credential: signed, JWT: jwt, Report: rep}, nil
@@ -633,19 +703,27 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 	}
 	unlock := i.lock(key)
 	defer unlock()
-	if rec, err := i.records.Get(ctx, key); err == nil && rec.State == StateIssued {
-		return &Issued{AwardKey: key, State: StateIssued, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
+	var from State
+	if rec, err := i.records.Get(ctx, key); err == nil {
+		if rec.State == StateIssued {
+			return &Issued{AwardKey: key, State: StateIssued, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
+		}
+		from = rec.State
+	} else if !errors.Is(err, ErrRecordNotFound) {
+		return nil, err
 	}
 	d := item.Decision
 	d.Verdict = Award
 	d.Reasons = append(d.Reasons, "approved by "+reviewer)
 	i.log.InfoContext(ctx, "review approved", "award_key", key, "achievement", a.ID, "review", reviewID)
 	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
-	out, err := i.issue(ctx, a, &s, d, rec, nil)
+	out, err := i.issue(ctx, a, &s, d, rec, nil, from)
 	if err != nil {
 		return nil, err
 	}
-	out.Decision, out.ReviewID = d, reviewID
+	if !out.Existing {
+		out.Decision, out.ReviewID = d, reviewID
+	}
 	return out, nil
 }
 
@@ -662,10 +740,11 @@ func (i *Issuer) Reject(ctx context.Context, reviewID, reviewer, note string) er
 	if err != nil {
 		return err
 	}
+	from := rec.State
 	rec.State, rec.Updated = StateRejected, i.now()
 	rec.Reasons = append(rec.Reasons, "rejected by "+reviewer+": "+note)
 	i.log.InfoContext(ctx, "review rejected", "award_key", item.AwardKey, "review", reviewID)
-	return i.records.Put(ctx, rec)
+	return i.save(ctx, rec, from)
 }
 
 // Revoke revokes the credential of an award key in every list it names,
@@ -693,7 +772,7 @@ func (i *Issuer) Revoke(ctx context.Context, awardKey, reason string) error {
 	}
 	rec.State, rec.Updated = StateRevoked, i.now()
 	i.log.InfoContext(ctx, "revoked", "award_key", awardKey, "credential", rec.CredentialID)
-	return i.records.Put(ctx, rec)
+	return i.save(ctx, rec, StateIssued)
 }
 
 // Reissue issues the credential of an award key again, with the same id,
@@ -723,11 +802,13 @@ func (i *Issuer) Reissue(ctx context.Context, s *Submission) (*Issued, error) {
 		return &Issued{AwardKey: key, Decision: d, State: prev.State}, nil
 	}
 	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
-	out, err := i.issue(ctx, a, s, d, rec, prev)
+	out, err := i.issue(ctx, a, s, d, rec, prev, StateIssued)
 	if err != nil {
 		return nil, err
 	}
-	out.Decision = d
+	if !out.Existing {
+		out.Decision = d
+	}
 	return out, nil
 }
 

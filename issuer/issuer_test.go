@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -501,4 +502,131 @@ func TestDirRecords(t *testing.T) {
 
 func dataintegritySigner(k *keys.Key) *dataintegrity.Signer {
 	return &dataintegrity.Signer{Key: k.Signer, VerificationMethod: k.ID}
+}
+
+// TestIssueSharedRecords runs two Issuers on one Records and one status
+// Store, as two processes sharing a database would: their in-process locks
+// do not serialize them, the Records do. Each award key gets one credential,
+// handed to every caller, with one status index; a denial racing an award
+// never replaces the credential; and an award after a denial is issued
+// once.
+func TestIssueSharedRecords(t *testing.T) {
+	ctx := context.Background()
+	records := &MemoryRecords{}
+	reg := &status.Registry{Store: &status.MemoryStore{}}
+	const listURL = "https://example.edu/status/1"
+	if _, err := reg.Create(ctx, listURL, nil); err != nil {
+		t.Fatal(err)
+	}
+	// "mixed" awards a completed submission and denies the others.
+	mixed := Func(func(ctx context.Context, s *Submission, a *credential.Achievement) (Decision, error) {
+		if s.Completed {
+			return Decision{Verdict: Award, Reasons: []string{"completed"}}, nil
+		}
+		return Decision{Verdict: Deny, Reasons: []string{"not completed"}}, nil
+	})
+	var issuers [2]*Issuer
+	for k := range issuers {
+		issuers[k], _ = testIssuer(t, func(c *Config) {
+			c.Records = records
+			c.Status = StatusConfig{Registry: reg, Bitstring: listURL}
+			c.Now = nil
+			a := c.Achievements[0]
+			a.Achievement = &credential.Achievement{ID: "https://example.edu/achievements/mixed", Name: "Mixed", Description: "Mixed.", Criteria: &credential.Criteria{Narrative: "Finish."}}
+			a.Evaluator = mixed
+			c.Achievements = append(c.Achievements, a)
+		})
+	}
+	learner := func(n int, completed bool) *Submission {
+		s := submission("mixed")
+		s.Learner = Learner{ID: fmt.Sprintf("did:example:learner-%d", n)}
+		s.Completed = completed
+		return s
+	}
+	// Learner 0: awards only. Learner 1: denied first, then awards. Learner
+	// 2: denials and awards at once.
+	if out, err := issuers[0].Issue(ctx, learner(1, false)); err != nil || out.State != StateDenied {
+		t.Fatalf("denial: %v %+v", err, out)
+	}
+	type result struct {
+		learner int
+		out     *Issued
+		err     error
+	}
+	results := make(chan result, 3*32)
+	var wg sync.WaitGroup
+	for g := range 32 {
+		for n := range 3 {
+			wg.Go(func() {
+				completed := n != 2 || g%2 == 0
+				out, err := issuers[g%2].Issue(ctx, learner(n, completed))
+				results <- result{n, out, err}
+			})
+		}
+	}
+	wg.Wait()
+	close(results)
+	fresh := map[int]int{}
+	creds := map[int]map[string]bool{}
+	for r := range results {
+		if r.err != nil {
+			t.Fatalf("learner %d: %v", r.learner, r.err)
+		}
+		switch {
+		case r.out.State == StateDenied && r.learner == 2:
+		case r.out.State != StateIssued:
+			t.Errorf("learner %d: %s", r.learner, r.out.State)
+		default:
+			if !r.out.Existing {
+				fresh[r.learner]++
+			}
+			if creds[r.learner] == nil {
+				creds[r.learner] = map[string]bool{}
+			}
+			creds[r.learner][string(r.out.Credential)] = true
+		}
+	}
+	seen := map[string]bool{}
+	for n := range 3 {
+		rec, err := records.Get(ctx, AwardKey(issuers[0].cfg.Issuer.ID, "https://example.edu/achievements/mixed", learner(n, true).Learner))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh[n] != 1 || len(creds[n]) != 1 || rec.State != StateIssued || !creds[n][string(rec.Credential)] {
+			t.Errorf("learner %d: %d fresh issuances, %d different credentials handed out, record %s", n, fresh[n], len(creds[n]), rec.State)
+		}
+		if i := rec.Status[0].StatusListIndex; seen[i] {
+			t.Errorf("status index %s went to two credentials", i)
+		} else {
+			seen[i] = true
+		}
+	}
+}
+
+// swapless is a Records without Swap: the Issuer falls back to Put.
+type swapless struct{ Records }
+
+// TestIssueWithoutSwap checks an Issuer on a Records that cannot swap: a
+// denial is replaced by an award, and the award is issued once.
+func TestIssueWithoutSwap(t *testing.T) {
+	ctx := context.Background()
+	records := swapless{&MemoryRecords{}}
+	is, _ := testIssuer(t, func(c *Config) {
+		c.Records = records
+		c.Achievements[1].ID = c.Achievements[0].ID // "deny" and "award" are the same achievement by id …
+		c.Achievements = []Achievement{c.Achievements[1]}
+	})
+	out, err := is.Issue(ctx, submission("award"))
+	if err != nil || out.State != StateDenied {
+		t.Fatalf("%v %+v", err, out)
+	}
+	is2, _ := testIssuer(t, func(c *Config) { c.Records = records })
+	out, err = is2.Issue(ctx, submission("award"))
+	if err != nil || out.State != StateIssued || out.Existing {
+		t.Fatalf("an award after a denial: %v %+v", err, out)
+	}
+	again, err := is2.Issue(ctx, submission("award"))
+	if err != nil || !again.Existing || !bytes.Equal(again.Credential, out.Credential) {
+		t.Errorf("again: %v %+v", err, again)
+	}
 }

@@ -70,10 +70,16 @@ var ErrRecordNotFound = errors.New("issuer: no record for this award key")
 // has a record.
 var ErrRecordExists = errors.New("issuer: the award key already has a record")
 
+// ErrRecordChanged is wrapped by RecordSwapper.Swap when the record is no
+// longer in the state the caller read: another process changed it.
+var ErrRecordChanged = errors.New("issuer: the record changed since it was read")
+
 // Records keeps the issuer's records. Implementations must be safe for
 // concurrent use. Create must be atomic (insert only if absent): it is what
 // makes issuance idempotent across processes, and a SQL implementation
-// gives it a unique constraint on the award key.
+// gives it a unique constraint on the award key. Package sqlstore has one
+// on SQLite and PostgreSQL, with a ReviewQueue and a status.Store beside
+// it, for issuers that run as several instances.
 type Records interface {
 	// Get returns the record of key, or an error wrapping
 	// ErrRecordNotFound.
@@ -84,6 +90,23 @@ type Records interface {
 	Put(ctx context.Context, r *Record) error
 	// List returns the records matching f, ordered by award key.
 	List(ctx context.Context, f Filter) ([]*Record, error)
+}
+
+// A RecordSwapper is a Records that can replace a record only while it is
+// in the state the caller read (a compare-and-swap on the state). An Issuer
+// whose Records has it stores every decision about an award key that
+// already has a record with Swap, so that two processes sharing the
+// records cannot both replace a denial with a credential of their own, nor
+// one of them a credential with a denial; a SQL implementation is an
+// UPDATE … WHERE award_key = $1 AND state = $2. Without it the Issuer uses
+// Put, which is safe between the goroutines of one Issuer only. (A first
+// decision needs no swap: Create settles it.)
+type RecordSwapper interface {
+	Records
+	// Swap stores r in place of the record of r.AwardKey if that record's
+	// state is from. It fails with an error wrapping ErrRecordChanged if
+	// the state is another, and ErrRecordNotFound if there is no record.
+	Swap(ctx context.Context, r *Record, from State) error
 }
 
 // Filter selects records; the zero Filter selects all.
@@ -104,7 +127,7 @@ type MemoryRecords struct {
 	m  map[string]*Record
 }
 
-var _ Records = (*MemoryRecords)(nil)
+var _ RecordSwapper = (*MemoryRecords)(nil)
 
 // encodeRecord writes r as compact JSON without HTML escaping, so that the
 // credential's bytes are kept exactly as they were signed (the default
@@ -158,6 +181,21 @@ func (s *MemoryRecords) Put(ctx context.Context, r *Record) error {
 	defer s.mu.Unlock()
 	if s.m == nil {
 		s.m = map[string]*Record{}
+	}
+	s.m[r.AwardKey] = clone(r)
+	return nil
+}
+
+// Swap implements RecordSwapper.
+func (s *MemoryRecords) Swap(ctx context.Context, r *Record, from State) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.m[r.AwardKey]
+	switch {
+	case !ok:
+		return fmt.Errorf("%w: %s", ErrRecordNotFound, r.AwardKey)
+	case cur.State != from:
+		return fmt.Errorf("%w: %s is %s, not %s", ErrRecordChanged, r.AwardKey, cur.State, from)
 	}
 	s.m[r.AwardKey] = clone(r)
 	return nil
