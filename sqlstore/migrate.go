@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The migrations, one SQL file per schema version and dialect, named
+// NNN_what.sql and applied in order: migrations/sqlite/001_init.sql, ….
+//
+//go:embed migrations
+var migrationFiles embed.FS
+
+// A migration brings the schema from version-1 to version.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the migrations of d, in order; their versions are
+// 1, 2, 3….
+func migrations(d Dialect) ([]migration, error) {
+	dir := path.Join("migrations", string(d))
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("sqlstore: migration %s: want NNN_name.sql", e.Name())
+		}
+		b, err := fs.ReadFile(migrationFiles, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: migration %s: %w", e.Name(), err)
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for k, m := range ms {
+		if m.version != k+1 {
+			return nil, fmt.Errorf("sqlstore: migration %s: want version %d", m.name, k+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the version of the schema this package creates and
+// migrates databases to.
+const SchemaVersion = 1
+
+// migrationLock is the key of the PostgreSQL advisory lock that
+// serializes migrations: "obsqlmig".
+const migrationLock = 0x6f6273716c6d6967
+
+// migrate brings the database's schema to SchemaVersion, in one
+// transaction that first takes a lock (PostgreSQL: an advisory lock held
+// until the transaction ends; SQLite: BEGIN IMMEDIATE's write lock), so
+// that instances starting at once migrate one after the other, and the
+// later ones find nothing to do. A database whose version is newer is
+// refused with ErrSchemaVersion.
+func (s *DB) migrate(ctx context.Context) error {
+	ms, err := migrations(s.dialect)
+	if err != nil {
+		return err
+	}
+	if len(ms) != SchemaVersion {
+		return fmt.Errorf("sqlstore: %d migrations for %s, want %d", len(ms), s.dialect, SchemaVersion)
+	}
+	return s.write(ctx, func(q querier) error {
+		if s.dialect == PostgreSQL {
+			if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
+				return fmt.Errorf("sqlstore: waiting for the migration lock: %w", err)
+			}
+		}
+		if _, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS openbadges_schema_version (
+			version    INTEGER NOT NULL PRIMARY KEY,
+			applied_at TEXT NOT NULL
+		)`); err != nil {
+			return fmt.Errorf("sqlstore: the schema version table: %w", err)
+		}
+		var current int
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM openbadges_schema_version`).Scan(&current); err != nil {
+			return fmt.Errorf("sqlstore: reading the schema version: %w", err)
+		}
+		if current > len(ms) {
+			return fmt.Errorf("%w: the database is at schema version %d, this program knows versions up to %d: run a newer program", ErrSchemaVersion, current, len(ms))
+		}
+		for _, m := range ms[current:] {
+			if _, err := q.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("sqlstore: migration %s/%s: %w", s.dialect, m.name, err)
+			}
+			if _, err := q.ExecContext(ctx, rebind(s.dialect, `INSERT INTO openbadges_schema_version (version, applied_at) VALUES ($1, $2)`),
+				m.version, s.now().UTC().Format(time.RFC3339Nano)); err != nil {
+				return fmt.Errorf("sqlstore: recording schema version %d: %w", m.version, err)
+			}
+		}
+		return nil
+	})
+}
