@@ -13,12 +13,17 @@ import (
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/status"
 )
 
 // issueConfig is the file `openbadges issue --config` reads: the issuer,
 // its key, and the achievements with their criteria. Paths are relative to
-// the file's folder.
+// the file's folder, the file of a sqlite: database URL too.
+//
+// The issuer's records and status lists are kept either in folders
+// (records, status.store) or in a database (database: sqlite:FILE or
+// postgres://…, which also keeps the review queue), not both.
 type issueConfig struct {
 	Issuer       json.RawMessage    `json:"issuer"`
 	Key          string             `json:"key"`
@@ -26,12 +31,13 @@ type issueConfig struct {
 	Formats      string             `json:"formats"`
 	Validity     string             `json:"validity"`
 	Records      string             `json:"records"`
+	Database     string             `json:"database"`
 	Status       *issueStatus       `json:"status"`
 	Achievements []issueAchievement `json:"achievements"`
 }
 
 type issueStatus struct {
-	Store          string `json:"store"`
+	Store          string `json:"store"` // a folder; none with a database
 	Bitstring      string `json:"bitstring"`
 	RevocationList string `json:"revocationList"`
 }
@@ -108,17 +114,21 @@ func (c *issueCriteria) evaluator() issuer.Evaluator {
 }
 
 // loadIssuer builds an Issuer from a config file, and returns its
-// achievements by id.
-func loadIssuer(e env, path string) (*issuer.Issuer, map[string]*credential.Achievement, error) {
+// achievements by id, and a function that closes the database it opened
+// (when the config or dbURL, which takes precedence, names one). A
+// relative sqlite: path is relative to the config file's folder, dbURL's
+// to the working directory.
+func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Issuer, byID map[string]*credential.Achievement, closeDB func(), err error) {
+	closeDB = func() {}
 	data, err := readInput(e, path, maxOfflineMap)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, closeDB, err
 	}
 	var fc issueConfig
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&fc); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
 	rel := func(p string) string {
@@ -128,29 +138,29 @@ func loadIssuer(e env, path string) (*issuer.Issuer, map[string]*credential.Achi
 		return filepath.Join(dir, p)
 	}
 	if len(fc.Issuer) == 0 || fc.Key == "" {
-		return nil, nil, fmt.Errorf("%s: issuer and key are required", path)
+		return nil, nil, closeDB, fmt.Errorf("%s: issuer and key are required", path)
 	}
 	profile, err := credential.ParseProfile(fc.Issuer, nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: issuer: %w", path, err)
+		return nil, nil, closeDB, fmt.Errorf("%s: issuer: %w", path, err)
 	}
 	signer, err := readSigningKey(e, rel(fc.Key))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, closeDB, err
 	}
 	kid := fc.KeyID
 	if kid == "" {
 		if kid, err = defaultMethod([]byte(`{"issuer":"`+profile.ID+`"}`), signer.Public()); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w (set keyId)", path, err)
+			return nil, nil, closeDB, fmt.Errorf("%s: %w (set keyId)", path, err)
 		}
 	}
 	k, err := keys.NewKey(kid, profile.ID, signer)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, closeDB, err
 	}
 	store := &keys.MemoryStore{}
 	if err := store.Add(context.Background(), k); err != nil {
-		return nil, nil, err
+		return nil, nil, closeDB, err
 	}
 	cfg := issuer.Config{Issuer: profile, Keys: store, KeyID: kid}
 	switch fc.Formats {
@@ -160,46 +170,67 @@ func loadIssuer(e env, path string) (*issuer.Issuer, map[string]*credential.Achi
 	case "both":
 		cfg.Formats = issuer.FormatBoth
 	default:
-		return nil, nil, fmt.Errorf("%s: formats %q: want di, jwt or both", path, fc.Formats)
+		return nil, nil, closeDB, fmt.Errorf("%s: formats %q: want di, jwt or both", path, fc.Formats)
 	}
 	if fc.Validity != "" {
 		if cfg.Validity, err = time.ParseDuration(fc.Validity); err != nil {
-			return nil, nil, fmt.Errorf("%s: validity: %w", path, err)
+			return nil, nil, closeDB, fmt.Errorf("%s: validity: %w", path, err)
 		}
 	}
-	if fc.Records != "" {
+	database := "--db"
+	if dbURL == "" {
+		database, dbURL = "database", fc.Database
+		if name, ok := strings.CutPrefix(dbURL, "sqlite:"); ok && !strings.HasPrefix(name, "//") && name != "" && !filepath.IsAbs(name) {
+			dbURL = "sqlite:" + rel(name)
+		}
+	}
+	var lists status.Store
+	switch {
+	case dbURL != "" && fc.Records != "":
+		return nil, nil, closeDB, fmt.Errorf("%s: records (a folder) and %s are both set: the database keeps the records; set one", path, database)
+	case dbURL != "" && fc.Status != nil && fc.Status.Store != "":
+		return nil, nil, closeDB, fmt.Errorf("%s: status.store (a folder) and %s are both set: the database keeps the status lists; set one", path, database)
+	case dbURL != "":
+		db, err := sqlstore.Open(ctx, dbURL, nil)
+		if err != nil {
+			return nil, nil, closeDB, err
+		}
+		closeDB = func() { db.Close() }
+		cfg.Records, cfg.Review, lists = db.Records(), db.Review(), db.Status()
+	case fc.Records != "":
 		if cfg.Records, err = issuer.OpenDirRecords(rel(fc.Records)); err != nil {
-			return nil, nil, err
+			return nil, nil, closeDB, err
 		}
 	}
 	if s := fc.Status; s != nil {
-		st, err := status.OpenDir(rel(s.Store))
-		if err != nil {
-			return nil, nil, err
+		if lists == nil {
+			if lists, err = status.OpenDir(rel(s.Store)); err != nil {
+				return nil, nil, closeDB, err
+			}
 		}
-		reg := &status.Registry{Store: st, NextURL: status.NextNumberedURL}
+		reg := &status.Registry{Store: lists, NextURL: status.NextNumberedURL}
 		// The lists the config names are created on first use.
 		for url, method := range map[string]status.Method{s.Bitstring: status.MethodBitstring, s.RevocationList: status.Method1EdTech} {
 			if url == "" {
 				continue
 			}
-			if _, err := reg.Create(context.Background(), url, &status.ListOptions{Method: method}); err != nil && !errors.Is(err, status.ErrExists) {
-				return nil, nil, fmt.Errorf("%s: status list %s: %w", path, url, err)
+			if _, err := reg.Create(ctx, url, &status.ListOptions{Method: method}); err != nil && !errors.Is(err, status.ErrExists) {
+				return nil, nil, closeDB, fmt.Errorf("%s: status list %s: %w", path, url, err)
 			}
 		}
 		cfg.Status = issuer.StatusConfig{Registry: reg, Bitstring: s.Bitstring, RevocationList: s.RevocationList}
 	}
-	byID := map[string]*credential.Achievement{}
+	byID = map[string]*credential.Achievement{}
 	for n, a := range fc.Achievements {
 		ach := &credential.Achievement{}
 		if err := json.Unmarshal(a.Achievement, ach); err != nil {
-			return nil, nil, fmt.Errorf("%s: achievements[%d]: %w", path, n, err)
+			return nil, nil, closeDB, fmt.Errorf("%s: achievements[%d]: %w", path, n, err)
 		}
 		cfg.Achievements = append(cfg.Achievements, issuer.Achievement{Achievement: ach, Evaluator: a.Criteria.evaluator()})
 		byID[ach.ID] = ach
 	}
-	iss, err := issuer.New(cfg)
-	return iss, byID, err
+	iss, err = issuer.New(cfg)
+	return iss, byID, closeDB, err
 }
 
 // runIssue evaluates one submission and, when it is awarded, prints the
@@ -207,9 +238,10 @@ func loadIssuer(e env, path string) (*issuer.Issuer, map[string]*credential.Achi
 // credential is issued, 1 when it is denied or sent to review, 2 when it
 // cannot run.
 func runIssue(e env, args []string) int {
-	const usageLine = "--config FILE --achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE]"
+	const usageLine = "--config FILE [--db URL] --achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE]"
 	fs := newFlags(e, "issue", usageLine)
-	configFile := fs.String("config", "", "issuer configuration: issuer profile, key file, achievements with criteria")
+	configFile := fs.String("config", "", "issuer configuration: issuer profile, key file, achievements with criteria, where records are kept")
+	dbURL := fs.String("db", "", "keep the records, review queue and status lists in this database, shared with other instances: sqlite:FILE or postgres://USER@HOST/DB (default: the config's database, or its folders)")
 	achievement := fs.String("achievement", "", "id of the achievement")
 	recipient := fs.String("recipient", "", "the learner: emailAddress:ada@example.org (hashed in the credential) or id:did:example:123")
 	completed := fs.Bool("completed", true, "the learner completed the activity")
@@ -233,7 +265,10 @@ func runIssue(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges issue: %v\n", err)
 		return exitCantRun
 	}
-	iss, achievements, err := loadIssuer(e, *configFile)
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	iss, achievements, closeDB, err := loadIssuer(ctx, e, *configFile, *dbURL)
+	defer closeDB()
 	if err != nil {
 		return fail(err)
 	}
@@ -269,8 +304,6 @@ func runIssue(e env, args []string) int {
 		}
 		s.Evidence = append(s.Evidence, ev)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
 	res, err := iss.Issue(ctx, s)
 	if err != nil {
 		return fail(err)

@@ -77,7 +77,7 @@ func commands() map[string]command {
 		},
 		"issue": {
 			summary: "decide a learner's submission against an achievement's criteria and issue the signed credential",
-			usage:   "--config FILE --achievement ID --recipient TYPE:VALUE [--score VALUE]... [--evidence URL]... [--bake IMAGE --out FILE]",
+			usage:   "--config FILE [--db sqlite:FILE|postgres://…] --achievement ID --recipient TYPE:VALUE [--score VALUE]... [--evidence URL]... [--bake IMAGE --out FILE]",
 			run:     runIssue,
 		},
 		"sign": {
