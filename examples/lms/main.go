@@ -4,7 +4,7 @@
 // badges are written as JSON and as baked PNGs, with what a verifier needs
 // to check them offline.
 //
-//	go run ./examples/lms -out DIR [-n 1000] [-seed 1] [-concurrency N]
+//	go run ./examples/lms -out DIR [-n 1000] [-seed 1] [-concurrency N] [-db URL -key FILE]
 //
 // It writes:
 //
@@ -16,11 +16,23 @@
 //	DIR/summary.json       awarded, denied and in review, in all and per achievement
 //
 // Events are made up from -seed, so a run is reproducible.
+//
+// By default the issuer keeps its records and its revocation list in
+// memory, for the one run, under a new key. With -db, they are in a
+// database that several instances share (sqlite:FILE on one machine,
+// postgres://USER@HOST/DB for many; see package sqlstore), and with -key
+// the instances share the issuer's key too: run two at once on the same
+// events and every award is issued once, by one of them, the other
+// handing back the same credential; run again and nothing new is issued.
+//
+//	go run ./examples/lms -out a -db sqlite:lms.db -key issuer.jwk &
+//	go run ./examples/lms -out b -db sqlite:lms.db -key issuer.jwk
 package main
 
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -39,6 +51,7 @@ import (
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/status"
 )
 
@@ -119,6 +132,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 1000, "number of course events")
 	seed := fs.Uint64("seed", 1, "seed of the simulated events")
 	concurrency := fs.Int("concurrency", 0, "submissions issued at once (default: GOMAXPROCS)")
+	dbURL := fs.String("db", "", "keep the records, review queue and revocation list in this database, shared by every instance run on it: sqlite:FILE or postgres://USER@HOST/DB (default: in memory, for this run)")
+	keyFile := fs.String("key", "", "the issuer's private key, a JWK file, created (0600) if it does not exist; instances sharing a -db share it (default: a new key for this run)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -132,7 +147,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 
 	// The issuer, its key and its revocation list.
-	signer, err := keys.Generate(keys.Ed25519)
+	signer, err := issuerKey(*keyFile)
 	if err != nil {
 		return err
 	}
@@ -146,16 +161,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := store.Add(ctx, key); err != nil {
 		return err
 	}
-	lists := &status.Registry{Store: &status.MemoryStore{}, NextURL: status.NextNumberedURL}
-	if _, err := lists.Create(ctx, statusURL, nil); err != nil {
-		return err
-	}
 	cfg := issuer.Config{
 		Issuer:   &credential.Profile{ID: did, Name: "Example University", URL: "https://example.edu"},
 		Keys:     store,
-		Status:   issuer.StatusConfig{Registry: lists, Bitstring: statusURL},
 		Validity: 4 * 365 * 24 * time.Hour,
 	}
+	var listStore status.Store = &status.MemoryStore{}
+	if *dbURL != "" {
+		db, err := sqlstore.Open(ctx, *dbURL, nil)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		cfg.Records, cfg.Review, listStore = db.Records(), db.Review(), db.Status()
+	}
+	lists := &status.Registry{Store: listStore, NextURL: status.NextNumberedURL}
+	// Another instance on the same database may have created it.
+	if _, err := lists.Create(ctx, statusURL, nil); err != nil && !errors.Is(err, status.ErrExists) {
+		return err
+	}
+	cfg.Status = issuer.StatusConfig{Registry: lists, Bitstring: statusURL}
 	for _, c := range courses {
 		cfg.Achievements = append(cfg.Achievements, issuer.Achievement{
 			Achievement: &credential.Achievement{
@@ -229,6 +254,56 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%d events: %d awarded, %d already held, %d denied, %d in review, %d failed, in %.1f s; badges in %s\n",
 		sum.Events, sum.Total.Awarded, sum.Total.Repeated, sum.Total.Denied, sum.Total.InReview, sum.Total.Failed, sum.Seconds, *out)
 	return nil
+}
+
+// issuerKey returns the issuer's signing key: a new one, or the one in file
+// (a private JWK), which it creates, readable by its owner only, if it
+// does not exist.
+func issuerKey(file string) (crypto.Signer, error) {
+	if file == "" {
+		return keys.Generate(keys.Ed25519)
+	}
+	data, err := os.ReadFile(file)
+	if err == nil {
+		signer, _, err := keys.ParsePrivateJWK(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		return signer, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	signer, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		return nil, err
+	}
+	jwk, err := keys.PrivateJWK(signer, "")
+	if err != nil {
+		return nil, err
+	}
+	// Written beside it (CreateTemp makes it 0600) and linked into place,
+	// which fails if the name exists: an instance starting at the same
+	// moment reads a whole key, never half of one, and both use the
+	// first.
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".key-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(jwk); err != nil {
+		tmp.Close()
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Link(tmp.Name(), file); errors.Is(err, os.ErrExist) {
+		return issuerKey(file)
+	} else if err != nil {
+		return nil, err
+	}
+	return signer, nil
 }
 
 // writeBadge writes an issued credential as DIR/<id>.json and DIR/<id>.png.

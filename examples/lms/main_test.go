@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/go-openbadges/openbadges/issuer"
+	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -70,5 +75,120 @@ func TestLMS(t *testing.T) {
 	rep, err := verify.Verify(context.Background(), img, &verify.Options{Documents: docs, RequireStatus: true})
 	if err != nil || !rep.Verified || rep.Check(verify.CheckStatus).Outcome != verify.Passed {
 		t.Errorf("%v\n%s", err, rep)
+	}
+}
+
+// TestLMSDatabase runs two instances at once on one SQLite database, with
+// one issuer key, on the same events: every award is issued once, by one
+// of them, and written by that one only; a third run issues nothing new.
+func TestLMSDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "lms.db")
+	key := filepath.Join(dir, "issuer.jwk")
+	const events = "80"
+	runLMS := func(out string) (summary, error) {
+		var stdout, stderr bytes.Buffer
+		if err := run(ctx, []string{"-out", out, "-n", events, "-seed", "7", "-db", db, "-key", key}, &stdout, &stderr); err != nil {
+			return summary{}, fmt.Errorf("%v\n%s", err, stderr.String())
+		}
+		var sum summary
+		b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+		if err == nil {
+			err = json.Unmarshal(b, &sum)
+		}
+		return sum, err
+	}
+	outs := []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}
+	sums := make([]summary, len(outs))
+	var wg sync.WaitGroup
+	for k, out := range outs {
+		wg.Go(func() {
+			var err error
+			if sums[k], err = runLMS(out); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	if sums[0].Issuer != sums[1].Issuer {
+		t.Fatalf("the instances are different issuers: %s and %s", sums[0].Issuer, sums[1].Issuer)
+	}
+
+	// The records, read from the database: each issued credential was
+	// written, as issued, by exactly one instance.
+	store, err := sqlstore.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	issued, err := store.Records().List(ctx, issuer.Filter{State: issuer.StateIssued})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(issued) == 0 || sums[0].Total.Awarded+sums[1].Total.Awarded != len(issued) {
+		t.Errorf("%d and %d awarded by the instances, %d credentials issued", sums[0].Total.Awarded, sums[1].Total.Awarded, len(issued))
+	}
+	indices := map[string]bool{}
+	for _, r := range issued {
+		name := strings.TrimPrefix(r.CredentialID, "urn:uuid:") + ".json"
+		var found []string
+		for _, out := range outs {
+			if b, err := os.ReadFile(filepath.Join(out, name)); err == nil {
+				if !bytes.Equal(b, r.Credential) {
+					t.Errorf("%s in %s is not the recorded credential", name, out)
+				}
+				found = append(found, out)
+			}
+		}
+		if len(found) != 1 {
+			t.Errorf("credential %s was written by %d instances", r.CredentialID, len(found))
+		}
+		if i := r.Status[0].StatusListIndex; indices[i] {
+			t.Errorf("status index %s went to two credentials", i)
+		} else {
+			indices[i] = true
+		}
+	}
+	for k, s := range sums {
+		if s.Total.Failed != 0 || s.Total.Awarded+s.Total.Repeated+s.Total.Denied+s.Total.InReview != 80 {
+			t.Errorf("instance %d: %+v", k, s.Total)
+		}
+	}
+
+	// Again, on the same database: everything was decided already.
+	third, err := runLMS(filepath.Join(dir, "c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Total.Awarded != 0 || third.Total.Repeated == 0 {
+		t.Errorf("a third run: %+v", third.Total)
+	}
+	if pngs, _ := filepath.Glob(filepath.Join(dir, "c", "*.png")); len(pngs) != 0 {
+		t.Errorf("a third run wrote %d badges", len(pngs))
+	}
+
+	// A badge of the first instance verifies offline with the list the
+	// third published, which holds every allocation.
+	pngs, _ := filepath.Glob(filepath.Join(outs[0], "*.png"))
+	if len(pngs) == 0 {
+		pngs, _ = filepath.Glob(filepath.Join(outs[1], "*.png"))
+	}
+	list, err := os.ReadFile(filepath.Join(dir, "c", "status-1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := os.ReadFile(pngs[0])
+	rep, err := verify.Verify(ctx, img, &verify.Options{Documents: map[string][]byte{statusURL: list}, RequireStatus: true})
+	if err != nil || !rep.Verified || rep.Check(verify.CheckStatus).Outcome != verify.Passed {
+		t.Errorf("%v\n%s", err, rep)
+	}
+
+	err = run(ctx, []string{"-out", filepath.Join(dir, "e"), "-db", "mysql://x"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `unsupported database URL: scheme "mysql"`) {
+		t.Errorf("-db mysql://x: %v", err)
 	}
 }
