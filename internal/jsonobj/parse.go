@@ -80,6 +80,7 @@ type parser struct {
 	data     []byte
 	i        int
 	maxDepth int
+	intern   map[string]string // strings to use instead of new copies
 }
 
 func (p *parser) skipSpace() {
@@ -333,6 +334,9 @@ func (p *parser) string() (string, bool) {
 		c := d[i]
 		if c == '"' {
 			p.i = i + 1
+			if s, ok := p.intern[string(d[start:i])]; ok {
+				return s, true
+			}
 			return string(d[start:i]), true
 		}
 		if c == '\\' {

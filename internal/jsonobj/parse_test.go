@@ -85,3 +85,58 @@ func FuzzParse(f *testing.F) {
 		checkParse(t, data, 1<<16, 16)
 	})
 }
+
+// checkTree checks ParseTree against Parse on data: the same verdict, the
+// same error, the same value, and every node's bytes decode to its value.
+func checkTree(t *testing.T, data []byte, maxBytes, maxDepth int, tree *Tree) {
+	t.Helper()
+	want, wantErr := Parse(data, maxBytes, maxDepth)
+	err := ParseTree(data, maxBytes, maxDepth, tree)
+	if (err == nil) != (wantErr == nil) {
+		t.Fatalf("ParseTree(%q) = %v, want error %v", data, err, wantErr)
+	}
+	if err != nil {
+		if err.Error() != wantErr.Error() {
+			t.Errorf("ParseTree(%q) error %q, want Parse's %q", data, err, wantErr)
+		}
+		return
+	}
+	if d := cmp.Diff(want, tree.Value(0)); d != "" {
+		t.Errorf("ParseTree(%q) (-Parse +Tree):\n%s", data, d)
+	}
+	for i, nd := range tree.Nodes {
+		v, err := Parse(data[nd.Start:nd.Stop], maxBytes, maxDepth)
+		if err != nil || !cmp.Equal(v, tree.Value(i)) {
+			t.Errorf("ParseTree(%q): node %d at [%d:%d] is %q", data, i, nd.Start, nd.Stop, data[nd.Start:nd.Stop])
+		}
+	}
+	var again Tree
+	if err := again.SetValue(want); err != nil || !cmp.Equal(want, again.Value(0)) {
+		t.Errorf("SetValue(Parse(%q)) does not give the value back: %v", data, err)
+	}
+}
+
+// TestParseTree checks ParseTree on the cases of TestParse, with one Tree
+// reused throughout.
+func TestParseTree(t *testing.T) {
+	var tree Tree
+	for _, in := range parseCases {
+		checkTree(t, []byte(in), 1<<20, 5, &tree)
+	}
+	checkTree(t, []byte(`[[[[[[]]]]]]`), 1<<20, 6, &tree)
+	checkTree(t, []byte(`{"a":"long"}`), 5, 64, &tree)
+	if err := tree.SetValue(struct{}{}); err == nil {
+		t.Error("SetValue of a struct: no error")
+	}
+}
+
+// FuzzParseTree checks ParseTree against Parse on any input.
+func FuzzParseTree(f *testing.F) {
+	for _, in := range parseCases {
+		f.Add([]byte(in))
+	}
+	var tree Tree
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkTree(t, data, 1<<16, 16, &tree)
+	})
+}
