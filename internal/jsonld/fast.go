@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/internal/rdfc"
 )
 
@@ -222,7 +224,7 @@ func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
 				return td.ID + suffix, true
 			}
 		}
-		if u, err := url.Parse(v); err == nil && u.IsAbs() {
+		if absoluteIRI(v) {
 			return v, true
 		}
 	}
@@ -233,8 +235,44 @@ func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
 	return "", false
 }
 
+// absoluteIRI is json-gold's IsAbsoluteIri: url.Parse succeeds and finds
+// a scheme. The common case (a scheme, then an opaque part: urn:uuid:…,
+// did:key:…) is decided without url.Parse, as url.Parse decides it: it
+// accepts any opaque part without control characters, and checks escapes
+// only in the fragment, so one without '%' needs no parsing.
+func absoluteIRI(v string) bool {
+	if colon := strings.IndexByte(v, ':'); colon > 0 && validScheme(v[:colon]) && !strings.HasPrefix(v[colon+1:], "/") {
+		simple := true
+		for i := 0; i < len(v) && simple; i++ {
+			c := v[i]
+			simple = c >= 0x20 && c != 0x7f && c != '%'
+		}
+		if simple {
+			return true
+		}
+	}
+	u, err := url.Parse(v)
+	return err == nil && u.IsAbs()
+}
+
+// validScheme reports whether s is a URL scheme as url.Parse reads one: a
+// letter, then letters, digits, '+', '-' or '.'.
+func validScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // fastWriter converts one document.
 type fastWriter struct {
+	t *jsonobj.Tree
+	// skip is a member of the top-level object that is not converted.
+	skip   string
 	quads  []rdfc.Quad
 	blanks int
 	// discard, when true, checks the document without keeping its
@@ -251,8 +289,19 @@ func (w *fastWriter) blank() rdfc.Term {
 	}
 	n := w.blanks
 	w.blanks++
+	if n < len(blankLabels) {
+		return rdfc.Term{Kind: rdfc.BlankNode, Value: blankLabels[n]}
+	}
 	return rdfc.Term{Kind: rdfc.BlankNode, Value: "f" + itoa(n)}
 }
+
+// blankLabels are the first labels blank gives, made once.
+var blankLabels = func() (l [128]string) {
+	for i := range l {
+		l[i] = "f" + itoa(i)
+	}
+	return l
+}()
 
 func itoa(n int) string {
 	var b [20]byte
@@ -278,56 +327,81 @@ func (w *fastWriter) add(s, p, o, g rdfc.Term) {
 // fastToRDF converts doc on the fast path, appending to dst, or returns ok
 // false.
 func (c *Converter) fastToRDF(dst []rdfc.Quad, doc map[string]any) ([]rdfc.Quad, bool) {
+	var t jsonobj.Tree
+	if t.SetValue(doc) != nil {
+		return nil, false
+	}
+	return c.fastTree(dst, &t, 0, "")
+}
+
+// fastTree converts the object at n of t, without its member skip (if not
+// ""), on the fast path, appending to dst, or returns ok false.
+func (c *Converter) fastTree(dst []rdfc.Quad, t *jsonobj.Tree, n int, skip string) ([]rdfc.Quad, bool) {
 	if dst == nil {
 		dst = make([]rdfc.Quad, 0, 64)
 	}
-	w := &fastWriter{quads: dst}
-	if !c.fastRun(w, doc) {
+	w := &fastWriter{quads: dst, t: t, skip: skip}
+	if !c.fastRun(w, n) {
 		return nil, false
 	}
 	return w.quads, true
 }
 
-// fastCheck is fastToRDF that keeps no quads: it reports whether the fast
-// path takes doc, and so whether the conversion succeeds.
-func (c *Converter) fastCheck(doc map[string]any) bool {
-	return c.fastRun(&fastWriter{discard: true}, doc)
+// fastCheck is fastTree that keeps no quads: it reports whether the fast
+// path takes the object, and so whether the conversion succeeds.
+func (c *Converter) fastCheck(t *jsonobj.Tree, n int, skip string) bool {
+	return c.fastRun(&fastWriter{discard: true, t: t, skip: skip}, n)
 }
 
-func (c *Converter) fastRun(w *fastWriter, doc map[string]any) (ok bool) {
+func (c *Converter) fastRun(w *fastWriter, n int) (ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
 		}
 	}()
-	local, has := doc["@context"]
-	if !has {
+	t := w.t
+	if n >= len(t.Nodes) || t.Nodes[n].Kind != jsonobj.Object {
 		return false
 	}
-	fc, err := c.fastRoot(local)
+	ctxNode := t.Child(n, "@context")
+	if ctxNode < 0 {
+		return false
+	}
+	fc, err := c.fastRootTree(t, ctxNode)
 	if err != nil || fc == nil {
 		return false
 	}
-	_, ok = w.node(fc, "", doc, rdfc.Term{}, true)
+	_, ok = w.node(fc, "", n, rdfc.Term{}, true)
 	return ok
 }
 
-// node writes the node object m, the value of property key ("" at the
+// node writes the node object at n, the value of property key ("" at the
 // top), into graph g and returns its subject.
-func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.Term, top bool) (rdfc.Term, bool) {
-	if len(m) == 0 || len(m) > 1<<16 {
+func (w *fastWriter) node(fc *fastContext, key string, n int, g rdfc.Term, top bool) (rdfc.Term, bool) {
+	t := w.t
+	end := int(t.Nodes[n].End)
+	// The members but @context (and, at the top, the member skipped), to
+	// go through several times.
+	var membersBuf [24]int32
+	members := membersBuf[:0]
+	ctxNode := -1
+	for c := n + 1; c < end; c = int(t.Nodes[c].End) {
+		switch k := t.Nodes[c].Key; {
+		case k == "@context":
+			ctxNode = c
+		case top && w.skip != "" && k == w.skip:
+		default:
+			members = append(members, int32(c))
+		}
+	}
+	if len(members) > 1<<16 || len(members) == 0 && ctxNode < 0 {
 		return rdfc.Term{}, false
 	}
 	if !top {
 		// json-gold's expandElement: a property-scoped context is applied
 		// again, after the type-scoped context reverts unless the object
 		// is only a reference.
-		idOnly := false
-		if len(m) == 1 {
-			for k := range m {
-				idOnly = fc.property(k).keyword == "@id"
-			}
-		}
+		idOnly := len(members) == 1 && ctxNode < 0 && fc.property(t.Nodes[members[0]].Key).keyword == "@id"
 		scoped := fc.ld.GetTermDefinition(key)
 		if !idOnly {
 			fc = fc.revert()
@@ -337,8 +411,8 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 				return rdfc.Term{}, false
 			}
 		}
-		if local, has := m["@context"]; has {
-			if fc = fc.embed(local); fc == nil {
+		if ctxNode >= 0 {
+			if fc = fc.embed(t.Value(ctxNode)); fc == nil {
 				return rdfc.Term{}, false
 			}
 		}
@@ -346,55 +420,46 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 	if !fc.ok {
 		return rdfc.Term{}, false
 	}
-	// The members but @context, to go through several times.
-	var membersBuf [24]member
-	members := membersBuf[:0]
-	for k, v := range m {
-		if k != "@context" {
-			members = append(members, member{k, v})
-		}
-	}
 	// The contexts the node's types scope, in lexicographical order of the
 	// types, each applied to the result of the one before.
 	typeScoped := fc
 	typeKey := -1
 	var typesBuf [4]string
 	var types []string
-	for i, mb := range members {
+	for i, c := range members {
 		// A member that does not expand (yet: the types may scope its
 		// definition) is no @type.
-		if fc.property(mb.k).keyword != "@type" {
+		if fc.property(t.Nodes[c].Key).keyword != "@type" {
 			continue
 		}
 		if typeKey >= 0 {
 			return rdfc.Term{}, false
 		}
 		typeKey = i
-		switch x := mb.v.(type) {
-		case string:
-			types = append(typesBuf[:0], x)
-		case []any:
+		switch nd := &t.Nodes[c]; nd.Kind {
+		case jsonobj.String:
+			types = append(typesBuf[:0], nd.Str)
+		case jsonobj.Array:
 			types = typesBuf[:0]
-			for _, t := range x {
-				s, isString := t.(string)
-				if !isString {
+			for e := int(c) + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
+				if t.Nodes[e].Kind != jsonobj.String {
 					return rdfc.Term{}, false
 				}
-				types = append(types, s)
+				types = append(types, t.Nodes[e].Str)
 			}
 			slices.Sort(types)
 		default:
 			return rdfc.Term{}, false
 		}
 	}
-	for _, t := range types {
-		if ttd := typeScoped.ld.GetTermDefinition(t); ttd != nil && ttd.HasContext {
+	for _, ty := range types {
+		if ttd := typeScoped.ld.GetTermDefinition(ty); ttd != nil && ttd.HasContext {
 			if fc = fc.derive(ttd, false); fc == nil || !fc.ok {
 				return rdfc.Term{}, false
 			}
 		}
 	}
-	if typeKey >= 0 && fc.property(members[typeKey].k).keyword != "@type" {
+	if typeKey >= 0 && fc.property(t.Nodes[members[typeKey]].Key).keyword != "@type" {
 		// The member must still name the types under the contexts they
 		// scope.
 		return rdfc.Term{}, false
@@ -403,16 +468,16 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 	// The subject: the node's @id, or a new blank node.
 	var subject rdfc.Term
 	idKey := -1
-	for i, mb := range members {
-		if i == typeKey || fc.property(mb.k).keyword != "@id" {
+	for i, c := range members {
+		nd := &t.Nodes[c]
+		if i == typeKey || fc.property(nd.Key).keyword != "@id" {
 			continue
 		}
-		s, isString := mb.v.(string)
-		if idKey >= 0 || !isString {
+		if idKey >= 0 || nd.Kind != jsonobj.String {
 			return rdfc.Term{}, false
 		}
 		idKey = i
-		id, ok := fc.expandIRI(s, false)
+		id, ok := fc.expandIRI(nd.Str, false)
 		if !ok || checkIRI(id, "") != nil {
 			return rdfc.Term{}, false
 		}
@@ -426,27 +491,34 @@ func (w *fastWriter) node(fc *fastContext, key string, m map[string]any, g rdfc.
 	if top && len(members) == 0 {
 		return rdfc.Term{}, false
 	}
-	for _, t := range types {
-		iri, ok := typeScoped.typeIRI(t)
+	for _, ty := range types {
+		iri, ok := typeScoped.typeIRI(ty)
 		if !ok {
 			return rdfc.Term{}, false
 		}
 		w.add(subject, rdfc.Term{Kind: rdfc.IRI, Value: rdfType}, rdfc.Term{Kind: rdfc.IRI, Value: iri}, g)
 	}
 
-	for i, mb := range members {
+	for i, c := range members {
 		if i == typeKey || i == idKey {
 			continue
 		}
-		if mb.k == "" {
+		k := t.Nodes[c].Key
+		if k == "" {
 			// json-gold drops it (and panics on some values of it).
 			return rdfc.Term{}, false
 		}
-		if !w.property(fc.property(mb.k), subject, mb.k, mb.v, g) {
+		if !w.property(fc.property(k), subject, k, int(c), g) {
 			return rdfc.Term{}, false
 		}
 	}
 	return subject, true
+}
+
+// A member is a member of a node object.
+type member struct {
+	k string
+	v any
 }
 
 // A propInfo is what a property's name means in a context: its IRI, the
@@ -466,12 +538,6 @@ type propInfo struct {
 // maxPropInfos bounds the property names a context keeps what it knows
 // of; past it, they are worked out every time.
 const maxPropInfos = 1024
-
-// A member is a member of a node object.
-type member struct {
-	k string
-	v any
-}
 
 // typeIRI returns the IRI of the type t in fc, worked out once: it must
 // expand to an absolute IRI.
@@ -556,66 +622,75 @@ func (fc *fastContext) makeProperty(k string) *propInfo {
 	return p
 }
 
-// property writes the values v of property k of subject, as json-gold's
-// expandObject (step 7.5 on) and the node map would.
-func (w *fastWriter) property(p *propInfo, subject rdfc.Term, k string, v any, g rdfc.Term) bool {
+// property writes the values of property k of subject, the node at n, as
+// json-gold's expandObject (step 7.5 on) and the node map would.
+func (w *fastWriter) property(p *propInfo, subject rdfc.Term, k string, n int, g rdfc.Term) bool {
 	if !p.ok {
 		return false
 	}
 	termCtx, td, isList, isGraph, predicate := p.termCtx, p.td, p.isList, p.isGraph, p.predicate
-	items, isArray := v.([]any)
-	if !isArray {
-		items = []any{v}
+	t := w.t
+	// The items: the elements of an array, or the value itself.
+	first, end := n, int(t.Nodes[n].End)
+	if t.Nodes[n].Kind == jsonobj.Array {
+		first = n + 1
+	}
+	next := func(c int) int {
+		if c == n {
+			return end
+		}
+		return int(t.Nodes[c].End)
 	}
 	if isList {
-		if len(items) > maxListLength {
-			return false
-		}
 		head := rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}
 		var prev rdfc.Term
-		first := rdfc.Term{Kind: rdfc.IRI, Value: rdfFirst}
+		firstTerm := rdfc.Term{Kind: rdfc.IRI, Value: rdfFirst}
 		rest := rdfc.Term{Kind: rdfc.IRI, Value: rdfRest}
-		for i, item := range items {
-			if _, nested := item.([]any); nested {
+		count := 0
+		for c := first; c < end; c = next(c) {
+			if count++; count > maxListLength || t.Nodes[c].Kind == jsonobj.Array {
 				return false
 			}
-			object, ok := w.value(termCtx, td, k, item, g)
+			object, ok := w.value(termCtx, td, k, c, g)
 			if !ok {
 				return false
 			}
 			cell := w.blank()
-			if i == 0 {
+			if count == 1 {
 				head = cell
 			} else {
 				w.add(prev, rest, cell, g)
 			}
-			w.add(cell, first, object, g)
+			w.add(cell, firstTerm, object, g)
 			prev = cell
 		}
-		if len(items) > 0 {
+		if count > 0 {
 			w.add(prev, rest, rdfc.Term{Kind: rdfc.IRI, Value: rdfNil}, g)
 		}
 		w.add(subject, predicate, head, g)
 		return true
 	}
-	for _, item := range items {
-		if _, nested := item.([]any); nested {
+	for c := first; c < end; c = next(c) {
+		switch t.Nodes[c].Kind {
+		case jsonobj.Array:
 			return false
+		case jsonobj.Object:
+		default:
+			if isGraph {
+				return false
+			}
 		}
 		if isGraph {
 			// Each value is a graph of its own, named by a new blank
 			// node, which is what the property refers to.
-			if _, isNode := item.(map[string]any); !isNode {
-				return false
-			}
 			graph := w.blank()
-			if _, ok := w.value(termCtx, td, k, item, graph); !ok {
+			if _, ok := w.value(termCtx, td, k, c, graph); !ok {
 				return false
 			}
 			w.add(subject, predicate, graph, g)
 			continue
 		}
-		object, ok := w.value(termCtx, td, k, item, g)
+		object, ok := w.value(termCtx, td, k, c, g)
 		if !ok {
 			return false
 		}
@@ -624,29 +699,37 @@ func (w *fastWriter) property(p *propInfo, subject rdfc.Term, k string, v any, g
 	return true
 }
 
-// value converts one value of property k: a node object (written, its
-// subject returned) or a scalar.
-func (w *fastWriter) value(fc *fastContext, td *ld.TermDefinition, k string, v any, g rdfc.Term) (rdfc.Term, bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		return w.node(fc, k, x, g, false)
-	case string:
+// value converts the value at n of property k: a node object (written,
+// its subject returned) or a scalar.
+func (w *fastWriter) value(fc *fastContext, td *ld.TermDefinition, k string, n int, g rdfc.Term) (rdfc.Term, bool) {
+	nd := &w.t.Nodes[n]
+	var v any
+	switch nd.Kind {
+	case jsonobj.Object:
+		return w.node(fc, k, n, g, false)
+	case jsonobj.String:
 		if td != nil && (td.Type == "@id" || td.Type == "@vocab") {
-			iri, ok := fc.expandIRI(x, td.Type == "@vocab")
+			iri, ok := fc.expandIRI(nd.Str, td.Type == "@vocab")
 			if !ok || checkIRI(iri, "") != nil {
 				return rdfc.Term{}, false
 			}
 			return rdfc.Term{Kind: rdfc.IRI, Value: iri}, true
 		}
-	case nil:
-		// Dropped by expansion, but refused by the general path in some
-		// places (a null id): it decides.
+		v = nd.Str
+	case jsonobj.Number:
+		v = json.Number(nd.Str)
+	case jsonobj.True, jsonobj.False:
+		v = nd.Kind == jsonobj.True
+	default:
+		// A null is dropped by expansion, but refused by the general path
+		// in some places (a null id): it decides. An array in an array
+		// has no RDF form here.
 		return rdfc.Term{}, false
 	}
 	datatype := ""
 	if td != nil && td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" {
 		datatype = td.Type // checked by makeProperty
 	}
-	t, err := literalTerm(v, datatype)
-	return t, err == nil
+	term, err := literalTerm(v, datatype)
+	return term, err == nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/internal/rdfc"
 	"github.com/go-openbadges/openbadges/schema"
 )
@@ -105,8 +107,29 @@ func compareFast(t testing.TB, c *Converter, name string, doc map[string]any) bo
 	if after, _ := json.Marshal(doc); !bytes.Equal(before, after) {
 		t.Fatalf("%s: the fast path changed its input", name)
 	}
-	if c.fastCheck(doc) != ok {
-		t.Errorf("%s: fastCheck says %v, fastToRDF %v", name, !ok, ok)
+	// The same document parsed from bytes, with a member to skip added.
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree jsonobj.Tree
+	if err := jsonobj.ParseTree(append(append([]byte(`{"skipped":{"@id":5},`), raw[1:len(raw)-1]...), '}'), 1<<24, 1000, &tree); err != nil && len(raw) > 2 {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(raw) > 2 {
+		if c.fastCheck(&tree, 0, "skipped") != ok {
+			t.Errorf("%s: fastCheck says %v, fastToRDF %v", name, !ok, ok)
+		}
+		fromTree, treeOK := c.fastTree(nil, &tree, 0, "skipped")
+		if treeOK != ok {
+			t.Errorf("%s: fastTree says %v, fastToRDF %v", name, treeOK, ok)
+		} else if ok {
+			a, _ := canonical(fast)
+			b, _ := canonical(fromTree)
+			if a != b {
+				t.Errorf("%s: fastTree and fastToRDF differ:\n%s\n%s", name, a, b)
+			}
+		}
 	}
 	if !ok {
 		return false
@@ -436,4 +459,19 @@ func TestFastPathRefuses(t *testing.T) {
 		}
 		compareFast(t, c, tc.name, d)
 	}
+}
+
+// FuzzAbsoluteIRI holds absoluteIRI to what it stands for: url.Parse
+// succeeds and the URL has a scheme.
+func FuzzAbsoluteIRI(f *testing.F) {
+	for _, s := range []string{"urn:uuid:1", "did:key:z6Mk#z6Mk", "a:", ":x", "1a:b", "a b:c", "x:%zz", "x:y#%zz", "x:y#a%20b",
+		"http://h/p", "x:/p", "mailto:a@b", "x:\x7f", "x:\x00", "é:x", "x:y?q#f", "a+b-c.d:e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if want := err == nil && u.IsAbs(); absoluteIRI(s) != want {
+			t.Fatalf("absoluteIRI(%q) = %v, url.Parse says %v", s, !want, want)
+		}
+	})
 }

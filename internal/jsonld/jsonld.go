@@ -116,12 +116,14 @@ type Converter struct {
 	derivedCount atomic.Int64
 	freeOnce     sync.Once
 	free         chan *scratch // scratches to reuse
+	intern       atomic.Pointer[map[string]string]
 }
 
 // scratch is the work space of one Canonical call, kept for the next.
 type scratch struct {
 	quads []rdfc.Quad
 	rdfc  rdfc.Scratch
+	tree  jsonobj.Tree // a map document, as a tree
 }
 
 // maxScratchQuads bounds the quads a kept scratch holds room for, so that
@@ -133,7 +135,7 @@ const maxScratchQuads = 4096
 // one call to the next.
 func (c *Converter) Canonical(ctx context.Context, doc map[string]any, opts rdfc.Options) ([]byte, error) {
 	var out []byte
-	err := c.canonical(ctx, doc, nil, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
+	err := c.canonical(ctx, source{doc: doc}, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
 		out, err = rdfc.CanonicalNQuads(ctx, quads, opts)
 		return err
 	})
@@ -143,20 +145,42 @@ func (c *Converter) Canonical(ctx context.Context, doc map[string]any, opts rdfc
 // Check converts doc to RDF and discards it: it returns the error ToRDF
 // would, without keeping the quads.
 func (c *Converter) Check(ctx context.Context, doc map[string]any) error {
+	return c.check(ctx, source{doc: doc})
+}
+
+// CheckTree is Check of the object at n of t, without its member skip
+// (if not ""): what a caller that parsed the document with
+// jsonobj.ParseTree hands over, so that nothing is decoded twice.
+func (c *Converter) CheckTree(ctx context.Context, t *jsonobj.Tree, n int, skip string) error {
+	return c.check(ctx, source{tree: t, n: n, skip: skip})
+}
+
+func (c *Converter) check(ctx context.Context, src source) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if c.fastCheck(doc) {
+	sc := c.getScratch()
+	defer c.putScratch(sc)
+	t, n, skip, err := src.treeIn(&sc.tree)
+	if err == nil && c.fastCheck(t, n, skip) {
 		return nil
 	}
-	_, err := c.general(ctx, doc)
+	_, err = c.general(ctx, src.asMap())
 	return err
 }
 
 // CanonicalTo writes what Canonical returns to w (a hash, say) without
 // keeping it.
 func (c *Converter) CanonicalTo(ctx context.Context, w io.Writer, doc map[string]any, opts rdfc.Options) error {
-	return c.canonical(ctx, doc, nil, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
+	return c.canonical(ctx, source{doc: doc}, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
+		return rdfc.WriteCanonical(ctx, w, quads, opts)
+	})
+}
+
+// CanonicalTreeTo is CanonicalTo of the object at n of t, without its
+// member skip (if not "").
+func (c *Converter) CanonicalTreeTo(ctx context.Context, w io.Writer, t *jsonobj.Tree, n int, skip string, opts rdfc.Options) error {
+	return c.canonical(ctx, source{tree: t, n: n, skip: skip}, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
 		return rdfc.WriteCanonical(ctx, w, quads, opts)
 	})
 }
@@ -164,7 +188,7 @@ func (c *Converter) CanonicalTo(ctx context.Context, w io.Writer, doc map[string
 // CanonicalQuads is rdfc.CanonicalNQuads with the Converter's work space.
 func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts rdfc.Options) ([]byte, error) {
 	var out []byte
-	err := c.canonical(ctx, nil, quads, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
+	err := c.canonical(ctx, source{quads: quads}, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
 		out, err = rdfc.CanonicalNQuads(ctx, quads, opts)
 		return err
 	})
@@ -173,28 +197,78 @@ func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts 
 
 // CanonicalQuadsTo is rdfc.WriteCanonical with the Converter's work space.
 func (c *Converter) CanonicalQuadsTo(ctx context.Context, w io.Writer, quads []rdfc.Quad, opts rdfc.Options) error {
-	return c.canonical(ctx, nil, quads, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
+	return c.canonical(ctx, source{quads: quads}, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
 		return rdfc.WriteCanonical(ctx, w, quads, opts)
 	})
 }
 
-// canonical converts doc (unless quads are given) with a scratch and
-// passes the quads to write, with the scratch's rdfc work space in opts.
-func (c *Converter) canonical(ctx context.Context, doc map[string]any, quads []rdfc.Quad, opts rdfc.Options, write func([]rdfc.Quad, rdfc.Options) error) error {
+// CanonicalBuiltTo is CanonicalQuadsTo of the quads build appends to the
+// Converter's work space, for a caller that writes RDF itself. If build
+// reports false, nothing is written and CanonicalBuiltTo returns false.
+func (c *Converter) CanonicalBuiltTo(ctx context.Context, w io.Writer, build func(dst []rdfc.Quad) ([]rdfc.Quad, bool), opts rdfc.Options) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	sc := c.getScratch()
+	defer c.putScratch(sc)
+	quads, ok := build(sc.quads[:0])
+	if !ok {
+		return false, nil
+	}
+	sc.quads = quads
+	opts.Scratch = &sc.rdfc
+	return true, rdfc.WriteCanonical(ctx, w, quads, opts)
+}
+
+// A source is what a conversion reads: a document as a map, the object at
+// n of a tree without its member skip, or quads already made.
+type source struct {
+	doc   map[string]any
+	tree  *jsonobj.Tree
+	n     int
+	skip  string
+	quads []rdfc.Quad
+}
+
+// treeIn returns the source as a tree, using scratch for a map.
+func (s source) treeIn(scratch *jsonobj.Tree) (*jsonobj.Tree, int, string, error) {
+	if s.tree != nil {
+		return s.tree, s.n, s.skip, nil
+	}
+	return scratch, 0, "", scratch.SetValue(s.doc)
+}
+
+// asMap returns the source as the map the general path reads.
+func (s source) asMap() map[string]any {
+	if s.tree == nil {
+		return s.doc
+	}
+	m, _ := s.tree.Value(s.n).(map[string]any)
+	if s.skip != "" {
+		delete(m, s.skip)
+	}
+	return m
+}
+
+// canonical converts the source with a scratch and passes the quads to
+// write, with the scratch's rdfc work space in opts.
+func (c *Converter) canonical(ctx context.Context, src source, opts rdfc.Options, write func([]rdfc.Quad, rdfc.Options) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	sc := c.getScratch()
 	defer c.putScratch(sc)
-	if doc != nil {
+	quads := src.quads
+	if quads == nil {
+		t, n, skip, err := src.treeIn(&sc.tree)
 		var ok bool
-		if quads, ok = c.fastToRDF(sc.quads[:0], doc); ok {
+		if err == nil {
+			quads, ok = c.fastTree(sc.quads[:0], t, n, skip)
+		}
+		if ok {
 			sc.quads = quads
-		} else {
-			var err error
-			if quads, err = c.general(ctx, doc); err != nil {
-				return err
-			}
+		} else if quads, err = c.general(ctx, src.asMap()); err != nil {
+			return err
 		}
 	}
 	opts.Scratch = &sc.rdfc
@@ -220,8 +294,12 @@ func (c *Converter) putScratch(sc *scratch) {
 	if cap(sc.quads) > maxScratchQuads {
 		return
 	}
-	clear(sc.quads)
+	// The whole array: a conversion that gave up may have left quads
+	// past the length.
+	clear(sc.quads[:cap(sc.quads)])
 	sc.quads = sc.quads[:0]
+	clear(sc.tree.Nodes)
+	sc.tree.Nodes = sc.tree.Nodes[:0]
 	select {
 	case c.free <- sc:
 	default:
@@ -275,9 +353,52 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.rootOf(key, local)
+}
+
+// fastRootTree is fastRoot of the @context at n of t.
+func (c *Converter) fastRootTree(t *jsonobj.Tree, n int) (*fastContext, error) {
+	nd := &t.Nodes[n]
+	var key string
+	switch nd.Kind {
+	case jsonobj.String:
+		key = "s" + nd.Str
+	case jsonobj.Array:
+		size := 1
+		for e := n + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
+			if t.Nodes[e].Kind != jsonobj.String {
+				size = -1
+				break
+			}
+			size += len(t.Nodes[e].Str) + 1
+		}
+		if size > 0 {
+			var b strings.Builder
+			b.Grow(size)
+			b.WriteByte('l')
+			for e := n + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
+				b.WriteString(t.Nodes[e].Str)
+				b.WriteByte(0)
+			}
+			key = b.String()
+		}
+	}
+	if key == "" {
+		return c.fastRoot(t.Value(n))
+	}
 	if fc, ok := c.cache.Load(key); ok {
 		return fc.(*fastContext), nil
 	}
+	return c.rootOf(key, t.Value(n))
+}
+
+// rootOf returns the context of the top-level @context local, whose key is
+// key: the one kept, or a new one, kept if there is room.
+func (c *Converter) rootOf(key string, local any) (*fastContext, error) {
+	if fc, ok := c.cache.Load(key); ok {
+		return fc.(*fastContext), nil
+	}
+	var err error
 	active := ld.NewContext(nil, c.options())
 	if local != nil {
 		if active, err = active.Parse(local); err != nil {
@@ -285,6 +406,7 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 		}
 	}
 	fc := c.newFastContext(active, nil)
+	c.addTerms(active)
 	// A top-level context with @propagate leaves json-gold a previous
 	// context the fast path does not know of.
 	fc.ok = fc.ok && !c.changesPropagation(local, 0)
@@ -298,6 +420,58 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 		c.nCached.Add(1)
 	}
 	return fc, nil
+}
+
+// maxInterned bounds Interned.
+const maxInterned = 4096
+
+// Interned returns the names the contexts processed so far define, their
+// types' names among them: the strings a credential repeats, for a JSON
+// parser to use rather than copy (jsonobj.Tree.Intern). The map must not
+// be changed; it is replaced, not changed, as contexts are added.
+func (c *Converter) Interned() map[string]string {
+	if p := c.intern.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// addTerms adds the terms of active, and of the contexts its terms scope,
+// to Interned.
+func (c *Converter) addTerms(active *ld.Context) {
+	old := c.Interned()
+	m := make(map[string]string, len(old)+len(active.TermDefinitions))
+	for k, v := range old {
+		m[k] = v
+	}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > maxContextDepth {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if len(m) < maxInterned {
+					m[k] = k
+				}
+				walk(e, depth+1)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		}
+	}
+	for term, td := range active.TermDefinitions {
+		if len(m) < maxInterned {
+			m[term] = term
+		}
+		if td != nil && td.HasContext {
+			walk(td.Context, 0)
+		}
+	}
+	c.intern.Store(&m)
 }
 
 // expand is json-gold's expansion of doc (JsonLdProcessor.Expand), with

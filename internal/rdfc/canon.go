@@ -78,6 +78,7 @@ func run(ctx context.Context, quads []Quad, opts Options) (*state, error) {
 		s.h, s.hashID = newHash(), opts.Hash
 	}
 	s.ctx, s.maxWork = ctx, opts.MaxWork
+	s.hexes = s.hexes[:0]
 	if s.maxWork == 0 {
 		s.maxWork = defaultMaxWork
 	}
@@ -131,7 +132,7 @@ func hashFunc(h crypto.Hash) (func() hash.Hash, error) {
 type node struct {
 	label string  // input label
 	quads []int32 // indices into state.quads of the quads mentioning it
-	hash  string  // Hash First Degree Quads, hex
+	hash  []byte  // Hash First Degree Quads, hex (in state.hexes)
 	canon int32   // canonical number (label "c14n<canon>"), -1 until issued
 }
 
@@ -161,7 +162,9 @@ type state struct {
 	counts []int32
 	all    []int32
 	order  []int32
+	idx    []int32
 	out    []byte
+	hexes  []byte // the nodes' first-degree hashes
 	hashID crypto.Hash
 }
 
@@ -265,7 +268,8 @@ func (s *state) dedupe() {
 	if len(quads) < 2 {
 		return
 	}
-	idx := make([]int32, len(quads))
+	idx := slices.Grow(s.idx[:0], len(quads))[:len(quads)]
+	s.idx = idx
 	for i := range idx {
 		idx[i] = int32(i)
 	}
@@ -339,12 +343,12 @@ func (s *state) issueAll() error {
 		order[i] = int32(i)
 	}
 	slices.SortStableFunc(order, func(a, b int32) int {
-		return cmp.Compare(s.nodes[a].hash, s.nodes[b].hash)
+		return bytes.Compare(s.nodes[a].hash, s.nodes[b].hash)
 	})
 	var shared [][]int32
 	for i := 0; i < len(order); {
 		j := i + 1
-		for j < len(order) && s.nodes[order[j]].hash == s.nodes[order[i]].hash {
+		for j < len(order) && bytes.Equal(s.nodes[order[j]].hash, s.nodes[order[i]].hash) {
 			j++
 		}
 		if j-i == 1 {
@@ -409,7 +413,7 @@ func (s *state) sortLines() {
 }
 
 // hashFirstDegree is the Hash First Degree Quads algorithm.
-func (s *state) hashFirstDegree(n int32) string {
+func (s *state) hashFirstDegree(n int32) []byte {
 	s.buf, s.spans = s.buf[:0], s.spans[:0]
 	for _, qi := range s.nodes[n].quads {
 		start := len(s.buf)
@@ -421,7 +425,12 @@ func (s *state) hashFirstDegree(n int32) string {
 	for _, sp := range s.spans {
 		s.h.Write(s.buf[sp.start:sp.end])
 	}
-	return s.hexSum()
+	// In one array for all nodes, kept between runs: a node's slice
+	// stays valid when a later append moves the array.
+	s.sum = s.h.Sum(s.sum[:0])
+	start := len(s.hexes)
+	s.hexes = hex.AppendEncode(s.hexes, s.sum)
+	return s.hexes[start:len(s.hexes):len(s.hexes)]
 }
 
 // appendFirstDegreeQuad appends q as an N-Quads line in which the blank
