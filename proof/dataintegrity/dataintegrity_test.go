@@ -333,7 +333,7 @@ func TestLegacyEdDSA2022(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := suiteFor(TypeDataIntegrityProof, EdDSA2022)
-	hashData, _, err := e.hashData(context.Background(), st, crypto.SHA256, d.unsecured, proofConfig(m, d.unsecured["@context"], true), true)
+	hashData, _, err := e.hashData(context.Background(), st, crypto.SHA256, input{d: d}, proofConfig(m, d.unsecured()["@context"], true), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"sync"
 
 	"github.com/piprate/json-gold/ld"
@@ -66,6 +67,7 @@ type engine struct {
 	loader ld.DocumentLoader
 	conv   *jsonld.Converter
 	err    error
+	trees  chan *jsonobj.Tree // parsed documents' trees, to reuse
 }
 
 // init sets the engine up once. Without a loader it builds the default one:
@@ -90,13 +92,17 @@ func (e *engine) init(loader *schema.Loader, limits Limits, published bool) {
 			e.loader, e.err = l, err
 		}
 		e.conv = &jsonld.Converter{Loader: e.loader}
+		e.trees = make(chan *jsonobj.Tree, 2*runtime.GOMAXPROCS(0))
 	})
 }
 
 // document is a parsed JSON object with its proofs split off.
 type document struct {
-	// unsecured is the document without its "proof" member.
-	unsecured map[string]any
+	// tree is the document as parsed; its root is node 0.
+	tree *jsonobj.Tree
+	// unsecuredMap is the document without its "proof" member, decoded
+	// when first needed (see unsecured).
+	unsecuredMap map[string]any
 	// proofs are the members of "proof", in order.
 	proofs []map[string]any
 	// proofStart and proofEnd delimit the value of "proof" in the input
@@ -105,40 +111,109 @@ type document struct {
 	proofStart, proofEnd, closing int
 }
 
-// parseDocument reads data, a JSON object, within the limits.
+// unsecured returns the document without its "proof" member, decoded.
+func (d *document) unsecured() map[string]any {
+	if d.unsecuredMap == nil {
+		d.unsecuredMap, _ = d.tree.Value(0).(map[string]any)
+		delete(d.unsecuredMap, "proof")
+	}
+	return d.unsecuredMap
+}
+
+// get returns the top-level member name (not "proof"), decoded.
+func (d *document) get(name string) (any, bool) {
+	if d.unsecuredMap != nil {
+		v, ok := d.unsecuredMap[name]
+		return v, ok
+	}
+	c := d.tree.Child(0, name)
+	if c < 0 || name == "proof" {
+		return nil, false
+	}
+	return d.tree.Value(c), true
+}
+
+// parseDocument reads data, a JSON object, within the limits. The caller
+// gives the document back with release once done with it.
 func (e *engine) parseDocument(data []byte) (*document, error) {
-	members, closing, err := jsonobj.ParseObject(data, e.limits.MaxBytes, e.limits.MaxDepth)
-	if err != nil {
+	var t *jsonobj.Tree
+	select {
+	case t = <-e.trees:
+	default:
+		t = &jsonobj.Tree{Nodes: make([]jsonobj.Node, 0, 256)}
+	}
+	d := &document{tree: t}
+	if e.conv != nil {
+		t.Intern = e.conv.Interned()
+	}
+	if err := jsonobj.ParseTree(data, e.limits.MaxBytes, e.limits.MaxDepth, t); err != nil {
+		e.release(d)
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	d := &document{unsecured: make(map[string]any, len(members)), closing: closing}
-	for _, m := range members {
-		if m.Name != "proof" {
-			d.unsecured[m.Name] = m.Value
-			continue
-		}
-		d.proofStart, d.proofEnd = m.Start, m.End
+	root := &t.Nodes[0]
+	if root.Kind != jsonobj.Object {
+		e.release(d)
+		return nil, fmt.Errorf("%w: the document is not a JSON object", ErrMalformed)
+	}
+	d.closing = int(root.Stop) - 1
+	if c := t.Child(0, "proof"); c >= 0 {
+		nd := &t.Nodes[c]
+		d.proofStart, d.proofEnd = int(nd.Start), int(nd.Stop)
 		var list []any
-		switch x := m.Value.(type) {
+		switch x := t.Value(c).(type) {
 		case []any:
 			list = x
 		case map[string]any:
 			list = []any{x}
 		default:
+			e.release(d)
 			return nil, fmt.Errorf("%w: proof is neither an object nor an array of objects", ErrMalformed)
 		}
 		if len(list) > MaxProofs {
+			e.release(d)
 			return nil, fmt.Errorf("%w: %d proofs, over the limit of %d", ErrMalformed, len(list), MaxProofs)
 		}
 		for i, v := range list {
 			p, ok := v.(map[string]any)
 			if !ok {
+				e.release(d)
 				return nil, fmt.Errorf("%w: proof[%d] is not an object", ErrMalformed, i)
 			}
 			d.proofs = append(d.proofs, p)
 		}
 	}
 	return d, nil
+}
+
+// release keeps d's tree for the next document; d must not be used after.
+func (e *engine) release(d *document) {
+	t := d.tree
+	d.tree = nil
+	if t == nil || cap(t.Nodes) > 1<<16 {
+		return
+	}
+	clear(t.Nodes)
+	t.Nodes, t.Intern = t.Nodes[:0], nil
+	select {
+	case e.trees <- t:
+	default:
+	}
+}
+
+// An input is the document a proof is made or checked over: the parsed
+// document without its proofs, or a map (with previous proofs, or another
+// context) built from it.
+type input struct {
+	d *document
+	m map[string]any
+}
+
+// asMap returns the input decoded.
+func (in input) asMap() map[string]any {
+	if in.m != nil {
+		return in.m
+	}
+	return in.d.unsecured()
 }
 
 // canonicalize returns the canonical form of the JSON-LD document doc for
@@ -161,7 +236,7 @@ func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash
 		opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
 		var out []byte
 		var err error
-		if quads, ok := proofConfigQuads(doc); ok {
+		if quads, ok := proofConfigQuads(nil, doc); ok {
 			out, err = e.conv.CanonicalQuads(ctx, quads, opts)
 		} else {
 			out, err = e.conv.Canonical(ctx, doc, opts)
@@ -204,9 +279,9 @@ type Diagnostics struct {
 
 // hashOf returns the hash of doc's canonical form for the suite, without
 // keeping the form.
-func (e *engine) hashOf(ctx context.Context, kind canonKind, h crypto.Hash, doc map[string]any) ([]byte, error) {
+func (e *engine) hashOf(ctx context.Context, kind canonKind, h crypto.Hash, in input) ([]byte, error) {
 	if kind == canonJCS {
-		canon, err := e.canonicalize(ctx, kind, h, doc)
+		canon, err := e.canonicalize(ctx, kind, h, in.asMap())
 		if err != nil {
 			return nil, err
 		}
@@ -215,10 +290,14 @@ func (e *engine) hashOf(ctx context.Context, kind canonKind, h crypto.Hash, doc 
 	hh := newHash(h)
 	opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
 	var err error
-	if quads, ok := proofConfigQuads(doc); ok {
-		err = e.conv.CanonicalQuadsTo(ctx, hh, quads, opts)
+	if in.m == nil {
+		err = e.conv.CanonicalTreeTo(ctx, hh, in.d.tree, 0, "proof", opts)
 	} else {
-		err = e.conv.CanonicalTo(ctx, hh, doc, opts)
+		var done bool
+		done, err = e.conv.CanonicalBuiltTo(ctx, hh, func(dst []rdfc.Quad) ([]rdfc.Quad, bool) { return proofConfigQuads(dst, in.m) }, opts)
+		if err == nil && !done {
+			err = e.conv.CanonicalTo(ctx, hh, in.m, opts)
+		}
 	}
 	if err != nil {
 		if errors.Is(err, rdfc.ErrWorkLimit) {
@@ -232,19 +311,19 @@ func (e *engine) hashOf(ctx context.Context, kind canonKind, h crypto.Hash, doc 
 // hashData returns proofHash ‖ documentHash, the bytes that are signed, of
 // signing or verifying proofConfig over doc; with the diagnostics (the
 // canonical forms) if wantDiag.
-func (e *engine) hashData(ctx context.Context, s *suite, h crypto.Hash, doc, proofConfig map[string]any, wantDiag bool) ([]byte, *Diagnostics, error) {
+func (e *engine) hashData(ctx context.Context, s *suite, h crypto.Hash, doc input, proofConfig map[string]any, wantDiag bool) ([]byte, *Diagnostics, error) {
 	if !wantDiag {
 		docHash, err := e.hashOf(ctx, s.canon, h, doc)
 		if err != nil {
 			return nil, nil, err
 		}
-		proofHash, err := e.hashOf(ctx, s.canon, h, proofConfig)
+		proofHash, err := e.hashOf(ctx, s.canon, h, input{m: proofConfig})
 		if err != nil {
 			return nil, nil, fmt.Errorf("the proof configuration: %w", err)
 		}
 		return append(proofHash, docHash...), nil, nil
 	}
-	canonDoc, err := e.canonicalize(ctx, s.canon, h, doc)
+	canonDoc, err := e.canonicalize(ctx, s.canon, h, doc.asMap())
 	if err != nil {
 		return nil, nil, err
 	}

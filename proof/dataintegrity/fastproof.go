@@ -35,7 +35,7 @@ var purposeIRIs = map[string]string{
 	"keyAgreement":         secPrefix + "keyAgreementMethod",
 }
 
-// proofConfigQuads returns the RDF of a DataIntegrityProof configuration
+// proofConfigQuads appends to dst the RDF of a DataIntegrityProof configuration
 // read with a VCDM 2.0 context, written directly rather than through
 // JSON-LD expansion, which costs most of what canonicalizing it does.
 // ok is false for anything off the well-trodden path (another context, a
@@ -43,7 +43,7 @@ var purposeIRIs = map[string]string{
 // those go through full JSON-LD processing, which also reports their
 // errors. TestProofConfigFastPath checks that both ways give the same
 // canonical form.
-func proofConfigQuads(cfg map[string]any) (quads []rdfc.Quad, ok bool) {
+func proofConfigQuads(dst []rdfc.Quad, cfg map[string]any) (quads []rdfc.Quad, ok bool) {
 	switch c := cfg["@context"].(type) {
 	case string:
 		ok = c == contextV2
@@ -53,7 +53,7 @@ func proofConfigQuads(cfg map[string]any) (quads []rdfc.Quad, ok bool) {
 	if !ok || cfg["type"] != TypeDataIntegrityProof {
 		return nil, false
 	}
-	quads = make([]rdfc.Quad, 0, len(cfg))
+	quads = dst
 	subject := rdfc.Term{Kind: rdfc.BlankNode, Value: "b0"}
 	if id, has := cfg["id"]; has {
 		s, isString := id.(string)

@@ -51,7 +51,7 @@ func TestProofConfigFastPath(t *testing.T) {
 						cfg[o.name] = o.value
 					}
 				}
-				fast, ok := proofConfigQuads(cfg)
+				fast, ok := proofConfigQuads(nil, cfg)
 				if !ok {
 					t.Fatalf("the fast path declined %v", cfg)
 				}
@@ -89,7 +89,7 @@ func TestProofConfigFastPath(t *testing.T) {
 		"method with a space":    base(func(m map[string]any) { m["verificationMethod"] = "did:key:z6Mk #x" }),
 		"proofValue (a mistake)": base(func(m map[string]any) { m["proofValue"] = "z" }),
 	} {
-		if _, ok := proofConfigQuads(cfg); ok {
+		if _, ok := proofConfigQuads(nil, cfg); ok {
 			t.Errorf("%s: the fast path took it", name)
 		}
 	}

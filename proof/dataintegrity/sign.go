@@ -146,14 +146,15 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 	if err != nil {
 		return nil, nil, err
 	}
-	docCtx, hasCtx := d.unsecured["@context"]
+	defer s.engine.release(d)
+	docCtx, hasCtx := d.get("@context")
 	if !hasCtx && st.canon == canonRDFC {
 		return nil, nil, ErrNoContext
 	}
 	if opts.ID != "" && slices.ContainsFunc(d.proofs, func(m map[string]any) bool { return m["id"] == opts.ID }) {
 		return nil, nil, fmt.Errorf("dataintegrity: the document already has a proof with id %q", opts.ID)
 	}
-	input := d.unsecured
+	in := input{d: d}
 	if len(opts.PreviousProof) > 0 {
 		var previous []any
 		for _, id := range opts.PreviousProof {
@@ -163,7 +164,7 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 			}
 			previous = append(previous, d.proofs[j])
 		}
-		input = shallowWith(d.unsecured, "proof", previous)
+		in.m = shallowWith(d.unsecured(), "proof", previous)
 	}
 
 	created := opts.Created
@@ -197,7 +198,7 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 	if err != nil {
 		return nil, nil, err
 	}
-	hashData, diag, err := s.engine.hashData(ctx, st, h, input, proofConfig(m, docCtx, hasCtx), wantDiag)
+	hashData, diag, err := s.engine.hashData(ctx, st, h, in, proofConfig(m, docCtx, hasCtx), wantDiag)
 	if err != nil {
 		return nil, nil, err
 	}

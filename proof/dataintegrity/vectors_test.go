@@ -256,7 +256,7 @@ func legacyDiagnostics(t *testing.T, unsigned []byte, configPath string) *Diagno
 	// The vector's proof configuration carries the document's context plus
 	// the suite's; the document it signs is the unsigned one with that
 	// context (digitalbazaar adds the suite context before signing).
-	doc := shallowWith(d.unsecured, "@context", cfg["@context"])
+	doc := input{m: shallowWith(d.unsecured(), "@context", cfg["@context"])}
 	_, diag, err := e.hashData(context.Background(), s, crypto.SHA256, doc, cfg, true)
 	if err != nil {
 		t.Fatal(err)

@@ -149,6 +149,7 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer v.engine.release(d)
 	res := &Result{Proofs: make([]ProofResult, len(d.proofs))}
 	cache := map[string]*docCanon{}
 	for i := range d.proofs {
@@ -183,7 +184,8 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		pr.Err = err
 		return
 	}
-	pr.Issuer = issuerID(d.unsecured)
+	issuer, _ := d.get("issuer")
+	pr.Issuer = issuerID(issuer)
 	s, err := suiteFor(proof.Type, proof.Cryptosuite)
 	if err != nil {
 		pr.Err = err
@@ -239,7 +241,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	}
 
 	// The document the proof was made over.
-	input := d.unsecured
+	in := input{d: d}
 	cacheKey := fmt.Sprint(s.canon)
 	if len(proof.PreviousProof) > 0 {
 		var previous []any
@@ -251,10 +253,10 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 			}
 			previous = append(previous, d.proofs[j])
 		}
-		input = shallowWith(d.unsecured, "proof", previous)
+		in.m = shallowWith(d.unsecured(), "proof", previous)
 		cacheKey += fmt.Sprintf("%q", proof.PreviousProof)
 	}
-	docCtx, hasCtx := input["@context"]
+	docCtx, hasCtx := d.get("@context")
 	if pctx, ok := d.proofs[i]["@context"]; ok {
 		// A proof with its own @context: the document's must start with
 		// it, and the document is read with the proof's.
@@ -262,7 +264,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 			fail(fmt.Errorf("%w: the proof's @context is not a prefix of the document's", ErrMalformed))
 			return
 		}
-		input = shallowWith(input, "@context", pctx)
+		in.m = shallowWith(in.asMap(), "@context", pctx)
 		docCtx, hasCtx = pctx, true
 		cacheKey += fmt.Sprintf("%v", pctx)
 	}
@@ -289,7 +291,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	// or when asked for.
 	docHash, ok := cache[cacheKey]
 	if !ok {
-		hash, err := v.engine.hashOf(ctx, s.canon, h, input)
+		hash, err := v.engine.hashOf(ctx, s.canon, h, in)
 		docHash = &docCanon{hash: hash, err: err}
 		cache[cacheKey] = docHash
 	}
@@ -298,7 +300,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		return
 	}
 	cfg := proofConfig(d.proofs[i], docCtx, hasCtx)
-	proofHash, err := v.engine.hashOf(ctx, s.canon, h, cfg)
+	proofHash, err := v.engine.hashOf(ctx, s.canon, h, input{m: cfg})
 	if err != nil {
 		fail(fmt.Errorf("the proof configuration: %w", err))
 		return
@@ -306,7 +308,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	hashData := append(append(make([]byte, 0, len(proofHash)+len(docHash.hash)), proofHash...), docHash.hash...)
 	pr.SignatureValid = verifySignature(vm.PublicKey, h, hashData, sig)
 	if v.Diagnostics || !pr.SignatureValid {
-		_, pr.Diagnostics, _ = v.engine.hashData(ctx, s, h, input, cfg, true)
+		_, pr.Diagnostics, _ = v.engine.hashData(ctx, s, h, in, cfg, true)
 	}
 	if !pr.SignatureValid {
 		fail(fmt.Errorf("%w (key %s)", ErrSignature, proof.VerificationMethod))
@@ -327,8 +329,8 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 
 // issuerID returns the id of a credential's issuer: the issuer member
 // itself when it is a string, its id when it is an object.
-func issuerID(doc map[string]any) string {
-	switch x := doc["issuer"].(type) {
+func issuerID(issuer any) string {
+	switch x := issuer.(type) {
 	case string:
 		return x
 	case map[string]any:
