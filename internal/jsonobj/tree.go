@@ -358,4 +358,3 @@ func (t *Tree) add(v any, key string) error {
 	nd().End = int32(len(t.Nodes))
 	return nil
 }
-
