@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,9 +55,10 @@ type Signer struct {
 	// out.
 	Check bool
 
-	once sync.Once
-	conv *jsonld.Converter
-	err  error
+	once  sync.Once
+	conv  *jsonld.Converter
+	err   error
+	trees chan *jsonobj.Tree // parsed credentials' trees, to reuse
 }
 
 // Sign returns the credential signed as a compact JWS. credential is the
@@ -93,15 +95,16 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	members, closing, err := jsonobj.ParseObject(credential, maxBytes, 64)
-	if err != nil {
+	s.init()
+	if s.err != nil {
+		return "", s.err
+	}
+	t := s.tree()
+	defer s.release(t)
+	if err := jsonobj.ParseTree(credential, maxBytes, 64, t); err != nil {
 		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	doc := make(map[string]any, len(members))
-	for _, m := range members {
-		doc[m.Name] = m.Value
-	}
-	c, err := credentialFacts(doc)
+	c, err := credentialFacts(t, 0, nil)
 	if err != nil {
 		return "", err
 	}
@@ -112,13 +115,14 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 			return "", err
 		}
 		// The claims go before the closing brace, after the last member.
+		closing := int(t.Nodes[0].Stop) - 1
 		at := len(bytes.TrimRight(credential[:closing], " \t\r\n"))
 		payload = [][]byte{credential[:at], claims, credential[at:]}
 	}
-	// An embedded proof's terms are the proof suite's business.
-	delete(doc, "proof")
-	if err := s.checkJSONLD(ctx, doc); err != nil {
-		return "", err
+	// The credential must pass JSON-LD safe mode; an embedded proof's
+	// terms are the proof suite's business.
+	if err := s.conv.CheckTree(ctx, t, 0, "proof"); err != nil {
+		return "", fmt.Errorf("jose: %w", err)
 	}
 
 	var typ, cty, kid string
@@ -149,23 +153,43 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	return token, nil
 }
 
-// checkJSONLD converts the credential to RDF in safe mode, so that nothing
-// is signed that a verifier reading it as JSON-LD would refuse.
-func (s *Signer) checkJSONLD(ctx context.Context, doc map[string]any) error {
+// init sets up what every Sign shares: the JSON-LD converter of the
+// safe-mode check and the trees documents are parsed into.
+func (s *Signer) init() {
 	s.once.Do(func() {
 		loader := s.Loader
 		if loader == nil {
 			loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
 		}
 		s.conv = &jsonld.Converter{Loader: loader}
+		s.trees = make(chan *jsonobj.Tree, 2*runtime.GOMAXPROCS(0))
 	})
-	if s.err != nil {
-		return s.err
+}
+
+// tree returns a tree to parse a credential into, with the names the
+// converter's contexts define interned.
+func (s *Signer) tree() *jsonobj.Tree {
+	var t *jsonobj.Tree
+	select {
+	case t = <-s.trees:
+	default:
+		t = &jsonobj.Tree{Nodes: make([]jsonobj.Node, 0, 256)}
 	}
-	if err := s.conv.Check(ctx, doc); err != nil {
-		return fmt.Errorf("jose: %w", err)
+	t.Intern = s.conv.Interned()
+	return t
+}
+
+// release keeps t for the next Sign.
+func (s *Signer) release(t *jsonobj.Tree) {
+	if cap(t.Nodes) > 1<<16 {
+		return
 	}
-	return nil
+	clear(t.Nodes)
+	t.Nodes, t.Intern = t.Nodes[:0], nil
+	select {
+	case s.trees <- t:
+	default:
+	}
 }
 
 // registeredClaims are the JWT claims a VC-JWT adds to the credential.

@@ -138,11 +138,14 @@ func (v *Verifier) Verify(ctx context.Context, token []byte) (*Result, error) {
 
 // readHeader reads the protected header strictly.
 func (v *Verifier) readHeader(data []byte, h *Header) error {
-	members, _, err := jsonobj.ParseObject(data, 64<<10, 16)
-	if err != nil {
+	var t jsonobj.Tree
+	if err := jsonobj.ParseTree(data, 64<<10, 16, &t); err != nil {
 		return fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
-	m := rawMembers(data, members)
+	if t.Nodes[0].Kind != jsonobj.Object {
+		return fmt.Errorf("%w: the header is not a JSON object", ErrMalformed)
+	}
+	m := rawMembers(data, &t)
 	str := func(name string, dst *string) error {
 		raw, ok := m[name]
 		if !ok {
@@ -272,15 +275,14 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 // readPayload reads the payload, decides its format, and finds the
 // credential and its facts (res.facts), for compareClaims.
 func readPayload(res *Result) error {
-	parsed, _, err := jsonobj.ParseObject(res.Payload, DefaultMaxBytes, 64)
-	if err != nil {
+	var t jsonobj.Tree
+	if err := jsonobj.ParseTree(res.Payload, DefaultMaxBytes, 64, &t); err != nil {
 		return fmt.Errorf("%w: payload: %w", ErrNotCredential, err)
 	}
-	members := rawMembers(res.Payload, parsed)
-	values := make(map[string]any, len(parsed))
-	for _, m := range parsed {
-		values[m.Name] = m.Value
+	if t.Nodes[0].Kind != jsonobj.Object {
+		return fmt.Errorf("%w: the payload is not a JSON object", ErrNotCredential)
 	}
+	members := rawMembers(res.Payload, &t)
 	claims, err := readClaims(members)
 	if err != nil {
 		return err
@@ -288,7 +290,7 @@ func readPayload(res *Result) error {
 	res.Claims = *claims
 
 	typ := strings.ToLower(strings.TrimPrefix(strings.ToLower(res.Header.Type), "application/"))
-	var credential map[string]any
+	credential, exclude := 0, []string(nil)
 	vc, hasVC := members["vc"]
 	switch {
 	case typ == "vc+jwt" || typ == "vc+ld+json+jwt":
@@ -300,23 +302,19 @@ func readPayload(res *Result) error {
 			return fmt.Errorf("%w: a vc+jwt payload is the credential itself; it must not have a vc or vp claim", ErrNotCredential)
 		}
 		res.Credential = res.Payload
-		credential = values
 	case typ != "" && typ != "jwt":
 		return fmt.Errorf("%w: typ %q is not a credential's (JWT or vc+jwt)", ErrHeader, res.Header.Type)
 	case hasVC:
 		res.Format = FormatVCDM11
 		res.Credential = bytes.TrimSpace(vc)
-		credential, _ = values["vc"].(map[string]any)
+		credential = t.Child(0, "vc")
 		res.Warnings = append(res.Warnings, "a VCDM 1.1 JWT (credential in the vc claim): a legacy format")
 	default:
 		res.Format = FormatVCJWT
-		res.Credential = removeMembers(res.Payload, parsed, claimNames)
-		credential = values
-		for _, name := range claimNames {
-			delete(credential, name)
-		}
+		res.Credential = removeMembers(res.Payload, &t, claimNames)
+		exclude = claimNames
 	}
-	c, err := credentialFacts(credential)
+	c, err := credentialFacts(&t, credential, exclude)
 	if err != nil {
 		return err
 	}
@@ -442,19 +440,17 @@ func compareClaims(res *Result, c *facts) error {
 
 // removeMembers returns data, a JSON object, with its top-level members of
 // the given names cut out of the bytes; the rest is kept exactly.
-func removeMembers(data []byte, members []jsonobj.Member, names []string) []byte {
+func removeMembers(data []byte, t *jsonobj.Tree, names []string) []byte {
 	type span struct{ start, end int }
 	var cut []span
 	first := true
-	// after '{', where the first member's cut starts
-	open := bytes.IndexByte(data, '{') + 1
-	for i, m := range members {
-		before := open // after '{' or the previous value
-		if i > 0 {
-			before = members[i-1].End
-		}
-		end := m.End
-		if slices.Contains(names, m.Name) {
+	open := bytes.IndexByte(data, '{') + 1 // where the first member's cut starts
+	prevEnd := open                        // after '{' or the previous value
+	for m := 1; m < int(t.Nodes[0].End); m = int(t.Nodes[m].End) {
+		nd := &t.Nodes[m]
+		before, end := prevEnd, int(nd.Stop)
+		prevEnd = end
+		if slices.Contains(names, nd.Key) {
 			if first {
 				// Cut through the comma that follows, if any.
 				rest := bytes.TrimLeft(data[end:], " \t\r\n")
@@ -478,12 +474,13 @@ func removeMembers(data []byte, members []jsonobj.Member, names []string) []byte
 	return append(out, data[at:]...)
 }
 
-// rawMembers returns the members ParseObject read from data, each as its
-// bytes.
-func rawMembers(data []byte, members []jsonobj.Member) map[string]json.RawMessage {
-	m := make(map[string]json.RawMessage, len(members))
-	for _, mb := range members {
-		m[mb.Name] = data[mb.Start:mb.End:mb.End]
+// rawMembers returns the members of the object at the root of t, parsed
+// from data, each as its bytes.
+func rawMembers(data []byte, t *jsonobj.Tree) map[string]json.RawMessage {
+	m := make(map[string]json.RawMessage)
+	for c := 1; c < int(t.Nodes[0].End); c = int(t.Nodes[c].End) {
+		nd := &t.Nodes[c]
+		m[nd.Key] = data[nd.Start:nd.Stop:nd.Stop]
 	}
 	return m
 }
