@@ -391,15 +391,14 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 	if r.skipAll(CheckJSONLD) {
 		return nil
 	}
-	v, err := jsonobj.Parse(r.cred, len(r.cred), 64)
-	doc, _ := v.(map[string]any)
-	if err != nil || doc == nil {
+	var tree jsonobj.Tree
+	if err := jsonobj.ParseTree(r.cred, len(r.cred), 64, &tree); err != nil || tree.Nodes[0].Kind != jsonobj.Object {
 		r.add(CheckJSONLD, Failed, nil, "the credential is not a JSON object: %v", err)
 		return nil
 	}
 	// Proofs are read too: a proof of a type no context defines is
 	// refused here, as the 1EdTech validator refuses it.
-	if err := r.v.conv.Check(ctx, doc); err != nil {
+	if err := r.v.conv.CheckTree(ctx, &tree, 0, ""); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -1,69 +1,25 @@
 package jsonobj
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// A Member is one member of a JSON object that ParseObject read: its name,
-// its value decoded, and where the value's bytes are in the input.
-type Member struct {
-	Name  string
-	Value any
-	// Start and End delimit the value's bytes, data[Start:End].
-	Start, End int
-}
-
 // Parse decodes data, a single JSON value, as encoding/json decodes into
 // an interface value with UseNumber: objects as map[string]any, arrays as
 // []any, numbers as json.Number, strings, booleans and nil. It accepts
 // exactly what Scan accepts (at most maxBytes bytes, valid UTF-8, nesting
 // at most maxDepth deep, no member named twice) and fails with Scan's error
-// otherwise. It exists because the proof suites read every document they
-// sign or verify, and encoding/json's generic decoding, after Scan, costs
-// more than the rest of a signature.
+// otherwise. It is ParseTree, then Tree.Value; a caller that reads the
+// value once (a proof suite, a safe-mode check) does better with the tree.
 func Parse(data []byte, maxBytes, maxDepth int) (any, error) {
-	p := parser{data: data, maxDepth: maxDepth}
-	if len(data) <= maxBytes && utf8.Valid(data) {
-		p.skipSpace()
-		v, ok := p.value(0)
-		if ok {
-			p.skipSpace()
-			if p.i == len(data) {
-				return v, nil
-			}
-		}
+	var t Tree
+	if err := ParseTree(data, maxBytes, maxDepth, &t); err != nil {
+		return nil, err
 	}
-	return nil, p.explain(maxBytes)
-}
-
-// ParseObject is Parse for a document that must be a JSON object; it
-// returns the object's members in document order, with their places, and
-// the offset of the object's closing brace.
-func ParseObject(data []byte, maxBytes, maxDepth int) (members []Member, closing int, err error) {
-	p := parser{data: data, maxDepth: maxDepth}
-	if len(data) <= maxBytes && utf8.Valid(data) {
-		p.skipSpace()
-		if p.i < len(data) && data[p.i] == '{' {
-			members, ok := p.members(0)
-			if ok {
-				closing = p.i - 1
-				p.skipSpace()
-				if p.i == len(data) {
-					return members, closing, nil
-				}
-			}
-		} else if p.i < len(data) {
-			if err := Scan(data, maxBytes, maxDepth); err != nil {
-				return nil, 0, err
-			}
-			return nil, 0, &Error{Err: errors.New("the document is not a JSON object")}
-		}
-	}
-	return nil, 0, p.explain(maxBytes)
+	return t.Value(0), nil
 }
 
 // explain returns Scan's error for a document the parser refused. Scan
@@ -94,31 +50,6 @@ func (p *parser) skipSpace() {
 	}
 }
 
-// value reads one value at p.i (after whitespace); depth is the number of
-// arrays and objects it is inside.
-func (p *parser) value(depth int) (any, bool) {
-	if p.i >= len(p.data) {
-		return nil, false
-	}
-	switch c := p.data[p.i]; {
-	case c == '{':
-		return p.object(depth)
-	case c == '[':
-		return p.array(depth)
-	case c == '"':
-		return p.string()
-	case c == 't':
-		return true, p.literal("true")
-	case c == 'f':
-		return false, p.literal("false")
-	case c == 'n':
-		return nil, p.literal("null")
-	case c == '-' || c >= '0' && c <= '9':
-		return p.number()
-	}
-	return nil, false
-}
-
 func (p *parser) literal(s string) bool {
 	if len(p.data)-p.i < len(s) || string(p.data[p.i:p.i+len(s)]) != s {
 		return false
@@ -127,163 +58,8 @@ func (p *parser) literal(s string) bool {
 	return true
 }
 
-// members reads an object at p.i.
-func (p *parser) members(depth int) ([]Member, bool) {
-	if depth >= p.maxDepth {
-		return nil, false
-	}
-	p.i++ // {
-	p.skipSpace()
-	var members []Member
-	var seen map[string]struct{} // the names, once there are many
-	if p.i < len(p.data) && p.data[p.i] == '}' {
-		p.i++
-		return members, true
-	}
-	for {
-		if p.i >= len(p.data) || p.data[p.i] != '"' {
-			return nil, false
-		}
-		name, ok := p.string()
-		if !ok {
-			return nil, false
-		}
-		if seen != nil {
-			if _, dup := seen[name]; dup {
-				return nil, false
-			}
-			seen[name] = struct{}{}
-		} else {
-			for _, m := range members {
-				if m.Name == name {
-					return nil, false
-				}
-			}
-			if len(members) == 16 {
-				seen = make(map[string]struct{}, 32)
-				for _, m := range members {
-					seen[m.Name] = struct{}{}
-				}
-				seen[name] = struct{}{}
-			}
-		}
-		p.skipSpace()
-		if p.i >= len(p.data) || p.data[p.i] != ':' {
-			return nil, false
-		}
-		p.i++
-		p.skipSpace()
-		start := p.i
-		v, ok := p.value(depth + 1)
-		if !ok {
-			return nil, false
-		}
-		members = append(members, Member{Name: name, Value: v, Start: start, End: p.i})
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case '}':
-			p.i++
-			return members, true
-		default:
-			return nil, false
-		}
-	}
-}
-
-// object reads an object at p.i into a map; members does the same for the
-// top level, keeping the members' places.
-func (p *parser) object(depth int) (any, bool) {
-	if depth >= p.maxDepth {
-		return nil, false
-	}
-	p.i++ // {
-	p.skipSpace()
-	m := make(map[string]any)
-	if p.i < len(p.data) && p.data[p.i] == '}' {
-		p.i++
-		return m, true
-	}
-	for {
-		if p.i >= len(p.data) || p.data[p.i] != '"' {
-			return nil, false
-		}
-		name, ok := p.string()
-		if !ok {
-			return nil, false
-		}
-		if _, dup := m[name]; dup {
-			return nil, false
-		}
-		p.skipSpace()
-		if p.i >= len(p.data) || p.data[p.i] != ':' {
-			return nil, false
-		}
-		p.i++
-		p.skipSpace()
-		v, ok := p.value(depth + 1)
-		if !ok {
-			return nil, false
-		}
-		m[name] = v
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case '}':
-			p.i++
-			return m, true
-		default:
-			return nil, false
-		}
-	}
-}
-
-func (p *parser) array(depth int) (any, bool) {
-	if depth >= p.maxDepth {
-		return nil, false
-	}
-	p.i++ // [
-	p.skipSpace()
-	list := []any{}
-	if p.i < len(p.data) && p.data[p.i] == ']' {
-		p.i++
-		return list, true
-	}
-	for {
-		v, ok := p.value(depth + 1)
-		if !ok {
-			return nil, false
-		}
-		list = append(list, v)
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case ']':
-			p.i++
-			return list, true
-		default:
-			return nil, false
-		}
-	}
-}
-
 // number reads a number in RFC 8259's grammar, which is encoding/json's.
-func (p *parser) number() (any, bool) {
+func (p *parser) number() (string, bool) {
 	d, start := p.data, p.i
 	i := p.i
 	if d[i] == '-' {
@@ -302,12 +78,12 @@ func (p *parser) number() (any, bool) {
 	case i < len(d) && d[i] >= '1' && d[i] <= '9':
 		digits()
 	default:
-		return nil, false
+		return "", false
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if !digits() {
-			return nil, false
+			return "", false
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -316,11 +92,11 @@ func (p *parser) number() (any, bool) {
 			i++
 		}
 		if !digits() {
-			return nil, false
+			return "", false
 		}
 	}
 	p.i = i
-	return json.Number(d[start:i]), true
+	return string(d[start:i]), true
 }
 
 // string reads a string at p.i, decoding escapes as encoding/json does: a

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,14 +32,19 @@ var parseCases = []string{
 	`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17}`,
 }
 
-// TestParse checks that Parse accepts exactly what Scan accepts, decodes
-// it as encoding/json does, and fails with Scan's error.
+// TestParse checks that Parse (and ParseTree behind it) accepts exactly what
+// Scan accepts, decodes it as encoding/json does, and fails with Scan's
+// error.
 func TestParse(t *testing.T) {
 	for _, in := range parseCases {
 		checkParse(t, []byte(in), 1<<20, 5)
 	}
 	checkParse(t, []byte(`[[[[[[]]]]]]`), 1<<20, 6)
 	checkParse(t, []byte(`{"a":"long"}`), 5, 64)
+	var tree Tree
+	if err := tree.SetValue(struct{}{}); err == nil {
+		t.Error("SetValue of a struct: no error")
+	}
 }
 
 func checkParse(t *testing.T, data []byte, maxBytes, maxDepth int) {
@@ -60,19 +64,20 @@ func checkParse(t *testing.T, data []byte, maxBytes, maxDepth int) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Parse(%q) (-encoding/json +Parse):\n%s", data, d)
 	}
-	members, closing, err := ParseObject(data, maxBytes, maxDepth)
-	if m, isObject := want.(map[string]any); isObject {
-		if err != nil || len(members) != len(m) || data[closing] != '}' {
-			t.Fatalf("ParseObject(%q) = %d members, closing %d, %v", data, len(members), closing, err)
+	// The tree behind Parse: every node's bytes decode to its value.
+	var tree Tree
+	if err := ParseTree(data, maxBytes, maxDepth, &tree); err != nil {
+		t.Fatalf("ParseTree(%q): %v", data, err)
+	}
+	for i, nd := range tree.Nodes {
+		v, err := decodeStd(data[nd.Start:nd.Stop], maxBytes, maxDepth)
+		if err != nil || !cmp.Equal(v, tree.Value(i)) {
+			t.Errorf("ParseTree(%q): node %d at [%d:%d] is %q", data, i, nd.Start, nd.Stop, data[nd.Start:nd.Stop])
 		}
-		for _, mb := range members {
-			v, err := Parse(data[mb.Start:mb.End], maxBytes, maxDepth)
-			if err != nil || !cmp.Equal(v, mb.Value) || !cmp.Equal(v, m[mb.Name]) {
-				t.Errorf("ParseObject(%q): member %q at [%d:%d] is %q", data, mb.Name, mb.Start, mb.End, data[mb.Start:mb.End])
-			}
-		}
-	} else if err == nil || !strings.Contains(err.Error(), "not a JSON object") {
-		t.Errorf("ParseObject(%q) = %v, want an error saying it is not an object", data, err)
+	}
+	var again Tree
+	if err := again.SetValue(want); err != nil || !cmp.Equal(want, again.Value(0)) {
+		t.Errorf("SetValue(%q) does not give the value back: %v", data, err)
 	}
 }
 
@@ -83,60 +88,5 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkParse(t, data, 1<<16, 16)
-	})
-}
-
-// checkTree checks ParseTree against Parse on data: the same verdict, the
-// same error, the same value, and every node's bytes decode to its value.
-func checkTree(t *testing.T, data []byte, maxBytes, maxDepth int, tree *Tree) {
-	t.Helper()
-	want, wantErr := Parse(data, maxBytes, maxDepth)
-	err := ParseTree(data, maxBytes, maxDepth, tree)
-	if (err == nil) != (wantErr == nil) {
-		t.Fatalf("ParseTree(%q) = %v, want error %v", data, err, wantErr)
-	}
-	if err != nil {
-		if err.Error() != wantErr.Error() {
-			t.Errorf("ParseTree(%q) error %q, want Parse's %q", data, err, wantErr)
-		}
-		return
-	}
-	if d := cmp.Diff(want, tree.Value(0)); d != "" {
-		t.Errorf("ParseTree(%q) (-Parse +Tree):\n%s", data, d)
-	}
-	for i, nd := range tree.Nodes {
-		v, err := Parse(data[nd.Start:nd.Stop], maxBytes, maxDepth)
-		if err != nil || !cmp.Equal(v, tree.Value(i)) {
-			t.Errorf("ParseTree(%q): node %d at [%d:%d] is %q", data, i, nd.Start, nd.Stop, data[nd.Start:nd.Stop])
-		}
-	}
-	var again Tree
-	if err := again.SetValue(want); err != nil || !cmp.Equal(want, again.Value(0)) {
-		t.Errorf("SetValue(Parse(%q)) does not give the value back: %v", data, err)
-	}
-}
-
-// TestParseTree checks ParseTree on the cases of TestParse, with one Tree
-// reused throughout.
-func TestParseTree(t *testing.T) {
-	var tree Tree
-	for _, in := range parseCases {
-		checkTree(t, []byte(in), 1<<20, 5, &tree)
-	}
-	checkTree(t, []byte(`[[[[[[]]]]]]`), 1<<20, 6, &tree)
-	checkTree(t, []byte(`{"a":"long"}`), 5, 64, &tree)
-	if err := tree.SetValue(struct{}{}); err == nil {
-		t.Error("SetValue of a struct: no error")
-	}
-}
-
-// FuzzParseTree checks ParseTree against Parse on any input.
-func FuzzParseTree(f *testing.F) {
-	for _, in := range parseCases {
-		f.Add([]byte(in))
-	}
-	var tree Tree
-	f.Fuzz(func(t *testing.T, data []byte) {
-		checkTree(t, data, 1<<16, 16, &tree)
 	})
 }

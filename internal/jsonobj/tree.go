@@ -2,7 +2,6 @@ package jsonobj
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -71,10 +70,7 @@ func ParseTree(data []byte, maxBytes, maxDepth int, t *Tree) error {
 		}
 	}
 	t.Nodes = t.Nodes[:0]
-	if err := p.explain(maxBytes); err != nil {
-		return err
-	}
-	return &Error{Err: errors.New("invalid JSON")}
+	return p.explain(maxBytes)
 }
 
 type treeParser struct {
@@ -133,7 +129,7 @@ func (p *treeParser) member(depth int, key string) bool {
 		if !ok {
 			return false
 		}
-		p.t.Nodes[n].Str = string(v.(json.Number))
+		p.t.Nodes[n].Str = v
 	default:
 		return false
 	}
