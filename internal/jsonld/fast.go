@@ -15,10 +15,11 @@ import (
 )
 
 // The fast path converts the documents that credentials are made of
-// straight from JSON to RDF, without building json-gold's expanded form
-// and node map: node objects with @id and @type, properties whose terms the
-// contexts define (with @id, @vocab or datatype coercion, @set and @list
-// containers, type- and property-scoped contexts) and plain JSON values.
+// straight from JSON (a jsonobj.Tree) to RDF, without building json-gold's
+// expanded form and node map: node objects with @id and @type, properties
+// whose terms the contexts define (with @id, @vocab or datatype coercion,
+// @set, @list and @graph containers, type- and property-scoped and
+// embedded contexts) and plain JSON values.
 // It follows json-gold's expansion step by step for what it covers, using
 // the term definitions json-gold made from the contexts, so that the RDF it
 // writes is the same set of quads (up to blank node labels, which RDFC-1.0
@@ -513,12 +514,6 @@ func (w *fastWriter) node(fc *fastContext, key string, n int, g rdfc.Term, top b
 		}
 	}
 	return subject, true
-}
-
-// A member is a member of a node object.
-type member struct {
-	k string
-	v any
 }
 
 // A propInfo is what a property's name means in a context: its IRI, the
