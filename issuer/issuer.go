@@ -82,7 +82,9 @@ type StatusConfig struct {
 	// to allocate from; it must exist in the Registry. Empty for none.
 	Bitstring string
 	// RevocationList is the URL of a 1EdTech revocation list; it must
-	// exist in the Registry. Empty for none.
+	// exist in the Registry. Empty for none. An Open Badges 3.0 credential
+	// has one credentialStatus (its JSON Schema allows no array), so
+	// Bitstring and RevocationList cannot both be set.
 	RevocationList string
 }
 
@@ -158,6 +160,8 @@ func New(cfg Config) (*Issuer, error) {
 		return nil, fmt.Errorf("%w: Keys is required", ErrConfig)
 	case cfg.Status.Registry == nil && (cfg.Status.Bitstring != "" || cfg.Status.RevocationList != ""):
 		return nil, fmt.Errorf("%w: Status lists need Status.Registry", ErrConfig)
+	case cfg.Status.Bitstring != "" && cfg.Status.RevocationList != "":
+		return nil, fmt.Errorf("%w: set Status.Bitstring or Status.RevocationList, not both: an Open Badges 3.0 credential has one credentialStatus (the JSON Schema allows no array), so every issuance would fail its own check", ErrConfig)
 	}
 	// The issuer keeps its own copies of the profile and the
 	// achievements, with their default types filled in once here: building

@@ -630,3 +630,15 @@ func TestIssueWithoutSwap(t *testing.T) {
 		t.Errorf("again: %v %+v", err, again)
 	}
 }
+
+// TestNewRefusesTwoStatusLists: an OB 3.0 credential has one
+// credentialStatus, so a configuration that would give it two (which then
+// failed every issuance's own check) is refused when the Issuer is made.
+func TestNewRefusesTwoStatusLists(t *testing.T) {
+	_, cfg := testIssuer(t, nil)
+	cfg.Status = StatusConfig{Registry: &status.Registry{Store: &status.MemoryStore{}}, Bitstring: "https://example.edu/status/1", RevocationList: "https://example.edu/revocations"}
+	_, err := New(*cfg)
+	if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "not both") {
+		t.Errorf("New with two status lists: %v, want ErrConfig saying not both", err)
+	}
+}
