@@ -1,7 +1,6 @@
 package jsonld
 
 import (
-	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -698,33 +697,34 @@ func (w *fastWriter) property(p *propInfo, subject rdfc.Term, k string, n int, g
 // its subject returned) or a scalar.
 func (w *fastWriter) value(fc *fastContext, td *ld.TermDefinition, k string, n int, g rdfc.Term) (rdfc.Term, bool) {
 	nd := &w.t.Nodes[n]
-	var v any
-	switch nd.Kind {
-	case jsonobj.Object:
+	if nd.Kind == jsonobj.Object {
 		return w.node(fc, k, n, g, false)
-	case jsonobj.String:
-		if td != nil && (td.Type == "@id" || td.Type == "@vocab") {
-			iri, ok := fc.expandIRI(nd.Str, td.Type == "@vocab")
-			if !ok || checkIRI(iri, "") != nil {
-				return rdfc.Term{}, false
-			}
-			return rdfc.Term{Kind: rdfc.IRI, Value: iri}, true
+	}
+	if nd.Kind == jsonobj.String && td != nil && (td.Type == "@id" || td.Type == "@vocab") {
+		iri, ok := fc.expandIRI(nd.Str, td.Type == "@vocab")
+		if !ok || checkIRI(iri, "") != nil {
+			return rdfc.Term{}, false
 		}
-		v = nd.Str
-	case jsonobj.Number:
-		v = json.Number(nd.Str)
-	case jsonobj.True, jsonobj.False:
-		v = nd.Kind == jsonobj.True
-	default:
-		// A null is dropped by expansion, but refused by the general path
-		// in some places (a null id): it decides. An array in an array
-		// has no RDF form here.
-		return rdfc.Term{}, false
+		return rdfc.Term{Kind: rdfc.IRI, Value: iri}, true
 	}
 	datatype := ""
 	if td != nil && td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" {
 		datatype = td.Type // checked by makeProperty
 	}
-	term, err := literalTerm(v, datatype)
-	return term, err == nil
+	// As literalTerm converts the decoded value.
+	switch nd.Kind {
+	case jsonobj.String:
+		return plainLiteral(nd.Str, datatype, xsdString), true
+	case jsonobj.Number:
+		term, err := numberText(nd.Str, datatype)
+		return term, err == nil
+	case jsonobj.True:
+		return plainLiteral("true", datatype, xsdBoolean), true
+	case jsonobj.False:
+		return plainLiteral("false", datatype, xsdBoolean), true
+	}
+	// A null is dropped by expansion, but refused by the general path in
+	// some places (a null id): it decides. An array in an array has no
+	// RDF form here.
+	return rdfc.Term{}, false
 }

@@ -838,33 +838,40 @@ func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
 // literalTerm converts a JSON value without a language to a literal: of
 // the datatype if not empty, else of the JSON type's default.
 func literalTerm(v any, datatype string) (rdfc.Term, error) {
-	lit := func(lex, def string) (rdfc.Term, error) {
-		if datatype == "" {
-			datatype = def
-		}
-		if datatype == xsdString {
-			// The form rdfc.Canonicalize normalizes to: it then need
-			// not copy the quads.
-			datatype = ""
-		}
-		return rdfc.Term{Kind: rdfc.Literal, Value: lex, Datatype: datatype}, nil
-	}
 	switch x := v.(type) {
 	case bool:
-		return lit(strconv.FormatBool(x), xsdBoolean)
+		return plainLiteral(strconv.FormatBool(x), datatype, xsdBoolean), nil
 	case json.Number:
-		f, err := strconv.ParseFloat(string(x), 64)
-		if err != nil || math.IsInf(f, 0) {
-			return rdfc.Term{}, fmt.Errorf("the number %s is not a finite double", x)
-		}
-		return numberTerm(f, datatype)
+		return numberText(string(x), datatype)
 	case float64:
 		return numberTerm(x, datatype)
 	case string:
-		return lit(x, xsdString)
+		return plainLiteral(x, datatype, xsdString), nil
 	default:
 		return rdfc.Term{}, safeModeErr("", "a value of type %T cannot be converted to RDF", v)
 	}
+}
+
+// plainLiteral is the literal lex of datatype, or def if datatype is "";
+// xsd:string is written as no datatype, the form rdfc.Canonicalize
+// normalizes to (so that it need not copy the quads).
+func plainLiteral(lex, datatype, def string) rdfc.Term {
+	if datatype == "" {
+		datatype = def
+	}
+	if datatype == xsdString {
+		datatype = ""
+	}
+	return rdfc.Term{Kind: rdfc.Literal, Value: lex, Datatype: datatype}
+}
+
+// numberText converts the JSON number whose text is lex (see numberTerm).
+func numberText(lex, datatype string) (rdfc.Term, error) {
+	f, err := strconv.ParseFloat(lex, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return rdfc.Term{}, fmt.Errorf("the number %s is not a finite double", lex)
+	}
+	return numberTerm(f, datatype)
 }
 
 // numberTerm converts a JSON number: an integer (no fractional part and
