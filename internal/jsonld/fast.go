@@ -412,7 +412,7 @@ func (w *fastWriter) node(fc *fastContext, key string, n int, g rdfc.Term, top b
 			}
 		}
 		if ctxNode >= 0 {
-			if fc = fc.embed(t.Value(ctxNode)); fc == nil {
+			if fc = fc.embed(contextValue(t, ctxNode)); fc == nil {
 				return rdfc.Term{}, false
 			}
 		}

@@ -475,3 +475,23 @@ func FuzzAbsoluteIRI(f *testing.F) {
 		}
 	})
 }
+
+// TestFastPathInlineContexts: a context written in the document, at the
+// top or embedded, with a number in it ("@version": 1.1, which json-gold
+// compares as a float64), takes the fast path and agrees with the general
+// one.
+func TestFastPathInlineContexts(t *testing.T) {
+	c := testConverter(t)
+	for _, s := range []string{
+		`{"@context":["https://www.w3.org/ns/credentials/v2",{"@version":1.1}],"id":"urn:x","type":["VerifiableCredential"],"issuer":"did:example:1","credentialSubject":{"id":"did:example:2"}}`,
+		`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x","type":["VerifiableCredential"],"issuer":"did:example:1","credentialSubject":{"@context":{"@version":1.1,"nick":"https://example.com/nick"},"id":"did:example:2","nick":"n"}}`,
+	} {
+		v, err := decodeJSON([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !compareFast(t, c, s, v.(map[string]any)) {
+			t.Errorf("the fast path does not take %s", s)
+		}
+	}
+}

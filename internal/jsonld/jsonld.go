@@ -318,32 +318,42 @@ func (c *Converter) options() *ld.JsonLdOptions {
 // contextKey returns the cache key of a top-level @context value: the
 // URLs themselves for the usual list of URLs, else its JSON.
 func contextKey(local any) (string, error) {
-	switch x := local.(type) {
-	case string:
-		return "s" + x, nil
-	case []any:
-		n := 1
-		for _, e := range x {
-			s, isString := e.(string)
-			if !isString {
-				n = -1
-				break
-			}
-			n += len(s) + 1
-		}
-		if n > 0 {
-			var b strings.Builder
-			b.Grow(n)
-			b.WriteByte('l')
-			for _, e := range x {
-				b.WriteString(e.(string))
-				b.WriteByte(0)
-			}
-			return b.String(), nil
-		}
+	var t jsonobj.Tree
+	if err := t.SetValue(local); err != nil {
+		return "", err
+	}
+	if key, ok := stringsKey(&t, 0); ok {
+		return key, nil
 	}
 	key, err := json.Marshal(local)
 	return "j" + string(key), err
+}
+
+// stringsKey returns the key contextKey gives the @context at n of t if it
+// is a URL or a list of URLs, the usual case, without decoding it.
+func stringsKey(t *jsonobj.Tree, n int) (string, bool) {
+	nd := &t.Nodes[n]
+	switch nd.Kind {
+	case jsonobj.String:
+		return "s" + nd.Str, true
+	case jsonobj.Array:
+		size := 1
+		for e := n + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
+			if t.Nodes[e].Kind != jsonobj.String {
+				return "", false
+			}
+			size += len(t.Nodes[e].Str) + 1
+		}
+		var b strings.Builder
+		b.Grow(size)
+		b.WriteByte('l')
+		for e := n + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
+			b.WriteString(t.Nodes[e].Str)
+			b.WriteByte(0)
+		}
+		return b.String(), true
+	}
+	return "", false
 }
 
 // fastRoot returns the context of a document whose top-level @context is
@@ -353,51 +363,26 @@ func (c *Converter) fastRoot(local any) (*fastContext, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.rootOf(key, local)
+	return c.rootOf(key, func() any { return local })
 }
 
-// fastRootTree is fastRoot of the @context at n of t.
+// fastRootTree is fastRoot of the @context at n of t, decoded only if it
+// is not kept yet.
 func (c *Converter) fastRootTree(t *jsonobj.Tree, n int) (*fastContext, error) {
-	nd := &t.Nodes[n]
-	var key string
-	switch nd.Kind {
-	case jsonobj.String:
-		key = "s" + nd.Str
-	case jsonobj.Array:
-		size := 1
-		for e := n + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
-			if t.Nodes[e].Kind != jsonobj.String {
-				size = -1
-				break
-			}
-			size += len(t.Nodes[e].Str) + 1
-		}
-		if size > 0 {
-			var b strings.Builder
-			b.Grow(size)
-			b.WriteByte('l')
-			for e := n + 1; e < int(nd.End); e = int(t.Nodes[e].End) {
-				b.WriteString(t.Nodes[e].Str)
-				b.WriteByte(0)
-			}
-			key = b.String()
-		}
+	key, ok := stringsKey(t, n)
+	if !ok {
+		return c.fastRoot(contextValue(t, n))
 	}
-	if key == "" {
-		return c.fastRoot(t.Value(n))
-	}
-	if fc, ok := c.cache.Load(key); ok {
-		return fc.(*fastContext), nil
-	}
-	return c.rootOf(key, t.Value(n))
+	return c.rootOf(key, func() any { return contextValue(t, n) })
 }
 
-// rootOf returns the context of the top-level @context local, whose key is
-// key: the one kept, or a new one, kept if there is room.
-func (c *Converter) rootOf(key string, local any) (*fastContext, error) {
+// rootOf returns the context of the top-level @context that decode gives,
+// whose key is key: the one kept, or a new one, kept if there is room.
+func (c *Converter) rootOf(key string, decode func() any) (*fastContext, error) {
 	if fc, ok := c.cache.Load(key); ok {
 		return fc.(*fastContext), nil
 	}
+	local := decode()
 	var err error
 	active := ld.NewContext(nil, c.options())
 	if local != nil {
@@ -983,30 +968,39 @@ func sortedKeys(m map[string]any) []string {
 // compares with ("@version": 1.1); elsewhere they stay json.Number, so that
 // their text is what is converted to RDF.
 func deepCopy(v map[string]any) map[string]any {
-	var cp func(v any, inContext bool) any
-	cp = func(v any, inContext bool) any {
-		switch x := v.(type) {
-		case map[string]any:
-			m := make(map[string]any, len(x))
-			for k, e := range x {
-				m[k] = cp(e, inContext || k == "@context")
-			}
-			return m
-		case []any:
-			s := make([]any, len(x))
-			for i, e := range x {
-				s[i] = cp(e, inContext)
-			}
-			return s
-		case json.Number:
-			if inContext {
-				if f, err := x.Float64(); err == nil {
-					return f
-				}
+	m, _ := copyJSON(v, false).(map[string]any)
+	return m
+}
+
+// copyJSON copies v as deepCopy does; inContext says v is inside an
+// @context already.
+func copyJSON(v any, inContext bool) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = copyJSON(e, inContext || k == "@context")
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = copyJSON(e, inContext)
+		}
+		return s
+	case json.Number:
+		if inContext {
+			if f, err := x.Float64(); err == nil {
+				return f
 			}
 		}
-		return v
 	}
-	m, _ := cp(v, false).(map[string]any)
-	return m
+	return v
+}
+
+// contextValue returns the @context at n of t decoded as json-gold
+// processes it: numbers as float64 (it compares "@version" with 1.1), as
+// deepCopy gives the general path.
+func contextValue(t *jsonobj.Tree, n int) any {
+	return copyJSON(t.Value(n), true)
 }
