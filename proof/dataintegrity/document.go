@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"runtime"
 	"sync"
@@ -220,35 +221,49 @@ func (in input) asMap() map[string]any {
 // the suite: RDFC-1.0 N-Quads or JCS. h is the suite's hash, which RDFC-1.0
 // also uses to label blank nodes (ecdsa-rdfc-2019 with P-384 canonicalizes
 // with SHA-384).
-func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash, doc map[string]any) ([]byte, error) {
-	switch kind {
-	case canonJCS:
-		raw, err := marshalJSON(doc)
+func (e *engine) canonicalize(ctx context.Context, kind canonKind, h crypto.Hash, in input) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := e.writeCanonical(ctx, &buf, kind, h, in); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeCanonical writes the canonical form of in to w (a hash, say): the
+// parsed document (without its proofs) from its tree, a proof
+// configuration as written by proofConfigQuads, anything else through the
+// Converter.
+func (e *engine) writeCanonical(ctx context.Context, w io.Writer, kind canonKind, h crypto.Hash, in input) error {
+	if kind == canonJCS {
+		raw, err := marshalJSON(in.asMap())
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out, err := jcs.Transform(raw)
 		if err != nil {
-			return nil, fmt.Errorf("dataintegrity: JCS: %w", err)
+			return fmt.Errorf("dataintegrity: JCS: %w", err)
 		}
-		return out, nil
-	default:
-		opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
-		var out []byte
-		var err error
-		if quads, ok := proofConfigQuads(nil, doc); ok {
-			out, err = e.conv.CanonicalQuads(ctx, quads, opts)
-		} else {
-			out, err = e.conv.Canonical(ctx, doc, opts)
-		}
-		if err != nil {
-			if errors.Is(err, rdfc.ErrWorkLimit) {
-				return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
-			}
-			return nil, fmt.Errorf("dataintegrity: %w", err)
-		}
-		return out, nil
+		_, err = w.Write(out)
+		return err
 	}
+	opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
+	var err error
+	if in.m == nil {
+		err = e.conv.CanonicalTreeTo(ctx, w, in.d.tree, 0, "proof", opts)
+	} else {
+		var done bool
+		done, err = e.conv.CanonicalBuiltTo(ctx, w, func(dst []rdfc.Quad) ([]rdfc.Quad, bool) { return proofConfigQuads(dst, in.m) }, opts)
+		if err == nil && !done {
+			err = e.conv.CanonicalTo(ctx, w, in.m, opts)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, rdfc.ErrWorkLimit) {
+			return fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
+		}
+		return fmt.Errorf("dataintegrity: %w", err)
+	}
+	return nil
 }
 
 // marshalJSON encodes v without HTML escaping.
@@ -280,30 +295,9 @@ type Diagnostics struct {
 // hashOf returns the hash of doc's canonical form for the suite, without
 // keeping the form.
 func (e *engine) hashOf(ctx context.Context, kind canonKind, h crypto.Hash, in input) ([]byte, error) {
-	if kind == canonJCS {
-		canon, err := e.canonicalize(ctx, kind, h, in.asMap())
-		if err != nil {
-			return nil, err
-		}
-		return digest(h, canon), nil
-	}
 	hh := newHash(h)
-	opts := rdfc.Options{Hash: h, MaxWork: e.limits.MaxWork}
-	var err error
-	if in.m == nil {
-		err = e.conv.CanonicalTreeTo(ctx, hh, in.d.tree, 0, "proof", opts)
-	} else {
-		var done bool
-		done, err = e.conv.CanonicalBuiltTo(ctx, hh, func(dst []rdfc.Quad) ([]rdfc.Quad, bool) { return proofConfigQuads(dst, in.m) }, opts)
-		if err == nil && !done {
-			err = e.conv.CanonicalTo(ctx, hh, in.m, opts)
-		}
-	}
-	if err != nil {
-		if errors.Is(err, rdfc.ErrWorkLimit) {
-			return nil, fmt.Errorf("dataintegrity: RDFC-1.0: %w", err)
-		}
-		return nil, fmt.Errorf("dataintegrity: %w", err)
+	if err := e.writeCanonical(ctx, hh, kind, h, in); err != nil {
+		return nil, err
 	}
 	return hh.Sum(nil), nil
 }
@@ -323,11 +317,11 @@ func (e *engine) hashData(ctx context.Context, s *suite, h crypto.Hash, doc inpu
 		}
 		return append(proofHash, docHash...), nil, nil
 	}
-	canonDoc, err := e.canonicalize(ctx, s.canon, h, doc.asMap())
+	canonDoc, err := e.canonicalize(ctx, s.canon, h, doc)
 	if err != nil {
 		return nil, nil, err
 	}
-	canonProof, err := e.canonicalize(ctx, s.canon, h, proofConfig)
+	canonProof, err := e.canonicalize(ctx, s.canon, h, input{m: proofConfig})
 	if err != nil {
 		return nil, nil, fmt.Errorf("the proof configuration: %w", err)
 	}

@@ -48,7 +48,7 @@ func TestToRDFMatchesJSONGold(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ours, err := e.canonicalize(context.Background(), canonRDFC, crypto.SHA256, d.unsecured())
+			ours, err := e.canonicalize(context.Background(), canonRDFC, crypto.SHA256, input{m: d.unsecured()})
 			if err != nil {
 				t.Fatal(err)
 			}
