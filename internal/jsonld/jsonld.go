@@ -185,25 +185,8 @@ func (c *Converter) CanonicalTreeTo(ctx context.Context, w io.Writer, t *jsonobj
 	})
 }
 
-// CanonicalQuads is rdfc.CanonicalNQuads with the Converter's work space.
-func (c *Converter) CanonicalQuads(ctx context.Context, quads []rdfc.Quad, opts rdfc.Options) ([]byte, error) {
-	var out []byte
-	err := c.canonical(ctx, source{quads: quads}, opts, func(quads []rdfc.Quad, opts rdfc.Options) (err error) {
-		out, err = rdfc.CanonicalNQuads(ctx, quads, opts)
-		return err
-	})
-	return out, err
-}
-
-// CanonicalQuadsTo is rdfc.WriteCanonical with the Converter's work space.
-func (c *Converter) CanonicalQuadsTo(ctx context.Context, w io.Writer, quads []rdfc.Quad, opts rdfc.Options) error {
-	return c.canonical(ctx, source{quads: quads}, opts, func(quads []rdfc.Quad, opts rdfc.Options) error {
-		return rdfc.WriteCanonical(ctx, w, quads, opts)
-	})
-}
-
-// CanonicalBuiltTo is CanonicalQuadsTo of the quads build appends to the
-// Converter's work space, for a caller that writes RDF itself. If build
+// CanonicalBuiltTo writes the canonical N-Quads of the quads build appends
+// to the Converter's work space, for a caller that writes RDF itself. If build
 // reports false, nothing is written and CanonicalBuiltTo returns false.
 func (c *Converter) CanonicalBuiltTo(ctx context.Context, w io.Writer, build func(dst []rdfc.Quad) ([]rdfc.Quad, bool), opts rdfc.Options) (bool, error) {
 	if err := ctx.Err(); err != nil {
@@ -220,14 +203,13 @@ func (c *Converter) CanonicalBuiltTo(ctx context.Context, w io.Writer, build fun
 	return true, rdfc.WriteCanonical(ctx, w, quads, opts)
 }
 
-// A source is what a conversion reads: a document as a map, the object at
-// n of a tree without its member skip, or quads already made.
+// A source is what a conversion reads: a document as a map, or the object
+// at n of a tree without its member skip.
 type source struct {
-	doc   map[string]any
-	tree  *jsonobj.Tree
-	n     int
-	skip  string
-	quads []rdfc.Quad
+	doc  map[string]any
+	tree *jsonobj.Tree
+	n    int
+	skip string
 }
 
 // treeIn returns the source as a tree, using scratch for a map.
@@ -258,18 +240,16 @@ func (c *Converter) canonical(ctx context.Context, src source, opts rdfc.Options
 	}
 	sc := c.getScratch()
 	defer c.putScratch(sc)
-	quads := src.quads
-	if quads == nil {
-		t, n, skip, err := src.treeIn(&sc.tree)
-		var ok bool
-		if err == nil {
-			quads, ok = c.fastTree(sc.quads[:0], t, n, skip)
-		}
-		if ok {
-			sc.quads = quads
-		} else if quads, err = c.general(ctx, src.asMap()); err != nil {
-			return err
-		}
+	t, n, skip, err := src.treeIn(&sc.tree)
+	var quads []rdfc.Quad
+	var ok bool
+	if err == nil {
+		quads, ok = c.fastTree(sc.quads[:0], t, n, skip)
+	}
+	if ok {
+		sc.quads = quads
+	} else if quads, err = c.general(ctx, src.asMap()); err != nil {
+		return err
 	}
 	opts.Scratch = &sc.rdfc
 	return write(quads, opts)
