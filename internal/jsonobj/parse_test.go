@@ -90,3 +90,24 @@ func FuzzParse(f *testing.F) {
 		checkParse(t, data, 1<<16, 16)
 	})
 }
+
+// TestTrees checks that a Tree put back comes out wiped, and that a very
+// large one is not kept.
+func TestTrees(t *testing.T) {
+	var f Trees
+	tree := f.Get()
+	tree.Intern = map[string]string{"a": "a"}
+	if err := ParseTree([]byte(`{"a":[1,2]}`), 100, 10, tree); err != nil {
+		t.Fatal(err)
+	}
+	f.Put(tree)
+	again := f.Get()
+	if again != tree || len(again.Nodes) != 0 || again.Intern != nil || cap(again.Nodes) == 0 {
+		t.Errorf("Get after Put: %p (put %p) with %d nodes, intern %v", again, tree, len(again.Nodes), again.Intern)
+	}
+	again.Nodes = make([]Node, 0, maxKeptNodes+1)
+	f.Put(again)
+	if f.Get() == again {
+		t.Error("a tree of more than maxKeptNodes nodes was kept")
+	}
+}

@@ -3,6 +3,8 @@ package jsonobj
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -353,4 +355,43 @@ func (t *Tree) add(v any, key string) error {
 	}
 	nd().End = int32(len(t.Nodes))
 	return nil
+}
+
+// Trees is a bounded free list of Trees, for a long-lived reader (a
+// signer, a verifier) that parses one document after another: Get one,
+// parse into it, Put it back. Unlike a sync.Pool it is not emptied by
+// garbage collections. The zero value is ready to use; it is safe for
+// concurrent use.
+type Trees struct {
+	once sync.Once
+	free chan *Tree
+}
+
+// maxKeptNodes bounds the nodes of a Tree that Put keeps.
+const maxKeptNodes = 1 << 16
+
+// Get returns a Tree from the list, or a new one.
+func (f *Trees) Get() *Tree {
+	f.once.Do(func() { f.free = make(chan *Tree, 2*runtime.GOMAXPROCS(0)) })
+	select {
+	case t := <-f.free:
+		return t
+	default:
+		return &Tree{Nodes: make([]Node, 0, 256)}
+	}
+}
+
+// Put wipes t (nodes and Intern) and keeps it, unless the list is full or t
+// has grown very large. t must not be used after.
+func (f *Trees) Put(t *Tree) {
+	if t == nil || cap(t.Nodes) > maxKeptNodes {
+		return
+	}
+	clear(t.Nodes)
+	t.Nodes, t.Intern = t.Nodes[:0], nil
+	f.once.Do(func() { f.free = make(chan *Tree, 2*runtime.GOMAXPROCS(0)) })
+	select {
+	case f.free <- t:
+	default:
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"runtime"
 	"sync"
 
 	"github.com/piprate/json-gold/ld"
@@ -68,7 +67,7 @@ type engine struct {
 	loader ld.DocumentLoader
 	conv   *jsonld.Converter
 	err    error
-	trees  chan *jsonobj.Tree // parsed documents' trees, to reuse
+	trees  jsonobj.Trees // parsed documents' trees, to reuse
 }
 
 // init sets the engine up once. Without a loader it builds the default one:
@@ -93,7 +92,6 @@ func (e *engine) init(loader *schema.Loader, limits Limits, published bool) {
 			e.loader, e.err = l, err
 		}
 		e.conv = &jsonld.Converter{Loader: e.loader}
-		e.trees = make(chan *jsonobj.Tree, 2*runtime.GOMAXPROCS(0))
 	})
 }
 
@@ -137,12 +135,7 @@ func (d *document) get(name string) (any, bool) {
 // parseDocument reads data, a JSON object, within the limits. The caller
 // gives the document back with release once done with it.
 func (e *engine) parseDocument(data []byte) (*document, error) {
-	var t *jsonobj.Tree
-	select {
-	case t = <-e.trees:
-	default:
-		t = &jsonobj.Tree{Nodes: make([]jsonobj.Node, 0, 256)}
-	}
+	t := e.trees.Get()
 	d := &document{tree: t}
 	if e.conv != nil {
 		t.Intern = e.conv.Interned()
@@ -188,17 +181,8 @@ func (e *engine) parseDocument(data []byte) (*document, error) {
 
 // release keeps d's tree for the next document; d must not be used after.
 func (e *engine) release(d *document) {
-	t := d.tree
+	e.trees.Put(d.tree)
 	d.tree = nil
-	if t == nil || cap(t.Nodes) > 1<<16 {
-		return
-	}
-	clear(t.Nodes)
-	t.Nodes, t.Intern = t.Nodes[:0], nil
-	select {
-	case e.trees <- t:
-	default:
-	}
 }
 
 // An input is the document a proof is made or checked over: the parsed

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,7 +57,7 @@ type Signer struct {
 	once  sync.Once
 	conv  *jsonld.Converter
 	err   error
-	trees chan *jsonobj.Tree // parsed credentials' trees, to reuse
+	trees jsonobj.Trees // parsed credentials' trees, to reuse
 }
 
 // Sign returns the credential signed as a compact JWS. credential is the
@@ -100,7 +99,7 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 		return "", s.err
 	}
 	t := s.tree()
-	defer s.release(t)
+	defer s.trees.Put(t)
 	if err := jsonobj.ParseTree(credential, maxBytes, 64, t); err != nil {
 		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
@@ -153,8 +152,8 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	return token, nil
 }
 
-// init sets up what every Sign shares: the JSON-LD converter of the
-// safe-mode check and the trees documents are parsed into.
+// init sets up the JSON-LD converter of the safe-mode check, which every
+// Sign shares.
 func (s *Signer) init() {
 	s.once.Do(func() {
 		loader := s.Loader
@@ -162,34 +161,15 @@ func (s *Signer) init() {
 			loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
 		}
 		s.conv = &jsonld.Converter{Loader: loader}
-		s.trees = make(chan *jsonobj.Tree, 2*runtime.GOMAXPROCS(0))
 	})
 }
 
 // tree returns a tree to parse a credential into, with the names the
 // converter's contexts define interned.
 func (s *Signer) tree() *jsonobj.Tree {
-	var t *jsonobj.Tree
-	select {
-	case t = <-s.trees:
-	default:
-		t = &jsonobj.Tree{Nodes: make([]jsonobj.Node, 0, 256)}
-	}
+	t := s.trees.Get()
 	t.Intern = s.conv.Interned()
 	return t
-}
-
-// release keeps t for the next Sign.
-func (s *Signer) release(t *jsonobj.Tree) {
-	if cap(t.Nodes) > 1<<16 {
-		return
-	}
-	clear(t.Nodes)
-	t.Nodes, t.Intern = t.Nodes[:0], nil
-	select {
-	case s.trees <- t:
-	default:
-	}
 }
 
 // registeredClaims are the JWT claims a VC-JWT adds to the credential.
