@@ -3,6 +3,7 @@ package jsonld
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -255,8 +256,8 @@ func absoluteIRI(v string) bool {
 	return err == nil && u.IsAbs()
 }
 
-// validScheme reports whether s is a URL scheme as url.Parse reads one: a
-// letter, then letters, digits, '+', '-' or '.'.
+// validScheme reports whether s is a URL scheme as url.Parse reads one, and
+// RFC 3987 defines one: a letter, then letters, digits, '+', '-' or '.'.
 func validScheme(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -292,30 +293,16 @@ func (w *fastWriter) blank() rdfc.Term {
 	if n < len(blankLabels) {
 		return rdfc.Term{Kind: rdfc.BlankNode, Value: blankLabels[n]}
 	}
-	return rdfc.Term{Kind: rdfc.BlankNode, Value: "f" + itoa(n)}
+	return rdfc.Term{Kind: rdfc.BlankNode, Value: "f" + strconv.Itoa(n)}
 }
 
 // blankLabels are the first labels blank gives, made once.
 var blankLabels = func() (l [128]string) {
 	for i := range l {
-		l[i] = "f" + itoa(i)
+		l[i] = "f" + strconv.Itoa(i)
 	}
 	return l
 }()
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	return string(b[i:])
-}
 
 func (w *fastWriter) add(s, p, o, g rdfc.Term) {
 	if w.discard {

@@ -892,16 +892,8 @@ func ValidIRI(s string) bool { return checkIRI(s, "") == nil }
 // <>"{}|\^`). A relative reference is what a term no context defines, or a
 // relative @id or @type, turns into.
 func checkIRI(s, role string) error {
-	colon := strings.IndexByte(s, ':')
-	if colon <= 0 {
+	if colon := strings.IndexByte(s, ':'); colon <= 0 || !validScheme(s[:colon]) {
 		return safeModeErr(s, "%s is not an absolute IRI (a relative reference, or a term no context defines)", role)
-	}
-	for i := 0; i < colon; i++ {
-		c := s[i]
-		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			return safeModeErr(s, "%s is not an absolute IRI (a relative reference, or a term no context defines)", role)
-		}
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
