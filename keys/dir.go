@@ -3,12 +3,9 @@ package keys
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/go-openbadges/openbadges/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 )
 
 // A DirStore is a Store that keeps each key in a file of its own in a
@@ -296,24 +295,7 @@ func (s *DirStore) Keys(ctx context.Context, controller string) ([]*Key, error) 
 }
 
 // fileName is the name of the file holding the key whose ID is id.
-func fileName(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:]) + keyFileExt
-}
-
-// isKeyFileName reports whether name has the form fileName gives.
-func isKeyFileName(name string) bool {
-	hexPart, ok := strings.CutSuffix(name, keyFileExt)
-	if !ok || len(hexPart) != 2*sha256.Size {
-		return false
-	}
-	for _, c := range []byte(hexPart) {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
+func fileName(id string) string { return atomicfile.HashedName(id, keyFileExt) }
 
 // checkDir checks that the store's directory is a directory that group
 // and others cannot write to.
@@ -377,7 +359,7 @@ func (s *DirStore) scan() error {
 	active := make(map[string]string)
 	for _, e := range entries {
 		name := e.Name()
-		if !isKeyFileName(name) {
+		if !atomicfile.IsHashedName(name, keyFileExt) {
 			continue
 		}
 		k, err := s.read(name)

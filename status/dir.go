@@ -2,11 +2,8 @@ package status
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/go-openbadges/openbadges/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 )
 
 // A DirStore is a Store that keeps each list in a file of its own in a
@@ -187,7 +186,7 @@ func (s *DirStore) URLs(ctx context.Context) ([]string, error) {
 	}
 	var urls []string
 	for _, e := range entries {
-		if !isListFileName(e.Name()) {
+		if !atomicfile.IsHashedName(e.Name(), listFileExt) {
 			continue
 		}
 		l, err := s.read(e.Name())
@@ -236,24 +235,7 @@ func (s *DirStore) lock() (func(), error) {
 }
 
 // listFileName is the name of the file holding the list at url.
-func listFileName(url string) string {
-	sum := sha256.Sum256([]byte(url))
-	return hex.EncodeToString(sum[:]) + listFileExt
-}
-
-// isListFileName reports whether name has the form listFileName gives.
-func isListFileName(name string) bool {
-	h, ok := strings.CutSuffix(name, listFileExt)
-	if !ok || len(h) != 2*sha256.Size {
-		return false
-	}
-	for _, c := range []byte(h) {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
+func listFileName(url string) string { return atomicfile.HashedName(url, listFileExt) }
 
 // checkDir checks that the store's directory is a directory that group
 // and others cannot write to.

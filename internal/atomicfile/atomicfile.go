@@ -7,12 +7,15 @@
 package atomicfile
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // WriteFile replaces path with data. Temporary files are named tempPrefix
@@ -128,4 +131,27 @@ func ReadFile(path string, fi fs.FileInfo, maxBytes int, check func(path string,
 // for every change, so a changed file is a different file.
 func SameVersion(a, b fs.FileInfo) bool {
 	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// HashedName is the name of the file a store keeps the item named key in:
+// the hex SHA-256 of key, then ext. Any key gives a safe, fixed-length
+// name.
+func HashedName(key, ext string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:]) + ext
+}
+
+// IsHashedName reports whether name has the form HashedName gives with
+// ext, so that a store skips the other files in its directory.
+func IsHashedName(name, ext string) bool {
+	h, ok := strings.CutSuffix(name, ext)
+	if !ok || len(h) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(h) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -68,3 +68,27 @@ func TestReadFile(t *testing.T) {
 		t.Error("a rewritten file is the same version")
 	}
 }
+
+// TestHashedName checks the names HashedName gives and IsHashedName
+// recognizes, and what it does not.
+func TestHashedName(t *testing.T) {
+	name := HashedName("did:web:example.edu#key-1", ".jwk")
+	if name != "bc33b800bc2e59f7071a521e300277b3fddf4560c1fd7802bff34a440ddbb7ba.jwk" {
+		t.Errorf("HashedName = %s", name)
+	}
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{name, true},
+		{strings.TrimSuffix(name, ".jwk") + ".json", false},
+		{strings.ToUpper(name[:64]) + ".jwk", false},
+		{name[1:], false},
+		{"x" + name, false},
+		{".jwk", false},
+	} {
+		if got := IsHashedName(tc.name, ".jwk"); got != tc.want {
+			t.Errorf("IsHashedName(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
