@@ -97,19 +97,17 @@ func (s *Signer) Sign(ctx context.Context, doc []byte, opts *ProofOptions) ([]by
 	return out, err
 }
 
-func (s *Signer) suite() (*suite, error) {
-	if s.Key == nil {
-		return nil, errors.New("dataintegrity: Signer has no Key")
-	}
+// suite returns the Signer's suite for its key's public key pub.
+func (s *Signer) suite(pub crypto.PublicKey) (*suite, error) {
 	name := s.Suite
 	if name == "" {
-		switch s.Key.Public().(type) {
+		switch pub.(type) {
 		case ed25519.PublicKey:
 			name = EdDSARDFC2022
 		case *ecdsa.PublicKey:
 			name = ECDSARDFC2019
 		default:
-			return nil, fmt.Errorf("%w: %T", ErrKeyType, s.Key.Public())
+			return nil, fmt.Errorf("%w: %T", ErrKeyType, pub)
 		}
 	}
 	st, err := suiteFor(TypeDataIntegrityProof, name)
@@ -127,14 +125,20 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 	if opts == nil {
 		opts = &ProofOptions{}
 	}
-	st, err := s.suite()
+	if s.Key == nil {
+		return nil, nil, errors.New("dataintegrity: Signer has no Key")
+	}
+	// The public key is read once: crypto.Signer implementations may
+	// copy it (ed25519 does) or fetch it (a KMS).
+	pub := s.Key.Public()
+	st, err := s.suite(pub)
 	if err != nil {
 		return nil, nil, err
 	}
 	if s.VerificationMethod == "" {
 		return nil, nil, errors.New("dataintegrity: Signer has no VerificationMethod")
 	}
-	h, err := st.hashFor(s.Key.Public())
+	h, err := st.hashFor(pub)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,11 +206,11 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 	if err != nil {
 		return nil, nil, err
 	}
-	sig, err := sign(s.Key, h, hashData)
+	sig, err := sign(s.Key, pub, h, hashData)
 	if err != nil {
 		return nil, nil, err
 	}
-	if s.Check && !verifySignature(s.Key.Public(), h, hashData, sig) {
+	if s.Check && !verifySignature(pub, h, hashData, sig) {
 		return nil, nil, fmt.Errorf("%w: the key's own signature does not verify; the signer is faulty", ErrSignature)
 	}
 	p.ProofValue = "z" + base58.Encode(sig)
