@@ -13,7 +13,6 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,8 +113,7 @@ type Converter struct {
 	cache        sync.Map // contextKey to *fastContext
 	nCached      atomic.Int64
 	derivedCount atomic.Int64
-	freeOnce     sync.Once
-	free         chan *scratch // scratches to reuse
+	free         sync.Pool // scratches to reuse
 	intern       atomic.Pointer[map[string]string]
 }
 
@@ -256,17 +254,12 @@ func (c *Converter) canonical(ctx context.Context, src source, opts rdfc.Options
 }
 
 // getScratch takes a scratch from the free list, or makes one. The free
-// list is a bounded channel rather than a sync.Pool: a pool is emptied by
-// every garbage collection, which on a busy signer is every few hundred
-// credentials.
+// list is a sync.Pool, for the reasons jsonobj.Trees gives.
 func (c *Converter) getScratch() *scratch {
-	c.freeOnce.Do(func() { c.free = make(chan *scratch, 2*runtime.GOMAXPROCS(0)) })
-	select {
-	case sc := <-c.free:
+	if sc, ok := c.free.Get().(*scratch); ok {
 		return sc
-	default:
-		return &scratch{quads: make([]rdfc.Quad, 0, 64)}
 	}
+	return &scratch{quads: make([]rdfc.Quad, 0, 64)}
 }
 
 // putScratch wipes what sc holds of a document and keeps it.
@@ -280,10 +273,7 @@ func (c *Converter) putScratch(sc *scratch) {
 	sc.quads = sc.quads[:0]
 	clear(sc.tree.Nodes)
 	sc.tree.Nodes = sc.tree.Nodes[:0]
-	select {
-	case c.free <- sc:
-	default:
-	}
+	c.free.Put(sc)
 }
 
 // options returns the processing options of every conversion.
