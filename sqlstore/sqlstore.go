@@ -361,9 +361,6 @@ func secrets(raw string) []string {
 	return out
 }
 
-// createFile creates the SQLite file, readable by its owner only, if it
-// does not exist: SQLite gives the files beside it (-wal, -shm) the same
-// mode.
 // walMode puts the SQLite database file name in write-ahead-log mode,
 // which the file keeps, before any pool opens it. The switch takes the
 // database's exclusive lock, and SQLite answers SQLITE_BUSY at once,
@@ -418,6 +415,9 @@ func sqliteBusy(err error) bool {
 	return false
 }
 
+// createFile creates the SQLite file, readable by its owner only, if it
+// does not exist: SQLite gives the files beside it (-wal, -shm) the same
+// mode.
 func createFile(name string) error {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {

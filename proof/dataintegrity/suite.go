@@ -153,10 +153,10 @@ func signatureSize(pub crypto.PublicKey) int {
 	return ed25519.SignatureSize
 }
 
-// sign signs hashData with signer, whose public key is pub: Ed25519 signs it as it is; ECDSA signs its hash
-// (SHA-256 for P-256, SHA-384 for P-384) and returns r‖s, each padded to
-// the curve's size (IEEE P1363), which the ECDSA cryptosuites use rather
-// than DER.
+// sign signs hashData with signer, whose public key is pub: Ed25519 signs
+// it as it is; ECDSA signs its hash (SHA-256 for P-256, SHA-384 for P-384)
+// and returns r‖s, each padded to the curve's size (IEEE P1363), which the
+// ECDSA cryptosuites use rather than DER.
 func sign(signer crypto.Signer, pub crypto.PublicKey, h crypto.Hash, hashData []byte) ([]byte, error) {
 	switch pub := pub.(type) {
 	case ed25519.PublicKey:
