@@ -195,18 +195,7 @@ func TestRecordsConformance(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			won := 0
-			for _, err := range errs {
-				switch {
-				case err == nil:
-					won++
-				case !errors.Is(err, issuer.ErrRecordExists):
-					t.Errorf("Create: %v", err)
-				}
-			}
-			if won != 1 {
-				t.Errorf("%d Creates of one award key succeeded, want 1", won)
-			}
+			oneWinner(t, "Create of one award key", errs, issuer.ErrRecordExists)
 		}},
 	}
 	for _, b := range backends {
@@ -399,18 +388,7 @@ func TestReviewConformance(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			won := 0
-			for _, err := range errs {
-				switch {
-				case err == nil:
-					won++
-				case !errors.Is(err, issuer.ErrResolved):
-					t.Errorf("Resolve: %v", err)
-				}
-			}
-			if won != 1 {
-				t.Errorf("%d concurrent Resolves succeeded, want 1", won)
-			}
+			oneWinner(t, "concurrent Resolve", errs, issuer.ErrResolved)
 		}},
 	}
 	for _, b := range backends {
@@ -617,5 +595,23 @@ func TestStatusConformance(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// oneWinner checks the errors of calls that raced for one thing: exactly
+// one succeeded, and every other failed with lost.
+func oneWinner(t *testing.T, what string, errs []error, lost error) {
+	t.Helper()
+	won := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, lost):
+			t.Errorf("%s: %v, want %v", what, err, lost)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d of %d calls (%s) succeeded, want 1", won, len(errs), what)
 	}
 }
