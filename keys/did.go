@@ -42,7 +42,9 @@ func DIDKeyVerificationMethod(pub crypto.PublicKey) (string, error) {
 
 // ParseDIDKey returns the public key a did:key DID, or the DID URL of its
 // verification method, stands for. A fragment must repeat the key; paths
-// and queries are refused.
+// and queries are refused. A key that is not a valid public key (see
+// ParsePublicKeyMultibase) is refused with an error wrapping ErrDID,
+// ErrMultibase and ErrInvalidPublicKey.
 func ParseDIDKey(s string) (crypto.PublicKey, error) {
 	if len(s) > MaxDIDLen {
 		return nil, fmt.Errorf("%w: %d characters, the limit is %d", ErrDID, len(s), MaxDIDLen)
@@ -108,8 +110,9 @@ func DIDJWKVerificationMethod(pub crypto.PublicKey) (string, error) {
 }
 
 // ParseDIDJWK returns the public key a did:jwk DID, or its verification
-// method "did:jwk:…#0", stands for. The JWK must be public (see
-// ParsePublicJWK).
+// method "did:jwk:…#0", stands for. The JWK must be public and a valid
+// key (see ParsePublicJWK); an invalid one is refused with an error
+// wrapping ErrDID, ErrJWK and ErrInvalidPublicKey.
 func ParseDIDJWK(s string) (crypto.PublicKey, error) {
 	if len(s) > MaxDIDLen {
 		return nil, fmt.Errorf("%w: %d characters, the limit is %d", ErrDID, len(s), MaxDIDLen)

@@ -19,6 +19,11 @@ var (
 		"zDnaeQRy3dcKsKa1zmKtVKsTy3m2HYoQnFnfKuxD6HfSTQgYg",
 		"zQhVUSQB8r3ACLXMQ8ZQ5LScK2FJMWTHMWfePRsSFou3J3afZ",
 		"z", "z1", "z111", "",
+		// Ed25519 keys off the curve (y = 2), not canonical (y = p + 3),
+		// and of small order (the identity).
+		"z6Mkeb4rtEhc8DUtvt5ehaVjdx3TLbQPpnTArkXhqfb1Mq75",
+		"z6Mkvg2JPc7mj3oXZCpWHB9ScRB6BvScZqnrR4Ew9Gjrd75G",
+		"z6MkeXATEjyXENzBXBxgC5EHk2JE5aqd7qMGGtDpLUH1e2Sj",
 	}
 	jwkSeeds = []string{
 		edJWK, edPrivJWK, p256JWK, p384JWK,
@@ -26,8 +31,20 @@ var (
 		`{"kty":"oct","k":"AAAA"}`,
 		`{"kty":"RSA","n":"AQAB","e":"AQAB"}`,
 		`{}`, `[]`, `{"kty":"OKP","crv":"Ed25519","x":"NvUhsjZe7Mdv8Esoc60o3ma1U5j2tFUTDsOQd39xMnI","x":"NvUhsjZe7Mdv8Esoc60o3ma1U5j2tFUTDsOQd39xMnI"}`,
+		// edJWK with one bit flipped, off the curve.
+		`{"kty":"OKP","crv":"Ed25519","x":"FvUhsjZe7Mdv8Esoc60o3ma1U5j2tFUTDsOQd39xMnI"}`,
 	}
 )
+
+// checkValidEd25519 fails the test if a parser accepted an Ed25519 key
+// that the oracle ed25519Valid calls invalid (off the curve, not canonical,
+// of small order).
+func checkValidEd25519(t *testing.T, pub any) {
+	t.Helper()
+	if k, ok := pub.(ed25519.PublicKey); ok && !ed25519Valid(k) {
+		t.Fatalf("accepted the invalid Ed25519 public key %x", []byte(k))
+	}
+}
 
 func addFileSeeds(f *testing.F, paths ...string) {
 	for _, p := range paths {
@@ -48,6 +65,7 @@ func FuzzParsePublicKeyMultibase(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkValidEd25519(t, pub)
 		// The encoding is canonical: a key has one publicKeyMultibase.
 		out, err := PublicKeyMultibase(pub)
 		if err != nil {
@@ -93,6 +111,7 @@ func FuzzParsePublicJWK(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkValidEd25519(t, pub)
 		out, err := PublicJWK(pub, kid)
 		if err != nil {
 			t.Fatalf("PublicJWK of a parsed key: %v", err)
@@ -149,6 +168,7 @@ func FuzzParseDIDKey(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkValidEd25519(t, pub)
 		did, err := DIDKey(pub)
 		if err != nil {
 			t.Fatal(err)
@@ -171,6 +191,7 @@ func FuzzParseDIDJWK(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkValidEd25519(t, pub)
 		did, err := DIDJWK(pub)
 		if err != nil {
 			t.Fatal(err)

@@ -74,11 +74,12 @@ func encodeJWK(raw any, alg Algorithm, kid string) ([]byte, error) {
 // (EC) or RSA key of at least MinRSABits. It returns the key and the JWK's
 // kid ("" if none). It refuses a JWK carrying private members (a public key
 // was expected; accepting one would let a private key travel where only
-// public ones should), symmetric keys, EC points not on their curve,
-// coordinates and integers not in the exact form RFC 7518 prescribes
-// (unpadded base64url, full-length EC coordinates, RSA integers without
-// leading zeros), duplicate members, and an alg or use that does not fit
-// the key.
+// public ones should), symmetric keys, coordinates and integers not in the
+// exact form RFC 7518 prescribes (unpadded base64url, full-length EC
+// coordinates, RSA integers without leading zeros), duplicate members, and
+// an alg or use that does not fit the key. An Ed25519 key or an EC point
+// that is not a valid public key (as ParsePublicKeyMultibase checks) is
+// refused with an error wrapping both ErrJWK and ErrInvalidPublicKey.
 func ParsePublicJWK(data []byte) (crypto.PublicKey, string, error) {
 	members, err := jwkMembers(data)
 	if err != nil {
@@ -323,6 +324,9 @@ func checkRaw(raw any) (any, error) {
 		if len(k) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrJWK, len(k))
 		}
+		if err := checkEd25519(k); err != nil {
+			return nil, nest(ErrJWK, "", err)
+		}
 	case ed25519.PrivateKey:
 		// jwx has checked that x is the public key of the seed d.
 		if len(k) != ed25519.PrivateKeySize {
@@ -391,11 +395,11 @@ func checkedPoint(k *ecdsa.PublicKey) (*ecdsa.PublicKey, error) {
 	}
 	x, y := k.X, k.Y // the coordinates jwx decoded (deprecated fields, read to validate)
 	if x == nil || y == nil || x.Sign() < 0 || y.Sign() < 0 || x.Cmp(k.Curve.Params().P) >= 0 || y.Cmp(k.Curve.Params().P) >= 0 {
-		return nil, fmt.Errorf("%w: not a point on %s", ErrJWK, k.Curve.Params().Name)
+		return nil, nest(ErrJWK, "", fmt.Errorf("%w: not a point on %s", ErrInvalidPublicKey, k.Curve.Params().Name))
 	}
 	pub, err := uncompressedKey(k.Curve, x, y)
 	if err != nil {
-		return nil, fmt.Errorf("%w: not a point on %s", ErrJWK, k.Curve.Params().Name)
+		return nil, nest(ErrJWK, "", fmt.Errorf("%w: not a point on %s", ErrInvalidPublicKey, k.Curve.Params().Name))
 	}
 	return pub, nil
 }

@@ -10,6 +10,7 @@
 package keys
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -20,6 +21,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"filippo.io/edwards25519"
 )
 
 // Type names a kind of key this package generates and encodes.
@@ -90,6 +93,49 @@ const MinRSABits = 2048
 // ErrUnsupportedKey is wrapped by errors about a key of a type or size this
 // package does not handle.
 var ErrUnsupportedKey = errors.New("keys: unsupported key")
+
+// ErrInvalidPublicKey is wrapped by errors about a public key that is
+// encoded correctly but is not a usable key: an Ed25519 key that is not the
+// canonical encoding of a point on the curve, or a point of small order, and
+// an ECDSA point that is not on its curve. The did:key specification calls
+// this error invalidPublicKey, the name its message carries.
+var ErrInvalidPublicKey = errors.New("keys: invalid public key (invalidPublicKey)")
+
+// checkEd25519 checks that b is a public key an Ed25519 signature can be
+// bound to: the canonical encoding (RFC 8032 §5.1.2) of a point on the
+// curve, of more than small order. Its errors wrap ErrInvalidPublicKey.
+//
+// A point of small order (the identity and the other seven points whose
+// order divides the cofactor 8) is refused because it has no private key:
+// with one, a signature made by nobody passes a cofactorless verification
+// (with the identity, S = r and R = [r]B verify any message), so a key made
+// of it is a key anyone can sign for. Honest key generation never yields
+// one, and the test costs three point doublings.
+//
+// A point with a small-order component added to a point of prime order
+// ("mixed order") is kept: signing with it still needs the private scalar,
+// so it cannot forge; refusing it would take a full scalar multiplication
+// per key parsed, and crypto/ed25519 accepts it too.
+//
+// A non-canonical encoding (a y coordinate of p or more, which
+// edwards25519 accepts, as most implementations do) is refused so that a
+// key has one encoding, and so one did:key.
+func checkEd25519(b []byte) error {
+	if len(b) != ed25519.PublicKeySize {
+		return fmt.Errorf("%w: Ed25519 public key of %d bytes, want %d", ErrInvalidPublicKey, len(b), ed25519.PublicKeySize)
+	}
+	p, err := new(edwards25519.Point).SetBytes(b)
+	if err != nil {
+		return fmt.Errorf("%w: Ed25519 key is not a point on the curve", ErrInvalidPublicKey)
+	}
+	if !bytes.Equal(p.Bytes(), b) {
+		return fmt.Errorf("%w: Ed25519 key is not the canonical encoding of its point", ErrInvalidPublicKey)
+	}
+	if new(edwards25519.Point).MultByCofactor(p).Equal(edwards25519.NewIdentityPoint()) == 1 {
+		return fmt.Errorf("%w: Ed25519 key is a point of small order, for which anyone can forge signatures", ErrInvalidPublicKey)
+	}
+	return nil
+}
 
 // wrapErr is an error with a message of its own that wraps several
 // errors, so that a JWK error about an unsupported key is both ErrJWK and

@@ -60,8 +60,11 @@ func PublicKeyMultibase(pub crypto.PublicKey) (string, error) {
 }
 
 // ParsePublicKeyMultibase decodes a Multikey publicKeyMultibase written by
-// PublicKeyMultibase. It refuses an unknown multibase prefix or multicodec, a
-// key of the wrong length, and an ECDSA point that is not on its curve.
+// PublicKeyMultibase. It refuses an unknown multibase prefix or multicodec
+// and a key of the wrong length; an Ed25519 key that is not the canonical
+// encoding of a point on the curve, or is a point of small order, and an
+// ECDSA point that is not on its curve are refused with an error wrapping
+// both ErrMultibase and ErrInvalidPublicKey.
 func ParsePublicKeyMultibase(s string) (crypto.PublicKey, error) {
 	code, key, err := unmultibase(s)
 	if err != nil {
@@ -71,6 +74,9 @@ func ParsePublicKeyMultibase(s string) (crypto.PublicKey, error) {
 	case codecEd25519Pub:
 		if len(key) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("%w: ed25519-pub key of %d bytes, want %d", ErrMultibase, len(key), ed25519.PublicKeySize)
+		}
+		if err := checkEd25519(key); err != nil {
+			return nil, nest(ErrMultibase, "", err)
 		}
 		return ed25519.PublicKey(key), nil
 	case codecP256Pub:
@@ -201,7 +207,7 @@ func decompress(c elliptic.Curve, compressed []byte) (*ecdsa.PublicKey, error) {
 	}
 	x, y := elliptic.UnmarshalCompressed(c, compressed)
 	if x == nil {
-		return nil, fmt.Errorf("%w: not a point on %s", ErrMultibase, c.Params().Name)
+		return nil, nest(ErrMultibase, "", fmt.Errorf("%w: not a point on %s", ErrInvalidPublicKey, c.Params().Name))
 	}
 	return uncompressedKey(c, x, y)
 }
@@ -216,7 +222,7 @@ func uncompressedKey(c elliptic.Curve, x, y *big.Int) (*ecdsa.PublicKey, error) 
 	y.FillBytes(raw[1+size:])
 	k, err := ecdsa.ParseUncompressedPublicKey(c, raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s point: %v", ErrMultibase, c.Params().Name, err)
+		return nil, nest(ErrMultibase, "", fmt.Errorf("%w: %s point: %v", ErrInvalidPublicKey, c.Params().Name, err))
 	}
 	return k, nil
 }
