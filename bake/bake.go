@@ -47,6 +47,12 @@ var (
 	// ErrDTD: an SVG has a document type declaration with an internal
 	// subset, or an entity declaration; such SVGs are refused.
 	ErrDTD = errors.New("bake: SVG declares entities or a DTD internal subset")
+	// ErrMultiple: the image holds more than one OB 3.0 credential (or,
+	// holding none, more than one OB 2.0 assertion), so which badge it
+	// carries depends on the reader. Extract wraps it in an *ImageError
+	// that points at the second one. Baking a credential into the image
+	// replaces them all.
+	ErrMultiple = errors.New("bake: the image holds more than one baked credential")
 )
 
 // Format is an image format that can carry a baked credential.
@@ -203,9 +209,13 @@ func Bake(img, credential []byte, opts *Options) ([]byte, error) {
 // Extract returns the credential baked into img, a PNG or SVG image. It
 // fails with ErrUnknownFormat for other input, an *ImageError for a broken
 // image or a broken baked credential, ErrTooLarge past a limit, and
-// ErrNotBaked when the image holds nothing. An image that holds only Open
+// ErrNotBaked when the image holds nothing. An image that holds two
+// credentials is refused with an *ImageError wrapping ErrMultiple (see the
+// package documentation for what counts). An image that holds only Open
 // Badges 2.0 data yields a Baked with Legacy set and no error: check Legacy
-// before treating the result as an OB 3.0 credential.
+// before treating the result as an OB 3.0 credential. An image that holds
+// an OB 3.0 credential and OB 2.0 data (as Bake writes with
+// Options.KeepLegacy) yields the OB 3.0 credential.
 func Extract(img []byte, opts *Options) (*Baked, error) {
 	f, err := detect(img, opts)
 	if err != nil {

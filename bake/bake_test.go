@@ -281,8 +281,8 @@ func TestExtract(t *testing.T) {
 		{"PNG", baked, nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
 		{"PNG unbaked", pngImg, nil, nil, "not baked", "no iTXt chunk with keyword openbadgecredential"},
 		{"PNG credential before IEND", withChunks(t, pngImg, false, ob3(jws)), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
-		{"PNG first of two", withChunks(t, pngImg, true, ob3(jws), ob3(`{"second":true}`)), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
-		{"PNG first of two is broken", withChunks(t, pngImg, true, ob3("nonsense"), ob3(jws)), nil, nil, "image", "is not valid"},
+		{"PNG two credentials", withChunks(t, pngImg, true, ob3(jws), ob3(`{"second":true}`)), nil, nil, "multiple", "two chunks with keyword openbadgecredential"},
+		{"PNG first of two is broken", withChunks(t, pngImg, true, ob3("nonsense"), ob3(jws)), nil, nil, "multiple", "two chunks with keyword openbadgecredential"},
 		{"PNG whitespace trimmed", withChunks(t, pngImg, true, ob3("\r\n "+jws+" \n")), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
 		{"PNG JSON", withChunks(t, pngImg, true, ob3(`{"a":[1]}`)), nil, &Baked{Format: FormatPNG, Kind: KindJSON, Credential: []byte(`{"a":[1]}`)}, "", ""},
 		{"PNG JSON array", withChunks(t, pngImg, true, ob3(`[{"a":1}]`)), nil, nil, "image", "is not valid"},
@@ -315,6 +315,8 @@ func TestExtract(t *testing.T) {
 		{"PNG legacy hosted URL", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1"))), nil, &Baked{Format: FormatPNG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1")}, "", ""},
 		{"PNG legacy garbage", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00what"))), nil, nil, "image", "Open Badges 2.0 data is not valid"},
 		{"PNG OB 3.0 wins over legacy", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00what")), ob3(jws)), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
+		{"PNG OB 3.0 wins over two legacy", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1")), chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/2")), ob3(jws)), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
+		{"PNG legacy zTXt ignored", withChunks(t, pngImg, true, chunk("zTXt", []byte(legacyKeyword+"\x00\x00x")), chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1"))), nil, &Baked{Format: FormatPNG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1")}, "", ""},
 
 		// SVG.
 		{"SVG JSON", svg(`<openbadges:credential><![CDATA[{"a":1}]]></openbadges:credential>`), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Credential: []byte(`{"a":1}`)}, "", ""},
@@ -324,7 +326,7 @@ func TestExtract(t *testing.T) {
 		{"SVG right prefix, wrong namespace", []byte(`<svg xmlns:openbadges="https://example.org/ob"><openbadges:credential verify="` + jws + `"/></svg>`), nil, nil, "not baked", "no <credential> element in namespace https://purl.imsglobal.org/ob/v3p0"},
 		{"SVG undeclared prefix", []byte(`<svg><openbadges:credential verify="` + jws + `"/></svg>`), nil, nil, "not baked", ""},
 		{"SVG deep and late", svg(`<g><g><openbadges:credential verify="` + jws + `"/></g></g>`), nil, &Baked{Format: FormatSVG, Kind: KindJWS, Credential: cred}, "", ""},
-		{"SVG first of two", svg(`<openbadges:credential verify="` + jws + `"/><openbadges:credential>{}</openbadges:credential>`), nil, &Baked{Format: FormatSVG, Kind: KindJWS, Credential: cred}, "", ""},
+		{"SVG two credentials", svg(`<openbadges:credential verify="` + jws + `"/><openbadges:credential>{}</openbadges:credential>`), nil, nil, "multiple", "two <credential> elements"},
 		{"SVG BOM, declaration, comments", []byte("\ufeff<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- hi -->\n<svg xmlns:openbadges=\"" + SVGNamespace + "\"><!-- c --><openbadges:credential><!-- c --><![CDATA[{}]]></openbadges:credential></svg>"), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Credential: []byte(`{}`)}, "", ""},
 		{"SVG split CDATA", svg(`<openbadges:credential><![CDATA[{"a":"]]]]><![CDATA[>"}]]></openbadges:credential>`), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Credential: []byte(`{"a":"]]>"}`)}, "", ""},
 		{"SVG text and CDATA", svg(` <openbadges:credential> {"a": <![CDATA["<b>"]]>&#x7d; </openbadges:credential>`), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Credential: []byte(`{"a": "<b>"}`)}, "", ""},
@@ -345,6 +347,7 @@ func TestExtract(t *testing.T) {
 		{"SVG legacy", []byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a/1"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1")}, "", ""},
 		{"SVG legacy JSON", []byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion><![CDATA[{"a":1}]]></openbadges:assertion></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Legacy: true, Credential: []byte(`{"a":1}`)}, "", ""},
 		{"SVG OB 3.0 wins over legacy", []byte(`<svg xmlns:o2="http://openbadges.org" xmlns:o3="` + SVGNamespace + `"><o2:assertion verify="https://x.org/1"/><o3:credential verify="` + jws + `"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindJWS, Credential: cred}, "", ""},
+		{"SVG OB 3.0 wins over two legacy", []byte(`<svg xmlns:o2="http://openbadges.org" xmlns:o3="` + SVGNamespace + `"><o2:assertion verify="https://x.org/1"/><o2:assertion verify="https://x.org/2"/><o3:credential verify="` + jws + `"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindJWS, Credential: cred}, "", ""},
 
 		// SVG that is refused or broken.
 		{"SVG internal subset", []byte(`<!DOCTYPE svg [<!ELEMENT svg ANY>]><svg/>`), nil, nil, "dtd", "DTD internal subsets are refused"},

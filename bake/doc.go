@@ -16,7 +16,7 @@
 // "openbadgecredential" and empty language tag and translated keyword. PNG
 // inserts it directly after IHDR, removes any chunk that already carries that
 // keyword, and copies every other chunk byte for byte; pixels are never
-// decoded. Extract reads the first such iTXt chunk, wherever it is, checks
+// decoded. Extract reads that iTXt chunk, wherever it is, checks
 // the CRC of every chunk up to IEND, and inflates a compressed chunk (which
 // the spec forbids but some bakers write) no further than the credential
 // limit. Bytes after IEND are not part of the image: Extract never looks at
@@ -31,7 +31,7 @@
 // the prefix "openbadges" to another namespace, on the element itself),
 // removes any credential element already present, and leaves every other
 // byte of the document as it was. Extract matches elements by namespace URI
-// and local name, so any prefix works.
+// and local name, so any prefix works, at any depth.
 //
 // XML changes line ends on reading: every XML processor reads CR LF and a
 // lone CR as LF, inside CDATA too. So that what a baked SVG holds is exactly
@@ -63,6 +63,26 @@
 // writes LF rather than a CR character reference). Its PNG reader finds the
 // keyword in tEXt and zTXt chunks too; Extract follows the specification and
 // reads only iTXt, and ErrNotBaked then says a tEXt or zTXt chunk was seen.
+//
+// # One credential per image
+//
+// An image carries one badge. Extract refuses, with an *ImageError wrapping
+// ErrMultiple, a PNG with two text chunks (iTXt, tEXt or zTXt) with keyword
+// "openbadgecredential" and an SVG with two <credential> elements in the OB
+// 3.0 namespace, wherever they are: readers disagree about which of two
+// they take (the first, the last, or, for a tEXt chunk, the one the
+// specification says to ignore), so an image with two would show one
+// verifier one badge and another verifier another. Open Badges 2.0 data is
+// held to the same rule when it is what Extract would return: two
+// "openbadges" chunks (iTXt or tEXt), or two OB 2.0 <assertion> elements,
+// in an image without an OB 3.0 credential are refused too. An OB 3.0
+// credential beside OB 2.0 data is not ambiguous: an OB 3.0 reader reads
+// the OB 3.0 credential, which is what Extract returns, ignoring the OB 2.0
+// data, and it is what baking with Options.KeepLegacy writes.
+//
+// Baking replaces: PNG and SVG remove every OB 3.0 credential the image
+// holds, however many, before inserting theirs, so baking a credential is
+// how an image refused with ErrMultiple is mended.
 //
 // # Legacy and limits
 //

@@ -76,12 +76,28 @@ func FuzzExtractPNG(f *testing.F) {
 	} {
 		f.Add(withChunks(f, small, true, extra))
 	}
+	// Two credentials, and two legacy assertions: refused.
+	f.Add(withChunks(f, small, true, chunk("iTXt", iTXt(PNGKeyword, 0, 0, "", "", []byte(jws))), chunk("iTXt", iTXt(PNGKeyword, 0, 0, "", "", []byte(`{"a":1}`)))))
+	f.Add(withChunks(f, small, true, chunk("iTXt", iTXt(legacyKeyword, 0, 0, "", "", []byte(jws))), chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a"))))
 	opts := &Options{MaxCredentialBytes: 1 << 16}
 	f.Fuzz(func(t *testing.T, img []byte) {
 		b, err := extractPNG(img, opts)
 		if err != nil {
 			checkExtractError(t, err)
 			return
+		}
+		// One credential: an OB 3.0 one, or else one OB 2.0 assertion.
+		var ob3, ob2 int
+		for _, c := range textChunks(t, img) {
+			switch c {
+			case "iTXt:" + PNGKeyword, "tEXt:" + PNGKeyword, "zTXt:" + PNGKeyword:
+				ob3++
+			case "iTXt:" + legacyKeyword, "tEXt:" + legacyKeyword:
+				ob2++
+			}
+		}
+		if ob3 > 1 || ob3 == 0 && ob2 > 1 {
+			t.Fatalf("accepted a PNG with %d credential and %d legacy chunks: %v", ob3, ob2, textChunks(t, img))
 		}
 		checkFound(t, img, b, opts)
 	})
@@ -100,6 +116,7 @@ func FuzzExtractSVG(f *testing.F) {
 		` <openbadges:credential> {"a": <![CDATA["<b>"]]>&#x7d; </openbadges:credential>`,
 		`<g><openbadges:credential>{&quot;a&quot;:1}</openbadges:credential></g>`,
 		`<openbadges:credential verify="x">{}<y/></openbadges:credential>`,
+		`<openbadges:credential verify="` + jws + `"/><g><openbadges:credential>{}</openbadges:credential></g>`,
 	} {
 		f.Add(svg(s))
 	}

@@ -138,6 +138,8 @@ func errorClass(err error) string {
 		return "not baked"
 	case errors.Is(err, ErrUnknownFormat):
 		return "unknown format"
+	case errors.Is(err, ErrMultiple):
+		return "multiple"
 	case errors.As(err, &ie):
 		return "image"
 	case errors.Is(err, ErrNotCredential):

@@ -150,13 +150,15 @@ func latin1ToUTF8(b []byte) []byte {
 	return out
 }
 
-// extractPNG finds the first openbadgecredential iTXt chunk, or failing
-// that the first OB 2.0 openbadges chunk.
+// extractPNG reads the openbadgecredential iTXt chunk or, when there is
+// none, the OB 2.0 openbadges chunk. An image with more than one chunk of
+// either keyword (of the kind it would read) is refused with ErrMultiple.
 func extractPNG(img []byte, opts *Options) (*Baked, error) {
 	var (
 		cred, legacy       *Baked
 		credErr, legacyErr error
-		textOnly           string // a tEXt or zTXt chunk with the OB 3.0 keyword
+		textOnly           string     // a tEXt or zTXt chunk with the OB 3.0 keyword
+		ob3, ob2           []pngChunk // the chunks with each keyword, in order
 	)
 	max := opts.maxCredential()
 	err := pngChunks(img, func(c pngChunk) error {
@@ -165,24 +167,34 @@ func extractPNG(img []byte, opts *Options) (*Baked, error) {
 			return nil
 		}
 		switch {
-		case kw == PNGKeyword && c.typ == "iTXt" && cred == nil && credErr == nil:
+		case kw == PNGKeyword:
+			// Count every text chunk with the keyword: readers differ in
+			// which chunk types they read (the 1EdTech validator reads tEXt
+			// and zTXt too) and in which of two they take.
+			ob3 = append(ob3, c)
+			if len(ob3) > 1 {
+				return multiplePNG(ob3, PNGKeyword)
+			}
+			if c.typ != "iTXt" {
+				textOnly = c.typ
+				return nil
+			}
 			text, err := iTXtText(c, rest, max)
 			if err == nil {
 				cred, err = found(FormatPNG, text, false, opts)
 			}
 			credErr = atChunk(err, c)
-		case kw == PNGKeyword && textOnly == "":
-			textOnly = c.typ
-		case kw == legacyKeyword && legacy == nil && legacyErr == nil:
+		case kw == legacyKeyword && c.typ != "zTXt": // OB 2.0 never used zTXt
+			ob2 = append(ob2, c)
+			if len(ob2) > 1 {
+				return nil // an error only if there is no OB 3.0 chunk
+			}
 			var text []byte
 			var err error
-			switch c.typ {
-			case "iTXt":
+			if c.typ == "iTXt" {
 				text, err = iTXtText(c, rest, max)
-			case "tEXt":
+			} else {
 				text = latin1ToUTF8(rest)
-			default:
-				return nil // OB 2.0 never used zTXt
 			}
 			if err == nil {
 				legacy, err = found(FormatPNG, text, true, opts)
@@ -196,12 +208,26 @@ func extractPNG(img []byte, opts *Options) (*Baked, error) {
 		return nil, err
 	case cred != nil || credErr != nil:
 		return cred, credErr
+	case len(ob2) > 1:
+		return nil, multiplePNG(ob2, legacyKeyword)
 	case legacy != nil || legacyErr != nil:
 		return legacy, legacyErr
 	case textOnly != "":
 		return nil, fmt.Errorf("%w: the PNG has a %s chunk with keyword %s, but OB 3.0 requires an iTXt chunk", ErrNotBaked, textOnly, PNGKeyword)
 	}
 	return nil, fmt.Errorf("%w: the PNG has no iTXt chunk with keyword %s", ErrNotBaked, PNGKeyword)
+}
+
+// multiplePNG is the error for a PNG with two chunks (the first two of
+// chunks) with keyword kw.
+func multiplePNG(chunks []pngChunk, kw string) error {
+	first, second := chunks[0], chunks[1]
+	return &ImageError{
+		Format: FormatPNG,
+		Offset: int64(second.off),
+		Reason: fmt.Sprintf("two chunks with keyword %s (%s at byte %d, %s at byte %d)", kw, first.typ, first.off, second.typ, second.off),
+		Err:    ErrMultiple,
+	}
 }
 
 // atChunk gives an *ImageError without an offset the offset of chunk c.

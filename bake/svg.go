@@ -36,14 +36,25 @@ type svgDoc struct {
 	elems       []*svgElem // every credential and assertion element, in order
 }
 
-// first returns the first OB 3.0 (or, if legacy, OB 2.0) element.
-func (d *svgDoc) first(legacy bool) *svgElem {
+// only returns the one OB 3.0 (or, if legacy, OB 2.0) element, nil if
+// there is none, or an *ImageError wrapping ErrMultiple if there are more.
+func (d *svgDoc) only(legacy bool) (*svgElem, error) {
+	var first *svgElem
 	for _, e := range d.elems {
-		if e.legacy == legacy {
-			return e
+		if e.legacy != legacy {
+			continue
 		}
+		if first == nil {
+			first = e
+			continue
+		}
+		what := "<credential> elements in namespace " + SVGNamespace
+		if legacy {
+			what = "Open Badges 2.0 <assertion> elements in namespace " + legacyNamespace
+		}
+		return nil, svgError(e.start, fmt.Sprintf("two %s (at bytes %d and %d)", what, first.start, e.start), ErrMultiple)
 	}
-	return nil
+	return first, nil
 }
 
 func svgError(off int, reason string, err error) error {
@@ -237,18 +248,22 @@ func (e *svgElem) result(opts *Options) (*Baked, error) {
 	return b, nil
 }
 
-// extractSVG returns the content of the first OB 3.0 credential element, or
-// failing that of the first OB 2.0 assertion element.
+// extractSVG returns the content of the OB 3.0 credential element or,
+// when there is none, of the OB 2.0 assertion element. An image with two
+// elements of the kind it would read is refused with ErrMultiple.
 func extractSVG(img []byte, opts *Options) (*Baked, error) {
 	doc, err := parseSVG(img)
 	if err != nil {
 		return nil, err
 	}
-	if e := doc.first(false); e != nil {
-		return e.result(opts)
-	}
-	if e := doc.first(true); e != nil {
-		return e.result(opts)
+	for _, legacy := range []bool{false, true} {
+		e, err := doc.only(legacy)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil {
+			return e.result(opts)
+		}
 	}
 	return nil, fmt.Errorf("%w: the SVG has no <credential> element in namespace %s", ErrNotBaked, SVGNamespace)
 }
