@@ -23,9 +23,12 @@ func ExampleHTTP() {
 	defer srv.Close()
 
 	var f fetch.Fetcher = fetch.HTTP{
-		Client:   srv.Client(), // nil: a client with http.DefaultTransport
+		Client:   srv.Client(), // nil: transports of package fetch's own
 		Timeout:  5 * time.Second,
 		MaxBytes: 64 << 10,
+		// The test server listens on a loopback address, where only a
+		// listed host may be.
+		AllowHosts: []string{srv.Listener.Addr().String()},
 	}
 	body, err := f.Fetch(context.Background(), srv.URL+"/.well-known/did.json")
 	if err != nil {
@@ -38,4 +41,35 @@ func ExampleHTTP() {
 	// Output:
 	// {"id": "did:web:example.edu"}
 	// true
+}
+
+// HTTP connects only to public addresses, unless the host is listed in
+// AllowHosts: a server that verifies credentials for others cannot be made
+// to fetch from its own network.
+func ExampleHTTP_allowHosts() {
+	// A stand-in for a status list server on the verifier's own network.
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"type": "BitstringStatusListCredential"}`)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+
+	f := fetch.HTTP{Client: srv.Client()}
+	_, err := f.Fetch(ctx, srv.URL+"/status/1")
+	var ae *fetch.AddressError
+	if errors.As(err, &ae) {
+		fmt.Println(errors.Is(err, fetch.ErrForbiddenAddress), ae.Reason)
+	}
+
+	// A cloud's metadata service: refused before any connection is made.
+	_, err = fetch.HTTP{}.Fetch(ctx, "https://169.254.169.254/latest/meta-data/")
+	fmt.Println(errors.Is(err, fetch.ErrForbiddenAddress))
+
+	f.AllowHosts = []string{srv.Listener.Addr().String()}
+	body, err := f.Fetch(ctx, srv.URL+"/status/1")
+	fmt.Println(string(body), err)
+	// Output:
+	// true loopback
+	// true
+	// {"type": "BitstringStatusListCredential"} <nil>
 }

@@ -2,8 +2,10 @@
 // every package that can use a remote document (contexts, schemas, DID
 // documents, keys, status lists) takes a Fetcher from its caller and never
 // fetches without one. HTTP is the Fetcher for https with timeouts, size
-// limits and bounded redirects. Start with HTTP{}, and pass it where an
-// Options struct asks for a Fetcher.
+// limits, bounded redirects, and a network policy: it connects only to
+// public addresses, so that a server verifying credentials for others cannot
+// be made to reach its own network (server-side request forgery). Start with
+// HTTP{}, and pass it where an Options struct asks for a Fetcher.
 package fetch
 
 import (
@@ -65,11 +67,47 @@ func (e *StatusError) Error() string {
 // sends no cookies and no credentials, accepts only a 200 OK response, and
 // stops reading a body as soon as it exceeds the size limit, so a huge body
 // is never held in memory.
+//
+// # Network policy
+//
+// HTTP connects only to public addresses. It refuses, with an error wrapping
+// [ErrForbiddenAddress], to connect to a loopback, private (RFC 1918, IPv6
+// unique local), link-local, multicast, unspecified, broadcast, carrier-grade
+// NAT (100.64.0.0/10) or other special-purpose address, or to an IPv4-mapped,
+// NAT64 or 6to4 IPv6 address that leads to one. It checks the address it is
+// about to connect to, after the host name is resolved, on every connection,
+// including those for redirects: a host name that resolves to a private
+// address, or a redirect to one, is refused as an address literal in the URL
+// would be. Hosts listed in AllowHosts may be at any address.
+//
+// HTTP's own transports never use a proxy, not even one named by the
+// HTTPS_PROXY environment variable: through a proxy, the address connected
+// to could not be checked. To fetch through a proxy, pass a Client whose
+// Transport has one, and set AllowAnyAddress to leave the policy to the
+// proxy (or list the hosts to fetch in AllowHosts).
 type HTTP struct {
-	// Client sends the requests. If nil, a client using
-	// [http.DefaultTransport] is used. HTTP uses a shallow copy of Client
-	// without a cookie jar and with a CheckRedirect that enforces the rules
-	// above, replacing the Client's own.
+	// Client sends the requests. HTTP uses a shallow copy of Client
+	// without a cookie jar, with a CheckRedirect that enforces the rules
+	// above (replacing the Client's own), and with a Transport that
+	// enforces the network policy. The caller's Client and Transport are
+	// not modified.
+	//
+	// If Client, or its Transport, is nil, HTTP uses transports of its
+	// own, shared by all HTTP values, with the settings of
+	// [http.DefaultTransport] but no proxy.
+	//
+	// Requests for hosts listed in AllowHosts go through Client.Transport
+	// as it is. For any other host:
+	//   - if Client.Transport is an [*http.Transport], HTTP uses a copy of
+	//     it, made for each Fetch (so its connections are not reused by the
+	//     next), that checks every address before it connects. If the Transport has a DialContext (or Dial) of its
+	//     own, HTTP checks the remote address of each connection it
+	//     returns, before anything is sent on it. If its Proxy sends the
+	//     request to a proxy, or it has a DialTLSContext (or DialTLS), the
+	//     address cannot be checked and the request is refused;
+	//   - any other RoundTripper cannot be checked, and the request is
+	//     refused.
+	// Set AllowAnyAddress to leave the policy to such a Transport.
 	Client *http.Client
 
 	// Timeout bounds each Fetch, including redirects and reading the body.
@@ -87,6 +125,28 @@ type HTTP struct {
 
 	// Accept is the Accept header sent. Empty means DefaultAccept.
 	Accept string
+
+	// AllowHosts lists the hosts that may be fetched whatever address they
+	// are at, including loopback and private ones; if empty, every host
+	// must be at a public address. An element is a host name
+	// ("intranet.example.edu"), an IP address ("10.1.2.3", "::1", "[::1]"),
+	// or either with a port ("localhost:8443", "[::1]:8443"); without a
+	// port it allows every port. It is compared with the host of each URL
+	// requested, redirects included, as written in the URL: names without
+	// regard to case or to a final dot, addresses as addresses (so "::1"
+	// allows https://[0::1]/, but neither allows https://localhost/). An
+	// element that is none of these makes every Fetch fail.
+	//
+	// Listing a host trusts it, and whoever controls its name's DNS, with
+	// access to the network HTTP runs in: list only hosts that you control.
+	AllowHosts []string
+
+	// AllowAnyAddress turns the network policy off: every host may be at
+	// any address, and Client.Transport, if set, is used as it is, with its
+	// proxy. Set it only where something else enforces a policy (a
+	// firewall, an egress proxy, a Client.Transport of your own), or in
+	// tests. If false, the policy is on.
+	AllowAnyAddress bool
 }
 
 var _ Fetcher = HTTP{}
@@ -125,10 +185,17 @@ func (f HTTP) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 		accept = DefaultAccept
 	}
 
+	transport, done, err := f.policy()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+
 	var client http.Client
 	if f.Client != nil {
 		client = *f.Client
 	}
+	client.Transport = transport
 	client.Jar = nil
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != "https" {
@@ -155,6 +222,16 @@ func (f HTTP) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 	req.Header.Set("Accept", accept)
 	resp, err := client.Do(req)
 	if err != nil {
+		// A refusal by the policy reads better without the layers of
+		// net/http and net around it.
+		var ae *AddressError
+		if errors.As(err, &ae) {
+			var ue *url.Error
+			if errors.As(err, &ue) && ue.URL != req.URL.String() {
+				return nil, fmt.Errorf("fetch: %q: redirected to %q: %w", rawURL, ue.URL, ae)
+			}
+			return nil, fmt.Errorf("fetch: %q: %w", rawURL, ae)
+		}
 		return nil, fmt.Errorf("fetch: %q: %w", rawURL, err)
 	}
 	defer resp.Body.Close()

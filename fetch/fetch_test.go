@@ -78,6 +78,9 @@ func TestHTTP(t *testing.T) {
 	})
 	srv := newTLSServer(t, mux)
 	client := srv.Client()
+	// The test server is on a loopback address, which only a listed host
+	// may be at.
+	local := []string{srv.Listener.Addr().String()}
 
 	tests := []struct {
 		name    string
@@ -87,23 +90,23 @@ func TestHTTP(t *testing.T) {
 		wantIs  error
 		wantErr string
 	}{
-		{name: "https", f: HTTP{Client: client}, url: srv.URL + "/ok", want: ctxBody},
-		{name: "at the limit", f: HTTP{Client: client, MaxBytes: 64}, url: srv.URL + "/exact", want: strings.Repeat("x", 64)},
-		{name: "over the limit", f: HTTP{Client: client, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrTooLarge},
-		{name: "endless body", f: HTTP{Client: client, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrTooLarge},
-		{name: "404", f: HTTP{Client: client}, url: srv.URL + "/missing", wantErr: "status 404"},
-		{name: "204", f: HTTP{Client: client}, url: srv.URL + "/nocontent", wantErr: "status 204"},
+		{name: "https", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/ok", want: ctxBody},
+		{name: "at the limit", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 64}, url: srv.URL + "/exact", want: strings.Repeat("x", 64)},
+		{name: "over the limit", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrTooLarge},
+		{name: "endless body", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrTooLarge},
+		{name: "404", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/missing", wantErr: "status 404"},
+		{name: "204", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/nocontent", wantErr: "status 204"},
 		{name: "http URL", f: HTTP{Client: plain.Client()}, url: plain.URL + "/ctx", wantIs: ErrNotHTTPS},
 		{name: "file URL", f: HTTP{}, url: "file:///etc/passwd", wantIs: ErrNotHTTPS},
 		{name: "ftp URL", f: HTTP{}, url: "ftp://example.org/ctx", wantIs: ErrNotHTTPS},
 		{name: "relative URL", f: HTTP{}, url: "/ctx", wantIs: ErrNotHTTPS},
 		{name: "no host", f: HTTP{}, url: "https:///ctx", wantErr: "no host"},
-		{name: "redirect to http", f: HTTP{Client: client}, url: srv.URL + "/to-http", wantIs: ErrNotHTTPS},
-		{name: "three redirects", f: HTTP{Client: client}, url: srv.URL + "/hop/3", want: ctxBody},
-		{name: "four redirects", f: HTTP{Client: client}, url: srv.URL + "/hop/4", wantErr: "too many redirects (more than 3)"},
-		{name: "one redirect allowed", f: HTTP{Client: client, MaxRedirects: 1}, url: srv.URL + "/hop/2", wantErr: "too many redirects (more than 1)"},
-		{name: "redirects off", f: HTTP{Client: client, MaxRedirects: -1}, url: srv.URL + "/hop/1", wantErr: "redirects are not followed"},
-		{name: "timeout", f: HTTP{Client: client, Timeout: 50 * time.Millisecond}, url: srv.URL + "/slow", wantIs: context.DeadlineExceeded},
+		{name: "redirect to http", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/to-http", wantIs: ErrNotHTTPS},
+		{name: "three redirects", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/hop/3", want: ctxBody},
+		{name: "four redirects", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/hop/4", wantErr: "too many redirects (more than 3)"},
+		{name: "one redirect allowed", f: HTTP{Client: client, AllowHosts: local, MaxRedirects: 1}, url: srv.URL + "/hop/2", wantErr: "too many redirects (more than 1)"},
+		{name: "redirects off", f: HTTP{Client: client, AllowHosts: local, MaxRedirects: -1}, url: srv.URL + "/hop/1", wantErr: "redirects are not followed"},
+		{name: "timeout", f: HTTP{Client: client, AllowHosts: local, Timeout: 50 * time.Millisecond}, url: srv.URL + "/slow", wantIs: context.DeadlineExceeded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,7 +136,7 @@ func TestHTTP(t *testing.T) {
 	}
 
 	t.Run("status error type", func(t *testing.T) {
-		_, err := HTTP{Client: client}.Fetch(context.Background(), srv.URL+"/missing")
+		_, err := HTTP{Client: client, AllowHosts: local}.Fetch(context.Background(), srv.URL+"/missing")
 		var se *StatusError
 		if !errors.As(err, &se) || se.StatusCode != http.StatusNotFound || se.URL != srv.URL+"/missing" {
 			t.Errorf("Fetch = %v, want *StatusError{404}", err)
@@ -144,7 +147,7 @@ func TestHTTP(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err := HTTP{Client: client}.Fetch(ctx, srv.URL+"/slow")
+		_, err := HTTP{Client: client, AllowHosts: local}.Fetch(ctx, srv.URL+"/slow")
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("Fetch = %v, want context.DeadlineExceeded", err)
 		}
@@ -157,7 +160,7 @@ func TestHTTP(t *testing.T) {
 		c := srv.Client()
 		called := false
 		c.CheckRedirect = func(*http.Request, []*http.Request) error { called = true; return nil }
-		if _, err := (HTTP{Client: c}).Fetch(context.Background(), srv.URL+"/to-http"); !errors.Is(err, ErrNotHTTPS) {
+		if _, err := (HTTP{Client: c, AllowHosts: local}).Fetch(context.Background(), srv.URL+"/to-http"); !errors.Is(err, ErrNotHTTPS) {
 			t.Errorf("Fetch = %v, want ErrNotHTTPS", err)
 		}
 		if called {
@@ -170,7 +173,7 @@ func TestHTTP(t *testing.T) {
 
 	t.Run("credentials in the URL", func(t *testing.T) {
 		u := strings.Replace(srv.URL, "https://", "https://user:secret@", 1) + "/ok"
-		_, err := HTTP{Client: client}.Fetch(context.Background(), u)
+		_, err := HTTP{Client: client, AllowHosts: local}.Fetch(context.Background(), u)
 		if err == nil || !strings.Contains(err.Error(), "carries credentials") || strings.Contains(err.Error(), "secret") {
 			t.Errorf("Fetch = %v, want a refusal that does not repeat the password", err)
 		}
@@ -185,7 +188,7 @@ func TestHTTP(t *testing.T) {
 		c.Jar = jar
 		u, _ := url.Parse(srv.URL)
 		jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "s3cret"}})
-		body, err := HTTP{Client: c}.Fetch(context.Background(), srv.URL+"/cookies")
+		body, err := HTTP{Client: c, AllowHosts: local}.Fetch(context.Background(), srv.URL+"/cookies")
 		if err != nil || string(body) != "" {
 			t.Errorf("Fetch sent cookies %q (%v)", body, err)
 		}
