@@ -43,9 +43,17 @@ var (
 
 // A Verifier checks the Data Integrity proofs of documents. The zero
 // Verifier checks assertionMethod proofs offline: it resolves did:key and
-// did:jwk verification methods and the issuer#publicKeyMultibase form, and
-// reads contexts only from those package schema embeds. A Verifier is safe
-// for concurrent use once its fields are set.
+// did:jwk verification methods, and reads contexts only from those package
+// schema embeds. A Verifier is safe for concurrent use once its fields are
+// set.
+//
+// A proof verifies only with a key confirmed as the issuer's: the issuer is
+// the did:key or did:jwk itself, or the issuer's DID or controller document
+// lists the key under the proof's purpose, or the caller's own key store
+// holds it. A key the Resolver cannot confirm for want of a document
+// (did.Undecided) fails the proof with an error wrapping
+// did.ErrUnconfirmed, after its signature is checked with the key the
+// reference's fragment names, if it names one.
 type Verifier struct {
 	// Resolver resolves verification methods to keys. If nil,
 	// did.NewResolver(did.Options{}), which never touches the network.
@@ -70,6 +78,7 @@ type Verifier struct {
 	Diagnostics bool
 
 	engine engine
+	shared *engine // the engine of the Verifier With derived this one from
 }
 
 // Result is what Verify found: one ProofResult per proof, in the
@@ -112,8 +121,9 @@ type ProofResult struct {
 	// controller, the purpose, the expiry).
 	SignatureValid bool
 	// Method is the verification method the proof's key resolved to, with
-	// its controller and how the key is bound to it; nil if it did not
-	// resolve.
+	// its controller and how the key is bound to it; for a key that could
+	// not be confirmed, the key the reference's fragment names, with
+	// BindingAsserted; nil if there is neither.
 	Method *did.VerificationMethod
 	// Issuer is the credential's issuer id the controller was compared
 	// with; empty when the document names no issuer.
@@ -141,15 +151,15 @@ type ProofResult struct {
 // JSON object within the limits, or ctx ends. A document whose proofs fail
 // gives a Result whose Verified is false and whose ProofResults say why.
 func (v *Verifier) Verify(ctx context.Context, doc []byte) (*Result, error) {
-	v.engine.init(v.Loader, v.Limits, false)
-	if v.engine.err != nil {
-		return nil, v.engine.err
+	e := v.eng()
+	if e.err != nil {
+		return nil, e.err
 	}
-	d, err := v.engine.parseDocument(doc)
+	d, err := e.parseDocument(doc)
 	if err != nil {
 		return nil, err
 	}
-	defer v.engine.release(d)
+	defer e.release(d)
 	res := &Result{Proofs: make([]ProofResult, len(d.proofs))}
 	cache := map[string]*docCanon{}
 	for i := range d.proofs {
@@ -167,6 +177,27 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte) (*Result, error) {
 		res.Verified = res.Verified && p.Verified
 	}
 	return res, nil
+}
+
+// With returns a Verifier like v (its Purpose, Domain, Challenge, Limits
+// and Diagnostics) but with the Resolver r and the time now, which shares
+// v's prepared contexts: for a caller that verifies with a resolver or a
+// clock of its own per call, at no cost of preparing contexts again. v's
+// fields must not change afterwards.
+func (v *Verifier) With(r did.Resolver, now time.Time) *Verifier {
+	return &Verifier{
+		Resolver: r, Loader: v.Loader, Purpose: v.Purpose, Domain: v.Domain, Challenge: v.Challenge,
+		Now: now, Limits: v.Limits, Diagnostics: v.Diagnostics, shared: v.eng(),
+	}
+}
+
+// eng returns the engine, set up.
+func (v *Verifier) eng() *engine {
+	if v.shared != nil {
+		return v.shared
+	}
+	v.engine.init(v.Loader, v.Limits, false)
+	return &v.engine
 }
 
 // docCanon caches a document's hash across the proofs of a set.
@@ -269,15 +300,31 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		cacheKey += fmt.Sprintf("%v", pctx)
 	}
 
-	// The key.
+	// The key. One that cannot be confirmed as its controller's for want
+	// of the controller's document is read from the reference's fragment
+	// when it names one, only to tell a signature that does not match
+	// from one whose key nobody has confirmed: the proof never verifies
+	// with it.
 	resolver := v.Resolver
 	if resolver == nil {
 		resolver = did.NewResolver(did.Options{})
 	}
+	var unconfirmed error
 	vm, err := resolver.Resolve(ctx, proof.VerificationMethod)
-	if err != nil {
+	switch {
+	case err != nil && !did.Undecided(err):
 		fail(fmt.Errorf("%w %q: %w", ErrResolve, proof.VerificationMethod, err))
 		return
+	case err != nil:
+		unconfirmed = fmt.Errorf("%w: %w %q: %w", did.ErrUnconfirmed, ErrResolve, proof.VerificationMethod, err)
+		hint, herr := did.Fragment{}.Resolve(ctx, proof.VerificationMethod)
+		if herr != nil {
+			fail(unconfirmed)
+			return
+		}
+		vm = hint
+	case vm.Binding != did.BindingSelf && vm.Binding != did.BindingDocument && vm.Binding != did.BindingLocal:
+		unconfirmed = fmt.Errorf("%w: %s is bound to %s only as %s", did.ErrUnconfirmed, proof.VerificationMethod, vm.Controller, vm.Binding)
 	}
 	pr.Method = vm
 	h, err := s.hashFor(vm.PublicKey)
@@ -291,7 +338,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	// or when asked for.
 	docHash, ok := cache[cacheKey]
 	if !ok {
-		hash, err := v.engine.hashOf(ctx, s.canon, h, in)
+		hash, err := v.eng().hashOf(ctx, s.canon, h, in)
 		docHash = &docCanon{hash: hash, err: err}
 		cache[cacheKey] = docHash
 	}
@@ -300,7 +347,7 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		return
 	}
 	cfg := proofConfig(d.proofs[i], docCtx, hasCtx)
-	proofHash, err := v.engine.hashOf(ctx, s.canon, h, input{m: cfg})
+	proofHash, err := v.eng().hashOf(ctx, s.canon, h, input{m: cfg})
 	if err != nil {
 		fail(fmt.Errorf("the proof configuration: %w", err))
 		return
@@ -308,16 +355,22 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	hashData := append(append(make([]byte, 0, len(proofHash)+len(docHash.hash)), proofHash...), docHash.hash...)
 	pr.SignatureValid = verifySignature(vm.PublicKey, h, hashData, sig)
 	if v.Diagnostics || !pr.SignatureValid {
-		_, pr.Diagnostics, _ = v.engine.hashData(ctx, s, h, in, cfg, true)
+		_, pr.Diagnostics, _ = v.eng().hashData(ctx, s, h, in, cfg, true)
 	}
 	if !pr.SignatureValid {
 		fail(fmt.Errorf("%w (key %s)", ErrSignature, proof.VerificationMethod))
 		return
 	}
 
-	// Who signed.
-	if vm.Relationships != nil && !slices.Contains(vm.Relationships, purpose) {
-		fail(fmt.Errorf("%w: %s does not authorize %s for %s", ErrPurpose, vm.Controller, vm.ID, purpose))
+	// Who signed: a key confirmed as the controller's, and authorized by
+	// it for the purpose (a key of the caller's own store is the caller's
+	// to vouch for).
+	if unconfirmed != nil {
+		fail(unconfirmed)
+		return
+	}
+	if vm.Binding != did.BindingLocal && !slices.Contains(vm.Relationships, purpose) {
+		fail(fmt.Errorf("%w: %s does not list %s under %s", ErrPurpose, vm.Controller, vm.ID, purpose))
 		return
 	}
 	if pr.Issuer != "" && vm.Controller != pr.Issuer {

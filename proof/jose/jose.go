@@ -70,7 +70,10 @@ var (
 	// or cty that is not a credential's.
 	ErrHeader = errors.New("jose: header refused")
 	// ErrKey: the header names no key (neither kid nor jwk), the kid does
-	// not resolve, or kid and jwk name different keys.
+	// not resolve, kid and jwk name different keys, the key is not
+	// confirmed as the issuer's (then also did.ErrUnconfirmed), the
+	// issuer's document does not list it under assertionMethod, or its
+	// controller is not the issuer.
 	ErrKey = errors.New("jose: no usable key")
 	// ErrSignature: the signature does not verify with the key.
 	ErrSignature = errors.New("jose: the signature does not verify")

@@ -18,9 +18,18 @@ import (
 )
 
 // A Verifier checks compact JWS credentials. The zero Verifier works
-// offline: it resolves did:key and did:jwk kids and the
-// issuer#publicKeyMultibase form, and reads keys from the header's jwk. It
-// is safe for concurrent use once its fields are set.
+// offline: it resolves did:key and did:jwk kids, and a header's jwk that is
+// the key of a did:key or did:jwk issuer. It is safe for concurrent use
+// once its fields are set.
+//
+// A token verifies only with a key confirmed as the issuer's: the issuer
+// is the did:key or did:jwk itself, or the issuer's DID or controller
+// document lists the key (the kid, or the method holding the header's jwk,
+// found with did.KeyFinder) under assertionMethod, or the caller's own key
+// store holds it. A jwk, or a key a kid's fragment names, that the
+// Resolver cannot confirm for want of a document (did.Undecided) fails the
+// token with an error wrapping did.ErrUnconfirmed, after the signature is
+// checked with it.
 type Verifier struct {
 	// Resolver resolves the header's kid to a key. If nil,
 	// did.NewResolver(did.Options{}), which never touches the network.
@@ -56,10 +65,8 @@ type Claims struct {
 
 // Result is what Verify found.
 type Result struct {
-	// Verified is true when the signature verified with a key the issuer
-	// controls or that the header supplied, and the claims match the
-	// credential. Whether the key is bound to the issuer is
-	// Method.Binding: BindingAsserted for a header jwk nothing confirms.
+	// Verified is true when the signature verified with a key confirmed
+	// as the issuer's, and the claims match the credential.
 	Verified bool
 	// SignatureValid is true when the signature verified, whatever else
 	// failed.
@@ -75,11 +82,12 @@ type Result struct {
 	// (iss, jti, sub, aud, nbf, exp, iat) cut out of its bytes for a VC-JWT,
 	// the payload for VC-JOSE, the vc claim's bytes for a VCDM 1.1 JWT.
 	Credential []byte
-	// Method is the key the token verified with, its controller and how it
-	// is bound to the issuer; nil when no key was found.
+	// Method is the key the token was checked with, its controller and how
+	// it is bound to the issuer (BindingAsserted for a key nothing
+	// confirmed); nil when no key was found.
 	Method *did.VerificationMethod
 	// Warnings are findings that do not fail the token: a legacy format,
-	// a subject in aud instead of sub, a key nothing binds to the issuer.
+	// a subject in aud instead of sub.
 	Warnings []string
 	// Err says why the token did not verify; nil when it did.
 	Err error
@@ -206,24 +214,66 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 		}
 		jwkKey = pub
 	}
+	// The key: the one the kid names, or the issuer's that the header's
+	// jwk holds. A key that cannot be confirmed as the issuer's for want
+	// of the issuer's document (the jwk, or the key a kid's fragment
+	// names) is used only to tell a signature that does not match from
+	// one whose key nobody has confirmed: the token never verifies with
+	// it.
+	resolver := v.Resolver
+	if resolver == nil {
+		resolver = did.NewResolver(did.Options{})
+	}
+	var unconfirmed error
 	switch {
 	case h.KeyID != "":
-		resolver := v.Resolver
-		if resolver == nil {
-			resolver = did.NewResolver(did.Options{})
-		}
 		vm, err := resolver.Resolve(ctx, h.KeyID)
-		if err != nil {
+		switch {
+		case err != nil && !did.Undecided(err):
 			res.Err = fmt.Errorf("%w: kid %q: %w", ErrKey, h.KeyID, err)
 			return
-		}
-		if jwkKey != nil && !publicEqual(jwkKey, vm.PublicKey) {
+		case err != nil:
+			unconfirmed = fmt.Errorf("%w: %w: kid %q: %w", ErrKey, did.ErrUnconfirmed, h.KeyID, err)
+			if jwkKey != nil {
+				vm = &did.VerificationMethod{ID: h.KeyID, Type: "JsonWebKey", PublicKey: jwkKey, Binding: did.BindingAsserted}
+			} else if vm, err = (did.Fragment{}).Resolve(ctx, h.KeyID); err != nil {
+				res.Err = unconfirmed
+				return
+			}
+		case jwkKey != nil && !publicEqual(jwkKey, vm.PublicKey):
 			res.Err = fmt.Errorf("%w: the header's jwk is not the key its kid %q names", ErrKey, h.KeyID)
 			return
+		case !confirmed(vm.Binding):
+			unconfirmed = fmt.Errorf("%w: %w: kid %q is bound to %s only as %s", ErrKey, did.ErrUnconfirmed, h.KeyID, vm.Controller, vm.Binding)
 		}
 		res.Method = vm
 	case jwkKey != nil:
-		res.Method = &did.VerificationMethod{Type: "JsonWebKey", PublicKey: jwkKey, Binding: did.BindingAsserted}
+		issuer := res.Claims.Issuer
+		if issuer == "" && res.facts != nil {
+			issuer = res.facts.issuer
+		}
+		if issuer == "" {
+			res.Err = fmt.Errorf("%w: the header's jwk names no key id, and there is no issuer whose keys it could be looked up in", ErrKey)
+			return
+		}
+		var vm *did.VerificationMethod
+		var err error
+		if finder, ok := resolver.(did.KeyFinder); ok {
+			vm, err = finder.FindKey(ctx, issuer, jwkKey)
+		} else {
+			err = fmt.Errorf("%w: the Resolver (%T) cannot look a key up by its value", did.ErrUnsupported, resolver)
+		}
+		switch {
+		case err != nil && !did.Undecided(err):
+			res.Err = fmt.Errorf("%w: the header's jwk is not a key of the issuer %q: %w", ErrKey, issuer, err)
+			return
+		case err != nil:
+			unconfirmed = fmt.Errorf("%w: %w: the header's jwk: %w", ErrKey, did.ErrUnconfirmed, err)
+			vm = &did.VerificationMethod{Type: "JsonWebKey", Controller: issuer, PublicKey: jwkKey, Binding: did.BindingAsserted}
+		case !confirmed(vm.Binding):
+			unconfirmed = fmt.Errorf("%w: %w: the header's jwk is bound to %s only as %s", ErrKey, did.ErrUnconfirmed, vm.Controller, vm.Binding)
+		}
+		res.Method = vm
 	default:
 		res.Err = fmt.Errorf("%w: the header has neither kid nor jwk", ErrKey)
 		return
@@ -257,19 +307,27 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 		res.Err = err
 		return
 	}
-	// Who signed.
-	issuer := res.Claims.Issuer
-	if res.Method.Binding == did.BindingAsserted && res.Method.Controller == "" {
-		if selfKey, err := keys.ParseDIDJWK(issuer); err == nil && publicEqual(selfKey, pub) {
-			res.Method.Controller, res.Method.Binding = issuer, did.BindingSelf
-		} else {
-			res.Warnings = append(res.Warnings, "the key comes from the header's jwk and nothing binds it to the issuer: its provenance is unconfirmed")
-		}
+	// Who signed: a key confirmed as the issuer's, and authorized by the
+	// issuer for assertions (a key of the caller's own store is the
+	// caller's to vouch for).
+	if unconfirmed != nil {
+		res.Err = unconfirmed
 		return
 	}
-	if res.Method.Controller != issuer {
-		res.Err = fmt.Errorf("%w: the key's controller %q is not the issuer %q", ErrKey, res.Method.Controller, issuer)
+	m := res.Method
+	if m.Binding != did.BindingLocal && !slices.Contains(m.Relationships, did.AssertionMethod) {
+		res.Err = fmt.Errorf("%w: %s does not list %s under %s", ErrKey, m.Controller, m.ID, did.AssertionMethod)
+		return
 	}
+	if issuer := res.Claims.Issuer; m.Controller != issuer {
+		res.Err = fmt.Errorf("%w: the key's controller %q is not the issuer %q", ErrKey, m.Controller, issuer)
+	}
+}
+
+// confirmed reports whether a key so bound is confirmed as its
+// controller's.
+func confirmed(b did.Binding) bool {
+	return b == did.BindingSelf || b == did.BindingDocument || b == did.BindingLocal
 }
 
 // readPayload reads the payload, decides its format, and finds the

@@ -152,14 +152,15 @@ func readVM(t *testing.T, name string) *testVM {
 }
 
 // resolver resolves any kid to the suite's key for the case: the suite's
-// kids are JWK thumbprints, and the harness hands the key over directly.
+// kids are JWK thumbprints, and the harness hands the key over directly,
+// as the issuer's document would list it (under assertionMethod).
 func (vm *testVM) resolver() (did.Resolver, error) {
 	pub, _, err := keys.ParsePublicJWK(vm.Public)
 	if err != nil {
 		return nil, err
 	}
 	return did.ResolverFunc(func(ctx context.Context, ref string) (*did.VerificationMethod, error) {
-		return &did.VerificationMethod{ID: vm.ID, Type: "JsonWebKey", Controller: vm.Controller, PublicKey: pub, Binding: did.BindingDocument}, nil
+		return &did.VerificationMethod{ID: vm.ID, Type: "JsonWebKey", Controller: vm.Controller, PublicKey: pub, Binding: did.BindingDocument, Relationships: []string{did.AssertionMethod}}, nil
 	}), nil
 }
 
