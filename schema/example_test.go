@@ -118,9 +118,10 @@ func ExampleNewLoader_fetcher() {
 
 	loader, err := schema.NewLoader(schema.LoaderOptions{
 		Fetcher: fetch.HTTP{
-			Client:   srv.Client(), // nil uses a client with http.DefaultTransport
-			Timeout:  5 * time.Second,
-			MaxBytes: 64 << 10,
+			Client:     srv.Client(),                           // nil uses a client with http.DefaultTransport
+			AllowHosts: []string{srv.Listener.Addr().String()}, // the test server is on loopback
+			Timeout:    5 * time.Second,
+			MaxBytes:   64 << 10,
 		},
 	})
 	if err != nil {
