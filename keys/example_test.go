@@ -351,3 +351,48 @@ func ExampleParsePublicJWK() {
 	// key-4 EdDSA
 	// keys: invalid JWK: private member "d" where a public key is expected
 }
+
+// A private key file is read only if group and others have no access to
+// it; the error says how to fix the mode.
+func ExampleReadPrivateFile() {
+	dir, err := os.MkdirTemp("", "keys-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	signer, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		log.Fatal(err)
+	}
+	jwk, err := keys.PrivateJWK(signer, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	path := filepath.Join(dir, "issuer.jwk")
+	if err := os.WriteFile(path, jwk, 0o644); err != nil { // a mistake
+		log.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil { // whatever the umask
+		log.Fatal(err)
+	}
+
+	_, err = keys.ReadPrivateFile(path, keys.MaxJWKSize)
+	var modeErr *keys.ModeError
+	fmt.Println(errors.As(err, &modeErr), modeErr.Mode)
+
+	if err := os.Chmod(path, 0o600); err != nil {
+		log.Fatal(err)
+	}
+	data, err := keys.ReadPrivateFile(path, keys.MaxJWKSize)
+	if err != nil {
+		log.Fatal(err)
+	}
+	again, _, err := keys.ParsePrivateJWK(data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(again.Public().(ed25519.PublicKey).Equal(signer.Public()))
+	// Output:
+	// true -rw-r--r--
+	// true
+}
