@@ -31,6 +31,9 @@ package main
 //	                    when there are several SRC or it is one; SRC may be
 //	                    "stdout" or "stderr", the last exec's output
 //	exists FILE         FILE exists; "! exists FILE": it does not
+//	chmod MODE FILE...  set the files' permissions to MODE, in octal (a
+//	                    script's files and copies are written 0644, and
+//	                    a private key file must be chmod 600 to be used)
 //	cmp A B             files A and B (or "stdout", "stderr") are identical
 //
 // Arguments are separated by spaces; a single-quoted argument keeps its
@@ -65,6 +68,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -220,6 +224,8 @@ func (s *script) run(lines []string) {
 			case want == 1 && err == nil:
 				s.fatalf("%s exists", args[0])
 			}
+		case "chmod":
+			s.chmod(args)
 		case "cmp":
 			s.needArgs(cmd, args, 2)
 			a, b := s.read(args[0]), s.read(args[1])
@@ -289,6 +295,22 @@ func (s *script) cp(args []string) {
 		}
 		if err := copyTree(src, to); err != nil {
 			s.fatalf("cp: %v", err)
+		}
+	}
+}
+
+// chmod sets the permissions of files: chmod MODE FILE..., MODE in octal.
+func (s *script) chmod(args []string) {
+	if len(args) < 2 {
+		s.fatalf("usage: chmod MODE FILE...")
+	}
+	mode, err := strconv.ParseUint(args[0], 8, 32)
+	if err != nil || mode > 0o777 {
+		s.fatalf("chmod: mode %q: want octal permissions such as 600", args[0])
+	}
+	for _, name := range args[1:] {
+		if err := os.Chmod(name, fs.FileMode(mode)); err != nil {
+			s.fatalf("chmod: %v", err)
 		}
 	}
 }

@@ -100,12 +100,23 @@ func runSign(e env, args []string) int {
 }
 
 // readSigningKey reads a private key file: a private JWK, or a JSON object
-// with a Multikey secretKeyMultibase (the W3C test vectors' form).
+// with a Multikey secretKeyMultibase (the W3C test vectors' form). Every
+// command that reads a private key reads it here, so that every one refuses
+// a file that group or others have any access to (keys.ReadPrivateFile: a
+// *keys.ModeError that says to chmod 600 the file). Standard input ("-")
+// is a pipe or a terminal of the user's own, and is read as it is.
 func readSigningKey(e env, name string) (crypto.Signer, error) {
-	data, err := readInput(e, name, maxKeyFile)
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = readInput(e, name, maxKeyFile)
+	} else {
+		data, err = keys.ReadPrivateFile(name, maxKeyFile)
+	}
 	if err != nil {
 		return nil, err
 	}
+	defer clear(data)
 	var probe struct {
 		Secret string `json:"secretKeyMultibase"`
 	}

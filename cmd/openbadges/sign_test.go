@@ -16,7 +16,7 @@ import (
 // its key: the default verification method (<issuer id>#<publicKeyMultibase>)
 // and the signed credential must be the vector's, value for value.
 func TestSignVector(t *testing.T) {
-	status, stdout, stderr := call(t, "", "sign", "--key", "testdata/sign/keypair.json", "--created", "2010-01-01T19:23:24Z", "--proof-object", "testdata/sign/unsigned-credential.json")
+	status, stdout, stderr := call(t, "", "sign", "--key", privateCopy(t, "testdata/sign/keypair.json"), "--created", "2010-01-01T19:23:24Z", "--proof-object", "testdata/sign/unsigned-credential.json")
 	if status != 0 {
 		t.Fatalf("status %d: %s", status, stderr)
 	}
@@ -108,7 +108,7 @@ func TestSignVerify(t *testing.T) {
 		{"sign without key", "", []string{"sign", "x.json"}, 2, "", "usage: openbadges sign"},
 		{"sign with a bad key file", "", []string{"sign", "--key", notJSON, "testdata/sign/unsigned-credential.json"}, 2, "", "openbadges sign: " + notJSON + ": "},
 		{"sign with a wrong suite", "", []string{"sign", "--key", keyFile, "--suite", "ecdsa-rdfc-2019", "testdata/sign/unsigned-credential.json"}, 2, "", "ecdsa-rdfc-2019 needs a P-256 or P-384 key, not Ed25519"},
-		{"sign a did:key credential of another key", string(unsigned), []string{"sign", "--key", "testdata/sign/keypair.json", "-"}, 2, "", "is a did:key of another key"},
+		{"sign a did:key credential of another key", string(unsigned), []string{"sign", "--key", privateCopy(t, "testdata/sign/keypair.json"), "-"}, 2, "", "is a did:key of another key"},
 		{"sign a document using an undefined term", `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://example.com/i","credentialSubject":{"id":"did:example:1"},"foo":1}`, []string{"sign", "--key", keyFile, "-"}, 2, "", `JSON-LD safe mode: /foo: "foo" is not defined by any context`},
 	}
 	for _, tc := range tests {
