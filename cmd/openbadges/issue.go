@@ -21,6 +21,13 @@ import (
 // its key, and the achievements with their criteria. Paths are relative to
 // the file's folder, the file of a sqlite: database URL too.
 //
+// The credentials name as their verification method the id under which
+// the issuer's document (its did:web DID document, or the controller
+// document at its https URL) lists the key: keyId, or else the key file's
+// own id (a kid such as "did:web:example.edu#key-1", as in a
+// keys.DirStore file). A did:key or did:jwk issuer needs neither. See
+// issuerKeyID.
+//
 // The issuer's records and status lists are kept either in folders
 // (records, status.store) or in a database (database: sqlite:FILE or
 // postgres://…, which also keeps the review queue), not both.
@@ -144,17 +151,15 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	if err != nil {
 		return nil, nil, closeDB, fmt.Errorf("%s: issuer: %w", path, err)
 	}
-	signer, err := readSigningKey(e, rel(fc.Key))
+	kf, err := readKeyFile(e, rel(fc.Key))
 	if err != nil {
 		return nil, nil, closeDB, err
 	}
-	kid := fc.KeyID
-	if kid == "" {
-		if kid, err = defaultMethod([]byte(`{"issuer":"`+profile.ID+`"}`), signer.Public()); err != nil {
-			return nil, nil, closeDB, fmt.Errorf("%s: %w (set keyId)", path, err)
-		}
+	kid, err := issuerKeyID(profile.ID, fc.KeyID, fc.Key, kf)
+	if err != nil {
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 	}
-	k, err := keys.NewKey(kid, profile.ID, signer)
+	k, err := keys.NewKey(kid, profile.ID, kf.signer)
 	if err != nil {
 		return nil, nil, closeDB, err
 	}
@@ -231,6 +236,63 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	}
 	iss, err = issuer.New(cfg)
 	return iss, byID, closeDB, err
+}
+
+// issuerKeyID returns the id of the verification method the issuer signs
+// with: the id under which the issuer's own document lists the key, so
+// that a verifier holding that document can confirm the key. keyID is the
+// config's keyId and keyName the key file's name, for messages.
+//
+// It is, in this order: keyId; the key file's own id (its kid, or a
+// Multikey pair's id), when that is a verification method of the issuer,
+// as a keys.DirStore file's kid is the id keys.DIDDocument and
+// keys.MultikeyDocument publish; and, for an issuer that is the key's own
+// did:key or did:jwk, that DID's verification method. For any other issuer
+// (did:web, an https URL) there is nothing to go by, and guessing an id
+// (such as the issuer, "#" and the key's publicKeyMultibase) would sign
+// credentials that nothing confirms, so that is an error that asks for
+// keyId. A keyId that is not a verification method of the issuer (the
+// issuer, "#" and a fragment), or that differs from the key file's own id
+// for the issuer, and a key file whose controller is not the issuer, are
+// errors too.
+func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile) (string, error) {
+	methodOf := func(id string) bool {
+		frag, ok := strings.CutPrefix(id, issuerID+"#")
+		return ok && frag != ""
+	}
+	if kf.controller != "" && kf.controller != issuerID {
+		return "", fmt.Errorf("key %s belongs to %s (its controller), not to the issuer %s", keyName, kf.controller, issuerID)
+	}
+	own := "" // the key file's id, if it is one of the issuer's
+	switch {
+	case methodOf(kf.id):
+		own = kf.id
+	case kf.id != "" && kf.controller == issuerID:
+		return "", fmt.Errorf("key %s names %s as its id, which is not a verification method of its controller %s (want %s#…)", keyName, kf.id, issuerID, issuerID)
+	}
+	// An id of another DID, such as the did:key id keygen writes, names the
+	// key, not one of the issuer's verification methods: it is not used.
+	switch {
+	case keyID != "" && !methodOf(keyID):
+		return "", fmt.Errorf("keyId %s is not a verification method of the issuer %s (want %s#…)", keyID, issuerID, issuerID)
+	case keyID != "" && own != "" && keyID != own:
+		return "", fmt.Errorf("keyId %s and the id in key %s, %s, differ: the issuer's document lists the key under one id", keyID, keyName, own)
+	case keyID != "":
+		return keyID, nil
+	case own != "":
+		return own, nil
+	}
+	pub := kf.signer.Public()
+	if d, err := keys.DIDKey(pub); err == nil && d == issuerID {
+		return keys.DIDKeyVerificationMethod(pub)
+	}
+	if d, err := keys.DIDJWK(pub); err == nil && d == issuerID {
+		return keys.DIDJWKVerificationMethod(pub)
+	}
+	if strings.HasPrefix(issuerID, "did:key:") || strings.HasPrefix(issuerID, "did:jwk:") {
+		return "", fmt.Errorf("the issuer %s is the DID of another key than %s", issuerID, keyName)
+	}
+	return "", fmt.Errorf("key %s names no verification method of the issuer %s: set keyId to the id under which the issuer's document lists the key (%s#…), or use a key file whose kid is that id", keyName, issuerID, issuerID)
 }
 
 // runIssue evaluates one submission and, when it is awarded, prints the

@@ -99,13 +99,36 @@ func runSign(e env, args []string) int {
 	return exitOK
 }
 
-// readSigningKey reads a private key file: a private JWK, or a JSON object
+// readSigningKey reads a private key file (see readKeyFile) and returns
+// its key.
+func readSigningKey(e env, name string) (crypto.Signer, error) {
+	kf, err := readKeyFile(e, name)
+	if err != nil {
+		return nil, err
+	}
+	return kf.signer, nil
+}
+
+// keyFile is a private key file as read: the key, and its id and
+// controller when the file names them.
+type keyFile struct {
+	signer crypto.Signer
+	// id is the key's own id: a JWK's kid (keygen writes the key's did:key
+	// or did:jwk verification method; a keys.DirStore file, the id under
+	// which keys.DIDDocument publishes the key) or a Multikey pair's id.
+	id string
+	// controller is the file's "controller" member (a Multikey pair, a
+	// keys.DirStore file), or "".
+	controller string
+}
+
+// readKeyFile reads a private key file: a private JWK, or a JSON object
 // with a Multikey secretKeyMultibase (the W3C test vectors' form). Every
 // command that reads a private key reads it here, so that every one refuses
 // a file that group or others have any access to (keys.ReadPrivateFile: a
 // *keys.ModeError that says to chmod 600 the file). Standard input ("-")
 // is a pipe or a terminal of the user's own, and is read as it is.
-func readSigningKey(e env, name string) (crypto.Signer, error) {
+func readKeyFile(e env, name string) (*keyFile, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -118,20 +141,22 @@ func readSigningKey(e env, name string) (crypto.Signer, error) {
 	}
 	defer clear(data)
 	var probe struct {
-		Secret string `json:"secretKeyMultibase"`
+		Secret     string `json:"secretKeyMultibase"`
+		ID         string `json:"id"`
+		Controller string `json:"controller"`
 	}
 	if json.Unmarshal(data, &probe) == nil && probe.Secret != "" {
 		s, err := keys.ParseSecretKeyMultibase(probe.Secret)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return s, nil
+		return &keyFile{signer: s, id: probe.ID, controller: probe.Controller}, nil
 	}
-	s, _, err := keys.ParsePrivateJWK(data)
+	s, kid, err := keys.ParsePrivateJWK(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return s, nil
+	return &keyFile{signer: s, id: kid, controller: probe.Controller}, nil
 }
 
 // defaultMethod picks the verification method for a credential's issuer:

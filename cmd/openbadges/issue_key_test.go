@@ -1,0 +1,286 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/go-openbadges/openbadges/keys"
+)
+
+// publishedDocument is what a test reads of the document an issuer
+// publishes (keys.DIDDocument, keys.MultikeyDocument), with encoding/json.
+type publishedDocument struct {
+	ID                 string `json:"id"`
+	VerificationMethod []struct {
+		ID                 string `json:"id"`
+		Controller         string `json:"controller"`
+		PublicKeyMultibase string `json:"publicKeyMultibase"`
+	} `json:"verificationMethod"`
+	AssertionMethod []string `json:"assertionMethod"`
+}
+
+// issueKeyConfig writes an issue config for issuer into dir, with the
+// achievements of testdata/issue/config.json, key file key, keyId (if not
+// empty), both formats, and no status lists, and returns its path.
+func issueKeyConfig(t *testing.T, dir, issuer, key, keyID string) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/issue/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg["issuer"] = map[string]any{"id": issuer, "type": []string{"Profile"}, "name": "Example College"}
+	cfg["key"] = key
+	if keyID != "" {
+		cfg["keyId"] = keyID
+	}
+	cfg["formats"] = "both"
+	delete(cfg, "status")
+	out, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "config.json")
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// writePrivate writes a key file only its owner can read.
+func writePrivate(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// issueArgs is an issue command line that the testdata achievement awards.
+func issueArgs(cfg string) []string {
+	return []string{"issue", "--config", cfg, "--achievement", "https://example.edu/achievements/stats-101",
+		"--recipient", "id:did:example:cy", "--score", "95", "--evidence", "project=https://lms.example.edu/projects/4"}
+}
+
+// TestIssueKeyID: with a did:web or https issuer, the credentials issue
+// signs name as their verification method (the Data Integrity proof's
+// verificationMethod, the VC-JWT's kid) the id under which the issuer's
+// published document lists the key in assertionMethod, not an id made up
+// from the key, so that a verifier holding that document can confirm it.
+func TestIssueKeyID(t *testing.T) {
+	ctx := context.Background()
+	// Each form of key file: its staging, from the key and its id, returns
+	// the file's path (absolute, or relative to the config's folder), and
+	// the keyId for the config.
+	forms := []struct {
+		name  string
+		stage func(t *testing.T, dir string, k *keys.Key) (file, keyID string)
+	}{
+		{"keys.DirStore file", func(t *testing.T, dir string, k *keys.Key) (string, string) {
+			store, err := keys.OpenDir(filepath.Join(dir, "keys"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := store.Add(ctx, k); err != nil {
+				t.Fatal(err)
+			}
+			files, err := filepath.Glob(filepath.Join(dir, "keys", "*.jwk"))
+			if err != nil || len(files) != 1 {
+				t.Fatalf("key files %v: %v", files, err)
+			}
+			return files[0], ""
+		}},
+		{"JWK with kid", func(t *testing.T, dir string, k *keys.Key) (string, string) {
+			jwk, err := keys.PrivateJWK(k.Signer, k.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writePrivate(t, filepath.Join(dir, "issuer.jwk"), jwk)
+			return "issuer.jwk", ""
+		}},
+		{"Multikey pair with id and controller", func(t *testing.T, dir string, k *keys.Key) (string, string) {
+			pub, _ := keys.PublicKeyMultibase(k.Public)
+			sec, err := keys.SecretKeyMultibase(k.Signer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pair, _ := json.Marshal(map[string]string{"id": k.ID, "controller": k.Controller, "publicKeyMultibase": pub, "secretKeyMultibase": sec})
+			writePrivate(t, filepath.Join(dir, "issuer-key.json"), pair)
+			return "issuer-key.json", ""
+		}},
+		{"keygen key and keyId", func(t *testing.T, dir string, k *keys.Key) (string, string) {
+			vm, _ := keys.DIDKeyVerificationMethod(k.Public) // the kid keygen writes
+			jwk, err := keys.PrivateJWK(k.Signer, vm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writePrivate(t, filepath.Join(dir, "issuer.jwk"), jwk)
+			return "issuer.jwk", k.ID
+		}},
+		{"JWK with kid and the same keyId", func(t *testing.T, dir string, k *keys.Key) (string, string) {
+			jwk, err := keys.PrivateJWK(k.Signer, k.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writePrivate(t, filepath.Join(dir, "issuer.jwk"), jwk)
+			return "issuer.jwk", k.ID
+		}},
+	}
+	issuers := []struct {
+		name, id string
+		publish  func(ctx context.Context, l keys.Lister, id string) ([]byte, error)
+	}{
+		{"did:web", "did:web:example.edu", keys.DIDDocument},
+		{"did:web with a path", "did:web:example.edu:issuers:1", keys.DIDDocument},
+		{"https", "https://example.edu/issuers/1", keys.MultikeyDocument},
+	}
+	for _, iss := range issuers {
+		for _, typ := range []keys.Type{keys.Ed25519, keys.P256} {
+			for _, form := range forms {
+				t.Run(iss.name+"/"+string(typ)+"/"+form.name, func(t *testing.T) {
+					dir := t.TempDir()
+					signer, err := keys.Generate(typ)
+					if err != nil {
+						t.Fatal(err)
+					}
+					k, err := keys.NewKey(iss.id+"#key-1", iss.id, signer)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// The document the issuer publishes for its key.
+					published := &keys.MemoryStore{}
+					if err := published.Add(ctx, k); err != nil {
+						t.Fatal(err)
+					}
+					docJSON, err := iss.publish(ctx, published, iss.id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var doc publishedDocument
+					if err := json.Unmarshal(docJSON, &doc); err != nil {
+						t.Fatal(err)
+					}
+					mb, _ := keys.PublicKeyMultibase(signer.Public())
+					if len(doc.AssertionMethod) != 1 || len(doc.VerificationMethod) != 1 || doc.VerificationMethod[0].ID != doc.AssertionMethod[0] || doc.VerificationMethod[0].PublicKeyMultibase != mb {
+						t.Fatalf("the published document does not list the key once:\n%s", docJSON)
+					}
+					want := doc.AssertionMethod[0]
+
+					file, keyID := form.stage(t, dir, k)
+					cfg := issueKeyConfig(t, dir, iss.id, file, keyID)
+					status, stdout, stderr := call(t, "", issueArgs(cfg)...)
+					if status != exitOK {
+						t.Fatalf("exit status %d: %s", status, stderr)
+					}
+					gotVM, gotKid := issuedKeyIDs(t, stdout)
+					if d := cmp.Diff([]string{want, want}, []string{gotVM, gotKid}); d != "" {
+						t.Errorf("[proof verificationMethod, JWT kid] (-published +issued):\n%s", d)
+					}
+				})
+			}
+		}
+	}
+}
+
+// issuedKeyIDs reads, from issue's output with formats "both" (the
+// credential's JSON on one line, then its VC-JWT), the Data Integrity
+// proof's verificationMethod and the JWT's kid.
+func issuedKeyIDs(t *testing.T, stdout string) (vm, kid string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want the credential and its JWT, got %d lines:\n%s", len(lines), stdout)
+	}
+	var cred struct {
+		Proof []struct {
+			VerificationMethod string `json:"verificationMethod"`
+		} `json:"proof"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &cred); err != nil || len(cred.Proof) != 1 {
+		t.Fatalf("the credential's proof: %v\n%s", err, lines[0])
+	}
+	header, err := base64.RawURLEncoding.DecodeString(strings.Split(lines[1], ".")[0])
+	if err != nil {
+		t.Fatalf("the JWT's header: %v", err)
+	}
+	var h struct {
+		Kid string `json:"kid"`
+	}
+	if err := json.Unmarshal(header, &h); err != nil {
+		t.Fatalf("the JWT's header: %v", err)
+	}
+	return cred.Proof[0].VerificationMethod, h.Kid
+}
+
+// TestIssueKeyIDErrors: when the key's id under a did:web or https issuer
+// cannot be known, or the config and the key file disagree about it, issue
+// signs nothing: exit 2, and what to set.
+func TestIssueKeyIDErrors(t *testing.T) {
+	const issuer = "did:web:example.edu"
+	signer, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	didKeyVM, _ := keys.DIDKeyVerificationMethod(signer.Public())
+	jwkWith := func(kid string) []byte {
+		b, err := keys.PrivateJWK(signer, kid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	sec, _ := keys.SecretKeyMultibase(signer)
+	pairOf := func(id, controller string) []byte {
+		b, _ := json.Marshal(map[string]string{"id": id, "controller": controller, "secretKeyMultibase": sec})
+		return b
+	}
+	for _, c := range []struct {
+		name   string
+		issuer string
+		file   []byte
+		keyID  string
+		want   string // stderr after "openbadges issue: CONFIG: "
+	}{
+		{"keygen key, no keyId", issuer, jwkWith(didKeyVM), "",
+			"key issuer.key names no verification method of the issuer did:web:example.edu: set keyId to the id under which the issuer's document lists the key (did:web:example.edu#…), or use a key file whose kid is that id"},
+		{"JWK without kid, no keyId", "https://example.edu/issuers/1", jwkWith(""), "",
+			"key issuer.key names no verification method of the issuer https://example.edu/issuers/1: set keyId to the id under which the issuer's document lists the key (https://example.edu/issuers/1#…), or use a key file whose kid is that id"},
+		{"keyId of another issuer", issuer, jwkWith(didKeyVM), "did:web:example.org#key-1",
+			"keyId did:web:example.org#key-1 is not a verification method of the issuer did:web:example.edu (want did:web:example.edu#…)"},
+		{"keyId without a fragment", issuer, jwkWith(didKeyVM), issuer + "#",
+			"keyId did:web:example.edu# is not a verification method of the issuer did:web:example.edu (want did:web:example.edu#…)"},
+		{"keyId and kid differ", issuer, jwkWith(issuer + "#key-2"), issuer + "#key-1",
+			"keyId did:web:example.edu#key-1 and the id in key issuer.key, did:web:example.edu#key-2, differ: the issuer's document lists the key under one id"},
+		{"key of another controller", issuer, pairOf("did:web:example.org#key-1", "did:web:example.org"), "",
+			"key issuer.key belongs to did:web:example.org (its controller), not to the issuer did:web:example.edu"},
+		{"id not under its controller", issuer, pairOf("did:web:example.org#key-1", issuer), "",
+			"key issuer.key names did:web:example.org#key-1 as its id, which is not a verification method of its controller did:web:example.edu (want did:web:example.edu#…)"},
+		{"did:key of another key", "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi", jwkWith(didKeyVM), "",
+			"the issuer did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi is the DID of another key than issuer.key"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writePrivate(t, filepath.Join(dir, "issuer.key"), c.file)
+			cfg := issueKeyConfig(t, dir, c.issuer, "issuer.key", c.keyID)
+			status, stdout, stderr := call(t, "", issueArgs(cfg)...)
+			if status != exitCantRun {
+				t.Errorf("exit status %d, want %d", status, exitCantRun)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %.200q, want nothing", stdout)
+			}
+			if d := cmp.Diff("openbadges issue: "+cfg+": "+c.want+"\n", stderr); d != "" {
+				t.Errorf("stderr (-want +got):\n%s", d)
+			}
+		})
+	}
+}
