@@ -44,7 +44,7 @@ func runDID(e env, args []string) int {
 func runResolve(e env, args []string) int {
 	fs := newFlags(e, "did resolve", "[--offline-map FILE] [--network] DID|URL")
 	mapFile := fs.String("offline-map", "", "JSON file mapping DIDs and URLs to their documents, used instead of the network")
-	network := fs.Bool("network", false, "allow fetching did:web and https documents (https only, 10 s, 1 MiB)")
+	network := fs.Bool("network", false, "allow fetching did:web and https documents (https only, public addresses only, 10 s, 1 MiB)")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up after this long")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status

@@ -31,8 +31,20 @@ func TestDIDResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// And an https issuer's controller document, listing the key the
+	// 1EdTech examples name in their verification methods' fragments.
+	const obKey = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+	httpsDoc := `{"id": "https://example.com/issuers/876543",
+		"verificationMethod": [{"id": "https://example.com/issuers/876543#` + obKey + `", "type": "Multikey",
+			"controller": "https://example.com/issuers/876543", "publicKeyMultibase": "` + obKey + `"}],
+		"assertionMethod": ["https://example.com/issuers/876543#` + obKey + `"]}`
+	other, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attacker, _ := keys.PublicKeyMultibase(other.Public())
 	mapFile := filepath.Join(t.TempDir(), "map.json")
-	m, _ := json.Marshal(map[string]json.RawMessage{issuer: doc})
+	m, _ := json.Marshal(map[string]json.RawMessage{issuer: doc, "https://example.com/issuers/876543": json.RawMessage(httpsDoc)})
 	if err := os.WriteFile(mapFile, m, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -52,10 +64,18 @@ func TestDIDResolve(t *testing.T) {
 			Type: "Multikey", Controller: "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", Binding: "self",
 			Relationships: []string{"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"},
 			Algorithm:     keys.EdDSA, PublicKeyMultibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}, ""},
-		{"key in the fragment", []string{"did", "resolve", "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 0, &resolveReport{
+		// A key named in the fragment is a hint, never the issuer's key
+		// until the issuer's document lists it: offline it does not
+		// resolve, and says how to supply the document.
+		{"key in the fragment", []string{"did", "resolve", "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 1, nil, "add --network to fetch it, or --offline-map with its document"},
+		{"key in the fragment, the document given", []string{"did", "resolve", "--offline-map", mapFile, "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 0, &resolveReport{
 			ID:   "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
-			Type: "Multikey", Controller: "https://example.com/issuers/876543", Binding: "asserted",
-			Algorithm: keys.EdDSA, PublicKeyMultibase: "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, ""},
+			Type: "Multikey", Controller: "https://example.com/issuers/876543", Binding: "document",
+			Relationships: []string{"assertionMethod"},
+			Algorithm:     keys.EdDSA, PublicKeyMultibase: "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, ""},
+		// An attacker's key named under the issuer's DID: the issuer's
+		// document does not list it.
+		{"another key under the issuer's DID", []string{"did", "resolve", "--offline-map", mapFile, issuer + "#" + attacker}, 1, nil, "does not list"},
 		{"did:web from the offline map", []string{"did", "resolve", "--offline-map", mapFile, issuer + "#key-1"}, 0, &resolveReport{
 			ID: issuer + "#key-1", Type: "Multikey", Controller: issuer, Binding: "document",
 			Relationships: []string{"assertionMethod"}, Algorithm: keys.EdDSA, PublicKeyMultibase: mb}, ""},
