@@ -146,7 +146,7 @@ func TestIssue(t *testing.T) {
 		if f == FormatJWT {
 			input = []byte(out.JWT)
 		}
-		rep, err := verify.Verify(ctx, input, &verify.Options{Now: t0.Add(time.Hour), Recipient: &verify.Identity{Type: "emailAddress", Value: "ada@example.org"}})
+		rep, err := verify.Verify(ctx, input, nil, &verify.Policy{Now: t0.Add(time.Hour), Recipient: &verify.Identity{Type: "emailAddress", Value: "ada@example.org"}})
 		if err != nil || !rep.Verified || rep.Check(verify.CheckRecipient).Outcome != verify.Passed {
 			t.Errorf("format %d: %v\n%s", f, err, rep)
 		}
@@ -336,7 +336,7 @@ func TestRevoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := verify.Verify(ctx, out.Credential, &verify.Options{Now: t0.Add(time.Hour), Documents: map[string][]byte{listURL: list}})
+	rep, err := verify.Verify(ctx, out.Credential, &verify.Trust{Documents: map[string][]byte{listURL: list}}, &verify.Policy{Now: t0.Add(time.Hour)})
 	if err != nil || rep.Verified || rep.Check(verify.CheckStatus).Outcome != verify.Failed {
 		t.Errorf("revoked: %v\n%s", err, rep)
 	}
@@ -409,7 +409,7 @@ func TestEndorse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := verify.Verify(ctx, out.Credential, &verify.Options{Now: t0.Add(time.Hour)})
+	rep, err := verify.Verify(ctx, out.Credential, nil, &verify.Policy{Now: t0.Add(time.Hour)})
 	if err != nil || !rep.Verified || rep.Check(verify.CheckEndorsements).Outcome != verify.Passed || len(rep.Endorsements) != 1 {
 		t.Errorf("%v\n%s", err, rep)
 	}

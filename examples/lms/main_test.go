@@ -72,7 +72,7 @@ func TestLMS(t *testing.T) {
 		docs[u], _ = os.ReadFile(filepath.Join(dir, f))
 	}
 	img, _ := os.ReadFile(pngs[0])
-	rep, err := verify.Verify(context.Background(), img, &verify.Options{Documents: docs, RequireStatus: true})
+	rep, err := verify.Verify(context.Background(), img, &verify.Trust{Documents: docs}, nil)
 	if err != nil || !rep.Verified || rep.Check(verify.CheckStatus).Outcome != verify.Passed {
 		t.Errorf("%v\n%s", err, rep)
 	}
@@ -182,7 +182,7 @@ func TestLMSDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, _ := os.ReadFile(pngs[0])
-	rep, err := verify.Verify(ctx, img, &verify.Options{Documents: map[string][]byte{statusURL: list}, RequireStatus: true})
+	rep, err := verify.Verify(ctx, img, &verify.Trust{Documents: map[string][]byte{statusURL: list}}, nil)
 	if err != nil || !rep.Verified || rep.Check(verify.CheckStatus).Outcome != verify.Passed {
 		t.Errorf("%v\n%s", err, rep)
 	}
