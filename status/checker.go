@@ -153,7 +153,8 @@ type ListInfo struct {
 // A Checker checks credentials' status against their issuers' lists: the
 // verifier's side. The zero Checker works offline, with the lists given in
 // Documents: it verifies Data Integrity and JWS proofs whose keys are
-// did:key, did:jwk or issuer#publicKeyMultibase references, and refuses
+// did:key or did:jwk references (did:web and https issuers' keys need
+// their documents, through Resolver), and refuses
 // lists shorter than MinListLength, lists not issued by the credential's
 // issuer, and lists outside their validity window.
 //
@@ -169,10 +170,12 @@ type Checker struct {
 	// 1EdTech JSON list). It is consulted before Fetcher, and must not be
 	// modified while the Checker is in use.
 	Documents map[string][]byte
-	// Resolver resolves the keys of list credentials' proofs. If nil,
-	// did.NewResolver(did.Options{}), which resolves did:key, did:jwk and
-	// issuer#publicKeyMultibase without the network; to resolve did:web
-	// and https keys, give a Resolver with a Fetcher.
+	// Resolver resolves the keys of list credentials' proofs; a list
+	// verifies only with a key it confirms as the list issuer's (see
+	// package proof/dataintegrity). If nil, did.NewResolver(did.Options{}),
+	// which resolves did:key and did:jwk without the network; to resolve
+	// did:web and https keys, give a Resolver with the issuers' documents
+	// or a Fetcher.
 	Resolver did.Resolver
 	// Loader serves the JSON-LD contexts of list credentials with Data
 	// Integrity proofs. If nil, schema.NewLoader with the zero options:
@@ -272,6 +275,38 @@ func (c *Checker) init() error {
 // DefaultMaxCredentialBytes, or ctx ends; every other fault makes a Result
 // Indeterminate, with Err saying why.
 func (c *Checker) Check(ctx context.Context, cred []byte) ([]Result, error) {
+	return c.CheckWith(ctx, cred, nil)
+}
+
+// CallOptions set, for one call of CheckWith, where lists and the keys of
+// their proofs come from and what time it is, in place of the Checker's
+// own Fetcher, Resolver and Now; the Checker's Documents, limits and cache
+// stay. A list verified in one call is cached for the others, so the
+// Resolvers given to one Checker must confirm keys alike: a Verifier that
+// records what each call fetches passes its one trust through recording
+// wrappers, for example.
+type CallOptions struct {
+	// Fetcher retrieves lists that Documents does not hold. If nil, the
+	// Checker's.
+	Fetcher fetch.Fetcher
+	// Resolver resolves the keys of list credentials' proofs. If nil, the
+	// Checker's.
+	Resolver did.Resolver
+	// Now is the time validity windows and cache lifetimes are judged
+	// against. If zero, the Checker's Now.
+	Now time.Time
+}
+
+// call is one call's sources and time.
+type call struct {
+	fetcher  fetch.Fetcher
+	resolver did.Resolver
+	now      time.Time
+}
+
+// CheckWith is Check with the sources and time of o for this call; a nil
+// o is Check.
+func (c *Checker) CheckWith(ctx context.Context, cred []byte, o *CallOptions) ([]Result, error) {
 	if err := c.init(); err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
@@ -285,11 +320,22 @@ func (c *Checker) Check(ctx context.Context, cred []byte) ([]Result, error) {
 	if info.statusErr != nil {
 		return []Result{{Index: -1, Reason: info.statusErr.Error(), Err: info.statusErr}}, nil
 	}
-	now := c.now()
+	cc := &call{fetcher: c.Fetcher, resolver: c.resolver, now: c.now()}
+	if o != nil {
+		if o.Fetcher != nil {
+			cc.fetcher = o.Fetcher
+		}
+		if o.Resolver != nil {
+			cc.resolver = o.Resolver
+		}
+		if !o.Now.IsZero() {
+			cc.now = o.Now
+		}
+	}
 	memo := make(map[cacheKey]*listOrErr)
 	results := make([]Result, len(info.statuses))
 	for i, raw := range info.statuses {
-		results[i] = c.checkEntry(ctx, now, info, i, raw, memo)
+		results[i] = c.checkEntry(ctx, cc, info, i, raw, memo)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -313,7 +359,7 @@ func (l *listOrErr) describe() *ListInfo {
 	return &info
 }
 
-func (c *Checker) checkEntry(ctx context.Context, now time.Time, cred *credentialInfo, pos int, raw json.RawMessage, memo map[cacheKey]*listOrErr) Result {
+func (c *Checker) checkEntry(ctx context.Context, cc *call, cred *credentialInfo, pos int, raw json.RawMessage, memo map[cacheKey]*listOrErr) Result {
 	e := parseEntry(raw)
 	r := Result{Position: pos, Index: e.index, Purpose: Purpose(e.purpose), ListURL: e.listURL}
 	if len(e.types) > 0 {
@@ -329,15 +375,15 @@ func (c *Checker) checkEntry(ctx context.Context, now time.Time, cred *credentia
 	switch {
 	case e.is(entryTypeBitstring):
 		r.Type = entryTypeBitstring
-		return c.checkBitstring(ctx, now, cred, e, r, memo)
+		return c.checkBitstring(ctx, cc, cred, e, r, memo)
 	case e.is(string(Method1EdTech)):
 		r.Type, r.ListURL = string(Method1EdTech), e.id
-		return c.check1EdTech(ctx, now, cred, e, r, memo)
+		return c.check1EdTech(ctx, cc, cred, e, r, memo)
 	}
 	return indeterminate(fmt.Errorf("%w: credentialStatus type %q", ErrUnsupported, r.Type))
 }
 
-func (c *Checker) checkBitstring(ctx context.Context, now time.Time, cred *credentialInfo, e rawEntry, r Result, memo map[cacheKey]*listOrErr) Result {
+func (c *Checker) checkBitstring(ctx context.Context, cc *call, cred *credentialInfo, e rawEntry, r Result, memo map[cacheKey]*listOrErr) Result {
 	indeterminate := func(err error) Result {
 		r.Outcome, r.Err, r.Reason = Indeterminate, err, err.Error()
 		return r
@@ -360,7 +406,7 @@ func (c *Checker) checkBitstring(ctx context.Context, now time.Time, cred *crede
 	if e.id != "" && e.id == e.listURL {
 		r.Warnings = append(r.Warnings, "the entry's id is the list's URL, which the W3C Recommendation forbids")
 	}
-	l, err := c.list(ctx, now, e.listURL, MethodBitstring, memo)
+	l, err := c.list(ctx, cc, e.listURL, MethodBitstring, memo)
 	if l != nil {
 		r.List = l.describe()
 		r.Warnings = append(r.Warnings, l.list.warnings...)
@@ -368,7 +414,7 @@ func (c *Checker) checkBitstring(ctx context.Context, now time.Time, cred *crede
 	if err != nil {
 		return indeterminate(err)
 	}
-	if err := checkWindow(now, &l.list.info); err != nil {
+	if err := checkWindow(cc.now, &l.list.info); err != nil {
 		return indeterminate(err)
 	}
 	if !hasString(l.list.info.Purposes, e.purpose) {
@@ -402,7 +448,7 @@ func pastParticiple(purpose string) string {
 	return "revoked"
 }
 
-func (c *Checker) check1EdTech(ctx context.Context, now time.Time, cred *credentialInfo, e rawEntry, r Result, memo map[cacheKey]*listOrErr) Result {
+func (c *Checker) check1EdTech(ctx context.Context, cc *call, cred *credentialInfo, e rawEntry, r Result, memo map[cacheKey]*listOrErr) Result {
 	r.Index, r.Purpose = -1, Revocation
 	indeterminate := func(err error) Result {
 		r.Outcome, r.Err, r.Reason = Indeterminate, err, err.Error()
@@ -414,7 +460,7 @@ func (c *Checker) check1EdTech(ctx context.Context, now time.Time, cred *credent
 	if cred.id == "" {
 		return indeterminate(fmt.Errorf("%w: the credential has no id to look for in the 1EdTech list", ErrMalformed))
 	}
-	l, err := c.list(ctx, now, e.id, Method1EdTech, memo)
+	l, err := c.list(ctx, cc, e.id, Method1EdTech, memo)
 	if l != nil {
 		r.List = l.describe()
 		r.Warnings = append(r.Warnings, l.list.warnings...)

@@ -17,13 +17,13 @@ import (
 // list returns the list at url, verified: from this check's memo, from the
 // cache, or retrieved. The error makes the entry Indeterminate; a list
 // that was retrieved is returned with it when there is one to describe.
-func (c *Checker) list(ctx context.Context, now time.Time, url string, m Method, memo map[cacheKey]*listOrErr) (*listOrErr, error) {
+func (c *Checker) list(ctx context.Context, cc *call, url string, m Method, memo map[cacheKey]*listOrErr) (*listOrErr, error) {
 	key := cacheKey{url, m}
 	l, ok := memo[key]
 	if !ok {
-		l = c.cached(key, now)
+		l = c.cached(key, cc.now)
 		if l == nil {
-			vl, err := c.retrieve(ctx, now, url, m)
+			vl, err := c.retrieve(ctx, cc, url, m)
 			l = &listOrErr{list: vl, err: err}
 			if err == nil {
 				c.store(key, vl)
@@ -82,18 +82,18 @@ func (c *Checker) store(key cacheKey, vl *verifiedList) {
 }
 
 // retrieve gets the list at url and verifies it.
-func (c *Checker) retrieve(ctx context.Context, now time.Time, url string, m Method) (*verifiedList, error) {
+func (c *Checker) retrieve(ctx context.Context, cc *call, url string, m Method) (*verifiedList, error) {
 	maxBytes := c.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxListDocumentBytes
 	}
 	data, source := c.Documents[url], "documents"
 	if data == nil {
-		if c.Fetcher == nil {
+		if cc.fetcher == nil {
 			return nil, fmt.Errorf("%w: %s: no document for it, and no fetcher to retrieve it with", ErrRetrieval, url)
 		}
 		var err error
-		if data, err = c.Fetcher.Fetch(ctx, url); err != nil {
+		if data, err = cc.fetcher.Fetch(ctx, url); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, ctxErr
 			}
@@ -109,7 +109,7 @@ func (c *Checker) retrieve(ctx context.Context, now time.Time, url string, m Met
 	if m == Method1EdTech {
 		err = parse1EdTechList(vl, data, maxBytes)
 	} else {
-		err = c.verifyBitstringList(ctx, now, vl, data, maxBytes)
+		err = c.verifyBitstringList(ctx, cc, vl, data, maxBytes)
 	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -117,7 +117,7 @@ func (c *Checker) retrieve(ctx context.Context, now time.Time, url string, m Met
 		}
 		return vl, err
 	}
-	vl.until = c.cacheUntil(now, vl.info.ValidUntil, vl.ttl)
+	vl.until = c.cacheUntil(cc.now, vl.info.ValidUntil, vl.ttl)
 	vl.info.CachedUntil = vl.until
 	if c.MaxCacheAge < 0 {
 		vl.info.CachedUntil = time.Time{}
@@ -146,11 +146,11 @@ func (c *Checker) cacheUntil(now, validUntil time.Time, ttl time.Duration) time.
 
 // verifyBitstringList verifies a BitstringStatusListCredential, JSON with
 // Data Integrity proofs or a compact JWS, and reads its list.
-func (c *Checker) verifyBitstringList(ctx context.Context, now time.Time, vl *verifiedList, data []byte, maxBytes int) error {
+func (c *Checker) verifyBitstringList(ctx context.Context, cc *call, vl *verifiedList, data []byte, maxBytes int) error {
 	doc := bytes.TrimSpace(data)
 	info := &vl.info
 	if len(doc) > 0 && doc[0] == '{' {
-		v := &dataintegrity.Verifier{Resolver: c.resolver, Loader: c.loader, Now: now, Limits: dataintegrity.Limits{MaxBytes: maxBytes}}
+		v := &dataintegrity.Verifier{Resolver: cc.resolver, Loader: c.loader, Now: cc.now, Limits: dataintegrity.Limits{MaxBytes: maxBytes}}
 		res, err := v.Verify(ctx, doc)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrVerification, info.URL, err)
@@ -167,7 +167,7 @@ func (c *Checker) verifyBitstringList(ctx context.Context, now time.Time, vl *ve
 			return fmt.Errorf("%w: %s: %w", ErrVerification, info.URL, res.Err())
 		}
 	} else {
-		v := &jose.Verifier{Resolver: c.resolver, MaxBytes: maxBytes}
+		v := &jose.Verifier{Resolver: cc.resolver, MaxBytes: maxBytes}
 		res, err := v.Verify(ctx, doc)
 		if err != nil {
 			return fmt.Errorf("%w: %s: neither a JSON credential nor a JWS that verifies: %w", ErrVerification, info.URL, err)
