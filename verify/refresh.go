@@ -10,7 +10,7 @@ import (
 const refreshType = "1EdTechCredentialRefresh"
 
 // checkRefresh follows a 1EdTechCredentialRefresh service once, when the
-// refreshed credential can be had (Options.Documents or the network), and
+// refreshed credential can be had (Trust.Documents or the network), and
 // verifies what it returns. The credential being verified keeps its own
 // verdict: a refresh only tells whether a newer copy exists and holds.
 func (r *run) checkRefresh(ctx context.Context) error {
@@ -46,10 +46,10 @@ func (r *run) checkRefresh(ctx context.Context) error {
 			r.add(CheckRefresh, Skipped, details, "a refreshed credential's own refresh service is not followed")
 			return nil
 		}
-		doc, err := r.v.fetcher.Fetch(ctx, s.ID)
+		doc, err := r.c.fetcher.Fetch(ctx, s.ID)
 		switch {
 		case errors.Is(err, errNotAvailable):
-			r.add(CheckRefresh, Skipped, details, "the refresh service %s was not asked: fetching is off and Options.Documents does not hold it", s.ID)
+			r.add(CheckRefresh, Skipped, details, "the refresh service %s was not asked: fetching is off and Trust.Documents does not hold it", s.ID)
 			return nil
 		case err != nil:
 			if ctx.Err() != nil {
@@ -58,9 +58,7 @@ func (r *run) checkRefresh(ctx context.Context) error {
 			r.add(CheckRefresh, Warning, details, "the refresh service %s could not be reached: %v", s.ID, err)
 			return nil
 		}
-		sub := *r.v
-		sub.opts.Recipient = nil
-		rep, err := sub.verifyRefreshed(ctx, doc)
+		rep, err := r.c.withoutRecipient().verifyRefreshed(ctx, doc)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -83,7 +81,7 @@ func (r *run) checkRefresh(ctx context.Context) error {
 
 // verifyRefreshed verifies a refreshed credential without following its own
 // refresh service.
-func (v *Verifier) verifyRefreshed(ctx context.Context, doc []byte) (*Report, error) {
-	r := &run{v: v, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}, depthRefreshed: true}
+func (c *call) verifyRefreshed(ctx context.Context, doc []byte) (*Report, error) {
+	r := &run{c: c, v: c.v, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}, depthRefreshed: true}
 	return r.runAll(ctx, doc, maxDepth)
 }

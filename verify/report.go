@@ -9,11 +9,13 @@ import (
 // Outcome is how one check ended.
 type Outcome string
 
-// The outcomes. Failed is fatal: the credential is not verified. Indeterminate
-// is inconclusive: the check could not decide (a status list that cannot be
-// reached), which fails the verification only when Options.RequireStatus
-// says so. Warning passes with something a person should know; Skipped did
-// not apply or was not asked for.
+// The outcomes. Failed is fatal: the credential is not verified.
+// Indeterminate is inconclusive: the check could not decide (a key whose
+// issuer's document cannot be had, a status list that cannot be reached),
+// and the credential is not verified either, unless the check is the
+// status and Policy.AllowUnknownStatus accepts that. Warning passes with
+// something a person should know; Skipped did not apply or was not asked
+// for.
 const (
 	Passed        Outcome = "passed"
 	Failed        Outcome = "failed"
@@ -43,19 +45,25 @@ const (
 	// CheckRules: the OB 3.0 data model rules (subject id or identifier,
 	// issuer a Profile, criteria id or narrative, the types inside).
 	CheckRules = "rules"
-	// CheckProof: at least one valid Data Integrity proof, or the JWT;
-	// every proof is listed in the details.
+	// CheckProof: at least one valid Data Integrity proof, or the JWT,
+	// with a key confirmed as the issuer's; every proof is listed in the
+	// details, with its binding: "self" (the issuer is the did:key or
+	// did:jwk), "document" (the issuer's DID or controller document lists
+	// the key), "local" (Trust.Keys holds it) or "asserted" (the key was
+	// read from the verification method's fragment or a JWT header's jwk
+	// and nothing confirmed it: the check is then indeterminate, never
+	// passed).
 	CheckProof = "proof"
-	// CheckIssuer: the issuer is one of Options.TrustedIssuers.
+	// CheckIssuer: the issuer is one of Trust.TrustedIssuers.
 	CheckIssuer = "issuer"
 	// CheckRefresh: the 1EdTechCredentialRefresh service, when the caller
 	// allows fetching.
 	CheckRefresh = "refresh"
 	// CheckStatus: revocation and suspension (credentialStatus).
 	CheckStatus = "status"
-	// CheckValidity: validFrom and validUntil against Options.Now.
+	// CheckValidity: validFrom and validUntil against Policy.Now.
 	CheckValidity = "validity"
-	// CheckRecipient: the subject is Options.Recipient.
+	// CheckRecipient: the subject is Policy.Recipient.
 	CheckRecipient = "recipient"
 	// CheckEndorsements: the embedded endorsements, each verified with its
 	// own report.
@@ -91,10 +99,14 @@ type Fetched struct {
 // Report is what Verify found. Its JSON encoding is stable: fields are
 // only ever added.
 type Report struct {
-	// Verified is true when no check failed (and, with
-	// Options.RequireStatus, none was indeterminate).
+	// Verified is true when no check failed and none was indeterminate,
+	// but for a status check Policy.AllowUnknownStatus accepts as
+	// indeterminate.
 	Verified bool `json:"verified"`
-	// Inconclusive is true when a check was indeterminate.
+	// Inconclusive is true when a check was indeterminate: with Verified
+	// false and no check failed, the credential is not verified only for
+	// want of something (the issuer's document, a status list) that the
+	// messages name.
 	Inconclusive bool `json:"inconclusive"`
 	// Input is how the credential came: "json", "jwt", "png" or "svg".
 	Input string `json:"input"`
@@ -147,10 +159,12 @@ func (r *Report) String() string {
 	var b strings.Builder
 	verdict := "VERIFIED"
 	switch {
+	case !r.Verified && r.Inconclusive && len(r.Failed()) == 0:
+		verdict = "NOT VERIFIED (inconclusive)"
 	case !r.Verified:
 		verdict = "NOT VERIFIED"
 	case r.Inconclusive:
-		verdict = "VERIFIED (inconclusive)"
+		verdict = "VERIFIED (status unknown, accepted by policy)"
 	}
 	fmt.Fprintf(&b, "%s: %s", verdict, r.Input)
 	if r.Class != "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/go-openbadges/openbadges/status"
 )
@@ -22,19 +21,6 @@ type statusDetail struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// newStatusChecker returns the status.Checker a Verifier uses: lists come
-// from Options.Documents, then the network if allowed (both recorded in
-// the report); list proofs are verified with the Verifier's resolver and
-// contexts; time is Options.Now.
-func newStatusChecker(v *Verifier) *status.Checker {
-	c := &status.Checker{Fetcher: v.fetcher, Resolver: v.resolver, Loader: v.loader}
-	if !v.opts.Now.IsZero() {
-		now := v.opts.Now
-		c.Now = func() time.Time { return now }
-	}
-	return c
-}
-
 // checkStatus checks revocation and suspension.
 func (r *run) checkStatus(ctx context.Context) error {
 	if r.skipAll(CheckStatus) {
@@ -44,7 +30,7 @@ func (r *run) checkStatus(ctx context.Context) error {
 		r.add(CheckStatus, Skipped, nil, "the credential has no credentialStatus")
 		return nil
 	}
-	results, err := r.v.status.Check(ctx, r.cred)
+	results, err := r.v.status.CheckWith(ctx, r.cred, &status.CallOptions{Fetcher: r.c.fetcher, Resolver: r.c.resolver, Now: r.c.policy.Now})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

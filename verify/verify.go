@@ -5,11 +5,17 @@
 // and returns a Report that explains each. Start with New and
 // Verifier.Verify, or the Verify function for a one-off.
 //
-// Nothing is fetched unless Options.Fetcher is set; Options.Documents serves
-// status lists, DID and key documents, refresh services and schemas from
-// the caller's own copies. Only an unusable input or a cancelled context is
-// an error: every finding about the credential, including failure, is in
-// the Report.
+// What a Verifier trusts is set once, in a Trust: the issuers' documents,
+// the caller's own keys, whether and how the network may be used, trusted
+// issuers, contexts and schemas. What one verification asks is a Policy:
+// the time, a recipient, strictness, whether an undecided status may pass.
+// A credential is verified only when its proof's key is confirmed as the
+// issuer's (the issuer is the did:key or did:jwk itself, or the issuer's
+// own document lists the key) and nothing that matters is left undecided:
+// an unconfirmed key or an unknown status is never a pass unless the
+// Policy accepts an unknown status. Only an unusable input or a cancelled
+// context is an error: every finding about the credential, including
+// failure, is in the Report.
 package verify
 
 import (
@@ -18,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -29,6 +36,7 @@ import (
 	"github.com/go-openbadges/openbadges/fetch"
 	"github.com/go-openbadges/openbadges/internal/jsonld"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/schema"
@@ -36,7 +44,7 @@ import (
 )
 
 // DefaultMaxBytes bounds the input (an image with a credential baked in)
-// when Options.MaxBytes is zero.
+// when Trust.MaxBytes is zero.
 const DefaultMaxBytes = 16 << 20
 
 // maxEndorsements bounds the endorsements verified per credential, and
@@ -62,136 +70,215 @@ type Identity struct {
 	Value string
 }
 
-// Options configures a Verifier. The zero Options verify offline, with the
-// embedded contexts and schemas, at the current time, with no clock skew.
-type Options struct {
-	// Fetcher, if set, allows the network: status lists, did:web and
-	// https key documents, refresh services and credentialSchema URLs are
-	// fetched with it (fetch.HTTP is the usual one). If nil, nothing is
-	// fetched.
+// Trust is the material a Verifier trusts, prepared once in New and shared
+// by every verification: where the issuers' keys, status lists and other
+// documents come from, and which issuers to accept. The zero Trust
+// verifies offline, with the embedded contexts and schemas, and confirms
+// only did:key and did:jwk issuers' keys: a did:web or https issuer's key
+// is then not confirmed, and its credentials are inconclusive until its
+// document is supplied (Documents) or fetching is allowed (Fetcher).
+type Trust struct {
+	// Fetcher, if set, allows the network: did:web DID documents, https
+	// controller documents, status lists, refresh services and
+	// credentialSchema URLs are fetched with it. fetch.HTTP is the usual
+	// one; it fetches https only and refuses loopback and private
+	// addresses unless told otherwise. If nil, nothing is fetched.
 	Fetcher fetch.Fetcher
-	// Documents serves documents offline, keyed by URL or DID: status list
-	// credentials, DID and controller documents, schemas, refreshed
-	// credentials. They are used before the network.
+	// Documents serves documents offline, before the network, keyed by
+	// the DID or URL they are for: an issuer's DID document
+	// ("did:web:example.edu", or its https URL) or controller document
+	// ("https://example.edu/issuers/1"), status list credentials,
+	// schemas, refreshed credentials. A DID or controller document given
+	// here is taken as the issuer's: the keys it lists are confirmed, and
+	// a key it does not list fails. The map is copied; the documents must
+	// not be modified afterwards.
 	Documents map[string][]byte
+	// Keys, if set, is the caller's own key store: a key it holds is
+	// confirmed as its controller's (an issuer checking what it signed
+	// passes its store). If nil, there is none.
+	Keys keys.Store
+	// Resolvers are asked after Keys and Documents and before the network,
+	// for DID methods or key sources this library does not know. Each must
+	// keep did.Resolver's contract, and say truly how a key is bound to its
+	// controller: only BindingSelf, BindingDocument and BindingLocal keys
+	// verify.
+	Resolvers []did.Resolver
 	// TrustedIssuers, if not empty, lists the issuer ids to accept; any
-	// other issuer fails the issuer check. If empty, the check is skipped
-	// (a verified credential then says only that its issuer signed it).
+	// other issuer fails the issuer check. It never makes a key confirmed:
+	// a trusted issuer's credential still needs a key the issuer's own
+	// document lists. If empty, the check is skipped (a verified
+	// credential then says only that its issuer signed it).
 	TrustedIssuers []string
-	// VCOnly checks any Verifiable Credential: the OB 3.0 JSON Schema and
-	// rules are skipped.
-	VCOnly bool
-	// Strict turns warnings into failures: legacy forms (VCDM 1.1,
-	// Ed25519Signature2020, eddsa-2022, older OB contexts), keys nothing
-	// binds to the issuer, schema findings JSON-LD reads the same way.
-	Strict bool
-	// Now is the time the validity window is checked at. If zero, the
-	// current time.
-	Now time.Time
-	// ClockSkew widens the validity window at both ends, for clocks that
-	// disagree. Zero means none.
-	ClockSkew time.Duration
-	// MaxBytes bounds the input. If zero, DefaultMaxBytes.
-	MaxBytes int
 	// Contexts adds JSON-LD contexts by URL (extensions this library does
 	// not embed). Embedded contexts cannot be replaced.
 	Contexts map[string][]byte
-	// Recipient, if set, is checked against the credential's subject.
-	Recipient *Identity
 	// Loader and Schemas, if set, are the prepared JSON-LD contexts and
 	// JSON Schemas to use, shared with other Verifiers (preparing them is
 	// most of what New costs). If nil, New prepares them from Contexts and
 	// the embedded files; when Loader is set, Contexts is ignored.
 	Loader  *schema.Loader
 	Schemas *schema.Validator
-	// RequireStatus makes an indeterminate status (a list that cannot be
-	// had, or whose proof does not verify) fail the verification. By
-	// default it is reported as indeterminate and the report is marked
-	// Inconclusive.
-	RequireStatus bool
+	// MaxBytes bounds the input. If zero, DefaultMaxBytes.
+	MaxBytes int
 }
 
-// A Verifier verifies credentials with one set of Options. It prepares the
-// contexts, schemas and resolvers once; it is safe for concurrent use.
+// Policy is what one verification asks, beyond what the Trust settles.
+// The zero Policy verifies an Open Badges 3.0 credential at the current
+// time, with no clock skew, no recipient, and fails closed on an
+// undecided status.
+type Policy struct {
+	// Now is the time the validity window, status lists and proof
+	// expiry are checked at. If zero, the current time.
+	Now time.Time
+	// ClockSkew widens the validity window at both ends, for clocks that
+	// disagree. Zero means none.
+	ClockSkew time.Duration
+	// Recipient, if set, is checked against the credential's subject.
+	Recipient *Identity
+	// VCOnly checks any Verifiable Credential: the OB 3.0 JSON Schema and
+	// rules are skipped.
+	VCOnly bool
+	// Strict turns warnings into failures: legacy forms (VCDM 1.1,
+	// Ed25519Signature2020, eddsa-2022, older OB contexts), schema
+	// findings JSON-LD reads the same way, an endorsement that does not
+	// verify.
+	Strict bool
+	// AllowUnknownStatus lets a credential whose status cannot be decided
+	// (its list cannot be had, does not verify, is out of its validity
+	// window, of the wrong type or too short) be verified all the same:
+	// for a wallet that knows it is offline. The report still marks the
+	// status check indeterminate and the report Inconclusive. By default
+	// an undecided status makes the credential not verified.
+	AllowUnknownStatus bool
+}
+
+// A Verifier verifies credentials with one Trust. It prepares the
+// contexts, schemas and documents once; it is safe for concurrent use.
 type Verifier struct {
-	opts      Options
+	trust     Trust
 	loader    *schema.Loader
 	conv      *jsonld.Converter
 	schemas   *schema.Validator
-	resolver  did.Resolver
+	docs      did.Map // the DID and controller documents of Trust.Documents
 	di        *dataintegrity.Verifier
-	jwt       *jose.Verifier
 	status    *status.Checker
-	fetcher   *sourceFetcher
 	checkOpts *credential.CheckOptions
 }
 
-// New returns a Verifier for opts. It fails only on options it cannot use:
+// New returns a Verifier for t. It fails only on material it cannot use:
 // an extra context that is not a JSON-LD context or replaces an embedded
 // one.
-func New(opts Options) (*Verifier, error) {
-	v := &Verifier{opts: opts}
-	v.fetcher = &sourceFetcher{docs: opts.Documents, net: opts.Fetcher}
+func New(t Trust) (*Verifier, error) {
+	t.Documents = maps.Clone(t.Documents)
+	t.TrustedIssuers = slices.Clone(t.TrustedIssuers)
+	t.Resolvers = slices.Clone(t.Resolvers)
+	v := &Verifier{trust: t, docs: did.Map(t.Documents)}
 	var err error
-	if v.loader = opts.Loader; v.loader == nil {
-		if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: opts.Contexts}); err != nil {
+	if v.loader = t.Loader; v.loader == nil {
+		if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: t.Contexts}); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
 	v.conv = &jsonld.Converter{Loader: v.loader}
-	if v.schemas = opts.Schemas; v.schemas == nil {
-		if v.schemas, err = schema.NewValidator(schema.ValidatorOptions{Fetcher: v.fetcher}); err != nil {
+	if v.schemas = t.Schemas; v.schemas == nil {
+		if v.schemas, err = schema.NewValidator(schema.ValidatorOptions{Fetcher: &sourceFetcher{docs: t.Documents, net: t.Fetcher}}); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
-	didOpts := did.Options{Documents: opts.Documents}
-	if opts.Fetcher != nil {
-		didOpts.Fetcher = &sourceFetcher{net: opts.Fetcher}
-	}
-	v.resolver = did.NewResolver(didOpts)
-	v.di = &dataintegrity.Verifier{Resolver: v.resolver, Loader: v.loader, Now: opts.Now}
-	v.jwt = &jose.Verifier{Resolver: v.resolver}
+	v.di = &dataintegrity.Verifier{Loader: v.loader}
 	v.checkOpts = &credential.CheckOptions{Schemas: v.schemas}
-	v.status = newStatusChecker(v)
+	v.status = &status.Checker{Loader: v.loader}
 	return v, nil
 }
 
-// Verify is New(*opts) and Verifier.Verify, for a single input. A nil opts
-// is the zero Options.
-func Verify(ctx context.Context, input []byte, opts *Options) (*Report, error) {
-	if opts == nil {
-		opts = &Options{}
+// Verify is New(*t) and Verifier.Verify, for a single input. A nil t is the
+// zero Trust, a nil p the zero Policy.
+func Verify(ctx context.Context, input []byte, t *Trust, p *Policy) (*Report, error) {
+	if t == nil {
+		t = &Trust{}
 	}
-	v, err := New(*opts)
+	v, err := New(*t)
 	if err != nil {
 		return nil, err
 	}
-	return v.Verify(ctx, input)
+	return v.Verify(ctx, input, p)
 }
 
-// Verify checks input: a JSON credential, a compact JWS, or a PNG or SVG
-// with a credential baked in. The error is non-nil only when input is none
-// of those or is over the size limit (ErrInput), or ctx ends.
-func (v *Verifier) Verify(ctx context.Context, input []byte) (*Report, error) {
-	maxBytes := v.opts.MaxBytes
+// Verify checks input, a JSON credential, a compact JWS, or a PNG or SVG
+// with a credential baked in, under the Policy p (nil is the zero
+// Policy). The error is non-nil only when input is none of those or is over
+// the size limit (ErrInput), or ctx ends.
+func (v *Verifier) Verify(ctx context.Context, input []byte, p *Policy) (*Report, error) {
+	maxBytes := v.trust.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	if len(input) > maxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrInput, len(input), maxBytes)
 	}
-	rec := &recorder{}
-	ctx = context.WithValue(ctx, recorderKey{}, rec)
-	rep, err := v.verify(ctx, input, 0)
+	var policy Policy
+	if p != nil {
+		policy = *p
+	}
+	c := v.newCall(&policy)
+	rep, err := c.verify(ctx, input, 0)
 	if err != nil {
 		return nil, err
 	}
-	rep.Fetched = rec.list()
+	rep.Fetched = c.rec.list()
 	return rep, nil
+}
+
+// call is the state one Verify call shares across the credential, its
+// endorsements and its refreshed copy: its policy, and what it fetched,
+// recorded by its own fetcher.
+type call struct {
+	v        *Verifier
+	policy   *Policy
+	rec      *recorder
+	fetcher  *sourceFetcher
+	resolver did.Chain
+	di       *dataintegrity.Verifier
+	jwt      *jose.Verifier
+}
+
+// newCall prepares a call: its fetcher records what it reads, and the
+// resolver chain and proof verifiers read through it.
+func (v *Verifier) newCall(p *Policy) *call {
+	c := &call{v: v, policy: p, rec: &recorder{}}
+	c.fetcher = &sourceFetcher{docs: v.trust.Documents, net: v.trust.Fetcher, rec: c.rec}
+	chain := make(did.Chain, 0, 6+len(v.trust.Resolvers))
+	chain = append(chain, did.Key{}, did.JWK{})
+	if v.trust.Keys != nil {
+		chain = append(chain, did.StoreResolver{Store: v.trust.Keys})
+	}
+	if len(v.docs) > 0 {
+		chain = append(chain, v.docs)
+	}
+	chain = append(chain, v.trust.Resolvers...)
+	c.resolver = append(chain, did.Web{Fetcher: c.fetcher}, did.HTTP{Fetcher: c.fetcher})
+	c.di = v.di.With(c.resolver, p.Now)
+	c.jwt = &jose.Verifier{Resolver: c.resolver}
+	return c
+}
+
+// withoutRecipient returns the call for endorsements and refreshed
+// credentials: the same, but with no recipient (an endorsement's subject
+// is the thing endorsed).
+func (c *call) withoutRecipient() *call {
+	if c.policy.Recipient == nil {
+		return c
+	}
+	cp := *c
+	p := *c.policy
+	p.Recipient = nil
+	cp.policy = &p
+	return &cp
 }
 
 // run is the state of one verification.
 type run struct {
+	c    *call
 	v    *Verifier
 	rep  *Report
 	cred []byte // the credential's JSON
@@ -206,8 +293,8 @@ func (r *run) add(id string, o Outcome, details any, format string, args ...any)
 	r.rep.Checks = append(r.rep.Checks, Check{ID: id, Outcome: o, Message: fmt.Sprintf(format, args...), Details: details})
 }
 
-func (v *Verifier) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
-	r := &run{v: v, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
+func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
+	r := &run{c: c, v: c.v, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
 	return r.runAll(ctx, input, depth)
 }
 
@@ -236,12 +323,13 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 	return r.rep, nil
 }
 
-// finish decides the verdict.
+// finish decides the verdict: verified when no check failed and none was
+// left undecided, but for a status the Policy accepts as unknown.
 func (r *run) finish() {
 	rep := r.rep
 	rep.Verified = true
 	for i, c := range rep.Checks {
-		if c.Outcome == Warning && r.v.opts.Strict {
+		if c.Outcome == Warning && r.c.policy.Strict {
 			rep.Checks[i].Outcome = Failed
 			rep.Checks[i].Message += " (a failure in strict mode)"
 			c = rep.Checks[i]
@@ -251,7 +339,7 @@ func (r *run) finish() {
 			rep.Verified = false
 		case Indeterminate:
 			rep.Inconclusive = true
-			if r.v.opts.RequireStatus && c.ID == CheckStatus {
+			if c.ID != CheckStatus || !r.c.policy.AllowUnknownStatus {
 				rep.Verified = false
 			}
 		}
@@ -295,7 +383,7 @@ func (r *run) input(ctx context.Context, input []byte) error {
 	}
 	if isJWS(text) {
 		r.rep.Encoding = "jwt"
-		res, err := r.v.jwt.Verify(ctx, text)
+		res, err := r.c.jwt.Verify(ctx, text)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -468,7 +556,7 @@ func (r *run) checkContext(ctx context.Context) error {
 		r.rep.Class = "AchievementCredential"
 	case slices.Contains(types, "EndorsementCredential"):
 		r.rep.Class = "EndorsementCredential"
-	case r.v.opts.VCOnly:
+	case r.c.policy.VCOnly:
 		r.rep.Class = "VerifiableCredential"
 	default:
 		r.add(CheckContext, Failed, nil, "type %q is neither an AchievementCredential (OpenBadgeCredential) nor an EndorsementCredential", types)
@@ -513,7 +601,7 @@ func (r *run) checkSchemaAndRules(ctx context.Context) error {
 		r.skipAll(CheckRules)
 		return nil
 	}
-	if r.v.opts.VCOnly {
+	if r.c.policy.VCOnly {
 		r.add(CheckSchema, Skipped, nil, "VC only: the OB 3.0 JSON Schema is not applied")
 		r.add(CheckRules, Skipped, nil, "VC only: the OB 3.0 rules are not applied")
 		return nil
@@ -634,7 +722,7 @@ func (r *run) checkCredentialSchema(ctx context.Context) error {
 			if outcome == Passed {
 				outcome = Skipped
 			}
-			msgs = append(msgs, fmt.Sprintf("%s could not be had (not embedded; pass it in Options.Documents, or allow fetching)", e.ID))
+			msgs = append(msgs, fmt.Sprintf("%s could not be had (not embedded; pass it in Trust.Documents, or allow fetching)", e.ID))
 		default:
 			results = append(results, result{e.ID, "failed", err.Error()})
 			outcome = Failed
@@ -666,7 +754,10 @@ type proofDetail struct {
 }
 
 // checkProof verifies the JWT or the Data Integrity proofs: one valid proof
-// is enough; every proof is listed.
+// is enough; every proof is listed. A proof whose key cannot be confirmed
+// as the issuer's for want of the issuer's document leaves the check
+// indeterminate (when no other proof verifies and its signature holds):
+// not verified, and the message says which document would settle it.
 func (r *run) checkProof(ctx context.Context) error {
 	if r.skipAll(CheckProof) {
 		return nil
@@ -674,6 +765,8 @@ func (r *run) checkProof(ctx context.Context) error {
 	var details []proofDetail
 	verified := false
 	var warnings, failures []string
+	var unconfirmed []string // proofs whose signature holds with a key nothing confirmed
+	jwtUnconfirmed := false
 	if j := r.jwt; j != nil {
 		d := proofDetail{Type: j.Format.String() + " " + j.Header.Algorithm, VerificationMethod: j.Header.KeyID, Verified: j.Verified, SignatureValid: j.SignatureValid, Warnings: j.Warnings}
 		if j.Method != nil {
@@ -681,7 +774,12 @@ func (r *run) checkProof(ctx context.Context) error {
 		}
 		if j.Err != nil {
 			d.Error = j.Err.Error()
-			failures = append(failures, d.Type+": "+d.Error)
+			if errors.Is(j.Err, did.ErrUnconfirmed) && (j.SignatureValid || j.Method == nil) {
+				jwtUnconfirmed = true
+				unconfirmed = append(unconfirmed, d.Type+": "+d.Error)
+			} else {
+				failures = append(failures, d.Type+": "+d.Error)
+			}
 		}
 		details = append(details, d)
 		verified = j.Verified
@@ -690,7 +788,7 @@ func (r *run) checkProof(ctx context.Context) error {
 		}
 	}
 	if _, hasProof := r.doc["proof"]; hasProof {
-		res, err := r.v.di.Verify(ctx, r.cred)
+		res, err := r.c.di.Verify(ctx, r.cred)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -700,10 +798,15 @@ func (r *run) checkProof(ctx context.Context) error {
 			for _, p := range res.Proofs {
 				d := diDetail(p)
 				details = append(details, d)
-				if p.Verified {
-					verified = true
+				switch {
+				case p.Verified:
+					if r.jwt == nil || r.jwt.Verified {
+						verified = true
+					}
 					warnings = append(warnings, d.Warnings...)
-				} else {
+				case errors.Is(p.Err, did.ErrUnconfirmed) && (p.SignatureValid || p.Method == nil):
+					unconfirmed = append(unconfirmed, d.Type+": "+d.Error)
+				default:
 					failures = append(failures, d.Type+": "+d.Error)
 				}
 			}
@@ -712,18 +815,41 @@ func (r *run) checkProof(ctx context.Context) error {
 	switch {
 	case len(details) == 0:
 		r.add(CheckProof, Failed, nil, "the credential has no proof")
-	case !verified:
-		r.add(CheckProof, Failed, details, "no proof verifies: %s", strings.Join(failures, "; "))
+	case r.jwt != nil && !r.jwt.Verified && jwtUnconfirmed:
+		r.add(CheckProof, Indeterminate, details, "%s", r.unconfirmedMessage(unconfirmed))
 	case r.jwt != nil && !r.jwt.Verified:
 		r.add(CheckProof, Failed, details, "the JWT does not verify: %s", r.jwt.Err)
+	case !verified && len(unconfirmed) > 0:
+		r.add(CheckProof, Indeterminate, details, "%s", r.unconfirmedMessage(unconfirmed))
+	case !verified:
+		r.add(CheckProof, Failed, details, "no proof verifies: %s", strings.Join(failures, "; "))
 	case len(warnings) > 0:
 		r.add(CheckProof, Warning, details, "verified, but: %s", strings.Join(warnings, "; "))
-	case len(failures) > 0:
-		r.add(CheckProof, Warning, details, "verified, but another proof does not: %s", strings.Join(failures, "; "))
+	case len(failures) > 0 || len(unconfirmed) > 0:
+		r.add(CheckProof, Warning, details, "verified, but another proof does not: %s", strings.Join(append(failures, unconfirmed...), "; "))
 	default:
 		r.add(CheckProof, Passed, details, "%s", proofSummary(details))
 	}
 	return nil
+}
+
+// unconfirmedMessage says why a proof's key is not confirmed and what
+// would confirm it: the issuer's document, from Trust.Documents or the
+// network.
+func (r *run) unconfirmedMessage(why []string) string {
+	issuer := r.rep.Issuer
+	where := "the issuer's DID or controller document"
+	switch {
+	case strings.HasPrefix(issuer, "did:web:"):
+		if u, err := did.WebURL(issuer); err == nil {
+			where = fmt.Sprintf("the DID document of %s (published at %s)", issuer, u)
+		}
+	case strings.HasPrefix(issuer, "https://"):
+		where = fmt.Sprintf("the controller document of %s (published at that URL)", issuer)
+	case issuer != "":
+		where = fmt.Sprintf("the DID or controller document of %s", issuer)
+	}
+	return fmt.Sprintf("not verified: the key that signed is not confirmed as the issuer's; %s would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). %s", where, strings.Join(why, "; "))
 }
 
 func proofSummary(ds []proofDetail) string {
@@ -741,9 +867,6 @@ func diDetail(p dataintegrity.ProofResult) proofDetail {
 	d := proofDetail{Type: p.Proof.Suite(), VerificationMethod: p.Proof.VerificationMethod, Verified: p.Verified, SignatureValid: p.SignatureValid}
 	if p.Method != nil {
 		d.Controller, d.Binding = p.Method.Controller, p.Method.Binding.String()
-		if p.Verified && p.Method.Binding == did.BindingAsserted {
-			d.Warnings = append(d.Warnings, "the key is read from the verification method URL itself ("+p.Proof.VerificationMethod+"): nothing confirms the issuer published it")
-		}
 	}
 	switch p.Proof.Suite() {
 	case dataintegrity.TypeEd25519Signature2020, dataintegrity.EdDSA2022:
@@ -767,9 +890,9 @@ func (r *run) checkIssuer(ctx context.Context) error {
 		return nil
 	}
 	switch {
-	case len(r.v.opts.TrustedIssuers) == 0:
+	case len(r.v.trust.TrustedIssuers) == 0:
 		r.add(CheckIssuer, Skipped, nil, "no trusted issuers given")
-	case slices.Contains(r.v.opts.TrustedIssuers, r.rep.Issuer):
+	case slices.Contains(r.v.trust.TrustedIssuers, r.rep.Issuer):
 		r.add(CheckIssuer, Passed, nil, "%s is a trusted issuer", r.rep.Issuer)
 	default:
 		r.add(CheckIssuer, Failed, nil, "%s is not one of the trusted issuers", r.rep.Issuer)
@@ -786,11 +909,11 @@ func (r *run) checkValidity(ctx context.Context) error {
 	if r.rep.Version == "VCDM 1.1" {
 		from, until = "issuanceDate", "expirationDate"
 	}
-	now := r.v.opts.Now
+	now := r.c.policy.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	skew := r.v.opts.ClockSkew
+	skew := r.c.policy.ClockSkew
 	details := map[string]string{"now": now.UTC().Format(time.RFC3339)}
 	read := func(name string) (*time.Time, error) {
 		raw, ok := r.doc[name]
@@ -835,12 +958,12 @@ func (r *run) checkValidity(ctx context.Context) error {
 	return nil
 }
 
-// checkRecipient compares the subject with Options.Recipient.
+// checkRecipient compares the subject with Policy.Recipient.
 func (r *run) checkRecipient(ctx context.Context) error {
 	if r.skipAll(CheckRecipient) {
 		return nil
 	}
-	want := r.v.opts.Recipient
+	want := r.c.policy.Recipient
 	if want == nil {
 		r.add(CheckRecipient, Skipped, nil, "no recipient given")
 		return nil
@@ -948,7 +1071,7 @@ func (r *run) checkEndorsements(ctx context.Context, depth int) error {
 		r.add(CheckEndorsements, Failed, nil, "%d endorsements, over the limit of %d", len(inputs), maxEndorsements)
 		return nil
 	}
-	sub := r.v.withoutRecipient()
+	sub := r.c.withoutRecipient()
 	bad := 0
 	for _, in := range inputs {
 		rep, err := sub.verify(ctx, in, depth+1)
@@ -971,52 +1094,73 @@ func (r *run) checkEndorsements(ctx context.Context, depth int) error {
 	return nil
 }
 
-// withoutRecipient returns a Verifier for endorsements: the same, but with
-// no recipient (an endorsement's subject is the thing endorsed).
-func (v *Verifier) withoutRecipient() *Verifier {
-	if v.opts.Recipient == nil {
-		return v
-	}
-	cp := *v
-	cp.opts.Recipient = nil
-	return &cp
-}
-
-// errNotAvailable is wrapped when a document is neither in the offline
-// map nor fetchable.
-var errNotAvailable = errors.New("not in Options.Documents, and fetching is off")
+// errNotAvailable is wrapped when a document is neither in
+// Trust.Documents nor fetchable.
+var errNotAvailable = errors.New("not in Trust.Documents, and fetching is off")
 
 // sourceFetcher serves Documents first, then the network if allowed, and
-// records what it served in the recorder of the context.
+// records what it served in rec, if set. With rec, what the network gave
+// is kept for the rest of the call: every proof and check of one
+// verification reads the same version of a document, fetched once.
 type sourceFetcher struct {
 	docs map[string][]byte
 	net  fetch.Fetcher
+	rec  *recorder
 }
 
 func (f *sourceFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
-	rec, _ := ctx.Value(recorderKey{}).(*recorder)
 	if d, ok := f.docs[url]; ok {
-		rec.add(Fetched{URL: url, From: "offline map", Bytes: len(d)})
+		f.rec.add(Fetched{URL: url, From: "offline map", Bytes: len(d)})
 		return d, nil
 	}
 	if f.net == nil {
 		return nil, errNotAvailable // callers name the URL
+	}
+	if b, ok := f.rec.fetched(url); ok {
+		return b, nil
 	}
 	b, err := f.net.Fetch(ctx, url)
 	got := Fetched{URL: url, From: "network", Bytes: len(b)}
 	if err != nil {
 		got.Error = err.Error()
 	}
-	rec.add(got)
+	f.rec.add(got)
+	if err == nil {
+		f.rec.keep(url, b)
+	}
 	return b, err
 }
 
-type recorderKey struct{}
-
-// recorder collects what one verification fetched.
+// recorder collects what one verification fetched, and keeps what the
+// network gave.
 type recorder struct {
 	mu   sync.Mutex
 	seen []Fetched
+	got  map[string][]byte
+}
+
+// keep keeps b, fetched from url, for the rest of the call.
+func (r *recorder) keep(url string, b []byte) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.got == nil {
+		r.got = map[string][]byte{}
+	}
+	r.got[url] = b
+}
+
+// fetched returns what the network gave for url earlier in the call.
+func (r *recorder) fetched(url string) ([]byte, bool) {
+	if r == nil {
+		return nil, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b, ok := r.got[url]
+	return b, ok
 }
 
 func (r *recorder) add(f Fetched) {
