@@ -113,12 +113,14 @@ type Config struct {
 	// Review receives submissions an evaluator sends to a person. If nil, a
 	// MemoryQueue.
 	Review ReviewQueue
-	// Check configures the verification of every credential before it is
-	// handed out, at the current time (or, with Now set, at the issuance
-	// time); its Now is ignored. If nil,
-	// the issuer's own key documents, when Keys can list them, are given
-	// to the verifier; a did:key issuer needs nothing.
-	Check *verify.Options
+	// Check is the trust of the verifier every credential goes through
+	// before it is handed out (the self-check), at the current time (or,
+	// with Now set, at the issuance time). Its Keys is always Keys: the
+	// self-check confirms the signing key from the live key store, so an
+	// issuer of any identifier kind (did:key, did:jwk, did:web, https)
+	// checks what it signs without its published document, before and
+	// after a rotation. If nil, the zero verify.Trust with that store.
+	Check *verify.Trust
 	// Logger receives the audit log: one record per decision and issuance,
 	// with the award key and never the learner's data. If nil, nothing is
 	// logged.
@@ -135,10 +137,8 @@ type Issuer struct {
 	records      Records
 	review       ReviewQueue
 	log          *slog.Logger
-	checkOpts    verify.Options
 
-	// checker verifies every credential before it is handed out; nil with
-	// Config.Now, when one is made per issuance at the issuance time.
+	// checker verifies every credential before it is handed out.
 	checker *verify.Verifier
 
 	mu      sync.Mutex
@@ -202,52 +202,26 @@ func New(cfg Config) (*Issuer, error) {
 	if i.log == nil {
 		i.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	var trust verify.Trust
 	if cfg.Check != nil {
-		i.checkOpts = *cfg.Check
+		trust = *cfg.Check
 	}
+	trust.Keys = cfg.Keys
 	// Contexts and schemas are prepared once, not per credential.
-	if i.checkOpts.Loader == nil {
-		if i.checkOpts.Loader, err = schema.NewLoader(schema.LoaderOptions{Extra: i.checkOpts.Contexts}); err != nil {
+	if trust.Loader == nil {
+		if trust.Loader, err = schema.NewLoader(schema.LoaderOptions{Extra: trust.Contexts}); err != nil {
 			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
 		}
 	}
-	if i.checkOpts.Schemas == nil {
-		if i.checkOpts.Schemas, err = schema.NewValidator(schema.ValidatorOptions{}); err != nil {
+	if trust.Schemas == nil {
+		if trust.Schemas, err = schema.NewValidator(schema.ValidatorOptions{}); err != nil {
 			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
 		}
 	}
-	if cfg.Now == nil {
-		if i.checker, err = verify.New(i.checkOpts); err != nil {
-			return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
-		}
-	}
-	if i.checkOpts.Documents == nil {
-		if lister, ok := cfg.Keys.(keys.Lister); ok {
-			i.checkOpts.Documents = controllerDocuments(lister, cfg.Issuer.ID)
-		}
+	if i.checker, err = verify.New(trust); err != nil {
+		return nil, fmt.Errorf("%w: Check: %w", ErrConfig, err)
 	}
 	return i, nil
-}
-
-// controllerDocuments returns the issuer's own key documents, for the
-// self-check to resolve its keys offline: the DID document of a did:web
-// issuer, the controller document of an https one.
-func controllerDocuments(l keys.Lister, issuerID string) map[string][]byte {
-	ctx := context.Background()
-	var doc []byte
-	var err error
-	switch {
-	case strings.HasPrefix(issuerID, "did:web:"):
-		doc, err = keys.DIDDocument(ctx, l, issuerID)
-	case strings.HasPrefix(issuerID, "https://"):
-		doc, err = keys.MultikeyDocument(ctx, l, issuerID)
-	default:
-		return nil
-	}
-	if err != nil {
-		return nil
-	}
-	return map[string][]byte{issuerID: doc}
 }
 
 func (i *Issuer) now() time.Time {
@@ -603,6 +577,15 @@ func (i *Issuer) signingKey(ctx context.Context) (*keys.Key, error) {
 	if k.Signer == nil {
 		return nil, fmt.Errorf("issuer: the signing key %s is retired", k.ID)
 	}
+	// The self-check takes the store's word that a key is its controller's
+	// (BindingLocal). A verifier confirms it only in the issuer's own
+	// document, which lists the issuer's methods as its id, "#" and a
+	// fragment (keys.DIDDocument, keys.MultikeyDocument, the one method of
+	// a did:key or did:jwk): a key named otherwise would sign credentials
+	// that pass the self-check and that nothing else confirms.
+	if frag, ok := strings.CutPrefix(k.ID, i.cfg.Issuer.ID+"#"); !ok || frag == "" || k.Controller != i.cfg.Issuer.ID {
+		return nil, fmt.Errorf("%w: the signing key %s (of %s) is not a verification method of the issuer %s (want %s#…), so no verifier would confirm it", ErrSelfCheck, k.ID, k.Controller, i.cfg.Issuer.ID, i.cfg.Issuer.ID)
+	}
 	return k, nil
 }
 
@@ -661,17 +644,13 @@ func (i *Issuer) sign(ctx context.Context, doc []byte) ([]byte, string, error) {
 }
 
 // check verifies what was signed, as a verifier would, at the issuance
-// time. A credential that does not verify is never handed out.
+// time. A credential that does not verify is never handed out. Its status
+// entry was just allocated, and the list may not be published yet: an
+// undecided status is accepted here (a revoked one is not).
 func (i *Issuer) check(ctx context.Context, signed []byte, jwt string, now time.Time) (*verify.Report, error) {
-	v := i.checker
-	if v == nil {
-		// A clock of the caller's (Config.Now): verify as of the issuance.
-		opts := i.checkOpts
-		opts.Now = now
-		var err error
-		if v, err = verify.New(opts); err != nil {
-			return nil, fmt.Errorf("issuer: the self-check: %w", err)
-		}
+	p := &verify.Policy{AllowUnknownStatus: true}
+	if i.cfg.Now != nil {
+		p.Now = now // a clock of the caller's: verify as of the issuance
 	}
 	var err error
 	var rep *verify.Report
@@ -679,14 +658,16 @@ func (i *Issuer) check(ctx context.Context, signed []byte, jwt string, now time.
 		if len(in) == 0 {
 			continue
 		}
-		rep, err = v.Verify(ctx, in)
+		rep, err = i.checker.Verify(ctx, in, p)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrSelfCheck, err)
 		}
 		if !rep.Verified {
 			var why []string
-			for _, c := range rep.Failed() {
-				why = append(why, c.ID+": "+c.Message)
+			for _, c := range rep.Checks {
+				if c.Outcome == verify.Failed || c.Outcome == verify.Indeterminate {
+					why = append(why, c.ID+": "+c.Message)
+				}
 			}
 			return rep, fmt.Errorf("%w: %s", ErrSelfCheck, strings.Join(why, "; "))
 		}
