@@ -24,7 +24,9 @@
 // file argument of "-" reads standard input. The exit status is 0 when the
 // command succeeded and its answer is yes (the credential is valid), 1 when
 // it ran and the answer is no, and 2 when it could not run at all (bad
-// usage, an unreadable file, input that is not JSON).
+// usage, an unreadable file, input that is not JSON); verify also exits 3
+// when the credential is not verified only because something could not be
+// decided (see openbadges verify --help).
 package main
 
 import (
@@ -87,7 +89,7 @@ func commands() map[string]command {
 		},
 		"verify": {
 			summary: "verify a credential (JSON, JWT, PNG or SVG): proof, status, validity, recipient; offline by default",
-			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--require-status] [--vc-only] [--context URL=FILE]... FILE|-",
+			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... FILE|-",
 			run:     runVerify,
 		},
 		"bake": {

@@ -19,26 +19,67 @@ type repeated []string
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
+// exitUndecided is verify's exit status for a credential that is not
+// verified only because something could not be decided (no check failed):
+// a key whose issuer's document could not be had, a status list that could
+// not be had or checked.
+const exitUndecided = 3
+
+// verifyHelp is what `openbadges verify --help` says after the flags.
+const verifyHelp = `
+What VERIFIED means: every check passed. The proof's key is confirmed as
+the issuer's: the issuer is the did:key or did:jwk itself, or the issuer's
+own DID document (did:web) or controller document (https) lists the key
+under assertionMethod. A key named only in the verification method's URL
+fragment (issuer#z6Mk...) or in a JWT header's jwk is a hint, never a
+confirmation. The status (revocation, suspension) was decided; the
+credential is within its validity window; with --recipient, it is that
+person's; with --trust, its issuer is one of those listed (which never
+makes a key confirmed).
+
+The issuer's document: offline, supply it with --offline-map, a JSON
+object from DID or URL to the document (a file path relative to the map,
+or the document itself), e.g.
+  {"did:web:example.edu": "did.json",
+   "https://example.edu/issuers/1": "issuer.json",
+   "https://example.edu/status/1": "status-list.json"}
+or let it be fetched with --allow-network (https only; loopback and
+private addresses refused).
+
+Exit status:
+  0  verified
+  1  not verified: a check failed (forged, tampered, revoked, expired, ...)
+  2  could not run: bad usage, unreadable input, not a credential
+  3  not verified, inconclusive: nothing failed, but something could not
+     be decided (the issuer's document or the status list could not be
+     had); the report says what to supply. --allow-unknown-status accepts
+     an undecided status (exit 0), for a wallet that knows it is offline.
+`
+
 // runVerify verifies a credential fully: a JSON credential, a compact JWS,
 // or a PNG or SVG badge, offline unless --allow-network. Exit 0 when it is
-// verified, 1 when it is not, 2 when it cannot be verified at all.
+// verified, 1 when it is not, 3 when it is not because something could not
+// be decided, 2 when it cannot be verified at all.
 func runVerify(e env, args []string) int {
-	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--require-status] [--vc-only] [--context URL=FILE]... FILE|-"
+	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... FILE|-"
 	fs := newFlags(e, "verify", usageLine)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
 	skew := fs.Duration("clock-skew", 0, "tolerate clocks this far apart at both ends of the validity window")
-	mapFile := fs.String("offline-map", "", "JSON object from URL or DID to a document: a file path (relative to the map's folder) or the document itself; serves status lists, DID and key documents, refresh services and schemas")
-	network := fs.Bool("allow-network", false, "fetch what the offline map does not hold (https only, 10 s, 1 MiB each)")
+	mapFile := fs.String("offline-map", "", "JSON object from URL or DID to a document: a file path (relative to the map's folder) or the document itself; serves issuers' DID and controller documents, status lists, refresh services and schemas")
+	network := fs.Bool("allow-network", false, "fetch what the offline map does not hold (https only, public addresses only, 10 s, 1 MiB each)")
 	fs.BoolVar(network, "network", false, "same as --allow-network")
 	recipient := fs.String("recipient", "", "check the credential was issued to TYPE:VALUE, such as emailAddress:ada@example.org, or id:did:example:123")
 	var trusted, contexts repeated
-	fs.Var(&trusted, "trust", "accept only this issuer id (repeatable)")
+	fs.Var(&trusted, "trust", "accept only this issuer id (repeatable); it never makes a key confirmed")
 	fs.Var(&contexts, "context", "add the JSON-LD context URL=FILE (repeatable)")
-	strict := fs.Bool("strict", false, "treat warnings (legacy forms, keys nothing binds to the issuer) as failures")
-	requireStatus := fs.Bool("require-status", false, "fail when the status cannot be decided (a list that cannot be had)")
+	strict := fs.Bool("strict", false, "treat warnings (legacy forms, endorsements that do not verify) as failures")
+	allowUnknown := fs.Bool("allow-unknown-status", false, "verify even when the status cannot be decided (the report still says so); by default that is exit 3")
 	vcOnly := fs.Bool("vc-only", false, "verify any Verifiable Credential: skip the OB 3.0 schema and rules")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	if u := fs.Usage; u != nil {
+		fs.Usage = func() { u(); fmt.Fprint(fs.Output(), verifyHelp) }
+	}
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -51,33 +92,34 @@ func runVerify(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges verify: %v\n", err)
 		return exitCantRun
 	}
-	opts := verify.Options{ClockSkew: *skew, Strict: *strict, RequireStatus: *requireStatus, VCOnly: *vcOnly, TrustedIssuers: trusted}
+	trust := verify.Trust{TrustedIssuers: trusted}
+	policy := verify.Policy{ClockSkew: *skew, Strict: *strict, AllowUnknownStatus: *allowUnknown, VCOnly: *vcOnly}
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, *nowFlag)
 		if err != nil {
 			return fail(fmt.Errorf("--now: %w", err))
 		}
-		opts.Now = t
+		policy.Now = t
 	}
 	if *mapFile != "" {
 		docs, err := readOfflineMap(e, *mapFile)
 		if err != nil {
 			return fail(err)
 		}
-		opts.Documents = docs
+		trust.Documents = docs
 	}
 	if *network {
-		opts.Fetcher = fetch.HTTP{}
+		trust.Fetcher = fetch.HTTP{}
 	}
 	if *recipient != "" {
 		typ, value, ok := strings.Cut(*recipient, ":")
 		if !ok || typ == "" || value == "" {
 			return fail(fmt.Errorf("--recipient %q: want TYPE:VALUE, such as emailAddress:ada@example.org", *recipient))
 		}
-		opts.Recipient = &verify.Identity{Type: typ, Value: value}
+		policy.Recipient = &verify.Identity{Type: typ, Value: value}
 	}
 	if len(contexts) > 0 {
-		opts.Contexts = map[string][]byte{}
+		trust.Contexts = map[string][]byte{}
 		for _, c := range contexts {
 			u, file, ok := strings.Cut(c, "=")
 			if !ok {
@@ -87,20 +129,20 @@ func runVerify(e env, args []string) int {
 			if err != nil {
 				return fail(err)
 			}
-			opts.Contexts[u] = b
+			trust.Contexts[u] = b
 		}
 	}
 	input, err := readInput(e, name, verify.DefaultMaxBytes)
 	if err != nil {
 		return fail(err)
 	}
-	v, err := verify.New(opts)
+	v, err := verify.New(trust)
 	if err != nil {
 		return fail(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	rep, err := v.Verify(ctx, input)
+	rep, err := v.Verify(ctx, input, &policy)
 	if err != nil {
 		return fail(err)
 	}
@@ -120,10 +162,13 @@ func runVerify(e env, args []string) int {
 			fmt.Fprintln(e.stdout, line)
 		}
 	}
-	if !rep.Verified {
-		return exitNo
+	switch {
+	case rep.Verified:
+		return exitOK
+	case rep.Inconclusive && len(rep.Failed()) == 0:
+		return exitUndecided
 	}
-	return exitOK
+	return exitNo
 }
 
 // readOfflineMap reads a JSON object whose members map a DID or URL to its
