@@ -149,10 +149,9 @@ func run(stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	report, err := verify.Verify(ctx, baked, &verify.Options{
-		Documents: map[string][]byte{statusList: list},
-		Recipient: &verify.Identity{Type: "emailAddress", Value: "ada@example.org"},
-	})
+	report, err := verify.Verify(ctx, baked,
+		&verify.Trust{Documents: map[string][]byte{statusList: list}},
+		&verify.Policy{Recipient: &verify.Identity{Type: "emailAddress", Value: "ada@example.org"}})
 	if err != nil {
 		return err
 	}

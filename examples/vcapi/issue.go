@@ -229,11 +229,11 @@ var selfCheckIDs = []string{verify.CheckInput, verify.CheckJSONLD, verify.CheckC
 // selfCheck verifies an issued credential and returns the problems of the
 // checks in selfCheckIDs that failed.
 func (s *server) selfCheck(ctx context.Context, signed []byte) ([]problem, error) {
-	v, err := s.verifier(ctx, true)
+	v, err := s.verifier(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := v.Verify(ctx, signed)
+	rep, err := v.Verify(ctx, signed, &verify.Policy{VCOnly: true})
 	if err != nil {
 		return nil, err
 	}

@@ -40,10 +40,10 @@
 // "problemDetails" (RFC 9457 objects with type, title, detail and, for the
 // VC Data Model's and Bitstring Status List's types, code), and "results"
 // (every check with its outcome). Verification is offline: the server's own
-// status lists are handed to verify.Options.Documents and did:key needs no
+// status lists are handed to verify.Trust.Documents and did:key needs no
 // document; -allow-network adds a fetch.HTTP fetcher for everything else. A
 // status that cannot be decided fails verification. By default any
-// Verifiable Credential is verified (verify.Options.VCOnly), since the W3C
+// Verifiable Credential is verified (verify.Policy.VCOnly), since the W3C
 // suites send credentials that are not Open Badges; -ob, or "vcOnly": false
 // in the options, runs the Open Badges 3.0 schema and rules too.
 //

@@ -60,7 +60,7 @@ type config struct {
 	Status []status.Purpose
 	// OpenBadges makes verification run the Open Badges 3.0 schema and
 	// rules by default (options.vcOnly overrides it per request). By default
-	// any Verifiable Credential is verified (verify.Options.VCOnly), which
+	// any Verifiable Credential is verified (verify.Policy.VCOnly), which
 	// is what the W3C test suites send.
 	OpenBadges bool
 	// MaxBodyBytes bounds a request body. If zero, DefaultMaxBodyBytes.
@@ -94,11 +94,11 @@ type server struct {
 	loader   *schema.Loader
 	schemas  *schema.Validator
 
-	mu        sync.Mutex
-	published map[string]publishedList  // status list URL → as served
-	verifiers map[bool]*verify.Verifier // by VCOnly, for the lists in published
-	tracked   map[string][]status.Entry // credential id → its entries in our lists
-	order     []string                  // tracked ids, oldest first
+	mu          sync.Mutex
+	published   map[string]publishedList  // status list URL → as served
+	verifierCur *verify.Verifier          // for the lists in published
+	tracked     map[string][]status.Entry // credential id → its entries in our lists
+	order       []string                  // tracked ids, oldest first
 }
 
 // publishedList is a signed status list credential as served.
@@ -260,7 +260,7 @@ func (s *server) routes() http.Handler {
 // the verifiers that hold them. s.mu must be held.
 func (s *server) invalidateLocked() {
 	clear(s.published)
-	s.verifiers = nil
+	s.verifierCur = nil
 }
 
 // statusDocuments returns every status list as it is served now, keyed by
@@ -302,32 +302,27 @@ func (s *server) statusDocumentsLocked(ctx context.Context) (map[string][]byte, 
 }
 
 // verifier returns a Verifier that holds the server's current status
-// lists, with VCOnly as asked.
-func (s *server) verifier(ctx context.Context, vcOnly bool) (*verify.Verifier, error) {
+// lists; VCOnly and the rest of the policy are per request.
+func (s *server) verifier(ctx context.Context) (*verify.Verifier, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	docs, changed, err := s.statusDocumentsLocked(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if changed || s.verifiers == nil {
-		s.verifiers = make(map[bool]*verify.Verifier)
+	if !changed && s.verifierCur != nil {
+		return s.verifierCur, nil
 	}
-	if v := s.verifiers[vcOnly]; v != nil {
-		return v, nil
-	}
-	v, err := verify.New(verify.Options{
-		Fetcher:       s.cfg.Fetcher,
-		Documents:     docs,
-		VCOnly:        vcOnly,
-		Loader:        s.loader,
-		Schemas:       s.schemas,
-		RequireStatus: true,
+	v, err := verify.New(verify.Trust{
+		Fetcher:   s.cfg.Fetcher,
+		Documents: docs,
+		Loader:    s.loader,
+		Schemas:   s.schemas,
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.verifiers[vcOnly] = v
+	s.verifierCur = v
 	return v, nil
 }
 

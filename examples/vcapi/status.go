@@ -88,12 +88,12 @@ func (s *server) handleUpdateStatus(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, http.StatusBadRequest, problemParsing, "credential: not a credential this server reads")
 			return
 		}
-		v, err := s.verifier(ctx, true)
+		v, err := s.verifier(ctx)
 		if err != nil {
 			writeProblem(w, http.StatusInternalServerError, problemInternal, err.Error())
 			return
 		}
-		rep, err := v.Verify(ctx, input)
+		rep, err := v.Verify(ctx, input, &verify.Policy{VCOnly: true})
 		if err != nil || rep.Check(verify.CheckProof) == nil || rep.Check(verify.CheckProof).Outcome != verify.Passed || s.byDID[rep.Issuer] == nil {
 			writeProblem(w, http.StatusUnprocessableEntity, problemIssuer, "credential: its proof does not verify as one of this server's issuers'")
 			return

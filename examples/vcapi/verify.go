@@ -85,12 +85,12 @@ func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	if opts.VCOnly != nil {
 		vcOnly = *opts.VCOnly
 	}
-	v, err := s.verifier(ctx, vcOnly)
+	v, err := s.verifier(ctx)
 	if err != nil {
 		writeProblem(w, http.StatusInternalServerError, problemInternal, err.Error())
 		return
 	}
-	rep, err := v.Verify(ctx, input)
+	rep, err := v.Verify(ctx, input, &verify.Policy{VCOnly: vcOnly})
 	switch {
 	case errors.Is(err, verify.ErrInput):
 		writeJSON(w, http.StatusUnprocessableEntity, notVerified(newProblem(problemParsing, err.Error())))
@@ -111,8 +111,8 @@ func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		case verify.Failed:
 			resp.Errors = append(resp.Errors, checkProblem(rep, c))
 		case verify.Indeterminate:
-			// An undecided status fails verification here (RequireStatus);
-			// another undecided check only warns.
+			// An undecided check (a key nothing confirms, a status that
+			// cannot be had) is not verified: 422, with the reason.
 			if rep.Verified {
 				resp.Warnings = append(resp.Warnings, checkProblem(rep, c))
 			} else {

@@ -74,31 +74,32 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := fs.Arg(0)
 
-	// The policy, set once; the Verifier prepares contexts and schemas once
-	// and is used for every file.
-	var opts verify.Options
+	// The trust and the policy, set once; the Verifier prepares contexts,
+	// schemas and documents once and is used for every file.
+	var trust verify.Trust
+	var policy verify.Policy
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, *nowFlag)
 		if err != nil {
 			return fmt.Errorf("-now: %w", err)
 		}
-		opts.Now = t
+		policy.Now = t
 	}
 	if *recipient != "" {
 		typ, value, ok := strings.Cut(*recipient, ":")
 		if !ok || typ == "" || value == "" {
 			return fmt.Errorf("-recipient %q: want TYPE:VALUE, such as emailAddress:ada@example.org", *recipient)
 		}
-		opts.Recipient = &verify.Identity{Type: typ, Value: value}
+		policy.Recipient = &verify.Identity{Type: typ, Value: value}
 	}
 	if *mapFile != "" {
 		docs, err := readOfflineMap(*mapFile)
 		if err != nil {
 			return err
 		}
-		opts.Documents = docs
+		trust.Documents = docs
 	}
-	v, err := verify.New(opts)
+	v, err := verify.New(trust)
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "skipped %s: %v\n", name, err)
 			continue
 		}
-		rep, err := v.Verify(ctx, data)
+		rep, err := v.Verify(ctx, data, &policy)
 		if errors.Is(err, verify.ErrInput) {
 			// Neither JSON, a compact JWS, a PNG nor an SVG.
 			fmt.Fprintf(stderr, "skipped %s: not a badge (%s)\n", name, http.DetectContentType(data))
@@ -155,10 +156,14 @@ func summarize(rep *verify.Report) (verdict, why string) {
 		return ""
 	}
 	switch {
-	case !rep.Verified:
+	case len(rep.Failed()) > 0:
 		return "NOT VERIFIED", first(verify.Failed)
 	case rep.Inconclusive:
+		// Not verified, but nothing failed: something (the issuer's
+		// document, a status list) could not be had.
 		return "INCONCLUSIVE", first(verify.Indeterminate)
+	case !rep.Verified:
+		return "NOT VERIFIED", ""
 	}
 	n := 0
 	for _, c := range rep.Checks {
