@@ -58,9 +58,17 @@ func TestIssueCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := verify.Verify(context.Background(), img, nil)
-	if err != nil || !rep.Verified || rep.Input != "png" {
-		t.Errorf("the baked badge: %v\n%s", err, rep)
+	// The badge's status list (https://example.edu/status/1) is not
+	// published in this test, so its status cannot be decided: not verified
+	// by default (fail closed), verified when the policy accepts an unknown
+	// status, with the status check saying it is indeterminate.
+	rep, err := verify.Verify(context.Background(), img, nil, nil)
+	if err != nil || rep.Verified || !rep.Inconclusive || len(rep.Failed()) != 0 || rep.Input != "png" {
+		t.Errorf("the baked badge, status unknown: %v\n%s", err, rep)
+	}
+	rep, err = verify.Verify(context.Background(), img, nil, &verify.Policy{AllowUnknownStatus: true})
+	if err != nil || !rep.Verified || rep.Input != "png" || rep.Check(verify.CheckStatus).Outcome != verify.Indeterminate {
+		t.Errorf("the baked badge, unknown status allowed: %v\n%s", err, rep)
 	}
 	recs, _ := os.ReadDir(filepath.Join(dir, "records"))
 	if len(recs) != 5 {
