@@ -6,26 +6,45 @@ import (
 	"testing"
 
 	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/verify"
 	"github.com/google/go-cmp/cmp"
 )
 
-// The table for testdata/badges at 2026-01-01, with nothing but the badges:
-// three verify (each with the warning that nothing binds the key to the
-// issuer), one expired, one VCDM 1.1 JWT whose context is not embedded,
-// and one whose revocation list the wallet does not hold.
-const wantTable = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
-credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Options.Documents, and fetching is off
+// The table for testdata/badges at 2026-01-01, with nothing but the badges.
+// Each badge names an https issuer that publishes no document (the 1EdTech
+// validator's fixtures), so no key can be confirmed as its issuer's: the
+// badges that verified before (with a warning that nothing binds the key to
+// the issuer) are now INCONCLUSIVE, on purpose unlike the 1EdTech
+// validator, and the reason says which document to supply. The expired
+// one and the VCDM 1.1 JWT whose context is not embedded fail whatever the
+// documents.
+var wantTable = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
+credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  INCONCLUSIVE  ` + proofUnconfirmed(issuer1EdTech, keyJSON) + `
 simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
-simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
-simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
-simple.json                     Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
+simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               INCONCLUSIVE  ` + proofUnconfirmed(issuerExampleCom, keyPNG) + `
+simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               INCONCLUSIVE  ` + jwkUnconfirmed(issuer1EdTech) + `
+simple.json                     Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               INCONCLUSIVE  ` + proofUnconfirmed(issuerExampleCom, keyJSON) + `
 simple.jwt                      Example University  -              did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
 `
 
-// With the revocation list (-offline-map) and a recipient none of them was
-// issued to.
+// With the issuers' documents (testdata/offline/issuers, made for the
+// tests: see its README) but not the revocation list: the keys are
+// confirmed and the badges verify (no warning is left about the key; the
+// JWT's one warning is that it has no sub claim); the revoked one's status
+// cannot be decided, which is not verified.
+const wantTableIssuers = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
+credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedInconclusive + `
+simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
+simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
+simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
+simple.json                     Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
+simple.jwt                      Example University  -              did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
+`
+
+// With the issuers' documents and the revocation list (-offline-map) and a
+// recipient none of them was issued to.
 const wantTableMapAda = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
-credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  NOT VERIFIED  status: revoked: bit 23 of https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist is 1: revoked
+credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedNotVerified + `
 simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
 simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
 simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
@@ -33,24 +52,54 @@ simple.json                     Example Corp        Teamwork       did:example:e
 simple.jwt                      Example University  -              did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
 `
 
+// The issuers and keys of the badges, and the reasons a key is not
+// confirmed without the issuer's document.
+const (
+	issuer1EdTech    = "https://1edtech.edu/issuers/565049"
+	issuerExampleCom = "https://example.com/issuers/876543"
+	keyJSON          = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" // simple.json and the revoked credential
+	keyPNG           = "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"
+)
+
+// proofUnconfirmed is the reason for a Data Integrity proof whose key,
+// named in the verification method's fragment, the issuer's document would
+// confirm.
+func proofUnconfirmed(issuer, key string) string {
+	return "proof: not verified: the key that signed is not confirmed as the issuer's; the controller document of " + issuer +
+		" (published at that URL) would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). " +
+		"eddsa-rdfc-2022: did: the key is not confirmed as the controller's: dataintegrity: cannot resolve the verification method \"" + issuer + "#" + key +
+		"\": did: the document could not be had: fetching \"" + issuer + "\" for \"" + issuer + "#" + key + "\": not in Trust.Documents, and fetching is off"
+}
+
+// jwkUnconfirmed is the reason for a VC-JWT whose key, in the header's
+// jwk, the issuer's document would confirm.
+func jwkUnconfirmed(issuer string) string {
+	return "proof: not verified: the key that signed is not confirmed as the issuer's; the controller document of " + issuer +
+		" (published at that URL) would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). " +
+		"VC-JWT RS256: jose: no usable key: did: the key is not confirmed as the controller's: the header's jwk: did: the document could not be had: fetching \"" + issuer +
+		"\" for \"" + issuer + "\": not in Trust.Documents, and fetching is off"
+}
+
 // The files that are not badges, whatever their names say.
 const wantNotes = `skipped notes.txt: not a badge (text/plain; charset=utf-8)
 skipped unbaked.svg: not a badge (bake: the image holds no baked credential: the SVG has no <credential> element in namespace https://purl.imsglobal.org/ob/v3p0)
 `
 
 func TestWallet(t *testing.T) {
+	const now = "2026-01-01T00:00:00Z"
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
-		{"offline, no map", []string{"-now", "2026-01-01T00:00:00Z", "testdata/badges"}, wantTable},
-		{"map and recipient", []string{"-now", "2026-01-01T00:00:00Z", "-offline-map", "testdata/offline/offline-map.json",
+		{"offline, no map", []string{"-now", now, "testdata/badges"}, wantTable},
+		{"the issuers' documents", []string{"-now", now, "-offline-map", "testdata/offline/issuers/offline-map.json", "testdata/badges"}, wantTableIssuers},
+		{"map and recipient", []string{"-now", now, "-offline-map", "testdata/offline/offline-map.json",
 			"-recipient", "emailAddress:ada@example.org", "testdata/badges"}, wantTableMapAda},
-		{"map and the subject's id", []string{"-now", "2026-01-01T00:00:00Z", "-offline-map", "testdata/offline/offline-map.json",
+		{"map and the subject's id", []string{"-now", now, "-offline-map", "testdata/offline/offline-map.json",
 			"-recipient", "id:did:example:ebfeb1f712ebc6f1c276e12ec21", "testdata/badges"},
 			// The recipient check passes where it can; the revocation is now known.
-			strings.Replace(wantTable, revokedInconclusive, revokedNotVerified, 1)},
+			strings.Replace(wantTableIssuers, revokedInconclusive, revokedNotVerified, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,7 +119,7 @@ func TestWallet(t *testing.T) {
 
 // The row of the revoked credential, without and with its list.
 const (
-	revokedInconclusive = "INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Options.Documents, and fetching is off"
+	revokedInconclusive = "INCONCLUSIVE  status: the status could not be decided: status: the status list could not be retrieved: https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist: not in Trust.Documents, and fetching is off"
 	revokedNotVerified  = "NOT VERIFIED  status: revoked: bit 23 of https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist is 1: revoked"
 )
 
@@ -114,6 +163,35 @@ func TestIdentity(t *testing.T) {
 	} {
 		if got := identity(tt.o); got != tt.want {
 			t.Errorf("identity(%+v) = %q, want %q", tt.o, got, tt.want)
+		}
+	}
+}
+
+// TestSummarize checks the verdict for each kind of report. A report that
+// is not verified only because something could not be decided was shown
+// as NOT VERIFIED with no reason once Verify stopped verifying such
+// reports; it is INCONCLUSIVE, with the undecided check.
+func TestSummarize(t *testing.T) {
+	proofUndecided := verify.Check{ID: verify.CheckProof, Outcome: verify.Indeterminate, Message: "key not confirmed"}
+	statusUndecided := verify.Check{ID: verify.CheckStatus, Outcome: verify.Indeterminate, Message: "list not held"}
+	expired := verify.Check{ID: verify.CheckValidity, Outcome: verify.Failed, Message: "expired"}
+	warning := verify.Check{ID: verify.CheckSchema, Outcome: verify.Warning, Message: "legacy form"}
+	passed := verify.Check{ID: verify.CheckInput, Outcome: verify.Passed}
+	for _, tt := range []struct {
+		name         string
+		rep          verify.Report
+		verdict, why string
+	}{
+		{"verified", verify.Report{Verified: true, Checks: []verify.Check{passed}}, "VERIFIED", "no warnings"},
+		{"verified with warnings", verify.Report{Verified: true, Checks: []verify.Check{warning, passed, warning}}, "VERIFIED", "2 warnings"},
+		{"failed", verify.Report{Checks: []verify.Check{passed, expired}}, "NOT VERIFIED", "validity: expired"},
+		{"failed and undecided", verify.Report{Inconclusive: true, Checks: []verify.Check{proofUndecided, expired}}, "NOT VERIFIED", "validity: expired"},
+		{"undecided key", verify.Report{Inconclusive: true, Checks: []verify.Check{passed, proofUndecided, statusUndecided}}, "INCONCLUSIVE", "proof: key not confirmed"},
+		{"undecided status", verify.Report{Inconclusive: true, Checks: []verify.Check{passed, statusUndecided}}, "INCONCLUSIVE", "status: list not held"},
+	} {
+		verdict, why := summarize(&tt.rep)
+		if verdict != tt.verdict || why != tt.why {
+			t.Errorf("%s: %q, %q; want %q, %q", tt.name, verdict, why, tt.verdict, tt.why)
 		}
 	}
 }

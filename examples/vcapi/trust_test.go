@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/verify"
+)
+
+// The forgery tests' parties. The victim is a real issuer with a did:web
+// DID and an https issuer URL, each publishing a document that lists its
+// own key under assertionMethod; the attacker has an Ed25519 key of their
+// own and nothing else.
+const (
+	victimWeb   = "did:web:victim.example"
+	victimHTTPS = "https://victim.example/issuer"
+)
+
+var (
+	victimKey   = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x76}, ed25519.SeedSize))
+	attackerKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x61}, ed25519.SeedSize))
+)
+
+// docFetcher serves documents by URL, as the victim's web server would;
+// any other URL cannot be reached.
+type docFetcher map[string][]byte
+
+func (f docFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	if d, ok := f[url]; ok {
+		return d, nil
+	}
+	return nil, fmt.Errorf("test fetcher: %s cannot be reached", url)
+}
+
+// victimDocuments returns the victim's DID document and controller
+// document, made by keys.DIDDocument and keys.MultikeyDocument from its key
+// store (key-1 only, never the attacker's key), served where did:web and
+// https issuers publish them.
+func victimDocuments(t *testing.T) docFetcher {
+	t.Helper()
+	ctx := context.Background()
+	store := &keys.MemoryStore{}
+	for _, c := range []string{victimWeb, victimHTTPS} {
+		k, err := keys.NewKey(c+"#key-1", c, victimKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Add(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	didDoc, err := keys.DIDDocument(ctx, store, victimWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuerDoc, err := keys.MultikeyDocument(ctx, store, victimHTTPS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docFetcher{"https://victim.example/.well-known/did.json": didDoc, victimHTTPS: issuerDoc}
+}
+
+// signedBy returns unsigned("urn:uuid:…", issuer) signed by key: with a Data
+// Integrity proof naming vm when jwt is false, else as a VC-JWT with kid vm,
+// or with the public key in the header's jwk when vm is "". It is the
+// verifiableCredential of a verify request: the object, or the token as a
+// JSON string.
+func signedBy(t *testing.T, key crypto.Signer, vm string, jwt bool, issuer string) json.RawMessage {
+	t.Helper()
+	cred := []byte(unsigned("urn:uuid:forgery", `"issuer":{"id":"`+issuer+`","name":"Victim University"},`))
+	if !jwt {
+		s := &dataintegrity.Signer{Key: key, VerificationMethod: vm}
+		out, err := s.Sign(context.Background(), cred, &dataintegrity.ProofOptions{Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	s := &jose.Signer{Key: key, KeyID: vm, EmbedJWK: vm == ""}
+	tok, err := s.Sign(context.Background(), cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(tok)
+	return b
+}
+
+// outcomeOf returns the outcome of the check id in a verify response's
+// results.
+func outcomeOf(m map[string]any, id string) string {
+	rs, _ := m["results"].([]any)
+	for _, r := range rs {
+		if rm, _ := r.(map[string]any); rm["id"] == id {
+			o, _ := rm["outcome"].(string)
+			return o
+		}
+	}
+	return ""
+}
+
+// TestVerifyForgery posts the attacker's credentials, each naming the
+// victim as issuer and signed with the attacker's key, to POST
+// /credentials/verify: each is 422, verified false, both on a server that
+// cannot fetch the victim's documents (the key cannot be confirmed:
+// indeterminate) and on one that can (the document refutes it: failed).
+// The victim's own credentials are the positive controls.
+func TestVerifyForgery(t *testing.T) {
+	attackerMB, _ := keys.PublicKeyMultibase(attackerKey.Public())
+	victimDIDKey, _ := keys.DIDKey(victimKey.Public())
+	victimDIDJWK, _ := keys.DIDJWK(victimKey.Public())
+	offline := newTestServer(t, config{})
+	online := newTestServer(t, config{Fetcher: victimDocuments(t)})
+	const di, jwt = false, true
+	tests := []struct {
+		name string
+		vc   json.RawMessage
+		// The proof check's outcome without and with the victim's
+		// documents; the HTTP status follows: 200 only when it passed.
+		offline, online verify.Outcome
+	}{
+		{"DI, did:web issuer, fragment key", signedBy(t, attackerKey, victimWeb+"#"+attackerMB, di, victimWeb), verify.Indeterminate, verify.Failed},
+		{"DI, https issuer, fragment key", signedBy(t, attackerKey, victimHTTPS+"#"+attackerMB, di, victimHTTPS), verify.Indeterminate, verify.Failed},
+		{"VC-JWT, did:web issuer, kid with the key", signedBy(t, attackerKey, victimWeb+"#"+attackerMB, jwt, victimWeb), verify.Indeterminate, verify.Failed},
+		{"VC-JWT, https issuer, kid with the key", signedBy(t, attackerKey, victimHTTPS+"#"+attackerMB, jwt, victimHTTPS), verify.Indeterminate, verify.Failed},
+		// A did:key or did:jwk issuer is its own document: refuted at once.
+		{"VC-JWT, header jwk, iss someone else's did:key", signedBy(t, attackerKey, "", jwt, victimDIDKey), verify.Failed, verify.Failed},
+		{"VC-JWT, header jwk, iss a did:jwk", signedBy(t, attackerKey, "", jwt, victimDIDJWK), verify.Failed, verify.Failed},
+		{"VC-JWT, header jwk, iss did:web", signedBy(t, attackerKey, "", jwt, victimWeb), verify.Indeterminate, verify.Failed},
+		{"VC-JWT, header jwk, iss https", signedBy(t, attackerKey, "", jwt, victimHTTPS), verify.Indeterminate, verify.Failed},
+
+		{"control: DI, did:web issuer", signedBy(t, victimKey, victimWeb+"#key-1", di, victimWeb), verify.Indeterminate, verify.Passed},
+		{"control: DI, https issuer", signedBy(t, victimKey, victimHTTPS+"#key-1", di, victimHTTPS), verify.Indeterminate, verify.Passed},
+		{"control: VC-JWT, header jwk, iss did:web", signedBy(t, victimKey, "", jwt, victimWeb), verify.Indeterminate, verify.Passed},
+		{"control: VC-JWT, header jwk, iss https", signedBy(t, victimKey, "", jwt, victimHTTPS), verify.Indeterminate, verify.Passed},
+	}
+	type verdict struct {
+		Code     int
+		Verified any
+		Proof    string
+	}
+	want := func(o verify.Outcome) verdict {
+		if o == verify.Passed {
+			return verdict{http.StatusOK, true, string(o)}
+		}
+		return verdict{http.StatusUnprocessableEntity, false, string(o)}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, srv := range []struct {
+				name string
+				h    http.Handler
+				want verify.Outcome
+			}{{"offline", offline, tt.offline}, {"with the victim's documents", online, tt.online}} {
+				code, m, body := do(t, srv.h, "POST", "/credentials/verify", verifyBody(tt.vc))
+				got := verdict{code, m["verified"], outcomeOf(m, verify.CheckProof)}
+				if d := cmp.Diff(want(srv.want), got); d != "" {
+					t.Errorf("%s (-want +got):\n%s\n%s", srv.name, d, body)
+				}
+				if code != http.StatusOK {
+					if types := problemTypes(m); len(types) == 0 || slices.Contains(types, "(no title)") {
+						t.Errorf("%s: problemDetails types = %v, want at least one, each with a title", srv.name, types)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestVerifyStatusUndecided checks that a status that cannot be decided is
+// not verified (422) on the VC API, whether the list cannot be had or does
+// not verify; a list that verifies decides.
+func TestVerifyStatusUndecided(t *testing.T) {
+	ctx := context.Background()
+	const listURL = "https://other.example/status/1"
+	issuer := mustDID(t, testEd25519)
+	vm, _ := keys.DIDKeyVerificationMethod(testEd25519.Public())
+	reg := &status.Registry{Store: &status.MemoryStore{}}
+	if _, err := reg.Create(ctx, listURL, nil); err != nil {
+		t.Fatal(err)
+	}
+	entry, err := reg.Allocate(ctx, listURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entryJSON, _ := json.Marshal(entry)
+	signer := &dataintegrity.Signer{Key: testEd25519, VerificationMethod: vm}
+	vc, err := signer.Sign(ctx, []byte(unsigned("urn:uuid:status-elsewhere", `"issuer":"`+issuer+`","credentialStatus":`+string(entryJSON)+`,`)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{
+		Issuer: issuer, Signer: status.DataIntegritySigner(signer, nil), ValidFrom: time.Now().Add(-time.Hour),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The list edited after signing (every bit set): its proof fails, so
+	// nothing it says can be believed.
+	var lm map[string]any
+	if err := json.Unmarshal(list, &lm); err != nil {
+		t.Fatal(err)
+	}
+	bits, _ := status.NewBitstring(status.MinListLength)
+	for i := range bits.Len() {
+		bits.Set(i, true)
+	}
+	lm["credentialSubject"].(map[string]any)["encodedList"] = bits.Encode()
+	tampered, err := json.Marshal(lm)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name     string
+		fetcher  docFetcher
+		code     int
+		outcome  verify.Outcome
+		problems []string
+	}{
+		{"the list cannot be had", nil, 422, verify.Indeterminate, []string{problemStatusRetrieval}},
+		{"the list does not verify", docFetcher{listURL: tampered}, 422, verify.Indeterminate, []string{problemStatusVerify}},
+		{"the list verifies", docFetcher{listURL: list}, 200, verify.Passed, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config{}
+			if tt.fetcher != nil {
+				cfg.Fetcher = tt.fetcher
+			}
+			h := newTestServer(t, cfg)
+			code, m, body := do(t, h, "POST", "/credentials/verify", verifyBody(vc))
+			type verdict struct {
+				Code     int
+				Verified any
+				Status   string
+				Problems []string
+			}
+			want := verdict{tt.code, tt.code == 200, string(tt.outcome), tt.problems}
+			got := verdict{code, m["verified"], outcomeOf(m, verify.CheckStatus), problemTypes(m)}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("(-want +got):\n%s\n%s", d, body)
+			}
+		})
+	}
+}
