@@ -78,6 +78,27 @@ type LoaderOptions struct {
 	// specification repository) is served instead, for callers who want only
 	// terms the specification has published.
 	PublishedOB303 bool
+
+	// MaxInlineContextBytes bounds the size of the JSON-LD contexts that a
+	// document read with this Loader writes inline, as a JSON object
+	// rather than a URL: in its top-level @context or in an @context on
+	// any object within it, all of them together, measured as compact JSON
+	// (white space aside, each string counted by its UTF-8 length). A
+	// context named by URL is served by the Loader and not counted. Such
+	// contexts cost the reader of every document that carries them, and
+	// credentials rarely have any, so a document over the limit is refused
+	// with an *[InlineContextError] before its contexts are processed. If
+	// zero, [DefaultMaxInlineContextBytes]; if negative, no limit. Raising
+	// it raises the work a hostile document can ask for: the general
+	// JSON-LD processor copies the active context for every typed object.
+	MaxInlineContextBytes int
+
+	// MaxInlineContextTerms bounds the term definitions of the same inline
+	// contexts (every member whose name is not a keyword, those of scoped
+	// contexts nested in them included), as MaxInlineContextBytes bounds
+	// their size. If zero, [DefaultMaxInlineContextTerms]; if negative, no
+	// limit.
+	MaxInlineContextTerms int
 }
 
 // A Loader is a json-gold [ld.DocumentLoader] that serves JSON-LD contexts
@@ -99,6 +120,10 @@ type Loader struct {
 	docs    map[string]*loadedDoc // embedded and Extra; read-only after NewLoader
 	fetcher fetch.Fetcher
 	cache   *docCache // nil without a Fetcher
+
+	// maxInlineBytes and maxInlineTerms are the limits of
+	// InlineContextLimits, -1 for none.
+	maxInlineBytes, maxInlineTerms int
 }
 
 // loadedDoc is a parsed context document and the bytes it was parsed from.
@@ -111,8 +136,10 @@ type loadedDoc struct {
 // every embedded context and parses each context once.
 func NewLoader(opts LoaderOptions) (*Loader, error) {
 	l := &Loader{
-		docs:    make(map[string]*loadedDoc, len(files)+len(opts.Extra)),
-		fetcher: opts.Fetcher,
+		docs:           make(map[string]*loadedDoc, len(files)+len(opts.Extra)),
+		fetcher:        opts.Fetcher,
+		maxInlineBytes: inlineLimit(opts.MaxInlineContextBytes, DefaultMaxInlineContextBytes),
+		maxInlineTerms: inlineLimit(opts.MaxInlineContextTerms, DefaultMaxInlineContextTerms),
 	}
 	for _, f := range files {
 		switch {
