@@ -12,15 +12,16 @@ func BenchmarkVerify(b *testing.B) {
 	is := newIssuer(b, 1)
 	di := is.signDI(b, is.award(b, nil))
 	jwt := is.signJWT(b, is.award(b, nil))
-	v, err := New(Options{Now: t2026})
+	v, err := New(Trust{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	p := &Policy{Now: t2026}
 	for name, input := range map[string][]byte{"data-integrity": di, "vc-jwt": jwt} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				rep, err := v.Verify(context.Background(), input)
+				rep, err := v.Verify(context.Background(), input, p)
 				if err != nil || !rep.Verified {
 					b.Fatal(err, rep)
 				}

@@ -9,14 +9,25 @@ import (
 	"github.com/go-openbadges/openbadges/verify"
 )
 
-// A wallet verifies a badge file it holds, offline.
+// A wallet verifies a badge file it holds, offline. The badge's issuer is
+// an https URL: its key is confirmed by the issuer's controller document,
+// which the wallet keeps (testdata/issuers holds one made for the
+// 1EdTech fixtures). Without it, the report would be inconclusive, not
+// verified.
 func Example() {
 	badge, err := os.ReadFile("testdata/ob30/simple.json")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	rep, err := verify.Verify(context.Background(), badge, &verify.Options{
+	issuerDoc, err := os.ReadFile("testdata/issuers/example.com_issuers_876543.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := verify.Verify(context.Background(), badge, &verify.Trust{
+		Documents: map[string][]byte{"https://example.com/issuers/876543": issuerDoc},
+	}, &verify.Policy{
 		Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), // omit for the current time
 	})
 	if err != nil {
@@ -33,14 +44,28 @@ func Example() {
 }
 
 // A hiring platform verifies a baked PNG a candidate uploaded, and checks it
-// was issued to the candidate's email address.
+// was issued to the candidate's email address. It keeps the documents of
+// the issuers it accepts, which confirm their keys; with a Fetcher in the
+// Trust it could fetch them instead.
 func Example_bakedPNG() {
 	img, err := os.ReadFile("testdata/ob30/simple-json.png")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	v, err := verify.New(verify.Options{
+	issuerDoc, err := os.ReadFile("testdata/issuers/example.com_issuers_876543.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, err := verify.New(verify.Trust{
+		Documents: map[string][]byte{"https://example.com/issuers/876543": issuerDoc},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := v.Verify(context.Background(), img, &verify.Policy{
 		Now:       time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 		Recipient: &verify.Identity{Type: "id", Value: "did:example:ebfeb1f712ebc6f1c276e12ec21"},
 	})
@@ -48,15 +73,12 @@ func Example_bakedPNG() {
 		fmt.Println(err)
 		return
 	}
-	rep, err := v.Verify(context.Background(), img)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	fmt.Println(rep.Input, rep.Verified)
+	fmt.Println(rep.Check(verify.CheckProof).Message)
 	fmt.Println(rep.Check(verify.CheckRecipient).Message)
 	// Output:
 	// png true
+	// verified: eddsa-rdfc-2022 by https://example.com/issuers/876543 (key bound to its controller: document)
 	// the subject's id is did:example:ebfeb1f712ebc6f1c276e12ec21
 }
 
@@ -67,7 +89,7 @@ func Example_jwt() {
 		fmt.Println(err)
 		return
 	}
-	rep, err := verify.Verify(context.Background(), token, &verify.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	rep, err := verify.Verify(context.Background(), token, nil, &verify.Policy{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -80,4 +102,25 @@ func Example_jwt() {
 	// context
 	// rules
 	// proof
+}
+
+// A badge whose issuer's document the verifier does not have is not
+// verified: nothing failed, but nothing confirmed the key either, and the
+// report says what would settle it.
+func Example_inconclusive() {
+	badge, err := os.ReadFile("testdata/ob30/simple.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := verify.Verify(context.Background(), badge, nil, &verify.Policy{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.Verified, rep.Inconclusive, len(rep.Failed()))
+	fmt.Println(rep.Check(verify.CheckProof).Outcome)
+	// Output:
+	// false true 0
+	// indeterminate
 }

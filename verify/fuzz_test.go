@@ -6,9 +6,11 @@ import (
 	"time"
 )
 
-// FuzzVerify feeds arbitrary inputs to Verify: it must never panic, every
-// report must list all thirteen checks, and a verified report must have a
-// proof check that passed or warned.
+// FuzzVerify feeds arbitrary inputs to Verify, with the test issuers'
+// documents: it must never panic, every report must list all thirteen
+// checks, and a verified report must have a proof check that passed or
+// warned and nothing undecided (the zero Policy accepts no unknown
+// status).
 func FuzzVerify(f *testing.F) {
 	for _, p := range []string{
 		"testdata/ob30/simple.json",
@@ -18,12 +20,13 @@ func FuzzVerify(f *testing.F) {
 	} {
 		f.Add(mustRead(f, p))
 	}
-	v, err := New(Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), MaxBytes: 256 << 10})
+	v, err := New(Trust{MaxBytes: 256 << 10, Documents: issuerDocuments(f)})
 	if err != nil {
 		f.Fatal(err)
 	}
+	p := &Policy{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, input []byte) {
-		rep, err := v.Verify(context.Background(), input)
+		rep, err := v.Verify(context.Background(), input, p)
 		if err != nil {
 			return
 		}
@@ -32,6 +35,9 @@ func FuzzVerify(f *testing.F) {
 		}
 		if p := rep.Check(CheckProof); rep.Verified && (p == nil || p.Outcome != Passed && p.Outcome != Warning) {
 			t.Fatalf("verified without a proof: %s", rep)
+		}
+		if rep.Verified && (rep.Inconclusive || len(rep.Failed()) > 0) {
+			t.Fatalf("verified with a check failed or undecided: %s", rep)
 		}
 	})
 }

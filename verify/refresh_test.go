@@ -31,13 +31,13 @@ func TestRefresh(t *testing.T) {
 		message string
 		fetched int
 	}{
-		{"offline, not in the map", nil, Skipped, "the refresh service " + url + " was not asked: fetching is off and Options.Documents does not hold it", 0},
+		{"offline, not in the map", nil, Skipped, "the refresh service " + url + " was not asked: fetching is off and Trust.Documents does not hold it", 0},
 		{"refreshed credential verifies", map[string][]byte{url: refreshed}, Passed, "a refreshed credential from " + url + " verifies", 1},
 		{"refreshed credential tampered", map[string][]byte{url: tampered}, Warning, "the refreshed credential from " + url + " does not verify", 1},
 		{"not a credential", map[string][]byte{url: []byte("hello")}, Warning, "returned something that is not a credential", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep, err := Verify(ctx, cred, &Options{Now: t2026, Documents: tc.docs})
+			rep, err := Verify(ctx, cred, &Trust{Documents: tc.docs}, &Policy{Now: t2026})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,21 +75,21 @@ func TestExtraContexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Verify(ctx, signed, &Options{Now: t2026})
+	rep, err := Verify(ctx, signed, nil, &Policy{Now: t2026})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Verified || rep.Check(CheckJSONLD).Outcome != Failed || !strings.Contains(rep.Check(CheckJSONLD).Message, `unknown JSON-LD context "`+extURL+`"`) {
 		t.Errorf("without the context:\n%s", rep)
 	}
-	rep, err = Verify(ctx, signed, &Options{Now: t2026, Contexts: map[string][]byte{extURL: ext}})
+	rep, err = Verify(ctx, signed, &Trust{Contexts: map[string][]byte{extURL: ext}}, &Policy{Now: t2026})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !rep.Verified {
 		t.Errorf("with the context:\n%s", rep)
 	}
-	if _, err := New(Options{Contexts: map[string][]byte{"https://www.w3.org/ns/credentials/v2": ext}}); err == nil {
+	if _, err := New(Trust{Contexts: map[string][]byte{"https://www.w3.org/ns/credentials/v2": ext}}); err == nil {
 		t.Error("an extra context replacing an embedded one was accepted")
 	}
 }
@@ -127,7 +127,7 @@ func TestEndorsementJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Verify(ctx, cred, &Options{Now: t2026})
+	rep, err := Verify(ctx, cred, nil, &Policy{Now: t2026})
 	if err != nil {
 		t.Fatal(err)
 	}

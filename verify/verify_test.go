@@ -161,55 +161,62 @@ func TestScenarios(t *testing.T) {
 	})
 
 	for _, tc := range []struct {
-		name    string
-		input   []byte
-		opts    Options
-		input2  string // expected Report.Input
-		failed  []string
-		message string // in the first failed (or, with none, the named) check
-		check   string
+		name     string
+		input    []byte
+		trust    Trust
+		policy   Policy
+		input2   string // expected Report.Input
+		verified bool
+		failed   []string
+		// undecided lists the indeterminate checks.
+		undecided []string
+		message   string // in the first failed (or, with none, the named) check
+		check     string
 	}{
-		{"Data Integrity", good, Options{Now: t2026}, "json", nil, "verified: eddsa-rdfc-2022 by " + is.did + " (key bound to its controller: self)", CheckProof},
-		{"VC-JWT", goodJWT, Options{Now: t2026}, "jwt", nil, "verified: VC-JWT EdDSA by " + is.did, CheckProof},
-		{"baked PNG (JWT)", bakedPNG, Options{Now: t2026}, "png", nil, "a VC-JWT baked into PNG", CheckInput},
-		{"baked SVG (JSON)", bakedSVG, Options{Now: t2026}, "svg", nil, "a JSON credential baked into SVG", CheckInput},
-		{"tampered", bytes.Replace(good, []byte("Pass the exam."), []byte("Pass the quiz."), 1), Options{Now: t2026}, "json", []string{CheckProof}, "the signature does not verify", CheckProof},
-		{"expired", good, Options{Now: time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)}, "json", []string{CheckValidity}, "expired: validUntil was 2027-01-01T00:00:00Z", CheckValidity},
-		{"expired, within the skew", good, Options{Now: t2027.Add(time.Minute), ClockSkew: 2 * time.Minute}, "json", nil, "valid from", CheckValidity},
-		{"not yet valid", good, Options{Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, "json", []string{CheckValidity}, "not yet valid: validFrom is 2025-01-01T00:00:00Z", CheckValidity},
-		{"recipient by DID", good, Options{Now: t2026, Recipient: &Identity{Type: "id", Value: "did:example:ada"}}, "json", nil, "the subject's id is did:example:ada", CheckRecipient},
-		{"recipient by hashed email", good, Options{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "ada@example.org"}}, "json", nil, "the subject's emailAddress identifier (hashed) matches", CheckRecipient},
-		{"wrong recipient", good, Options{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "eve@example.org"}}, "json", []string{CheckRecipient}, "the credential is not issued to this emailAddress", CheckRecipient},
-		{"trusted issuer", good, Options{Now: t2026, TrustedIssuers: []string{is.did}}, "json", nil, "is a trusted issuer", CheckIssuer},
-		{"untrusted issuer", good, Options{Now: t2026, TrustedIssuers: []string{other.did}}, "json", []string{CheckIssuer}, "is not one of the trusted issuers", CheckIssuer},
-		{"unresolvable key", bytes.ReplaceAll(good, []byte(is.vm), []byte("did:web:example.edu#key-1")), Options{Now: t2026}, "json", []string{CheckProof}, "cannot resolve the verification method", CheckProof},
-		{"unknown context", bytes.Replace(good, []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"`), []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json","https://example.com/ctx"`), 1), Options{Now: t2026}, "json", []string{CheckJSONLD, CheckProof}, `unknown JSON-LD context "https://example.com/ctx"`, CheckJSONLD},
-		{"not revoked", withStatus, Options{Now: t2026, Documents: map[string][]byte{listURL: listBefore}}, "json", nil, "not revoked or suspended (1 status entry checked)", CheckStatus},
-		{"revoked", withStatus, Options{Now: t2026, Documents: map[string][]byte{listURL: listAfter}}, "json", []string{CheckStatus}, "revoked: bit " + entry.StatusListIndex, CheckStatus},
-		{"status unreachable", withStatus, Options{Now: t2026}, "json", nil, "the status could not be decided", CheckStatus},
-		{"status unreachable, required", withStatus, Options{Now: t2026, RequireStatus: true}, "json", nil, "the status could not be decided", CheckStatus},
-		{"endorsed", is.signDI(t, withEndorsement), Options{Now: t2026}, "json", nil, "1 endorsement(s) verify", CheckEndorsements},
-		{"strict: a legacy credential fails", mustRead(t, "testdata/ob30/simple_v1.json"), Options{Now: t2026, Strict: true}, "json", []string{CheckContext, CheckRules, CheckProof}, "(a failure in strict mode)", CheckContext},
+		{"Data Integrity", good, Trust{}, Policy{Now: t2026}, "json", true, nil, nil, "verified: eddsa-rdfc-2022 by " + is.did + " (key bound to its controller: self)", CheckProof},
+		{"VC-JWT", goodJWT, Trust{}, Policy{Now: t2026}, "jwt", true, nil, nil, "verified: VC-JWT EdDSA by " + is.did, CheckProof},
+		{"baked PNG (JWT)", bakedPNG, Trust{}, Policy{Now: t2026}, "png", true, nil, nil, "a VC-JWT baked into PNG", CheckInput},
+		{"baked SVG (JSON)", bakedSVG, Trust{}, Policy{Now: t2026}, "svg", true, nil, nil, "a JSON credential baked into SVG", CheckInput},
+		{"tampered", bytes.Replace(good, []byte("Pass the exam."), []byte("Pass the quiz."), 1), Trust{}, Policy{Now: t2026}, "json", false, []string{CheckProof}, nil, "the signature does not verify", CheckProof},
+		{"expired", good, Trust{}, Policy{Now: time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)}, "json", false, []string{CheckValidity}, nil, "expired: validUntil was 2027-01-01T00:00:00Z", CheckValidity},
+		{"expired, within the skew", good, Trust{}, Policy{Now: t2027.Add(time.Minute), ClockSkew: 2 * time.Minute}, "json", true, nil, nil, "valid from", CheckValidity},
+		{"not yet valid", good, Trust{}, Policy{Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, "json", false, []string{CheckValidity}, nil, "not yet valid: validFrom is 2025-01-01T00:00:00Z", CheckValidity},
+		{"recipient by DID", good, Trust{}, Policy{Now: t2026, Recipient: &Identity{Type: "id", Value: "did:example:ada"}}, "json", true, nil, nil, "the subject's id is did:example:ada", CheckRecipient},
+		{"recipient by hashed email", good, Trust{}, Policy{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "ada@example.org"}}, "json", true, nil, nil, "the subject's emailAddress identifier (hashed) matches", CheckRecipient},
+		{"wrong recipient", good, Trust{}, Policy{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "eve@example.org"}}, "json", false, []string{CheckRecipient}, nil, "the credential is not issued to this emailAddress", CheckRecipient},
+		{"trusted issuer", good, Trust{TrustedIssuers: []string{is.did}}, Policy{Now: t2026}, "json", true, nil, nil, "is a trusted issuer", CheckIssuer},
+		{"untrusted issuer", good, Trust{TrustedIssuers: []string{other.did}}, Policy{Now: t2026}, "json", false, []string{CheckIssuer}, nil, "is not one of the trusted issuers", CheckIssuer},
+		{"unresolvable key", bytes.ReplaceAll(good, []byte(is.vm), []byte("did:web:example.edu#key-1")), Trust{}, Policy{Now: t2026}, "json", false, []string{CheckProof}, nil, "cannot resolve the verification method", CheckProof},
+		{"unknown context", bytes.Replace(good, []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"`), []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json","https://example.com/ctx"`), 1), Trust{}, Policy{Now: t2026}, "json", false, []string{CheckJSONLD, CheckProof}, nil, `unknown JSON-LD context "https://example.com/ctx"`, CheckJSONLD},
+		{"not revoked", withStatus, Trust{Documents: map[string][]byte{listURL: listBefore}}, Policy{Now: t2026}, "json", true, nil, nil, "not revoked or suspended (1 status entry checked)", CheckStatus},
+		{"revoked", withStatus, Trust{Documents: map[string][]byte{listURL: listAfter}}, Policy{Now: t2026}, "json", false, []string{CheckStatus}, nil, "revoked: bit " + entry.StatusListIndex, CheckStatus},
+		// Before, an undecided status passed by default (RequireStatus
+		// made it fail); now the default is to fail closed, and
+		// AllowUnknownStatus is how a caller accepts it.
+		{"status unreachable", withStatus, Trust{}, Policy{Now: t2026}, "json", false, nil, []string{CheckStatus}, "the status could not be decided", CheckStatus},
+		{"status unreachable, allowed", withStatus, Trust{}, Policy{Now: t2026, AllowUnknownStatus: true}, "json", true, nil, []string{CheckStatus}, "the status could not be decided", CheckStatus},
+		{"endorsed", is.signDI(t, withEndorsement), Trust{}, Policy{Now: t2026}, "json", true, nil, nil, "1 endorsement(s) verify", CheckEndorsements},
+		// simple_v1.json's issuer is an https URL that publishes no
+		// document: its key is confirmed only by the test document.
+		{"strict: a legacy credential fails", mustRead(t, "testdata/ob30/simple_v1.json"), Trust{Documents: issuerDocuments(t)}, Policy{Now: t2026, Strict: true}, "json", false, []string{CheckContext, CheckRules, CheckProof}, nil, "(a failure in strict mode)", CheckContext},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v, err := New(tc.opts)
+			v, err := New(tc.trust)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep, err := v.Verify(ctx, tc.input)
+			rep, err := v.Verify(ctx, tc.input, &tc.policy)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var failed []string
-			for _, c := range rep.Failed() {
-				failed = append(failed, c.ID)
+			got := outcomes(rep)
+			want := map[Outcome][]string{Failed: tc.failed, Indeterminate: tc.undecided}
+			delete(got, Warning)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("failed and indeterminate checks (-want +got):\n%s\n%s", d, rep)
 			}
-			if d := cmp.Diff(tc.failed, failed); d != "" {
-				t.Errorf("failed checks (-want +got):\n%s\n%s", d, rep)
-			}
-			wantVerified := len(tc.failed) == 0 && !(tc.opts.RequireStatus && rep.Inconclusive)
-			if rep.Verified != wantVerified || rep.Input != tc.input2 {
-				t.Errorf("Verified %v Input %q, want %v %q\n%s", rep.Verified, rep.Input, wantVerified, tc.input2, rep)
+			if rep.Verified != tc.verified || rep.Inconclusive != (len(tc.undecided) > 0) || rep.Input != tc.input2 {
+				t.Errorf("Verified %v Inconclusive %v Input %q, want %v %v %q\n%s", rep.Verified, rep.Inconclusive, rep.Input, tc.verified, len(tc.undecided) > 0, tc.input2, rep)
 			}
 			if c := rep.Check(tc.check); c == nil || !strings.Contains(c.Message, tc.message) {
 				t.Errorf("%s check: %+v, want it to say %q", tc.check, c, tc.message)
@@ -229,21 +236,50 @@ func mustRead(t testing.TB, path string) []byte {
 
 // TestRevokedFixtures verifies the 1EdTech validator's revoked credentials
 // against the list they name (testdata/ob30/bit-string-list/testlist),
-// served from Options.Documents.
+// served from Trust.Documents. The list is signed with the key of its
+// https issuer, named in a fragment: with the issuer's document
+// (testdata/issuers) the list verifies and says revoked; without it,
+// neither the credential's key nor the list's is confirmed, and the
+// status cannot be decided either (before, both keys passed as asserted
+// and the credential was revoked).
 func TestRevokedFixtures(t *testing.T) {
 	const listURL = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist"
-	docs := map[string][]byte{listURL: mustRead(t, "testdata/ob30/bit-string-list/testlist")}
+	list := mustRead(t, "testdata/ob30/bit-string-list/testlist")
+	withIssuer := issuerDocuments(t)
+	withIssuer[listURL] = list
 	for _, f := range []string{"credential-status-revoked.json", "credential-status-revoked-blank-nodes.json"} {
-		rep, err := Verify(context.Background(), mustRead(t, "testdata/ob30/bit-string-list/"+f), &Options{Now: fixtureNow, Documents: docs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := rep.Check(CheckStatus)
-		if rep.Verified || c.Outcome != Failed || c.Message != "revoked: bit 23 of "+listURL+" is 1: revoked" {
-			t.Errorf("%s: %s", f, rep)
-		}
-		if d := cmp.Diff([]Fetched{{URL: listURL, From: "offline map", Bytes: len(docs[listURL])}}, rep.Fetched); d != "" {
-			t.Errorf("%s: fetched (-want +got):\n%s", f, d)
+		for _, tc := range []struct {
+			name          string
+			docs          map[string][]byte
+			proof, status Outcome
+			message       string // the status check's
+		}{
+			{"with the issuer's document", withIssuer, Passed, Failed, "revoked: bit 23 of " + listURL + " is 1: revoked"},
+			{"without it", map[string][]byte{listURL: list}, Indeterminate, Indeterminate, "the status could not be decided: status: the status list does not verify: " + listURL},
+		} {
+			for _, allow := range []bool{false, true} {
+				rep, err := Verify(context.Background(), mustRead(t, "testdata/ob30/bit-string-list/"+f), &Trust{Documents: tc.docs}, &Policy{Now: fixtureNow, AllowUnknownStatus: allow})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Never verified: revoked, or with a key nobody confirmed
+				// (which AllowUnknownStatus does not accept).
+				p, c := rep.Check(CheckProof), rep.Check(CheckStatus)
+				if rep.Verified || p.Outcome != tc.proof || c.Outcome != tc.status || !strings.HasPrefix(c.Message, tc.message) {
+					t.Errorf("%s, %s, AllowUnknownStatus %v: proof %s, status %s %q; want not verified, %s, %s %q\n%s", f, tc.name, allow, p.Outcome, c.Outcome, c.Message, tc.proof, tc.status, tc.message, rep)
+				}
+				// The list was read once, from Trust.Documents (what else
+				// was read, the issuer's document, is not this test's).
+				var lists []Fetched
+				for _, f := range rep.Fetched {
+					if f.URL == listURL {
+						lists = append(lists, f)
+					}
+				}
+				if d := cmp.Diff([]Fetched{{URL: listURL, From: "offline map", Bytes: len(list)}}, lists); d != "" {
+					t.Errorf("%s, %s: fetched (-want +got):\n%s", f, tc.name, d)
+				}
+			}
 		}
 	}
 }
@@ -255,14 +291,14 @@ func TestInputErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		input string
-		opts  Options
+		trust Trust
 		want  string
 	}{
-		{"empty", "", Options{}, "the input is empty"},
-		{"text", "hello", Options{}, "neither JSON, a compact JWS, a PNG nor an SVG"},
-		{"too large", strings.Repeat(" ", 100), Options{MaxBytes: 10}, "100 bytes, over the limit of 10"},
+		{"empty", "", Trust{}, "the input is empty"},
+		{"text", "hello", Trust{}, "neither JSON, a compact JWS, a PNG nor an SVG"},
+		{"too large", strings.Repeat(" ", 100), Trust{MaxBytes: 10}, "100 bytes, over the limit of 10"},
 	} {
-		_, err := Verify(ctx, []byte(tc.input), &tc.opts)
+		_, err := Verify(ctx, []byte(tc.input), &tc.trust, nil)
 		if !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want ErrInput saying %q", tc.name, err, tc.want)
 		}
@@ -270,7 +306,7 @@ func TestInputErrors(t *testing.T) {
 	// An image with nothing baked in is a verdict, not an error.
 	png, _ := os.ReadFile("testdata/ob30/simple-json.png")
 	plain := stripITXt(t, png)
-	rep, err := Verify(ctx, plain, nil)
+	rep, err := Verify(ctx, plain, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +315,7 @@ func TestInputErrors(t *testing.T) {
 	}
 	ctxDone, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := Verify(ctxDone, mustRead(t, "testdata/ob30/simple.json"), nil); !errors.Is(err, context.Canceled) {
+	if _, err := Verify(ctxDone, mustRead(t, "testdata/ob30/simple.json"), nil, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
@@ -299,9 +335,11 @@ func stripITXt(t *testing.T, png []byte) []byte {
 }
 
 // TestReportJSON checks the report's JSON encoding against a golden file:
-// the encoding is part of the API.
+// the encoding is part of the API. It is verified offline without the
+// issuer's document, so the report shows both a failed check (validity)
+// and an undecided one (the proof's key, with binding "asserted").
 func TestReportJSON(t *testing.T) {
-	rep, err := Verify(context.Background(), mustRead(t, "testdata/ob30/simple-err-expired.json"), &Options{Now: fixtureNow})
+	rep, err := Verify(context.Background(), mustRead(t, "testdata/ob30/simple-err-expired.json"), nil, &Policy{Now: fixtureNow})
 	if err != nil {
 		t.Fatal(err)
 	}

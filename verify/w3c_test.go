@@ -18,7 +18,7 @@ func TestW3CNegative(t *testing.T) {
 		{"eddsa-rdfc-2022-signedDataInt.json", "the verification method's controller is not the issuer"},
 		{"ecdsa-rdfc-2019-signedECDSAP256.json", "the verification method's controller is not the issuer"},
 	} {
-		rep, err := Verify(context.Background(), mustRead(t, "testdata/w3c/"+tc.file), &Options{VCOnly: true, Now: t2026})
+		rep, err := Verify(context.Background(), mustRead(t, "testdata/w3c/"+tc.file), nil, &Policy{VCOnly: true, Now: t2026})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.file, err)
 		}
