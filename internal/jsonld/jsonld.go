@@ -160,8 +160,15 @@ func (c *Converter) check(ctx context.Context, src source) error {
 	sc := c.getScratch()
 	defer c.putScratch(sc)
 	t, n, skip, err := src.treeIn(&sc.tree)
-	if err == nil && c.fastCheck(t, n, skip) {
-		return nil
+	if err == nil {
+		if err := c.checkInlineTree(t, n, skip); err != nil {
+			return err
+		}
+		if c.fastCheck(t, n, skip) {
+			return nil
+		}
+	} else if err := c.checkInlineValue(src.asMap()); err != nil {
+		return err
 	}
 	_, err = c.general(ctx, src.asMap())
 	return err
@@ -242,7 +249,12 @@ func (c *Converter) canonical(ctx context.Context, src source, opts rdfc.Options
 	var quads []rdfc.Quad
 	var ok bool
 	if err == nil {
+		if err := c.checkInlineTree(t, n, skip); err != nil {
+			return err
+		}
 		quads, ok = c.fastTree(sc.quads[:0], t, n, skip)
+	} else if err := c.checkInlineValue(src.asMap()); err != nil {
+		return err
 	}
 	if ok {
 		sc.quads = quads
@@ -468,8 +480,16 @@ func (c *Converter) ToRDF(ctx context.Context, doc map[string]any) ([]rdfc.Quad,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if quads, ok := c.fastToRDF(nil, doc); ok {
-		return quads, nil
+	var t jsonobj.Tree
+	if t.SetValue(doc) == nil {
+		if err := c.checkInlineTree(&t, 0, ""); err != nil {
+			return nil, err
+		}
+		if quads, ok := c.fastTree(nil, &t, 0, ""); ok {
+			return quads, nil
+		}
+	} else if err := c.checkInlineValue(doc); err != nil {
+		return nil, err
 	}
 	return c.general(ctx, doc)
 }

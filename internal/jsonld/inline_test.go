@@ -1,0 +1,258 @@
+package jsonld
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/piprate/json-gold/ld"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/internal/rdfc"
+	"github.com/go-openbadges/openbadges/schema"
+)
+
+// inlineCredential returns the typical credential of the proof benchmarks
+// with an inline context of at least size bytes after its context URLs:
+// terms "t0": "https://example.com/t0", ... that the document does not
+// use, what an attacker adds to make a credential costly to read.
+func inlineCredential(tb testing.TB, size int) []byte {
+	doc, _, _ := inlineCredentialSized(tb, size)
+	return doc
+}
+
+// inlineCredentialSized is inlineCredential, with the size of the inline
+// context in bytes and terms.
+func inlineCredentialSized(tb testing.TB, size int) (doc []byte, bytesLen, terms int) {
+	tb.Helper()
+	raw, err := os.ReadFile("../../proof/dataintegrity/testdata/bench/typical.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var ctx bytes.Buffer
+	ctx.WriteString(`{`)
+	for ; ctx.Len() < size; terms++ {
+		if terms > 0 {
+			ctx.WriteByte(',')
+		}
+		n := strconv.Itoa(terms)
+		ctx.WriteString(`"t` + n + `":"https://example.com/t` + n + `"`)
+	}
+	ctx.WriteString(`}`)
+	last := []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"`)
+	out := bytes.Replace(raw, last, append(append(append([]byte{}, last...), ','), ctx.Bytes()...), 1)
+	if bytes.Equal(out, raw) {
+		tb.Fatal("typical.json has no extensions context to put the inline one after")
+	}
+	return out, ctx.Len(), terms
+}
+
+// converterWith returns a Converter whose Loader has opts.
+func converterWith(tb testing.TB, opts schema.LoaderOptions) *Converter {
+	tb.Helper()
+	l, err := schema.NewLoader(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &Converter{Loader: l}
+}
+
+// unlimited are loader options without limits on inline contexts.
+var unlimited = schema.LoaderOptions{MaxInlineContextBytes: -1, MaxInlineContextTerms: -1}
+
+// TestInlineContextLimit checks that inline contexts over the Loader's
+// limits are refused with an *schema.InlineContextError naming the limit,
+// by every way into a Converter, and that contexts named by URL, and
+// inline contexts within the limits, are not.
+func TestInlineContextLimit(t *testing.T) {
+	terms := func(n int) string {
+		var parts []string
+		for i := range n {
+			parts = append(parts, fmt.Sprintf(`"t%d":"urn:t:%d"`, i, i))
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	credential := func(ctxs, subject string) string {
+		return `{"@context":["https://www.w3.org/ns/credentials/v2"` + ctxs + `],"id":"urn:uuid:1","type":["VerifiableCredential"],"issuer":"did:example:1","validFrom":"2024-01-01T00:00:00Z","credentialSubject":{` + subject + `"id":"did:example:2"}}`
+	}
+	bigDoc, bigBytes, bigTerms := inlineCredentialSized(t, 10<<20)
+	big := string(bigDoc)
+	five := len(terms(5))
+	for _, tc := range []struct {
+		name string
+		opts schema.LoaderOptions
+		doc  string
+		// want is the limit passed, "" if none.
+		want      string
+		max, size int
+	}{
+		{name: "URLs only", doc: credential(`,"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"`, "")},
+		{name: "small inline", doc: credential(`,{"nick":"https://example.com/nick"}`, `"nick":"n",`)},
+		{name: "10 MiB", doc: big, want: "MaxInlineContextBytes", max: schema.DefaultMaxInlineContextBytes, size: bigBytes},
+		{name: "1 MiB, lifted", opts: unlimited, doc: string(inlineCredential(t, 1<<20))},
+		{name: "10 MiB, bytes lifted", opts: schema.LoaderOptions{MaxInlineContextBytes: -1}, doc: big,
+			want: "MaxInlineContextTerms", max: schema.DefaultMaxInlineContextTerms, size: bigTerms},
+		{name: "1000 terms", doc: credential(","+terms(1000), "")},
+		{name: "1001 terms", doc: credential(","+terms(1001), ""), want: "MaxInlineContextTerms", max: 1000, size: 1001},
+		{name: "1001 terms, raised", opts: schema.LoaderOptions{MaxInlineContextTerms: 1001}, doc: credential(","+terms(1001), "")},
+		{name: "bytes set", opts: schema.LoaderOptions{MaxInlineContextBytes: five - 1}, doc: credential(","+terms(5), ""), want: "MaxInlineContextBytes", max: five - 1, size: five},
+		{name: "bytes set, within", opts: schema.LoaderOptions{MaxInlineContextBytes: five}, doc: credential(","+terms(5), "")},
+		{name: "embedded ones add up", opts: schema.LoaderOptions{MaxInlineContextTerms: 7},
+			doc:  credential(`,{"nick":"https://example.com/nick"}`, `"@context":[`+terms(5)+`,{"x":{"@id":"urn:x","@context":{"y":"urn:y"}}}],"nick":"n",`),
+			want: "MaxInlineContextTerms", max: 7, size: 8},
+		{name: "embedded URL", opts: schema.LoaderOptions{MaxInlineContextBytes: 1},
+			doc: credential("", `"@context":"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := converterWith(t, tc.opts)
+			// A large document is read as a verifier reads it, from a
+			// tree; a small one every way.
+			var doc map[string]any
+			if len(tc.doc) < 4<<20 {
+				v, err := decodeJSON([]byte(tc.doc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc = v.(map[string]any)
+			}
+			var tree jsonobj.Tree
+			if err := jsonobj.ParseTree([]byte(tc.doc), len(tc.doc), 64, &tree); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			for _, way := range []struct {
+				name string
+				run  func() error
+			}{
+				{"CheckTree", func() error { return c.CheckTree(ctx, &tree, 0, "") }},
+				{"Check", func() error { return c.Check(ctx, doc) }},
+				{"Canonical", func() error { _, err := c.Canonical(ctx, doc, rdfc.Options{}); return err }},
+				{"CanonicalTreeTo", func() error { return c.CanonicalTreeTo(ctx, io.Discard, &tree, 0, "", rdfc.Options{}) }},
+				{"ToRDF", func() error { _, err := c.ToRDF(ctx, doc); return err }},
+			} {
+				if doc == nil && !strings.Contains(way.name, "Tree") {
+					continue
+				}
+				err := way.run()
+				var ice *schema.InlineContextError
+				if tc.want == "" {
+					if err != nil {
+						t.Errorf("%s: %v", way.name, err)
+					}
+					continue
+				}
+				if !errors.As(err, &ice) || !errors.Is(err, schema.ErrInlineContextLimit) {
+					t.Errorf("%s: got %v, want an *schema.InlineContextError", way.name, err)
+					continue
+				}
+				want := &schema.InlineContextError{Limit: tc.want, Max: tc.max, Size: tc.size}
+				if diff := cmp.Diff(want, ice); diff != "" {
+					t.Errorf("%s: (-want +got):\n%s", way.name, diff)
+				}
+				if msg := err.Error(); !strings.Contains(msg, "schema.LoaderOptions."+tc.want) {
+					t.Errorf("%s: the message does not say how to raise the limit: %s", way.name, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestInlineContextSkip: the member a tree conversion skips (the proof) is
+// not counted.
+func TestInlineContextSkip(t *testing.T) {
+	c := converterWith(t, schema.LoaderOptions{MaxInlineContextTerms: 1})
+	doc := `{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential"],"issuer":"did:example:1","credentialSubject":{"id":"did:example:2"},"proof":{"@context":{"a":"urn:a","b":"urn:b"}}}`
+	var tree jsonobj.Tree
+	if err := jsonobj.ParseTree([]byte(doc), len(doc), 64, &tree); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CanonicalTreeTo(context.Background(), io.Discard, &tree, 0, "proof", rdfc.Options{}); err != nil {
+		t.Errorf("with the proof skipped: %v", err)
+	}
+	if err := c.CheckTree(context.Background(), &tree, 0, ""); !errors.Is(err, schema.ErrInlineContextLimit) {
+		t.Errorf("with the proof: %v, want the limit", err)
+	}
+}
+
+// TestInlineUsage checks the measure of inline contexts on every document
+// of the corpus: the same from a tree and from a map, and, for a context
+// without characters JSON escapes, its length as compact JSON.
+func TestInlineUsage(t *testing.T) {
+	docs := corpus(t)
+	for i, s := range []string{
+		`{"@context":{"a":"urn:a"},"a":"x"}`,
+		`{"@context":["https://www.w3.org/ns/credentials/v2",{},[],{"@version":1.1,"x":{"@id":"urn:x","@container":["@set"],"@protected":true,"@context":[null,{"y":false}]}}],"b":{"@context":"https://www.w3.org/ns/credentials/v2","c":{"@context":[{"é":"urn:é","n":-1.5e3}]}}}`,
+		`{"@context":[{"t":"urn:t"},"https://example.com/c"],"list":[{"@context":{"u":"urn:u"}},{"@context":{"v":{"@context":{"w":"urn:w"}}}}]}`,
+	} {
+		v, err := decodeJSON([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[fmt.Sprintf("synthetic %d", i)] = v.(map[string]any)
+	}
+	measured := 0
+	for name, doc := range docs {
+		var tree jsonobj.Tree
+		if err := tree.SetValue(doc); err != nil {
+			t.Fatal(err)
+		}
+		fromTree := inlineInTree(&tree, 0, "")
+		var fromMap inlineUsage
+		fromMap.inValue(doc)
+		if fromTree != fromMap {
+			t.Errorf("%s: %+v from the tree, %+v from the map", name, fromTree, fromMap)
+		}
+		want := 0
+		var walk func(v any)
+		walk = func(v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				for k, e := range x {
+					if k != "@context" {
+						walk(e)
+						continue
+					}
+					for _, el := range ld.Arrayify(e) {
+						if _, isURL := el.(string); !isURL {
+							var buf bytes.Buffer
+							enc := json.NewEncoder(&buf)
+							enc.SetEscapeHTML(false)
+							if err := enc.Encode(el); err != nil {
+								t.Fatal(err)
+							}
+							if bytes.IndexByte(buf.Bytes(), '\\') >= 0 {
+								want = -1 << 30
+							}
+							want += buf.Len() - 1
+						}
+					}
+				}
+			case []any:
+				for _, e := range x {
+					walk(e)
+				}
+			}
+		}
+		walk(doc)
+		if want < 0 {
+			continue
+		}
+		if want > 0 {
+			measured++
+		}
+		if fromTree.bytes != want {
+			t.Errorf("%s: %d bytes of inline contexts, want %d", name, fromTree.bytes, want)
+		}
+	}
+	if measured < 4 {
+		t.Errorf("only %d documents of the corpus have inline contexts", measured)
+	}
+}
