@@ -31,16 +31,39 @@ import (
 // derived contexts are still made, but not kept.
 const maxDerivedContexts = 1024
 
-// A fastContext is an active context as the fast path reads it: json-gold's
-// processed context, and the context that a type-scoped context reverts to.
+// A fastContext is an active context as the fast path reads it: the term
+// definitions json-gold made from the contexts, and the context that a
+// type-scoped context reverts to.
+//
+// The term definitions of a root context (a document's top-level
+// @context) are json-gold's own map, shared by every context derived
+// from it and never changed. A derived context (a scoped or embedded
+// context applied) holds only the definitions it changes, made by
+// json-gold from a context holding only the definitions the scoped
+// context can refer to (see makeDerived): deriving costs what the scoped
+// context has, not what the whole active context has, which an inline
+// context in the document can make as large as it likes.
 type fastContext struct {
+	// ld is json-gold's processed context, what the general path expands
+	// with; only a root has it.
 	ld *ld.Context
+	// base holds the root's term definitions; terms, if not nil, those
+	// that a derived context defines over them (deletedTerm where it
+	// removes one).
+	base, terms map[string]*ld.TermDefinition
+	values      *ld.Values
 	// previous is the context before type-scoped contexts were applied
 	// (json-gold's previousContext), nil if none were.
 	previous *fastContext
 	// ok is false if the context has something the fast path does not
 	// handle: a @base, a default language or direction.
 	ok bool
+	// kept is true for a context the Converter keeps (a cached root, or
+	// one derived from a kept context and kept on it): what is derived
+	// from it counts toward maxDerivedContexts. What is derived from a
+	// context that is not kept lives as long as the document's conversion
+	// and is not counted.
+	kept bool
 
 	conv    *Converter
 	derived sync.Map // deriveKey to *fastContext
@@ -49,6 +72,11 @@ type fastContext struct {
 	types   sync.Map // type name to its IRI, "" if it has none
 	nTypes  atomic.Int64
 }
+
+// deletedTerm marks, in a derived context's terms, a term that the scoped
+// context removed (json-gold deletes a definition that names an ignored
+// keyword-like IRI).
+var deletedTerm = new(ld.TermDefinition)
 
 // A deriveKey names a scoped context applied to a fastContext: the term
 // definition that holds it, and whether it propagates (property-scoped) or
@@ -61,14 +89,41 @@ type deriveKey struct {
 	embedded string
 }
 
-func (c *Converter) newFastContext(active *ld.Context, previous *fastContext) *fastContext {
-	v := active.Values
+// newRoot returns the fast context of json-gold's processed context
+// active.
+func (c *Converter) newRoot(active *ld.Context, kept bool) *fastContext {
+	return c.newFastContext(active.TermDefinitions, nil, active.Values, nil, kept)
+}
+
+func (c *Converter) newFastContext(base, terms map[string]*ld.TermDefinition, v *ld.Values, previous *fastContext, kept bool) *fastContext {
 	return &fastContext{
-		ld:       active,
+		base:     base,
+		terms:    terms,
+		values:   v,
 		previous: previous,
 		ok:       v != nil && v.Base == "" && !v.HasLanguage && v.Direction == "",
+		kept:     kept,
 		conv:     c,
 	}
+}
+
+// term returns the definition of the term k, and whether it has one (which
+// may be nil: a term defined as null), as json-gold's TermDefinitions map.
+func (fc *fastContext) term(k string) (*ld.TermDefinition, bool) {
+	if td, ok := fc.terms[k]; ok {
+		if td == deletedTerm {
+			return nil, false
+		}
+		return td, true
+	}
+	td, ok := fc.base[k]
+	return td, ok
+}
+
+// termDef is json-gold's GetTermDefinition.
+func (fc *fastContext) termDef(k string) *ld.TermDefinition {
+	td, _ := fc.term(k)
+	return td
 }
 
 // derive returns fc with the scoped context of td applied, as json-gold
@@ -78,68 +133,193 @@ func (fc *fastContext) derive(td *ld.TermDefinition, propagate bool) *fastContex
 		// A null context resets everything: the general path does it.
 		return nil
 	}
-	return fc.cached(deriveKey{td: td, propagate: propagate}, td.Context)
+	return fc.cached(deriveKey{td: td, propagate: propagate}, func() any { return td.Context })
 }
 
-// embed returns fc with the embedded context local applied, as json-gold
-// applies an object's @context.
-func (fc *fastContext) embed(local any) *fastContext {
-	key, err := contextKey(local)
-	if err != nil {
-		return nil
+// embed returns fc with the @context at n of t applied, as json-gold
+// applies an object's embedded context. One with a large inline part is
+// applied for this object only, never kept.
+func (fc *fastContext) embed(t *jsonobj.Tree, n int) *fastContext {
+	decode := func() any { return contextValue(t, n) }
+	key, keep := rootKey(t, n)
+	if !keep {
+		return fc.makeDerived(decode(), true, false)
 	}
-	return fc.cached(deriveKey{propagate: true, embedded: key}, local)
+	return fc.cached(deriveKey{propagate: true, embedded: key}, decode)
 }
 
-// cached returns the derived context of key, made from local if not kept.
-func (fc *fastContext) cached(key deriveKey, local any) *fastContext {
+// cached returns the derived context of key, made from the context decode
+// gives if not kept.
+func (fc *fastContext) cached(key deriveKey, decode func() any) *fastContext {
 	if d, ok := fc.derived.Load(key); ok {
 		return d.(*fastContext)
 	}
-	d := fc.makeDerived(local, key.propagate)
-	if fc.conv.derivedCount.Load() < maxDerivedContexts {
-		// One context per key, so that what is kept on it is kept once.
-		// A nil one (json-gold refused the context) is kept too, so that
-		// it is not tried again.
-		kept, loaded := fc.derived.LoadOrStore(key, d)
-		if loaded {
-			return kept.(*fastContext)
-		}
+	if !fc.kept {
+		// Kept for the rest of this document only.
+		d, _ := fc.derived.LoadOrStore(key, fc.makeDerived(decode(), key.propagate, false))
+		return d.(*fastContext)
+	}
+	if fc.conv.derivedCount.Load() >= maxDerivedContexts {
+		return fc.makeDerived(decode(), key.propagate, false)
+	}
+	// One context per key, so that what is kept on it is kept once.
+	// A nil one (json-gold refused the context) is kept too, so that
+	// it is not tried again.
+	d := fc.makeDerived(decode(), key.propagate, true)
+	kept, loaded := fc.derived.LoadOrStore(key, d)
+	if !loaded {
 		fc.conv.derivedCount.Add(1)
 	}
-	return d
+	return kept.(*fastContext)
 }
 
-func (fc *fastContext) makeDerived(local any, propagate bool) (d *fastContext) {
+// makeDerived returns fc with the context local applied, as json-gold's
+// Parse applies it to json-gold's context of fc, or nil if json-gold fails
+// or the fast path does not follow local.
+//
+// Parse would copy every term definition of fc; instead it is given a
+// context holding only the definitions that processing local can look up
+// (see contextRefs), and the definitions it changes in that context are
+// those it would change in the whole one.
+func (fc *fastContext) makeDerived(local any, propagate, kept bool) (d *fastContext) {
 	defer func() {
 		if recover() != nil {
 			d = nil
 		}
 	}()
 	// @propagate in the context would change what reverts; a null context
-	// resets everything. Neither occurs in the contexts credentials use;
-	// the general path handles both.
-	if local == nil || fc.conv.changesPropagation(local, 0) {
+	// resets everything; a @base changes the URLs json-gold loads. None
+	// occurs in the contexts credentials use; the general path handles
+	// them (contextRefs refuses them, and the fast path does not take a
+	// node under a @base).
+	refs := map[string]struct{}{}
+	if local == nil || fc.values.Base != "" || !fc.conv.contextRefs(local, refs, 0) {
 		return nil
+	}
+	sparse := ld.NewContext(nil, fc.conv.options())
+	*sparse.Values = *fc.values
+	for name := range refs {
+		if td, ok := fc.term(name); ok {
+			sparse.TermDefinitions[name] = td
+		}
 	}
 	// json-gold's own Parse processes with propagate true and without
 	// overriding protected terms. The terms it defines do not depend on
 	// propagate (only the previous context does, kept here); a
 	// property-scoped context that redefines a protected term differently
 	// (which json-gold allows) fails here and goes to the general path.
-	active, err := fc.ld.Parse(local)
+	active, err := sparse.Parse(local)
 	if err != nil {
 		return nil
+	}
+	terms := make(map[string]*ld.TermDefinition, len(fc.terms)+len(active.TermDefinitions))
+	for name, td := range fc.terms {
+		terms[name] = td
+	}
+	for name, td := range active.TermDefinitions {
+		if old, had := sparse.TermDefinitions[name]; !had || old != td {
+			terms[name] = td
+		}
+	}
+	for name := range sparse.TermDefinitions {
+		if _, still := active.TermDefinitions[name]; !still {
+			terms[name] = deletedTerm
+		}
 	}
 	previous := fc.previous
 	if !propagate && previous == nil {
 		previous = fc
 	}
-	return fc.conv.newFastContext(active, previous)
+	return fc.conv.newFastContext(fc.base, terms, active.Values, previous, kept)
 }
 
-// maxContextDepth bounds how deeply changesPropagation follows contexts
-// into the contexts they load.
+// contextRefs adds to refs every name that json-gold's processing of the
+// context local can look up among the active context's term definitions:
+// each string in local, name or value, and the part of each before its
+// first colon (a prefix), and so for the contexts local names by URL,
+// loaded as json-gold loads them (with no @base). This is more
+// than processing looks up (the keys of a term definition, the strings of
+// a scoped context within it), never less: json-gold reads a definition
+// only by the name of a term being defined, or of an IRI, compact IRI or
+// vocabulary value being expanded, or by their prefix.
+//
+// It reports false if local has what makeDerived does not follow, or
+// cannot tell: a null (which resets the active context), @propagate (which
+// changes what a type-scoped context reverts to), @import (whose merged
+// result this does not read), @base (which changes what the URLs that
+// follow resolve to), a context that does not load, or nesting deeper
+// than maxContextDepth.
+func (c *Converter) contextRefs(local any, refs map[string]struct{}, depth int) bool {
+	if depth > maxContextDepth {
+		return false
+	}
+	for _, e := range ld.Arrayify(local) {
+		switch x := e.(type) {
+		case map[string]any:
+			// json-gold reads a context object's own @context in its
+			// place.
+			for m := x; m != nil; {
+				_, propagate := m["@propagate"]
+				_, imports := m["@import"]
+				_, base := m["@base"]
+				if propagate || imports || base {
+					return false
+				}
+				nested, has := m["@context"]
+				if m, _ = nested.(map[string]any); has && nested != nil && m == nil {
+					return false
+				}
+			}
+			addStrings(x, refs)
+		case string:
+			if c.Loader == nil {
+				return false
+			}
+			rd, err := c.Loader.LoadDocument(x)
+			if err != nil {
+				return false
+			}
+			doc, _ := rd.Document.(map[string]any)
+			inner, ok := doc["@context"]
+			if !ok || !c.contextRefs(inner, refs, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// addStrings adds every string in v to refs (see addString).
+func addStrings(v any, refs map[string]struct{}) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			addString(k, refs)
+			addStrings(e, refs)
+		}
+	case []any:
+		for _, e := range x {
+			addStrings(e, refs)
+		}
+	case string:
+		addString(x, refs)
+	}
+}
+
+// addString adds s, and the part of s before its first colon, to refs:
+// json-gold looks a term definition up by the whole of a string, or by
+// that prefix.
+func addString(s string, refs map[string]struct{}) {
+	refs[s] = struct{}{}
+	if colon := strings.IndexByte(s, ':'); colon > 0 {
+		refs[s[:colon]] = struct{}{}
+	}
+}
+
+// maxContextDepth bounds how deeply changesPropagation and contextRefs
+// follow contexts into the contexts they load.
 const maxContextDepth = 8
 
 // changesPropagation reports whether the context local, or a context it
@@ -198,9 +378,8 @@ func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
 	if len(v) > 1 && v[0] == '@' && isAlpha(v[1:]) {
 		return "", false
 	}
-	terms := fc.ld.TermDefinitions
 	if vocab {
-		if td, has := terms[v]; has {
+		if td, has := fc.term(v); has {
 			if td == nil || td.ID == "" {
 				return "", false
 			}
@@ -217,7 +396,7 @@ func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
 		if strings.HasPrefix(suffix, "//") {
 			return v, true
 		}
-		if td, has := terms[prefix]; has {
+		if td, has := fc.term(prefix); has {
 			if td == nil {
 				return "", false
 			}
@@ -229,8 +408,8 @@ func (fc *fastContext) expandIRI(v string, vocab bool) (iri string, ok bool) {
 			return v, true
 		}
 	}
-	if vocab && fc.ld.Values.Vocab != nil {
-		return *fc.ld.Values.Vocab + v, true
+	if vocab && fc.values.Vocab != nil {
+		return *fc.values.Vocab + v, true
 	}
 	// A relative reference: safe mode refuses it, in the general path.
 	return "", false
@@ -389,7 +568,7 @@ func (w *fastWriter) node(fc *fastContext, key string, n int, g rdfc.Term, top b
 		// again, after the type-scoped context reverts unless the object
 		// is only a reference.
 		idOnly := len(members) == 1 && ctxNode < 0 && fc.property(t.Nodes[members[0]].Key).keyword == "@id"
-		scoped := fc.ld.GetTermDefinition(key)
+		scoped := fc.termDef(key)
 		if !idOnly {
 			fc = fc.revert()
 		}
@@ -399,7 +578,7 @@ func (w *fastWriter) node(fc *fastContext, key string, n int, g rdfc.Term, top b
 			}
 		}
 		if ctxNode >= 0 {
-			if fc = fc.embed(contextValue(t, ctxNode)); fc == nil {
+			if fc = fc.embed(t, ctxNode); fc == nil {
 				return rdfc.Term{}, false
 			}
 		}
@@ -440,7 +619,7 @@ func (w *fastWriter) node(fc *fastContext, key string, n int, g rdfc.Term, top b
 		}
 	}
 	for _, ty := range types {
-		if ttd := typeScoped.ld.GetTermDefinition(ty); ttd != nil && ttd.HasContext {
+		if ttd := typeScoped.termDef(ty); ttd != nil && ttd.HasContext {
 			if fc = fc.derive(ttd, false); fc == nil || !fc.ok {
 				return rdfc.Term{}, false
 			}
@@ -566,7 +745,7 @@ func (fc *fastContext) makeProperty(k string) *propInfo {
 		return no
 	}
 	p := &propInfo{ok: true, predicate: rdfc.Term{Kind: rdfc.IRI, Value: iri}, termCtx: fc}
-	td := fc.ld.GetTermDefinition(k)
+	td := fc.termDef(k)
 	if td != nil {
 		if td.Reverse || td.Nest != "" || td.Type == "@json" || td.HasLanguage || td.HasDirection || td.Index != "" {
 			return no
@@ -577,7 +756,7 @@ func (fc *fastContext) makeProperty(k string) *propInfo {
 			}
 			// The value is read with the scoped context's own
 			// definition of k.
-			if td = p.termCtx.ld.GetTermDefinition(k); td != nil && (td.Reverse || td.Type == "@json" || td.HasLanguage || td.HasDirection) {
+			if td = p.termCtx.termDef(k); td != nil && (td.Reverse || td.Type == "@json" || td.HasLanguage || td.HasDirection) {
 				return no
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,4 +257,152 @@ func TestInlineUsage(t *testing.T) {
 	if measured < 4 {
 		t.Errorf("only %d documents of the corpus have inline contexts", measured)
 	}
+}
+
+// TestDerivedContextsAgree holds makeDerived, which has json-gold process
+// a scoped context in a context holding only the definitions it can refer
+// to, to json-gold's own processing of it in the whole active context: for
+// every scoped context of every context the Loader serves, of inline
+// contexts built to be awkward (prefixes redefined, protected terms, nulls,
+// keyword-like IDs, URLs, nested contexts) and of a large inline context,
+// applied to the root and to each context derived from it, both must
+// define the same terms the same way, or makeDerived must give up.
+func TestDerivedContextsAgree(t *testing.T) {
+	c := converterWith(t, unlimited)
+	l := c.Loader.(*schema.Loader)
+	var roots []any
+	for _, u := range l.URLs() {
+		roots = append(roots, u)
+	}
+	roots = append(roots, []any{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})
+	awkward := `{
+		"@vocab": "https://example.com/vocab#",
+		"ex": "https://example.com/ns#",
+		"sec": "https://w3id.org/security#",
+		"p": {"@id": "ex:p", "@protected": true},
+		"x": {"@id": "ex:x", "@type": "@id"},
+		"T": {"@id": "ex:T", "@context": {
+			"ex": "https://other.example/",
+			"q": "ex:q",
+			"r": {"@id": "ex:r", "@type": "ex:Type"},
+			"s": null,
+			"u": {"@id": "@ignoreme"},
+			"x": "sec:x",
+			"ex:y": {"@type": "@id"},
+			"@vocab": "ex:"
+		}},
+		"P": {"@id": "ex:P", "@context": {"p": {"@id": "ex:other"}}},
+		"Q": {"@id": "ex:Q", "@context": {"p": {"@id": "ex:p", "@protected": true}, "z": "p:z"}},
+		"U": {"@id": "ex:U", "@context": ["https://w3id.org/security/data-integrity/v2", {"z": "sec:z"}]},
+		"V": {"@id": "ex:V", "@context": {"@base": "https://b.example/"}},
+		"W": {"@id": "ex:W", "@context": [null, {"w": "ex:w"}]},
+		"N": {"@id": "ex:N", "@context": {"@context": {"n2": "ex:n2", "N": {"@id": "ex:N", "@context": {"n3": "ex:n3"}}}}},
+		"L": {"@id": "ex:L", "@context": {"@language": "en", "@version": 1.1, "t": {"@id": "ex:t", "@container": "@list"}}},
+		"R": {"@id": "ex:R", "@context": {"rev": {"@reverse": "ex:rel"}, "bad": {"@id": 5}}},
+		"I": {"@id": "ex:I", "@context": {"@import": "https://w3id.org/security/data-integrity/v2"}}
+	}`
+	for _, s := range []string{awkward} {
+		v, err := decodeJSON([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, []any{"https://www.w3.org/ns/credentials/v2", copyJSON(v, true)})
+	}
+	var large jsonobj.Tree
+	raw := inlineCredential(t, maxCachedInline+1)
+	if err := jsonobj.ParseTree(raw, len(raw), 64, &large); err != nil {
+		t.Fatal(err)
+	}
+	roots = append(roots, contextValue(&large, large.Child(0, "@context")))
+
+	compared, gaveUp := 0, 0
+	var check func(name string, fc *fastContext, full *ld.Context, depth int)
+	check = func(name string, fc *fastContext, full *ld.Context, depth int) {
+		if diff := viewDiff(fc, full); diff != "" {
+			t.Errorf("%s: the derived context differs from json-gold's (-json-gold +derived):\n%s", name, diff)
+			return
+		}
+		compared++
+		if depth == 2 {
+			return
+		}
+		for _, term := range sortedTerms(full.TermDefinitions) {
+			td := full.TermDefinitions[term]
+			if td == nil || !td.HasContext || td.Context == nil {
+				continue
+			}
+			for _, propagate := range []bool{true, false} {
+				own := fc.termDef(term) // the same definition as td, made by the other way
+				want, err := full.Parse(td.Context)
+				got := fc.derive(own, propagate)
+				sub := fmt.Sprintf("%s > %s (propagate %v)", name, term, propagate)
+				switch {
+				case got == nil:
+					gaveUp++
+				case err != nil:
+					t.Errorf("%s: json-gold fails (%v), the derived context does not", sub, err)
+				default:
+					check(sub, got, want, depth+1)
+				}
+			}
+		}
+	}
+	for i, root := range roots {
+		fc, err := c.fastRoot(root)
+		if err != nil {
+			// A context that names one the Loader does not serve.
+			t.Logf("root %d (%v): %v", i, root, err)
+			continue
+		}
+		check(fmt.Sprintf("root %d", i), fc, fc.ld, 0)
+	}
+	t.Logf("%d contexts compared; makeDerived gave up on %d", compared, gaveUp)
+	if compared < 100 {
+		t.Errorf("only %d contexts compared", compared)
+	}
+}
+
+// viewDiff compares the term definitions and values fc reads with those
+// of json-gold's context full.
+func viewDiff(fc *fastContext, full *ld.Context) string {
+	got := map[string]*ld.TermDefinition{}
+	for k := range fc.base {
+		if td, ok := fc.term(k); ok {
+			got[k] = td
+		}
+	}
+	for k := range fc.terms {
+		if td, ok := fc.term(k); ok {
+			got[k] = td
+		}
+	}
+	var diffs []string
+	for _, k := range sortedTerms(full.TermDefinitions) {
+		want := full.TermDefinitions[k]
+		g, ok := got[k]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("- %s: %+v", k, want))
+		case !reflect.DeepEqual(g, want):
+			diffs = append(diffs, fmt.Sprintf("- %s: %+v\n+ %s: %+v", k, want, k, g))
+		}
+	}
+	for _, k := range sortedTerms(got) {
+		if _, ok := full.TermDefinitions[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("+ %s: %+v", k, got[k]))
+		}
+	}
+	if !reflect.DeepEqual(*fc.values, *full.Values) {
+		diffs = append(diffs, fmt.Sprintf("- values %+v\n+ values %+v", *full.Values, *fc.values))
+	}
+	return strings.Join(diffs, "\n")
+}
+
+func sortedTerms(m map[string]*ld.TermDefinition) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
