@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -570,5 +571,33 @@ func TestReportVerdicts(t *testing.T) {
 				t.Errorf("verdict line %q, want %q\n%s", line, tc.want, rep)
 			}
 		})
+	}
+}
+
+// TestFetchedOfflineDocuments checks that a report lists the issuer's
+// document read from Trust.Documents (the resolver reads it, not the
+// fetcher, so it used to go unlisted), once.
+func TestFetchedOfflineDocuments(t *testing.T) {
+	docs := issuerDocuments(t)
+	input, err := os.ReadFile("testdata/ob30/simple.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Verify(context.Background(), input, &Trust{Documents: docs}, &Policy{Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Verified {
+		t.Fatalf("not verified:\n%s", rep)
+	}
+	var got []Fetched
+	for _, f := range rep.Fetched {
+		if f.URL == rep.Issuer {
+			got = append(got, f)
+		}
+	}
+	want := []Fetched{{URL: rep.Issuer, From: "offline map", Bytes: len(docs[rep.Issuer])}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("the issuer's document in Fetched (-want +got):\n%s", d)
 	}
 }

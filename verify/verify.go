@@ -21,6 +21,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -253,7 +254,7 @@ func (v *Verifier) newCall(p *Policy) *call {
 		chain = append(chain, did.StoreResolver{Store: v.trust.Keys})
 	}
 	if len(v.docs) > 0 {
-		chain = append(chain, v.docs)
+		chain = append(chain, mapDocs{m: v.docs, rec: c.rec})
 	}
 	chain = append(chain, v.trust.Resolvers...)
 	c.resolver = append(chain, did.Web{Fetcher: c.fetcher}, did.HTTP{Fetcher: c.fetcher})
@@ -1110,6 +1111,33 @@ func (r *run) checkEndorsements(ctx context.Context, depth int) error {
 	return nil
 }
 
+// mapDocs resolves from Trust.Documents as did.Map does, and records in
+// the call's report each document it read.
+type mapDocs struct {
+	m   did.Map
+	rec *recorder
+}
+
+// Resolve implements did.Resolver.
+func (d mapDocs) Resolve(ctx context.Context, ref string) (*did.VerificationMethod, error) {
+	base, _, _ := strings.Cut(ref, "#")
+	d.note(base)
+	return d.m.Resolve(ctx, ref)
+}
+
+// FindKey implements did.KeyFinder.
+func (d mapDocs) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*did.VerificationMethod, error) {
+	d.note(controller)
+	return d.m.FindKey(ctx, controller, pub)
+}
+
+// note records that the document of base was read, if there is one.
+func (d mapDocs) note(base string) {
+	if b, ok := d.m[base]; ok {
+		d.rec.add(Fetched{URL: base, From: "offline map", Bytes: len(b)})
+	}
+}
+
 // errNotAvailable is wrapped when a document is neither in
 // Trust.Documents nor fetchable.
 var errNotAvailable = errors.New("not in Trust.Documents, and fetching is off")
@@ -1179,12 +1207,17 @@ func (r *recorder) fetched(url string) ([]byte, bool) {
 	return b, ok
 }
 
+// add records f; a document read again from the offline map is recorded
+// once.
 func (r *recorder) add(f Fetched) {
 	if r == nil {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if f.From == "offline map" && slices.Contains(r.seen, f) {
+		return
+	}
 	r.seen = append(r.seen, f)
 }
 
