@@ -33,6 +33,9 @@ func TestChain(t *testing.T) {
 	noFetcher := fmt.Errorf("%w: offline", did.ErrNoFetcher)
 	invalid := fmt.Errorf("%w: bad document", did.ErrInvalid)
 	network := errors.New("connection reset")
+	notListed := fmt.Errorf("%w: not in the document", did.ErrNotListed)
+	unavailable := fmt.Errorf("%w: status 500", did.ErrUnavailable)
+	noDocument := fmt.Errorf("%w: %w: 404", did.ErrNotFound, did.ErrNoDocument)
 
 	type step struct {
 		vm  *did.VerificationMethod
@@ -64,6 +67,26 @@ func TestChain(t *testing.T) {
 			wantCalls: []string{"r1", "r2"},
 			wantErr:   "did: invalid: bad document",
 			wantIs:    []error{did.ErrInvalid},
+		},
+		{
+			name:      "not listed stops: the document was had",
+			steps:     []step{{err: notFound}, {err: notListed}, {vm: found}},
+			wantCalls: []string{"r1", "r2"},
+			wantErr:   "did: the controller's document does not list the verification method: not in the document",
+			wantIs:    []error{did.ErrNotListed},
+		},
+		{
+			name:      "unavailable stops: no fallback when the document could not be had",
+			steps:     []step{{err: unavailable}, {vm: found}},
+			wantCalls: []string{"r1"},
+			wantErr:   "did: the document could not be had: status 500",
+			wantIs:    []error{did.ErrUnavailable},
+		},
+		{
+			name:      "no document: the next one tries",
+			steps:     []step{{err: noDocument}, {vm: found}},
+			wantCalls: []string{"r1", "r2"},
+			wantVM:    found,
 		},
 		{
 			name:      "any other error stops",
@@ -165,7 +188,9 @@ func TestChainCanceled(t *testing.T) {
 }
 
 // TestNewResolverOffline: whatever the reference, the default chain never
-// touches the network when it resolves without it.
+// touches the network when it resolves without it, and it never reads a key
+// from a reference's fragment: a reference that no document confirms fails
+// with an error for which Undecided is true.
 func TestNewResolverOffline(t *testing.T) {
 	const issuer = "https://example.edu/issuers/565049"
 	jwkDID, err := keys.DIDJWKVerificationMethod(parseKey(t, w3cP256))
@@ -176,26 +201,32 @@ func TestNewResolverOffline(t *testing.T) {
 	withFetcher := did.NewResolver(did.Options{Fetcher: noFetch(t), Documents: docs})
 	offline := did.NewResolver(did.Options{Documents: docs})
 	tests := []struct {
-		ref     string
-		want    did.Binding
-		wantErr error
+		ref           string
+		want          did.Binding
+		wantIs        error
+		wantUndecided bool
 	}{
-		{"did:key:" + w3cEd25519, did.BindingSelf, nil},
-		{"did:key:" + w3cP384 + "#" + w3cP384, did.BindingSelf, nil},
-		{jwkDID, did.BindingSelf, nil},
-		{issuer + "#" + obKey, did.BindingDocument, nil},
-		{"urn:uuid:4ca4a241-fc3b-4d92-978e-f56fa96ae795#" + obKey, did.BindingAsserted, nil},
-		{"http://example.edu/issuers/1#" + obKey, 0, did.ErrInvalid},
-		{"did:example:123#" + obKey, did.BindingAsserted, nil},
-		{"did:example:123#key-1", 0, did.ErrUnsupported},
-		{"did:key:" + w3cEd25519 + "#" + obKey, 0, did.ErrInvalid},
+		{ref: "did:key:" + w3cEd25519, want: did.BindingSelf},
+		{ref: "did:key:" + w3cP384 + "#" + w3cP384, want: did.BindingSelf},
+		{ref: jwkDID, want: did.BindingSelf},
+		{ref: issuer + "#" + obKey, want: did.BindingDocument},
+		// Nothing can confirm a key named under a URN or an unknown DID
+		// method: no resolver handles them, so the chain stays undecided
+		// (it used to read the key from the fragment, as asserted).
+		{ref: "urn:uuid:4ca4a241-fc3b-4d92-978e-f56fa96ae795#" + obKey, wantIs: did.ErrUnsupported, wantUndecided: true},
+		{ref: "did:example:123#" + obKey, wantIs: did.ErrUnsupported, wantUndecided: true},
+		{ref: "did:example:123#key-1", wantIs: did.ErrUnsupported, wantUndecided: true},
+		{ref: "http://example.edu/issuers/1#" + obKey, wantIs: did.ErrInvalid},
+		{ref: "did:key:" + w3cEd25519 + "#" + obKey, wantIs: did.ErrInvalid},
+		// The issuer's document, given offline, does not list this id.
+		{ref: issuer + "#key-1", wantIs: did.ErrNotListed},
 	}
 	for _, tt := range tests {
 		for name, r := range map[string]did.Resolver{"with fetcher": withFetcher, "offline": offline} {
 			vm, err := r.Resolve(context.Background(), tt.ref)
-			if tt.wantErr != nil {
-				if !errors.Is(err, tt.wantErr) {
-					t.Errorf("%s: Resolve(%s) = %v, want %v", name, tt.ref, err, tt.wantErr)
+			if tt.wantIs != nil {
+				if vm != nil || !errors.Is(err, tt.wantIs) || did.Undecided(err) != tt.wantUndecided {
+					t.Errorf("%s: Resolve(%s) = %v, %v (Undecided %v); want %v, Undecided %v", name, tt.ref, vm, err, did.Undecided(err), tt.wantIs, tt.wantUndecided)
 				}
 				continue
 			}
@@ -205,45 +236,61 @@ func TestNewResolverOffline(t *testing.T) {
 		}
 	}
 
-	// Offline, https and did:web references read their fragment.
-	for _, ref := range []string{"https://example.edu/issuers/1#" + obKey, "did:web:example.edu#" + obKey} {
+	// Offline, https and did:web references not in Documents need their
+	// document: the chain fails, undecided, and never says asserted.
+	for _, ref := range []string{"https://example.edu/issuers/1#" + obKey, "did:web:example.edu#" + obKey, "did:web:example.edu#key-1"} {
 		vm, err := offline.Resolve(context.Background(), ref)
-		if err != nil || vm.Binding != did.BindingAsserted {
-			t.Errorf("offline: Resolve(%s) = %v, %v; want BindingAsserted", ref, vm, err)
+		var ce *did.ChainError
+		if vm != nil || !errors.As(err, &ce) || !errors.Is(err, did.ErrNoFetcher) || !did.Undecided(err) {
+			t.Errorf("offline: Resolve(%s) = %v, %v; want a ChainError wrapping ErrNoFetcher, undecided", ref, vm, err)
 		}
-	}
-	_, err = offline.Resolve(context.Background(), "did:web:example.edu#key-1")
-	if !errors.Is(err, did.ErrNoFetcher) {
-		t.Errorf("offline did:web#key-1: %v, want ErrNoFetcher", err)
 	}
 }
 
 // TestNewResolverConfirms: with a Fetcher, an issuer#publicKeyMultibase
 // reference is confirmed from the issuer's document when it lists the key,
-// read from the fragment when there is no such document or it does not list
-// the key, and refused when the document lists it with another key or the
-// fetch fails.
+// and refused otherwise, never read from the fragment: a finding
+// (Undecided false) when there is no document (404), the document does not
+// list the key, or lists it with another key; undecided when the fetch
+// fails.
 func TestNewResolverConfirms(t *testing.T) {
 	const issuer = "https://example.edu/issuers/565049"
 	ref := issuer + "#" + obKey
+	chainPrefix := `did: no resolver resolved "` + ref + `"; ` +
+		`[1] did: unsupported reference: "` + ref + `" is not a did:key; ` +
+		`[2] did: unsupported reference: "` + ref + `" is not a did:jwk; ` +
+		`[3] did: unsupported reference: "` + ref + `" is not a did:web; `
 	tests := []struct {
-		name    string
-		status  int
-		body    string
-		want    did.Binding
-		wantErr string
+		name          string
+		status        int
+		body          string
+		want          did.Binding
+		wantErr       string
+		wantIs        []error
+		wantUndecided bool
 	}{
 		{name: "listed", status: 200, body: string(readFile(t, "testdata/di-eddsa/ob3-1edtech/controller-document.SYNTHESIZED.json")), want: did.BindingDocument},
-		{name: "no document", status: http.StatusNotFound, want: did.BindingAsserted},
-		{name: "a profile without keys", status: 200, body: `{"id": "` + issuer + `", "type": "Profile"}`, want: did.BindingAsserted},
+		{
+			name: "no document", status: http.StatusNotFound,
+			wantErr: chainPrefix + `[4] did: verification method not found: did: no document where the controller would publish it: https://example.edu/issuers/565049 for "` + ref + `": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
+			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+		},
+		{
+			name: "a profile without keys", status: 200, body: `{"id": "` + issuer + `", "type": "Profile"}`,
+			wantErr: `did: the controller's document does not list the verification method: the document for "https://example.edu/issuers/565049" does not list "` + ref + `"`,
+			wantIs:  []error{did.ErrNotListed},
+		},
 		{
 			name: "listed with another key", status: 200,
 			body:    `{"id": "` + issuer + `", "verificationMethod": [` + multikey(ref, issuer, w3cEd25519) + `]}`,
 			wantErr: `did: invalid: the document for "https://example.edu/issuers/565049" lists "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" with a key other than the one its fragment names`,
+			wantIs:  []error{did.ErrInvalid},
 		},
 		{
 			name: "server error", status: http.StatusServiceUnavailable,
-			wantErr: `did: fetching "https://example.edu/issuers/565049" for "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi": fetch: "https://example.edu/issuers/565049": status 503 Service Unavailable, want 200`,
+			wantErr:       `did: the document could not be had: fetching "https://example.edu/issuers/565049" for "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi": fetch: "https://example.edu/issuers/565049": status 503 Service Unavailable, want 200`,
+			wantIs:        []error{did.ErrUnavailable},
+			wantUndecided: true,
 		},
 	}
 	s := newSite(t)
@@ -256,6 +303,14 @@ func TestNewResolverConfirms(t *testing.T) {
 			vm, err := r.Resolve(context.Background(), ref)
 			if diff := cmp.Diff(tt.wantErr, errorString(err)); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
+			}
+			for _, target := range tt.wantIs {
+				if !errors.Is(err, target) {
+					t.Errorf("error does not wrap %v", target)
+				}
+			}
+			if got := did.Undecided(err); got != tt.wantUndecided {
+				t.Errorf("Undecided = %v, want %v", got, tt.wantUndecided)
 			}
 			if diff := cmp.Diff([]string{issuer}, f.urls); diff != "" {
 				t.Errorf("fetches (-want +got):\n%s", diff)
@@ -287,5 +342,62 @@ func TestNewResolverOrder(t *testing.T) {
 	delete(docs, issuer)
 	if vm, err := r.Resolve(context.Background(), ref); err != nil || vm.Binding != did.BindingDocument {
 		t.Errorf("after changing the caller's map: %v, %v; want BindingDocument", vm, err)
+	}
+}
+
+// TestUndecided: what each kind of resolution error says of the key. A gap
+// (no fetcher, a failed fetch, nothing that handles the reference, none of
+// the caller's sources holding it) leaves it undecided; a finding about the
+// controller's document (it does not list the method, there is none where
+// the controller would publish it, it or the reference is invalid) decides
+// it, as does any other error.
+func TestUndecided(t *testing.T) {
+	unsupported := fmt.Errorf("%w: not mine", did.ErrUnsupported)
+	notFound := fmt.Errorf("%w: no document in the map", did.ErrNotFound)
+	noFetcher := fmt.Errorf("%w: offline", did.ErrNoFetcher)
+	unavailable := fmt.Errorf("%w: status 503", did.ErrUnavailable)
+	noDocument := fmt.Errorf("%w: %w: 404", did.ErrNotFound, did.ErrNoDocument)
+	notListed := fmt.Errorf("%w: not in the document", did.ErrNotListed)
+	invalid := fmt.Errorf("%w: bad document", did.ErrInvalid)
+	chain := func(errs ...error) error { return &did.ChainError{Ref: "x#1", Errs: errs} }
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"ErrNoFetcher", noFetcher, true},
+		{"ErrUnavailable", unavailable, true},
+		{"ErrUnavailable wrapping a network error", fmt.Errorf("%w: %w", did.ErrUnavailable, errors.New("connection refused")), true},
+		{"ErrUnsupported", unsupported, true},
+		{"ErrNotFound", notFound, true},
+		{"ErrNotFound with ErrNoDocument", noDocument, false},
+		{"ErrNoDocument alone", did.ErrNoDocument, false},
+		{"ErrNotListed", notListed, false},
+		{"ErrInvalid", invalid, false},
+		{"ErrInvalid with ErrUnsupported", fmt.Errorf("%w: %w", did.ErrInvalid, did.ErrUnsupported), false},
+		{"ErrNotListed with ErrNoFetcher", fmt.Errorf("%w: %w", did.ErrNotListed, did.ErrNoFetcher), false},
+		{"unsupported key type", keys.ErrUnsupportedKey, false},
+		{"store failure", errors.New("kms: unavailable"), false},
+		{"context canceled", fmt.Errorf("did: resolving: %w", context.Canceled), false},
+		{"context deadline", context.DeadlineExceeded, false},
+		{"ErrUnconfirmed alone", did.ErrUnconfirmed, false},
+		{"ErrUnconfirmed wrapping an undecided resolution", fmt.Errorf("%w: %w", did.ErrUnconfirmed, noFetcher), true},
+		{"ErrUnconfirmed wrapping a finding", fmt.Errorf("%w: %w", did.ErrUnconfirmed, notListed), false},
+
+		{"ChainError, empty", chain(), true},
+		{"ChainError, all unsupported", chain(unsupported, unsupported), true},
+		{"ChainError, no fetcher", chain(unsupported, notFound, noFetcher), true},
+		{"ChainError, not in the caller's map", chain(unsupported, notFound), true},
+		{"ChainError, no document", chain(unsupported, noDocument, unsupported), false},
+		{"ChainError, no fetcher and no document", chain(noFetcher, noDocument), false},
+		{"ChainError, nested", chain(unsupported, chain(notFound, noFetcher)), true},
+		{"ChainError, nested, no document", chain(unsupported, chain(noDocument)), false},
+		{"ChainError wrapped", fmt.Errorf("proof: %w", chain(noFetcher)), true},
+	}
+	for _, tt := range tests {
+		if got := did.Undecided(tt.err); got != tt.want {
+			t.Errorf("%s: Undecided(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
 	}
 }

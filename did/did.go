@@ -66,9 +66,11 @@ const (
 	// BindingLocal: the caller's own keys.Store holds the key.
 	BindingLocal
 	// BindingAsserted: the key was read from the reference itself
-	// (issuer#z6Mk…, see Fragment) and nothing ties it to the controller;
-	// anyone can sign with a key of their own and name it under any
-	// issuer's URL. A verifier must say so.
+	// (issuer#z6Mk…, see Fragment) or from a JWT header's jwk, and nothing
+	// ties it to the controller: anyone can sign with a key of their own
+	// and name it under any issuer's URL. Such a key is only a hint of
+	// which key to look up; a proof never verifies with it (see
+	// ErrUnconfirmed).
 	BindingAsserted
 )
 
@@ -126,13 +128,18 @@ type VerificationMethod struct {
 // controller.
 //
 // Resolve returns an error wrapping ErrUnsupported when it does not handle
-// this kind of reference, ErrNotFound when it does but there is no document
-// or the document has no such method, and ErrNoFetcher when it would need
-// the network and was given no Fetcher: each of these lets the next
-// Resolver of a Chain try. Any other error stops a Chain: the reference or
-// a document is invalid (wrapping ErrInvalid), a key type is not supported
-// (wrapping keys.ErrUnsupportedKey), the network or a store failed, or ctx
-// ended.
+// this kind of reference, ErrNotFound when it does but has no document or
+// key for it, and ErrNoFetcher when it would need the network and was
+// given no Fetcher: each of these lets the next Resolver of a Chain try.
+// Any other error stops a Chain: the controller's document does not list
+// the method (ErrNotListed), the reference or a document is invalid
+// (wrapping ErrInvalid), a key type is not supported (wrapping
+// keys.ErrUnsupportedKey), the network failed (ErrUnavailable), a store
+// failed, or ctx ended.
+//
+// Every key a Resolver returns must be bound to its controller as its
+// Binding says; a Resolver that can only guess (Fragment) says
+// BindingAsserted, and no proof verifies with such a key.
 //
 // A Resolver must be safe for concurrent use, and must not touch the
 // returned VerificationMethod afterwards.
@@ -155,11 +162,9 @@ var (
 	// Resolver.
 	ErrUnsupported = errors.New("did: unsupported reference")
 	// ErrNotFound is wrapped by a Resolver's error when the reference is of
-	// its kind but there is no document for it (an https 404 or 410, no
-	// entry in a Map, no key in a Store) or the document does not list the
-	// method. A Chain tries the next Resolver, so that, for example, an
-	// issuer#z6Mk… reference whose issuer publishes no document can still
-	// be read by Fragment.
+	// its kind but there is no document for it (an https 404 or 410, which
+	// also wrap ErrNoDocument; no entry in a Map; no key in a Store). A
+	// Chain tries the next Resolver.
 	ErrNotFound = errors.New("did: verification method not found")
 	// ErrNoFetcher is wrapped by a Resolver's error when the reference
 	// needs the network and the Resolver was given no fetch.Fetcher. A
@@ -174,9 +179,53 @@ var (
 	ErrInvalid = errors.New("did: invalid")
 )
 
+var (
+	// ErrNotListed is wrapped by a Resolver's error when the controller's
+	// document was had (from a Map, or fetched) and does not list the
+	// method, or (for a JWK Set) has no key of that kid. The document is
+	// the controller's word, so this is a finding, not a gap: it stops a
+	// Chain, and a verifier treats it as a failed check.
+	ErrNotListed = errors.New("did: the controller's document does not list the verification method")
+	// ErrNoDocument is wrapped, together with ErrNotFound, by a Resolver's
+	// error when the place the controller's document is published at
+	// answers that there is none (an https 404 or 410). A Chain tries the
+	// next Resolver; a verifier treats it as a finding, not a gap.
+	ErrNoDocument = errors.New("did: no document where the controller would publish it")
+	// ErrUnavailable is wrapped by a Resolver's error when the document
+	// that would confirm a key could not be had for a reason other than
+	// its absence: the network failed, a server answered other than 200,
+	// 404 or 410, or the fetcher refused the address. It stops a Chain; a
+	// verifier treats it as inconclusive.
+	ErrUnavailable = errors.New("did: the document could not be had")
+	// ErrUnconfirmed is wrapped by the error of a proof whose key is not
+	// confirmed as its controller's: it was read only from a reference's
+	// fragment or a JWT header's jwk (BindingAsserted), because the
+	// controller's document could not be had. Packages proof/dataintegrity
+	// and proof/jose wrap it together with the resolution error; a verifier
+	// treats it as inconclusive and says which document would confirm the
+	// key.
+	ErrUnconfirmed = errors.New("did: the key is not confirmed as the controller's")
+)
+
 // continues reports whether err lets a Chain try its next Resolver.
 func continues(err error) bool {
 	return errors.Is(err, ErrUnsupported) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrNoFetcher)
+}
+
+// Undecided reports whether err, from a Resolver or a KeyFinder, means the
+// key could be neither confirmed nor refuted for want of its document: no
+// Fetcher for a document that needs the network (ErrNoFetcher), a network
+// failure (ErrUnavailable), no Resolver that handles the reference, or
+// none of the caller's sources (a Map, a keys.Store) holding it. It is
+// false for a finding about the reference: the controller's document does
+// not list the method (ErrNotListed), the controller publishes no document
+// where it would (ErrNoDocument), or the reference or document is invalid
+// (ErrInvalid), and for any other error.
+func Undecided(err error) bool {
+	if err == nil || errors.Is(err, ErrNoDocument) || errors.Is(err, ErrNotListed) || errors.Is(err, ErrInvalid) {
+		return false
+	}
+	return errors.Is(err, ErrNoFetcher) || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrUnsupported) || errors.Is(err, ErrNotFound)
 }
 
 // A Chain is a Resolver that asks each of its Resolvers in turn, until one

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -50,12 +51,8 @@ var privateJWKMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 // If the reference's fragment is itself a publicKeyMultibase (issuer#z6Mk…),
 // the key the document gives must be that key.
 func resolveDocument(src source, body []byte) (*VerificationMethod, error) {
-	if err := jsonobj.Scan(body, MaxDocumentSize, MaxDocumentDepth); err != nil {
-		var je *jsonobj.Error
-		if errors.As(err, &je) && je.Pointer == "" {
-			err = je.Err // about the whole document: no pointer to show
-		}
-		return nil, invalidf("the document for %s: %w", quote(src.base), err)
+	if err := scanDocument(src.base, body); err != nil {
+		return nil, err
 	}
 	top, err := object(body)
 	if err != nil {
@@ -91,6 +88,19 @@ func resolveDocument(src source, body []byte) (*VerificationMethod, error) {
 		}
 	}
 	return vm, nil
+}
+
+// scanDocument checks that body, the document for base, is JSON within
+// this package's limits.
+func scanDocument(base string, body []byte) error {
+	if err := jsonobj.Scan(body, MaxDocumentSize, MaxDocumentDepth); err != nil {
+		var je *jsonobj.Error
+		if errors.As(err, &je) && je.Pointer == "" {
+			err = je.Err // about the whole document: no pointer to show
+		}
+		return invalidf("the document for %s: %w", quote(base), err)
+	}
+	return nil
 }
 
 // object decodes a JSON object's members; null members count as absent.
@@ -144,9 +154,10 @@ func absolute(docID, id string) string {
 
 // controllerDocument finds src.ref in a controller document, as the
 // Controlled Identifiers spec's "retrieve verification method" algorithm
-// does (§3.3): the document's id must be src.base; the method must appear
-// once, in verificationMethod or embedded in a verification relationship;
-// its controller must be the document's id.
+// does (§3.3): the document's id must be src.base; the method must be
+// defined in verificationMethod or embedded in a verification relationship
+// (more than once only if every definition is the same); its controller
+// must be the document's id.
 func controllerDocument(src source, top map[string]json.RawMessage) (*VerificationMethod, error) {
 	var id string
 	if err := member(top, "id", &id); err != nil {
@@ -157,6 +168,7 @@ func controllerDocument(src source, top map[string]json.RawMessage) (*Verificati
 	}
 	var found json.RawMessage
 	count := 0
+	var err error
 	var vms []json.RawMessage
 	if err := member(top, "verificationMethod", &vms); err != nil {
 		return nil, invalidf("the document for %s: %v", quote(src.base), err)
@@ -172,8 +184,9 @@ func controllerDocument(src source, top map[string]json.RawMessage) (*Verificati
 			return nil, invalidf("the document for %s: verificationMethod[%d] is not an object with a string id", quote(src.base), i)
 		}
 		if absolute(id, h.ID) == src.ref {
-			found = raw
-			count++
+			if count, err = addDefinition(src, &found, raw, count); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var rels []string
@@ -202,8 +215,9 @@ func controllerDocument(src source, top map[string]json.RawMessage) (*Verificati
 				}
 				ref = h.ID
 				if absolute(id, ref) == src.ref {
-					found = raw
-					count++
+					if count, err = addDefinition(src, &found, raw, count); err != nil {
+						return nil, err
+					}
 				}
 			default:
 				return nil, invalidf("the document for %s: %s[%d] is neither a reference nor a verification method", quote(src.base), rel, i)
@@ -220,9 +234,7 @@ func controllerDocument(src source, top map[string]json.RawMessage) (*Verificati
 	case count == 0 && rels != nil:
 		return nil, invalidf("the document for %s refers to %s but does not define it", quote(src.base), quote(src.ref))
 	case count == 0:
-		return nil, fmt.Errorf("%w: the document for %s does not list %s", ErrNotFound, quote(src.base), quote(src.ref))
-	case count > 1:
-		return nil, invalidf("the document for %s defines %s %d times", quote(src.base), quote(src.ref), count)
+		return nil, fmt.Errorf("%w: the document for %s does not list %s", ErrNotListed, quote(src.base), quote(src.ref))
 	}
 	vm, _, err := method(src, found, id)
 	if err != nil {
@@ -230,6 +242,30 @@ func controllerDocument(src source, top map[string]json.RawMessage) (*Verificati
 	}
 	vm.Relationships = rels
 	return vm, nil
+}
+
+// addDefinition records raw, a definition of the method src.ref, in found.
+// A document may define a method more than once (embedded under a
+// verification relationship and again under verificationMethod, as
+// digitalbazaar's and the DCC's libraries accept) as long as every
+// definition says the same thing, as JSON values; definitions that differ
+// make the document ambiguous, and it is refused.
+func addDefinition(src source, found *json.RawMessage, raw json.RawMessage, count int) (int, error) {
+	if count > 0 && !sameJSON(*found, raw) {
+		return count, invalidf("the document for %s defines %s more than once, differently", quote(src.base), quote(src.ref))
+	}
+	*found = raw
+	return count + 1, nil
+}
+
+// sameJSON reports whether a and b are the same JSON value, whatever the
+// order of object members and the spacing.
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // methodDocument reads a verification method served on its own, such as
@@ -366,9 +402,9 @@ func jwkSet(src source, raw json.RawMessage) (*VerificationMethod, error) {
 	}
 	switch {
 	case count == 0 && len(set) == 0:
-		return nil, fmt.Errorf("%w: the JWK Set at %s is empty", ErrNotFound, quote(src.base))
+		return nil, fmt.Errorf("%w: the JWK Set at %s is empty", ErrNotListed, quote(src.base))
 	case count == 0:
-		return nil, fmt.Errorf("%w: the JWK Set at %s has no key with kid %s", ErrNotFound, quote(src.base), quote(src.frag))
+		return nil, fmt.Errorf("%w: the JWK Set at %s has no key with kid %s", ErrNotListed, quote(src.base), quote(src.frag))
 	case count > 1 && !src.hasFrag:
 		return nil, invalidf("the JWK Set at %s holds %d keys and %s names none (no fragment)", quote(src.base), count, quote(src.ref))
 	case count > 1:

@@ -1,6 +1,7 @@
 package did_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -91,4 +92,102 @@ func TestReferenceLimits(t *testing.T) {
 			wantIs:  []error{did.ErrInvalid},
 		}})
 	}
+}
+
+// TestDuplicateDefinitions: a document may define a method more than once
+// (embedded under assertionMethod and again under verificationMethod, as
+// digitalbazaar's and the DCC's libraries accept) if every definition is the
+// same JSON value, whatever the order of its members and the spacing;
+// definitions that differ make the method ambiguous, and the document is
+// refused for it. The rule is the same for a DID document and an https
+// controller document.
+func TestDuplicateDefinitions(t *testing.T) {
+	for _, c := range []string{"did:web:example.edu", "https://example.edu/issuers/1"} {
+		ref := c + "#k"
+		mk := multikey("#k", c, w3cEd25519)
+		// The same definition, its members in another order, spaced otherwise.
+		reordered := fmt.Sprintf("{\n\t\"publicKeyMultibase\" :%q ,\"controller\":%q,\n\"type\":\"Multikey\",   \"id\":\"#k\"}", w3cEd25519, c)
+		doc := func(members string) string { return fmt.Sprintf(`{"id": %q, %s}`, c, members) }
+		found := func(rels ...string) summary {
+			return summary{ID: ref, Type: "Multikey", Controller: c, Key: w3cEd25519, Binding: did.BindingDocument, Relationships: rels}
+		}
+		conflict := fmt.Sprintf(`did: invalid: the document for %q defines %q more than once, differently`, c, ref)
+		tests := []struct {
+			name, doc string
+			want      summary
+			wantErr   string
+		}{
+			{
+				name: "in verificationMethod and embedded in assertionMethod",
+				doc:  doc(`"verificationMethod": [` + mk + `], "assertionMethod": [` + mk + `]`),
+				want: found(did.AssertionMethod),
+			},
+			{
+				name: "the same, members reordered and spaced otherwise",
+				doc:  doc(`"verificationMethod": [` + mk + `], "assertionMethod": [` + reordered + `]`),
+				want: found(did.AssertionMethod),
+			},
+			{
+				name: "embedded in two relationships, and referred to from a third",
+				doc:  doc(`"assertionMethod": [` + mk + `], "authentication": [` + reordered + `], "capabilityInvocation": ["#k"]`),
+				want: found(did.AssertionMethod, did.Authentication, did.CapabilityInvocation),
+			},
+			{
+				name: "twice in verificationMethod",
+				doc:  doc(`"verificationMethod": [` + mk + `, ` + mk + `]`),
+				want: found(),
+			},
+			{
+				name: "listed twice in one relationship",
+				doc:  doc(`"verificationMethod": [` + mk + `], "assertionMethod": ["#k", ` + mk + `, "#k"]`),
+				want: found(did.AssertionMethod),
+			},
+			{
+				name:    "another key",
+				doc:     doc(`"verificationMethod": [` + mk + `], "assertionMethod": [` + multikey("#k", c, w3cP256) + `]`),
+				wantErr: conflict,
+			},
+			{
+				name:    "another type",
+				doc:     doc(`"verificationMethod": [` + mk + `], "assertionMethod": [` + strings.Replace(mk, `"Multikey"`, `"Ed25519VerificationKey2020"`, 1) + `]`),
+				wantErr: conflict,
+			},
+			{
+				name:    "a member more",
+				doc:     doc(`"verificationMethod": [` + mk + `], "assertionMethod": [` + strings.Replace(mk, `}`, `, "expires": "2030-01-01T00:00:00Z"}`, 1) + `]`),
+				wantErr: conflict,
+			},
+			{
+				// Equal as JSON values, not as methods: the ids are
+				// spelled differently, and that is enough to refuse.
+				name:    "the id absolute in one, relative in the other",
+				doc:     doc(`"verificationMethod": [` + mk + `], "assertionMethod": [` + multikey(ref, c, w3cEd25519) + `]`),
+				wantErr: conflict,
+			},
+			{
+				name:    "the third differs",
+				doc:     doc(`"verificationMethod": [` + mk + `, ` + mk + `], "authentication": [` + multikey("#k", c, obKey) + `]`),
+				wantErr: conflict,
+			},
+		}
+		for _, tt := range tests {
+			t.Run(c+"/"+tt.name, func(t *testing.T) {
+				m := did.Map{c: []byte(tt.doc)}
+				vm, err := m.Resolve(context.Background(), ref)
+				checkResolved(t, resolveCase{ref: ref, want: tt.want, wantErr: tt.wantErr, wantIs: errorsIf(tt.wantErr != "", did.ErrInvalid)}, vm, err)
+
+				// FindKey reads the document as Resolve does.
+				vm, err = m.FindKey(context.Background(), c, parseKey(t, w3cEd25519))
+				checkResolved(t, resolveCase{ref: ref, want: tt.want, wantErr: tt.wantErr, wantIs: errorsIf(tt.wantErr != "", did.ErrInvalid)}, vm, err)
+			})
+		}
+	}
+}
+
+// errorsIf returns []error{err} if cond holds, nil otherwise.
+func errorsIf(cond bool, err error) []error {
+	if cond {
+		return []error{err}
+	}
+	return nil
 }

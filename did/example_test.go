@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 
 	"github.com/go-openbadges/openbadges/did"
@@ -79,16 +77,12 @@ func ExampleChain() {
 	// a chain around this one would go on: true
 }
 
-// Web fetches a did:web's DID document through the Fetcher it is given.
-// Here a test server stands in for https://example.com.
+// Web fetches a did:web's DID document, from the URL WebURL gives, through
+// the Fetcher it is given: fetch.HTTP{} in production. Here memoryWeb, a
+// Fetcher that serves documents from memory, stands in for the web.
 func ExampleWeb() {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/.well-known/did.json" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/did+json")
-		fmt.Fprint(w, `{
+	w := did.Web{Fetcher: memoryWeb{
+		"https://example.com/.well-known/did.json": `{
 		  "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
 		  "id": "did:web:example.com",
 		  "verificationMethod": [{
@@ -98,30 +92,36 @@ func ExampleWeb() {
 		    "publicKeyMultibase": "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
 		  }],
 		  "assertionMethod": ["#key-1"]
-		}`)
-	}))
-	defer srv.Close()
-	// Send every connection to the test server, which holds a certificate
-	// for example.com: a stand-in for DNS.
-	client := srv.Client()
-	tr := client.Transport.(*http.Transport).Clone()
-	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
-	}
-	client.Transport = tr
-
-	w := did.Web{Fetcher: fetch.HTTP{Client: client}}
+		}`,
+	}}
 	vm, err := w.Resolve(context.Background(), "did:web:example.com#key-1")
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(vm.Type, vm.Binding, vm.Controller, vm.Relationships)
 
+	// No document where the DID says: a finding, not a gap.
 	_, err = w.Resolve(context.Background(), "did:web:example.com:users:alice#key-1")
-	fmt.Println(errors.Is(err, did.ErrNotFound))
+	fmt.Println(errors.Is(err, did.ErrNoDocument), did.Undecided(err))
 	// Output:
+	// fetching https://example.com/.well-known/did.json
 	// Multikey document did:web:example.com [assertionMethod]
-	// true
+	// fetching https://example.com/users/alice/did.json
+	// true false
+}
+
+// memoryWeb is a fetch.Fetcher that serves documents from memory, by URL,
+// and says what it fetches: a stand-in for the web in the examples. A URL
+// it has no document for is a 404, as fetch.HTTP reports it.
+type memoryWeb map[string]string
+
+func (m memoryWeb) Fetch(ctx context.Context, url string) ([]byte, error) {
+	fmt.Println("fetching", url)
+	doc, ok := m[url]
+	if !ok {
+		return nil, &fetch.StatusError{URL: url, StatusCode: http.StatusNotFound}
+	}
+	return []byte(doc), nil
 }
 
 // WebURL says where a did:web's document is.
@@ -141,21 +141,96 @@ func ExampleWebURL() {
 }
 
 // Fragment reads the key the Open Badges 3.0 examples put in the
-// verification method's fragment. Nothing ties it to the issuer: a verifier
-// must say so.
+// verification method's fragment. Nothing ties it to the issuer: anyone can
+// name their own key under any issuer's URL, so the binding is asserted and
+// the key is a hint of which key to look up, never a confirmation. No proof
+// verifies with it, and NewResolver leaves Fragment out: without the
+// issuer's document, the reference is undecided.
 func ExampleFragment() {
-	vm, err := did.Fragment{}.Resolve(context.Background(),
-		"https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi")
+	const ref = "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+	vm, err := did.Fragment{}.Resolve(context.Background(), ref)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(vm.Controller, vm.Binding)
 	if vm.Binding == did.BindingAsserted {
-		fmt.Println("warning: the key is not confirmed by", vm.Controller)
+		fmt.Println("a hint only: the key is not confirmed by", vm.Controller)
 	}
+
+	_, err = did.NewResolver(did.Options{}).Resolve(context.Background(), ref)
+	fmt.Println("the default resolver, offline: undecided:", did.Undecided(err))
 	// Output:
 	// https://example.com/issuers/876543 asserted
-	// warning: the key is not confirmed by https://example.com/issuers/876543
+	// a hint only: the key is not confirmed by https://example.com/issuers/876543
+	// the default resolver, offline: undecided: true
+}
+
+// Undecided tells a key that could not be confirmed for want of its
+// controller's document (inconclusive: say which document would decide)
+// from a finding about it (failed).
+func ExampleUndecided() {
+	const issuer = "https://example.com/issuers/876543"
+	// The issuer's document, as the issuer publishes it: one key, key-1.
+	doc := []byte(`{
+	  "id": "https://example.com/issuers/876543",
+	  "verificationMethod": [{
+	    "id": "#key-1",
+	    "type": "Multikey",
+	    "controller": "https://example.com/issuers/876543",
+	    "publicKeyMultibase": "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+	  }],
+	  "assertionMethod": ["#key-1"]
+	}`)
+	// Someone else's key, named under the issuer's URL.
+	const forged = issuer + "#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+
+	for _, opts := range []did.Options{{}, {Documents: map[string][]byte{issuer: doc}}} {
+		_, err := did.NewResolver(opts).Resolve(context.Background(), forged)
+		switch {
+		case did.Undecided(err):
+			fmt.Println("inconclusive: needs the document at", issuer)
+		case errors.Is(err, did.ErrNotListed):
+			fmt.Println("failed: the issuer's document does not list it")
+		}
+	}
+	// Output:
+	// inconclusive: needs the document at https://example.com/issuers/876543
+	// failed: the issuer's document does not list it
+}
+
+// A JWT whose header carries its key (jwk) and no kid names no method: a
+// KeyFinder looks the key up in the issuer's document, and the key counts
+// only if the document lists it.
+func ExampleKeyFinder() {
+	const issuer = "did:web:example.com"
+	r := did.NewResolver(did.Options{Documents: map[string][]byte{issuer: []byte(`{
+	  "id": "did:web:example.com",
+	  "verificationMethod": [{
+	    "id": "did:web:example.com#key-1",
+	    "type": "Multikey",
+	    "controller": "did:web:example.com",
+	    "publicKeyMultibase": "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
+	  }],
+	  "assertionMethod": ["#key-1"]
+	}`)}})
+	for _, mb := range []string{
+		"zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP", // the issuer's key
+		"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",  // another
+	} {
+		pub, err := keys.ParsePublicKeyMultibase(mb)
+		if err != nil {
+			log.Fatal(err)
+		}
+		vm, err := r.FindKey(context.Background(), issuer, pub)
+		if err != nil {
+			fmt.Println("not the issuer's:", errors.Is(err, did.ErrNotListed))
+			continue
+		}
+		fmt.Println(vm.ID, vm.Binding, vm.Relationships)
+	}
+	// Output:
+	// did:web:example.com#key-1 document [assertionMethod]
+	// not the issuer's: true
 }
 
 // A Map holds controller documents obtained out of band; with one, the same

@@ -18,9 +18,11 @@ import (
 // the controller, so anyone can make one for any issuer. It never touches
 // the network. The zero Fragment is ready to use.
 //
-// Put Fragment last in a Chain, after resolvers that can confirm the key
-// from the controller's document (Map, Web, HTTP with a Fetcher), as
-// NewResolver does.
+// The key it reads is a hint, never a confirmation: the proof verifiers of
+// this library use it only to tell a signature that does not match
+// (failed) from one whose key nobody has confirmed yet (ErrUnconfirmed),
+// and never verify a proof with it. NewResolver leaves it out; a Chain that
+// includes it does not make its keys trusted.
 type Fragment struct{}
 
 var _ Resolver = Fragment{}

@@ -94,6 +94,8 @@ func FuzzWebURL(f *testing.F) {
 	})
 }
 
+// FuzzResolveDocument reads arbitrary documents as Resolve does: it may not
+// panic, and every error must say what kind of finding it is.
 func FuzzResolveDocument(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.json")
 	more, _ := filepath.Glob("testdata/*/*/*.json")
@@ -104,9 +106,26 @@ func FuzzResolveDocument(f *testing.F) {
 		}
 		f.Add(b, "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi")
 	}
+	const (
+		ed   = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+		p256 = "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
+	)
+	mk := func(id, key string) string {
+		return `{"id": "` + id + `", "type": "Multikey", "controller": "did:web:example.com", "publicKeyMultibase": "` + key + `"}`
+	}
 	for _, s := range []string{``, `{}`, `[]`, `null`, `{"id": null}`, `{"keys": [{}]}`, `{"kty": "OKP"}`, `{"didDocument": {}}`,
-		`{"id": "did:web:example.com", "verificationMethod": [{"id": "#k", "type": "Multikey", "controller": "did:web:example.com", "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}], "assertionMethod": ["#k", {"id": "#j"}]}`,
+		`{"id": "did:web:example.com", "verificationMethod": [` + mk("#k", ed) + `], "assertionMethod": ["#k", {"id": "#j"}]}`,
 		`{"id": "https://example.issuer/vc-jose-cose#key-1", "type": "JsonWebKey", "controller": "https://example.issuer/vc-jose-cose", "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}}`,
+		// The same method defined twice, the same and differently.
+		`{"id": "did:web:example.com", "verificationMethod": [` + mk("#k", ed) + `], "assertionMethod": [` + mk("#k", ed) + `]}`,
+		`{"id": "did:web:example.com", "verificationMethod": [` + mk("#k", ed) + `], "assertionMethod": [` + mk("#k", p256) + `]}`,
+		// One key under two ids; an X25519 key agreement key; a method
+		// whose id is another document's; one whose fragment names
+		// another key.
+		`{"id": "did:web:example.com", "verificationMethod": [` + mk("#a", ed) + `, ` + mk("#b", ed) + `], "authentication": ["#a"], "assertionMethod": ["#b"],
+		  "keyAgreement": [` + mk("#x", "z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc") + `]}`,
+		`{"id": "did:web:example.com", "verificationMethod": [` + mk("did:web:other.example#k", ed) + `], "assertionMethod": ["did:web:other.example#k"]}`,
+		`{"id": "did:web:example.com", "verificationMethod": [` + mk("#"+p256, ed) + `], "assertionMethod": ["#` + p256 + `"]}`,
 	} {
 		f.Add([]byte(s), "did:web:example.com#k")
 		f.Add([]byte(s), "https://example.issuer/vc-jose-cose#key-1")
@@ -115,7 +134,7 @@ func FuzzResolveDocument(f *testing.F) {
 		for _, didOnly := range []bool{false, true} {
 			vm, err := resolveDocument(newSource(ref, didOnly), body)
 			if err != nil {
-				if vm != nil || !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotFound) && !errors.Is(err, keys.ErrUnsupportedKey) {
+				if vm != nil || !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotListed) && !errors.Is(err, keys.ErrUnsupportedKey) {
 					t.Fatalf("resolveDocument(%q): %v, %v", ref, vm, err)
 				}
 				continue
@@ -127,35 +146,63 @@ func FuzzResolveDocument(f *testing.F) {
 				t.Fatalf("resolveDocument(%q) = %+v", ref, vm)
 			}
 		}
+
 	})
 }
 
-// FuzzResolve runs every offline resolver on arbitrary references: none may
-// panic, and every error must say whether a chain goes on.
+// FuzzResolve runs every offline resolver on arbitrary references, and every
+// offline KeyFinder on them as controllers: none may panic, every error must
+// say whether a chain goes on or what it found, and a found key is the one
+// asked for, never merely asserted.
 func FuzzResolve(f *testing.F) {
 	for _, s := range fuzzRefs {
 		f.Add(s)
 	}
+	f.Add("https://example.edu/issuers/565049")
+	f.Add("https://example.edu/issuers/565049#key-1")
+	f.Add("did:web:example.com#key-1")
 	doc, err := os.ReadFile("testdata/di-eddsa/ob3-1edtech/controller-document.SYNTHESIZED.json")
 	if err != nil {
 		f.Fatal(err)
 	}
+	m := Map{"https://example.edu/issuers/565049": doc, "did:web:example.com": doc}
 	resolvers := []Resolver{
 		Key{}, JWK{}, Web{}, HTTP{}, Fragment{}, StoreResolver{},
-		Map{"https://example.edu/issuers/565049": doc, "did:web:example.com": doc},
-		NewResolver(Options{}),
+		m,
+		NewResolver(Options{Documents: m}),
+	}
+	pub, err := keys.ParsePublicKeyMultibase("z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi") // the document's key
+	if err != nil {
+		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, ref string) {
+		ctx := context.Background()
 		for _, r := range resolvers {
-			vm, err := r.Resolve(context.Background(), ref)
+			vm, err := r.Resolve(ctx, ref)
 			if err != nil {
-				if vm != nil || !continues(err) && !errors.Is(err, ErrInvalid) {
+				if vm != nil || !continues(err) && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotListed) {
 					t.Fatalf("%T.Resolve(%q): %v, %v", r, ref, vm, err)
 				}
 				continue
 			}
 			if _, err := keys.AlgorithmOf(vm.PublicKey); err != nil || vm.Binding == 0 || vm.ID == "" || vm.Controller == "" {
 				t.Fatalf("%T.Resolve(%q) = %+v (%v)", r, ref, vm, err)
+			}
+		}
+		for _, r := range resolvers {
+			kf, ok := r.(KeyFinder)
+			if !ok {
+				continue
+			}
+			vm, err := kf.FindKey(ctx, ref, pub)
+			if err != nil {
+				if vm != nil || !continues(err) && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotListed) {
+					t.Fatalf("%T.FindKey(%q): %v, %v", r, ref, vm, err)
+				}
+				continue
+			}
+			if !sameKey(vm.PublicKey, pub) || vm.Binding == BindingAsserted || vm.Binding == 0 || vm.ID == "" || vm.Controller == "" {
+				t.Fatalf("%T.FindKey(%q) = %+v", r, ref, vm)
 			}
 		}
 	})

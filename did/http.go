@@ -42,8 +42,9 @@ var _ Resolver = HTTP{}
 
 // Resolve implements Resolver. A reference that is not an http or https
 // URL is ErrUnsupported; an http URL, or an https URL with userinfo or no
-// host, is ErrInvalid; a document that is not there (404, 410) or does not
-// list the method is ErrNotFound.
+// host, is ErrInvalid; a document that is not there (404, 410) is ErrNotFound
+// and ErrNoDocument; one that does not list the method is ErrNotListed; a
+// network failure is ErrUnavailable.
 func (h HTTP) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {
 	switch scheme(ref) {
 	case "https":
@@ -52,6 +53,22 @@ func (h HTTP) Resolve(ctx context.Context, ref string) (*VerificationMethod, err
 	default:
 		return nil, fmt.Errorf("%w: %s is not an https URL", ErrUnsupported, quote(ref))
 	}
+	if _, err := h.check(ref); err != nil {
+		return nil, err
+	}
+	src := newSource(ref, false)
+	if h.Fetcher == nil {
+		return nil, fmt.Errorf("%w: %s is at %s", ErrNoFetcher, quote(ref), quote(src.base))
+	}
+	body, err := h.Fetcher.Fetch(ctx, src.base)
+	if err != nil {
+		return nil, fetchError(ctx, ref, src.base, err)
+	}
+	return resolveDocument(src, body)
+}
+
+// check checks an https reference before anything is fetched for it.
+func (HTTP) check(ref string) (*url.URL, error) {
 	if err := checkLen(ref); err != nil {
 		return nil, err
 	}
@@ -68,13 +85,5 @@ func (h HTTP) Resolve(ctx context.Context, ref string) (*VerificationMethod, err
 	case u.User != nil:
 		return nil, invalidf("%s: a URL with userinfo is never fetched", quote(u.Redacted()))
 	}
-	src := newSource(ref, false)
-	if h.Fetcher == nil {
-		return nil, fmt.Errorf("%w: %s is at %s", ErrNoFetcher, quote(ref), quote(src.base))
-	}
-	body, err := h.Fetcher.Fetch(ctx, src.base)
-	if err != nil {
-		return nil, fetchError(ref, src.base, err)
-	}
-	return resolveDocument(src, body)
+	return u, nil
 }

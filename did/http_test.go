@@ -3,6 +3,7 @@ package did_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -42,6 +43,7 @@ func TestHTTP(t *testing.T) {
 		want    summary
 		wantErr string
 		wantIs  []error
+		notIs   []error // errors it must not wrap
 	}{
 		{
 			name: "controller document",
@@ -152,16 +154,18 @@ func TestHTTP(t *testing.T) {
 			url:     jwks,
 			body:    `{"keys": [` + edJWK + `, ` + p256JWK + `]}`,
 			ref:     jwks + "#p384",
-			wantErr: `did: verification method not found: the JWK Set at "https://example.edu/.well-known/jwks.json" has no key with kid "p384"`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: the controller's document does not list the verification method: the JWK Set at "https://example.edu/.well-known/jwks.json" has no key with kid "p384"`,
+			wantIs:  []error{did.ErrNotListed},
+			notIs:   []error{did.ErrNotFound},
 		},
 		{
 			name:    "JWK Set, empty",
 			url:     jwks,
 			body:    `{"keys": []}`,
 			ref:     jwks + "#p256",
-			wantErr: `did: verification method not found: the JWK Set at "https://example.edu/.well-known/jwks.json" is empty`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: the controller's document does not list the verification method: the JWK Set at "https://example.edu/.well-known/jwks.json" is empty`,
+			wantIs:  []error{did.ErrNotListed},
+			notIs:   []error{did.ErrNotFound},
 		},
 		{
 			name:    "JWK Set with a private key",
@@ -185,16 +189,18 @@ func TestHTTP(t *testing.T) {
 			url:     issuer,
 			body:    `{"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "` + issuer + `", "type": ["Profile"], "name": "Example University"}`,
 			ref:     issuer + "#" + obKey,
-			wantErr: `did: verification method not found: the document for "https://example.edu/issuers/565049" does not list "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: the controller's document does not list the verification method: the document for "https://example.edu/issuers/565049" does not list "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"`,
+			wantIs:  []error{did.ErrNotListed},
+			notIs:   []error{did.ErrNotFound},
 		},
 		{
 			name:    "404",
 			url:     issuer,
 			status:  http.StatusNotFound,
 			ref:     issuer + "#key-1",
-			wantErr: `did: verification method not found: no document for "https://example.edu/issuers/565049#key-1": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: verification method not found: did: no document where the controller would publish it: https://example.edu/issuers/565049 for "https://example.edu/issuers/565049#key-1": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
+			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrUnavailable},
 		},
 		{
 			name:    "controller document for another URL",
@@ -267,6 +273,11 @@ func TestHTTP(t *testing.T) {
 					t.Errorf("Resolve(%s) error does not wrap %v", tt.ref, target)
 				}
 			}
+			for _, target := range tt.notIs {
+				if errors.Is(err, target) {
+					t.Errorf("Resolve(%s) error wraps %v", tt.ref, target)
+				}
+			}
 			if err != nil {
 				return
 			}
@@ -277,14 +288,27 @@ func TestHTTP(t *testing.T) {
 	}
 }
 
-// TestHTTPNeverFetchesHTTP: an http reference is refused before any fetch,
-// and a redirect from https to http is refused by fetch.HTTP; both stop the
-// default chain, which does not fall back to the fragment.
+// TestHTTPNeverFetchesHTTP: an http reference is refused before any fetch;
+// a fetcher's refusal to follow a redirect to http (fetch.HTTP's, wrapping
+// fetch.ErrNotHTTPS) and a redirect that is not followed are failed
+// fetches. Each stops the default chain, which does not fall back to the
+// fragment.
 func TestHTTPNeverFetchesHTTP(t *testing.T) {
 	ctx := context.Background()
 	_, err := did.NewResolver(did.Options{Fetcher: noFetch(t)}).Resolve(ctx, "http://example.edu/issuers/1#"+obKey)
 	if !errors.Is(err, did.ErrInvalid) {
 		t.Errorf("http reference: %v, want ErrInvalid", err)
+	}
+
+	refused := fetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
+		return nil, fmt.Errorf("fetch: %q: Get %q: redirect to %q: %w", url, url, "http://example.edu/issuers/1", fetch.ErrNotHTTPS)
+	})
+	_, err = did.NewResolver(did.Options{Fetcher: refused}).Resolve(ctx, "https://example.edu/issuers/1#"+obKey)
+	if !errors.Is(err, fetch.ErrNotHTTPS) || !errors.Is(err, did.ErrUnavailable) {
+		t.Errorf("redirect to http: %v, want fetch.ErrNotHTTPS and did.ErrUnavailable", err)
+	}
+	if errors.Is(err, did.ErrNotFound) || errors.Is(err, did.ErrUnsupported) || errors.Is(err, did.ErrNoFetcher) {
+		t.Errorf("redirect to http: %v lets a chain go on", err)
 	}
 
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -294,11 +318,9 @@ func TestHTTPNeverFetchesHTTP(t *testing.T) {
 	s := newSite(t)
 	s.redirect("https://example.edu/issuers/1", plain.URL+"/issuers/1")
 	_, err = did.NewResolver(did.Options{Fetcher: s.fetcher()}).Resolve(ctx, "https://example.edu/issuers/1#"+obKey)
-	if !errors.Is(err, fetch.ErrNotHTTPS) {
-		t.Errorf("redirect to http: %v, want fetch.ErrNotHTTPS", err)
-	}
-	if errors.Is(err, did.ErrNotFound) || errors.Is(err, did.ErrUnsupported) || errors.Is(err, did.ErrNoFetcher) {
-		t.Errorf("redirect to http: %v lets a chain go on", err)
+	const want = `did: the document could not be had: fetching "https://example.edu/issuers/1" for "https://example.edu/issuers/1#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi": fetch: "https://example.edu/issuers/1": status 302 Found, want 200`
+	if diff := cmp.Diff(want, errorString(err)); diff != "" {
+		t.Errorf("redirect not followed: error (-want +got):\n%s", diff)
 	}
 }
 

@@ -23,7 +23,9 @@ type Map map[string][]byte
 var _ Resolver = Map(nil)
 
 // Resolve implements Resolver. A reference for which the Map holds no
-// document, or whose document does not list the method, is ErrNotFound.
+// document is ErrNotFound; one whose document does not list the method is
+// ErrNotListed, which stops a Chain: the caller's document is the
+// controller's word.
 func (m Map) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {
 	if err := checkLen(ref); err != nil {
 		return nil, err

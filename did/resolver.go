@@ -8,12 +8,11 @@ import (
 )
 
 // Options configures the Chain NewResolver builds. The zero Options resolve
-// did:key, did:jwk and the issuer#publicKeyMultibase form, offline.
+// did:key and did:jwk, offline.
 type Options struct {
 	// Fetcher fetches did:web DID documents and https documents. If nil,
-	// nothing is fetched: did:web and https references fail with
-	// ErrNoFetcher, and an issuer#publicKeyMultibase reference resolves to
-	// the key in its fragment, with BindingAsserted.
+	// nothing is fetched: did:web and https references that neither Store
+	// nor Documents resolves fail with ErrNoFetcher.
 	Fetcher fetch.Fetcher
 	// Documents supplies documents offline, as a Map: keyed by the DID or
 	// URL they are for. NewResolver copies the map, not the documents,
@@ -26,12 +25,13 @@ type Options struct {
 
 // NewResolver returns the usual Chain: Key, JWK, then a StoreResolver if
 // opts.Store is set and a Map if opts.Documents is, then Web and HTTP with
-// opts.Fetcher, and Fragment last. So a reference is resolved from the
-// caller's store and documents before the network, and an
-// issuer#publicKeyMultibase reference is confirmed from the issuer's
-// document when there is one (BindingDocument) and read from its fragment
-// otherwise (BindingAsserted); a document that lists the reference with
-// another key is an error, not a fallback.
+// opts.Fetcher. So a reference is resolved from the caller's store and
+// documents before the network, and every key it resolves is bound to its
+// controller (BindingSelf, BindingDocument or BindingLocal): an
+// issuer#publicKeyMultibase reference resolves only when the issuer's
+// document lists it, and a document that does not list it, or lists it
+// with another key, stops the Chain (ErrNotListed, ErrInvalid). Fragment,
+// which reads a key from the reference alone, is not in it.
 //
 // Without opts.Fetcher the Chain never touches the network.
 func NewResolver(opts Options) Chain {
@@ -42,5 +42,5 @@ func NewResolver(opts Options) Chain {
 	if opts.Documents != nil {
 		c = append(c, Map(maps.Clone(opts.Documents)))
 	}
-	return append(c, Web{Fetcher: opts.Fetcher}, HTTP{Fetcher: opts.Fetcher}, Fragment{})
+	return append(c, Web{Fetcher: opts.Fetcher}, HTTP{Fetcher: opts.Fetcher})
 }

@@ -25,6 +25,7 @@ type resolveCase struct {
 	want    summary
 	wantErr string
 	wantIs  []error
+	notIs   []error // errors it must not wrap
 }
 
 func runResolveCases(t *testing.T, r did.Resolver, tests []resolveCase) {
@@ -44,6 +45,11 @@ func checkResolved(t *testing.T, tt resolveCase, vm *did.VerificationMethod, err
 	for _, target := range tt.wantIs {
 		if !errors.Is(err, target) {
 			t.Errorf("Resolve(%s) error does not wrap %v", tt.ref, target)
+		}
+	}
+	for _, target := range tt.notIs {
+		if errors.Is(err, target) {
+			t.Errorf("Resolve(%s) error wraps %v", tt.ref, target)
 		}
 	}
 	if err != nil {
@@ -235,8 +241,9 @@ func TestMap(t *testing.T) {
 		{
 			name:    "no such method",
 			ref:     issuer + "#key-1",
-			wantErr: `did: verification method not found: the document for "https://example.edu/issuers/565049" does not list "https://example.edu/issuers/565049#key-1"`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: the controller's document does not list the verification method: the document for "https://example.edu/issuers/565049" does not list "https://example.edu/issuers/565049#key-1"`,
+			wantIs:  []error{did.ErrNotListed},
+			notIs:   []error{did.ErrNotFound},
 		},
 		{
 			name:    "no document",

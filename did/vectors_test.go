@@ -70,7 +70,10 @@ func TestPublishedKeys(t *testing.T) {
 
 // TestVectorVerificationMethods resolves the verificationMethod of the
 // vectors' proof configurations and of the 1EdTech validator fixtures, with
-// the default chain offline.
+// the default chain offline. A did:key resolves; an issuer#z6Mk… or
+// did:web#z6Mk… reference needs its controller's document, so offline the
+// chain is undecided, and only Fragment reads the key its fragment names,
+// as a hint (BindingAsserted).
 func TestVectorVerificationMethods(t *testing.T) {
 	const (
 		exampleIssuer = "https://example.com/issuers/876543"
@@ -81,42 +84,52 @@ func TestVectorVerificationMethods(t *testing.T) {
 		file string
 		path []string
 		want summary
+		// hint: the default chain cannot confirm the key offline (an error
+		// wrapping ErrNoFetcher, undecided); want is what Fragment reads.
+		hint bool
 	}{
-		{"di-eddsa/TestVectors/eddsa-rdfc-2022/proofConfigDataInt.json", nil, didKeyMethod(w3cEd25519)},
-		{"di-eddsa/TestVectors/eddsa-rdfc-2022/employ/proofConfigDataInt.json", nil, didKeyMethod(w3cEd25519)},
-		{"di-eddsa/TestVectors/eddsa-jcs-2022/proofConfigJCS.json", nil, didKeyMethod(w3cEd25519)},
-		{"di-eddsa/TestVectors/Ed25519Signature2020/proofConfigEdSig.json", nil, didKeyMethod(w3cEd25519)},
-		{"di-eddsa/TestVectors/proof-set-chain/proofSetConfig1.json", nil, didKeyMethod("z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7")},
-		{"di-eddsa/TestVectors/proof-set-chain/proofSetConfig2.json", nil, didKeyMethod("z6MkhWqdDBPojHA7cprTGTt5yHv5yUi1B8cnXn8ReLumkw6E")},
-		{"di-eddsa/TestVectors/proof-set-chain/proofChainConfig1.json", nil, didKeyMethod("z6MkmEq87wkHCYnWnNZkigeDMGTN7oUw1upkhzd77KuXERS1")},
-		{"di-eddsa/TestVectors/proof-set-chain/proofChainConfig2.json", nil, didKeyMethod("z6Mkm1S51iPHJvDEkJ9MRtxJmT8Pqo6wHipAFwBAjN83vntT")},
-		{"di-ecdsa/TestVectors/ecdsa-rdfc-2019-p256/proofConfigECDSAP256.json", nil, didKeyMethod(w3cP256)},
-		{"di-ecdsa/TestVectors/ecdsa-jcs-2019-p256/proofConfigJCSECDSAP256.json", nil, didKeyMethod(w3cP256)},
-		{"di-ecdsa/TestVectors/ecdsa-rdfc-2019-p384/proofConfigECDSAP384.json", nil, didKeyMethod(w3cP384)},
-		{"di-ecdsa/TestVectors/ecdsa-jcs-2019-p384/proofConfigJCSECDSAP384.json", nil, didKeyMethod(w3cP384)},
+		{"di-eddsa/TestVectors/eddsa-rdfc-2022/proofConfigDataInt.json", nil, didKeyMethod(w3cEd25519), false},
+		{"di-eddsa/TestVectors/eddsa-rdfc-2022/employ/proofConfigDataInt.json", nil, didKeyMethod(w3cEd25519), false},
+		{"di-eddsa/TestVectors/eddsa-jcs-2022/proofConfigJCS.json", nil, didKeyMethod(w3cEd25519), false},
+		{"di-eddsa/TestVectors/Ed25519Signature2020/proofConfigEdSig.json", nil, didKeyMethod(w3cEd25519), false},
+		{"di-eddsa/TestVectors/proof-set-chain/proofSetConfig1.json", nil, didKeyMethod("z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7"), false},
+		{"di-eddsa/TestVectors/proof-set-chain/proofSetConfig2.json", nil, didKeyMethod("z6MkhWqdDBPojHA7cprTGTt5yHv5yUi1B8cnXn8ReLumkw6E"), false},
+		{"di-eddsa/TestVectors/proof-set-chain/proofChainConfig1.json", nil, didKeyMethod("z6MkmEq87wkHCYnWnNZkigeDMGTN7oUw1upkhzd77KuXERS1"), false},
+		{"di-eddsa/TestVectors/proof-set-chain/proofChainConfig2.json", nil, didKeyMethod("z6Mkm1S51iPHJvDEkJ9MRtxJmT8Pqo6wHipAFwBAjN83vntT"), false},
+		{"di-ecdsa/TestVectors/ecdsa-rdfc-2019-p256/proofConfigECDSAP256.json", nil, didKeyMethod(w3cP256), false},
+		{"di-ecdsa/TestVectors/ecdsa-jcs-2019-p256/proofConfigJCSECDSAP256.json", nil, didKeyMethod(w3cP256), false},
+		{"di-ecdsa/TestVectors/ecdsa-rdfc-2019-p384/proofConfigECDSAP384.json", nil, didKeyMethod(w3cP384), false},
+		{"di-ecdsa/TestVectors/ecdsa-jcs-2019-p384/proofConfigJCSECDSAP384.json", nil, didKeyMethod(w3cP384), false},
 		// A bare did:key stands for its one method.
-		{"ob30/simple-did-key-method.json", []string{"proof"}, didKeyMethod(obKey)},
-		// issuer#publicKeyMultibase: offline, the key only asserts itself.
+		{"ob30/simple-did-key-method.json", []string{"proof"}, didKeyMethod(obKey), false},
+		// issuer#publicKeyMultibase: offline, nothing confirms the key.
 		{"ob30/simple.json", []string{"proof"}, summary{
 			ID: exampleIssuer + "#" + obKey, Type: "Multikey", Controller: exampleIssuer, Key: obKey, Binding: did.BindingAsserted,
-		}},
+		}, true},
 		{"ob30/simple-did-web-method.json", []string{"proof"}, summary{
 			ID: oneEdIssuer + "#" + obKey, Type: "Multikey", Controller: oneEdIssuer, Key: obKey, Binding: did.BindingAsserted,
-		}},
+		}, true},
 		{"di-eddsa/ob3-1edtech/proof-options.json", nil, summary{
 			ID: "https://example.edu/issuers/565049#" + obKey, Type: "Multikey", Controller: "https://example.edu/issuers/565049", Key: obKey, Binding: did.BindingAsserted,
-		}},
+		}, true},
 		// A did:web with the key in its fragment: without a fetcher, the
-		// same (Web says ErrNoFetcher, Fragment reads the fragment).
+		// same (Web says ErrNoFetcher).
 		{"ob30/credential-status-revoked.json", []string{"proof"}, summary{
 			ID: webDID + "#" + obKey, Type: "Multikey", Controller: webDID, Key: obKey, Binding: did.BindingAsserted,
-		}},
+		}, true},
 	}
 	r := did.NewResolver(did.Options{})
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			ref := jsonMember(t, tt.file, append(tt.path, "verificationMethod")...)
 			vm, err := r.Resolve(context.Background(), ref)
+			if tt.hint {
+				var ce *did.ChainError
+				if vm != nil || !errors.As(err, &ce) || !errors.Is(err, did.ErrNoFetcher) || !did.Undecided(err) {
+					t.Errorf("Resolve(%s) = %v, %v; want a ChainError wrapping ErrNoFetcher, undecided", ref, vm, err)
+				}
+				vm, err = did.Fragment{}.Resolve(context.Background(), ref)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,47 +182,60 @@ func TestVectorDocuments(t *testing.T) {
 }
 
 // TestVectorBadMethods: the 1EdTech validator's fixtures with a bad
-// verificationMethod fail to resolve, as the validator expects.
+// verificationMethod do not resolve with the default chain offline. A key
+// named under an unknown scheme or DID method, or under an issuer's URL,
+// cannot be decided without a resolver or a fetcher for it; Fragment, asked
+// for the hint, refuses a fragment that is not a key.
 func TestVectorBadMethods(t *testing.T) {
 	tests := []struct {
-		file    string
-		wantErr string
-		wantIs  []error
+		file          string
+		wantErr       string
+		wantIs        []error
+		wantUndecided bool
+		// fragmentErr, if set, is Fragment's error, wrapping ErrInvalid and
+		// keys.ErrMultibase.
+		fragmentErr string
 	}{
 		{
-			"ob30/simple-err-proof-method.json",
-			`did: invalid: the fragment of "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi": ` + keysMessage,
-			[]error{did.ErrInvalid, keys.ErrMultibase},
+			file: "ob30/simple-err-proof-method.json",
+			wantErr: `did: no resolver resolved "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"; ` +
+				`[1] did: unsupported reference: "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" is not a did:key; ` +
+				`[2] did: unsupported reference: "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" is not a did:jwk; ` +
+				`[3] did: unsupported reference: "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" is not a did:web; ` +
+				`[4] did: no fetcher, and the reference needs the network: "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" is at "https://example.edu/issuers/565049"`,
+			wantIs:        []error{did.ErrNoFetcher},
+			wantUndecided: true,
+			fragmentErr:   `did: invalid: the fragment of "https://example.edu/issuers/565049#z6MkjZRsdasZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi": ` + keysMessage,
 		},
 		{
-			"ob30/simple-err-proof-method-no-scheme.json",
-			`did: no resolver resolved "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"; ` +
+			file: "ob30/simple-err-proof-method-no-scheme.json",
+			wantErr: `did: no resolver resolved "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"; ` +
 				`[1] did: unsupported reference: "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:key; ` +
 				`[2] did: unsupported reference: "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:jwk; ` +
 				`[3] did: unsupported reference: "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:web; ` +
-				`[4] did: unsupported reference: "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not an https URL; ` +
-				`[5] did: unsupported reference: "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" has no fragment to read a key from`,
-			[]error{did.ErrUnsupported},
+				`[4] did: unsupported reference: "z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not an https URL`,
+			wantIs:        []error{did.ErrUnsupported},
+			wantUndecided: true,
 		},
 		{
-			"ob30/simple-err-proof-method-unknown-did-method.json",
-			`did: no resolver resolved "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"; ` +
+			file: "ob30/simple-err-proof-method-unknown-did-method.json",
+			wantErr: `did: no resolver resolved "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"; ` +
 				`[1] did: unsupported reference: "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:key; ` +
 				`[2] did: unsupported reference: "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:jwk; ` +
 				`[3] did: unsupported reference: "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:web; ` +
-				`[4] did: unsupported reference: "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not an https URL; ` +
-				`[5] did: unsupported reference: "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" has no fragment to read a key from`,
-			[]error{did.ErrUnsupported},
+				`[4] did: unsupported reference: "did:example:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not an https URL`,
+			wantIs:        []error{did.ErrUnsupported},
+			wantUndecided: true,
 		},
 		{
-			"ob30/simple-err-proof-method-unknown-scheme.json",
-			`did: no resolver resolved "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"; ` +
+			file: "ob30/simple-err-proof-method-unknown-scheme.json",
+			wantErr: `did: no resolver resolved "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x"; ` +
 				`[1] did: unsupported reference: "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:key; ` +
 				`[2] did: unsupported reference: "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:jwk; ` +
 				`[3] did: unsupported reference: "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not a did:web; ` +
-				`[4] did: unsupported reference: "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not an https URL; ` +
-				`[5] did: unsupported reference: "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" has no fragment to read a key from`,
-			[]error{did.ErrUnsupported},
+				`[4] did: unsupported reference: "xxx:z6MkrvfzkMnvCroEUP2DVc9SHPE48CRsvHiVSusHioxTYu1x" is not an https URL`,
+			wantIs:        []error{did.ErrUnsupported},
+			wantUndecided: true,
 		},
 	}
 	r := did.NewResolver(did.Options{})
@@ -225,6 +251,20 @@ func TestVectorBadMethods(t *testing.T) {
 				if !errors.Is(err, target) {
 					t.Errorf("Resolve(%s) error does not wrap %v", ref, target)
 				}
+			}
+			if got := did.Undecided(err); got != tt.wantUndecided {
+				t.Errorf("Undecided(Resolve(%s)) = %v, want %v", ref, got, tt.wantUndecided)
+			}
+			if tt.fragmentErr == "" {
+				return
+			}
+			vm, err = did.Fragment{}.Resolve(context.Background(), ref)
+			if vm != nil {
+				t.Errorf("Fragment.Resolve(%s) = %+v, want an error", ref, vm)
+			}
+			checkError(t, err, tt.fragmentErr)
+			if !errors.Is(err, did.ErrInvalid) || !errors.Is(err, keys.ErrMultibase) {
+				t.Errorf("Fragment.Resolve(%s) error does not wrap did.ErrInvalid and keys.ErrMultibase", ref)
 			}
 		})
 	}

@@ -170,8 +170,9 @@ var _ Resolver = Web{}
 
 // Resolve implements Resolver. A reference that does not start with
 // "did:web:" is ErrUnsupported; one with a path or a query, or that WebURL
-// refuses, is ErrInvalid; a document that is not there (404, 410) or does
-// not list the method is ErrNotFound.
+// refuses, is ErrInvalid; a document that is not there (404, 410) is ErrNotFound
+// and ErrNoDocument; one that does not list the method is ErrNotListed; a
+// network failure is ErrUnavailable.
 func (w Web) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {
 	if !strings.HasPrefix(ref, "did:web:") {
 		return nil, fmt.Errorf("%w: %s is not a did:web", ErrUnsupported, quote(ref))
@@ -192,17 +193,21 @@ func (w Web) Resolve(ctx context.Context, ref string) (*VerificationMethod, erro
 	}
 	body, err := w.Fetcher.Fetch(ctx, docURL)
 	if err != nil {
-		return nil, fetchError(ref, docURL, err)
+		return nil, fetchError(ctx, ref, docURL, err)
 	}
 	return resolveDocument(newSource(ref, true), body)
 }
 
-// fetchError wraps an error fetching url for ref: ErrNotFound for a 404 or
-// 410, otherwise as it is.
-func fetchError(ref, url string, err error) error {
+// fetchError wraps an error fetching url for ref: ErrNotFound and
+// ErrNoDocument for a 404 or 410; the context's error as it is; otherwise
+// ErrUnavailable.
+func fetchError(ctx context.Context, ref, url string, err error) error {
 	var se *fetch.StatusError
-	if errors.As(err, &se) && (se.StatusCode == http.StatusNotFound || se.StatusCode == http.StatusGone) {
-		return fmt.Errorf("%w: no document for %s: %w", ErrNotFound, quote(ref), err)
+	switch {
+	case errors.As(err, &se) && (se.StatusCode == http.StatusNotFound || se.StatusCode == http.StatusGone):
+		return fmt.Errorf("%w: %w: %s for %s: %w", ErrNotFound, ErrNoDocument, url, quote(ref), err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("did: fetching %s for %s: %w", quote(url), quote(ref), err)
 	}
-	return fmt.Errorf("did: fetching %s for %s: %w", quote(url), quote(ref), err)
+	return fmt.Errorf("%w: fetching %s for %s: %w", ErrUnavailable, quote(url), quote(ref), err)
 }

@@ -140,6 +140,7 @@ func TestWeb(t *testing.T) {
 		want    summary
 		wantErr string
 		wantIs  []error
+		notIs   []error // errors it must not wrap
 	}{
 		{
 			name: "Multikey by full id",
@@ -191,42 +192,57 @@ func TestWeb(t *testing.T) {
 			want: summary{ID: d + "#" + w3cEd25519, Type: "Multikey", Controller: d, Key: w3cEd25519, Binding: did.BindingDocument, Relationships: []string{did.AssertionMethod}},
 		},
 
-		// Not found: the next resolver may try.
+		// No document: the next resolver may try, and the error says the
+		// controller publishes none (ErrNoDocument).
 		{
 			name:    "404",
 			status:  http.StatusNotFound,
 			ref:     d + "#key-1",
-			wantErr: `did: verification method not found: no document for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: verification method not found: did: no document where the controller would publish it: https://example.edu/.well-known/did.json for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 404 Not Found, want 200`,
+			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrUnavailable, did.ErrNotListed},
 		},
 		{
 			name:    "410",
 			status:  http.StatusGone,
 			ref:     d + "#key-1",
-			wantErr: `did: verification method not found: no document for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 410 Gone, want 200`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: verification method not found: did: no document where the controller would publish it: https://example.edu/.well-known/did.json for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 410 Gone, want 200`,
+			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrUnavailable, did.ErrNotListed},
 		},
+
+		// Errors that stop a chain.
 		{
 			name:    "no such method",
 			body:    didDoc(d, []string{mk}, "#key-1"),
 			ref:     d + "#key-2",
-			wantErr: `did: verification method not found: the document for "did:web:example.edu" does not list "did:web:example.edu#key-2"`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: the controller's document does not list the verification method: the document for "did:web:example.edu" does not list "did:web:example.edu#key-2"`,
+			wantIs:  []error{did.ErrNotListed},
+			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
 		},
 		{
 			name:    "no verification methods",
 			body:    `{"id": "did:web:example.edu"}`,
 			ref:     d + "#key-1",
-			wantErr: `did: verification method not found: the document for "did:web:example.edu" does not list "did:web:example.edu#key-1"`,
-			wantIs:  []error{did.ErrNotFound},
+			wantErr: `did: the controller's document does not list the verification method: the document for "did:web:example.edu" does not list "did:web:example.edu#key-1"`,
+			wantIs:  []error{did.ErrNotListed},
+			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
 		},
-
-		// Errors that stop a chain.
 		{
 			name:    "server error",
 			status:  http.StatusInternalServerError,
 			ref:     d + "#key-1",
-			wantErr: `did: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 500 Internal Server Error, want 200`,
+			wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 500 Internal Server Error, want 200`,
+			wantIs:  []error{did.ErrUnavailable},
+			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+		},
+		{
+			name:    "forbidden",
+			status:  http.StatusForbidden,
+			ref:     d + "#key-1",
+			wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 403 Forbidden, want 200`,
+			wantIs:  []error{did.ErrUnavailable},
+			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
 		},
 		{
 			name:    "id mismatch",
@@ -279,10 +295,10 @@ func TestWeb(t *testing.T) {
 			wantIs:  []error{did.ErrInvalid},
 		},
 		{
-			name:    "defined twice",
+			name:    "defined twice, differently",
 			body:    `{"id": "did:web:example.edu", "verificationMethod": [` + mk + `], "assertionMethod": [` + multikey("#key-1", d, obKey) + `]}`,
 			ref:     d + "#key-1",
-			wantErr: `did: invalid: the document for "did:web:example.edu" defines "did:web:example.edu#key-1" 2 times`,
+			wantErr: `did: invalid: the document for "did:web:example.edu" defines "did:web:example.edu#key-1" more than once, differently`,
 			wantIs:  []error{did.ErrInvalid},
 		},
 		{
@@ -411,19 +427,27 @@ func TestWeb(t *testing.T) {
 			}
 			s.serve(url, status, tt.body)
 			vm, err := w.Resolve(context.Background(), tt.ref)
-			checkResolved(t, resolveCase{ref: tt.ref, want: tt.want, wantErr: tt.wantErr, wantIs: tt.wantIs}, vm, err)
+			checkResolved(t, resolveCase{ref: tt.ref, want: tt.want, wantErr: tt.wantErr, wantIs: tt.wantIs, notIs: tt.notIs}, vm, err)
 		})
 	}
 }
 
-func TestWebFetchLimit(t *testing.T) {
-	s := newSite(t)
-	s.serve("https://example.edu/.well-known/did.json", 200, didDoc("did:web:example.edu", []string{multikey("#k", "did:web:example.edu", w3cEd25519)}, "#k"))
-	f := s.fetcher()
-	f.MaxBytes = 100
-	_, err := did.Web{Fetcher: f}.Resolve(context.Background(), "did:web:example.edu#k")
-	if !errors.Is(err, fetch.ErrTooLarge) || errors.Is(err, did.ErrNotFound) {
-		t.Errorf("Resolve with a 100-byte limit: %v, want fetch.ErrTooLarge", err)
+// TestWebFetchError: a fetch that fails for another reason than the
+// document's absence, such as a document over the fetcher's size limit, is
+// ErrUnavailable, which stops a chain: not ErrNotFound.
+func TestWebFetchError(t *testing.T) {
+	tooLarge := fetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
+		return nil, fmt.Errorf("fetch: %q: %w: body exceeds 100 bytes", url, fetch.ErrTooLarge)
+	})
+	_, err := did.Web{Fetcher: tooLarge}.Resolve(context.Background(), "did:web:example.edu#k")
+	checkResolved(t, resolveCase{
+		ref:     "did:web:example.edu#k",
+		wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#k": fetch: "https://example.edu/.well-known/did.json": fetch: response too large: body exceeds 100 bytes`,
+		wantIs:  []error{did.ErrUnavailable, fetch.ErrTooLarge},
+		notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+	}, nil, err)
+	if !did.Undecided(err) {
+		t.Errorf("Undecided(%v) = false", err)
 	}
 }
 
