@@ -2,6 +2,10 @@ package did_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-openbadges/openbadges/did"
@@ -74,6 +78,38 @@ func BenchmarkFindKeyMap(b *testing.B) {
 	benchmarkFindKey(b, m, issuer, obKey)
 }
 
+// FindKey in a hostile document near MaxDocumentSize: MaxMethods methods in
+// verificationMethod and in each relationship, none with the key looked
+// for. It reads the document once, so this costs about as much as reading
+// every method once (it used to read the whole document again for each
+// method: hundreds of times as much).
+func BenchmarkFindKeyLargeDocument(b *testing.B) {
+	const c = "did:web:example.com"
+	var members []string
+	for _, name := range []string{"verificationMethod", did.AssertionMethod, did.Authentication, did.CapabilityInvocation, did.CapabilityDelegation, did.KeyAgreement} {
+		var list []string
+		for i := range did.MaxMethods {
+			list = append(list, fmt.Sprintf(`{"id": "#%s-%d", "type": "Multikey", "controller": %q, "publicKeyMultibase": %q, "x": %q}`,
+				name, i, c, w3cEd25519, strings.Repeat("x", 250)))
+		}
+		members = append(members, fmt.Sprintf("%q: [%s]", name, strings.Join(list, ", ")))
+	}
+	doc := fmt.Sprintf(`{"id": %q, %s}`, c, strings.Join(members, ", "))
+	if len(doc) > did.MaxDocumentSize {
+		b.Fatalf("document of %d bytes", len(doc))
+	}
+	m := did.Map{c: []byte(doc)}
+	pub := parseKey(b, w3cP256)
+	ctx := context.Background()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.FindKey(ctx, c, pub); !errors.Is(err, did.ErrNotListed) {
+			b.Fatal(err)
+		}
+	}
+}
+
 func benchmarkFindKey(b *testing.B, f did.KeyFinder, controller, key string) {
 	ctx := context.Background()
 	pub := parseKey(b, key)
@@ -86,4 +122,21 @@ func benchmarkFindKey(b *testing.B, f did.KeyFinder, controller, key string) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Resolve in a hostile document near MaxDocumentSize that defines one
+// method MaxMethods times in verificationMethod, the first definition
+// padded with spaces to most of the document: the definitions are compared
+// with the first one decoded once, not once per comparison.
+func BenchmarkResolveDuplicateDefinitions(b *testing.B) {
+	const c = "did:web:example.com"
+	mk := fmt.Sprintf(`{"id": "#k", "type": "Multikey", "controller": %q, "publicKeyMultibase": %q}`, c, w3cEd25519)
+	padded := strings.Replace(mk, `{`, `{`+strings.Repeat(" ", 200<<10), 1)
+	defs := append([]string{padded}, slices.Repeat([]string{mk}, did.MaxMethods-1)...)
+	doc := fmt.Sprintf(`{"id": %q, "verificationMethod": [%s], "assertionMethod": ["#k"]}`, c, strings.Join(defs, ", "))
+	if len(doc) > did.MaxDocumentSize {
+		b.Fatalf("document of %d bytes", len(doc))
+	}
+	b.SetBytes(int64(len(doc)))
+	benchmarkResolve(b, did.Map{c: []byte(doc)}, c+"#k")
 }

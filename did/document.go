@@ -3,12 +3,14 @@ package did
 import (
 	"crypto"
 	"crypto/ed25519"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/internal/base58"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/keys"
 )
@@ -66,14 +68,12 @@ func resolveDocument(src source, body []byte) (*VerificationMethod, error) {
 		doc = dd
 	}
 	var vm *VerificationMethod
-	switch {
-	case src.didOnly:
-		vm, err = controllerDocument(src, top)
-	case has(top, "kty"):
+	switch documentForm(top, src.didOnly) {
+	case formJWK:
 		vm, err = jwkDocument(src, doc)
-	case has(top, "keys"):
+	case formJWKSet:
 		vm, err = jwkSet(src, top["keys"])
-	case !has(top, "verificationMethod") && (has(top, "publicKeyMultibase") || has(top, "publicKeyJwk")):
+	case formMethod:
 		vm, err = methodDocument(src, doc)
 	default:
 		vm, err = controllerDocument(src, top)
@@ -81,13 +81,46 @@ func resolveDocument(src source, body []byte) (*VerificationMethod, error) {
 	if err != nil {
 		return nil, err
 	}
-	// An id such as issuer#z6Mk… names a key: the document must agree.
-	if src.hasFrag && looksMultibase(src.frag) {
-		if named, err := keys.ParsePublicKeyMultibase(src.frag); err == nil && !sameKey(named, vm.PublicKey) {
-			return nil, invalidf("the document for %s lists %s with a key other than the one its fragment names", quote(src.base), quote(src.ref))
-		}
+	if err := checkFragmentKey(src, vm); err != nil {
+		return nil, err
 	}
 	return vm, nil
+}
+
+// The forms of document resolveDocument reads.
+const (
+	formController = iota // a controller (or DID) document
+	formJWK               // a bare JWK
+	formJWKSet            // a JWK Set
+	formMethod            // a verification method on its own
+)
+
+// documentForm says which form of document top is, as resolveDocument reads
+// it; a DID's document (didOnly) is always a controller document.
+func documentForm(top map[string]json.RawMessage, didOnly bool) int {
+	switch {
+	case didOnly:
+		return formController
+	case has(top, "kty"):
+		return formJWK
+	case has(top, "keys"):
+		return formJWKSet
+	case !has(top, "verificationMethod") && (has(top, "publicKeyMultibase") || has(top, "publicKeyJwk")):
+		return formMethod
+	}
+	return formController
+}
+
+// checkFragmentKey checks that a document agrees with an id such as
+// issuer#z6Mk…, whose fragment names a key: vm, what the document gives
+// for src.ref, must hold that key.
+func checkFragmentKey(src source, vm *VerificationMethod) error {
+	if src.hasFrag && looksMultibase(src.frag) {
+		if named, err := keys.ParsePublicKeyMultibase(src.frag); err == nil && !sameKey(named, vm.PublicKey) {
+			return invalidf("the document for %s lists %s with a key other than the one its fragment names", quote(src.base), quote(src.ref))
+		}
+	}
+	return nil
 }
 
 // scanDocument checks that body, the document for base, is JSON within
@@ -159,113 +192,151 @@ func absolute(docID, id string) string {
 // (more than once only if every definition is the same); its controller
 // must be the document's id.
 func controllerDocument(src source, top map[string]json.RawMessage) (*VerificationMethod, error) {
-	var id string
+	id, _, entries, err := indexDocument(src.base, top)
+	if err != nil {
+		return nil, err
+	}
+	return definedMethod(src, id, entries[src.ref])
+}
+
+// A methodEntry is what a controller document says of one verification
+// method id (made absolute): its definitions and the verification
+// relationships that list it.
+type methodEntry struct {
+	def      json.RawMessage // its first definition; nil if it has none
+	value    any             // def decoded, once it is compared with another definition
+	defs     int             // how many times it is defined
+	conflict bool            // defined more than once, differently
+	rels     []string        // the relationships that list it, in the order of relationships
+}
+
+// indexDocument reads a controller document in one pass: its id, which
+// must be base, and, by absolute id, every verification method it defines
+// in verificationMethod or embeds in a verification relationship, or that a
+// relationship refers to. ids lists them in the order they first appear.
+// The cost is linear in the size of the document, however many methods
+// are looked up in the index afterwards.
+//
+// A document may define a method more than once (embedded under a
+// verification relationship and again under verificationMethod, as
+// digitalbazaar's and the DCC's libraries accept) as long as every
+// definition says the same thing, as JSON values; definitions that differ
+// make the method ambiguous, and the entry says so (conflict).
+func indexDocument(base string, top map[string]json.RawMessage) (id string, ids []string, entries map[string]*methodEntry, err error) {
 	if err := member(top, "id", &id); err != nil {
-		return nil, invalidf("the document for %s: %v", quote(src.base), err)
+		return "", nil, nil, invalidf("the document for %s: %v", quote(base), err)
 	}
-	if id != src.base {
-		return nil, invalidf("the document for %s has id %s: a document must be for the DID or URL it was retrieved for", quote(src.base), quote(id))
+	if id != base {
+		return "", nil, nil, invalidf("the document for %s has id %s: a document must be for the DID or URL it was retrieved for", quote(base), quote(id))
 	}
-	var found json.RawMessage
-	count := 0
-	var err error
+	entries = make(map[string]*methodEntry)
+	entry := func(ref string) *methodEntry {
+		ref = absolute(id, ref)
+		e, ok := entries[ref]
+		if !ok {
+			e = &methodEntry{}
+			entries[ref] = e
+			ids = append(ids, ref)
+		}
+		return e
+	}
+	define := func(e *methodEntry, raw json.RawMessage) {
+		switch {
+		case e.defs == 0:
+			e.def = raw
+		case !e.conflict && !e.same(raw):
+			e.conflict = true
+		}
+		e.defs++
+	}
 	var vms []json.RawMessage
 	if err := member(top, "verificationMethod", &vms); err != nil {
-		return nil, invalidf("the document for %s: %v", quote(src.base), err)
+		return "", nil, nil, invalidf("the document for %s: %v", quote(base), err)
 	}
 	if len(vms) > MaxMethods {
-		return nil, invalidf("the document for %s has %d verification methods, the limit is %d", quote(src.base), len(vms), MaxMethods)
+		return "", nil, nil, invalidf("the document for %s has %d verification methods, the limit is %d", quote(base), len(vms), MaxMethods)
 	}
 	for i, raw := range vms {
 		var h struct {
 			ID string `json:"id"`
 		}
 		if raw[0] != '{' || json.Unmarshal(raw, &h) != nil {
-			return nil, invalidf("the document for %s: verificationMethod[%d] is not an object with a string id", quote(src.base), i)
+			return "", nil, nil, invalidf("the document for %s: verificationMethod[%d] is not an object with a string id", quote(base), i)
 		}
-		if absolute(id, h.ID) == src.ref {
-			if count, err = addDefinition(src, &found, raw, count); err != nil {
-				return nil, err
-			}
-		}
+		define(entry(h.ID), raw)
 	}
-	var rels []string
 	for _, rel := range relationships {
-		var entries []json.RawMessage
-		if err := member(top, rel, &entries); err != nil {
-			return nil, invalidf("the document for %s: %v", quote(src.base), err)
+		var list []json.RawMessage
+		if err := member(top, rel, &list); err != nil {
+			return "", nil, nil, invalidf("the document for %s: %v", quote(base), err)
 		}
-		if len(entries) > MaxMethods {
-			return nil, invalidf("the document for %s has %d entries in %s, the limit is %d", quote(src.base), len(entries), rel, MaxMethods)
+		if len(list) > MaxMethods {
+			return "", nil, nil, invalidf("the document for %s has %d entries in %s, the limit is %d", quote(base), len(list), rel, MaxMethods)
 		}
-		listed := false
-		for i, raw := range entries {
-			var ref string
+		for i, raw := range list {
+			var e *methodEntry
 			switch raw[0] {
 			case '"':
+				var ref string
 				if json.Unmarshal(raw, &ref) != nil {
-					return nil, invalidf("the document for %s: %s[%d] is not a valid string", quote(src.base), rel, i)
+					return "", nil, nil, invalidf("the document for %s: %s[%d] is not a valid string", quote(base), rel, i)
 				}
+				e = entry(ref)
 			case '{':
 				var h struct {
 					ID string `json:"id"`
 				}
 				if json.Unmarshal(raw, &h) != nil {
-					return nil, invalidf("the document for %s: %s[%d] has no string id", quote(src.base), rel, i)
+					return "", nil, nil, invalidf("the document for %s: %s[%d] has no string id", quote(base), rel, i)
 				}
-				ref = h.ID
-				if absolute(id, ref) == src.ref {
-					if count, err = addDefinition(src, &found, raw, count); err != nil {
-						return nil, err
-					}
-				}
+				e = entry(h.ID)
+				define(e, raw)
 			default:
-				return nil, invalidf("the document for %s: %s[%d] is neither a reference nor a verification method", quote(src.base), rel, i)
+				return "", nil, nil, invalidf("the document for %s: %s[%d] is neither a reference nor a verification method", quote(base), rel, i)
 			}
-			if absolute(id, ref) == src.ref {
-				listed = true
+			if n := len(e.rels); n == 0 || e.rels[n-1] != rel {
+				e.rels = append(e.rels, rel)
 			}
-		}
-		if listed {
-			rels = append(rels, rel)
 		}
 	}
+	return id, ids, entries, nil
+}
+
+// definedMethod reads the method src.ref of a controller document whose id
+// is id, from its entry in the document's index (nil if the document does
+// not mention it).
+func definedMethod(src source, id string, e *methodEntry) (*VerificationMethod, error) {
 	switch {
-	case count == 0 && rels != nil:
-		return nil, invalidf("the document for %s refers to %s but does not define it", quote(src.base), quote(src.ref))
-	case count == 0:
+	case e == nil:
 		return nil, fmt.Errorf("%w: the document for %s does not list %s", ErrNotListed, quote(src.base), quote(src.ref))
+	case e.conflict:
+		return nil, invalidf("the document for %s defines %s more than once, differently", quote(src.base), quote(src.ref))
+	case e.defs == 0:
+		return nil, invalidf("the document for %s refers to %s but does not define it", quote(src.base), quote(src.ref))
 	}
-	vm, _, err := method(src, found, id)
+	vm, _, err := method(src, e.def, id)
 	if err != nil {
 		return nil, err
 	}
-	vm.Relationships = rels
+	vm.Relationships = e.rels
 	return vm, nil
 }
 
-// addDefinition records raw, a definition of the method src.ref, in found.
-// A document may define a method more than once (embedded under a
-// verification relationship and again under verificationMethod, as
-// digitalbazaar's and the DCC's libraries accept) as long as every
-// definition says the same thing, as JSON values; definitions that differ
-// make the document ambiguous, and it is refused.
-func addDefinition(src source, found *json.RawMessage, raw json.RawMessage, count int) (int, error) {
-	if count > 0 && !sameJSON(*found, raw) {
-		return count, invalidf("the document for %s defines %s more than once, differently", quote(src.base), quote(src.ref))
+// same reports whether raw is the same JSON value as e's first definition,
+// whatever the order of object members and the spacing. The first
+// definition is decoded only once, however many times it is compared, so
+// that the cost stays linear in the size of the document.
+func (e *methodEntry) same(raw json.RawMessage) bool {
+	if e.value == nil {
+		if json.Unmarshal(e.def, &e.value) != nil || e.value == nil {
+			return false
+		}
 	}
-	*found = raw
-	return count + 1, nil
-}
-
-// sameJSON reports whether a and b are the same JSON value, whatever the
-// order of object members and the spacing.
-func sameJSON(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
 		return false
 	}
-	return reflect.DeepEqual(x, y)
+	return reflect.DeepEqual(e.value, v)
 }
 
 // methodDocument reads a verification method served on its own, such as
@@ -329,6 +400,12 @@ func method(src source, raw json.RawMessage, controller string) (*VerificationMe
 			return nil, "", invalidf("verification method %s of type %s has no publicKeyMultibase", quote(src.ref), m.Type)
 		}
 		if pub, err = keys.ParsePublicKeyMultibase(*m.Multibase); err != nil {
+			if otherKeyType(*m.Multibase) {
+				// A key of a type package keys does not read, such as an
+				// X25519 key agreement key: say so, as the error about a
+				// JWK of such a key does.
+				err = fmt.Errorf("%w (%w)", err, keys.ErrUnsupportedKey)
+			}
 			return nil, "", invalidf("verification method %s: publicKeyMultibase: %w", quote(src.ref), err)
 		}
 		if _, ok := pub.(ed25519.PublicKey); !ok && m.Type == "Ed25519VerificationKey2020" {
@@ -425,6 +502,37 @@ func jwkMethod(src source, pub crypto.PublicKey) *VerificationMethod {
 		PublicKey:  pub,
 		Binding:    BindingDocument,
 	}
+}
+
+// otherKeyType reports whether mb is base58btc multibase encoding a public
+// key of a type in the multicodec table that package keys does not read,
+// such as x25519-pub (the usual key agreement key) or secp256k1-pub, rather
+// than a malformed value.
+func otherKeyType(mb string) bool {
+	if len(mb) < 2 || len(mb) > keys.MaxMultibaseLen || mb[0] != 'z' {
+		return false
+	}
+	b, err := base58.Decode(mb[1:])
+	if err != nil {
+		return false
+	}
+	code, n := binary.Uvarint(b)
+	if n <= 0 || n != len(binary.AppendUvarint(nil, code)) || n == len(b) {
+		return false
+	}
+	switch code {
+	case 0xe7, // secp256k1-pub
+		0xea, 0xeb, 0xee, // bls12_381-g1-pub, -g2-pub, -g1g2-pub
+		0xec,   // x25519-pub
+		0xef,   // sr25519-pub
+		0x1202, // p521-pub
+		0x1203, // ed448-pub
+		0x1204, // x448-pub
+		0x1205, // rsa-pub
+		0x1206: // sm2-pub
+		return true
+	}
+	return false
 }
 
 // sameKey reports whether a and b are the same public key.

@@ -182,6 +182,28 @@ func TestDuplicateDefinitions(t *testing.T) {
 			})
 		}
 	}
+
+	// A conflict in one method does not stop Resolve from reading another;
+	// FindKey, which reads them all, refuses the document, wherever the
+	// conflict is.
+	const c = "did:web:example.edu"
+	a, k1, k2 := multikey("#a", c, w3cP256), multikey("#k", c, w3cEd25519), multikey("#k", c, obKey)
+	for _, doc := range []string{
+		fmt.Sprintf(`{"id": %q, "verificationMethod": [%s, %s], "assertionMethod": ["#a", %s]}`, c, a, k1, k2),
+		fmt.Sprintf(`{"id": %q, "verificationMethod": [%s, %s], "assertionMethod": [%s, "#a"]}`, c, k1, a, k2),
+	} {
+		m := did.Map{c: []byte(doc)}
+		vm, err := m.Resolve(context.Background(), c+"#a")
+		checkResolved(t, resolveCase{ref: c + "#a", want: summary{
+			ID: c + "#a", Type: "Multikey", Controller: c, Key: w3cP256, Binding: did.BindingDocument, Relationships: []string{did.AssertionMethod},
+		}}, vm, err)
+		vm, err = m.FindKey(context.Background(), c, parseKey(t, w3cP256))
+		checkResolved(t, resolveCase{
+			ref:     c + "#a",
+			wantErr: `did: invalid: the document for "did:web:example.edu" defines "did:web:example.edu#k" more than once, differently`,
+			wantIs:  []error{did.ErrInvalid},
+		}, vm, err)
+	}
 }
 
 // errorsIf returns []error{err} if cond holds, nil otherwise.

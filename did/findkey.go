@@ -3,7 +3,6 @@ package did
 import (
 	"context"
 	"crypto"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -108,9 +107,14 @@ func (s StoreResolver) FindKey(ctx context.Context, controller string, pub crypt
 		return nil, fmt.Errorf("did: key store: listing the keys of %s: %w", quote(controller), err)
 	}
 	for _, k := range ks {
-		if sameKey(k.Public, pub) {
-			return s.Resolve(ctx, k.ID)
+		if k == nil || !sameKey(k.Public, pub) {
+			continue
 		}
+		vm, err := s.Resolve(ctx, k.ID)
+		if err == nil && vm.Controller != controller {
+			return nil, fmt.Errorf("did: key store: listed %s among the keys of %s, a key of %s", quote(k.ID), quote(controller), quote(vm.Controller))
+		}
+		return vm, err
 	}
 	return nil, fmt.Errorf("%w: the key store holds no such key of %s", ErrNotFound, quote(controller))
 }
@@ -148,9 +152,18 @@ func (w Web) FindKey(ctx context.Context, controller string, pub crypto.PublicKe
 }
 
 // FindKey implements KeyFinder for an https controller, fetching its
-// controller document.
+// controller document. An http controller is ErrInvalid, as in Resolve: its
+// document is never fetched, and no other KeyFinder is asked.
 func (h HTTP) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*VerificationMethod, error) {
-	if scheme(controller) != "https" || strings.Contains(controller, "#") {
+	switch scheme(controller) {
+	case "https":
+	case "http":
+		// As Resolve: refused, not left to the next KeyFinder.
+		return nil, invalidf("%s: controller documents are fetched over https only, never http", quote(controller))
+	default:
+		return nil, fmt.Errorf("%w: %s is not an https URL", ErrUnsupported, quote(controller))
+	}
+	if strings.Contains(controller, "#") {
 		return nil, fmt.Errorf("%w: %s is not an https URL without a fragment", ErrUnsupported, quote(controller))
 	}
 	if _, err := h.check(controller); err != nil {
@@ -167,8 +180,15 @@ func (h HTTP) FindKey(ctx context.Context, controller string, pub crypto.PublicK
 }
 
 // findInDocument finds the method holding pub in body, the controller
-// document of base. Of several methods with that key, one the document
-// authorizes for assertionMethod is preferred.
+// document of base. Of several methods with that key, the first one the
+// document authorizes for assertionMethod is preferred, else the first.
+// Only a method that Resolve, given its id and the same document, would
+// resolve to that key is found: its id is base and a fragment, and if the
+// fragment is a publicKeyMultibase, it is that key. Every method the
+// document defines is read, whatever the order: one that is invalid or
+// defined more than once differently makes the document invalid, while one
+// of a key type this package does not read is skipped. The document is
+// read once, so the cost is linear in its size.
 func findInDocument(base string, body []byte, pub crypto.PublicKey) (*VerificationMethod, error) {
 	didOnly := strings.HasPrefix(base, "did:")
 	if err := scanDocument(base, body); err != nil {
@@ -183,40 +203,28 @@ func findInDocument(base string, body []byte, pub crypto.PublicKey) (*Verificati
 			return nil, invalidf("the DID resolution result for %s: didDocument: %v", quote(base), err)
 		}
 	}
-	var id string
-	if err := member(top, "id", &id); err != nil || id != base {
-		return nil, invalidf("the document for %s is not a controller document with that id", quote(base))
+	// A JWK, a JWK Set or a lone verification method names no controller
+	// document to look in (and Resolve would read the document as one of
+	// those).
+	if documentForm(top, didOnly) != formController {
+		return nil, invalidf("the document for %s is a JWK, a JWK Set or a lone verification method, not a controller document to look a key up in", quote(base))
 	}
-	// Every method the document defines, by id.
-	var ids []string
-	collect := func(name string) error {
-		var entries []json.RawMessage
-		if err := member(top, name, &entries); err != nil {
-			return invalidf("the document for %s: %v", quote(base), err)
-		}
-		if len(entries) > MaxMethods {
-			return invalidf("the document for %s has %d entries in %s, the limit is %d", quote(base), len(entries), name, MaxMethods)
-		}
-		for _, raw := range entries {
-			var h struct {
-				ID string `json:"id"`
-			}
-			if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &h) == nil && h.ID != "" {
-				if ref := absolute(id, h.ID); !slices.Contains(ids, ref) {
-					ids = append(ids, ref)
-				}
-			}
-		}
-		return nil
-	}
-	for _, name := range append([]string{"verificationMethod"}, relationships[:]...) {
-		if err := collect(name); err != nil {
-			return nil, err
-		}
+	id, ids, entries, err := indexDocument(base, top)
+	if err != nil {
+		return nil, err
 	}
 	var found *VerificationMethod
 	for _, ref := range ids {
-		vm, err := controllerDocument(source{base: base, ref: ref, didOnly: didOnly}, top)
+		e := entries[ref]
+		if e.defs == 0 {
+			continue // only referred to: Resolve would refuse it, and it holds no key
+		}
+		doc, frag, hasFrag := strings.Cut(ref, "#")
+		if doc != base {
+			continue // not an id Resolve would look for in this document
+		}
+		src := source{base: base, ref: ref, frag: frag, hasFrag: hasFrag, didOnly: didOnly}
+		vm, err := definedMethod(src, id, e)
 		if errors.Is(err, keys.ErrUnsupportedKey) {
 			continue // a key of a type not read here, such as a key agreement key
 		}
@@ -226,10 +234,10 @@ func findInDocument(base string, body []byte, pub crypto.PublicKey) (*Verificati
 		if !sameKey(vm.PublicKey, pub) {
 			continue
 		}
-		if slices.Contains(vm.Relationships, AssertionMethod) {
-			return vm, nil
+		if err := checkFragmentKey(src, vm); err != nil {
+			return nil, err
 		}
-		if found == nil {
+		if found == nil || !slices.Contains(found.Relationships, AssertionMethod) && slices.Contains(vm.Relationships, AssertionMethod) {
 			found = vm
 		}
 	}

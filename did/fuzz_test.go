@@ -2,12 +2,14 @@ package did
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"net"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,8 +96,11 @@ func FuzzWebURL(f *testing.F) {
 	})
 }
 
-// FuzzResolveDocument reads arbitrary documents as Resolve does: it may not
-// panic, and every error must say what kind of finding it is.
+// FuzzResolveDocument reads arbitrary documents as Resolve and FindKey do.
+// Neither may panic, and every error must say what kind of finding it is.
+// FindKey must never find a key that the document does not give, by
+// Resolve's reading, for the id it returns: whatever it finds, resolving
+// that id in the same document gives the same method.
 func FuzzResolveDocument(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.json")
 	more, _ := filepath.Glob("testdata/*/*/*.json")
@@ -130,7 +135,16 @@ func FuzzResolveDocument(f *testing.F) {
 		f.Add([]byte(s), "did:web:example.com#k")
 		f.Add([]byte(s), "https://example.issuer/vc-jose-cose#key-1")
 	}
+	var fixed []crypto.PublicKey
+	for _, mb := range []string{ed, p256, "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"} {
+		pub, err := keys.ParsePublicKeyMultibase(mb)
+		if err != nil {
+			f.Fatal(err)
+		}
+		fixed = append(fixed, pub)
+	}
 	f.Fuzz(func(t *testing.T, body []byte, ref string) {
+		var resolved []crypto.PublicKey
 		for _, didOnly := range []bool{false, true} {
 			vm, err := resolveDocument(newSource(ref, didOnly), body)
 			if err != nil {
@@ -145,8 +159,29 @@ func FuzzResolveDocument(f *testing.F) {
 			if vm.ID != ref || vm.Binding != BindingDocument || vm.Type == "" || vm.Controller == "" {
 				t.Fatalf("resolveDocument(%q) = %+v", ref, vm)
 			}
+			resolved = append(resolved, vm.PublicKey)
 		}
 
+		base, _, _ := strings.Cut(ref, "#")
+		for _, pub := range append(resolved, fixed...) {
+			vm, err := findInDocument(base, body, pub)
+			if err != nil {
+				if vm != nil || !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotListed) {
+					t.Fatalf("findInDocument(%q): %v, %v", base, vm, err)
+				}
+				continue
+			}
+			if !sameKey(vm.PublicKey, pub) || vm.Controller != base || vm.Binding != BindingDocument {
+				t.Fatalf("findInDocument(%q) = %+v, looking for %v", base, vm, pub)
+			}
+			again, err := resolveDocument(newSource(vm.ID, strings.HasPrefix(base, "did:")), body)
+			if err != nil {
+				t.Fatalf("findInDocument(%q) found %s, which does not resolve in the same document: %v", base, vm.ID, err)
+			}
+			if !sameKey(again.PublicKey, pub) || again.ID != vm.ID || again.Controller != vm.Controller || !slices.Equal(again.Relationships, vm.Relationships) {
+				t.Fatalf("findInDocument(%q) = %+v, but resolving %s gives %+v", base, vm, vm.ID, again)
+			}
+		}
 	})
 }
 

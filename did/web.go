@@ -150,14 +150,14 @@ func webPathSegment(seg string) error {
 // Web resolves did:web DID URLs ("did:web:example.com#key-1") by fetching
 // the DID document from the URL WebURL gives, through its Fetcher.
 //
-// The document's id must be the DID; the method must appear once, by its
+// The document's id must be the DID; the method must be defined, by its
 // full id or by "#fragment" relative to the document, in verificationMethod
-// or embedded in a verification relationship; its controller must be the
-// DID. Verification methods of type Multikey, JsonWebKey, JsonWebKey2020
-// and Ed25519VerificationKey2020 are read; a method with private key
-// material (secretKeyMultibase, a publicKeyJwk with "d", …) is refused. The
-// result has BindingDocument and the Relationships the document lists it
-// under.
+// or embedded in a verification relationship (more than once only if every
+// definition is the same JSON value); its controller must be the DID.
+// Verification methods of type Multikey, JsonWebKey, JsonWebKey2020 and
+// Ed25519VerificationKey2020 are read; a method with private key material
+// (secretKeyMultibase, a publicKeyJwk with "d", …) is refused. The result
+// has BindingDocument and the Relationships the document lists it under.
 //
 // The zero Web has no Fetcher and fails every did:web with ErrNoFetcher.
 type Web struct {
