@@ -45,8 +45,13 @@ const maxDerivedContexts = 1024
 // context in the document can make as large as it likes.
 type fastContext struct {
 	// ld is json-gold's processed context, what the general path expands
-	// with; only a root has it.
-	ld *ld.Context
+	// with (see prunedRoot), and local the @context it was processed
+	// from; only a root has them.
+	ld    *ld.Context
+	local any
+	// part is what rootPart returns, made once.
+	partOnce sync.Once
+	part     map[string]*ld.TermDefinition
 	// base holds the root's term definitions; terms, if not nil, those
 	// that a derived context defines over them (deletedTerm where it
 	// removes one).
@@ -318,8 +323,9 @@ func addString(s string, refs map[string]struct{}) {
 	}
 }
 
-// maxContextDepth bounds how deeply changesPropagation and contextRefs
-// follow contexts into the contexts they load.
+// maxContextDepth bounds how deeply changesPropagation, contextRefs and
+// the general path's rootRefs and valueRefs follow contexts into the
+// contexts they load.
 const maxContextDepth = 8
 
 // changesPropagation reports whether the context local, or a context it
@@ -458,6 +464,9 @@ type fastWriter struct {
 	// discard, when true, checks the document without keeping its
 	// quads.
 	discard bool
+	// root is the document's top-level context, once processed: what
+	// the general path reuses if the fast path gives up.
+	root *fastContext
 }
 
 // blank returns a new blank node. Its label differs from every label the
@@ -537,6 +546,7 @@ func (c *Converter) fastRun(w *fastWriter, n int) (ok bool) {
 	if err != nil || fc == nil {
 		return false
 	}
+	w.root = fc
 	_, ok = w.node(fc, "", n, rdfc.Term{}, true)
 	return ok
 }

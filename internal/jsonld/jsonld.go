@@ -115,6 +115,9 @@ type Converter struct {
 	derivedCount atomic.Int64
 	free         sync.Pool // scratches to reuse
 	intern       atomic.Pointer[map[string]string]
+	// wholeRoot, set by tests, has the general path expand with the whole
+	// top-level context rather than prunedRoot's.
+	wholeRoot bool
 }
 
 // scratch is the work space of one Canonical call, kept for the next.
@@ -160,17 +163,20 @@ func (c *Converter) check(ctx context.Context, src source) error {
 	sc := c.getScratch()
 	defer c.putScratch(sc)
 	t, n, skip, err := src.treeIn(&sc.tree)
+	var root *fastContext
 	if err == nil {
 		if err := c.checkInlineTree(t, n, skip); err != nil {
 			return err
 		}
-		if c.fastCheck(t, n, skip) {
+		w := &fastWriter{discard: true, t: t, skip: skip}
+		if c.fastRun(w, n) {
 			return nil
 		}
+		root = w.root
 	} else if err := c.checkInlineValue(src.asMap()); err != nil {
 		return err
 	}
-	_, err = c.general(ctx, src.asMap())
+	_, err = c.generalWith(ctx, src.asMap(), root)
 	return err
 }
 
@@ -248,17 +254,19 @@ func (c *Converter) canonical(ctx context.Context, src source, opts rdfc.Options
 	t, n, skip, err := src.treeIn(&sc.tree)
 	var quads []rdfc.Quad
 	var ok bool
+	var root *fastContext
 	if err == nil {
 		if err := c.checkInlineTree(t, n, skip); err != nil {
 			return err
 		}
-		quads, ok = c.fastTree(sc.quads[:0], t, n, skip)
+		w := &fastWriter{quads: sc.quads[:0], t: t, skip: skip}
+		ok, quads, root = c.fastRun(w, n), w.quads, w.root
 	} else if err := c.checkInlineValue(src.asMap()); err != nil {
 		return err
 	}
 	if ok {
 		sc.quads = quads
-	} else if quads, err = c.general(ctx, src.asMap()); err != nil {
+	} else if quads, err = c.generalWith(ctx, src.asMap(), root); err != nil {
 		return err
 	}
 	opts.Scratch = &sc.rdfc
@@ -429,7 +437,7 @@ func (c *Converter) rootOf(key string, keep bool, decode func() any) (*fastConte
 	// moment, no more.
 	keep = keep && c.nCached.Load() < maxCachedContexts
 	fc := c.newRoot(active, keep)
-	fc.ld = active
+	fc.ld, fc.local = active, local
 	// A top-level context with @propagate leaves json-gold a previous
 	// context the fast path does not know of.
 	fc.ok = fc.ok && !c.changesPropagation(local, 0)
@@ -498,13 +506,15 @@ func (c *Converter) addTerms(active *ld.Context) {
 }
 
 // expand is json-gold's expansion of doc (JsonLdProcessor.Expand), with
-// the top-level context taken from the cache.
-func (c *Converter) expand(doc map[string]any, opts *ld.JsonLdOptions) ([]any, error) {
-	fc, err := c.fastRoot(doc["@context"])
-	if err != nil {
-		return nil, err
+// the top-level context fc, or if nil the one the cache has or makes.
+func (c *Converter) expand(doc map[string]any, opts *ld.JsonLdOptions, fc *fastContext) ([]any, error) {
+	if fc == nil {
+		var err error
+		if fc, err = c.fastRoot(doc["@context"]); err != nil {
+			return nil, err
+		}
 	}
-	active := fc.ld
+	active := c.prunedRoot(fc, doc)
 	body := make(map[string]any, len(doc))
 	for k, v := range doc {
 		if k != "@context" {
@@ -531,27 +541,197 @@ func (c *Converter) expand(doc map[string]any, opts *ld.JsonLdOptions) ([]any, e
 	return []any{expanded}, nil
 }
 
+// prunedRoot returns json-gold's context of the root fc, for expanding
+// doc, with only the term definitions that expansion can look up: those
+// whose names are strings of doc, of the contexts it names or embeds, or
+// of the values (not the names) of the root's term definitions, their
+// scoped contexts and the contexts these load. json-gold copies the active
+// context for every typed object and for every object below one; with
+// every definition of a large inline context, that is a copy of the whole
+// context per object, with these, a copy of what the document uses. What
+// expansion looks up, it looks up by such a string or by the part of one
+// before a colon (see contextRefs); a definition it never looks up cannot
+// change what it makes. If the root has @propagate or @import (which this
+// does not follow), or a context does not load, prunedRoot returns the
+// whole context.
+func (c *Converter) prunedRoot(fc *fastContext, doc map[string]any) *ld.Context {
+	part, ok := fc.rootPart()
+	if !ok || c.wholeRoot {
+		return fc.ld
+	}
+	refs := map[string]struct{}{"": {}}
+	for k, v := range doc {
+		if k != "@context" && !c.valueRefs(k, v, refs, 0) {
+			return fc.ld
+		}
+		addString(k, refs)
+	}
+	pruned := ld.NewContext(nil, c.options())
+	*pruned.Values = *fc.ld.Values
+	for name, td := range part {
+		pruned.TermDefinitions[name] = td
+	}
+	for name := range refs {
+		if td, ok := fc.base[name]; ok {
+			pruned.TermDefinitions[name] = td
+		}
+	}
+	// Of Protected, json-gold reads only whether it is empty (a context
+	// with protected terms cannot be nullified).
+	for name := range fc.ld.Protected {
+		pruned.Protected[name] = true
+		break
+	}
+	return pruned
+}
+
+// rootPart returns the term definitions of the root fc that prunedRoot
+// keeps for any document: those named by a string of the values of its
+// term definitions (see prunedRoot), and those whose names are keywords
+// or empty. It is worked out once per root.
+func (fc *fastContext) rootPart() (map[string]*ld.TermDefinition, bool) {
+	fc.partOnce.Do(func() {
+		c := fc.conv
+		if fc.ld == nil || c.changesPropagation(fc.local, 0) {
+			return
+		}
+		refs := map[string]struct{}{}
+		if !c.rootRefs(fc.local, refs, 0) {
+			return
+		}
+		part := map[string]*ld.TermDefinition{}
+		for name := range refs {
+			if td, ok := fc.base[name]; ok {
+				part[name] = td
+			}
+		}
+		for name, td := range fc.base {
+			if name == "" || name[0] == '@' {
+				part[name] = td
+			}
+		}
+		fc.part = part
+	})
+	return fc.part, fc.part != nil
+}
+
+// rootRefs adds to refs the strings of the values of the term definitions
+// of the top-level context local (see prunedRoot), or reports false if a
+// context does not load or they nest deeper than maxContextDepth.
+func (c *Converter) rootRefs(local any, refs map[string]struct{}, depth int) bool {
+	if depth > maxContextDepth {
+		return false
+	}
+	for _, e := range ld.Arrayify(local) {
+		switch x := e.(type) {
+		case string:
+			inner, ok := c.load(x)
+			if !ok || !c.rootRefs(inner, refs, depth+1) {
+				return false
+			}
+		case map[string]any:
+			for k, v := range x {
+				if k == "@context" {
+					// json-gold reads it in place of x.
+					if !c.rootRefs(v, refs, depth+1) {
+						return false
+					}
+				} else if !c.valueRefs("", v, refs, depth) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// valueRefs adds every string of v, the value of member key ("" if none),
+// and of the contexts any @context in v names by URL, to refs (with the
+// part of each before its first colon); false if such a context does not
+// load, or contexts nest deeper than maxContextDepth.
+func (c *Converter) valueRefs(key string, v any, refs map[string]struct{}, depth int) bool {
+	if depth > maxContextDepth {
+		return false
+	}
+	if key == "@context" {
+		for _, e := range ld.Arrayify(v) {
+			if s, isURL := e.(string); isURL {
+				addString(s, refs)
+				inner, ok := c.load(s)
+				if !ok || !c.valueRefs("@context", inner, refs, depth+1) {
+					return false
+				}
+			} else if !c.valueRefs("", e, refs, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			addString(k, refs)
+			if !c.valueRefs(k, e, refs, depth) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if !c.valueRefs("", e, refs, depth) {
+				return false
+			}
+		}
+	case string:
+		addString(x, refs)
+	}
+	return true
+}
+
+// load returns the @context of the context document at u, as json-gold
+// loads it, and false if it does not load.
+func (c *Converter) load(u string) (any, bool) {
+	if c.Loader == nil {
+		return nil, false
+	}
+	rd, err := c.Loader.LoadDocument(u)
+	if err != nil {
+		return nil, false
+	}
+	doc, _ := rd.Document.(map[string]any)
+	inner, ok := doc["@context"]
+	return inner, ok
+}
+
 // ToRDF is the package's ToRDF, with the Converter's context cache.
 func (c *Converter) ToRDF(ctx context.Context, doc map[string]any) ([]rdfc.Quad, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var t jsonobj.Tree
+	var root *fastContext
 	if t.SetValue(doc) == nil {
 		if err := c.checkInlineTree(&t, 0, ""); err != nil {
 			return nil, err
 		}
-		if quads, ok := c.fastTree(nil, &t, 0, ""); ok {
-			return quads, nil
+		w := &fastWriter{quads: make([]rdfc.Quad, 0, 64), t: &t}
+		if c.fastRun(w, 0) {
+			return w.quads, nil
 		}
+		root = w.root
 	} else if err := c.checkInlineValue(doc); err != nil {
 		return nil, err
 	}
-	return c.general(ctx, doc)
+	return c.generalWith(ctx, doc, root)
 }
 
 // general is ToRDF through json-gold's expansion and node map.
-func (c *Converter) general(ctx context.Context, doc map[string]any) (quads []rdfc.Quad, err error) {
+func (c *Converter) general(ctx context.Context, doc map[string]any) ([]rdfc.Quad, error) {
+	return c.generalWith(ctx, doc, nil)
+}
+
+// generalWith is general with the context of doc's top-level @context,
+// root, if not nil (processed by the fast path, which gave up).
+func (c *Converter) generalWith(ctx context.Context, doc map[string]any, root *fastContext) (quads []rdfc.Quad, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			quads, err = nil, fmt.Errorf("%w: %v", ErrProcessor, r)
@@ -563,12 +743,12 @@ func (c *Converter) general(ctx context.Context, doc map[string]any) (quads []rd
 	opts := c.options()
 	// json-gold may rewrite the maps it is given; it gets a copy.
 	doc = deepCopy(doc)
-	expanded, err := c.expand(doc, opts)
+	expanded, err := c.expand(doc, opts, root)
 	if err != nil {
 		err = expansionError(err)
 		var sm *SafeModeError
 		if errors.As(err, &sm) && sm.Path == "" {
-			if ptr, term := locateUndefined(doc, opts); ptr != "" {
+			if ptr, term := c.locateUndefined(doc); ptr != "" {
 				sm.Path = ptr
 				sm.Reason = fmt.Sprintf("%q is not defined by any context (it does not expand to an absolute IRI); add the context that defines it (for a term of your own under VCDM 2.0, https://www.w3.org/ns/credentials/undefined-terms/v2)", term)
 			}

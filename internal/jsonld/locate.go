@@ -18,15 +18,19 @@ const maxLocateNodes = 4096
 // embedded @context, the contexts a type scopes (for that node only), and
 // the contexts a property scopes (for its value). It runs only after
 // expansion has already failed, to explain the failure.
-func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term string) {
+//
+// It reads the contexts as the fast path does (see fastContext), so that
+// a scoped context costs what it has, not what the whole active context
+// has; where the fast path cannot apply a context, it gives up.
+func (c *Converter) locateUndefined(doc map[string]any) (pointer, term string) {
 	defer func() {
 		if recover() != nil {
 			pointer, term = "", ""
 		}
 	}()
 	visited := 0
-	var walk func(v any, base *ld.Context, ptr string) (string, string)
-	walk = func(v any, base *ld.Context, ptr string) (string, string) {
+	var walk func(v any, base *fastContext, ptr string) (string, string)
+	walk = func(v any, base *fastContext, ptr string) (string, string) {
 		if visited++; visited > maxLocateNodes {
 			return "", ""
 		}
@@ -40,12 +44,18 @@ func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term 
 			return "", ""
 		case map[string]any:
 			active := base
-			if local, ok := x["@context"]; ok {
-				c, err := active.Parse(local)
-				if err != nil {
+			if local, ok := x["@context"]; ok || active == nil {
+				var fc *fastContext
+				if active == nil {
+					// The top of the document.
+					fc, _ = c.fastRoot(local)
+				} else {
+					fc = active.makeDerived(local, true, false)
+				}
+				if fc == nil {
 					return "", ""
 				}
-				active, base = c, c
+				active, base = fc, fc
 			}
 			if _, isValue := x["@value"]; isValue {
 				return "", ""
@@ -53,7 +63,7 @@ func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term 
 			// Type-scoped contexts, in lexicographic order of the types.
 			var types []string
 			for k, val := range x {
-				if e, err := base.ExpandIri(k, false, true, nil, nil); err == nil && e == "@type" {
+				if base.expandVocab(k) == "@type" {
 					switch tv := val.(type) {
 					case string:
 						types = append(types, tv)
@@ -68,12 +78,10 @@ func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term 
 			}
 			slices.Sort(types)
 			for _, t := range types {
-				if td := base.GetTermDefinition(t); td != nil && td.HasContext {
-					c, err := active.Parse(td.Context)
-					if err != nil {
+				if td := base.termDef(t); td != nil && td.HasContext {
+					if active = active.derive(td, false); active == nil {
 						return "", ""
 					}
-					active = c
 				}
 			}
 			keys := make([]string, 0, len(x))
@@ -86,10 +94,7 @@ func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term 
 					continue
 				}
 				p := ptr + "/" + strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
-				e, err := active.ExpandIri(k, false, true, nil, nil)
-				if err != nil {
-					return "", ""
-				}
+				e := active.expandVocab(k)
 				if e == "" || !ld.IsKeyword(e) && !strings.Contains(e, ":") {
 					return p, k
 				}
@@ -97,12 +102,10 @@ func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term 
 					continue
 				}
 				child := base
-				if td := active.GetTermDefinition(k); td != nil && td.HasContext {
-					c, err := base.Parse(td.Context)
-					if err != nil {
+				if td := active.termDef(k); td != nil && td.HasContext {
+					if child = base.derive(td, true); child == nil {
 						return "", ""
 					}
-					child = c
 				}
 				if p, t := walk(x[k], child, p); p != "" {
 					return p, t
@@ -111,5 +114,38 @@ func locateUndefined(doc map[string]any, opts *ld.JsonLdOptions) (pointer, term 
 		}
 		return "", ""
 	}
-	return walk(doc, ld.NewContext(nil, opts), "")
+	return walk(doc, nil, "")
+}
+
+// expandVocab is json-gold's Context.ExpandIri of v as a vocabulary term
+// (relative false, vocab true), outside context processing.
+func (fc *fastContext) expandVocab(v string) string {
+	if ld.IsKeyword(v) {
+		return v
+	}
+	if len(v) > 1 && v[0] == '@' && isAlpha(v[1:]) {
+		return ""
+	}
+	if td, has := fc.term(v); has {
+		if td == nil {
+			return ""
+		}
+		return td.ID
+	}
+	if colon := strings.IndexByte(v, ':'); colon > 0 {
+		prefix, suffix := v[:colon], v[colon+1:]
+		if prefix == "_" || strings.HasPrefix(suffix, "//") {
+			return v
+		}
+		// As json-gold, this panics on a prefix defined as null.
+		if td, has := fc.term(prefix); has && td.ID != "" && td.Prefix != nil && *td.Prefix {
+			return td.ID + suffix
+		} else if ld.IsAbsoluteIri(v) {
+			return v
+		}
+	}
+	if fc.values.Vocab != nil {
+		return *fc.values.Vocab + v
+	}
+	return v
 }
