@@ -72,6 +72,78 @@ func converterWith(tb testing.TB, opts schema.LoaderOptions) *Converter {
 // unlimited are loader options without limits on inline contexts.
 var unlimited = schema.LoaderOptions{MaxInlineContextBytes: -1, MaxInlineContextTerms: -1}
 
+// BenchmarkInlineContext reads credentials with an inline context of
+// 100 KiB, 1 MiB and 10 MiB that the document does not use, with the
+// limits on inline contexts lifted, as a verifier's safe mode check
+// (check), the canonical form of a Data Integrity proof (canonical) and the
+// general path, which takes what the fast path does not (general, made to
+// take it with a blank node identifier); and how long the default limits
+// take to refuse the largest (refused). Each operation parses the
+// document too. The cost must grow linearly with the size: ns/op and B/op
+// ten times larger at each step.
+func BenchmarkInlineContext(b *testing.B) {
+	ctx := context.Background()
+	sizes := []int{100 << 10, 1 << 20, 10 << 20}
+	c := converterWith(b, unlimited)
+	check := func(c *Converter, raw []byte) error {
+		var t jsonobj.Tree
+		if err := jsonobj.ParseTree(raw, len(raw), 64, &t); err != nil {
+			return err
+		}
+		return c.CheckTree(ctx, &t, 0, "")
+	}
+	for _, size := range sizes {
+		raw := inlineCredential(b, size)
+		name := fmt.Sprintf("%dKiB", size>>10)
+		b.Run("check/"+name, func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			loopCPU(b, func() error { return check(c, raw) })
+		})
+		b.Run("canonical/"+name, func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			loopCPU(b, func() error {
+				var t jsonobj.Tree
+				if err := jsonobj.ParseTree(raw, len(raw), 64, &t); err != nil {
+					return err
+				}
+				return c.CanonicalTreeTo(ctx, io.Discard, &t, 0, "", rdfc.Options{})
+			})
+		})
+		blank := bytes.Replace(raw, []byte(`"id": "https://example.edu/achievements/ml-201"`), []byte(`"id": "_:b0"`), 1)
+		b.Run("general/"+name, func(b *testing.B) {
+			b.SetBytes(int64(len(blank)))
+			loopCPU(b, func() error { return check(c, blank) })
+		})
+	}
+	raw := inlineCredential(b, sizes[len(sizes)-1])
+	limited := testConverter(b)
+	b.Run(fmt.Sprintf("refused/%dKiB", sizes[len(sizes)-1]>>10), func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		loopCPU(b, func() error {
+			if err := check(limited, raw); !errors.Is(err, schema.ErrInlineContextLimit) {
+				return fmt.Errorf("got %v, want the limit", err)
+			}
+			return nil
+		})
+	})
+}
+
+// loopCPU runs op b.N times, failing b if it fails, and reports the
+// process's CPU time per operation as cpu-ns/op where the platform tells
+// it: on a machine shared with other work, it varies less than the time.
+func loopCPU(b *testing.B, op func() error) {
+	b.ReportAllocs()
+	start, ok := processCPU()
+	for b.Loop() {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if end, _ := processCPU(); ok {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // TestInlineContextLimit checks that inline contexts over the Loader's
 // limits are refused with an *schema.InlineContextError naming the limit,
 // by every way into a Converter, and that contexts named by URL, and
