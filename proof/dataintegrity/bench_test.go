@@ -186,6 +186,57 @@ func BenchmarkAlignments(b *testing.B) {
 	}
 }
 
+// inlineCredential returns the typical credential with an inline context
+// of at least size bytes after its context URLs: terms "t0":
+// "https://example.com/t0", ... that the document does not use, what an
+// attacker adds to make a credential costly to verify.
+func inlineCredential(tb testing.TB, size int) []byte {
+	tb.Helper()
+	var ctx bytes.Buffer
+	ctx.WriteString(`{`)
+	for i := 0; ctx.Len() < size; i++ {
+		if i > 0 {
+			ctx.WriteByte(',')
+		}
+		fmt.Fprintf(&ctx, `"t%d":"https://example.com/t%d"`, i, i)
+	}
+	ctx.WriteString(`}`)
+	doc := benchCredential(tb, 0)
+	last := []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"`)
+	out := bytes.Replace(doc, last, append(append(append([]byte{}, last...), ','), ctx.Bytes()...), 1)
+	if bytes.Equal(out, doc) {
+		tb.Fatal("typical.json has no extensions context to put the inline one after")
+	}
+	return out
+}
+
+// BenchmarkInlineContext issues and verifies the typical credential with
+// an inline context of 100 KiB, 1 MiB and 10 MiB that it does not use,
+// with the limits on inline contexts lifted (and on the document's size
+// raised): the cost must grow linearly with the size, ns/op and B/op ten
+// times larger at each step. By default such contexts are refused (see
+// TestInlineContextRefused).
+func BenchmarkInlineContext(b *testing.B) {
+	l, err := schema.NewLoader(schema.LoaderOptions{MaxInlineContextBytes: -1, MaxInlineContextTerms: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	limits := Limits{MaxBytes: 32 << 20}
+	s := benchSigner(b, EdDSARDFC2022)
+	s.Loader, s.Limits = l, limits
+	v := &Verifier{Loader: l, Limits: limits}
+	for _, size := range []int{100 << 10, 1 << 20, 10 << 20} {
+		doc := inlineCredential(b, size)
+		name := fmt.Sprintf("%dKiB", size>>10)
+		b.Run("issue/"+name, func(b *testing.B) { benchIssue(b, s, doc) })
+		signed, err := s.Sign(context.Background(), doc, &ProofOptions{Created: benchCreated})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("verify/"+name, func(b *testing.B) { benchVerifyWith(b, v, signed) })
+	}
+}
+
 func benchIssue(b *testing.B, s *Signer, doc []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(doc)))
@@ -206,11 +257,12 @@ func benchSigned(b *testing.B, suite string, doc []byte) []byte {
 	return signed
 }
 
-func benchVerify(b *testing.B, signed []byte) {
+func benchVerify(b *testing.B, signed []byte) { benchVerifyWith(b, &Verifier{}, signed) }
+
+func benchVerifyWith(b *testing.B, v *Verifier, signed []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(signed)))
 	ctx := context.Background()
-	v := &Verifier{}
 	for b.Loop() {
 		res, err := v.Verify(ctx, signed)
 		if err != nil || !res.Verified {

@@ -38,7 +38,11 @@ const (
 var ErrMalformed = errors.New("dataintegrity: malformed document or proof")
 
 // Limits bounds the work done on one document. The zero Limits use the
-// defaults.
+// defaults. The JSON-LD contexts a document writes inline, rather than
+// naming by URL, are bounded by the Loader they are read with
+// (schema.LoaderOptions.MaxInlineContextBytes and MaxInlineContextTerms):
+// a document over those limits fails with an error wrapping
+// schema.ErrInlineContextLimit.
 type Limits struct {
 	// MaxBytes bounds the document's size in bytes. If zero,
 	// DefaultMaxBytes.
