@@ -21,6 +21,9 @@ package main
 //	                    answer is no (invalid, not verified, revoked)
 //	!! exec ARGS...     the same, and want exit status 2: could not run
 //	                    (bad usage, an unreadable file)
+//	? exec ARGS...      the same, and want exit status 3: verify's "not
+//	                    verified, inconclusive" (nothing failed; the
+//	                    issuer's document or a status list was missing)
 //	stdout REGEXP       the last exec's standard output matches REGEXP
 //	! stdout REGEXP     it does not
 //	stderr REGEXP       the last exec's standard error matches REGEXP
@@ -190,6 +193,8 @@ func (s *script) run(lines []string) {
 			want, args = 1, args[1:]
 		case "!!":
 			want, args = 2, args[1:]
+		case "?":
+			want, args = 3, args[1:]
 		}
 		if len(args) == 0 {
 			s.fatalf("nothing after %q", line)
@@ -198,6 +203,8 @@ func (s *script) run(lines []string) {
 		switch {
 		case want == 2 && cmd != "exec":
 			s.fatalf("!! is for exec only")
+		case want == 3 && cmd != "exec":
+			s.fatalf("? is for exec only")
 		case want == 1 && cmd != "exec" && cmd != "stdout" && cmd != "stderr" && cmd != "exists":
 			s.fatalf("! is for exec, stdout, stderr and exists")
 		}

@@ -288,11 +288,23 @@ func TestStatus1EdTech(t *testing.T) {
 
 // TestStatusCheckVector checks the 1EdTech validator's revoked credential
 // against its list, as the validator does.
+//
+// The list is signed by https://1edtech.edu/issuers/565049, which
+// publishes no controller document: its key is only in the verification
+// method's URL fragment, a hint anyone can write, which the 1EdTech
+// validator accepts and we do not (on purpose). A list whose key is not
+// confirmed says nothing, so the map serves, beside the list, a document
+// made for the tests that lists the key (testdata/sign/issuers, see its
+// README): the list's key is then bound by that document ("key document",
+// where it was "key asserted"), and the credential is revoked. Without the
+// document the status is undecided (exit 2), and with a document of the
+// issuer's that lists another key, the list is refused.
 func TestStatusCheckVector(t *testing.T) {
 	code, stdout, stderr := callStatus(t, "", "check", "--offline-map", "testdata/status/offline-map.json", "--now", "2025-06-01T00:00:00Z", "testdata/status/credential-status-revoked.json")
 	const listURL = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist"
+	const vm = "https://1edtech.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
 	want := "credentialStatus[0] BitstringStatusListEntry (revocation) " + listURL + " index 23: revoked: bit 23 of " + listURL + " is 1: revoked\n" +
-		"  list: Data Integrity eddsa-rdfc-2022 by https://1edtech.edu/issuers/565049 (key asserted)\n" +
+		"  list: Data Integrity eddsa-rdfc-2022 by https://1edtech.edu/issuers/565049 (key document)\n" +
 		"  warning: statusListIndex is a JSON number; the W3C Recommendation requires a string\n" +
 		"  warning: the list credential's id \"https://example.com/credentials/status/3\" is not the URL it was retrieved from\n" +
 		"testdata/status/credential-status-revoked.json: revoked\n"
@@ -319,12 +331,83 @@ func TestStatusCheckVector(t *testing.T) {
 		},
 		List: &statusListReport{
 			Source: "documents", Issuer: "https://1edtech.edu/issuers/565049", Format: "Data Integrity eddsa-rdfc-2022",
-			VerificationMethod: "https://1edtech.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
-			Binding:            "asserted", Length: 131072, ValidFrom: "2021-04-05T14:27:40Z",
+			VerificationMethod: vm,
+			Binding:            "document", Length: 131072, ValidFrom: "2021-04-05T14:27:40Z",
 		},
 	}}}
 	if code != exitNo || !cmp.Equal(wantRep, rep) {
 		t.Errorf("exit %d, report (-want +got):\n%s", code, cmp.Diff(wantRep, rep))
+	}
+
+	// Without the issuer's document, or with one that lists another key:
+	// the list's bit is not read (no Length), whatever it says.
+	list, err := filepath.Abs("testdata/status/testlist.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherKey, err := keys.NewKey("https://1edtech.edu/issuers/565049#key-1", "https://1edtech.edu/issuers/565049", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := &keys.MemoryStore{}
+	if err := published.Add(context.Background(), otherKey); err != nil {
+		t.Fatal(err)
+	}
+	otherDoc, err := keys.MultikeyDocument(context.Background(), published, "https://1edtech.edu/issuers/565049")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeMap := func(name string, m map[string]any) string {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		name    string
+		omap    string
+		code    int
+		outcome string
+		reason  string
+		binding string
+	}{
+		{"no issuer document", writeMap("list-only.json", map[string]any{listURL: list}), exitCantRun, "indeterminate",
+			"status: the status list does not verify: " + listURL + ": proof[0] (eddsa-rdfc-2022): did: the key is not confirmed as the controller's: dataintegrity: cannot resolve the verification method \"" + vm + "\": did: no resolver resolved \"" + vm + "\"; [1] did: unsupported reference: \"" + vm + "\" is not a did:key; [2] did: unsupported reference: \"" + vm + "\" is not a did:jwk; [3] did: verification method not found: no document for \"https://1edtech.edu/issuers/565049\" in the map; [4] did: unsupported reference: \"" + vm + "\" is not a did:web; [5] did: no fetcher, and the reference needs the network: \"" + vm + "\" is at \"https://1edtech.edu/issuers/565049\"",
+			"asserted"},
+		{"the issuer's document lists another key", writeMap("forged.json", map[string]any{listURL: list, "https://1edtech.edu/issuers/565049": json.RawMessage(otherDoc)}), exitCantRun, "indeterminate",
+			// The document was had and does not list the key: the list is
+			// refused, and what the credential's status is stays unknown.
+			"status: the status list does not verify: " + listURL + ": proof[0] (eddsa-rdfc-2022): dataintegrity: cannot resolve the verification method \"" + vm + "\": did: the controller's document does not list the verification method: the document for \"https://1edtech.edu/issuers/565049\" does not list \"" + vm + "\"",
+			""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := callStatus(t, string(data), "check", "--json", "--offline-map", c.omap, "--now", "2025-06-01T00:00:00Z", "-")
+			var rep statusCheckReport
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("not JSON: %v\n%s\n%s", err, stdout, stderr)
+			}
+			want := statusCheckReport{File: "standard input", Outcome: c.outcome, Entries: []statusEntryReport{{
+				Type: "BitstringStatusListEntry", Purpose: "revocation", ListURL: listURL, Index: &index, Outcome: c.outcome,
+				Reason:   c.reason,
+				Warnings: []string{"statusListIndex is a JSON number; the W3C Recommendation requires a string"},
+				List: &statusListReport{
+					Source: "documents", Format: "Data Integrity eddsa-rdfc-2022", VerificationMethod: vm, Binding: c.binding,
+				},
+			}}}
+			if code != c.code || !cmp.Equal(want, rep) {
+				t.Errorf("exit %d, want %d; report (-want +got):\n%s", code, c.code, cmp.Diff(want, rep))
+			}
+		})
 	}
 }
 
