@@ -28,9 +28,9 @@ func runSign(e env, args []string) int {
 	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
 	format := fs.String("format", "di", "di: add a Data Integrity proof; jwt: print an OB 3.0 VC-JWT; vc+jwt: print a W3C VC-JOSE token")
 	alg := fs.String("alg", "", "JWT algorithm: RS256, ES256, ES384 or EdDSA (default: the key's)")
-	embedJWK := fs.Bool("embed-jwk", false, "JWT: put the public key in the header's jwk as well as the kid")
+	embedJWK := fs.Bool("embed-jwk", false, "JWT: put the public key in the header's jwk as well as the kid (alone when there is no kid to name: the issuer's document must list the key)")
 	suite := fs.String("suite", "", "cryptosuite (default eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384)")
-	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key's did:key URL if the issuer is that did:key, else <issuer id>#<publicKeyMultibase>; for RSA keys a JWT embeds the jwk instead)")
+	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key file's kid or id when it is one of the issuer's methods, or the issuer's own did:key or did:jwk method; for a did:web or https issuer, the id under which its document lists the key)")
 	created := fs.String("created", "", "the proof's created time, RFC 3339 (default: now)")
 	proofObject := fs.Bool("proof-object", false, "write a first proof as a bare object (the VC Data Model examples' form) instead of the one-element array the OB 3.0 JSON Schema requires")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
@@ -49,7 +49,7 @@ func runSign(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges sign: %v\n", err)
 		return exitCantRun
 	}
-	signer, err := readSigningKey(e, *keyFile)
+	kf, err := readKeyFile(e, *keyFile)
 	if err != nil {
 		return fail(err)
 	}
@@ -63,17 +63,11 @@ func runSign(e env, args []string) int {
 			return fail(fmt.Errorf("--created: %w", err))
 		}
 	}
-	method := *vm
-	if method == "" && *format == "di" {
-		if method, err = defaultMethod(doc, signer.Public()); err != nil {
-			return fail(err)
-		}
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	switch *format {
 	case "jwt", "vc+jwt":
-		return signJWT(e, ctx, doc, signer, *format, *alg, *vm, *embedJWK)
+		return signJWT(e, ctx, doc, *keyFile, kf, *format, *alg, *vm, *embedJWK)
 	case "di":
 	default:
 		fs.Usage()
@@ -82,7 +76,13 @@ func runSign(e env, args []string) int {
 	if *alg != "" || *embedJWK {
 		return fail(fmt.Errorf("--alg and --embed-jwk are for --format jwt"))
 	}
-	s := &dataintegrity.Signer{Key: signer, VerificationMethod: method, Suite: *suite, Check: true, ProofObject: *proofObject}
+	method := *vm
+	if method == "" {
+		if method, err = signMethod(doc, *keyFile, kf); err != nil {
+			return fail(err)
+		}
+	}
+	s := &dataintegrity.Signer{Key: kf.signer, VerificationMethod: method, Suite: *suite, Check: true, ProofObject: *proofObject}
 	out, err := s.Sign(ctx, doc, opts)
 	if err != nil {
 		return fail(err)
@@ -115,7 +115,8 @@ type keyFile struct {
 	signer crypto.Signer
 	// id is the key's own id: a JWK's kid (keygen writes the key's did:key
 	// or did:jwk verification method; a keys.DirStore file, the id under
-	// which keys.DIDDocument publishes the key) or a Multikey pair's id.
+	// which keys.DIDDocument publishes the key) or a Multikey pair's id (or
+	// verificationMethod, as the 1EdTech vector's key pair names it).
 	id string
 	// controller is the file's "controller" member (a Multikey pair, a
 	// keys.DirStore file), or "".
@@ -143,6 +144,7 @@ func readKeyFile(e env, name string) (*keyFile, error) {
 	var probe struct {
 		Secret     string `json:"secretKeyMultibase"`
 		ID         string `json:"id"`
+		Method     string `json:"verificationMethod"`
 		Controller string `json:"controller"`
 	}
 	if json.Unmarshal(data, &probe) == nil && probe.Secret != "" {
@@ -150,7 +152,16 @@ func readKeyFile(e env, name string) (*keyFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return &keyFile{signer: s, id: probe.ID, controller: probe.Controller}, nil
+		// A pair names its key's id as "id" (a Multikey) or, in the 1EdTech
+		// OB 3.0 vector's key pair, "verificationMethod".
+		id := probe.ID
+		switch {
+		case id == "":
+			id = probe.Method
+		case probe.Method != "" && probe.Method != id:
+			return nil, fmt.Errorf("%s: its id %s and verificationMethod %s differ", name, id, probe.Method)
+		}
+		return &keyFile{signer: s, id: id, controller: probe.Controller}, nil
 	}
 	s, kid, err := keys.ParsePrivateJWK(data)
 	if err != nil {
@@ -159,9 +170,88 @@ func readKeyFile(e env, name string) (*keyFile, error) {
 	return &keyFile{signer: s, id: kid, controller: probe.Controller}, nil
 }
 
-// defaultMethod picks the verification method for a credential's issuer:
-// the key's did:key URL when the issuer is that did:key, otherwise
-// <issuer id>#<publicKeyMultibase>.
+// noMethodError is signMethod's error when nothing tells the id under
+// which the issuer's document lists the key.
+type noMethodError struct{ keyName, issuer string }
+
+func (e *noMethodError) Error() string {
+	return fmt.Sprintf("key %s names no verification method of the issuer %s: pass --vm with the id under which the issuer's document lists the key (%s#…), or use a key file whose kid is that id", e.keyName, e.issuer, e.issuer)
+}
+
+// signMethod returns the verification method sign names (the Data
+// Integrity proof's verificationMethod, the JWT's kid) when --vm is not
+// given, by the rules of issue (see issuerKeyID): the id under which the
+// issuer's own document lists the key, so that a verifier holding that
+// document can confirm the key. keyName is the key file's name, for
+// messages.
+//
+// For an issuer that is the key's own did:key or did:jwk, it is that DID's
+// method; for another did:key or did:jwk, an error. Otherwise it is the
+// key file's own id (a JWK's kid, as in a keys.DirStore file, or a
+// Multikey pair's id) when that is a verification method of the
+// credential's issuer. For any other issuer (did:web, an https URL)
+// nothing says under which id its document lists the key: an id made up
+// from the key (the issuer, "#" and its publicKeyMultibase) is listed by
+// no document, so nothing could confirm it, and signMethod asks for --vm
+// instead (a *noMethodError). A key file whose controller is
+// another than the issuer, or whose id is not a method of its controller,
+// is an error too.
+func signMethod(doc []byte, keyName string, kf *keyFile) (string, error) {
+	var c struct {
+		Issuer json.RawMessage `json:"issuer"`
+	}
+	if err := json.Unmarshal(doc, &c); err != nil {
+		return "", fmt.Errorf("reading the issuer: %w", err)
+	}
+	var issuer string
+	if err := json.Unmarshal(c.Issuer, &issuer); err != nil {
+		var obj struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(c.Issuer, &obj) == nil {
+			issuer = obj.ID
+		}
+	}
+	if issuer == "" {
+		return "", fmt.Errorf("the credential names no issuer id; pass --vm")
+	}
+	// A did:key or did:jwk issuer is its key: its method comes from the
+	// key, whatever the file says.
+	pub := kf.signer.Public()
+	if d, err := keys.DIDKey(pub); err == nil && d == issuer {
+		return keys.DIDKeyVerificationMethod(pub)
+	}
+	if d, err := keys.DIDJWK(pub); err == nil && d == issuer {
+		return keys.DIDJWKVerificationMethod(pub)
+	}
+	for _, m := range []string{"did:key", "did:jwk"} {
+		if strings.HasPrefix(issuer, m+":") {
+			return "", fmt.Errorf("the issuer %s is a %s of another key; sign with its key or pass --vm", issuer, m)
+		}
+	}
+	methodOf := func(id string) bool {
+		frag, ok := strings.CutPrefix(id, issuer+"#")
+		return ok && frag != ""
+	}
+	switch {
+	case kf.controller != "" && kf.controller != issuer:
+		return "", fmt.Errorf("key %s belongs to %s (its controller), not to the issuer %s; sign with the issuer's key or pass --vm", keyName, kf.controller, issuer)
+	case methodOf(kf.id):
+		return kf.id, nil
+	case kf.id != "" && kf.controller == issuer:
+		return "", fmt.Errorf("key %s names %s as its id, which is not a verification method of its controller %s (want %s#…); pass --vm", keyName, kf.id, issuer, issuer)
+	}
+	// An id of another DID, such as the did:key id keygen writes, names the
+	// key, not one of the issuer's verification methods: it is not used.
+	return "", &noMethodError{keyName: keyName, issuer: issuer}
+}
+
+// defaultMethod picks the verification method for a status list's issuer
+// (status publish): the key's did:key URL when the issuer is that did:key,
+// otherwise <issuer id>#<publicKeyMultibase>.
+//
+// The latter is an id no document lists, so that nothing can confirm the
+// key; sign uses signMethod instead, and status publish should too.
 func defaultMethod(doc []byte, pub crypto.PublicKey) (string, error) {
 	var c struct {
 		Issuer json.RawMessage `json:"issuer"`
@@ -195,22 +285,30 @@ func defaultMethod(doc []byte, pub crypto.PublicKey) (string, error) {
 	return issuer + "#" + mb, nil
 }
 
-// signJWT prints the credential signed as a compact JWS.
-func signJWT(e env, ctx context.Context, doc []byte, signer crypto.Signer, format, alg, kid string, embed bool) int {
+// signJWT prints the credential signed as a compact JWS. kid is --vm; if
+// empty, the kid is signMethod's. When signMethod finds none and embed
+// (--embed-jwk) is set, the token names no kid and carries the key in the
+// header's jwk alone: a verifier confirms such a key by finding it in the
+// issuer's document (did.KeyFinder), as it would a kid.
+func signJWT(e env, ctx context.Context, doc []byte, keyName string, kf *keyFile, format, alg, kid string, embed bool) int {
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "openbadges sign: %v\n", err)
 		return exitCantRun
 	}
 	if kid == "" {
 		var err error
-		if kid, err = defaultMethod(doc, signer.Public()); err != nil {
-			if !errors.Is(err, keys.ErrUnsupportedKey) {
+		if kid, err = signMethod(doc, keyName, kf); err != nil {
+			var none *noMethodError
+			switch {
+			case !errors.As(err, &none):
 				return fail(err)
+			case !embed:
+				return fail(fmt.Errorf("%w, or pass --embed-jwk to carry the key in the header's jwk without a kid", err))
 			}
-			kid, embed = "", true // an RSA key has no Multikey form: carry it in the header
+			kid = ""
 		}
 	}
-	s := &jose.Signer{Key: signer, KeyID: kid, EmbedJWK: embed, Algorithm: keys.Algorithm(alg), Check: true}
+	s := &jose.Signer{Key: kf.signer, KeyID: kid, EmbedJWK: embed, Algorithm: keys.Algorithm(alg), Check: true}
 	if format == "vc+jwt" {
 		s.Format = jose.FormatVCJOSE
 	}
