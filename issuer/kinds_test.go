@@ -356,8 +356,15 @@ func TestIssuerKinds(t *testing.T) {
 					}
 				}
 
-				// (a) The published document, given.
-				verified("the published document given", withDoc, []verify.Fetched{})
+				// (a) The published document, given: the report lists it,
+				// read from the offline map.
+				given := func(doc []byte) []verify.Fetched {
+					if kind.publish == nil {
+						return []verify.Fetched{}
+					}
+					return []verify.Fetched{{URL: issuerID, From: "offline map", Bytes: len(doc)}}
+				}
+				verified("the published document given", withDoc, given(after))
 				// (b) The published document, fetched.
 				fetched := []verify.Fetched{}
 				if kind.publish != nil {
@@ -384,7 +391,7 @@ func TestIssuerKinds(t *testing.T) {
 					v       *verify.Verifier
 					fetched []verify.Fetched
 				}{
-					{"the document of before the rotation given", withOld, []verify.Fetched{}},
+					{"the document of before the rotation given", withOld, given(before)},
 					{"the document of before the rotation fetched", servedOld, []verify.Fetched{{URL: kind.docURL, From: "network", Bytes: len(before)}}},
 				} {
 					if !c.rotated {
