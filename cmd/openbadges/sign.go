@@ -246,45 +246,6 @@ func signMethod(doc []byte, keyName string, kf *keyFile) (string, error) {
 	return "", &noMethodError{keyName: keyName, issuer: issuer}
 }
 
-// defaultMethod picks the verification method for a status list's issuer
-// (status publish): the key's did:key URL when the issuer is that did:key,
-// otherwise <issuer id>#<publicKeyMultibase>.
-//
-// The latter is an id no document lists, so that nothing can confirm the
-// key; sign uses signMethod instead, and status publish should too.
-func defaultMethod(doc []byte, pub crypto.PublicKey) (string, error) {
-	var c struct {
-		Issuer json.RawMessage `json:"issuer"`
-	}
-	if err := json.Unmarshal(doc, &c); err != nil {
-		return "", fmt.Errorf("reading the issuer: %w", err)
-	}
-	var issuer string
-	if err := json.Unmarshal(c.Issuer, &issuer); err != nil {
-		var obj struct {
-			ID string `json:"id"`
-		}
-		if json.Unmarshal(c.Issuer, &obj) == nil {
-			issuer = obj.ID
-		}
-	}
-	if issuer == "" {
-		return "", fmt.Errorf("the credential names no issuer id; pass --vm")
-	}
-	didKey, err := keys.DIDKey(pub)
-	if err == nil && issuer == didKey {
-		return keys.DIDKeyVerificationMethod(pub)
-	}
-	if strings.HasPrefix(issuer, "did:key:") {
-		return "", fmt.Errorf("the issuer %s is a did:key of another key; sign with its key or pass --vm", issuer)
-	}
-	mb, err := keys.PublicKeyMultibase(pub)
-	if err != nil {
-		return "", fmt.Errorf("%w; pass --vm", err)
-	}
-	return issuer + "#" + mb, nil
-}
-
 // signJWT prints the credential signed as a compact JWS. kid is --vm; if
 // empty, the kid is signMethod's. When signMethod finds none and embed
 // (--embed-jwk) is set, the token names no kid and carries the key in the

@@ -253,12 +253,12 @@ func runStatusPublish(e env, args []string) int {
 	const usageLine = "--store DIR --url URL [--key FILE] [--issuer ID] [--validity DURATION] [--valid-from TIME] [--format di|jwt|vc+jwt] [--vm URL] [--out FILE]"
 	fs := newFlags(e, "status publish", usageLine)
 	store, url := statusStoreFlags(fs)
-	keyFile := fs.String("key", "", "private key to sign with: a JWK as keygen writes it, or a Multikey pair (not needed for a 1EdTech list)")
+	keyFlag := fs.String("key", "", "private key to sign with: a JWK as keygen writes it, or a Multikey pair (not needed for a 1EdTech list)")
 	issuer := fs.String("issuer", "", "the list's issuer, which must be the credentials' issuer (default: the key's did:key, or did:jwk for RSA)")
 	validity := fs.Duration("validity", status.DefaultValidity, "how long the list is valid (validUntil - validFrom): verifiers cache it that long at most")
 	validFrom := fs.String("valid-from", "", "the list's validFrom, RFC 3339 (default: now)")
 	format := fs.String("format", "di", "di: a Data Integrity proof (eddsa-rdfc-2022 for Ed25519); jwt: an OB 3.0 VC-JWT; vc+jwt: a W3C VC-JOSE token")
-	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key's did:key URL if the issuer is that did:key, else <issuer>#<publicKeyMultibase>)")
+	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key's did:key or did:jwk method if the issuer is that DID, else the key file's id when the issuer's document lists it under that id)")
 	out := fs.String("out", "-", "file to write (atomically, mode 0600), or - for standard output")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -289,10 +289,12 @@ func runStatusPublish(e env, args []string) int {
 		}
 	}
 	var signer crypto.Signer
-	if *keyFile != "" {
-		if signer, err = readSigningKey(e, *keyFile); err != nil {
+	var kf *keyFile
+	if *keyFlag != "" {
+		if kf, err = readKeyFile(e, *keyFlag); err != nil {
 			return fail(err)
 		}
+		signer = kf.signer
 		if opts.Issuer == "" {
 			if opts.Issuer, err = keyDID(signer.Public()); err != nil {
 				return fail(err)
@@ -303,7 +305,7 @@ func runStatusPublish(e env, args []string) int {
 		if signer == nil {
 			return fail(errors.New("--key is required to sign a bitstring list"))
 		}
-		if opts.Signer, err = statusListSigner(signer, opts.Issuer, *format, *vm); err != nil {
+		if opts.Signer, err = statusListSigner(kf, displayName(*keyFlag), opts.Issuer, *format, *vm); err != nil {
 			return fail(err)
 		}
 	} else if opts.Issuer == "" {
@@ -354,22 +356,19 @@ func keyDID(pub crypto.PublicKey) (string, error) {
 	return d, err
 }
 
-// statusListSigner makes the status.Signer for --format.
-func statusListSigner(signer crypto.Signer, issuer, format, vm string) (status.Signer, error) {
+// statusListSigner makes the status.Signer for --format. Without --vm
+// the verification method is the one sign would name (signMethod): the
+// id under which the issuer's own document lists the key, so that a
+// verifier can confirm it.
+func statusListSigner(kf *keyFile, keyName, issuer, format, vm string) (status.Signer, error) {
+	signer := kf.signer
 	if vm == "" {
-		if dj, err := keys.DIDJWK(signer.Public()); err == nil && dj == issuer {
-			vm, err = keys.DIDJWKVerificationMethod(signer.Public())
-			if err != nil {
-				return nil, err
-			}
-		} else {
-			doc, err := json.Marshal(map[string]string{"issuer": issuer})
-			if err != nil {
-				return nil, err
-			}
-			if vm, err = defaultMethod(doc, signer.Public()); err != nil {
-				return nil, err
-			}
+		doc, err := json.Marshal(map[string]string{"issuer": issuer})
+		if err != nil {
+			return nil, err
+		}
+		if vm, err = signMethod(doc, keyName, kf); err != nil {
+			return nil, err
 		}
 	}
 	switch format {

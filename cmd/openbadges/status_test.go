@@ -479,6 +479,11 @@ func TestStatusErrors(t *testing.T) {
 		{"publish bad valid-from", []string{"publish", "--store", s.store, "--url", url, "--key", s.key, "--valid-from", "tomorrow"}, exitCantRun, "--valid-from"},
 		{"publish did:key of another key", []string{"publish", "--store", s.store, "--url", url, "--key", s.key, "--issuer", "did:key:z6Mkr7m55Pzd1uRBqBEms9QHWmAhYdDoXi9pxBvhKne12hmr"}, exitCantRun, "did:key of another key"},
 		{"publish unknown list", []string{"publish", "--store", s.store, "--url", "https://example.edu/nope", "--key", s.key}, exitCantRun, "no such status list"},
+		// A did:web issuer's list signed with a key whose file names no
+		// method of the issuer: an id made up from the key
+		// (issuer#z6Mk…, what publish used to name) is in no document, so
+		// nothing could confirm the list; --vm is asked for.
+		{"publish for a did:web issuer, no method named", []string{"publish", "--store", s.store, "--url", url, "--key", s.key, "--issuer", "did:web:example.edu"}, exitCantRun, "pass --vm with the id under which the issuer's document lists the key (did:web:example.edu#…)"},
 		{"check no file", []string{"check"}, exitCantRun, "usage: openbadges status check"},
 		{"check missing file", []string{"check", filepath.Join(s.dir, "nope.json")}, exitCantRun, "no such file"},
 		{"check not JSON", []string{"check", notJSON}, exitCantRun, "malformed"},
