@@ -113,6 +113,16 @@ type Trust struct {
 	// Contexts adds JSON-LD contexts by URL (extensions this library does
 	// not embed). Embedded contexts cannot be replaced.
 	Contexts map[string][]byte
+	// MaxInlineContextBytes and MaxInlineContextTerms bound the JSON-LD
+	// contexts a credential writes inline (all of them together, in
+	// bytes and in term definitions): a credential over either is refused
+	// by the jsonld check before any context is processed. Real
+	// credentials name their contexts by URL; an attacker's inline context
+	// of megabytes would otherwise cost seconds. If zero,
+	// schema.DefaultMaxInlineContextBytes (64 KiB) and
+	// schema.DefaultMaxInlineContextTerms (1,000); if negative, no limit.
+	// When Loader is set, its own limits apply instead.
+	MaxInlineContextBytes, MaxInlineContextTerms int
 	// Loader and Schemas, if set, are the prepared JSON-LD contexts and
 	// JSON Schemas to use, shared with other Verifiers (preparing them is
 	// most of what New costs). If nil, New prepares them from Contexts and
@@ -176,7 +186,7 @@ func New(t Trust) (*Verifier, error) {
 	v := &Verifier{trust: t, docs: did.Map(t.Documents)}
 	var err error
 	if v.loader = t.Loader; v.loader == nil {
-		if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: t.Contexts}); err != nil {
+		if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: t.Contexts, MaxInlineContextBytes: t.MaxInlineContextBytes, MaxInlineContextTerms: t.MaxInlineContextTerms}); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
@@ -492,9 +502,15 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 			return ctx.Err()
 		}
 		var sm *jsonld.SafeModeError
+		var ice *schema.InlineContextError
 		var details any
-		if errors.As(err, &sm) {
+		switch {
+		case errors.As(err, &sm):
 			details = map[string]string{"path": sm.Path, "reason": sm.Reason}
+		case errors.As(err, &ice):
+			details = map[string]any{"limit": ice.Limit, "max": ice.Max, "size": ice.Size}
+			r.add(CheckJSONLD, Failed, details, "the credential's inline JSON-LD contexts are over a limit (%d, more than %d): real credentials name their contexts by URL; to accept it, raise verify.Trust.%s (negative for no limit)", ice.Size, ice.Max, ice.Limit)
+			return nil
 		}
 		r.add(CheckJSONLD, Failed, details, "%v", err)
 		return nil

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/status"
 )
 
@@ -354,5 +356,59 @@ func TestReportJSON(t *testing.T) {
 	want := mustRead(t, "testdata/report-simple-err-expired.json")
 	if d := cmp.Diff(string(want), string(got)+"\n"); d != "" {
 		t.Errorf("report JSON (-want +got):\n%s", d)
+	}
+}
+
+// TestInlineContextLimit: a credential that writes a large JSON-LD context
+// inline (an attacker's way to make verification cost seconds) is refused
+// by the jsonld check, with the limit named and how to raise it; with the
+// limits lifted in the Trust, the same credential verifies.
+func TestInlineContextLimit(t *testing.T) {
+	ctx := context.Background()
+	is := newIssuer(t, 1)
+	var inline bytes.Buffer
+	inline.WriteString(`{`)
+	for i := 0; inline.Len() < 200<<10; i++ {
+		if i > 0 {
+			inline.WriteByte(',')
+		}
+		fmt.Fprintf(&inline, `"t%d":"https://example.com/t%d"`, i, i)
+	}
+	inline.WriteString(`}`)
+	doc := is.award(t, nil)
+	ob := []byte(`"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"`)
+	withInline := bytes.Replace(doc, ob, append(append(append([]byte{}, ob...), ','), inline.Bytes()...), 1)
+	if bytes.Equal(withInline, doc) {
+		t.Fatal("no OB 3.0 context to put the inline one after")
+	}
+	unlimited, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: true, MaxInlineContextBytes: -1, MaxInlineContextTerms: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := (&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm, Loader: unlimited}).Sign(ctx, withInline, &dataintegrity.ProofOptions{Created: t2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := &Policy{Now: t2026}
+
+	rep, err := Verify(ctx, signed, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Check(CheckJSONLD)
+	if rep.Verified || c.Outcome != Failed {
+		t.Fatalf("verified %v, jsonld %s; want refused\n%s", rep.Verified, c.Outcome, rep)
+	}
+	wantDetails := map[string]any{"limit": "MaxInlineContextBytes", "max": schema.DefaultMaxInlineContextBytes, "size": c.Details.(map[string]any)["size"]}
+	if d := cmp.Diff(wantDetails, c.Details); d != "" || !strings.Contains(c.Message, "raise verify.Trust.MaxInlineContextBytes") {
+		t.Errorf("jsonld check: %q (-want +got details):\n%s", c.Message, d)
+	}
+
+	rep, err = Verify(ctx, signed, &Trust{MaxInlineContextBytes: -1, MaxInlineContextTerms: -1}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Verified {
+		t.Errorf("with the limits lifted: not verified\n%s", rep)
 	}
 }
