@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/go-openbadges/openbadges/internal/cputime"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/internal/rdfc"
 	"github.com/go-openbadges/openbadges/schema"
@@ -137,13 +138,13 @@ func BenchmarkInlineContext(b *testing.B) {
 // it: on a machine shared with other work, it varies less than the time.
 func loopCPU(b *testing.B, op func() error) {
 	b.ReportAllocs()
-	start, ok := processCPU()
+	start, ok := cputime.Process()
 	for b.Loop() {
 		if err := op(); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if end, _ := processCPU(); ok {
+	if end, _ := cputime.Process(); ok {
 		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/go-openbadges/openbadges/internal/cputime"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/schema"
 )
@@ -155,7 +156,7 @@ func BenchmarkIssueParallel(b *testing.B) {
 // operation newOp makes for each goroutine, and reports the process's CPU
 // time per operation as cpu-ns/op where the platform tells it.
 func runParallelCPU(b *testing.B, newOp func() func() error) {
-	start, ok := processCPU()
+	start, ok := cputime.Process()
 	b.RunParallel(func(pb *testing.PB) {
 		op := newOp()
 		for pb.Next() {
@@ -165,7 +166,7 @@ func runParallelCPU(b *testing.B, newOp func() func() error) {
 			}
 		}
 	})
-	if end, _ := processCPU(); ok {
+	if end, _ := cputime.Process(); ok {
 		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 	}
 }
