@@ -26,6 +26,31 @@ type publishedDocument struct {
 	AssertionMethod []string `json:"assertionMethod"`
 }
 
+// publishKey publishes k in the document that publish (keys.DIDDocument,
+// keys.MultikeyDocument) makes for its controller, checks that the
+// document lists the key once, under assertionMethod, and returns the
+// document and what a test reads of it; the id it lists the key under is
+// doc.AssertionMethod[0].
+func publishKey(t *testing.T, publish func(ctx context.Context, l keys.Lister, id string) ([]byte, error), k *keys.Key) (docJSON []byte, doc publishedDocument) {
+	t.Helper()
+	ctx := context.Background()
+	published := &keys.MemoryStore{}
+	if err := published.Add(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	docJSON, err := publish(ctx, published, k.Controller)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(docJSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.AssertionMethod) != 1 || len(doc.VerificationMethod) != 1 || doc.VerificationMethod[0].ID != doc.AssertionMethod[0] {
+		t.Fatalf("the published document does not list the key once:\n%s", docJSON)
+	}
+	return docJSON, doc
+}
+
 // issueKeyConfig writes an issue config for issuer into dir, with the
 // achievements of testdata/issue/config.json, key file key, keyId (if not
 // empty), both formats, and no status lists, and returns its path.
@@ -77,7 +102,6 @@ func issueArgs(cfg string) []string {
 // published document lists the key in assertionMethod, not an id made up
 // from the key, so that a verifier holding that document can confirm it.
 func TestIssueKeyID(t *testing.T) {
-	ctx := context.Background()
 	// Each form of key file: its staging, from the key and its id, returns
 	// the file's path (absolute, or relative to the config's folder), and
 	// the keyId for the config.
@@ -86,52 +110,23 @@ func TestIssueKeyID(t *testing.T) {
 		stage func(t *testing.T, dir string, k *keys.Key) (file, keyID string)
 	}{
 		{"keys.DirStore file", func(t *testing.T, dir string, k *keys.Key) (string, string) {
-			store, err := keys.OpenDir(filepath.Join(dir, "keys"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := store.Add(ctx, k); err != nil {
-				t.Fatal(err)
-			}
-			files, err := filepath.Glob(filepath.Join(dir, "keys", "*.jwk"))
-			if err != nil || len(files) != 1 {
-				t.Fatalf("key files %v: %v", files, err)
-			}
-			return files[0], ""
+			return dirStoreKeyFile(t, dir, k), ""
 		}},
 		{"JWK with kid", func(t *testing.T, dir string, k *keys.Key) (string, string) {
-			jwk, err := keys.PrivateJWK(k.Signer, k.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			writePrivate(t, filepath.Join(dir, "issuer.jwk"), jwk)
+			writePrivate(t, filepath.Join(dir, "issuer.jwk"), privateJWK(t, k.Signer, k.ID))
 			return "issuer.jwk", ""
 		}},
 		{"Multikey pair with id and controller", func(t *testing.T, dir string, k *keys.Key) (string, string) {
-			pub, _ := keys.PublicKeyMultibase(k.Public)
-			sec, err := keys.SecretKeyMultibase(k.Signer)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pair, _ := json.Marshal(map[string]string{"id": k.ID, "controller": k.Controller, "publicKeyMultibase": pub, "secretKeyMultibase": sec})
-			writePrivate(t, filepath.Join(dir, "issuer-key.json"), pair)
+			writePrivate(t, filepath.Join(dir, "issuer-key.json"), multikeyPair(t, k))
 			return "issuer-key.json", ""
 		}},
 		{"keygen key and keyId", func(t *testing.T, dir string, k *keys.Key) (string, string) {
 			vm, _ := keys.DIDKeyVerificationMethod(k.Public) // the kid keygen writes
-			jwk, err := keys.PrivateJWK(k.Signer, vm)
-			if err != nil {
-				t.Fatal(err)
-			}
-			writePrivate(t, filepath.Join(dir, "issuer.jwk"), jwk)
+			writePrivate(t, filepath.Join(dir, "issuer.jwk"), privateJWK(t, k.Signer, vm))
 			return "issuer.jwk", k.ID
 		}},
 		{"JWK with kid and the same keyId", func(t *testing.T, dir string, k *keys.Key) (string, string) {
-			jwk, err := keys.PrivateJWK(k.Signer, k.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			writePrivate(t, filepath.Join(dir, "issuer.jwk"), jwk)
+			writePrivate(t, filepath.Join(dir, "issuer.jwk"), privateJWK(t, k.Signer, k.ID))
 			return "issuer.jwk", k.ID
 		}},
 	}
@@ -148,29 +143,14 @@ func TestIssueKeyID(t *testing.T) {
 			for _, form := range forms {
 				t.Run(iss.name+"/"+string(typ)+"/"+form.name, func(t *testing.T) {
 					dir := t.TempDir()
-					signer, err := keys.Generate(typ)
-					if err != nil {
-						t.Fatal(err)
-					}
+					signer := mustGenerate(t, typ)
 					k, err := keys.NewKey(iss.id+"#key-1", iss.id, signer)
 					if err != nil {
 						t.Fatal(err)
 					}
 					// The document the issuer publishes for its key.
-					published := &keys.MemoryStore{}
-					if err := published.Add(ctx, k); err != nil {
-						t.Fatal(err)
-					}
-					docJSON, err := iss.publish(ctx, published, iss.id)
-					if err != nil {
-						t.Fatal(err)
-					}
-					var doc publishedDocument
-					if err := json.Unmarshal(docJSON, &doc); err != nil {
-						t.Fatal(err)
-					}
-					mb, _ := keys.PublicKeyMultibase(signer.Public())
-					if len(doc.AssertionMethod) != 1 || len(doc.VerificationMethod) != 1 || doc.VerificationMethod[0].ID != doc.AssertionMethod[0] || doc.VerificationMethod[0].PublicKeyMultibase != mb {
+					docJSON, doc := publishKey(t, iss.publish, k)
+					if mb, _ := keys.PublicKeyMultibase(signer.Public()); doc.VerificationMethod[0].PublicKeyMultibase != mb {
 						t.Fatalf("the published document does not list the key once:\n%s", docJSON)
 					}
 					want := doc.AssertionMethod[0]
@@ -226,18 +206,9 @@ func issuedKeyIDs(t *testing.T, stdout string) (vm, kid string) {
 // signs nothing: exit 2, and what to set.
 func TestIssueKeyIDErrors(t *testing.T) {
 	const issuer = "did:web:example.edu"
-	signer, err := keys.Generate(keys.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := mustGenerate(t, keys.Ed25519)
 	didKeyVM, _ := keys.DIDKeyVerificationMethod(signer.Public())
-	jwkWith := func(kid string) []byte {
-		b, err := keys.PrivateJWK(signer, kid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	jwkWith := func(kid string) []byte { return privateJWK(t, signer, kid) }
 	sec, _ := keys.SecretKeyMultibase(signer)
 	pairOf := func(id, controller string) []byte {
 		b, _ := json.Marshal(map[string]string{"id": id, "controller": controller, "secretKeyMultibase": sec})
@@ -272,15 +243,7 @@ func TestIssueKeyIDErrors(t *testing.T) {
 			writePrivate(t, filepath.Join(dir, "issuer.key"), c.file)
 			cfg := issueKeyConfig(t, dir, c.issuer, "issuer.key", c.keyID)
 			status, stdout, stderr := call(t, "", issueArgs(cfg)...)
-			if status != exitCantRun {
-				t.Errorf("exit status %d, want %d", status, exitCantRun)
-			}
-			if stdout != "" {
-				t.Errorf("stdout %.200q, want nothing", stdout)
-			}
-			if d := cmp.Diff("openbadges issue: "+cfg+": "+c.want+"\n", stderr); d != "" {
-				t.Errorf("stderr (-want +got):\n%s", d)
-			}
+			wantCantRun(t, status, stdout, stderr, "openbadges issue: "+cfg+": "+c.want+"\n")
 		})
 	}
 }

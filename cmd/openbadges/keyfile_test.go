@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"crypto"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/go-openbadges/openbadges/keys"
 )
 
 // privateCopy copies the key file src into a new temporary folder with
@@ -29,6 +34,63 @@ func privateCopy(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// dirStoreKeyFile adds k to a keys.DirStore in dir/keys and returns the
+// path of the one key file the store writes.
+func dirStoreKeyFile(t *testing.T, dir string, k *keys.Key) string {
+	t.Helper()
+	store, err := keys.OpenDir(filepath.Join(dir, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Add(context.Background(), k); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "keys", "*.jwk"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("key files %v: %v", files, err)
+	}
+	return files[0]
+}
+
+// privateJWK returns signer's private key as a JWK with kid (none if kid
+// is "").
+func privateJWK(t *testing.T, signer crypto.Signer, kid string) []byte {
+	t.Helper()
+	jwk, err := keys.PrivateJWK(signer, kid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jwk
+}
+
+// multikeyPair returns k as a Multikey key pair file: its id, controller,
+// publicKeyMultibase and secretKeyMultibase.
+func multikeyPair(t *testing.T, k *keys.Key) []byte {
+	t.Helper()
+	pub, _ := keys.PublicKeyMultibase(k.Public)
+	sec, err := keys.SecretKeyMultibase(k.Signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair, _ := json.Marshal(map[string]string{"id": k.ID, "controller": k.Controller, "publicKeyMultibase": pub, "secretKeyMultibase": sec})
+	return pair
+}
+
+// wantCantRun checks what a command that refuses to run gives: exit
+// status 2, nothing on stdout, and want, exactly, on stderr.
+func wantCantRun(t *testing.T, status int, stdout, stderr, want string) {
+	t.Helper()
+	if status != exitCantRun {
+		t.Errorf("exit status %d, want %d", status, exitCantRun)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %.200q, want nothing", stdout)
+	}
+	if d := cmp.Diff(want, stderr); d != "" {
+		t.Errorf("stderr (-want +got):\n%s", d)
+	}
 }
 
 // TestKeyFileMode: every command that reads a private key file refuses one
@@ -94,21 +156,12 @@ func TestKeyFileMode(t *testing.T) {
 					}
 					return
 				}
-				if status != exitCantRun {
-					t.Errorf("exit status %d, want %d", status, exitCantRun)
-				}
-				if stdout != "" {
-					t.Errorf("stdout %.200q, want nothing", stdout)
-				}
 				cmdName := "openbadges " + args[0]
 				if args[0] == "status" {
 					cmdName += " " + args[1]
 				}
-				want := fmt.Sprintf("%s: keys: key file %s has mode %04o (%s): group and others must have no access to it (chmod 600 %s)\n",
-					cmdName, key, mode.Perm(), mode, key)
-				if d := cmp.Diff(want, stderr); d != "" {
-					t.Errorf("stderr (-want +got):\n%s", d)
-				}
+				wantCantRun(t, status, stdout, stderr, fmt.Sprintf("%s: keys: key file %s has mode %04o (%s): group and others must have no access to it (chmod 600 %s)\n",
+					cmdName, key, mode.Perm(), mode, key))
 			})
 		}
 	}

@@ -168,7 +168,6 @@ func TestSignVerify(t *testing.T) {
 // 3, inconclusive), and a forger's key file that claims the same id under
 // the issuer signs a credential that the document refutes (exit 1).
 func TestSignKeyID(t *testing.T) {
-	ctx := context.Background()
 	unsigned, err := os.ReadFile("testdata/sign/unsigned-credential.json")
 	if err != nil {
 		t.Fatal(err)
@@ -180,38 +179,15 @@ func TestSignKeyID(t *testing.T) {
 		multikey bool // a Multikey pair, which RSA keys have not
 		stage    func(t *testing.T, dir string, k *keys.Key) string
 	}{
-		{"keys.DirStore file", false, func(t *testing.T, dir string, k *keys.Key) string {
-			store, err := keys.OpenDir(filepath.Join(dir, "keys"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := store.Add(ctx, k); err != nil {
-				t.Fatal(err)
-			}
-			files, err := filepath.Glob(filepath.Join(dir, "keys", "*.jwk"))
-			if err != nil || len(files) != 1 {
-				t.Fatalf("key files %v: %v", files, err)
-			}
-			return files[0]
-		}},
+		{"keys.DirStore file", false, dirStoreKeyFile},
 		{"JWK with kid", false, func(t *testing.T, dir string, k *keys.Key) string {
-			jwk, err := keys.PrivateJWK(k.Signer, k.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
 			p := filepath.Join(dir, "issuer.jwk")
-			writePrivate(t, p, jwk)
+			writePrivate(t, p, privateJWK(t, k.Signer, k.ID))
 			return p
 		}},
 		{"Multikey pair with id and controller", true, func(t *testing.T, dir string, k *keys.Key) string {
-			pub, _ := keys.PublicKeyMultibase(k.Public)
-			sec, err := keys.SecretKeyMultibase(k.Signer)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pair, _ := json.Marshal(map[string]string{"id": k.ID, "controller": k.Controller, "publicKeyMultibase": pub, "secretKeyMultibase": sec})
 			p := filepath.Join(dir, "issuer-key.json")
-			writePrivate(t, p, pair)
+			writePrivate(t, p, multikeyPair(t, k))
 			return p
 		}},
 	}
@@ -241,10 +217,7 @@ func TestSignKeyID(t *testing.T) {
 	}
 	for _, iss := range issuers {
 		for _, typ := range []keys.Type{keys.Ed25519, keys.P256, keys.RSA2048} {
-			signer, err := keys.Generate(typ)
-			if err != nil {
-				t.Fatal(err)
-			}
+			signer := mustGenerate(t, typ)
 			alg, err := keys.AlgorithmOf(signer.Public())
 			if err != nil {
 				t.Fatal(err)
@@ -255,27 +228,10 @@ func TestSignKeyID(t *testing.T) {
 			}
 			// The document the issuer publishes for its key, and the id it
 			// lists the key under.
-			published := &keys.MemoryStore{}
-			if err := published.Add(ctx, k); err != nil {
-				t.Fatal(err)
-			}
-			docJSON, err := iss.publish(ctx, published, iss.id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var doc publishedDocument
-			if err := json.Unmarshal(docJSON, &doc); err != nil {
-				t.Fatal(err)
-			}
-			if len(doc.AssertionMethod) != 1 || len(doc.VerificationMethod) != 1 || doc.VerificationMethod[0].ID != doc.AssertionMethod[0] {
-				t.Fatalf("the published document does not list the key once:\n%s", docJSON)
-			}
+			docJSON, doc := publishKey(t, iss.publish, k)
 			want := doc.AssertionMethod[0]
 			// A forger's key, under the same id.
-			forger, err := keys.Generate(typ)
-			if err != nil {
-				t.Fatal(err)
-			}
+			forger := mustGenerate(t, typ)
 			forged, err := keys.NewKey(want, iss.id, forger)
 			if err != nil {
 				t.Fatal(err)
@@ -399,18 +355,9 @@ func signedKeyID(t *testing.T, file string) string {
 // nothing: exit 2, and what to pass.
 func TestSignKeyIDErrors(t *testing.T) {
 	const issuer = "did:web:example.edu"
-	signer, err := keys.Generate(keys.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := mustGenerate(t, keys.Ed25519)
 	didKeyVM, _ := keys.DIDKeyVerificationMethod(signer.Public())
-	jwkWith := func(kid string) []byte {
-		b, err := keys.PrivateJWK(signer, kid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	jwkWith := func(kid string) []byte { return privateJWK(t, signer, kid) }
 	sec, _ := keys.SecretKeyMultibase(signer)
 	pair := func(members map[string]string) []byte {
 		members["secretKeyMultibase"] = sec
@@ -466,16 +413,7 @@ func TestSignKeyIDErrors(t *testing.T) {
 			writePrivate(t, key, c.file)
 			args := append(append([]string{"sign", "--key", key}, c.args...), "-")
 			status, stdout, stderr := call(t, c.credential, args...)
-			if status != exitCantRun {
-				t.Errorf("exit status %d, want %d", status, exitCantRun)
-			}
-			if stdout != "" {
-				t.Errorf("stdout %.200q, want nothing", stdout)
-			}
-			want := "openbadges sign: " + strings.ReplaceAll(c.want, "KEY", key) + "\n"
-			if d := cmp.Diff(want, stderr); d != "" {
-				t.Errorf("stderr (-want +got):\n%s", d)
-			}
+			wantCantRun(t, status, stdout, stderr, "openbadges sign: "+strings.ReplaceAll(c.want, "KEY", key)+"\n")
 		})
 	}
 }
