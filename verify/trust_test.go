@@ -19,62 +19,34 @@ import (
 
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/fetch"
+	"github.com/go-openbadges/openbadges/internal/forgerytest"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
 )
 
-// The victim: an institution with a did:web and an https issuer id, each
-// with its own real key, and the documents it publishes for them.
+// The victim (see forgerytest): an institution with a did:web and an https
+// issuer id, each with its own real key, and the documents it publishes
+// for them, each listing its real key (#key-1) under assertionMethod, and
+// nothing else.
 const (
-	victimDID   = "did:web:victim.example"
-	victimHTTPS = "https://victim.example/issuer"
+	victimDID   = forgerytest.VictimDID
+	victimHTTPS = forgerytest.VictimHTTPS
 	// victimDIDURL is where did:web:victim.example's DID document is.
-	victimDIDURL = "https://victim.example/.well-known/did.json"
+	victimDIDURL = forgerytest.VictimDIDURL
 )
-
-type victim struct {
-	key ed25519.PrivateKey
-	// didDoc and httpsDoc are the documents the victim publishes: each
-	// lists its real key (#key-1) under assertionMethod, and nothing else.
-	didDoc, httpsDoc []byte
-}
-
-func newVictim(t testing.TB) *victim {
-	t.Helper()
-	ctx := context.Background()
-	k := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{10}, 32))
-	store := &keys.MemoryStore{}
-	for _, c := range []string{victimDID, victimHTTPS} {
-		key, err := keys.NewKey(c+"#key-1", c, k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := store.Add(ctx, key); err != nil {
-			t.Fatal(err)
-		}
-	}
-	didDoc, err := keys.DIDDocument(ctx, store, victimDID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	httpsDoc, err := keys.MultikeyDocument(ctx, store, victimHTTPS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &victim{k, didDoc, httpsDoc}
-}
-
-// documents returns the victim's documents as Trust.Documents holds them.
-func (v *victim) documents() map[string][]byte {
-	return map[string][]byte{victimDID: v.didDoc, victimHTTPS: v.httpsDoc}
-}
 
 // signer is a key signing credentials for whatever issuer it is told:
 // the real issuer's, or an attacker's naming someone else.
 type signer struct {
 	key ed25519.PrivateKey
+}
+
+// parties returns the victim's documents, the victim's real key and the
+// attacker's own key.
+func parties(t testing.TB) (docs forgerytest.Documents, real, attacker signer) {
+	t.Helper()
+	return forgerytest.VictimDocuments(t), signer{forgerytest.VictimKey()}, signer{forgerytest.AttackerKey()}
 }
 
 // as returns an issuer (for award) whose id is issuerID and whose proofs
@@ -97,11 +69,7 @@ func (s signer) multibase(t testing.TB) string {
 // jwk, and no kid.
 func (s signer) jwtWithJWK(t testing.TB, doc []byte) []byte {
 	t.Helper()
-	out, err := (&jose.Signer{Key: s.key, EmbedJWK: true}).Sign(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []byte(out)
+	return forgerytest.SignJWT(t, s.key, "", doc)
 }
 
 // verdict is what a test expects of a report: the verdict, and which
@@ -141,9 +109,7 @@ var (
 // "document"): the control.
 func TestForgery(t *testing.T) {
 	ctx := context.Background()
-	vic := newVictim(t)
-	attacker := signer{ed25519.NewKeyFromSeed(bytes.Repeat([]byte{66}, 32))}
-	real := signer{vic.key}
+	docs, real, attacker := parties(t)
 	mb := attacker.multibase(t)
 	// A third party's did:key and did:jwk, which the attacker names as
 	// the issuer of a JWT whose header carries the attacker's key.
@@ -156,16 +122,15 @@ func TestForgery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// forge signs, with s's key, a credential naming issuerID, its proof
+	// naming vm: a Data Integrity proof, or a VC-JWT with kid vm, or with
+	// the key in the header's jwk when vm is "".
 	forge := func(s signer, issuerID, vm string, jwt bool) []byte {
-		is := s.as(issuerID, vm)
-		doc := is.award(t, nil)
-		switch {
-		case !jwt:
-			return is.signDI(t, doc)
-		case vm == "":
-			return s.jwtWithJWK(t, doc)
+		doc := s.as(issuerID, vm).award(t, nil)
+		if jwt {
+			return forgerytest.SignJWT(t, s.key, vm, doc)
 		}
-		return is.signJWT(t, doc)
+		return forgerytest.SignDI(t, s.key, vm, doc)
 	}
 	for _, tc := range []struct {
 		name   string
@@ -192,10 +157,10 @@ func TestForgery(t *testing.T) {
 			want   verdict
 		}{
 			{"no documents", Trust{}, Policy{Now: t2026}, tc.offline},
-			{"the victim's document", Trust{Documents: vic.documents()}, Policy{Now: t2026}, failedProof},
+			{"the victim's document", Trust{Documents: docs.ByID()}, Policy{Now: t2026}, failedProof},
 			{"trusted issuer", Trust{TrustedIssuers: []string{tc.issuer}}, Policy{Now: t2026}, tc.offline},
 			{"strict", Trust{}, Policy{Now: t2026, Strict: true}, tc.offline},
-			{"all of them", Trust{Documents: vic.documents(), TrustedIssuers: []string{tc.issuer}}, Policy{Now: t2026, Strict: true}, failedProof},
+			{"all of them", Trust{Documents: docs.ByID(), TrustedIssuers: []string{tc.issuer}}, Policy{Now: t2026, Strict: true}, failedProof},
 		} {
 			t.Run(tc.name+"/"+setting.name, func(t *testing.T) {
 				v, err := New(setting.trust)
@@ -241,7 +206,7 @@ func TestForgery(t *testing.T) {
 		{"VC-JWT, header jwk, iss https", forge(real, victimHTTPS, "", true)},
 	} {
 		t.Run("real key/"+tc.name, func(t *testing.T) {
-			rep, err := Verify(ctx, tc.input, &Trust{Documents: vic.documents()}, &Policy{Now: t2026, Strict: true})
+			rep, err := Verify(ctx, tc.input, &Trust{Documents: docs.ByID()}, &Policy{Now: t2026, Strict: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,9 +259,7 @@ func (f hostFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 // inconclusive.
 func TestTLSIssuers(t *testing.T) {
 	ctx := context.Background()
-	vic := newVictim(t)
-	real := signer{vic.key}
-	attacker := signer{ed25519.NewKeyFromSeed(bytes.Repeat([]byte{66}, 32))}
+	docs, real, attacker := parties(t)
 	mb := attacker.multibase(t)
 	const goneIssuer, brokenIssuer = "https://victim.example/gone", "https://victim.example/broken"
 
@@ -311,7 +274,7 @@ func TestTLSIssuers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: victimDID, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: vic.key, VerificationMethod: victimDID + "#key-1"}, nil), Validity: 3 * 365 * 24 * time.Hour})
+	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: victimDID, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: real.key, VerificationMethod: victimDID + "#key-1"}, nil), Validity: 3 * 365 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,8 +286,8 @@ func TestTLSIssuers(t *testing.T) {
 			w.Write(body)
 		})
 	}
-	serve("/.well-known/did.json", vic.didDoc)
-	serve("/issuer", vic.httpsDoc)
+	serve("/.well-known/did.json", docs.DID)
+	serve("/issuer", docs.HTTPS)
 	serve("/status/1", list)
 	mux.HandleFunc("/gone", http.NotFound)
 	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusInternalServerError) })
@@ -335,8 +298,8 @@ func TestTLSIssuers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	didFetched := Fetched{URL: victimDIDURL, From: "network", Bytes: len(vic.didDoc)}
-	httpsFetched := Fetched{URL: victimHTTPS, From: "network", Bytes: len(vic.httpsDoc)}
+	didFetched := Fetched{URL: victimDIDURL, From: "network", Bytes: len(docs.DID)}
+	httpsFetched := Fetched{URL: victimHTTPS, From: "network", Bytes: len(docs.HTTPS)}
 	withStatus := func(c *credential.AchievementCredential) {
 		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{entry.CredentialStatus()}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
@@ -16,9 +15,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/go-openbadges/openbadges/internal/forgerytest"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -164,20 +163,19 @@ func TestVerifyHelp(t *testing.T) {
 	}
 }
 
-// The forgery test's parties. The victim is a real issuer with a did:web
-// DID and an https issuer URL, each publishing a document that lists its
-// own key under assertionMethod; the attacker has an Ed25519 key of their
-// own and nothing else. Fixed seeds keep the keys, and so the DIDs in
-// failure messages, the same on every run.
+// The forgery test's parties (see forgerytest). The victim is a real
+// issuer with a did:web DID and an https issuer URL, each publishing a
+// document that lists its own key under assertionMethod; the attacker has
+// an Ed25519 key of their own and nothing else.
 const (
-	victimWeb   = "did:web:victim.example"
-	victimHTTPS = "https://victim.example/issuer"
+	victimWeb   = forgerytest.VictimDID
+	victimHTTPS = forgerytest.VictimHTTPS
 	forgeryNow  = "2026-01-01T00:00:00Z"
 )
 
 var (
-	victimKey   = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x76}, ed25519.SeedSize))
-	attackerKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x61}, ed25519.SeedSize))
+	victimKey   = forgerytest.VictimKey()
+	attackerKey = forgerytest.AttackerKey()
 )
 
 // obCredential is an unsigned Open Badges 3.0 credential naming issuer.
@@ -204,38 +202,20 @@ func obCredential(issuer string) []byte {
 }
 
 // victimDocuments writes the victim's did:web DID document and https
-// controller document, made by keys.DIDDocument and keys.MultikeyDocument
-// from its key store (key-1 only: never the attacker's key), and the
-// offline map that serves them, into dir; it returns the map's path.
+// controller document (forgerytest.VictimDocuments: key-1 only, never the
+// attacker's key), and the offline map that serves them, into dir; it
+// returns the map's path.
 func victimDocuments(t *testing.T, dir string) string {
 	t.Helper()
-	ctx := context.Background()
-	store := &keys.MemoryStore{}
-	for _, c := range []string{victimWeb, victimHTTPS} {
-		k, err := keys.NewKey(c+"#key-1", c, victimKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := store.Add(ctx, k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	didDoc, err := keys.DIDDocument(ctx, store, victimWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	issuerDoc, err := keys.MultikeyDocument(ctx, store, victimHTTPS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := forgerytest.VictimDocuments(t)
 	attackerMB, _ := keys.PublicKeyMultibase(attackerKey.Public())
-	for _, doc := range [][]byte{didDoc, issuerDoc} {
+	for _, doc := range [][]byte{docs.DID, docs.HTTPS} {
 		if bytes.Contains(doc, []byte(attackerMB)) {
 			t.Fatalf("the victim's document lists the attacker's key:\n%s", doc)
 		}
 	}
-	writeFile(t, filepath.Join(dir, "did.json"), didDoc)
-	writeFile(t, filepath.Join(dir, "issuer.json"), issuerDoc)
+	writeFile(t, filepath.Join(dir, "did.json"), docs.DID)
+	writeFile(t, filepath.Join(dir, "issuer.json"), docs.HTTPS)
 	m := filepath.Join(dir, "victim-map.json")
 	writeFile(t, m, []byte(`{"`+victimWeb+`": "did.json", "`+victimHTTPS+`": "issuer.json"}`))
 	return m
@@ -246,29 +226,6 @@ func writeFile(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(name, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// diBy adds a Data Integrity proof (eddsa-rdfc-2022) by key, naming vm.
-func diBy(t *testing.T, key crypto.Signer, vm string, cred []byte) []byte {
-	t.Helper()
-	s := &dataintegrity.Signer{Key: key, VerificationMethod: vm}
-	out, err := s.Sign(context.Background(), cred, &dataintegrity.ProofOptions{Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// jwtBy signs cred as a VC-JWT by key, with kid, or with the public key
-// in the header's jwk (no kid) when kid is "".
-func jwtBy(t *testing.T, key crypto.Signer, kid string, cred []byte) []byte {
-	t.Helper()
-	s := &jose.Signer{Key: key, KeyID: kid, EmbedJWK: kid == ""}
-	tok, err := s.Sign(context.Background(), cred)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []byte(tok)
 }
 
 // edited changes the achievement's name in a signed credential, a JSON
@@ -312,6 +269,7 @@ type forgeryCase struct {
 // issuer and signed with the attacker's key, and, as positive controls,
 // the victim's own.
 func forgeryCases(t *testing.T) []forgeryCase {
+	diBy, jwtBy := forgerytest.SignDI, forgerytest.SignJWT
 	attackerMB, err := keys.PublicKeyMultibase(attackerKey.Public())
 	if err != nil {
 		t.Fatal(err)
@@ -456,7 +414,7 @@ func newStatusFixture(t *testing.T) *statusFixture {
 	}
 	unsigned := bytes.Replace(obCredential(issuer), []byte(`"validFrom"`), []byte(`"credentialStatus": `+string(entryJSON)+`, "validFrom"`), 1)
 	f.cred = filepath.Join(f.dir, "cred.json")
-	writeFile(t, f.cred, diBy(t, key, vm, unsigned))
+	writeFile(t, f.cred, forgerytest.SignDI(t, key, vm, unsigned))
 	return f
 }
 

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto"
-	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,25 +12,25 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/go-openbadges/openbadges/internal/forgerytest"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
-// The forgery tests' parties. The victim is a real issuer with a did:web
-// DID and an https issuer URL, each publishing a document that lists its
-// own key under assertionMethod; the attacker has an Ed25519 key of their
-// own and nothing else.
+// The forgery tests' parties (see forgerytest). The victim is a real
+// issuer with a did:web DID and an https issuer URL, each publishing a
+// document that lists its own key under assertionMethod; the attacker has
+// an Ed25519 key of their own and nothing else.
 const (
-	victimWeb   = "did:web:victim.example"
-	victimHTTPS = "https://victim.example/issuer"
+	victimWeb   = forgerytest.VictimDID
+	victimHTTPS = forgerytest.VictimHTTPS
 )
 
 var (
-	victimKey   = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x76}, ed25519.SeedSize))
-	attackerKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x61}, ed25519.SeedSize))
+	victimKey   = forgerytest.VictimKey()
+	attackerKey = forgerytest.AttackerKey()
 )
 
 // docFetcher serves documents by URL, as the victim's web server would;
@@ -46,34 +44,6 @@ func (f docFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 	return nil, fmt.Errorf("test fetcher: %s cannot be reached", url)
 }
 
-// victimDocuments returns the victim's DID document and controller
-// document, made by keys.DIDDocument and keys.MultikeyDocument from its key
-// store (key-1 only, never the attacker's key), served where did:web and
-// https issuers publish them.
-func victimDocuments(t *testing.T) docFetcher {
-	t.Helper()
-	ctx := context.Background()
-	store := &keys.MemoryStore{}
-	for _, c := range []string{victimWeb, victimHTTPS} {
-		k, err := keys.NewKey(c+"#key-1", c, victimKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := store.Add(ctx, k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	didDoc, err := keys.DIDDocument(ctx, store, victimWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	issuerDoc, err := keys.MultikeyDocument(ctx, store, victimHTTPS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docFetcher{"https://victim.example/.well-known/did.json": didDoc, victimHTTPS: issuerDoc}
-}
-
 // signedBy returns unsigned("urn:uuid:…", issuer) signed by key: with a Data
 // Integrity proof naming vm when jwt is false, else as a VC-JWT with kid vm,
 // or with the public key in the header's jwk when vm is "". It is the
@@ -83,19 +53,9 @@ func signedBy(t *testing.T, key crypto.Signer, vm string, jwt bool, issuer strin
 	t.Helper()
 	cred := []byte(unsigned("urn:uuid:forgery", `"issuer":{"id":"`+issuer+`","name":"Victim University"},`))
 	if !jwt {
-		s := &dataintegrity.Signer{Key: key, VerificationMethod: vm}
-		out, err := s.Sign(context.Background(), cred, &dataintegrity.ProofOptions{Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return forgerytest.SignDI(t, key, vm, cred)
 	}
-	s := &jose.Signer{Key: key, KeyID: vm, EmbedJWK: vm == ""}
-	tok, err := s.Sign(context.Background(), cred)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(tok)
+	b, _ := json.Marshal(string(forgerytest.SignJWT(t, key, vm, cred)))
 	return b
 }
 
@@ -123,7 +83,9 @@ func TestVerifyForgery(t *testing.T) {
 	victimDIDKey, _ := keys.DIDKey(victimKey.Public())
 	victimDIDJWK, _ := keys.DIDJWK(victimKey.Public())
 	offline := newTestServer(t, config{})
-	online := newTestServer(t, config{Fetcher: victimDocuments(t)})
+	// The victim's documents (key-1 only, never the attacker's key), served
+	// where did:web and https issuers publish them.
+	online := newTestServer(t, config{Fetcher: docFetcher(forgerytest.VictimDocuments(t).ByURL())})
 	const di, jwt = false, true
 	tests := []struct {
 		name string
