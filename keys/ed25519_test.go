@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
 	"errors"
@@ -188,4 +189,37 @@ func ed25519Valid(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// TestEd25519CheckCache: the keys checkEd25519 accepted are remembered, an
+// invalid one never is, and the set stays within maxValidEd25519.
+func TestEd25519CheckCache(t *testing.T) {
+	defer func(n int64) { maxValidEd25519 = n }(maxValidEd25519)
+	maxValidEd25519 = 3
+	validEd25519.Clear()
+	validEd25519N.Store(0)
+	for i := range 10 {
+		pub := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{byte(i)}, 32)).Public().(ed25519.PublicKey)
+		for range 2 {
+			if err := checkEd25519(pub); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, ok := validEd25519.Load([32]byte(pub)); !ok && validEd25519N.Load() != 0 {
+			t.Errorf("key %d: accepted, not remembered", i)
+		}
+		if n := validEd25519N.Load(); n > maxValidEd25519 {
+			t.Errorf("key %d: %d keys remembered, over the bound of %d", i, n, maxValidEd25519)
+		}
+	}
+	small := make([]byte, 32)
+	small[0] = 1 // the identity (y = 1): of small order
+	for range 2 {
+		if err := checkEd25519(small); !errors.Is(err, ErrInvalidPublicKey) {
+			t.Fatalf("the identity: %v, want ErrInvalidPublicKey", err)
+		}
+	}
+	if _, ok := validEd25519.Load([32]byte(small)); ok {
+		t.Error("an invalid key was remembered")
+	}
 }

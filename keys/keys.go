@@ -10,7 +10,6 @@
 package keys
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -20,6 +19,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/edwards25519"
@@ -120,22 +121,66 @@ var ErrInvalidPublicKey = errors.New("keys: invalid public key (invalidPublicKey
 // A non-canonical encoding (a y coordinate of p or more, which
 // edwards25519 accepts, as most implementations do) is refused so that a
 // key has one encoding, and so one did:key.
+//
+// The check costs a square root in the field, several times what reading
+// the key otherwise costs; a verifier meets the same issuers' keys again
+// and again, so the keys that passed are remembered (validEd25519).
 func checkEd25519(b []byte) error {
 	if len(b) != ed25519.PublicKeySize {
 		return fmt.Errorf("%w: Ed25519 public key of %d bytes, want %d", ErrInvalidPublicKey, len(b), ed25519.PublicKeySize)
+	}
+	key := [ed25519.PublicKeySize]byte(b)
+	if _, ok := validEd25519.Load(key); ok {
+		return nil
 	}
 	p, err := new(edwards25519.Point).SetBytes(b)
 	if err != nil {
 		return fmt.Errorf("%w: Ed25519 key is not a point on the curve", ErrInvalidPublicKey)
 	}
-	if !bytes.Equal(p.Bytes(), b) {
+	if !canonicalY(b) {
 		return fmt.Errorf("%w: Ed25519 key is not the canonical encoding of its point", ErrInvalidPublicKey)
 	}
 	if new(edwards25519.Point).MultByCofactor(p).Equal(edwards25519.NewIdentityPoint()) == 1 {
 		return fmt.Errorf("%w: Ed25519 key is a point of small order, for which anyone can forge signatures", ErrInvalidPublicKey)
 	}
+	if _, loaded := validEd25519.LoadOrStore(key, struct{}{}); !loaded && validEd25519N.Add(1) > maxValidEd25519 {
+		validEd25519.Clear()
+		validEd25519N.Store(0)
+	}
 	return nil
 }
+
+// canonicalY reports whether b is a canonical Ed25519 encoding (RFC 8032
+// §5.1.2): its y coordinate (little-endian, the top bit being the sign of
+// x) below p = 2^255 - 19, and no sign bit set for x = 0, which only the
+// points with y = 1 and y = p - 1 have.
+func canonicalY(b []byte) bool {
+	mid := func(c byte) bool { // bytes 1..30 all c
+		for _, x := range b[1:31] {
+			if x != c {
+				return false
+			}
+		}
+		return true
+	}
+	top := b[31] & 0x7f
+	switch {
+	case top == 0x7f && b[0] >= 0xed && mid(0xff): // y >= p
+		return false
+	case b[31]&0x80 != 0 && (top == 0 && b[0] == 1 && mid(0) || top == 0x7f && b[0] == 0xec && mid(0xff)): // x = -0
+		return false
+	}
+	return true
+}
+
+// validEd25519 holds Ed25519 keys checkEd25519 accepted, as
+// [ed25519.PublicKeySize]byte; validEd25519N counts them, and the set is
+// emptied when it passes maxValidEd25519, which bounds its memory.
+var (
+	validEd25519    sync.Map
+	validEd25519N   atomic.Int64
+	maxValidEd25519 int64 = 4096
+)
 
 // wrapErr is an error with a message of its own that wraps several
 // errors, so that a JWK error about an unsupported key is both ErrJWK and
