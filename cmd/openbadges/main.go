@@ -57,6 +57,7 @@ type env struct {
 type command struct {
 	summary string
 	usage   string // after "openbadges <name> "
+	help    string // more, for `openbadges help <name>` (and the command's --help, which prints it too)
 	run     func(e env, args []string) int
 }
 
@@ -90,6 +91,7 @@ func commands() map[string]command {
 		"verify": {
 			summary: "verify a credential (JSON, JWT, PNG or SVG): proof, status, validity, recipient; offline by default",
 			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... FILE|-",
+			help:    verifyHelp,
 			run:     runVerify,
 		},
 		"bake": {
@@ -132,6 +134,9 @@ func run(args []string, e env) int {
 		if len(rest) == 1 {
 			if c, ok := cmds[rest[0]]; ok {
 				fmt.Fprintf(e.stdout, "usage: openbadges %s %s\n\n%s\n", rest[0], c.usage, c.summary)
+				if c.help != "" {
+					fmt.Fprintf(e.stdout, "%s\n(openbadges %s --help lists the flags)\n", c.help, rest[0])
+				}
 				return exitOK
 			}
 		}

@@ -161,6 +161,11 @@ func TestVerifyHelp(t *testing.T) {
 	if strings.Contains(stderr, "require-status") {
 		t.Errorf("verify --help still names --require-status:\n%s", stderr)
 	}
+	// openbadges help verify says the same, without the flags.
+	status, stdout, _ = call(t, "", "help", "verify")
+	if want := "usage: openbadges verify "; status != exitOK || !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, verifyHelp) || !strings.HasSuffix(stdout, "(openbadges verify --help lists the flags)\n") {
+		t.Errorf("help verify: exit %d, stdout:\n%s", status, stdout)
+	}
 }
 
 // The forgery test's parties (see forgerytest). The victim is a real
