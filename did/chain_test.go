@@ -272,7 +272,7 @@ func TestNewResolverConfirms(t *testing.T) {
 		{name: "listed", status: 200, body: string(readFile(t, "testdata/di-eddsa/ob3-1edtech/controller-document.SYNTHESIZED.json")), want: did.BindingDocument},
 		{
 			name: "no document", status: http.StatusNotFound,
-			wantErr: chainPrefix + `[4] did: verification method not found: did: no document where the controller would publish it: https://example.edu/issuers/565049 for "` + ref + `": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
+			wantErr: chainPrefix + `[4] did: no document for "` + ref + `" at "https://example.edu/issuers/565049": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
 			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
 		},
 		{

@@ -365,7 +365,7 @@ func TestWebFindKey(t *testing.T) {
 	runFindCases(t, w, append(findCases(d),
 		findCase{
 			name: "no document", controller: "did:web:example.edu:gone", key: w3cEd25519,
-			wantErr: `did: verification method not found: did: no document where the controller would publish it: https://example.edu/gone/did.json for "did:web:example.edu:gone": fetch: "https://example.edu/gone/did.json": status 410 Gone, want 200`,
+			wantErr: `did: no document for "did:web:example.edu:gone" at "https://example.edu/gone/did.json": fetch: "https://example.edu/gone/did.json": status 410 Gone, want 200`,
 			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
 		},
 		findCase{
@@ -401,7 +401,7 @@ func TestHTTPFindKey(t *testing.T) {
 	runFindCases(t, h, append(findCases(issuer),
 		findCase{
 			name: "no document", controller: "https://example.edu/issuers/2", key: w3cEd25519,
-			wantErr: `did: verification method not found: did: no document where the controller would publish it: https://example.edu/issuers/2 for "https://example.edu/issuers/2": fetch: "https://example.edu/issuers/2": status 404 Not Found, want 200`,
+			wantErr: `did: no document for "https://example.edu/issuers/2" at "https://example.edu/issuers/2": fetch: "https://example.edu/issuers/2": status 404 Not Found, want 200`,
 			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
 		},
 		findCase{

@@ -73,13 +73,13 @@ func TestForgedFragmentKey(t *testing.T) {
 				fmt.Sprintf(`did: no fetcher, and the reference needs the network: %q is at %q`, ref, c.docURL))
 			notFound := withWeb(
 				fmt.Sprintf(`did: unsupported reference: %q is not a did:web`, ref),
-				fmt.Sprintf(`did: verification method not found: did: no document where the controller would publish it: %s for %q: fetch: %q: status 404 Not Found, want 200`, c.docURL, ref, c.docURL))
+				fmt.Sprintf(`did: no document for %q at %q: fetch: %q: status 404 Not Found, want 200`, ref, c.docURL, c.docURL))
 			if isWeb {
 				noFetcher = withWeb(
 					fmt.Sprintf(`did: no fetcher, and the reference needs the network: %q is at %s`, c.controller, c.docURL),
 					fmt.Sprintf(`did: unsupported reference: %q is not an https URL`, ref))
 				notFound = withWeb(
-					fmt.Sprintf(`did: verification method not found: did: no document where the controller would publish it: %s for %q: fetch: %q: status 404 Not Found, want 200`, c.docURL, ref, c.docURL),
+					fmt.Sprintf(`did: no document for %q at %q: fetch: %q: status 404 Not Found, want 200`, ref, c.docURL, c.docURL),
 					fmt.Sprintf(`did: unsupported reference: %q is not an https URL`, ref))
 			}
 			unavailable := fmt.Sprintf(`did: the document could not be had: fetching %q for %q: `, c.docURL, ref)

@@ -198,7 +198,7 @@ func TestHTTP(t *testing.T) {
 			url:     issuer,
 			status:  http.StatusNotFound,
 			ref:     issuer + "#key-1",
-			wantErr: `did: verification method not found: did: no document where the controller would publish it: https://example.edu/issuers/565049 for "https://example.edu/issuers/565049#key-1": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
+			wantErr: `did: no document for "https://example.edu/issuers/565049#key-1" at "https://example.edu/issuers/565049": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
 			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
 			notIs:   []error{did.ErrUnavailable},
 		},

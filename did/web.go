@@ -205,9 +205,22 @@ func fetchError(ctx context.Context, ref, url string, err error) error {
 	var se *fetch.StatusError
 	switch {
 	case errors.As(err, &se) && (se.StatusCode == http.StatusNotFound || se.StatusCode == http.StatusGone):
-		return fmt.Errorf("%w: %w: %s for %s: %w", ErrNotFound, ErrNoDocument, url, quote(ref), err)
+		return &noDocumentError{url: url, ref: ref, err: err}
 	case ctx.Err() != nil:
 		return fmt.Errorf("did: fetching %s for %s: %w", quote(url), quote(ref), err)
 	}
 	return fmt.Errorf("%w: fetching %s for %s: %w", ErrUnavailable, quote(url), quote(ref), err)
 }
+
+// noDocumentError is the error for a 404 or 410 where a controller would
+// publish its document: ErrNotFound and ErrNoDocument.
+type noDocumentError struct {
+	url, ref string
+	err      error // the fetcher's
+}
+
+func (e *noDocumentError) Error() string {
+	return fmt.Sprintf("did: no document for %s at %s: %v", quote(e.ref), quote(e.url), e.err)
+}
+
+func (e *noDocumentError) Unwrap() []error { return []error{ErrNotFound, ErrNoDocument, e.err} }
