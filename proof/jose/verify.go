@@ -204,7 +204,6 @@ func (v *Verifier) readHeader(data []byte, h *Header) error {
 // res.
 func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 	h := &res.Header
-	// The key.
 	var jwkKey crypto.PublicKey
 	if len(h.JWK) > 0 {
 		pub, _, err := keys.ParsePublicJWK(h.JWK)
