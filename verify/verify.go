@@ -791,7 +791,7 @@ func (r *run) checkProof(ctx context.Context) error {
 		}
 		if j.Err != nil {
 			d.Error = j.Err.Error()
-			if errors.Is(j.Err, did.ErrUnconfirmed) && (j.SignatureValid || j.Method == nil) && r.issuersMethod(j.Header.KeyID) {
+			if errors.Is(j.Err, did.ErrUnconfirmed) && (j.SignatureValid || j.Method == nil) {
 				jwtUnconfirmed = true
 				unconfirmed = append(unconfirmed, d.Type+": "+d.Error)
 			} else {
@@ -821,7 +821,7 @@ func (r *run) checkProof(ctx context.Context) error {
 						verified = true
 					}
 					warnings = append(warnings, d.Warnings...)
-				case errors.Is(p.Err, did.ErrUnconfirmed) && (p.SignatureValid || p.Method == nil) && r.issuersMethod(p.Proof.VerificationMethod):
+				case errors.Is(p.Err, did.ErrUnconfirmed) && (p.SignatureValid || p.Method == nil):
 					unconfirmed = append(unconfirmed, d.Type+": "+d.Error)
 				default:
 					failures = append(failures, d.Type+": "+d.Error)
@@ -848,22 +848,6 @@ func (r *run) checkProof(ctx context.Context) error {
 		r.add(CheckProof, Passed, details, "%s", proofSummary(details))
 	}
 	return nil
-}
-
-// issuersMethod reports whether the issuer's own document could confirm
-// the key of a proof whose verification method (or JWT kid) is ref: ref
-// is under the issuer's DID or URL, or empty (a JWT header's jwk, looked
-// up among the issuer's keys), or the credential names no issuer. The
-// resolvers bind a method to the DID or URL it is under, so a key named
-// under another DID or URL (did:web:other#key-1 for a did:key issuer, a
-// bare "z6Mk…", did:example:…) can never be confirmed as the issuer's:
-// its proof fails rather than waiting for a document that cannot help.
-func (r *run) issuersMethod(ref string) bool {
-	if ref == "" || r.rep.Issuer == "" {
-		return true
-	}
-	base, _, _ := strings.Cut(ref, "#")
-	return base == r.rep.Issuer
 }
 
 // unconfirmedMessage says why a proof's key is not confirmed and what

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-openbadges/openbadges/did"
@@ -315,6 +316,11 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	case err != nil && !did.Undecided(err):
 		fail(fmt.Errorf("%w %q: %w", ErrResolve, proof.VerificationMethod, err))
 		return
+	case err != nil && !underIssuer(proof.VerificationMethod, pr.Issuer):
+		// Resolvers bind a method to the DID or URL it is under: no
+		// document of the issuer could confirm one under another.
+		fail(fmt.Errorf("%w %q: %w: it is not under the issuer %q, so no document of the issuer could confirm it: %w", ErrResolve, proof.VerificationMethod, ErrControllerMismatch, pr.Issuer, err))
+		return
 	case err != nil:
 		unconfirmed = fmt.Errorf("%w: %w %q: %w", did.ErrUnconfirmed, ErrResolve, proof.VerificationMethod, err)
 		hint, herr := did.Fragment{}.Resolve(ctx, proof.VerificationMethod)
@@ -378,6 +384,13 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		return
 	}
 	pr.Verified = true
+}
+
+// underIssuer reports whether the verification method ref is under the
+// DID or URL issuer (issuer#fragment), or the document names no issuer.
+func underIssuer(ref, issuer string) bool {
+	base, _, _ := strings.Cut(ref, "#")
+	return issuer == "" || base == issuer
 }
 
 // issuerID returns the id of a credential's issuer: the issuer member

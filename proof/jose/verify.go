@@ -223,13 +223,23 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 	if resolver == nil {
 		resolver = did.NewResolver(did.Options{})
 	}
+	issuer := res.Claims.Issuer
+	if issuer == "" && res.facts != nil {
+		issuer = res.facts.issuer
+	}
 	var unconfirmed error
 	switch {
 	case h.KeyID != "":
 		vm, err := resolver.Resolve(ctx, h.KeyID)
+		base, _, _ := strings.Cut(h.KeyID, "#")
 		switch {
 		case err != nil && !did.Undecided(err):
 			res.Err = fmt.Errorf("%w: kid %q: %w", ErrKey, h.KeyID, err)
+			return
+		case err != nil && issuer != "" && base != issuer:
+			// Resolvers bind a method to the DID or URL it is under: no
+			// document of the issuer could confirm one under another.
+			res.Err = fmt.Errorf("%w: kid %q is not under the issuer %q, so no document of the issuer could confirm it: %w", ErrKey, h.KeyID, issuer, err)
 			return
 		case err != nil:
 			unconfirmed = fmt.Errorf("%w: %w: kid %q: %w", ErrKey, did.ErrUnconfirmed, h.KeyID, err)
@@ -247,10 +257,6 @@ func (v *Verifier) check(ctx context.Context, token []byte, res *Result) {
 		}
 		res.Method = vm
 	case jwkKey != nil:
-		issuer := res.Claims.Issuer
-		if issuer == "" && res.facts != nil {
-			issuer = res.facts.issuer
-		}
 		if issuer == "" {
 			res.Err = fmt.Errorf("%w: the header's jwk names no key id, and there is no issuer whose keys it could be looked up in", ErrKey)
 			return
