@@ -82,6 +82,6 @@ func (r *run) checkRefresh(ctx context.Context) error {
 // verifyRefreshed verifies a refreshed credential without following its own
 // refresh service.
 func (c *call) verifyRefreshed(ctx context.Context, doc []byte) (*Report, error) {
-	r := &run{c: c, v: c.v, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}, depthRefreshed: true}
+	r := &run{c: c, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}, depthRefreshed: true}
 	return r.runAll(ctx, doc, maxDepth)
 }

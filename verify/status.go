@@ -30,7 +30,7 @@ func (r *run) checkStatus(ctx context.Context) error {
 		r.add(CheckStatus, Skipped, nil, "the credential has no credentialStatus")
 		return nil
 	}
-	results, err := r.v.status.CheckWith(ctx, r.cred, &status.CallOptions{Fetcher: r.c.fetcher, Resolver: r.c.resolver, Now: r.c.policy.Now})
+	results, err := r.c.v.status.CheckWith(ctx, r.cred, &status.CallOptions{Fetcher: r.c.fetcher, Resolver: r.c.resolver, Now: r.c.policy.Now})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -170,7 +170,6 @@ type Verifier struct {
 	loader    *schema.Loader
 	conv      *jsonld.Converter
 	schemas   *schema.Validator
-	docs      did.Map // the DID and controller documents of Trust.Documents
 	di        *dataintegrity.Verifier
 	status    *status.Checker
 	checkOpts *credential.CheckOptions
@@ -183,7 +182,7 @@ func New(t Trust) (*Verifier, error) {
 	t.Documents = maps.Clone(t.Documents)
 	t.TrustedIssuers = slices.Clone(t.TrustedIssuers)
 	t.Resolvers = slices.Clone(t.Resolvers)
-	v := &Verifier{trust: t, docs: did.Map(t.Documents)}
+	v := &Verifier{trust: t}
 	var err error
 	if v.loader = t.Loader; v.loader == nil {
 		if v.loader, err = schema.NewLoader(schema.LoaderOptions{Extra: t.Contexts, MaxInlineContextBytes: t.MaxInlineContextBytes, MaxInlineContextTerms: t.MaxInlineContextTerms}); err != nil {
@@ -263,8 +262,8 @@ func (v *Verifier) newCall(p *Policy) *call {
 	if v.trust.Keys != nil {
 		chain = append(chain, did.StoreResolver{Store: v.trust.Keys})
 	}
-	if len(v.docs) > 0 {
-		chain = append(chain, mapDocs{m: v.docs, rec: c.rec})
+	if len(v.trust.Documents) > 0 {
+		chain = append(chain, mapDocs{m: did.Map(v.trust.Documents), rec: c.rec})
 	}
 	chain = append(chain, v.trust.Resolvers...)
 	c.resolver = append(chain, did.Web{Fetcher: c.fetcher}, did.HTTP{Fetcher: c.fetcher})
@@ -290,7 +289,6 @@ func (c *call) withoutRecipient() *call {
 // run is the state of one verification.
 type run struct {
 	c    *call
-	v    *Verifier
 	rep  *Report
 	cred []byte // the credential's JSON
 	jwt  *jose.Result
@@ -305,7 +303,7 @@ func (r *run) add(id string, o Outcome, details any, format string, args ...any)
 }
 
 func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
-	r := &run{c: c, v: c.v, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
+	r := &run{c: c, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
 	return r.runAll(ctx, input, depth)
 }
 
@@ -497,7 +495,7 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 	}
 	// Proofs are read too: a proof of a type no context defines is
 	// refused here, as the 1EdTech validator refuses it.
-	if err := r.v.conv.CheckTree(ctx, &tree, 0, ""); err != nil {
+	if err := r.c.v.conv.CheckTree(ctx, &tree, 0, ""); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -623,7 +621,7 @@ func (r *run) checkSchemaAndRules(ctx context.Context) error {
 		r.add(CheckRules, Skipped, nil, "VC only: the OB 3.0 rules are not applied")
 		return nil
 	}
-	res, err := credential.Check(r.cred, r.v.checkOpts)
+	res, err := credential.Check(r.cred, r.c.v.checkOpts)
 	if err != nil {
 		r.add(CheckSchema, Failed, nil, "%v", err)
 		r.add(CheckRules, Skipped, nil, "the credential could not be read")
@@ -729,7 +727,7 @@ func (r *run) checkCredentialSchema(ctx context.Context) error {
 			results = append(results, result{e.ID, o, "the embedded copy, as the schema check applied it"})
 			continue
 		}
-		err := r.v.schemas.ValidateContext(ctx, e.ID, r.cred)
+		err := r.c.v.schemas.ValidateContext(ctx, e.ID, r.cred)
 		var unknown *schema.UnknownSchemaError
 		switch {
 		case err == nil:
@@ -817,9 +815,7 @@ func (r *run) checkProof(ctx context.Context) error {
 				details = append(details, d)
 				switch {
 				case p.Verified:
-					if r.jwt == nil || r.jwt.Verified {
-						verified = true
-					}
+					verified = true
 					warnings = append(warnings, d.Warnings...)
 				case errors.Is(p.Err, did.ErrUnconfirmed) && (p.SignatureValid || p.Method == nil):
 					unconfirmed = append(unconfirmed, d.Type+": "+d.Error)
@@ -907,9 +903,9 @@ func (r *run) checkIssuer(ctx context.Context) error {
 		return nil
 	}
 	switch {
-	case len(r.v.trust.TrustedIssuers) == 0:
+	case len(r.c.v.trust.TrustedIssuers) == 0:
 		r.add(CheckIssuer, Skipped, nil, "no trusted issuers given")
-	case slices.Contains(r.v.trust.TrustedIssuers, r.rep.Issuer):
+	case slices.Contains(r.c.v.trust.TrustedIssuers, r.rep.Issuer):
 		r.add(CheckIssuer, Passed, nil, "%s is a trusted issuer", r.rep.Issuer)
 	default:
 		r.add(CheckIssuer, Failed, nil, "%s is not one of the trusted issuers", r.rep.Issuer)
