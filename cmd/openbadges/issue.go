@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,7 +156,7 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	if err != nil {
 		return nil, nil, closeDB, err
 	}
-	kid, err := issuerKeyID(profile.ID, fc.KeyID, fc.Key, kf)
+	kid, err := issuerKeyID(profile.ID, fc.KeyID, fc.Key, kf, "set keyId to")
 	if err != nil {
 		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 	}
@@ -243,19 +244,42 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 // that a verifier holding that document can confirm the key. keyID is the
 // config's keyId and keyName the key file's name, for messages.
 //
-// It is, in this order: keyId; the key file's own id (its kid, or a
-// Multikey pair's id), when that is a verification method of the issuer,
-// as a keys.DirStore file's kid is the id keys.DIDDocument and
-// keys.MultikeyDocument publish; and, for an issuer that is the key's own
-// did:key or did:jwk, that DID's verification method. For any other issuer
+// For an issuer that is the key's own did:key or did:jwk, it is that DID's
+// verification method (keyId, if set, must be it); another did:key or
+// did:jwk is an error. Otherwise it is, in this order: keyId; the key
+// file's own id (its kid, or a Multikey pair's id), when that is a
+// verification method of the issuer, as a keys.DirStore file's kid is the
+// id keys.DIDDocument and keys.MultikeyDocument publish. For any other issuer
 // (did:web, an https URL) there is nothing to go by, and guessing an id
 // (such as the issuer, "#" and the key's publicKeyMultibase) would sign
 // credentials that nothing confirms, so that is an error that asks for
 // keyId. A keyId that is not a verification method of the issuer (the
 // issuer, "#" and a fragment), or that differs from the key file's own id
 // for the issuer, and a key file whose controller is not the issuer, are
-// errors too.
-func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile) (string, error) {
+// errors too. set says, in the error for a key that names no method, how
+// to name one: "set keyId to" (issue), "pass --vm with" (sign); that error
+// is a *noMethodError.
+func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile, set string) (string, error) {
+	// A did:key or did:jwk issuer is its key: its method comes from the
+	// key, whatever the file says.
+	pub := kf.signer.Public()
+	for _, self := range []struct {
+		method string
+		did    func(crypto.PublicKey) (string, error)
+		vm     func(crypto.PublicKey) (string, error)
+	}{{"did:key", keys.DIDKey, keys.DIDKeyVerificationMethod}, {"did:jwk", keys.DIDJWK, keys.DIDJWKVerificationMethod}} {
+		if !strings.HasPrefix(issuerID, self.method+":") {
+			continue
+		}
+		if d, err := self.did(pub); err != nil || d != issuerID {
+			return "", fmt.Errorf("the issuer %s is a %s of another key than %s", issuerID, self.method, keyName)
+		}
+		m, err := self.vm(pub)
+		if err == nil && keyID != "" && keyID != m {
+			return "", fmt.Errorf("keyId %s is not the verification method of the %s issuer %s (want %s)", keyID, self.method, issuerID, m)
+		}
+		return m, err
+	}
 	methodOf := func(id string) bool {
 		frag, ok := strings.CutPrefix(id, issuerID+"#")
 		return ok && frag != ""
@@ -282,17 +306,7 @@ func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile) (string, error) {
 	case own != "":
 		return own, nil
 	}
-	pub := kf.signer.Public()
-	if d, err := keys.DIDKey(pub); err == nil && d == issuerID {
-		return keys.DIDKeyVerificationMethod(pub)
-	}
-	if d, err := keys.DIDJWK(pub); err == nil && d == issuerID {
-		return keys.DIDJWKVerificationMethod(pub)
-	}
-	if strings.HasPrefix(issuerID, "did:key:") || strings.HasPrefix(issuerID, "did:jwk:") {
-		return "", fmt.Errorf("the issuer %s is the DID of another key than %s", issuerID, keyName)
-	}
-	return "", fmt.Errorf("key %s names no verification method of the issuer %s: set keyId to the id under which the issuer's document lists the key (%s#…), or use a key file whose kid is that id", keyName, issuerID, issuerID)
+	return "", &noMethodError{keyName: keyName, issuer: issuerID, set: set}
 }
 
 // runIssue evaluates one submission and, when it is awarded, prints the

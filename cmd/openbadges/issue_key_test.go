@@ -208,6 +208,7 @@ func TestIssueKeyIDErrors(t *testing.T) {
 	const issuer = "did:web:example.edu"
 	signer := mustGenerate(t, keys.Ed25519)
 	didKeyVM, _ := keys.DIDKeyVerificationMethod(signer.Public())
+	selfDID, _, _ := strings.Cut(didKeyVM, "#")
 	jwkWith := func(kid string) []byte { return privateJWK(t, signer, kid) }
 	sec, _ := keys.SecretKeyMultibase(signer)
 	pairOf := func(id, controller string) []byte {
@@ -236,7 +237,13 @@ func TestIssueKeyIDErrors(t *testing.T) {
 		{"id not under its controller", issuer, pairOf("did:web:example.org#key-1", issuer), "",
 			"key issuer.key names did:web:example.org#key-1 as its id, which is not a verification method of its controller did:web:example.edu (want did:web:example.edu#…)"},
 		{"did:key of another key", "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi", jwkWith(didKeyVM), "",
-			"the issuer did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi is the DID of another key than issuer.key"},
+			"the issuer did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi is a did:key of another key than issuer.key"},
+		// A did:key issuer is its key, whatever the file's kid says: a kid
+		// under that DID does not make the file's key the issuer's.
+		{"did:key of another key, its id in the file", "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi", jwkWith("did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"), "",
+			"the issuer did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi is a did:key of another key than issuer.key"},
+		{"did:key issuer, keyId not its method", selfDID, jwkWith(""), selfDID + "#other",
+			"keyId " + selfDID + "#other is not the verification method of the did:key issuer " + selfDID + " (want " + didKeyVM + ")"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/go-openbadges/openbadges/keys"
@@ -170,32 +169,19 @@ func readKeyFile(e env, name string) (*keyFile, error) {
 	return &keyFile{signer: s, id: kid, controller: probe.Controller}, nil
 }
 
-// noMethodError is signMethod's error when nothing tells the id under
+// noMethodError is issuerKeyID's error when nothing tells the id under
 // which the issuer's document lists the key.
-type noMethodError struct{ keyName, issuer string }
+type noMethodError struct{ keyName, issuer, set string }
 
 func (e *noMethodError) Error() string {
-	return fmt.Sprintf("key %s names no verification method of the issuer %s: pass --vm with the id under which the issuer's document lists the key (%s#…), or use a key file whose kid is that id", e.keyName, e.issuer, e.issuer)
+	return fmt.Sprintf("key %s names no verification method of the issuer %s: %s the id under which the issuer's document lists the key (%s#…), or use a key file whose kid is that id", e.keyName, e.issuer, e.set, e.issuer)
 }
 
-// signMethod returns the verification method sign names (the Data
-// Integrity proof's verificationMethod, the JWT's kid) when --vm is not
-// given, by the rules of issue (see issuerKeyID): the id under which the
-// issuer's own document lists the key, so that a verifier holding that
-// document can confirm the key. keyName is the key file's name, for
-// messages.
-//
-// For an issuer that is the key's own did:key or did:jwk, it is that DID's
-// method; for another did:key or did:jwk, an error. Otherwise it is the
-// key file's own id (a JWK's kid, as in a keys.DirStore file, or a
-// Multikey pair's id) when that is a verification method of the
-// credential's issuer. For any other issuer (did:web, an https URL)
-// nothing says under which id its document lists the key: an id made up
-// from the key (the issuer, "#" and its publicKeyMultibase) is listed by
-// no document, so nothing could confirm it, and signMethod asks for --vm
-// instead (a *noMethodError). A key file whose controller is
-// another than the issuer, or whose id is not a method of its controller,
-// is an error too.
+// signMethod returns the verification method sign and status publish
+// name (the Data Integrity proof's verificationMethod, the JWT's kid) when
+// --vm is not given: issuerKeyID's for the credential's issuer, so that a
+// verifier holding the issuer's document can confirm the key. keyName is
+// the key file's name, for messages.
 func signMethod(doc []byte, keyName string, kf *keyFile) (string, error) {
 	var c struct {
 		Issuer json.RawMessage `json:"issuer"`
@@ -215,35 +201,12 @@ func signMethod(doc []byte, keyName string, kf *keyFile) (string, error) {
 	if issuer == "" {
 		return "", fmt.Errorf("the credential names no issuer id; pass --vm")
 	}
-	// A did:key or did:jwk issuer is its key: its method comes from the
-	// key, whatever the file says.
-	pub := kf.signer.Public()
-	if d, err := keys.DIDKey(pub); err == nil && d == issuer {
-		return keys.DIDKeyVerificationMethod(pub)
+	m, err := issuerKeyID(issuer, "", keyName, kf, "pass --vm with")
+	var none *noMethodError
+	if err != nil && !errors.As(err, &none) {
+		err = fmt.Errorf("%w; pass --vm", err)
 	}
-	if d, err := keys.DIDJWK(pub); err == nil && d == issuer {
-		return keys.DIDJWKVerificationMethod(pub)
-	}
-	for _, m := range []string{"did:key", "did:jwk"} {
-		if strings.HasPrefix(issuer, m+":") {
-			return "", fmt.Errorf("the issuer %s is a %s of another key; sign with its key or pass --vm", issuer, m)
-		}
-	}
-	methodOf := func(id string) bool {
-		frag, ok := strings.CutPrefix(id, issuer+"#")
-		return ok && frag != ""
-	}
-	switch {
-	case kf.controller != "" && kf.controller != issuer:
-		return "", fmt.Errorf("key %s belongs to %s (its controller), not to the issuer %s; sign with the issuer's key or pass --vm", keyName, kf.controller, issuer)
-	case methodOf(kf.id):
-		return kf.id, nil
-	case kf.id != "" && kf.controller == issuer:
-		return "", fmt.Errorf("key %s names %s as its id, which is not a verification method of its controller %s (want %s#…); pass --vm", keyName, kf.id, issuer, issuer)
-	}
-	// An id of another DID, such as the did:key id keygen writes, names the
-	// key, not one of the issuer's verification methods: it is not used.
-	return "", &noMethodError{keyName: keyName, issuer: issuer}
+	return m, err
 }
 
 // signJWT prints the credential signed as a compact JWS. kid is --vm; if
