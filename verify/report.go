@@ -108,7 +108,9 @@ type Report struct {
 	// want of something (the issuer's document, a status list) that the
 	// messages name.
 	Inconclusive bool `json:"inconclusive"`
-	// Input is how the credential came: "json", "jwt", "png" or "svg".
+	// Input is how the credential came: "json", "jwt", "enveloped" (an
+	// EnvelopedVerifiableCredential, or its data: URL alone), "png" or
+	// "svg".
 	Input string `json:"input"`
 	// Encoding is how the credential itself is secured: "json" (embedded
 	// proofs) or "jwt".

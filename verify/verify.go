@@ -369,8 +369,25 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			return fmt.Errorf("%w: not valid JSON: %v", ErrInput, err)
 		}
 		r.rep.Input, text = "json", trimmed
+		var doc map[string]json.RawMessage
+		if json.Unmarshal(trimmed, &doc) == nil && isEnveloped(doc) {
+			jws, err := openEnvelope(doc)
+			if err != nil {
+				r.rep.Input = "enveloped"
+				r.add(CheckInput, Failed, nil, "%v", err)
+				r.finishEarly()
+				return nil
+			}
+			r.rep.Input, text = "enveloped", jws
+		}
 	case isJWS(trimmed):
 		r.rep.Input, text = "jwt", trimmed
+	case bytes.HasPrefix(trimmed, []byte("data:")):
+		jws, err := dataURL(string(trimmed))
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrInput, err)
+		}
+		r.rep.Input, text = "enveloped", jws
 	default:
 		baked, err := bake.Extract(input, &bake.Options{MaxImageBytes: len(input) + 1})
 		switch {
@@ -428,6 +445,9 @@ func (r *run) input(ctx context.Context, input []byte) error {
 	msg := "a JSON credential"
 	if r.rep.Encoding == "jwt" {
 		msg = "a " + r.jwt.Format.String()
+	}
+	if r.rep.Input == "enveloped" {
+		msg += " in an EnvelopedVerifiableCredential"
 	}
 	if r.rep.Input == "png" || r.rep.Input == "svg" {
 		msg += " baked into " + strings.ToUpper(r.rep.Input)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -278,8 +279,11 @@ func TestRequestErrors(t *testing.T) {
 		{"undefined term (safe mode)", "POST", "/credentials/issue", issueBody(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"undefinedTerm":1,"credentialSubject":{"id":"did:example:1"}}`, ""), "", 400, problemMalformed},
 		{"JWT without validFrom", "POST", "/credentials/issue", issueBody(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"credentialSubject":{"id":"did:example:1"}}`, `{"format":"jwt"}`), "", 400, problemMalformed},
 		{"bad status option", "POST", "/credentials/issue", issueBody(unsigned("urn:uuid:x", ""), `{"credentialStatus":"refresh"}`), "", 400, problemBadRequest},
-		{"verify not a credential", "POST", "/credentials/verify", `{"verifiableCredential":"hello"}`, "", 422, problemParsing},
-		{"verify enveloped SD-JWT", "POST", "/credentials/verify", `{"verifiableCredential":{"@context":"https://www.w3.org/ns/credentials/v2","type":"EnvelopedVerifiableCredential","id":"data:application/vc+sd-jwt,eyJ"}}`, "", 422, problemParsing},
+		{"verify not a credential", "POST", "/credentials/verify", `{"verifiableCredential":"hello"}`, "", 400, problemParsing},
+		{"verify a credential as a string", "POST", "/credentials/verify", `{"verifiableCredential":` + strconv.Quote(unsigned("urn:uuid:u", `"issuer":"`+edDID+`",`)) + `}`, "", 400, problemParsing},
+		{"verify enveloped, empty context", "POST", "/credentials/verify", `{"verifiableCredential":{"@context":[],"type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,eyJhbGciOiJFZERTQSJ9.e30.c2ln"}}`, "", 422, problemMalformed},
+		{"verify enveloped, VCDM 1.1 context", "POST", "/credentials/verify", `{"verifiableCredential":{"@context":"https://www.w3.org/2018/credentials/v1","type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,eyJhbGciOiJFZERTQSJ9.e30.c2ln"}}`, "", 422, problemMalformed},
+		{"verify enveloped SD-JWT", "POST", "/credentials/verify", `{"verifiableCredential":{"@context":"https://www.w3.org/ns/credentials/v2","type":"EnvelopedVerifiableCredential","id":"data:application/vc+sd-jwt,eyJ"}}`, "", 422, problemMalformed},
 		{"verify enveloped without data URL", "POST", "/credentials/verify", `{"verifiableCredential":{"@context":"https://www.w3.org/ns/credentials/v2","type":"EnvelopedVerifiableCredential","id":"https://example.com/vc"}}`, "", 422, problemMalformed},
 		{"verify unsigned", "POST", "/credentials/verify", `{"verifiableCredential":` + unsigned("urn:uuid:u", `"issuer":"`+edDID+`",`) + `}`, "", 422, problemProof},
 		{"status without credentialId", "POST", "/credentials/status", `{"credentialStatus":[{"type":"BitstringStatusListEntry","status":"revoked"}]}`, "", 400, problemBadRequest},

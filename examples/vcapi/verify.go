@@ -1,13 +1,9 @@
 package main
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/go-openbadges/openbadges/verify"
@@ -50,10 +46,6 @@ type result struct {
 	Outcome verify.Outcome `json:"outcome"`
 	Message string         `json:"message"`
 }
-
-// envelopedTypes are the media types of an EnvelopedVerifiableCredential's
-// data: URL that hold a compact JWS this server verifies.
-var envelopedTypes = []string{"application/vc+jwt", "application/jwt", "application/vc-ld+jwt", "application/vc+ld+json+jwt"}
 
 func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -134,10 +126,12 @@ func notVerified(p problem) verifyResponse {
 }
 
 // credentialInput finds what to verify in verifiableCredential: a JSON
-// credential (the object itself), a compact JWS (a string), or the JWS in
-// an EnvelopedVerifiableCredential's data: URL. bad is set for a request
-// that is malformed (400); prob for a credential that cannot be verified
-// (422).
+// object (a credential, or an EnvelopedVerifiableCredential, which verify
+// opens and checks), or a string that is a compact JWS or the data: URL of
+// one. Only a secured JWT may come as a string: a JSON credential
+// serialized into a string is a malformed request, not a credential. bad
+// is set for a request that is malformed (400); prob for a credential that
+// cannot be verified (422).
 func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad string) {
 	trimmed := strings.TrimSpace(string(raw))
 	if trimmed == "" || trimmed == "null" {
@@ -145,68 +139,38 @@ func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad stri
 	}
 	var tok string
 	if json.Unmarshal(raw, &tok) == nil {
-		if tok == "" {
+		switch {
+		case tok == "":
 			return nil, nil, "verifiableCredential is an empty string"
+		case strings.HasPrefix(tok, "data:"), isCompactJWS(tok):
+			return []byte(tok), nil, ""
 		}
-		if strings.HasPrefix(tok, "data:") {
-			return dataURL(tok)
-		}
-		return []byte(tok), nil, ""
+		return nil, nil, "verifiableCredential is a string that is neither a compact JWS nor a data: URL; a JSON credential must be sent as an object"
 	}
-	m, err := members(raw)
-	if err != nil {
+	if _, err := members(raw); err != nil {
 		return nil, nil, "verifiableCredential: " + err.Error()
 	}
-	if !hasType(m["type"], "EnvelopedVerifiableCredential") {
-		return raw, nil, ""
-	}
-	var id string
-	if err := json.Unmarshal(m["id"], &id); err != nil || !strings.HasPrefix(id, "data:") {
-		p := newProblem(problemMalformed, "an EnvelopedVerifiableCredential's id must be a data: URL")
-		return nil, &p, ""
-	}
-	return dataURL(id)
+	return raw, nil, ""
 }
 
-// dataURL returns the JWS of a data: URL (RFC 2397) whose media type is one
-// of envelopedTypes.
-func dataURL(u string) ([]byte, *problem, string) {
-	header, data, ok := strings.Cut(strings.TrimPrefix(u, "data:"), ",")
-	if !ok {
-		p := newProblem(problemParsing, "a data: URL without a comma")
-		return nil, &p, ""
+// isCompactJWS reports whether s has the form of a compact JWS: three
+// base64url segments.
+func isCompactJWS(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 {
+		return false
 	}
-	params := strings.Split(header, ";")
-	mediaType := strings.ToLower(strings.TrimSpace(params[0]))
-	if !slices.Contains(envelopedTypes, mediaType) {
-		p := newProblem(problemParsing, fmt.Sprintf("an enveloped credential of media type %q is not supported: want one of %v", mediaType, envelopedTypes))
-		return nil, &p, ""
-	}
-	if slices.Contains(params[1:], "base64") {
-		b, err := base64.StdEncoding.DecodeString(data)
-		if err != nil {
-			p := newProblem(problemParsing, "the data: URL is not valid base64: "+err.Error())
-			return nil, &p, ""
+	for _, p := range parts[:2] {
+		if p == "" {
+			return false
 		}
-		return b, nil, ""
 	}
-	text, err := url.PathUnescape(data)
-	if err != nil {
-		p := newProblem(problemParsing, "the data: URL is not valid: "+err.Error())
-		return nil, &p, ""
+	for _, c := range s {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
 	}
-	return []byte(text), nil, ""
-}
-
-// hasType reports whether a type member (a string or an array of strings)
-// includes t.
-func hasType(raw json.RawMessage, t string) bool {
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
-		return one == t
-	}
-	var many []string
-	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, t)
+	return true
 }
 
 // checkProblem describes a check that did not pass as a problem detail.
@@ -216,6 +180,9 @@ func checkProblem(rep *verify.Report, c verify.Check) problem {
 	switch c.ID {
 	case verify.CheckInput:
 		typ = problemParsing
+		if strings.HasPrefix(msg, "not a well-formed EnvelopedVerifiableCredential") {
+			typ = problemMalformed
+		}
 	case verify.CheckJSONLD, verify.CheckContext, verify.CheckSchema, verify.CheckCredentialSchema, verify.CheckRules:
 		typ = problemMalformed
 	case verify.CheckProof:
