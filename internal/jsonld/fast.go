@@ -134,10 +134,6 @@ func (fc *fastContext) termDef(k string) *ld.TermDefinition {
 // derive returns fc with the scoped context of td applied, as json-gold
 // applies it, or nil if json-gold would fail or the fast path cannot tell.
 func (fc *fastContext) derive(td *ld.TermDefinition, propagate bool) *fastContext {
-	if td.Context == nil {
-		// A null context resets everything: the general path does it.
-		return nil
-	}
 	return fc.cached(deriveKey{td: td, propagate: propagate}, func() any { return td.Context })
 }
 
@@ -197,6 +193,13 @@ func (fc *fastContext) makeDerived(local any, propagate, kept bool) (d *fastCont
 	// occurs in the contexts credentials use; the general path handles
 	// them (contextRefs refuses them, and the fast path does not take a
 	// node under a @base).
+	if local == nil && propagate && fc.values.Base == "" {
+		// A property-scoped null context, as VCDM's verifiableCredential
+		// has: a new active context with no terms (JSON-LD 1.1 Context
+		// Processing step 5.1), which nothing reverts. The value's own
+		// @context then applies to it alone.
+		return fc.conv.newFastContext(map[string]*ld.TermDefinition{}, nil, ld.NewContext(nil, fc.conv.options()).Values, nil, kept)
+	}
 	refs := map[string]struct{}{}
 	if local == nil || fc.values.Base != "" || !fc.conv.contextRefs(local, refs, 0) {
 		return nil
@@ -760,17 +763,22 @@ func (fc *fastContext) makeProperty(k string) *propInfo {
 		if td.Reverse || td.Nest != "" || td.Type == "@json" || td.HasLanguage || td.HasDirection || td.Index != "" {
 			return no
 		}
+		// The container is the one the term has where it is used
+		// (expansion step 13.5), even when its scoped context redefines
+		// the term or clears every definition ("@context": null, as
+		// VCDM's verifiableCredential does).
+		container := td.Container
 		if td.HasContext {
 			if p.termCtx = fc.derive(td, true); p.termCtx == nil || !p.termCtx.ok {
 				return no
 			}
-			// The value is read with the scoped context's own
-			// definition of k.
+			// A scalar value is read with the scoped context's own
+			// definition of k, if it has one.
 			if td = p.termCtx.termDef(k); td != nil && (td.Reverse || td.Type == "@json" || td.HasLanguage || td.HasDirection) {
 				return no
 			}
 		}
-		for _, c := range td.Container {
+		for _, c := range container {
 			switch c {
 			case "@set":
 			case "@list":
@@ -784,7 +792,7 @@ func (fc *fastContext) makeProperty(k string) *propInfo {
 		if p.isList && p.isGraph {
 			return no
 		}
-		if td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" && checkIRI(td.Type, "") != nil {
+		if td != nil && td.Type != "" && td.Type != "@id" && td.Type != "@vocab" && td.Type != "@none" && checkIRI(td.Type, "") != nil {
 			return no
 		}
 	}

@@ -743,6 +743,7 @@ func (c *Converter) generalWith(ctx context.Context, doc map[string]any, root *f
 	opts := c.options()
 	// json-gold may rewrite the maps it is given; it gets a copy.
 	doc = deepCopy(doc)
+	graphPresentationCredentials(doc)
 	expanded, err := c.expand(doc, opts, root)
 	if err != nil {
 		err = expansionError(err)

@@ -1,0 +1,59 @@
+package jsonld
+
+import "slices"
+
+// contextVCDM20 is the VCDM 2.0 context's URL.
+const contextVCDM20 = "https://www.w3.org/ns/credentials/v2"
+
+// graphPresentationCredentials makes explicit, for json-gold, the graph
+// container of a VCDM 2.0 presentation's verifiableCredential: each object
+// value becomes a graph object ({"@graph": value}), what expansion makes of
+// it. json-gold 0.9.1 reads a term's container mapping from the context
+// its scoped context gives, not from the one that defines the term, and
+// VCDM 2.0 scopes verifiableCredential with a null context: it would
+// write each credential into the presentation's own graph, not a graph of
+// its own, and canonicalize the presentation unlike every other processor
+// (the fast path follows the specification). The VCDM 2.0 context protects
+// VerifiablePresentation and its verifiableCredential, so in a document
+// whose first context is it, a VerifiablePresentation's
+// verifiableCredential is always that graph container. Only the top-level
+// node is rewritten; doc is the general path's own copy.
+func graphPresentationCredentials(doc map[string]any) {
+	first := doc["@context"]
+	if l, ok := first.([]any); ok && len(l) > 0 {
+		first = l[0]
+	}
+	if first != contextVCDM20 || !hasType(doc["type"], "VerifiablePresentation") {
+		return
+	}
+	wrap := func(v any) any {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		if _, isGraph := m["@graph"]; isGraph {
+			return v
+		}
+		return map[string]any{"@graph": []any{m}}
+	}
+	switch vc := doc["verifiableCredential"].(type) {
+	case map[string]any:
+		doc["verifiableCredential"] = wrap(vc)
+	case []any:
+		for i, e := range vc {
+			vc[i] = wrap(e)
+		}
+	}
+}
+
+// hasType reports whether a decoded type member (a string or an array) is
+// or lists t.
+func hasType(v any, t string) bool {
+	switch x := v.(type) {
+	case string:
+		return x == t
+	case []any:
+		return slices.Contains(x, any(t))
+	}
+	return false
+}
