@@ -28,9 +28,9 @@ var (
 	// it.
 	ErrPurpose = errors.New("dataintegrity: wrong proof purpose")
 	// ErrControllerMismatch: the verification method's controller is not
-	// the credential's issuer, so the proof, however valid, was not made by
-	// the issuer.
-	ErrControllerMismatch = errors.New("dataintegrity: the verification method's controller is not the issuer")
+	// the credential's issuer, or not the presentation's holder, so the
+	// proof, however valid, was not made by them.
+	ErrControllerMismatch = errors.New("dataintegrity: the verification method's controller is not the issuer or holder")
 	// ErrResolve: the verification method could not be resolved to a key.
 	ErrResolve = errors.New("dataintegrity: cannot resolve the verification method")
 	// ErrExpired: the proof's expires time has passed.
@@ -55,6 +55,16 @@ var (
 // (did.Undecided) fails the proof with an error wrapping
 // did.ErrUnconfirmed, after its signature is checked with the key the
 // reference's fragment names, if it names one.
+//
+// A Verifiable Presentation (a document whose type includes
+// VerifiablePresentation) is its holder's: its proof's key must be
+// confirmed as the holder's in the same way, and listed under the purpose
+// (set Purpose to "authentication" for a presentation). A presentation
+// that names no holder binds its proof to no one in particular: the key
+// must still be confirmed as its controller's and authorized by it for
+// the purpose, and ProofResult.Method says who that controller is (VCDM
+// 2.0 §4.13: without a holder, who presented is what the securing
+// mechanism says).
 type Verifier struct {
 	// Resolver resolves verification methods to keys. If nil,
 	// did.NewResolver(did.Options{}), which never touches the network.
@@ -129,6 +139,10 @@ type ProofResult struct {
 	// Issuer is the credential's issuer id the controller was compared
 	// with; empty when the document names no issuer.
 	Issuer string
+	// Holder is the presentation's holder id the controller was compared
+	// with; empty when the document is not a presentation or names no
+	// holder.
+	Holder string
 	// Err says why the proof did not verify; nil when it did. It wraps one
 	// of this package's Err values.
 	Err error
@@ -146,7 +160,7 @@ type ProofResult struct {
 // configuration are canonicalized in JSON-LD safe mode, hashed and checked
 // against the signature under the key of the verification method, which
 // must be authorized for the purpose and controlled by the document's
-// issuer.
+// issuer (a presentation's holder).
 //
 // The error is non-nil only when doc cannot be checked at all: it is not a
 // JSON object within the limits, or ctx ends. A document whose proofs fail
@@ -218,6 +232,10 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 	}
 	issuer, _ := d.get("issuer")
 	pr.Issuer = issuerID(issuer)
+	if typ, _ := d.get("type"); hasType(typ, "VerifiablePresentation") {
+		holder, _ := d.get("holder")
+		pr.Holder = issuerID(holder)
+	}
 	s, err := suiteFor(proof.Type, proof.Cryptosuite)
 	if err != nil {
 		pr.Err = err
@@ -321,6 +339,9 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		// document of the issuer could confirm one under another.
 		fail(fmt.Errorf("%w %q: %w: it is not under the issuer %q, so no document of the issuer could confirm it: %w", ErrResolve, proof.VerificationMethod, ErrControllerMismatch, pr.Issuer, err))
 		return
+	case err != nil && !underIssuer(proof.VerificationMethod, pr.Holder):
+		fail(fmt.Errorf("%w %q: %w: it is not under the holder %q, so no document of the holder could confirm it: %w", ErrResolve, proof.VerificationMethod, ErrControllerMismatch, pr.Holder, err))
+		return
 	case err != nil:
 		unconfirmed = fmt.Errorf("%w: %w %q: %w", did.ErrUnconfirmed, ErrResolve, proof.VerificationMethod, err)
 		hint, herr := did.Fragment{}.Resolve(ctx, proof.VerificationMethod)
@@ -383,11 +404,16 @@ func (v *Verifier) verifyOne(ctx context.Context, d *document, i int, pr *ProofR
 		fail(fmt.Errorf("%w: the key's controller is %q, the issuer is %q", ErrControllerMismatch, vm.Controller, pr.Issuer))
 		return
 	}
+	if pr.Holder != "" && vm.Controller != pr.Holder {
+		fail(fmt.Errorf("%w: the key's controller is %q, the holder is %q", ErrControllerMismatch, vm.Controller, pr.Holder))
+		return
+	}
 	pr.Verified = true
 }
 
 // underIssuer reports whether the verification method ref is under the
 // DID or URL issuer (issuer#fragment), or the document names no issuer.
+// A presentation's holder is checked the same way.
 func underIssuer(ref, issuer string) bool {
 	base, _, _ := strings.Cut(ref, "#")
 	return issuer == "" || base == issuer
@@ -404,6 +430,18 @@ func issuerID(issuer any) string {
 		return id
 	}
 	return ""
+}
+
+// hasType reports whether a decoded type member (a string or an array of
+// strings) is or lists t.
+func hasType(typ any, t string) bool {
+	switch x := typ.(type) {
+	case string:
+		return x == t
+	case []any:
+		return slices.Contains(x, any(t))
+	}
+	return false
 }
 
 // shallowWith returns a copy of m with key set to v.
