@@ -22,12 +22,19 @@ type CheckOptions struct {
 	Schemas *schema.Validator
 	// Parse bounds the size and depth of the document.
 	Parse ParseOptions
+	// Loader holds the documents that relatedResource digests are
+	// compared with (see CheckDataModel). If nil, a Loader built once per
+	// process from the embedded contexts is used.
+	Loader *schema.Loader
 }
 
 // CheckResult is what Check found.
 type CheckResult struct {
-	// Class is the OB 3.0 class the document was checked as:
-	// "AchievementCredential", "EndorsementCredential" or "Profile".
+	// Class is the class the document was checked as: for Check, the OB
+	// 3.0 class "AchievementCredential", "EndorsementCredential" or
+	// "Profile"; for CheckDataModel, "VerifiableCredential",
+	// "VerifiablePresentation", "EnvelopedVerifiableCredential" or
+	// "EnvelopedVerifiablePresentation".
 	Class string
 	// Version is the data model version the document declares.
 	Version Version
@@ -55,8 +62,12 @@ var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
 // proofs or looking at the clock: that it decodes as the OB 3.0 class its
 // type names (AchievementCredential, EndorsementCredential or Profile),
 // that it passes the class's 1EdTech JSON Schema, and that it follows the
-// data model rules (see Validate). Findings are Problems; the document is
-// valid when none is an error.
+// data model rules: the OB 3.0 rules (see Validate) and, for a credential,
+// the W3C Verifiable Credentials Data Model rules (see CheckDataModel),
+// applied to the credential and to every endorsement credential in it.
+// Where both name the same fault (the same place, or a place inside the
+// one an OB rule reports), only the OB rule's finding is kept. Findings
+// are Problems; the document is valid when none is an error.
 //
 // The JSON Schema is applied to the document as received. If that fails only
 // because the document writes a single value where the schema wants an array
@@ -81,7 +92,8 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		}
 	}
 	maxBytes, maxDepth := opts.Parse.limits()
-	if err := jsonobj.Scan(data, maxBytes, maxDepth); err != nil {
+	tree, err := jsonobj.Parse(data, maxBytes, maxDepth)
+	if err != nil {
 		if errors.Is(err, jsonobj.ErrDuplicateMember) {
 			// Well-formed JSON that parsers read differently: the document
 			// is invalid, but nothing more can be said of it safely.
@@ -122,6 +134,18 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		ruleProblems = []Problem{decodeProblem(decodeErr)}
 	} else {
 		ruleProblems = problems()
+	}
+	for i := range ruleProblems {
+		ruleProblems[i].Pointer = documentPointer(tree, ruleProblems[i].Pointer)
+	}
+	if doc, ok := tree.(map[string]any); ok && r.Class != "Profile" {
+		dm := &dataModel{opts: opts}
+		dm.document("", doc, kindCredential)
+		dm.endorsements("", doc)
+		if dm.err != nil {
+			return nil, dm.err
+		}
+		ruleProblems = append(ruleProblems, notWithin(dm.problems, ruleProblems)...)
 	}
 
 	var schemaProblems []Problem

@@ -5,7 +5,9 @@
 //
 // Read untrusted documents with ParseAchievementCredential (or the other
 // Parse functions), which bound size and depth; check them with Check (JSON
-// Schema and rules, with JSON pointers) or Validate (rules only). Build new
+// Schema and rules, with JSON pointers) or Validate (rules only); check any
+// Verifiable Credential or presentation, Open Badge or not, against the W3C
+// VC Data Model with CheckDataModel and CheckPresentationDataModel. Build new
 // credentials with NewAchievementCredential and write them with Marshal.
 // Reading and writing keeps every property the types do not model (in
 // Extra) and the exact text of dates (DateTime) and numbers; embedded,

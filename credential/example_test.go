@@ -116,3 +116,45 @@ func ExampleHashIdentity() {
 	// Output:
 	// sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399
 }
+
+// Check any Verifiable Credential, Open Badge or not, against the W3C VC
+// Data Model, as an issuer does before signing what it was sent.
+func ExampleCheckDataModel() {
+	res, err := credential.CheckDataModel([]byte(`{
+		"@context": ["https://www.w3.org/ns/credentials/v2"],
+		"type": ["VerifiableCredential"],
+		"issuer": "did:example:issuer",
+		"validFrom": "2025-01-01T00:00:00Z",
+		"credentialSubject": {"id": "did:example:subject"},
+		"credentialStatus": {"id": "https://example.org/status/1#94567"}
+	}`), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Class, res.Version, res.Valid())
+	for _, p := range res.Problems {
+		fmt.Println(p)
+	}
+	// Output:
+	// VerifiableCredential VCDM 2.0 false
+	// /credentialStatus/type: each credentialStatus entry must have a type, such as BitstringStatusListEntry [vcdm/credentialStatus-type]
+}
+
+// Check a presentation and the credentials in it.
+func ExampleCheckPresentationDataModel() {
+	res, err := credential.CheckPresentationDataModel([]byte(`{
+		"@context": ["https://www.w3.org/ns/credentials/v2"],
+		"type": ["VerifiablePresentation"],
+		"holder": {"name": "Acme"},
+		"verifiableCredential": ["eyJhbGciOiJFUzI1NiJ9.e30.c2ln"]
+	}`), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range res.Problems {
+		fmt.Println(p.Pointer, p.Rule)
+	}
+	// Output:
+	// /holder/id vcdm/holder
+	// /verifiableCredential/0 vcdm/verifiableCredential
+}

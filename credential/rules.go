@@ -37,8 +37,9 @@ type Problem struct {
 	// Pointer locates the value at fault (RFC 6901); "" is the whole document.
 	Pointer string
 	// Rule names the rule broken, stably, so programs can act on it: one of
-	// the rule names listed in Rules, or "schema/<keyword>" for a JSON
-	// Schema keyword, or "decode" for a value that could not be decoded.
+	// the rule names listed in Rules (OB 3.0) or DataModelRules ("vcdm/…",
+	// the W3C VC Data Model), or "schema/<keyword>" for a JSON Schema
+	// keyword, or "decode" for a value that could not be decoded.
 	Rule string
 	// Message says what is wrong in words a person can act on.
 	Message string
@@ -360,6 +361,9 @@ func pointerOf(ns string) string {
 }
 
 func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
