@@ -78,6 +78,10 @@ class ConformanceReporter {
     });
     runner.on(EVENT_TEST_PENDING, t => {
       record(t, 'pending');
+      // why: the suite's own message, or a test skipped in the suite's code
+      const r = tests.get(t);
+      r.skip = t.cell?.skipMessage ?? (started.has(t) ? 'this.skip()' :
+        'it.skip or a test without a body, in the suite');
       process.stdout.write(`  skip  ${t.fullTitle()}\n`);
     });
     runner.on(EVENT_TEST_FAIL, (t, err) => {

@@ -51,6 +51,9 @@ const show = (label, t) => {
   if(t.error) {
     lines.push(`    error: ${short(t.error.message)}`);
   }
+  if(t.skip) {
+    lines.push(`    skipped: ${t.skip}`);
+  }
   for(const x of t.exchanges ?? []) {
     lines.push(`    ${x.method} ${x.path} → ${x.status}`);
     if(x.request) {
