@@ -42,8 +42,12 @@ const (
 	// CheckCredentialSchema: the schemas the credential names in
 	// credentialSchema.
 	CheckCredentialSchema = "credential-schema"
-	// CheckRules: the OB 3.0 data model rules (subject id or identifier,
+	// CheckRules: the data model rules: the W3C VC Data Model's (id,
+	// type, issuer, credentialSubject, dates, the types of
+	// credentialStatus, evidence and the like, relatedResource digests)
+	// and, unless VCOnly, the OB 3.0 rules (subject id or identifier,
 	// issuer a Profile, criteria id or narrative, the types inside).
+	// Details: the findings, each with its JSON pointer and rule.
 	CheckRules = "rules"
 	// CheckProof: at least one valid Data Integrity proof, or the JWT,
 	// with a key confirmed as the issuer's; every proof is listed in the

@@ -147,7 +147,7 @@ type Policy struct {
 	// Recipient, if set, is checked against the credential's subject.
 	Recipient *Identity
 	// VCOnly checks any Verifiable Credential: the OB 3.0 JSON Schema and
-	// rules are skipped.
+	// rules are skipped; the W3C VC Data Model's rules still apply.
 	VCOnly bool
 	// Strict turns warnings into failures: legacy forms (VCDM 1.1,
 	// Ed25519Signature2020, eddsa-2022, older OB contexts), schema
@@ -629,58 +629,79 @@ type problemDetail struct {
 }
 
 // checkSchemaAndRules runs the embedded JSON Schema and the data model
-// rules (credential.Check) and reports them as two checks.
+// rules (credential.Check: the OB 3.0 rules and the VC Data Model's) and
+// reports them as two checks. With VCOnly the schema is not applied and
+// the rules are the VC Data Model's alone (credential.CheckDataModel).
 func (r *run) checkSchemaAndRules(ctx context.Context) error {
 	if r.cred == nil {
 		r.skipAll(CheckSchema)
 		r.skipAll(CheckRules)
 		return nil
 	}
+	// relatedResource digests are compared with the contexts this
+	// Verifier holds, Trust.Contexts included.
+	opts := *r.c.v.checkOpts
+	opts.Loader = r.c.v.loader
 	if r.c.policy.VCOnly {
 		r.add(CheckSchema, Skipped, nil, "VC only: the OB 3.0 JSON Schema is not applied")
-		r.add(CheckRules, Skipped, nil, "VC only: the OB 3.0 rules are not applied")
+		res, err := credential.CheckDataModel(r.cred, &opts)
+		if err != nil {
+			r.add(CheckRules, Failed, nil, "%v", err)
+			return nil
+		}
+		ps, errs := problemDetails(res.Problems)
+		r.reportProblems(CheckRules, "VC Data Model rules", ps, errs)
 		return nil
 	}
-	res, err := credential.Check(r.cred, r.c.v.checkOpts)
+	res, err := credential.Check(r.cred, &opts)
 	if err != nil {
 		r.add(CheckSchema, Failed, nil, "%v", err)
 		r.add(CheckRules, Skipped, nil, "the credential could not be read")
 		return nil
 	}
-	var schemaP, ruleP []problemDetail
-	schemaErr, ruleErr := 0, 0
+	var schemaFound, ruleFound []credential.Problem
 	for _, p := range res.Problems {
-		d := problemDetail{Pointer: p.Pointer, Rule: p.Rule, Message: p.Message, Severity: map[bool]string{true: "warning", false: "error"}[p.Severity == credential.SeverityWarning]}
-		isErr := p.Severity != credential.SeverityWarning
 		if strings.HasPrefix(p.Rule, "schema/") {
-			schemaP = append(schemaP, d)
-			if isErr {
-				schemaErr++
-			}
+			schemaFound = append(schemaFound, p)
 		} else {
-			ruleP = append(ruleP, d)
-			if isErr {
-				ruleErr++
-			}
-		}
-	}
-	report := func(id, what string, ps []problemDetail, errs int) {
-		switch {
-		case errs > 0:
-			r.add(id, Failed, ps, "%s: %s", what, firstError(ps))
-		case len(ps) > 0:
-			r.add(id, Warning, ps, "%s: %s", what, ps[0].Message)
-		default:
-			r.add(id, Passed, nil, "%s: no findings", what)
+			ruleFound = append(ruleFound, p)
 		}
 	}
 	if res.Version == credential.VCDM11 {
 		r.add(CheckSchema, Skipped, nil, "the OB 3.0 JSON Schema describes VCDM 2.0 credentials; this one is VCDM 1.1")
 	} else {
-		report(CheckSchema, "1EdTech JSON Schema of the "+res.Class, schemaP, schemaErr)
+		ps, errs := problemDetails(schemaFound)
+		r.reportProblems(CheckSchema, "1EdTech JSON Schema of the "+res.Class, ps, errs)
 	}
-	report(CheckRules, "OB 3.0 rules", ruleP, ruleErr)
+	ps, errs := problemDetails(ruleFound)
+	r.reportProblems(CheckRules, "OB 3.0 and VC Data Model rules", ps, errs)
 	return nil
+}
+
+// problemDetails converts findings to check details and counts the
+// errors among them.
+func problemDetails(found []credential.Problem) (ps []problemDetail, errs int) {
+	for _, p := range found {
+		d := problemDetail{Pointer: p.Pointer, Rule: p.Rule, Message: p.Message, Severity: p.Severity.String()}
+		if p.Severity != credential.SeverityWarning {
+			errs++
+		}
+		ps = append(ps, d)
+	}
+	return ps, errs
+}
+
+// reportProblems adds check id: failed if a finding is an error, a
+// warning if there are only warnings, passed if there are none.
+func (r *run) reportProblems(id, what string, ps []problemDetail, errs int) {
+	switch {
+	case errs > 0:
+		r.add(id, Failed, ps, "%s: %s", what, firstError(ps))
+	case len(ps) > 0:
+		r.add(id, Warning, ps, "%s: %s", what, ps[0].Message)
+	default:
+		r.add(id, Passed, nil, "%s: no findings", what)
+	}
 }
 
 func firstError(ps []problemDetail) string {

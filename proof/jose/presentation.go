@@ -52,6 +52,10 @@ type PresentationOptions struct {
 	IssuedAt, Expires time.Time
 }
 
+// vpClaimNames are the JWT claims cut from a vp+jwt payload to give the
+// presentation.
+var vpClaimNames = append(slices.Clone(claimNames), "nonce")
+
 // presentationClaims are the claims SignPresentation may add, which the
 // presentation must not have already.
 var presentationClaims = []string{"nonce", "aud", "iat", "exp", "vc", "vp"}
@@ -175,8 +179,10 @@ type PresentationResult struct {
 	Nonce  string
 	// Payload is the payload's bytes, exactly as signed.
 	Payload []byte
-	// Presentation is the presentation: the payload (claims included) of
-	// a vp+jwt, the vp claim's bytes of a VCDM 1.1 JWT.
+	// Presentation is the presentation: the payload of a vp+jwt with the
+	// JWT's claims (iss, jti, sub, aud, nbf, exp, iat, nonce) cut out of
+	// its bytes, as they are the token's, not statements of the
+	// presentation's JSON-LD; the vp claim's bytes of a VCDM 1.1 JWT.
 	Presentation []byte
 	// Holder is who presented: the presentation's holder id, or, when it
 	// names none, the iss claim, or, when there is neither, the controller
@@ -384,7 +390,7 @@ func readPresentationPayload(res *PresentationResult) (*presentationFacts, error
 		if hasVC || hasVP {
 			return nil, fmt.Errorf("%w: a vp+jwt payload is the presentation itself; it must not have a vc or vp claim", ErrNotPresentation)
 		}
-		res.Presentation = res.Payload
+		res.Presentation = removeMembers(res.Payload, &t, vpClaimNames)
 		if err := checkEnveloped(&t, 0); err != nil {
 			return nil, err
 		}
