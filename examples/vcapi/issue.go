@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
@@ -121,6 +122,24 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// The credential as received, with the issuer the server adds.
+	doc := []byte(req.Credential)
+	if ik != nil && cred["issuer"] == nil {
+		if doc, err = insertMembers(doc, []member{{"issuer", ik.did}}); err != nil {
+			writeProblem(w, http.StatusInternalServerError, problemInternal, err.Error())
+			return
+		}
+	}
+	// A credential the VC Data Model forbids is refused before a status
+	// entry is allocated for it or anything is signed.
+	if probs, err := dataModelProblems(doc); err != nil {
+		writeProblem(w, http.StatusBadRequest, problemParsing, "credential: "+err.Error())
+		return
+	} else if len(probs) > 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"problemDetails": probs})
+		return
+	}
+
 	// Status entries: those asked for, or the server's default.
 	_, hasStatus := cred["credentialStatus"]
 	purposes := s.cfg.Status
@@ -146,12 +165,8 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		entries = append(entries, *e)
 	}
 
-	// The credential as received, with the members the server adds.
-	doc := []byte(req.Credential)
+	// The status entries the server adds.
 	var add []member
-	if ik != nil && cred["issuer"] == nil {
-		add = append(add, member{"issuer", ik.did})
-	}
 	switch len(entries) {
 	case 0:
 	case 1:
@@ -189,7 +204,7 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Verify what was made, as a verifier would see it, before handing it
-	// out: a credential that breaks the data model is refused here.
+	// out: its proof, and the data model with what the server added.
 	if probs, err := s.selfCheck(ctx, signed); err != nil {
 		writeProblem(w, http.StatusInternalServerError, problemInternal, "checking the issued credential: "+err.Error())
 		return
@@ -218,6 +233,28 @@ func (s *server) signError(w http.ResponseWriter, ctx context.Context, err error
 	default:
 		writeProblem(w, http.StatusInternalServerError, problemInternal, "signing: "+err.Error())
 	}
+}
+
+// dataModelProblems checks a credential about to be signed against the W3C
+// VC Data Model (credential.CheckDataModel) and returns its errors as
+// problem details; a document that is not a credential (a presentation, an
+// enveloped credential) is one. The error is for a document that cannot
+// be checked at all.
+func dataModelProblems(doc []byte) ([]problem, error) {
+	res, err := credential.CheckDataModel(doc, nil)
+	if err != nil {
+		return nil, err
+	}
+	var probs []problem
+	if res.Class != "VerifiableCredential" {
+		probs = append(probs, newProblem(problemMalformed, fmt.Sprintf("the credential is a %s: POST /credentials/issue signs credentials", res.Class)))
+	}
+	for _, p := range res.Problems {
+		if p.Severity == credential.SeverityError {
+			probs = append(probs, newProblem(problemMalformed, p.String()))
+		}
+	}
+	return probs, nil
 }
 
 // selfCheckIDs are the checks an issued credential must pass before it is

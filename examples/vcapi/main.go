@@ -32,7 +32,9 @@
 // …}, or an array; false for none); "credentialId". The credential's issuer,
 // if given, must be one of the server's DIDs (422 otherwise) and picks the
 // key; if absent it is filled in with the key the suite needs (Ed25519 for
-// JWTs). Every credential issued is verified before it is returned.
+// JWTs). A credential the W3C VC Data Model forbids is refused (400, a
+// problem detail per fault) before it is signed, and every credential
+// issued is verified before it is returned.
 //
 // Verify accepts a JSON credential, a compact JWS string, or an
 // EnvelopedVerifiableCredential. The response has "verified", "checks" (the
