@@ -51,30 +51,15 @@
 //
 // # The W3C test suites
 //
-// Each suite reads implementations from w3c-ccg/vc-test-suite-implementations
-// or, locally, from a localConfig.cjs in the suite's folder. Start the server
-// where the suite can reach it (most suites want https: use -tls, and run
-// the suite with NODE_TLS_REJECT_UNAUTHORIZED=0 for the self-signed
-// certificate), read the DIDs from GET /issuers, and declare one issuer per
-// tag, with the issuer's DID as id and the suite in options:
+// conformance.sh runs the five suites against this server and prints one
+// line per suite with its passing, failing and pending counts:
 //
-//	module.exports = {settings: {}, implementations: [{
-//	  name: 'go-openbadges', implementation: 'vcapi',
-//	  issuers: [
-//	    {id: 'did:key:z6Mk…', endpoint: 'https://localhost:40443/credentials/issue',
-//	     options: {cryptosuite: 'eddsa-rdfc-2022'}, tags: ['vc2.0', 'eddsa-rdfc-2022']},
-//	    {id: 'did:key:z6Mk…', endpoint: 'https://localhost:40443/credentials/issue',
-//	     options: {cryptosuite: 'eddsa-jcs-2022'}, tags: ['eddsa-jcs-2022']},
-//	    {id: 'did:key:zDn…', endpoint: 'https://localhost:40443/credentials/issue',
-//	     options: {cryptosuite: 'ecdsa-rdfc-2019'}, tags: ['ecdsa-rdfc-2019'], supportedEcdsaKeyTypes: ['P-256']},
-//	    {id: 'did:key:z6Mk…', endpoint: 'https://localhost:40443/credentials/issue',
-//	     options: {credentialStatus: 'revocation'}, tags: ['BitstringStatusList']}],
-//	  verifiers: [{id: 'did:key:z6Mk…', endpoint: 'https://localhost:40443/credentials/verify',
-//	     tags: ['vc2.0', 'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'BitstringStatusList']}]}]};
+//	examples/vcapi/conformance.sh --prepare /path/to/suites   # once: clone and npm install
+//	examples/vcapi/conformance.sh /path/to/suites
 //
-// Keys made at start change with every run; give -key-ed25519 and -key-p256
-// to keep the DIDs in the config stable. Status list URLs are built from
-// -base-url, which must be the address the suite uses.
+// It starts the server with -tls, fixed keys and the right -base-url, and
+// writes each suite's localConfig.cjs from GET /issuers. README.md shows
+// each of those configurations, and which tests do not apply and why.
 //
 // The server has no authentication: it is a test adapter, not an issuer to
 // put on the Internet.
