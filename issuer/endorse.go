@@ -31,7 +31,10 @@ type Endorsement struct {
 
 // Endorse builds and signs (Data Integrity) an EndorsementCredential, and
 // returns it as JSON: to publish, to embed in credentials for the
-// achievement (Achievement.Endorsements), or both.
+// achievement (Achievement.Endorsements), or both. An endorsement that
+// would break the OB 3.0 or W3C VC Data Model rules (a ValidUntil before
+// ValidFrom, say) is not signed: the error wraps a
+// *credential.ValidationError.
 func Endorse(ctx context.Context, e *Endorsement) ([]byte, error) {
 	if e == nil || e.Endorser == nil || e.Key == nil || e.Key.Signer == nil {
 		return nil, errors.New("issuer: an endorsement needs an Endorser and a signing Key")
@@ -50,6 +53,9 @@ func Endorse(ctx context.Context, e *Endorsement) ([]byte, error) {
 	}
 	doc, err := credential.Marshal(c)
 	if err != nil {
+		return nil, fmt.Errorf("issuer: endorsement: %w", err)
+	}
+	if err := checkBeforeSigning(doc); err != nil {
 		return nil, fmt.Errorf("issuer: endorsement: %w", err)
 	}
 	out, err := (&dataintegrity.Signer{Key: e.Key.Signer, VerificationMethod: e.Key.ID}).Sign(ctx, doc, &dataintegrity.ProofOptions{Created: from})

@@ -302,8 +302,11 @@ func (is *Issued) Bake(img []byte) ([]byte, error) {
 // Issue decides a submission and, when it is awarded, issues the
 // credential: built from the achievement, the learner (an email address
 // salted and hashed unless Learner.Plain), the evidence and the results
-// the evaluator measured; given a status entry; signed; and verified
-// before it is returned. A submission the evaluator sends to review is
+// the evaluator measured; given a status entry; checked against the OB 3.0
+// and W3C VC Data Model rules (a credential that breaks one, through an
+// endorsement of the achievement say, is not signed: the error wraps a
+// *credential.ValidationError); signed; and verified before it is
+// returned. A submission the evaluator sends to review is
 // queued (Approve issues it later); a denial is recorded with its reasons.
 //
 // Issue is idempotent: for an award key that already has a credential it
@@ -521,6 +524,10 @@ func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Dec
 	if err != nil {
 		return nil, fmt.Errorf("issuer: encoding the credential: %w", err)
 	}
+	if err := checkBeforeSigning(doc); err != nil {
+		i.log.ErrorContext(ctx, "the credential breaks the data model; not signed", "award_key", rec.AwardKey, "achievement", a.ID, "error", err.Error())
+		return nil, fmt.Errorf("issuer: the credential for %s: %w", a.ID, err)
+	}
 	signed, jwt, err := i.sign(ctx, doc)
 	if err != nil {
 		return nil, err
@@ -544,6 +551,27 @@ func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Dec
 	}
 	i.log.InfoContext(ctx, "issued", "award_key", rec.AwardKey, "achievement", a.ID, "credential", c.ID, "reissue", prev != nil)
 	return &Issued{AwardKey: rec.AwardKey, State: StateIssued, Credential: signed, JWT: jwt, Report: rep}, nil
+}
+
+// checkBeforeSigning checks a credential about to be signed as a verifier
+// will (credential.Check: the OB 3.0 rules and schema, and the W3C VC Data
+// Model's rules, endorsements included), so that nothing that breaks them
+// is signed. It returns a *credential.ValidationError listing the errors.
+func checkBeforeSigning(doc []byte) error {
+	res, err := credential.Check(doc, nil)
+	if err != nil {
+		return err
+	}
+	var errs []credential.Problem
+	for _, p := range res.Problems {
+		if p.Severity == credential.SeverityError {
+			errs = append(errs, p)
+		}
+	}
+	if len(errs) > 0 {
+		return &credential.ValidationError{Problems: errs}
+	}
+	return nil
 }
 
 // allocate gets the credential's status entries.
