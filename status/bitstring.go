@@ -66,6 +66,60 @@ func (b Bitstring) Set(i int, v bool) error {
 	return nil
 }
 
+// Value returns the status value of entry i of a list whose entries take
+// size bits each: the bits from i*size to i*size+size-1, the first the most
+// significant, as the W3C Bitstring Status List reads an entry of
+// statusSize bits. An entry not wholly inside the bitstring is an error
+// wrapping ErrIndexOutOfRange; a size outside [1, MaxStatusSize] is an
+// error wrapping ErrUnsupported.
+func (b Bitstring) Value(i, size int) (int, error) {
+	first, err := b.entryBits(i, size)
+	if err != nil {
+		return 0, err
+	}
+	v := 0
+	for k := first; k < first+size; k++ {
+		v <<= 1
+		if b[k/8]&(0x80>>(k%8)) != 0 {
+			v |= 1
+		}
+	}
+	return v, nil
+}
+
+// SetValue sets entry i of a list whose entries take size bits each to v,
+// the first bit the most significant, with the rules of Value. A v that
+// does not fit in size bits is an error wrapping ErrMalformed.
+func (b Bitstring) SetValue(i, size, v int) error {
+	first, err := b.entryBits(i, size)
+	if err != nil {
+		return err
+	}
+	if v < 0 || v >= 1<<size {
+		return fmt.Errorf("%w: status value %d does not fit in %d bits", ErrMalformed, v, size)
+	}
+	for k := range size {
+		bit := first + k
+		if v&(1<<(size-1-k)) != 0 {
+			b[bit/8] |= 0x80 >> (bit % 8)
+		} else {
+			b[bit/8] &^= 0x80 >> (bit % 8)
+		}
+	}
+	return nil
+}
+
+// entryBits returns the position of the first bit of entry i of size bits.
+func (b Bitstring) entryBits(i, size int) (int, error) {
+	if size < 1 || size > MaxStatusSize {
+		return 0, fmt.Errorf("%w: statusSize %d (this package reads 1 to %d)", ErrUnsupported, size, MaxStatusSize)
+	}
+	if i < 0 || i >= b.Len()/size {
+		return 0, fmt.Errorf("%w: entry %d of %d bits is not inside the list's %d bits", ErrIndexOutOfRange, i, size, b.Len())
+	}
+	return i * size, nil
+}
+
 // Count returns the number of set bits.
 func (b Bitstring) Count() int {
 	n := 0

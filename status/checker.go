@@ -98,7 +98,27 @@ type Result struct {
 	ListURL string
 	// Index is the statusListIndex, or -1 when there is none.
 	Index int
-	// Outcome is the verdict.
+	// StatusSize is the number of bits of a bitstring entry's value: its
+	// statusSize, 1 when it has none; 0 for a 1EdTech entry.
+	StatusSize int
+	// Value is the bitstring entry's status value as the list has it: 0
+	// or 1 for a single-bit entry, up to 2^StatusSize-1 for a larger one;
+	// -1 when no value was read (the Outcome is Indeterminate, or the
+	// entry is a 1EdTech one).
+	Value int
+	// Message is what Value means: the message the entry's statusMessage
+	// gives it, or without one "unset" (0) or "set" (1), as the W3C
+	// Recommendation says; empty when no value was read. The
+	// Recommendation means it for developers and says it should not be
+	// shown to end users as it is.
+	Message string
+	// StatusReference lists the URLs of the entry's statusReference:
+	// material that explains its values.
+	StatusReference []string
+	// Outcome is the verdict. For a "message" entry it is NotRevoked
+	// whatever its Value (a message neither revokes nor suspends: Message
+	// says what the list says), or Indeterminate when the value cannot be
+	// read.
 	Outcome Outcome
 	// Reason says why, for a person: which bit was read, or what made the
 	// outcome indeterminate.
@@ -134,7 +154,9 @@ type ListInfo struct {
 	ID, Issuer string
 	// Purposes are the list's statusPurpose values.
 	Purposes []string
-	// Length is the number of entries of a bitstring list.
+	// Length is the number of bits of a bitstring list: its number of
+	// entries when they take a bit each (an entry of statusSize n takes
+	// n bits).
 	Length int
 	// ValidFrom and ValidUntil are the list credential's validity window;
 	// zero when it has none.
@@ -231,8 +253,11 @@ type verifiedList struct {
 	bits     Bitstring
 	revoked  map[string]revokedInfo // 1EdTech
 	warnings []string
-	ttl      time.Duration // the list's ttl; 0 if none
-	until    time.Time
+	// statusSize is the list credential's own statusSize; 0 if it has
+	// none, as the W3C Recommendation's lists do not.
+	statusSize int
+	ttl        time.Duration // the list's ttl; 0 if none
+	until      time.Time
 }
 
 type revokedInfo struct {
@@ -262,11 +287,23 @@ func (c *Checker) init() error {
 
 // Check checks the status of a credential, one Result per entry of its
 // credentialStatus, in order: for a BitstringStatusListEntry the W3C
-// Recommendation's Validate Algorithm (retrieve the list, verify its
-// proofs, check its type, purpose, issuer, validity window and length,
-// read the bit); for a 1EdTechRevocationList entry, the 1EdTech method
+// Recommendation's Validate Algorithm (check the entry's statusSize,
+// statusMessage and statusReference, retrieve the list, verify its proofs,
+// check its type, purpose, issuer, validity window and length, read the
+// entry's statusSize bits at statusListIndex*statusSize, the first the
+// most significant); for a 1EdTechRevocationList entry, the 1EdTech method
 // (retrieve the list and look for the credential's id). Combine gives the
 // credential's outcome.
+//
+// A revocation or suspension entry is revoked or suspended by any value
+// but 0 (the Recommendation's result is "valid" only for 0). A "message"
+// entry is NotRevoked whatever its value: Result.Value and Result.Message
+// say what the list says. A list must have at least MinLength entries of
+// the entry's statusSize (MinLength*statusSize bits; ErrListLength), and
+// the entry must lie wholly inside it (ErrIndexOutOfRange). A statusMessage
+// that is not one message for each of the 2^statusSize values, or missing
+// when statusSize is more than 1, is ErrMalformed, as is a statusReference
+// that is not absolute URLs: each makes the entry Indeterminate.
 //
 // cred is the credential as received, JSON or a compact JWS; its own proof
 // is not checked here (that is a verifier's other job). A credential
@@ -318,7 +355,7 @@ func (c *Checker) CheckWith(ctx context.Context, cred []byte, o *CallOptions) ([
 		return nil, err
 	}
 	if info.statusErr != nil {
-		return []Result{{Index: -1, Reason: info.statusErr.Error(), Err: info.statusErr}}, nil
+		return []Result{{Index: -1, Value: -1, Reason: info.statusErr.Error(), Err: info.statusErr}}, nil
 	}
 	cc := &call{fetcher: c.Fetcher, resolver: c.resolver, now: c.now()}
 	if o != nil {
@@ -361,7 +398,7 @@ func (l *listOrErr) describe() *ListInfo {
 
 func (c *Checker) checkEntry(ctx context.Context, cc *call, cred *credentialInfo, pos int, raw json.RawMessage, memo map[cacheKey]*listOrErr) Result {
 	e := parseEntry(raw)
-	r := Result{Position: pos, Index: e.index, Purpose: Purpose(e.purpose), ListURL: e.listURL}
+	r := Result{Position: pos, Index: e.index, Value: -1, Purpose: Purpose(e.purpose), ListURL: e.listURL, StatusReference: e.references}
 	if len(e.types) > 0 {
 		r.Type = e.types[0]
 	}
@@ -388,17 +425,32 @@ func (c *Checker) checkBitstring(ctx context.Context, cc *call, cred *credential
 		r.Outcome, r.Err, r.Reason = Indeterminate, err, err.Error()
 		return r
 	}
+	size := e.statusSize
+	if size == 0 {
+		size = 1 // the W3C Recommendation: absent, it is processed as 1
+	}
+	r.StatusSize = size
 	switch {
 	case e.purpose == "":
 		return indeterminate(fmt.Errorf("%w: the entry has no statusPurpose", ErrMalformed))
-	case e.purpose != string(Revocation) && e.purpose != string(Suspension):
-		return indeterminate(fmt.Errorf("%w: statusPurpose %q (this package checks %q and %q)", ErrUnsupported, e.purpose, Revocation, Suspension))
-	case e.statusSize > 1:
-		return indeterminate(fmt.Errorf("%w: statusSize %d (this package checks single-bit entries)", ErrUnsupported, e.statusSize))
+	case e.purpose != string(Revocation) && e.purpose != string(Suspension) && e.purpose != string(Message):
+		return indeterminate(fmt.Errorf("%w: statusPurpose %q (this package checks %q, %q and %q)", ErrUnsupported, e.purpose, Revocation, Suspension, Message))
+	case size > MaxStatusSize:
+		return indeterminate(fmt.Errorf("%w: statusSize %d (this package checks entries of 1 to %d bits)", ErrUnsupported, size, MaxStatusSize))
 	case e.index < 0:
 		return indeterminate(fmt.Errorf("%w: the entry has no statusListIndex", ErrMalformed))
 	case e.listURL == "":
 		return indeterminate(fmt.Errorf("%w: the entry has no statusListCredential", ErrMalformed))
+	case size > 1 && e.messages == nil:
+		return indeterminate(fmt.Errorf("%w: the entry's statusSize is %d, and it has no statusMessage, which the W3C Recommendation requires when statusSize is more than 1", ErrMalformed, size))
+	}
+	if e.messages != nil {
+		if err := checkStatusMessages(size, e.messages); err != nil {
+			return indeterminate(err)
+		}
+	}
+	if err := checkReferences(e.references); err != nil {
+		return indeterminate(err)
 	}
 	if e.indexIsNum {
 		r.Warnings = append(r.Warnings, "statusListIndex is a JSON number; the W3C Recommendation requires a string")
@@ -423,22 +475,65 @@ func (c *Checker) checkBitstring(ctx context.Context, cc *call, cred *credential
 	if err := c.checkIssuer(cred, &l.list.info); err != nil {
 		return indeterminate(err)
 	}
-	set, err := l.list.bits.Bit(e.index)
+	if ls := l.list.statusSize; ls != 0 && ls != size {
+		return indeterminate(fmt.Errorf("%w: the list's statusSize is %d, the entry's %d", ErrVerification, ls, size))
+	}
+	// The W3C Recommendation: the list's length divided by statusSize must
+	// be at least the minimum number of entries.
+	if min := c.minLength(); l.list.bits.Len() < min*size {
+		return indeterminate(fmt.Errorf("%w: %s has %d bits, %d entries of %d bits, fewer than %d", ErrListLength, e.listURL, l.list.bits.Len(), l.list.bits.Len()/size, size, min))
+	}
+	v, err := l.list.bits.Value(e.index, size)
 	if err != nil {
 		return indeterminate(err)
 	}
+	r.Value, r.Message = v, messageFor(e.messages, v)
+	if size == 1 && e.purpose != string(Message) {
+		switch {
+		case v == 0:
+			r.Outcome = NotRevoked
+			r.Reason = fmt.Sprintf("bit %d of %s is 0: not %s", e.index, e.listURL, pastParticiple(e.purpose))
+		case e.purpose == string(Revocation):
+			r.Outcome = Revoked
+			r.Reason = fmt.Sprintf("bit %d of %s is 1: revoked", e.index, e.listURL)
+		default:
+			r.Outcome = Suspended
+			r.Reason = fmt.Sprintf("bit %d of %s is 1: suspended", e.index, e.listURL)
+		}
+		return r
+	}
+	// A value of more than one bit, or a message: the W3C Recommendation's
+	// result is valid when the value is 0 and not valid otherwise; a
+	// revocation or suspension entry is revoked or suspended by any value
+	// but 0, and a message entry reports its message.
+	where := fmt.Sprintf("bit %d of %s", e.index, e.listURL)
+	if size > 1 {
+		where = fmt.Sprintf("entry %d of %s (bits %d to %d)", e.index, e.listURL, e.index*size, e.index*size+size-1)
+	}
+	value := fmt.Sprintf("0x%x (%q)", v, r.Message)
 	switch {
-	case !set:
+	case e.purpose == string(Message):
 		r.Outcome = NotRevoked
-		r.Reason = fmt.Sprintf("bit %d of %s is 0: not %s", e.index, e.listURL, pastParticiple(e.purpose))
+		r.Reason = fmt.Sprintf("%s is %s: a status message", where, value)
+	case v == 0:
+		r.Outcome = NotRevoked
+		r.Reason = fmt.Sprintf("%s is %s: not %s", where, value, pastParticiple(e.purpose))
 	case e.purpose == string(Revocation):
 		r.Outcome = Revoked
-		r.Reason = fmt.Sprintf("bit %d of %s is 1: revoked", e.index, e.listURL)
+		r.Reason = fmt.Sprintf("%s is %s: revoked", where, value)
 	default:
 		r.Outcome = Suspended
-		r.Reason = fmt.Sprintf("bit %d of %s is 1: suspended", e.index, e.listURL)
+		r.Reason = fmt.Sprintf("%s is %s: suspended", where, value)
 	}
 	return r
+}
+
+// minLength is the fewest entries a list may have.
+func (c *Checker) minLength() int {
+	if c.MinLength > 0 {
+		return c.MinLength
+	}
+	return MinListLength
 }
 
 func pastParticiple(purpose string) string {
@@ -449,7 +544,7 @@ func pastParticiple(purpose string) string {
 }
 
 func (c *Checker) check1EdTech(ctx context.Context, cc *call, cred *credentialInfo, e rawEntry, r Result, memo map[cacheKey]*listOrErr) Result {
-	r.Index, r.Purpose = -1, Revocation
+	r.Index, r.Purpose, r.StatusReference = -1, Revocation, nil
 	indeterminate := func(err error) Result {
 		r.Outcome, r.Err, r.Reason = Indeterminate, err, err.Error()
 		return r

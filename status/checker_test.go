@@ -174,10 +174,10 @@ func TestCheck(t *testing.T) {
 		{name: "no index", cred: f.cred(t, map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListCredential": fxRev}), want: Indeterminate, wantErr: ErrMalformed},
 		{name: "no list URL", cred: f.cred(t, map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "1"}), want: Indeterminate, wantErr: ErrMalformed},
 		{name: "entry id is the list URL", cred: f.cred(t, map[string]any{"id": fxRev, "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": fmt.Sprint(f.revIdx), "statusListCredential": fxRev}), want: Revoked, warnings: 1},
-		{name: "message purpose", cred: f.cred(t, bitEntry(fxRev, "message", 1)), want: Indeterminate, wantErr: ErrUnsupported},
+		{name: "message purpose, revocation list", cred: f.cred(t, bitEntry(fxRev, "message", 1)), want: Indeterminate, wantErr: ErrVerification},
 		{name: "no purpose", cred: f.cred(t, map[string]any{"type": "BitstringStatusListEntry", "statusListIndex": "1", "statusListCredential": fxRev}), want: Indeterminate, wantErr: ErrMalformed},
 		{name: "refresh purpose", cred: f.cred(t, bitEntry(fxRev, "refresh", 1)), want: Indeterminate, wantErr: ErrUnsupported},
-		{name: "statusSize 2", cred: f.cred(t, map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusSize": 2, "statusListIndex": "1", "statusListCredential": fxRev}), want: Indeterminate, wantErr: ErrUnsupported},
+		{name: "statusSize 2 without statusMessage", cred: f.cred(t, map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusSize": 2, "statusListIndex": "1", "statusListCredential": fxRev}), want: Indeterminate, wantErr: ErrMalformed},
 		{name: "statusSize 1", cred: f.cred(t, map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusSize": 1, "statusListIndex": fmt.Sprint(f.revIdx), "statusListCredential": fxRev}), want: Revoked},
 		{name: "StatusList2021Entry", cred: f.cred(t, map[string]any{"type": "StatusList2021Entry", "statusPurpose": "revocation", "statusListIndex": "1", "statusListCredential": fxRev}), want: Indeterminate, wantErr: ErrUnsupported},
 		{name: "entry not an object", cred: f.cred(t, "https://example.edu/status/rev"), want: Indeterminate, wantErr: ErrMalformed},
@@ -200,7 +200,7 @@ func TestCheck(t *testing.T) {
 		{name: "list statusSize 2", doc: f.signedList(t, custom, func(c, s map[string]any) {
 			c["@context"] = []string{ContextVCDM20, "https://www.w3.org/ns/credentials/undefined-terms/v2"}
 			s["statusSize"] = 2
-		}), cred: f.cred(t, bitEntry(custom, Revocation, 5)), want: Indeterminate, wantErr: ErrUnsupported},
+		}), cred: f.cred(t, bitEntry(custom, Revocation, 5)), want: Indeterminate, wantErr: ErrVerification},
 		{name: "list with two purposes", doc: f.signedList(t, custom, func(_, s map[string]any) { s["statusPurpose"] = []string{"suspension", "revocation"} }), cred: f.cred(t, bitEntry(custom, Revocation, 5)), want: Revoked},
 		{name: "list without validUntil", doc: f.signedList(t, custom, func(c, _ map[string]any) { delete(c, "validUntil") }), cred: f.cred(t, bitEntry(custom, Revocation, 5)), want: Revoked},
 		{name: "list with a bad validFrom", doc: f.signedList(t, custom, func(c, _ map[string]any) { c["validFrom"] = "yesterday" }), cred: f.cred(t, bitEntry(custom, Revocation, 5)), want: Indeterminate, wantErr: ErrVerification},
@@ -279,7 +279,7 @@ func TestCheckDetails(t *testing.T) {
 	until := fixedNow.Add(48 * time.Hour)
 	want := []Result{{
 		Position: 0, Type: "BitstringStatusListEntry", Purpose: Revocation, ListURL: fxRev, Index: f.revIdx,
-		Outcome: Revoked, Reason: fmt.Sprintf("bit %d of %s is 1: revoked", f.revIdx, fxRev),
+		StatusSize: 1, Value: 1, Message: "set", Outcome: Revoked, Reason: fmt.Sprintf("bit %d of %s is 1: revoked", f.revIdx, fxRev),
 		List: &ListInfo{
 			URL: fxRev, Method: MethodBitstring, Source: "documents", Bytes: len(f.docs[fxRev]), ID: fxRev, Issuer: f.issuer.did,
 			Purposes: []string{"revocation"}, Length: MinListLength, ValidFrom: fixedNow, ValidUntil: until,
@@ -287,7 +287,7 @@ func TestCheckDetails(t *testing.T) {
 		},
 	}, {
 		Position: 1, Type: "BitstringStatusListEntry", Purpose: Suspension, ListURL: fxSus, Index: f.susOKIdx,
-		Outcome: NotRevoked, Reason: fmt.Sprintf("bit %d of %s is 0: not suspended", f.susOKIdx, fxSus),
+		StatusSize: 1, Value: 0, Message: "unset", Outcome: NotRevoked, Reason: fmt.Sprintf("bit %d of %s is 0: not suspended", f.susOKIdx, fxSus),
 		List: &ListInfo{
 			URL: fxSus, Method: MethodBitstring, Source: "documents", Bytes: len(f.docs[fxSus]), ID: fxSus, Issuer: f.issuer.did,
 			Purposes: []string{"suspension"}, Length: MinListLength, ValidFrom: fixedNow, ValidUntil: until,
@@ -306,7 +306,7 @@ func TestCheckDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	want1 := Result{
-		Type: "1EdTechRevocationList", Purpose: Revocation, ListURL: fxEd, Index: -1, Outcome: Revoked,
+		Type: "1EdTechRevocationList", Purpose: Revocation, ListURL: fxEd, Index: -1, Value: -1, Outcome: Revoked,
 		Reason: fxEd + " lists urn:uuid:revoked as revoked: issued in error",
 		List: &ListInfo{
 			URL: fxEd, Method: Method1EdTech, Source: "documents", Bytes: len(f.docs[fxEd]), ID: fxEd, Issuer: f.issuer.did,

@@ -157,6 +157,7 @@ const (
 const (
 	crashRevURL = "https://example.edu/status/crash-revocation"
 	crashSusURL = "https://example.edu/status/crash-suspension"
+	crashMsgURL = "https://example.edu/status/crash-message"
 	crash1EdURL = "https://example.edu/status/crash-revocations"
 )
 
@@ -226,6 +227,19 @@ func TestDirStoreChild(t *testing.T) {
 				}
 			}
 		}
+		if n%4 == 0 {
+			e, err := r.Allocate(ctx, crashMsgURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j, _ := e.Index()
+			say("B %d", j)
+			v := 1 + n%3
+			if err := r.SetStatus(ctx, crashMsgURL, j, v); err != nil {
+				t.Fatal(err)
+			}
+			say("M %d %d", j, v)
+		}
 		if n%5 == 0 {
 			id := fmt.Sprintf("urn:uuid:%d-%d", pid, n)
 			if err := r.RevokeID(ctx, crash1EdURL, id, "crash test"); err != nil {
@@ -246,7 +260,7 @@ func childLines(r io.Reader, done chan<- []string, first chan<- struct{}) {
 			break // a partial last line was not confirmed
 		}
 		line = strings.TrimSuffix(line, "\n")
-		if len(line) < 3 || !strings.Contains("ARSUPI", line[:1]) || line[1] != ' ' {
+		if len(line) < 3 || !strings.Contains("ARSUPIBM", line[:1]) || line[1] != ' ' {
 			continue // the testing package's own output
 		}
 		if len(lines) == 0 {
@@ -268,7 +282,12 @@ func setUpCrashLists(t *testing.T, dir string) {
 	for _, c := range []struct {
 		url  string
 		opts *ListOptions
-	}{{crashRevURL, nil}, {crashSusURL, &ListOptions{Purpose: Suspension}}, {crash1EdURL, &ListOptions{Method: Method1EdTech}}} {
+	}{
+		{crashRevURL, nil},
+		{crashSusURL, &ListOptions{Purpose: Suspension}},
+		{crash1EdURL, &ListOptions{Method: Method1EdTech}},
+		{crashMsgURL, &ListOptions{Purpose: Message, StatusSize: 2, StatusMessage: NewStatusMessages("none", "one", "two", "three")}},
+	} {
 		if _, err := r.Create(ctx, c.url, c.opts); err != nil {
 			t.Fatal(err)
 		}
@@ -353,6 +372,10 @@ func checkCrashStore(t *testing.T, run int, dir string, lines []string) {
 	if err != nil {
 		t.Fatalf("run %d: %v", run, err)
 	}
+	msg, err := s.Load(ctx, crashMsgURL)
+	if err != nil {
+		t.Fatalf("run %d: %v", run, err)
+	}
 	revokedIDs := map[string]bool{}
 	for _, r := range ed.Revoked {
 		revokedIDs[r.ID] = true
@@ -382,6 +405,17 @@ func checkCrashStore(t *testing.T, run int, dir string, lines []string) {
 		case "I":
 			if !revokedIDs[arg] {
 				t.Errorf("run %d: %s was revoked, and is not after the crash", run, arg)
+			}
+		case "B":
+			if set, _ := msg.Allocated.Bit(i); !set {
+				t.Errorf("run %d: message index %d was allocated, and is free after the crash", run, i)
+			}
+		case "M":
+			idx, val, _ := strings.Cut(arg, " ")
+			j, _ := strconv.Atoi(idx)
+			want, _ := strconv.Atoi(val)
+			if got, _ := msg.Status.Value(j, 2); got != want {
+				t.Errorf("run %d: message index %d was set to %d, and is %d after the crash", run, j, want, got)
 			}
 		default:
 			t.Fatalf("run %d: the child said %q", run, line)

@@ -1,7 +1,7 @@
 // Package status takes badges back and tells verifiers so: it keeps the
-// revocation and suspension lists an issuer publishes and checks a
-// credential's credentialStatus against them, for the two status methods
-// Open Badges 3.0 credentials use:
+// revocation, suspension and status message lists an issuer publishes and
+// checks a credential's credentialStatus against them, for the two status
+// methods Open Badges 3.0 credentials use:
 //
 //   - the W3C Bitstring Status List (a Recommendation): a credential's
 //     BitstringStatusListEntry names a bit, at a random position, in a list
@@ -12,11 +12,18 @@
 //     credentialStatus names a URL where the issuer hosts a JSON list of the
 //     ids of the credentials it has revoked.
 //
+// A bitstring list's entries are single bits, except in a list of purpose
+// "message", whose entries take statusSize bits each (up to MaxStatusSize):
+// each value stands for one of the messages the credential's entry lists in
+// its statusMessage ("0x0": pending review, "0x1": accepted, …). A message
+// neither revokes nor suspends; a verifier reports it.
+//
 // On the issuer's side, a Registry creates lists, allocates entries for new
 // credentials (random indices, never reused, a new list when one is full),
-// revokes, suspends and unsuspends, and publishes a list as a signed
-// credential (Data Integrity or VC-JWT) with a validity window that tells
-// verifiers how long to cache it. Lists live in a Store: MemoryStore, or
+// revokes, suspends and unsuspends, sets a message entry's value
+// (SetStatus), and publishes a list as a signed credential (Data Integrity
+// or VC-JWT) with a validity window that tells verifiers how long to cache
+// it. Lists live in a Store: MemoryStore, or
 // DirStore (OpenDir), which writes every change atomically and durably before
 // it returns, so that a crash loses no allocation and no revocation. The
 // Store interface is a transaction over one list (Update), which a SQL
@@ -25,8 +32,8 @@
 // On the verifier's side, a Checker fetches each list through the caller's
 // fetch.Fetcher or from an offline map, verifies its proof, type, purpose and
 // validity window, caches it while it is valid, and reads the credential's
-// bit. Every entry gets an Outcome: NotRevoked, Revoked, Suspended, or
-// Indeterminate when the list could not be had or trusted. Indeterminate is
+// bit, or bits. Every entry gets an Outcome: NotRevoked, Revoked, Suspended,
+// or Indeterminate when the list could not be had or trusted. Indeterminate is
 // the zero Outcome and is never reported as NotRevoked; whether it fails a
 // verification is the caller's choice.
 //

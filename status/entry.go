@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -19,6 +21,11 @@ const (
 	DefaultMaxCredentialBytes = credential.DefaultMaxBytes
 	// MaxEntries bounds the credentialStatus entries of one credential.
 	MaxEntries = 64
+	// MaxStatusSize is the largest statusSize this package reads and
+	// allocates: 16 bits, whose 65,536 values a credential's statusMessage
+	// lists one by one. A larger statusSize is Indeterminate with
+	// ErrUnsupported.
+	MaxStatusSize = 16
 	// maxDepth bounds how deeply a credential or list document nests.
 	maxDepth = 64
 )
@@ -28,8 +35,10 @@ const (
 // with encoding/json, or convert it with CredentialStatus, to put it in a
 // credential.
 //
-// A BitstringStatusListEntry has every field; a 1EdTechRevocationList entry
-// has only ID (the list's URL) and Type.
+// A BitstringStatusListEntry has the fields from ID to StatusListCredential,
+// and those that follow when its status takes more than one bit or has
+// messages; a 1EdTechRevocationList entry has only ID (the list's URL) and
+// Type.
 type Entry struct {
 	// ID identifies the entry: "<list URL>#<index>" for a bitstring entry
 	// (the W3C examples' form; it must not be the list's URL), the list's
@@ -37,13 +46,169 @@ type Entry struct {
 	ID string `json:"id,omitempty"`
 	// Type is "BitstringStatusListEntry" or "1EdTechRevocationList".
 	Type string `json:"type"`
-	// StatusPurpose is "revocation" or "suspension".
+	// StatusPurpose is "revocation", "suspension" or "message".
 	StatusPurpose Purpose `json:"statusPurpose,omitempty"`
 	// StatusListIndex is the index, in base 10, as the W3C
 	// Recommendation requires: a string.
 	StatusListIndex string `json:"statusListIndex,omitempty"`
 	// StatusListCredential is the URL of the list.
 	StatusListCredential string `json:"statusListCredential,omitempty"`
+	// StatusSize is the number of bits of the entry's status value. Zero
+	// (absent) means 1, as it does in the W3C Recommendation; a Registry
+	// writes it only for the entries of a list whose values take more than
+	// one bit.
+	StatusSize int `json:"statusSize,omitempty"`
+	// StatusMessage says what each value of the entry's status means. It
+	// has one element for each of the 2^StatusSize values, and is required
+	// when StatusSize is more than 1.
+	StatusMessage []StatusMessage `json:"statusMessage,omitempty"`
+	// StatusReference names material that explains the status values.
+	StatusReference References `json:"statusReference,omitempty"`
+}
+
+// A StatusMessage is one element of a BitstringStatusListEntry's
+// statusMessage: what one value of the entry's status means.
+type StatusMessage struct {
+	// Status is the value in hexadecimal, prefixed with "0x": "0x0",
+	// "0x1", "0x2a".
+	Status string `json:"status"`
+	// Message says what the value means. The W3C Recommendation meant it
+	// for software developers, to help with debugging, and says it should
+	// not be shown to end users.
+	Message string `json:"message"`
+}
+
+// Value returns the status value m describes: Status read as hexadecimal,
+// or an error wrapping ErrMalformed if it is not "0x" followed by
+// hexadecimal digits.
+func (m StatusMessage) Value() (int, error) {
+	return parseHexStatus(m.Status)
+}
+
+// NewStatusMessages returns a statusMessage with one element per message,
+// in order: the i-th says that the value i means messages[i]. For an
+// entry of StatusSize n, give 2^n messages.
+func NewStatusMessages(messages ...string) []StatusMessage {
+	out := make([]StatusMessage, len(messages))
+	for i, m := range messages {
+		out[i] = StatusMessage{Status: "0x" + strconv.FormatInt(int64(i), 16), Message: m}
+	}
+	return out
+}
+
+// maxHexDigits bounds the digits of a statusMessage's status.
+const maxHexDigits = 16
+
+// parseHexStatus reads a statusMessage's status: "0x" and hexadecimal
+// digits, which may have leading zeros.
+func parseHexStatus(s string) (int, error) {
+	digits, ok := strings.CutPrefix(s, "0x")
+	if !ok || digits == "" || len(digits) > maxHexDigits {
+		return 0, fmt.Errorf("%w: status %q is not a hexadecimal value prefixed with 0x", ErrMalformed, truncate(s, 40))
+	}
+	v, err := strconv.ParseUint(digits, 16, 63)
+	if err != nil {
+		return 0, fmt.Errorf("%w: status %q is not a hexadecimal value prefixed with 0x", ErrMalformed, truncate(s, 40))
+	}
+	return int(v), nil
+}
+
+// checkStatusMessages checks a statusMessage against the entry's
+// statusSize: one element for each of its 2^size possible values (the
+// W3C Recommendation: "the number of status messages MUST equal the
+// number of possible values"), each value stated once. Together these
+// mean that every value has its message.
+func checkStatusMessages(size int, msgs []StatusMessage) error {
+	if size < 1 || size > MaxStatusSize {
+		return fmt.Errorf("%w: statusSize %d (this package reads 1 to %d)", ErrUnsupported, size, MaxStatusSize)
+	}
+	want := 1 << size
+	if len(msgs) != want {
+		return fmt.Errorf("%w: statusMessage has %d elements; statusSize %d has %d possible values, and the number of messages must equal it", ErrMalformed, len(msgs), size, want)
+	}
+	seen := make([]bool, want)
+	for i, m := range msgs {
+		v, err := m.Value()
+		if err != nil {
+			return fmt.Errorf("statusMessage[%d]: %w", i, err)
+		}
+		if v >= want {
+			return fmt.Errorf("%w: statusMessage[%d]: status %s does not fit in statusSize %d", ErrMalformed, i, m.Status, size)
+		}
+		if seen[v] {
+			return fmt.Errorf("%w: statusMessage[%d]: status %s is described twice", ErrMalformed, i, m.Status)
+		}
+		seen[v] = true
+	}
+	return nil
+}
+
+// messageFor returns the message of value v: from msgs, checked by
+// checkStatusMessages, or without them "set" or "unset", the W3C
+// Recommendation's messages for a single bit.
+func messageFor(msgs []StatusMessage, v int) string {
+	for _, m := range msgs {
+		if x, err := m.Value(); err == nil && x == v {
+			return m.Message
+		}
+	}
+	if v == 0 {
+		return "unset"
+	}
+	return "set"
+}
+
+// References are the URLs of a statusReference. In JSON one URL is
+// written as a string and more as an array; either form is read.
+type References []string
+
+// MarshalJSON writes one URL as a string, more as an array.
+func (r References) MarshalJSON() ([]byte, error) {
+	if len(r) == 1 {
+		return json.Marshal(r[0])
+	}
+	return json.Marshal([]string(r))
+}
+
+// UnmarshalJSON reads a string or an array of strings.
+func (r *References) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if bytes.Equal(data, []byte("null")) {
+		return nil
+	}
+	var s string
+	if len(data) > 0 && data[0] == '"' && json.Unmarshal(data, &s) == nil {
+		*r = References{s}
+		return nil
+	}
+	var ss []string
+	if err := json.Unmarshal(data, &ss); err != nil || len(data) == 0 || data[0] != '[' {
+		return fmt.Errorf("%w: statusReference is %s, not a URL or an array of URLs", ErrMalformed, jsonobj.Describe(data))
+	}
+	*r = ss
+	return nil
+}
+
+// checkReferences checks that each statusReference is an absolute URL.
+func checkReferences(refs []string) error {
+	for _, u := range refs {
+		if err := checkAbsoluteURL(u); err != nil {
+			return fmt.Errorf("statusReference: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkAbsoluteURL checks that u is an absolute URL of reasonable length.
+func checkAbsoluteURL(u string) error {
+	if len(u) > maxURLLen {
+		return fmt.Errorf("%w: a URL is longer than %d bytes", ErrMalformed, maxURLLen)
+	}
+	p, err := url.Parse(u)
+	if err != nil || !p.IsAbs() || p.Opaque == "" && p.Host == "" && p.Path == "" {
+		return fmt.Errorf("%w: %q is not an absolute URL", ErrMalformed, truncate(u, 80))
+	}
+	return nil
 }
 
 // ListURL returns the URL of the entry's list: StatusListCredential, or for
@@ -77,19 +242,31 @@ func (e Entry) Context() string {
 // put in a credential's CredentialStatus.
 func (e Entry) CredentialStatus() credential.CredentialStatus {
 	cs := credential.CredentialStatus{ID: e.ID, Type: credential.TypeName(e.Type)}
-	add := func(name, v string) {
-		if v == "" {
-			return
-		}
+	add := func(name string, v any) {
 		if cs.Extra == nil {
 			cs.Extra = make(map[string]json.RawMessage)
 		}
-		raw, _ := jsonobj.Marshal(v) // a string always marshals
+		raw, _ := jsonobj.Marshal(v) // strings, numbers and their arrays always marshal
 		cs.Extra[name] = raw
 	}
-	add("statusPurpose", string(e.StatusPurpose))
-	add("statusListIndex", e.StatusListIndex)
-	add("statusListCredential", e.StatusListCredential)
+	for _, m := range []struct{ name, v string }{
+		{"statusPurpose", string(e.StatusPurpose)},
+		{"statusListIndex", e.StatusListIndex},
+		{"statusListCredential", e.StatusListCredential},
+	} {
+		if m.v != "" {
+			add(m.name, m.v)
+		}
+	}
+	if e.StatusSize != 0 {
+		add("statusSize", e.StatusSize)
+	}
+	if len(e.StatusMessage) > 0 {
+		add("statusMessage", e.StatusMessage)
+	}
+	if len(e.StatusReference) > 0 {
+		add("statusReference", e.StatusReference)
+	}
 	return cs
 }
 
@@ -99,7 +276,8 @@ func (e Entry) CredentialStatus() credential.CredentialStatus {
 // A statusListIndex written as a JSON number is returned in base 10. An
 // entry that is not an object, or whose members have the wrong JSON types,
 // is an error wrapping ErrMalformed; a credential with no credentialStatus
-// has no entries.
+// has no entries. Whether a statusMessage fits its statusSize is for a
+// Checker to judge, not ParseEntries.
 func ParseEntries(cred []byte) ([]Entry, error) {
 	c, err := readCredential(cred, DefaultMaxCredentialBytes)
 	if err != nil {
@@ -114,7 +292,10 @@ func ParseEntries(cred []byte) ([]Entry, error) {
 		if r.err != nil {
 			return nil, fmt.Errorf("credentialStatus[%d]: %w", i, r.err)
 		}
-		e := Entry{ID: r.id, StatusPurpose: Purpose(r.purpose), StatusListIndex: r.indexText, StatusListCredential: r.listURL}
+		e := Entry{
+			ID: r.id, StatusPurpose: Purpose(r.purpose), StatusListIndex: r.indexText, StatusListCredential: r.listURL,
+			StatusSize: r.statusSize, StatusMessage: r.messages, StatusReference: r.references,
+		}
 		if len(r.types) > 0 {
 			e.Type = r.types[0]
 		}
@@ -252,6 +433,10 @@ type rawEntry struct {
 	indexIsNum bool
 	// statusSize is 0 when absent.
 	statusSize int
+	// messages is the statusMessage, nil when absent; references the
+	// statusReference.
+	messages   []StatusMessage
+	references []string
 	// err says what is malformed.
 	err error
 }
@@ -326,7 +511,48 @@ func parseEntry(raw json.RawMessage) rawEntry {
 		}
 		r.statusSize = n
 	}
+	if v, ok := m["statusMessage"]; ok {
+		msgs, err := parseStatusMessages(v)
+		if err != nil {
+			r.err = err
+			return r
+		}
+		r.messages = msgs
+	}
+	if v, ok := m["statusReference"]; ok {
+		var refs References
+		if err := refs.UnmarshalJSON(v); err != nil {
+			r.err = err
+			return r
+		}
+		r.references = refs
+	}
 	return r
+}
+
+// parseStatusMessages reads a statusMessage: an array of objects, each
+// with a string status and a string message (and perhaps other members,
+// which the W3C Recommendation allows and this package ignores).
+func parseStatusMessages(raw json.RawMessage) ([]StatusMessage, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil || items == nil {
+		return nil, fmt.Errorf("%w: statusMessage is %s, not an array", ErrMalformed, jsonobj.Describe(raw))
+	}
+	if len(items) > 1<<MaxStatusSize {
+		return nil, fmt.Errorf("%w: statusMessage has %d elements, more than any statusSize up to %d has values", ErrUnsupported, len(items), MaxStatusSize)
+	}
+	out := make([]StatusMessage, len(items))
+	for i, item := range items {
+		var m struct {
+			Status  *string `json:"status"`
+			Message *string `json:"message"`
+		}
+		if err := json.Unmarshal(item, &m); err != nil || m.Status == nil || m.Message == nil {
+			return nil, fmt.Errorf("%w: statusMessage[%d] is not an object with a string status and a string message", ErrMalformed, i)
+		}
+		out[i] = StatusMessage{Status: *m.Status, Message: *m.Message}
+	}
+	return out, nil
 }
 
 // maxIndexDigits bounds a statusListIndex: no list has 10^12 entries.

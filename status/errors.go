@@ -24,9 +24,10 @@ var (
 	// ErrNotYetValid: the status list's validFrom has not come yet.
 	ErrNotYetValid = errors.New("status: the status list is not yet valid")
 	// ErrUnsupported: a credentialStatus entry of a type, purpose or size
-	// this package does not check (a StatusList2021Entry, a "message" or
-	// "refresh" purpose, a statusSize other than 1), or an operation a list
-	// does not support (suspending in a 1EdTech list).
+	// this package does not check (a StatusList2021Entry, a "refresh"
+	// purpose, a statusSize over MaxStatusSize), or an operation or option
+	// a list does not support (suspending in a 1EdTech list, entries of
+	// more than one bit in a revocation list).
 	ErrUnsupported = errors.New("status: unsupported status method")
 )
 

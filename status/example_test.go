@@ -225,6 +225,70 @@ func ExampleChecker_Check() {
 	// indeterminate - true
 }
 
+// A message list's entries take statusSize bits: each value stands for one
+// of the messages the credential's entry lists. The issuer sets an entry's
+// value, and a verifier reads it back with its message; a message neither
+// revokes nor suspends.
+func ExampleRegistry_SetStatus() {
+	ctx := context.Background()
+	key, issuer, vm := exampleKey()
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	const listURL = "https://example.edu/status/review"
+
+	reg := &status.Registry{Store: &status.MemoryStore{}}
+	_, err := reg.Create(ctx, listURL, &status.ListOptions{
+		Purpose:         status.Message,
+		StatusSize:      2,
+		StatusMessage:   status.NewStatusMessages("pending_review", "accepted", "rejected", "undefined"),
+		StatusReference: []string{"https://example.edu/status/review-codes"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	entry, _ := reg.Allocate(ctx, listURL)
+	index, _ := entry.Index()
+	if err := reg.SetStatus(ctx, listURL, index, 2); err != nil {
+		log.Fatal(err)
+	}
+	list, _ := reg.Publish(ctx, listURL, &status.PublishOptions{
+		Issuer:    issuer,
+		Signer:    status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil),
+		ValidFrom: now,
+	})
+
+	cred, _ := json.Marshal(map[string]any{"id": "urn:uuid:1", "issuer": issuer, "credentialStatus": entry})
+	checker := &status.Checker{
+		Documents: map[string][]byte{listURL: list},
+		Now:       func() time.Time { return now.Add(time.Hour) },
+	}
+	results, err := checker.Check(ctx, cred)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := results[0]
+	fmt.Println(entry.StatusSize, len(entry.StatusMessage), entry.StatusReference)
+	fmt.Println(r.Outcome, r.Value, r.Message)
+	// Output:
+	// 2 4 [https://example.edu/status/review-codes]
+	// not revoked 2 rejected
+}
+
+// An entry can bring its own messages, which its credential commits to when
+// it is issued.
+func ExampleRegistry_AllocateWith() {
+	ctx := context.Background()
+	reg := &status.Registry{Store: &status.MemoryStore{}}
+	reg.Create(ctx, "https://example.edu/status/m", &status.ListOptions{Purpose: status.Message, StatusSize: 1})
+	entry, err := reg.AllocateWith(ctx, "https://example.edu/status/m", &status.AllocateOptions{
+		StatusMessage: status.NewStatusMessages("current", "superseded"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(entry.StatusPurpose, entry.StatusMessage)
+	// Output: message [{0x0 current} {0x1 superseded}]
+}
+
 // A DirStore keeps lists in files, each change durable before the call
 // returns.
 func ExampleOpenDir() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"net"
 	"net/url"
 	"slices"
@@ -28,7 +29,7 @@ const (
 	Method1EdTech Method = "1EdTechRevocationList"
 )
 
-// A Purpose is what a set bit of a list means: its statusPurpose.
+// A Purpose is what a list's entries say: its statusPurpose.
 type Purpose string
 
 // The purposes this package implements.
@@ -37,6 +38,11 @@ const (
 	Revocation Purpose = "revocation"
 	// Suspension: a set bit suspends the credential until it is cleared.
 	Suspension Purpose = "suspension"
+	// Message: an entry's value, of one bit or more (its statusSize),
+	// stands for one of the messages its credential's statusMessage
+	// lists. It neither revokes nor suspends: what a message means is for
+	// the issuer to document, in the material its statusReference names.
+	Message Purpose = "message"
 )
 
 // Context URLs a credential needs for its credentialStatus entry.
@@ -67,10 +73,11 @@ const (
 // A List is one status list as an issuer keeps it. A Store holds lists by
 // URL; a Registry changes them.
 //
-// A bitstring list has Status and Allocated, each of Length bits: Status is
-// what is published (a set bit revokes or suspends, by Purpose), Allocated
-// records every index ever handed to a credential, so that none is handed
-// out twice. A 1EdTech list has Revoked instead.
+// A bitstring list has Status, of StatusSize bits per entry, and Allocated,
+// of one bit per entry: Status is what is published (a set bit revokes or
+// suspends, by Purpose; in a message list, an entry's bits are its value),
+// Allocated records every index ever handed to a credential, so that none is
+// handed out twice. A 1EdTech list has Revoked instead.
 type List struct {
 	// URL is where the list is published: the statusListCredential of
 	// its entries, or the id of its 1EdTech entries. It is the list's key
@@ -80,7 +87,18 @@ type List struct {
 	Method Method
 	// Purpose is what a set bit means. A 1EdTech list's is Revocation.
 	Purpose Purpose
-	// Status holds the published bits of a bitstring list.
+	// StatusSize is the number of bits of each entry of a bitstring list:
+	// 1, or for a Message list 1 to MaxStatusSize. A 1EdTech list's is 0.
+	StatusSize int
+	// StatusMessage, if not empty, is the statusMessage Allocate gives
+	// the entries of a bitstring list that are not given their own: one
+	// message for each of the 2^StatusSize values.
+	StatusMessage []StatusMessage
+	// StatusReference, if not empty, is the statusReference Allocate
+	// gives the entries that are not given their own.
+	StatusReference []string
+	// Status holds the published bits of a bitstring list: StatusSize
+	// bits per entry.
 	Status Bitstring
 	// Allocated holds a bit per index of a bitstring list, set once the
 	// index has been allocated.
@@ -119,6 +137,22 @@ type ListOptions struct {
 	// Length is the number of entries of a bitstring list: a multiple of
 	// 8 from MinListLength to MaxListLength. If zero, MinListLength.
 	Length int
+	// StatusSize is the number of bits of each entry of a bitstring list.
+	// A Message list needs it: 1 to MaxStatusSize (and Length*StatusSize
+	// bits within DefaultMaxListBytes, so that verifiers read the list).
+	// Revocation and suspension lists have single-bit entries: for them
+	// it is 0 or 1.
+	StatusSize int
+	// StatusMessage is the statusMessage that the list's entries get
+	// unless Allocate is given theirs (see AllocateOptions): 2^StatusSize
+	// elements, each value once (NewStatusMessages makes one). It may be
+	// empty; then an entry of more than one bit must be given its own.
+	StatusMessage []StatusMessage
+	// StatusReference is the statusReference the list's entries get
+	// unless Allocate is given theirs: absolute URLs of material that
+	// explains the values. The W3C Recommendation encourages one for a
+	// Message list.
+	StatusReference []string
 }
 
 // NewList returns a new, empty list published at listURL: an absolute https
@@ -140,8 +174,22 @@ func NewList(listURL string, opts *ListOptions) (*List, error) {
 	l := &List{URL: listURL, Method: o.Method, Purpose: o.Purpose}
 	switch o.Method {
 	case MethodBitstring:
-		if o.Purpose != Revocation && o.Purpose != Suspension {
-			return nil, fmt.Errorf("%w: purpose %q: a list's purpose is %q or %q", ErrUnsupported, o.Purpose, Revocation, Suspension)
+		size := o.StatusSize
+		switch o.Purpose {
+		case Revocation, Suspension:
+			if size != 0 && size != 1 {
+				return nil, fmt.Errorf("%w: a %s list has single-bit entries, not of statusSize %d (values of more bits are for a %q list)", ErrUnsupported, o.Purpose, size, Message)
+			}
+			size = 1
+		case Message:
+			if size == 0 {
+				return nil, fmt.Errorf("%w: a %q list needs a statusSize, the bits of an entry's value: 1 to %d", ErrUnsupported, Message, MaxStatusSize)
+			}
+			if size < 1 || size > MaxStatusSize {
+				return nil, fmt.Errorf("%w: statusSize %d: a list's entries take 1 to %d bits", ErrMalformed, size, MaxStatusSize)
+			}
+		default:
+			return nil, fmt.Errorf("%w: purpose %q: a list's purpose is %q, %q or %q", ErrUnsupported, o.Purpose, Revocation, Suspension, Message)
 		}
 		if o.Length == 0 {
 			o.Length = MinListLength
@@ -149,7 +197,21 @@ func NewList(listURL string, opts *ListOptions) (*List, error) {
 		if o.Length < MinListLength || o.Length > MaxListLength || o.Length%8 != 0 {
 			return nil, fmt.Errorf("%w: a list's length must be a multiple of 8 from %d to %d, not %d", ErrMalformed, MinListLength, MaxListLength, o.Length)
 		}
-		l.Status = make(Bitstring, o.Length/8)
+		if o.Length/8*size > DefaultMaxListBytes {
+			return nil, fmt.Errorf("%w: %d entries of %d bits are more than the %d bytes verifiers read by default", ErrMalformed, o.Length, size, DefaultMaxListBytes)
+		}
+		if len(o.StatusMessage) > 0 {
+			if err := checkStatusMessages(size, o.StatusMessage); err != nil {
+				return nil, err
+			}
+		}
+		if err := checkReferences(o.StatusReference); err != nil {
+			return nil, err
+		}
+		l.StatusSize = size
+		l.StatusMessage = slices.Clone(o.StatusMessage)
+		l.StatusReference = slices.Clone(o.StatusReference)
+		l.Status = make(Bitstring, o.Length/8*size)
 		l.Allocated = make(Bitstring, o.Length/8)
 	case Method1EdTech:
 		if o.Purpose != Revocation {
@@ -157,6 +219,9 @@ func NewList(listURL string, opts *ListOptions) (*List, error) {
 		}
 		if o.Length != 0 {
 			return nil, fmt.Errorf("%w: a 1EdTech revocation list has no length", ErrMalformed)
+		}
+		if o.StatusSize != 0 || len(o.StatusMessage) != 0 || len(o.StatusReference) != 0 {
+			return nil, fmt.Errorf("%w: a 1EdTech revocation list has no statusSize, statusMessage or statusReference", ErrUnsupported)
 		}
 	default:
 		return nil, fmt.Errorf("%w: status method %q", ErrUnsupported, o.Method)
@@ -199,7 +264,7 @@ func isLoopback(host string) bool {
 
 // Length returns the number of entries of a bitstring list, 0 for a 1EdTech
 // list.
-func (l *List) Length() int { return l.Status.Len() }
+func (l *List) Length() int { return l.Allocated.Len() }
 
 // AllocatedCount returns how many indices of a bitstring list have been
 // allocated.
@@ -214,6 +279,8 @@ func (l *List) Full() bool {
 // Clone returns a deep copy of l.
 func (l *List) Clone() *List {
 	c := *l
+	c.StatusMessage = slices.Clone(l.StatusMessage)
+	c.StatusReference = slices.Clone(l.StatusReference)
 	c.Status = slices.Clone(l.Status)
 	c.Allocated = slices.Clone(l.Allocated)
 	c.Revoked = slices.Clone(l.Revoked)
@@ -232,21 +299,33 @@ func (l *List) validate() error {
 	}
 	switch l.Method {
 	case MethodBitstring:
-		if l.Purpose != Revocation && l.Purpose != Suspension {
+		size := l.StatusSize
+		switch {
+		case l.Purpose != Revocation && l.Purpose != Suspension && l.Purpose != Message:
 			return fmt.Errorf("%w: list %s: purpose %q", ErrMalformed, l.URL, l.Purpose)
+		case l.Purpose != Message && size != 1, size < 1 || size > MaxStatusSize:
+			return fmt.Errorf("%w: list %s: a %s list with statusSize %d", ErrMalformed, l.URL, l.Purpose, size)
 		}
-		n := l.Status.Len()
-		if n < MinListLength || n > MaxListLength || l.Allocated.Len() != n {
-			return fmt.Errorf("%w: list %s: %d status bits and %d allocation bits", ErrMalformed, l.URL, n, l.Allocated.Len())
+		n := l.Allocated.Len()
+		if n < MinListLength || n > MaxListLength || l.Status.Len() != n*size {
+			return fmt.Errorf("%w: list %s: %d status bits and %d allocation bits, for entries of %d bits", ErrMalformed, l.URL, l.Status.Len(), n, size)
 		}
-		if anyAndNot(l.Status, l.Allocated) {
+		if setUnallocated(l.Status, l.Allocated, size) {
 			return fmt.Errorf("%w: list %s: a status bit is set at an index that was never allocated", ErrMalformed, l.URL)
+		}
+		if len(l.StatusMessage) > 0 {
+			if err := checkStatusMessages(size, l.StatusMessage); err != nil {
+				return fmt.Errorf("list %s: %w", l.URL, err)
+			}
+		}
+		if err := checkReferences(l.StatusReference); err != nil {
+			return fmt.Errorf("list %s: %w", l.URL, err)
 		}
 		if len(l.Revoked) != 0 {
 			return fmt.Errorf("%w: list %s: a bitstring list has no revoked ids", ErrMalformed, l.URL)
 		}
 	case Method1EdTech:
-		if l.Purpose != Revocation || len(l.Status) != 0 || len(l.Allocated) != 0 {
+		if l.Purpose != Revocation || len(l.Status) != 0 || len(l.Allocated) != 0 || l.StatusSize != 0 || len(l.StatusMessage) != 0 || len(l.StatusReference) != 0 {
 			return fmt.Errorf("%w: list %s: a 1EdTech list revokes by id and has no bits", ErrMalformed, l.URL)
 		}
 		if len(l.Revoked) > maxRevokedCredentials {
@@ -316,6 +395,24 @@ func (l *List) allocate(r io.Reader) (int, error) {
 	}
 	_ = l.Allocated.Set(i, true)
 	return i, nil
+}
+
+// setUnallocated reports whether status, of size bits per entry, has a bit
+// set in an entry that allocated, of one bit per entry, has not.
+func setUnallocated(status, allocated Bitstring, size int) bool {
+	if size == 1 {
+		return anyAndNot(status, allocated)
+	}
+	for k, c := range status {
+		for c != 0 {
+			j := bits.LeadingZeros8(c)
+			c &^= 0x80 >> j
+			if set, _ := allocated.Bit((8*k + j) / size); !set {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // anyAndNot reports whether a has a bit set that b, of the same length,
@@ -391,6 +488,32 @@ func (l *List) setStatus(i int, o op) error {
 		return fmt.Errorf("%w: index %d of %s", ErrNotAllocated, i, l.URL)
 	}
 	return l.Status.Set(i, o != opUnsuspend)
+}
+
+// setValue sets the value of entry i of a bitstring list to v: any value
+// that fits in a Message list's StatusSize, 0 or 1 in a suspension list, 1
+// in a revocation list (or 0 where it is 0 already: a revocation cannot be
+// undone). It is idempotent.
+func (l *List) setValue(i, v int) error {
+	if l.Method != MethodBitstring {
+		return fmt.Errorf("%w: %s is a %s list, which has no indices; revoke by credential id", ErrUnsupported, l.URL, l.Method)
+	}
+	allocated, err := l.Allocated.Bit(i)
+	if err != nil {
+		return err
+	}
+	if !allocated {
+		return fmt.Errorf("%w: index %d of %s", ErrNotAllocated, i, l.URL)
+	}
+	if v < 0 || v >= 1<<l.StatusSize {
+		return fmt.Errorf("%w: value %d does not fit in the %d bits of an entry of %s", ErrMalformed, v, l.StatusSize, l.URL)
+	}
+	if l.Purpose == Revocation && v == 0 {
+		if cur, _ := l.Status.Value(i, l.StatusSize); cur != 0 {
+			return fmt.Errorf("%w: %s is a revocation list, and revocation cannot be undone", ErrPurpose, l.URL)
+		}
+	}
+	return l.Status.SetValue(i, l.StatusSize, v)
 }
 
 // revokeID adds id to a 1EdTech list. Revoking an id again changes

@@ -30,6 +30,11 @@ type listJSON struct {
 	Created   time.Time     `json:"created"`
 	Updated   time.Time     `json:"updated"`
 	Revision  uint64        `json:"revision"`
+	// Written only for lists that have them, so that a list of single-bit
+	// entries without messages is written as it always was.
+	StatusSize      int             `json:"statusSize,omitempty"`
+	StatusMessage   []StatusMessage `json:"statusMessage,omitempty"`
+	StatusReference []string        `json:"statusReference,omitempty"`
 }
 
 type revokedJSON struct {
@@ -47,7 +52,11 @@ type revokedJSON struct {
 //
 // with status and allocated encoded as an encodedList is (Bitstring.Encode),
 // and for a 1EdTech list "revoked":[{"id":…,"reason":…,"revoked":…}] instead
-// of the bits. An inconsistent list is an error.
+// of the bits. A list whose entries take more than one bit adds
+// "statusSize" (status then has length*statusSize bits), and a list with
+// default messages or references adds "statusMessage" and
+// "statusReference", as an entry writes them. An inconsistent list is an
+// error.
 func (l List) MarshalJSON() ([]byte, error) {
 	if err := l.validate(); err != nil {
 		return nil, err
@@ -60,6 +69,11 @@ func (l List) MarshalJSON() ([]byte, error) {
 		j.Length = l.Length()
 		j.Status = l.Status.Encode()
 		j.Allocated = l.Allocated.Encode()
+		if l.StatusSize > 1 {
+			j.StatusSize = l.StatusSize
+		}
+		j.StatusMessage = l.StatusMessage
+		j.StatusReference = l.StatusReference
 	}
 	for _, r := range l.Revoked {
 		j.Revoked = append(j.Revoked, revokedJSON{ID: r.ID, Reason: r.Reason, Revoked: r.Revoked.UTC()})
@@ -97,26 +111,35 @@ func (l *List) UnmarshalJSON(data []byte) error {
 	n := List{
 		URL: j.URL, Method: j.Method, Purpose: j.Purpose, Next: j.Next,
 		Created: j.Created, Updated: j.Updated, Revision: j.Revision,
+		StatusMessage: j.StatusMessage, StatusReference: j.StatusReference,
 	}
 	if j.Method == MethodBitstring {
 		if j.Length < MinListLength || j.Length > MaxListLength || j.Length%8 != 0 {
 			return fmt.Errorf("%w: list %s: length %d", ErrMalformed, j.URL, j.Length)
 		}
+		n.StatusSize = j.StatusSize
+		if n.StatusSize == 0 {
+			n.StatusSize = 1
+		}
+		if n.StatusSize < 1 || n.StatusSize > MaxStatusSize {
+			return fmt.Errorf("%w: list %s: statusSize %d", ErrMalformed, j.URL, j.StatusSize)
+		}
 		for _, b := range []struct {
 			name string
 			enc  string
+			bits int
 			dst  *Bitstring
-		}{{"status", j.Status, &n.Status}, {"allocated", j.Allocated, &n.Allocated}} {
-			bits, err := ParseBitstring(b.enc, j.Length/8)
+		}{{"status", j.Status, j.Length * n.StatusSize, &n.Status}, {"allocated", j.Allocated, j.Length, &n.Allocated}} {
+			bits, err := ParseBitstring(b.enc, b.bits/8)
 			if err != nil {
 				return fmt.Errorf("list %s: %s: %w", j.URL, b.name, err)
 			}
-			if bits.Len() != j.Length {
-				return fmt.Errorf("%w: list %s: %s has %d bits, want %d", ErrMalformed, j.URL, b.name, bits.Len(), j.Length)
+			if bits.Len() != b.bits {
+				return fmt.Errorf("%w: list %s: %s has %d bits, want %d", ErrMalformed, j.URL, b.name, bits.Len(), b.bits)
 			}
 			*b.dst = bits
 		}
-	} else if j.Length != 0 || j.Status != "" || j.Allocated != "" {
+	} else if j.Length != 0 || j.Status != "" || j.Allocated != "" || j.StatusSize != 0 {
 		return fmt.Errorf("%w: list %s: a %s list has no bits", ErrMalformed, j.URL, j.Method)
 	}
 	for _, r := range j.Revoked {

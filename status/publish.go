@@ -78,7 +78,11 @@ type PublishOptions struct {
 //   - for a bitstring list, a BitstringStatusListCredential with the
 //     list's bits in credentialSubject.encodedList, validFrom and
 //     validUntil, signed by opts.Signer: what the W3C Recommendation calls
-//     the Generate Algorithm;
+//     the Generate Algorithm. A Message list's bits are its entries' values,
+//     statusSize bits each, the first the most significant; its statusSize
+//     and messages are in the credentials' entries, not in the list (the
+//     Recommendation's §2.2 still names a credentialSubject.statusSize and
+//     statusMessages, which no context defines; its entries carry them);
 //   - for a 1EdTech list, the JSON document of the 1EdTech Revocation List
 //     Status Method: {"id", "issuer", "revokedCredential": [{"id",
 //     "revoked": true, "revocationReason"}]}.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,7 +83,43 @@ func (r *Registry) Create(ctx context.Context, listURL string, opts *ListOptions
 //
 // A 1EdTech list has no indices: every credential gets the same entry,
 // the list's URL, and is revoked by its id.
+//
+// An entry of a list whose entries take more than one bit (a Message list)
+// carries its statusSize, and the list's StatusMessage and StatusReference,
+// if it has them; AllocateWith gives an entry messages of its own.
 func (r *Registry) Allocate(ctx context.Context, listURL string) (*Entry, error) {
+	return r.AllocateWith(ctx, listURL, nil)
+}
+
+// AllocateOptions give one entry its own statusMessage and statusReference,
+// in place of its list's: the values a credential's status may take, and
+// what they mean, are committed to when it is issued.
+type AllocateOptions struct {
+	// StatusMessage says what each value of the entry means: one element
+	// for each of the 2^StatusSize values of the list's entries, each
+	// value once (NewStatusMessages makes one). If empty, the list's
+	// StatusMessage; an entry of more than one bit must have one or the
+	// other.
+	StatusMessage []StatusMessage
+	// StatusReference are absolute URLs of material that explains the
+	// values. If empty, the list's StatusReference.
+	StatusReference []string
+}
+
+// AllocateWith is Allocate, giving the entry the statusMessage and
+// statusReference of opts (which may be nil). A statusMessage that does not
+// fit the list's statusSize, or its absence for an entry of more than one
+// bit, is an error wrapping ErrMalformed, and nothing is allocated; so is
+// a statusReference that is not absolute URLs. A 1EdTech list's entries
+// have neither (ErrUnsupported).
+func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *AllocateOptions) (*Entry, error) {
+	var o AllocateOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := checkReferences(o.StatusReference); err != nil {
+		return nil, err
+	}
 	// want is the first list's kind, which every list that follows it has.
 	var want *ListOptions
 	current, prev := listURL, ""
@@ -97,17 +134,46 @@ func (r *Registry) Allocate(ctx context.Context, listURL string) (*Entry, error)
 		err := r.Store.Update(ctx, current, func(l *List) error {
 			entry, next = nil, ""
 			if want == nil {
-				want = &ListOptions{Method: l.Method, Purpose: l.Purpose, Length: l.Length()}
-			} else if l.Method != want.Method || l.Purpose != want.Purpose {
-				return fmt.Errorf("status: %s, which follows %s, is a %s %s list, not a %s %s list", l.URL, prev, l.Purpose, l.Method, want.Purpose, want.Method)
+				want = &ListOptions{
+					Method: l.Method, Purpose: l.Purpose, Length: l.Length(), StatusSize: l.StatusSize,
+					StatusMessage: l.StatusMessage, StatusReference: l.StatusReference,
+				}
+			} else if l.Method != want.Method || l.Purpose != want.Purpose || l.StatusSize != want.StatusSize {
+				return fmt.Errorf("status: %s, which follows %s, is a %s %s list of %d-bit entries, not a %s %s list of %d-bit entries", l.URL, prev, l.Purpose, l.Method, l.StatusSize, want.Purpose, want.Method, want.StatusSize)
 			}
 			if l.Method == Method1EdTech {
+				if len(o.StatusMessage) > 0 || len(o.StatusReference) > 0 {
+					return fmt.Errorf("%w: a 1EdTech list's entries have no statusMessage or statusReference", ErrUnsupported)
+				}
 				entry = &Entry{ID: l.URL, Type: string(Method1EdTech)}
 				return errNoChange
 			}
+			e := bitstringEntry(l.URL, l.Purpose, 0)
+			if l.StatusSize > 1 {
+				e.StatusSize = l.StatusSize
+			}
+			e.StatusMessage, e.StatusReference = o.StatusMessage, References(o.StatusReference)
+			if len(e.StatusMessage) == 0 {
+				e.StatusMessage = l.StatusMessage
+			}
+			if len(e.StatusReference) == 0 {
+				e.StatusReference = References(l.StatusReference)
+			}
+			switch {
+			case len(e.StatusMessage) > 0:
+				if err := checkStatusMessages(l.StatusSize, e.StatusMessage); err != nil {
+					return fmt.Errorf("status: an entry of %s: %w", l.URL, err)
+				}
+			case l.StatusSize > 1:
+				return fmt.Errorf("%w: an entry of %s takes %d bits and needs a statusMessage for each of its %d values: give AllocateOptions.StatusMessage, or create the list with ListOptions.StatusMessage", ErrMalformed, l.URL, l.StatusSize, 1<<l.StatusSize)
+			}
 			i, err := l.allocate(r.rand())
 			if err == nil {
-				entry = bitstringEntry(l.URL, l.Purpose, i)
+				idx := strconv.Itoa(i)
+				e.ID, e.StatusListIndex = l.URL+"#"+idx, idx
+				e.StatusMessage = slices.Clone(e.StatusMessage)
+				e.StatusReference = slices.Clone(e.StatusReference)
+				entry = e
 				l.Updated = r.now().UTC()
 				return nil
 			}
@@ -172,25 +238,49 @@ func bitstringEntry(listURL string, p Purpose, index int) *Entry {
 // list must be a revocation list (ErrPurpose otherwise). Revoking twice is
 // not an error. Verifiers see it once the list is published again.
 func (r *Registry) Revoke(ctx context.Context, listURL string, index int) error {
-	return r.set(ctx, listURL, index, opRevoke)
+	return r.set(ctx, listURL, index, opRevoke, 0)
 }
 
 // Suspend sets the bit at index of the suspension list at listURL, with the
 // rules of Revoke.
 func (r *Registry) Suspend(ctx context.Context, listURL string, index int) error {
-	return r.set(ctx, listURL, index, opSuspend)
+	return r.set(ctx, listURL, index, opSuspend, 0)
 }
 
 // Unsuspend clears the bit at index of the suspension list at listURL, with
 // the rules of Revoke. A revocation cannot be undone: unsuspending in a
 // revocation list is an error wrapping ErrPurpose.
 func (r *Registry) Unsuspend(ctx context.Context, listURL string, index int) error {
-	return r.set(ctx, listURL, index, opUnsuspend)
+	return r.set(ctx, listURL, index, opUnsuspend, 0)
 }
 
-func (r *Registry) set(ctx context.Context, listURL string, index int, o op) error {
+// set applies o to index of the list at listURL. A size other than 0 is
+// the statusSize of the credential's entry, which must be the list's.
+func (r *Registry) set(ctx context.Context, listURL string, index int, o op, size int) error {
 	return r.Store.Update(ctx, listURL, func(l *List) error {
+		if size != 0 && l.Method == MethodBitstring && size != l.StatusSize {
+			return fmt.Errorf("%w: the entry's statusSize is %d, and the entries of %s take %d bits", ErrMalformed, size, l.URL, l.StatusSize)
+		}
 		if err := l.setStatus(index, o); err != nil {
+			return err
+		}
+		l.Updated = r.now().UTC()
+		return nil
+	})
+}
+
+// SetStatus sets the value of the entry at index of the bitstring list at
+// listURL: in a Message list any value that fits in its StatusSize (the
+// entry's statusMessage says what it means); in a suspension list 1
+// (Suspend) or 0 (Unsuspend); in a revocation list 1 (Revoke), or 0 where
+// nothing was revoked (ErrPurpose otherwise: revocation cannot be undone).
+// The index must have been allocated (ErrNotAllocated otherwise); a value
+// that does not fit is an error wrapping ErrMalformed. Setting a value an
+// entry has already is not an error. Verifiers see it once the list is
+// published again.
+func (r *Registry) SetStatus(ctx context.Context, listURL string, index, value int) error {
+	return r.Store.Update(ctx, listURL, func(l *List) error {
+		if err := l.setValue(index, value); err != nil {
 			return err
 		}
 		l.Updated = r.now().UTC()
@@ -262,7 +352,11 @@ func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []
 			if e.index < 0 {
 				return done, fmt.Errorf("credentialStatus[%d]: %w: no statusListIndex", i, ErrMalformed)
 			}
-			err := r.set(ctx, e.listURL, e.index, o)
+			size := e.statusSize
+			if size == 0 {
+				size = 1
+			}
+			err := r.set(ctx, e.listURL, e.index, o, size)
 			if errors.Is(err, ErrNotFound) && listURL == "" {
 				continue // another issuer's list, or one this Store does not keep
 			}

@@ -408,8 +408,11 @@ func TestRevokeCredential(t *testing.T) {
 		t.Errorf("revoked entries (-want +got):\n%s", d)
 	}
 	got, err = r.SuspendCredential(ctx, sus, cred)
-	if err != nil || len(got) != 1 || got[0] != *se {
-		t.Errorf("SuspendCredential: %+v, %v", got, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]Entry{*se}, got); d != "" {
+		t.Errorf("suspended entries (-want +got):\n%s", d)
 	}
 	lr, _ := s.Load(ctx, rev)
 	ls, _ := s.Load(ctx, sus)

@@ -247,12 +247,17 @@ func (c *Checker) readBitstringList(vl *verifiedList, doc []byte, maxBytes int) 
 		return fail("its credentialSubject has no statusPurpose")
 	case s.EncodedList == nil:
 		return fail("its credentialSubject has no encodedList")
-	case s.StatusSize != nil && *s.StatusSize != 1:
-		return fmt.Errorf("%w: %s: statusSize %d", ErrUnsupported, info.URL, *s.StatusSize)
+	case s.StatusSize != nil && (*s.StatusSize < 1 || *s.StatusSize > 1<<20):
+		return fail("its credentialSubject's statusSize %d is not a positive integer", *s.StatusSize)
 	case s.TTL != nil && (*s.TTL < 0 || *s.TTL > float64(100*365*24*time.Hour/time.Millisecond)):
 		return fail("ttl %v is not a number of milliseconds", *s.TTL)
 	}
 	info.Purposes = s.StatusPurpose
+	if s.StatusSize != nil {
+		// The W3C Recommendation puts statusSize in the entries; a list
+		// that states one too must agree with them (checkBitstring).
+		vl.statusSize = *s.StatusSize
+	}
 	if s.TTL != nil {
 		vl.ttl = time.Duration(*s.TTL) * time.Millisecond
 	}
@@ -264,10 +269,7 @@ func (c *Checker) readBitstringList(vl *verifiedList, doc []byte, maxBytes int) 
 	if err != nil {
 		return fmt.Errorf("%s: encodedList: %w", info.URL, err)
 	}
-	minLength := c.MinLength
-	if minLength <= 0 {
-		minLength = MinListLength
-	}
+	minLength := c.minLength()
 	if bits.Len() < minLength {
 		return fmt.Errorf("%w: %s has %d entries, fewer than %d", ErrListLength, info.URL, bits.Len(), minLength)
 	}

@@ -135,13 +135,14 @@ func (s *MemoryStore) URLs(ctx context.Context) ([]string, error) {
 // CheckUpdate checks the list an Update's fn returned (after) against the
 // one it was given (before), as every Store must before it stores after:
 // after is consistent (as List.MarshalJSON requires), has before's URL,
-// method, purpose, length, creation time and next list (once set), and
+// method, purpose, length, statusSize, creation time and next list (once
+// set), and
 // keeps every allocation and every revocation before had. MemoryStore and
 // DirStore call it; a Store of another package calls it too.
 func CheckUpdate(before, after *List) error {
 	if after.URL != before.URL || after.Method != before.Method || after.Purpose != before.Purpose ||
-		after.Length() != before.Length() || !after.Created.Equal(before.Created) {
-		return fmt.Errorf("status: an update cannot change a list's URL, method, purpose, length or creation time")
+		after.Length() != before.Length() || after.StatusSize != before.StatusSize || !after.Created.Equal(before.Created) {
+		return fmt.Errorf("status: an update cannot change a list's URL, method, purpose, length, statusSize or creation time")
 	}
 	if before.Next != "" && after.Next != before.Next {
 		return fmt.Errorf("status: an update cannot change the list that took over from %s", before.URL)
