@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -521,6 +522,59 @@ func TestStatusConformance(t *testing.T) {
 				t.Error("an update that undoes a revocation: accepted")
 			}
 		}},
+		{"message list", func(t *testing.T, ctx context.Context, s status.Store) {
+			reg := &status.Registry{Store: s, Now: func() time.Time { return t0 }}
+			four := status.NewStatusMessages("pending_review", "accepted", "rejected", "undefined")
+			if _, err := reg.Create(ctx, listURL, &status.ListOptions{Purpose: status.Message, StatusSize: 2, StatusMessage: four, StatusReference: []string{"https://example.edu/codes"}}); err != nil {
+				t.Fatal(err)
+			}
+			const n = 12
+			entries := make([]*status.Entry, n)
+			var wg sync.WaitGroup
+			for k := range entries {
+				wg.Go(func() {
+					e, err := reg.Allocate(ctx, listURL)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					i, _ := e.Index()
+					if err := reg.SetStatus(ctx, listURL, i, k%4); err != nil {
+						t.Error(err)
+					}
+					entries[k] = e
+				})
+			}
+			wg.Wait()
+			l, err := s.Load(ctx, listURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, e := range entries {
+				if e == nil {
+					t.FailNow()
+				}
+				i, _ := e.Index()
+				if v, _ := l.Status.Value(i, 2); v != k%4 {
+					t.Errorf("entry %d: value %d, want %d", i, v, k%4)
+				}
+				if e.StatusSize != 2 || !cmp.Equal(e.StatusMessage, four) {
+					t.Errorf("entry %+v", e)
+				}
+			}
+			if l.StatusSize != 2 || l.Status.Len() != 2*l.Length() || !cmp.Equal(l.StatusMessage, four) || l.AllocatedCount() != n || l.Revision != 2*n {
+				t.Errorf("list: statusSize %d, %d status bits, %d allocated, revision %d", l.StatusSize, l.Status.Len(), l.AllocatedCount(), l.Revision)
+			}
+			if err := s.Update(ctx, listURL, func(l *status.List) error {
+				l.StatusSize, l.Status = 1, l.Status[:len(l.Status)/2]
+				return nil
+			}); err == nil {
+				t.Error("an update that changes the statusSize: accepted")
+			}
+			if err := reg.SetStatus(ctx, listURL, 0, 4); !errors.Is(err, status.ErrMalformed) && !errors.Is(err, status.ErrNotAllocated) {
+				t.Errorf("SetStatus of a value too large: %v", err)
+			}
+		}},
 		{"urls", func(t *testing.T, ctx context.Context, s status.Store) {
 			if urls, err := s.URLs(ctx); err != nil || len(urls) != 0 {
 				t.Errorf("URLs of an empty store: %q %v", urls, err)
@@ -613,5 +667,77 @@ func oneWinner(t *testing.T, what string, errs []error, lost error) {
 	}
 	if won != 1 {
 		t.Errorf("%d of %d calls (%s) succeeded, want 1", won, len(errs), what)
+	}
+}
+
+// TestStatusMessageListReopen: a message list, its values and its
+// messages are in the database after it is closed and opened again, and
+// single-bit lists are stored as they were.
+func TestStatusMessageListReopen(t *testing.T) {
+	for _, b := range sqlBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			u := b.url(t)
+			db, err := Open(ctx, u, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reg := &status.Registry{Store: db.Status(), Now: func() time.Time { return t0 }}
+			msgs := make([]string, 256)
+			for v := range msgs {
+				msgs[v] = fmt.Sprint("code ", v)
+			}
+			if _, err := reg.Create(ctx, listURL, &status.ListOptions{Purpose: status.Message, StatusSize: 8}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := reg.Create(ctx, list2URL, nil); err != nil {
+				t.Fatal(err)
+			}
+			e, err := reg.AllocateWith(ctx, listURL, &status.AllocateOptions{StatusMessage: status.NewStatusMessages(msgs...)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i, _ := e.Index()
+			if err := reg.SetStatus(ctx, listURL, i, 0xc3); err != nil {
+				t.Fatal(err)
+			}
+			r, _ := reg.Allocate(ctx, list2URL)
+			ri, _ := r.Index()
+			if err := reg.Revoke(ctx, list2URL, ri); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := db.Status().Load(ctx, listURL)
+			before2, _ := db.Status().Load(ctx, list2URL)
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			again := openURL(t, u, nil)
+			after, err := again.Status().Load(ctx, listURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(before, after); d != "" {
+				t.Errorf("the message list after reopening (-before +after):\n%s", d)
+			}
+			if v, _ := after.Status.Value(i, 8); v != 0xc3 || after.StatusSize != 8 {
+				t.Errorf("value %#x, statusSize %d", v, after.StatusSize)
+			}
+			after2, _ := again.Status().Load(ctx, list2URL)
+			if d := cmp.Diff(before2, after2); d != "" {
+				t.Errorf("the revocation list after reopening (-before +after):\n%s", d)
+			}
+			// The revocation list's row is the JSON it always was: no
+			// statusSize, statusMessage or statusReference.
+			var row []byte
+			if err := again.db.QueryRowContext(ctx, again.q.loadList, list2URL).Scan(&row); err != nil {
+				t.Fatal(err)
+			}
+			for _, member := range []string{`"statusSize"`, `"statusMessage"`, `"statusReference"`} {
+				if strings.Contains(string(row), member) {
+					t.Errorf("the revocation list's row has %s", member)
+				}
+			}
+		})
 	}
 }

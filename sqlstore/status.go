@@ -11,9 +11,12 @@ import (
 
 // StatusStore is a status.Store in the database's openbadges_status_lists
 // table: one row per list, holding it in the JSON form of
-// status.List.MarshalJSON. Update is one transaction holding the list's
+// status.List.MarshalJSON, whatever its kind (a message list's statusSize,
+// default statusMessage and statusReference are members of that JSON, so
+// no column depends on them). Update is one transaction holding the list's
 // row lock, so that processes allocating from one list never hand out the
-// same index, and no revocation is lost. Get it from DB.Status.
+// same index, and no revocation or status value is lost. Get it from
+// DB.Status.
 type StatusStore struct {
 	db *DB
 }
