@@ -26,9 +26,12 @@ const (
 
 // The IDs of the checks, in the order they run (the order of OB 3.0's
 // Verification section). They are stable: programs may branch on them.
+// A presentation's report has input, jsonld, context, rules, proof,
+// holder, challenge, validity and credentials, in that order.
 const (
 	// CheckInput: the input is a JSON credential, a compact JWS, or a PNG
-	// or SVG with one baked in.
+	// or SVG with one baked in; or a presentation (a JSON one, a JWT, an
+	// EnvelopedVerifiablePresentation).
 	CheckInput = "input"
 	// CheckJSONLD: the credential reads as JSON-LD in safe mode over the
 	// bundled contexts (no term undefined, nothing dropped).
@@ -46,8 +49,11 @@ const (
 	// type, issuer, credentialSubject, dates, the types of
 	// credentialStatus, evidence and the like, relatedResource digests)
 	// and, unless VCOnly, the OB 3.0 rules (subject id or identifier,
-	// issuer a Profile, criteria id or narrative, the types inside).
-	// Details: the findings, each with its JSON pointer and rule.
+	// issuer a Profile, criteria id or narrative, the types inside); for
+	// a presentation, the VC Data Model's rules of presentations (a URL id
+	// and holder, credentials that are objects, at most
+	// Trust.MaxCredentials of them). Details: the findings, each with its
+	// JSON pointer and rule.
 	CheckRules = "rules"
 	// CheckProof: at least one valid Data Integrity proof, or the JWT,
 	// with a key confirmed as the issuer's; every proof is listed in the
@@ -56,8 +62,19 @@ const (
 	// the key), "local" (Trust.Keys holds it) or "asserted" (the key was
 	// read from the verification method's fragment or a JWT header's jwk
 	// and nothing confirmed it: the check is then indeterminate, never
-	// passed).
+	// passed). A presentation's proof is its holder's, by a key listed
+	// under authentication, and must carry Policy.Challenge and
+	// Policy.Domain; a presentation without one fails unless
+	// Policy.AllowUnboundPresentation accepts it.
 	CheckProof = "proof"
+	// CheckHolder: who presented a presentation: its holder, whose key the
+	// proof is by, or (a warning) the controller of that key when it names
+	// no holder. Details: holder and binding.
+	CheckHolder = "holder"
+	// CheckChallenge: a presentation's proof carries the challenge and
+	// domain the Policy asks for; with no Policy.Challenge, a warning that
+	// nothing prevents replay.
+	CheckChallenge = "challenge"
 	// CheckIssuer: the issuer is one of Trust.TrustedIssuers.
 	CheckIssuer = "issuer"
 	// CheckRefresh: the 1EdTechCredentialRefresh service, when the caller
@@ -65,13 +82,17 @@ const (
 	CheckRefresh = "refresh"
 	// CheckStatus: revocation and suspension (credentialStatus).
 	CheckStatus = "status"
-	// CheckValidity: validFrom and validUntil against Policy.Now.
+	// CheckValidity: validFrom and validUntil against Policy.Now (a JWT
+	// presentation's exp and nbf).
 	CheckValidity = "validity"
 	// CheckRecipient: the subject is Policy.Recipient.
 	CheckRecipient = "recipient"
 	// CheckEndorsements: the embedded endorsements, each verified with its
 	// own report.
 	CheckEndorsements = "endorsements"
+	// CheckCredentials: every credential a presentation encloses verifies,
+	// each with its own report in Report.Credentials.
+	CheckCredentials = "credentials"
 )
 
 // Check is one check's finding.
@@ -112,8 +133,9 @@ type Report struct {
 	// want of something (the issuer's document, a status list) that the
 	// messages name.
 	Inconclusive bool `json:"inconclusive"`
-	// Input is how the credential came: "json", "jwt", "enveloped" (an
-	// EnvelopedVerifiableCredential, or its data: URL alone), "png" or
+	// Input is how the credential or presentation came: "json", "jwt",
+	// "enveloped" (an EnvelopedVerifiableCredential or
+	// EnvelopedVerifiablePresentation, or its data: URL alone), "png" or
 	// "svg".
 	Input string `json:"input"`
 	// Encoding is how the credential itself is secured: "json" (embedded
@@ -122,7 +144,8 @@ type Report struct {
 	// Version is the data model version: "VCDM 2.0" or "VCDM 1.1".
 	Version string `json:"version,omitempty"`
 	// Class is the OB 3.0 class: "AchievementCredential" or
-	// "EndorsementCredential" (or "VerifiableCredential" when VCOnly).
+	// "EndorsementCredential" (or "VerifiableCredential" when VCOnly), or
+	// ClassPresentation for a presentation.
 	Class string `json:"class,omitempty"`
 	// Issuer and Subject are the issuer's and the credentialSubject's ids.
 	Issuer  string `json:"issuer,omitempty"`
@@ -136,6 +159,15 @@ type Report struct {
 	Fetched []Fetched `json:"fetched"`
 	// Endorsements holds one report per embedded endorsement.
 	Endorsements []*Report `json:"endorsements,omitempty"`
+	// Holder is a presentation's holder id or, when it names none, the
+	// controller of the key that signed it (see the holder check).
+	Holder string `json:"holder,omitempty"`
+	// Presentation is the presentation's JSON as received (a vp+jwt's
+	// payload, a VCDM 1.1 JWT's vp claim).
+	Presentation json.RawMessage `json:"presentation,omitempty"`
+	// Credentials holds one report per credential a presentation
+	// encloses, in its order.
+	Credentials []*Report `json:"credentials,omitempty"`
 }
 
 // Check returns the check with the given ID, or nil.
@@ -182,12 +214,18 @@ func (r *Report) String() string {
 	if r.Issuer != "" {
 		fmt.Fprintf(&b, " from %s", r.Issuer)
 	}
+	if r.Holder != "" {
+		fmt.Fprintf(&b, " by %s", r.Holder)
+	}
 	b.WriteByte('\n')
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "  %-17s %-13s %s\n", c.ID, c.Outcome, c.Message)
 	}
 	for i, e := range r.Endorsements {
 		fmt.Fprintf(&b, "  endorsement %d: %s", i, indent(e.String()))
+	}
+	for i, c := range r.Credentials {
+		fmt.Fprintf(&b, "  credential %d: %s", i, indent(c.String()))
 	}
 	return b.String()
 }

@@ -16,6 +16,35 @@
 // Policy accepts an unknown status. Only an unusable input or a cancelled
 // context is an error: every finding about the credential, including
 // failure, is in the Report.
+//
+// # Presentations
+//
+// The same call verifies a Verifiable Presentation, what a holder (a
+// wallet) shows a verifier: credentials, signed together by the holder
+// over the verifier's challenge. It comes as a JSON presentation with a
+// Data Integrity proof (proofPurpose authentication), a compact JWS (typ
+// vp+jwt, or a VCDM 1.1 JWT with a vp claim), an
+// EnvelopedVerifiablePresentation holding such a JWS in a data: URL, or
+// that data: URL alone. It is verified when its proof verifies with a key
+// confirmed as its holder's (as a credential's must be its issuer's: the
+// holder is the did:key or did:jwk itself, or the holder's own DID or
+// controller document lists the key under authentication, or Trust.Keys
+// holds it), carries the challenge and domain the Policy asks for
+// (Policy.Challenge, Policy.Domain), and every credential it encloses
+// verifies on its own with the full credential rules, under the same Trust
+// and Policy, each with its own Report in Report.Credentials.
+//
+// What VCDM 2.0 leaves open is decided as a demanding verifier would. A
+// presentation that names no holder is bound to the controller of the key
+// that signed it, who must still be confirmed; Report.Holder names them
+// and the holder check warns (VCDM 2.0 §4.13: the holder is then what the
+// securing mechanism says). A presentation without a proof shows nothing
+// about who presented it and can be replayed at will: it is not verified,
+// unless Policy.AllowUnboundPresentation accepts it, and never when a
+// challenge is asked for. With no Policy.Challenge nothing prevents
+// replay, and the challenge check warns. Credentials must be objects,
+// embedded or enveloped (a JWT string is taken only in a VCDM 1.1
+// presentation), at most Trust.MaxCredentials of them.
 package verify
 
 import (
@@ -131,12 +160,17 @@ type Trust struct {
 	Schemas *schema.Validator
 	// MaxBytes bounds the input. If zero, DefaultMaxBytes.
 	MaxBytes int
+	// MaxCredentials bounds the credentials a presentation may enclose: a
+	// presentation with more is not verified, and none of them is. If
+	// zero, DefaultMaxCredentials.
+	MaxCredentials int
 }
 
 // Policy is what one verification asks, beyond what the Trust settles.
 // The zero Policy verifies an Open Badges 3.0 credential at the current
 // time, with no clock skew, no recipient, and fails closed on an
-// undecided status.
+// undecided status; a presentation only with its holder's proof, warning
+// that without a challenge nothing prevents replay.
 type Policy struct {
 	// Now is the time the validity window, status lists and proof
 	// expiry are checked at. If zero, the current time.
@@ -154,6 +188,21 @@ type Policy struct {
 	// findings JSON-LD reads the same way, an endorsement that does not
 	// verify.
 	Strict bool
+	// Challenge and Domain are what a presentation's proof must carry:
+	// the verifier's fresh, one-time challenge and its own domain (a Data
+	// Integrity proof's challenge and domain, a JWT's nonce and aud), so
+	// that a presentation made for another verification cannot be
+	// replayed here. If Challenge is empty, none is required, and the
+	// report warns that replay is not prevented (a failure in strict
+	// mode); if Domain is empty, the domain is not checked. A lone
+	// credential ignores both.
+	Challenge, Domain string
+	// AllowUnboundPresentation lets a presentation without a proof be
+	// verified when its credentials are: nothing then shows who presented
+	// it, and anyone can replay it; the report says so. By default a
+	// presentation must carry its holder's proof. A presentation without a
+	// proof never passes when Challenge or Domain is set.
+	AllowUnboundPresentation bool
 	// AllowUnknownStatus lets a credential whose status cannot be decided
 	// (its list cannot be had, does not verify, is out of its validity
 	// window, of the wrong type or too short) be verified all the same:
@@ -215,9 +264,10 @@ func Verify(ctx context.Context, input []byte, t *Trust, p *Policy) (*Report, er
 }
 
 // Verify checks input, a JSON credential, a compact JWS, or a PNG or SVG
-// with a credential baked in, under the Policy p (nil is the zero
-// Policy). The error is non-nil only when input is none of those or is over
-// the size limit (ErrInput), or ctx ends.
+// with a credential baked in, or a presentation in any of its forms (see
+// the package documentation), under the Policy p (nil is the zero
+// Policy). The error is non-nil only when input is none of those or is
+// over the size limit (ErrInput), or ctx ends.
 func (v *Verifier) Verify(ctx context.Context, input []byte, p *Policy) (*Report, error) {
 	maxBytes := v.trust.MaxBytes
 	if maxBytes <= 0 {
@@ -231,7 +281,13 @@ func (v *Verifier) Verify(ctx context.Context, input []byte, p *Policy) (*Report
 		policy = *p
 	}
 	c := v.newCall(&policy)
-	rep, err := c.verify(ctx, input, 0)
+	var rep *Report
+	var err error
+	if isPresentation(input) {
+		rep, err = c.verifyPresentation(ctx, input)
+	} else {
+		rep, err = c.verify(ctx, input, 0)
+	}
 	if err != nil {
 		return nil, err
 	}
