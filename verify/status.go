@@ -11,17 +11,26 @@ import (
 // statusDetail is one credentialStatus entry in the status check's
 // details.
 type statusDetail struct {
-	Type     string   `json:"type"`
-	Purpose  string   `json:"purpose,omitempty"`
-	ListURL  string   `json:"listURL"`
-	Index    int      `json:"index"`
-	Outcome  string   `json:"outcome"`
-	Reason   string   `json:"reason"`
-	Source   string   `json:"source,omitempty"`
-	Warnings []string `json:"warnings,omitempty"`
+	Type    string `json:"type"`
+	Purpose string `json:"purpose,omitempty"`
+	ListURL string `json:"listURL"`
+	Index   int    `json:"index"`
+	// StatusSize is the entry's bits, when more than one.
+	StatusSize int `json:"statusSize,omitempty"`
+	// Status is the value the list has for the entry, "0x…" as a
+	// statusMessage writes it, and Message what it means; empty when no
+	// value was read.
+	Status          string   `json:"status,omitempty"`
+	Message         string   `json:"message,omitempty"`
+	StatusReference []string `json:"statusReference,omitempty"`
+	Outcome         string   `json:"outcome"`
+	Reason          string   `json:"reason"`
+	Source          string   `json:"source,omitempty"`
+	Warnings        []string `json:"warnings,omitempty"`
 }
 
-// checkStatus checks revocation and suspension.
+// checkStatus checks revocation and suspension, and reports the status
+// messages of "message" entries, which neither revoke nor suspend.
 func (r *run) checkStatus(ctx context.Context) error {
 	if r.skipAll(CheckStatus) {
 		return nil
@@ -39,9 +48,19 @@ func (r *run) checkStatus(ctx context.Context) error {
 		return nil
 	}
 	var details []statusDetail
-	var reasons []string
+	var reasons, messages []string
 	for _, res := range results {
-		d := statusDetail{Type: res.Type, Purpose: string(res.Purpose), ListURL: res.ListURL, Index: res.Index, Outcome: res.Outcome.String(), Reason: res.Reason, Warnings: res.Warnings}
+		d := statusDetail{
+			Type: res.Type, Purpose: string(res.Purpose), ListURL: res.ListURL, Index: res.Index,
+			Message: res.Message, StatusReference: res.StatusReference,
+			Outcome: res.Outcome.String(), Reason: res.Reason, Warnings: res.Warnings,
+		}
+		if res.StatusSize > 1 {
+			d.StatusSize = res.StatusSize
+		}
+		if res.Value >= 0 {
+			d.Status = fmt.Sprintf("%#x", res.Value)
+		}
 		if res.List != nil {
 			d.Source = res.List.Source
 		}
@@ -49,16 +68,25 @@ func (r *run) checkStatus(ctx context.Context) error {
 		if res.Outcome != status.NotRevoked {
 			reasons = append(reasons, res.Reason)
 		}
+		if res.Purpose == status.Message && res.Value >= 0 {
+			messages = append(messages, fmt.Sprintf("%q (%#x)", res.Message, res.Value))
+		}
+	}
+	// A status message is reported whatever the verdict; it does not make
+	// one.
+	also := ""
+	if len(messages) > 0 {
+		also = "; status message " + strings.Join(messages, ", ")
 	}
 	switch status.Combine(results) {
 	case status.Revoked:
-		r.add(CheckStatus, Failed, details, "revoked: %s", strings.Join(reasons, "; "))
+		r.add(CheckStatus, Failed, details, "revoked: %s%s", strings.Join(reasons, "; "), also)
 	case status.Suspended:
-		r.add(CheckStatus, Failed, details, "suspended: %s", strings.Join(reasons, "; "))
+		r.add(CheckStatus, Failed, details, "suspended: %s%s", strings.Join(reasons, "; "), also)
 	case status.Indeterminate:
-		r.add(CheckStatus, Indeterminate, details, "the status could not be decided: %s", strings.Join(reasons, "; "))
+		r.add(CheckStatus, Indeterminate, details, "the status could not be decided: %s%s", strings.Join(reasons, "; "), also)
 	default:
-		r.add(CheckStatus, Passed, details, "%s", fmt.Sprintf("not revoked or suspended (%d status entr%s checked)", len(results), map[bool]string{true: "y", false: "ies"}[len(results) == 1]))
+		r.add(CheckStatus, Passed, details, "not revoked or suspended (%d status entr%s checked)%s", len(results), map[bool]string{true: "y", false: "ies"}[len(results) == 1], also)
 	}
 	return nil
 }
