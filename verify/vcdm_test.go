@@ -2,6 +2,8 @@ package verify
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,5 +76,58 @@ func TestDataModelRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDataModelRulesJWT11: a VCDM 1.1 JWT may leave issuanceDate out of
+// its vc claim, its nbf claim saying it (VC-JWT 1.1's transformation
+// rules): the rules check reads it there, with VCOnly and without.
+func TestDataModelRulesJWT11(t *testing.T) {
+	is := newIssuer(t, 7)
+	b64 := base64.RawURLEncoding.EncodeToString
+	token := func(payload string) []byte {
+		in := b64([]byte(`{"alg":"EdDSA","typ":"JWT","kid":"`+is.vm+`"}`)) + "." + b64([]byte(payload))
+		return []byte(in + "." + b64(ed25519.Sign(is.key, []byte(in))))
+	}
+	vc := `{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuer":"` + is.did + `","credentialSubject":{"id":"did:example:subject"}}`
+	withNbf := token(`{"iss":"` + is.did + `","nbf":1735689600,"vc":` + vc + `}`)
+	without := token(`{"iss":"` + is.did + `","vc":` + vc + `}`)
+	tests := []struct {
+		name   string
+		token  []byte
+		vcOnly bool
+		want   []string // the rules of the findings at /issuanceDate
+	}{
+		{"nbf, VCOnly", withNbf, true, nil},
+		{"nbf, Open Badges", withNbf, false, nil},
+		{"no nbf, VCOnly", without, true, []string{"vcdm/issuanceDate"}},
+		{"no nbf, Open Badges", without, false, []string{"required"}},
+	}
+	v, err := New(Trust{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		rep, err := v.Verify(context.Background(), tt.token, &Policy{VCOnly: tt.vcOnly, Now: t2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := rep.Check(CheckRules)
+		if c == nil {
+			t.Fatalf("%s: no rules check\n%s", tt.name, rep)
+		}
+		var got []string
+		ps, _ := c.Details.([]problemDetail)
+		for _, p := range ps {
+			if p.Pointer == "/issuanceDate" {
+				got = append(got, p.Rule)
+			}
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: findings at /issuanceDate (-want +got):\n%s", tt.name, diff)
+		}
+		if tt.vcOnly && (c.Outcome == Passed) != (tt.want == nil) {
+			t.Errorf("%s: rules %s", tt.name, c.Outcome)
+		}
 	}
 }

@@ -705,7 +705,7 @@ func (r *run) checkSchemaAndRules(ctx context.Context) error {
 			r.add(CheckRules, Failed, nil, "%v", err)
 			return nil
 		}
-		ps, errs := problemDetails(res.Problems)
+		ps, errs := problemDetails(r.suppliedByJWT(res.Problems))
 		r.reportProblems(CheckRules, "VC Data Model rules", ps, errs)
 		return nil
 	}
@@ -716,7 +716,7 @@ func (r *run) checkSchemaAndRules(ctx context.Context) error {
 		return nil
 	}
 	var schemaFound, ruleFound []credential.Problem
-	for _, p := range res.Problems {
+	for _, p := range r.suppliedByJWT(res.Problems) {
 		if strings.HasPrefix(p.Rule, "schema/") {
 			schemaFound = append(schemaFound, p)
 		} else {
@@ -732,6 +732,26 @@ func (r *run) checkSchemaAndRules(ctx context.Context) error {
 	ps, errs := problemDetails(ruleFound)
 	r.reportProblems(CheckRules, "OB 3.0 and VC Data Model rules", ps, errs)
 	return nil
+}
+
+// suppliedByJWT drops the findings that the claims of a VCDM 1.1 JWT
+// answer: its nbf is the credential's issuanceDate (VC-JWT 1.1, the
+// transformation rules), which the vc claim may then leave out.
+func (r *run) suppliedByJWT(found []credential.Problem) []credential.Problem {
+	if r.jwt == nil || r.jwt.Format != jose.FormatVCDM11 || r.jwt.Claims.NotBefore == nil {
+		return found
+	}
+	if _, ok := r.doc["issuanceDate"]; ok {
+		return found
+	}
+	var out []credential.Problem
+	for _, p := range found {
+		if p.Pointer == "/issuanceDate" && (p.Rule == "vcdm/issuanceDate" || p.Rule == "required") {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // problemDetails converts findings to check details and counts the
