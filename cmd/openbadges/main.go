@@ -14,7 +14,8 @@
 //	extract    print the credential baked into a PNG or SVG image
 //	issue      decide a submission against an achievement's criteria and issue the credential
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
-//	verify     verify a credential (JSON, JWT, PNG or SVG): proof, status, validity, recipient
+//	present    sign a presentation of credentials with the holder's key, for a verifier's challenge
+//	verify     verify a credential (JSON, JWT, PNG or SVG) or a presentation: proof, status, validity, recipient
 //	status     revocation and suspension lists: create, allocate, revoke, publish, check
 //	version    print the version of this program
 //	help       print help for a command
@@ -88,9 +89,15 @@ func commands() map[string]command {
 			usage:   "--key FILE [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]",
 			run:     runSign,
 		},
+		"present": {
+			summary: "sign a presentation of credentials (JSON, JWT, PNG or SVG) with the holder's key, for a verifier's challenge",
+			usage:   "--key FILE [--holder ID] [--vm URL] [--challenge C] [--domain D] [--format di|jwt|enveloped] [--suite SUITE] [--id URL] [--created TIME] [--expires DURATION] CRED...",
+			help:    presentHelp,
+			run:     runPresent,
+		},
 		"verify": {
-			summary: "verify a credential (JSON, JWT, PNG or SVG): proof, status, validity, recipient; offline by default",
-			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... FILE|-",
+			summary: "verify a credential (JSON, JWT, PNG or SVG) or a presentation: proof, status, validity, recipient; offline by default",
+			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-",
 			help:    verifyHelp,
 			run:     runVerify,
 		},

@@ -46,6 +46,15 @@ or the document itself), e.g.
 or let it be fetched with --allow-network (https only; loopback and
 private addresses refused).
 
+Presentations: a presentation (JSON with a Data Integrity proof, a vp+jwt,
+an EnvelopedVerifiablePresentation) is VERIFIED when its proof is by its
+holder's key (as a credential's must be its issuer's, listed under
+authentication), carries the --challenge and --domain given, and every
+credential inside is VERIFIED; each credential gets its own report below
+the presentation's. Without --challenge nothing prevents replay (a
+warning). A presentation without a proof is NOT VERIFIED unless
+--allow-unbound.
+
 Exit status:
   0  verified
   1  not verified: a check failed (forged, tampered, revoked, expired, ...)
@@ -57,11 +66,12 @@ Exit status:
 `
 
 // runVerify verifies a credential fully: a JSON credential, a compact JWS,
-// or a PNG or SVG badge, offline unless --allow-network. Exit 0 when it is
+// or a PNG or SVG badge, or a presentation and the credentials in it,
+// offline unless --allow-network. Exit 0 when it is
 // verified, 1 when it is not, 3 when it is not because something could not
 // be decided, 2 when it cannot be verified at all.
 func runVerify(e env, args []string) int {
-	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... FILE|-"
+	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-"
 	fs := newFlags(e, "verify", usageLine)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
@@ -76,6 +86,9 @@ func runVerify(e env, args []string) int {
 	strict := fs.Bool("strict", false, "treat warnings (legacy forms, endorsements that do not verify) as failures")
 	allowUnknown := fs.Bool("allow-unknown-status", false, "verify even when the status cannot be decided (the report still says so); by default that is exit 3")
 	vcOnly := fs.Bool("vc-only", false, "verify any Verifiable Credential: skip the OB 3.0 schema and rules")
+	challenge := fs.String("challenge", "", "a presentation's proof must carry this challenge, the one you gave the holder")
+	domain := fs.String("domain", "", "a presentation's proof must carry this domain, yours")
+	allowUnbound := fs.Bool("allow-unbound", false, "verify a presentation without a proof when its credentials verify (nothing then shows who presented it)")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
 	if u := fs.Usage; u != nil {
 		fs.Usage = func() { u(); fmt.Fprint(fs.Output(), verifyHelp) }
@@ -93,7 +106,8 @@ func runVerify(e env, args []string) int {
 		return exitCantRun
 	}
 	trust := verify.Trust{TrustedIssuers: trusted}
-	policy := verify.Policy{ClockSkew: *skew, Strict: *strict, AllowUnknownStatus: *allowUnknown, VCOnly: *vcOnly}
+	policy := verify.Policy{ClockSkew: *skew, Strict: *strict, AllowUnknownStatus: *allowUnknown, VCOnly: *vcOnly,
+		Challenge: *challenge, Domain: *domain, AllowUnboundPresentation: *allowUnbound}
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, *nowFlag)
 		if err != nil {
