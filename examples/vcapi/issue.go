@@ -12,7 +12,6 @@ import (
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
-	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -31,7 +30,7 @@ type issueOptions struct {
 	// Format is "jwt" (OB 3.0 VC-JWT) or "vc+jwt" (VC-JOSE); empty for a
 	// Data Integrity proof.
 	Format string `json:"format"`
-	// CredentialStatus asks for status entries: see parsePurposes.
+	// CredentialStatus asks for status entries: see parseStatusOptions.
 	CredentialStatus json.RawMessage `json:"credentialStatus"`
 	// CredentialID names the credential for POST /credentials/status when
 	// it has no id.
@@ -142,27 +141,27 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 
 	// Status entries: those asked for, or the server's default.
 	_, hasStatus := cred["credentialStatus"]
-	purposes := s.cfg.Status
+	wants := wantsOf(s.cfg.Status)
 	if len(opts.CredentialStatus) > 0 && string(opts.CredentialStatus) != "null" {
-		if purposes, err = parsePurposes(opts.CredentialStatus); err != nil {
+		if wants, err = parseStatusOptions(opts.CredentialStatus); err != nil {
 			writeProblem(w, http.StatusBadRequest, problemBadRequest, "options.credentialStatus: "+err.Error())
 			return
 		}
-		if hasStatus && len(purposes) > 0 {
+		if hasStatus && len(wants) > 0 {
 			writeProblem(w, http.StatusBadRequest, problemBadRequest, "options.credentialStatus asks for status entries but the credential has a credentialStatus already")
 			return
 		}
 	} else if hasStatus {
-		purposes = nil
+		wants = nil
 	}
-	var entries []status.Entry
-	for _, p := range purposes {
-		e, err := s.registry.Allocate(ctx, s.listURL(ik, p))
-		if err != nil {
-			writeProblem(w, http.StatusInternalServerError, problemInternal, "allocating a status entry: "+err.Error())
-			return
-		}
-		entries = append(entries, *e)
+	entries, err := s.allocateEntries(ctx, ik, wants)
+	switch {
+	case errors.Is(err, errStatusRequest):
+		writeProblem(w, http.StatusBadRequest, problemBadRequest, err.Error())
+		return
+	case err != nil:
+		writeProblem(w, http.StatusInternalServerError, problemInternal, "allocating a status entry: "+err.Error())
+		return
 	}
 
 	// The status entries the server adds.
@@ -281,54 +280,6 @@ func (s *server) selfCheck(ctx context.Context, signed []byte) ([]problem, error
 		}
 	}
 	return probs, nil
-}
-
-// parsePurposes reads options.credentialStatus: true (a revocation entry),
-// false (none, even if the server adds some by default), a purpose
-// ("revocation", "suspension"), an object with a statusPurpose (and
-// optionally a type, which must be BitstringStatusListEntry), or an array
-// of purposes or such objects.
-func parsePurposes(raw json.RawMessage) ([]status.Purpose, error) {
-	var b bool
-	if json.Unmarshal(raw, &b) == nil {
-		if b {
-			return []status.Purpose{status.Revocation}, nil
-		}
-		return nil, nil
-	}
-	var list []json.RawMessage
-	if json.Unmarshal(raw, &list) != nil {
-		list = []json.RawMessage{raw}
-	}
-	if len(list) > 2 {
-		return nil, errors.New("at most one entry per purpose")
-	}
-	var out []status.Purpose
-	for _, item := range list {
-		var p string
-		if json.Unmarshal(item, &p) != nil {
-			var obj struct {
-				Type          string `json:"type"`
-				StatusPurpose string `json:"statusPurpose"`
-			}
-			if err := json.Unmarshal(item, &obj); err != nil {
-				return nil, errors.New("want true, a purpose, an object with a statusPurpose, or an array of these")
-			}
-			if obj.Type != "" && obj.Type != "BitstringStatusListEntry" {
-				return nil, fmt.Errorf("type %q is not supported: only BitstringStatusListEntry", obj.Type)
-			}
-			p = obj.StatusPurpose
-		}
-		purpose := status.Purpose(p)
-		if purpose != status.Revocation && purpose != status.Suspension {
-			return nil, fmt.Errorf("statusPurpose %q is not supported: use revocation or suspension", p)
-		}
-		if slices.Contains(out, purpose) {
-			return nil, fmt.Errorf("statusPurpose %q asked for twice", p)
-		}
-		out = append(out, purpose)
-	}
-	return out, nil
 }
 
 // members decodes a JSON object's members, refusing duplicates (which
