@@ -15,7 +15,8 @@ import (
 
 // A Registry is the issuer's side: it creates status lists in a Store,
 // allocates credentialStatus entries for new credentials, revokes, suspends
-// and unsuspends them, and publishes lists for verifiers.
+// and unsuspends them, sets the values of message entries, and publishes
+// lists for verifiers.
 //
 // Set Store; the zero value of every other field is useful. A Registry is
 // safe for concurrent use once its fields are set, and as safe across

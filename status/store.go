@@ -18,8 +18,8 @@ import (
 // processes (a directory, a database) must serialize Updates of one list
 // between them. Once Create or Update has returned nil, the change must
 // survive a crash of the process (and, for a durable Store, of the machine):
-// an index a Registry has handed out, or a revocation it has confirmed, is
-// never lost.
+// an index a Registry has handed out, or a revocation or status value it
+// has confirmed, is never lost.
 type Store interface {
 	// Create adds l, a new list (see NewList). It fails with an error
 	// wrapping ErrExists if the Store has a list at l.URL. The Store keeps
