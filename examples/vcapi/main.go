@@ -18,6 +18,8 @@
 //	POST /credentials/issue   {"credential": {…}, "options": {…}} → 201 {"verifiableCredential": …}
 //	POST /credentials/verify  {"verifiableCredential": …, "options": {…}} → 200 verified, 422 not
 //	POST /credentials/status  {"credentialId": "…", "credentialStatus": [{"type": "BitstringStatusListEntry", "status": "revoked"}]}
+//	POST /presentations/verify {"verifiablePresentation": …, "options": {"challenge": …, "domain": …}} → 200 verified, 422 not
+//	POST /presentations       {"presentation": {…}, "options": {…}} → 201 {"verifiablePresentation": …}, signed as one of the server's DIDs
 //	GET  /status/{issuer}/{purpose}/{n}   the signed BitstringStatusListCredential
 //	GET  /issuers                         the issuers: DIDs, keys, suites, URLs
 //	GET  /issuers/{did}                   the did:key's DID document

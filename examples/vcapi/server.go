@@ -249,6 +249,8 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("POST /credentials/issue", s.handleIssue)
 	mux.HandleFunc("POST /credentials/verify", s.handleVerify)
 	mux.HandleFunc("POST /credentials/status", s.handleUpdateStatus)
+	mux.HandleFunc("POST /presentations", s.handlePresent)
+	mux.HandleFunc("POST /presentations/verify", s.handleVerifyPresentation)
 	mux.HandleFunc("GET /status/{rest...}", s.handleStatusList)
 	mux.HandleFunc("GET /issuers", s.handleIssuers)
 	mux.HandleFunc("GET /issuers/{did}", s.handleDIDDocument)

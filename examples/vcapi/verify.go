@@ -91,6 +91,17 @@ func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusServiceUnavailable, problemInternal, err.Error())
 		return
 	}
+	resp := responseOf(rep, checkProblem)
+	if !rep.Verified {
+		writeJSON(w, http.StatusUnprocessableEntity, resp)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// responseOf is the VC API's result for rep, each check that did not pass
+// described by problemOf.
+func responseOf(rep *verify.Report, problemOf func(*verify.Report, verify.Check) problem) verifyResponse {
 	resp := verifyResponse{Verified: rep.Verified, Checks: []string{}, Warnings: []problem{}, Errors: []problem{}, Results: []result{}}
 	for _, c := range rep.Checks {
 		resp.Results = append(resp.Results, result{ID: c.ID, Outcome: c.Outcome, Message: c.Message})
@@ -99,25 +110,23 @@ func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 			resp.Checks = append(resp.Checks, c.ID)
 		case verify.Warning:
 			resp.Checks = append(resp.Checks, c.ID)
-			resp.Warnings = append(resp.Warnings, checkProblem(rep, c))
+			resp.Warnings = append(resp.Warnings, problemOf(rep, c))
 		case verify.Failed:
-			resp.Errors = append(resp.Errors, checkProblem(rep, c))
+			resp.Errors = append(resp.Errors, problemOf(rep, c))
 		case verify.Indeterminate:
 			// An undecided check (a key nothing confirms, a status that
 			// cannot be had) is not verified: 422, with the reason.
 			if rep.Verified {
-				resp.Warnings = append(resp.Warnings, checkProblem(rep, c))
+				resp.Warnings = append(resp.Warnings, problemOf(rep, c))
 			} else {
-				resp.Errors = append(resp.Errors, checkProblem(rep, c))
+				resp.Errors = append(resp.Errors, problemOf(rep, c))
 			}
 		}
 	}
 	if !rep.Verified {
 		resp.ProblemDetails = resp.Errors
-		writeJSON(w, http.StatusUnprocessableEntity, resp)
-		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	return resp
 }
 
 // notVerified is the result for a credential that could not be read.
