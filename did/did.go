@@ -107,7 +107,7 @@ type VerificationMethod struct {
 	// (without the fragment), as nothing else names a controller.
 	Controller string
 	// PublicKey is the key: ed25519.PublicKey, *ecdsa.PublicKey (P-256,
-	// P-384) or *rsa.PublicKey.
+	// P-384, P-521) or *rsa.PublicKey.
 	PublicKey crypto.PublicKey
 	// Binding says how the key is tied to the controller.
 	Binding Binding

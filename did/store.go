@@ -2,7 +2,6 @@ package did
 
 import (
 	"context"
-	"crypto/rsa"
 	"errors"
 	"fmt"
 
@@ -49,8 +48,8 @@ func (s StoreResolver) Resolve(ctx context.Context, ref string) (*VerificationMe
 		return nil, fmt.Errorf("did: key store: key %s: %w", quote(ref), err)
 	}
 	typ := "Multikey"
-	if _, ok := k.Public.(*rsa.PublicKey); ok {
-		typ = "JsonWebKey"
+	if _, err := keys.PublicKeyMultibase(k.Public); err != nil {
+		typ = "JsonWebKey" // RSA and P-521 keys have no Multikey form here
 	}
 	return &VerificationMethod{
 		ID:         k.ID,

@@ -154,7 +154,7 @@ func TestDirStoreReopen(t *testing.T) {
 	if err != nil || !equalKeys(o.Public, other.Public) || !o.NotAfter.Equal(t2) {
 		t.Errorf("Key(%s) = %v, %v", other.ID, o, err)
 	}
-	if len(signers) != 5 || len(after) != 5 || after[0].NotBefore.Nanosecond() != 987654321 {
+	if len(signers) != 6 || len(after) != 6 || after[0].NotBefore.Nanosecond() != 987654321 {
 		t.Errorf("the window lost precision: %v", after[0].NotBefore)
 	}
 }

@@ -89,6 +89,9 @@ func prehash(alg Algorithm, msg []byte) ([]byte, crypto.SignerOpts) {
 	case ES384:
 		d := sha512.Sum384(msg)
 		return d[:], crypto.SHA384
+	case ES512:
+		d := sha512.Sum512(msg)
+		return d[:], crypto.SHA512
 	case ES256, RS256:
 		d := sha256.Sum256(msg)
 		return d[:], crypto.SHA256

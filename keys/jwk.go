@@ -70,9 +70,9 @@ func encodeJWK(raw any, alg Algorithm, kid string) ([]byte, error) {
 	return json.Marshal(k)
 }
 
-// ParsePublicJWK decodes a public JWK: an Ed25519 (OKP), P-256 or P-384
-// (EC) or RSA key of at least MinRSABits. It returns the key and the JWK's
-// kid ("" if none). It refuses a JWK carrying private members (a public key
+// ParsePublicJWK decodes a public JWK: an Ed25519 (OKP), P-256, P-384 or
+// P-521 (EC) or RSA key of at least MinRSABits. It returns the key and the
+// JWK's kid ("" if none). It refuses a JWK carrying private members (a public key
 // was expected; accepting one would let a private key travel where only
 // public ones should), symmetric keys, coordinates and integers not in the
 // exact form RFC 7518 prescribes (unpadded base64url, full-length EC
@@ -213,8 +213,10 @@ func checkMembers(members map[string]json.RawMessage) error {
 			size = 32
 		case "P-384":
 			size = 48
+		case "P-521":
+			size = 66
 		default:
-			return unsupportedJWK("EC curve %q (want P-256 or P-384)", crv)
+			return unsupportedJWK("EC curve %q (want P-256, P-384 or P-521)", crv)
 		}
 		for _, m := range []string{"x", "y"} {
 			if err := fixed(m, size, true); err != nil {
@@ -390,7 +392,7 @@ func checkRSA(k *rsa.PrivateKey) (*rsa.PrivateKey, error) {
 // checkedPoint rebuilds an ECDSA public key through its SEC 1 encoding, so
 // that a point off the curve is refused.
 func checkedPoint(k *ecdsa.PublicKey) (*ecdsa.PublicKey, error) {
-	if k.Curve != elliptic.P256() && k.Curve != elliptic.P384() {
+	if k.Curve != elliptic.P256() && k.Curve != elliptic.P384() && k.Curve != elliptic.P521() {
 		return nil, unsupportedJWK("ECDSA curve %s", k.Curve.Params().Name)
 	}
 	x, y := k.X, k.Y // the coordinates jwx decoded (deprecated fields, read to validate)

@@ -34,15 +34,16 @@ const (
 	Ed25519 Type = "ed25519" // Ed25519 (EdDSA), the OB 3.0 Data Integrity key
 	P256    Type = "p256"    // ECDSA on NIST P-256 (ES256)
 	P384    Type = "p384"    // ECDSA on NIST P-384 (ES384)
+	P521    Type = "p521"    // ECDSA on NIST P-521 (ES512)
 	RSA2048 Type = "rsa2048" // RSA with a 2048-bit modulus (RS256)
 	RSA3072 Type = "rsa3072" // RSA with a 3072-bit modulus (RS256)
 )
 
 // Types lists every Type, in the order above.
-func Types() []Type { return []Type{Ed25519, P256, P384, RSA2048, RSA3072} }
+func Types() []Type { return []Type{Ed25519, P256, P384, P521, RSA2048, RSA3072} }
 
 // ParseType reads a key type name: one of the Type constants, or the
-// aliases "p-256", "p-384" and "rsa" (RSA2048).
+// aliases "p-256", "p-384", "p-521" and "rsa" (RSA2048).
 func ParseType(s string) (Type, error) {
 	switch strings.ToLower(s) {
 	case "ed25519":
@@ -51,12 +52,14 @@ func ParseType(s string) (Type, error) {
 		return P256, nil
 	case "p384", "p-384":
 		return P384, nil
+	case "p521", "p-521":
+		return P521, nil
 	case "rsa", "rsa2048":
 		return RSA2048, nil
 	case "rsa3072":
 		return RSA3072, nil
 	}
-	return "", fmt.Errorf("keys: unknown key type %q (want ed25519, p256, p384, rsa2048 or rsa3072)", s)
+	return "", fmt.Errorf("keys: unknown key type %q (want ed25519, p256, p384, p521, rsa2048 or rsa3072)", s)
 }
 
 // Generate makes a new private key of type t with crypto/rand.
@@ -69,6 +72,8 @@ func Generate(t Type) (crypto.Signer, error) {
 		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	case P384:
 		return ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	case P521:
+		return ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
 	case RSA2048:
 		return rsa.GenerateKey(rand.Reader, 2048)
 	case RSA3072:
@@ -85,6 +90,7 @@ const (
 	EdDSA Algorithm = "EdDSA" // Ed25519
 	ES256 Algorithm = "ES256" // ECDSA P-256 with SHA-256
 	ES384 Algorithm = "ES384" // ECDSA P-384 with SHA-384
+	ES512 Algorithm = "ES512" // ECDSA P-521 with SHA-512
 	RS256 Algorithm = "RS256" // RSASSA-PKCS1-v1_5 with SHA-256
 )
 
@@ -208,8 +214,9 @@ func unsupportedJWK(format string, args ...any) error {
 }
 
 // AlgorithmOf returns the algorithm a public key signs with: EdDSA for
-// Ed25519, ES256 for P-256, ES384 for P-384, RS256 for RSA of at least
-// MinRSABits. Other keys are an error wrapping ErrUnsupportedKey.
+// Ed25519, ES256 for P-256, ES384 for P-384, ES512 for P-521, RS256 for
+// RSA of at least MinRSABits. Other keys are an error wrapping
+// ErrUnsupportedKey.
 func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
 	switch k := pub.(type) {
 	case ed25519.PublicKey:
@@ -226,6 +233,8 @@ func AlgorithmOf(pub crypto.PublicKey) (Algorithm, error) {
 			return ES256, nil
 		case elliptic.P384():
 			return ES384, nil
+		case elliptic.P521():
+			return ES512, nil
 		}
 		return "", fmt.Errorf("%w: ECDSA on %s", ErrUnsupportedKey, k.Curve.Params().Name)
 	case *rsa.PublicKey:
@@ -257,6 +266,8 @@ func TypeOf(pub crypto.PublicKey) (Type, error) {
 		return P256, nil
 	case ES384:
 		return P384, nil
+	case ES512:
+		return P521, nil
 	}
 	if pub.(*rsa.PublicKey).N.BitLen() >= 3072 {
 		return RSA3072, nil

@@ -171,18 +171,18 @@ func TestAlgorithmOfUnsupported(t *testing.T) {
 
 func TestParseTypeAliases(t *testing.T) {
 	got := map[string]Type{}
-	for _, s := range []string{"Ed25519", "P-256", "p-384", "RSA", "rsa3072"} {
+	for _, s := range []string{"Ed25519", "P-256", "p-384", "P-521", "RSA", "rsa3072"} {
 		typ, err := ParseType(s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got[s] = typ
 	}
-	want := map[string]Type{"Ed25519": Ed25519, "P-256": P256, "p-384": P384, "RSA": RSA2048, "rsa3072": RSA3072}
+	want := map[string]Type{"Ed25519": Ed25519, "P-256": P256, "p-384": P384, "P-521": P521, "RSA": RSA2048, "rsa3072": RSA3072}
 	if diff := cmpDiff(want, got); diff != "" {
 		t.Error(diff)
 	}
-	if diff := cmpDiff([]Type{Ed25519, P256, P384, RSA2048, RSA3072}, Types()); diff != "" {
+	if diff := cmpDiff([]Type{Ed25519, P256, P384, P521, RSA2048, RSA3072}, Types()); diff != "" {
 		t.Error(diff)
 	}
 }

@@ -3,7 +3,6 @@ package keys
 import (
 	"bytes"
 	"context"
-	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -27,8 +26,9 @@ const (
 // Credentials proofs use. Each key's ID must be did, "#" and a fragment.
 //
 // Ed25519, P-256 and P-384 keys are written as Multikey verification
-// methods with publicKeyMultibase; RSA keys, which have no Multikey form,
-// as JsonWebKey ones with publicKeyJwk (and the JWK context is added). The
+// methods with publicKeyMultibase; RSA and P-521 keys, which have no
+// Multikey form here, as JsonWebKey ones with publicKeyJwk (and the JWK
+// context is added). The
 // document holds no private key material and is deterministic: keys come
 // oldest first (by NotBefore, then ID), members in a fixed order, indented
 // with two spaces.
@@ -53,8 +53,8 @@ func DIDDocument(ctx context.Context, l Lister, did string) ([]byte, error) {
 // the HTTPS URL controller hosts at that URL, so that verification methods
 // such as "https://example.edu/issuers/1#key-1" resolve: the document
 // DIDDocument makes for a did:web DID, with controller as its id. Keys are
-// Multikey verification methods, except RSA keys, written as JsonWebKey
-// ones.
+// Multikey verification methods, except RSA and P-521 keys, written as
+// JsonWebKey ones.
 //
 // Its contexts are the DID and Multikey contexts (and the JWK context when
 // an RSA key appears), which define every term it uses and which package
@@ -121,18 +121,19 @@ func controllerDocument(ctx context.Context, l Lister, id string) ([]byte, error
 			return nil, fmt.Errorf("keys: key %q is not in the document of %q: its ID must be %q, \"#\" and a fragment", k.ID, id, id)
 		}
 		vm := verificationMethod{ID: k.ID, Controller: id}
-		if _, isRSA := k.Public.(*rsa.PublicKey); isRSA {
+		if _, err := AlgorithmOf(k.Public); err != nil {
+			return nil, fmt.Errorf("keys: key %q: %w", k.ID, err)
+		}
+		if mb, err := PublicKeyMultibase(k.Public); err == nil {
+			vm.Type, vm.PublicKeyMultibase = "Multikey", mb
+		} else {
+			// RSA and P-521 keys have no Multikey form here.
 			vm.Type = "JsonWebKey"
 			if vm.PublicKeyJwk, err = PublicJWK(k.Public, ""); err != nil {
 				return nil, fmt.Errorf("keys: key %q: %w", k.ID, err)
 			}
 			if !slices.Contains(doc.Context, ContextJWK) {
 				doc.Context = append(doc.Context, ContextJWK)
-			}
-		} else {
-			vm.Type = "Multikey"
-			if vm.PublicKeyMultibase, err = PublicKeyMultibase(k.Public); err != nil {
-				return nil, fmt.Errorf("keys: key %q: %w", k.ID, err)
 			}
 		}
 		doc.VerificationMethod = append(doc.VerificationMethod, vm)

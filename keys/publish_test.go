@@ -245,3 +245,53 @@ func TestPublishErrors(t *testing.T) {
 }
 
 func docErr(_ []byte, err error) error { return err }
+
+// TestDocumentP521 publishes a P-521 key, which has no Multikey form here,
+// as a JsonWebKey verification method, with the JWK context.
+func TestDocumentP521(t *testing.T) {
+	ctx := context.Background()
+	var vm joseVM
+	readJSON(t, "jose/vm-p521.json", &vm)
+	sk, _, err := ParsePrivateJWK(vm.SecretKeyJwk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const c = "https://example.issuer/vc-jose-cose"
+	s := new(MemoryStore)
+	if err := s.Add(ctx, mustKey(t, c+"#key-3", c, sk)); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := MultikeyDocument(ctx, s, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "@context": [
+    "https://www.w3.org/ns/did/v1",
+    "https://w3id.org/security/multikey/v1",
+    "https://w3id.org/security/jwk/v1"
+  ],
+  "id": "https://example.issuer/vc-jose-cose",
+  "verificationMethod": [
+    {
+      "id": "https://example.issuer/vc-jose-cose#key-3",
+      "type": "JsonWebKey",
+      "controller": "https://example.issuer/vc-jose-cose",
+      "publicKeyJwk": {
+        "alg": "ES512",
+        "crv": "P-521",
+        "kty": "EC",
+        "x": "Ac8mt4TvYd3TOrYtTk_YTQ5QQMpl58OnrU7uRxQEUoOO_6QnRBM0Xan8KQI_0dPKzcKBak0ZSEXcc5SNFUBHYfbP",
+        "y": "ADP_cowssurHA7uMHy4IODl247oQjCxZWFX7Gtr3cFmfVIwEyKGegrJh9ooZy5FsvFVbYwAmLKVfGZs7O15RBsO-"
+      }
+    }
+  ],
+  "assertionMethod": [
+    "https://example.issuer/vc-jose-cose#key-3"
+  ]
+}
+`
+	if diff := cmpDiff(want, string(doc)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -141,7 +141,10 @@ func TestRejections(t *testing.T) {
 		{"padded base64", pubJWK(with(t, p256JWK, map[string]any{"x": "WfTi93YuhsQxKbD0ftnjOXJndqhnJ5kgDV-ZDGyrhBQ="})), []error{ErrJWK}, `member "x" is not unpadded base64url`},
 		{"coordinate not a string", pubJWK(with(t, p256JWK, map[string]any{"x": 5})), []error{ErrJWK}, `member "x" is not a string`},
 		{"P-256 key without y", pubJWK(with(t, p256JWK, map[string]any{"y": nil})), []error{ErrJWK}, `EC key without member "y"`},
-		{"P-521", pubJWK(p521VM.PublicKeyJwk), []error{ErrJWK, ErrUnsupportedKey}, `EC curve "P-521"`},
+		{"P-521 JWK point not on the curve", pubJWK(with(t, string(p521VM.PublicKeyJwk), map[string]any{"y": "ADP_cowssurHA7uMHy4IODl247oQjCxZWFX7Gtr3cFmfVIwEyKGegrJh9ooZy5FsvFVbYwAmLKVfGZs7O15RBsO_"})), []error{ErrJWK, ErrInvalidPublicKey}, "not a point on P-521"},
+		{"P-521 coordinate of 65 bytes", pubJWK(with(t, string(p521VM.PublicKeyJwk), map[string]any{"x": "zya3hO9h3dM6ti1OT9hNDlBAymXnw6etTu5HFARSg47_pCdEEzRdqfwpAj_R08rNwoFqTRlIRdxzlI0VQEdh9s8"})), []error{ErrJWK}, `member "x" of 65 bytes, want 66`},
+		{"P-521 alg ES384", pubJWK(with(t, string(p521VM.PublicKeyJwk), map[string]any{"alg": "ES384"})), []error{ErrJWK}, `alg "ES384" does not fit a key that signs with ES512`},
+		{"secp256k1 JWK", pubJWK([]byte(`{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}`)), []error{ErrJWK, ErrUnsupportedKey}, `EC curve "secp256k1"`},
 		{"X25519", pubJWK([]byte(`{"kty":"OKP","crv":"X25519","x":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}`)), []error{ErrJWK, ErrUnsupportedKey}, `OKP curve "X25519"`},
 		{"unknown kty", pubJWK([]byte(`{"kty":"AKP"}`)), []error{ErrJWK, ErrUnsupportedKey}, `key type "AKP"`},
 		{"no kty", pubJWK([]byte(`{"x":"AA"}`)), []error{ErrJWK}, "no kty"},
@@ -172,11 +175,16 @@ func TestRejections(t *testing.T) {
 		// Encoding what has no encoding.
 		{"Multikey of an RSA key", func() error { _, err := PublicKeyMultibase(&rsa1024.PublicKey); return err }, []error{ErrUnsupportedKey}, "has no Multikey encoding"},
 		{"did:key of an RSA key", func() error { _, err := DIDKey(&rsaPub2048(t).PublicKey); return err }, []error{ErrUnsupportedKey}, "has no Multikey encoding"},
-		{"JWK of a P-521 key", func() error {
-			k, _ := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+		{"JWK of a P-224 key", func() error {
+			k, _ := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
 			_, err := PublicJWK(&k.PublicKey, "")
 			return err
-		}, []error{ErrUnsupportedKey}, "ECDSA on P-521"},
+		}, []error{ErrUnsupportedKey}, "ECDSA on P-224"},
+		{"Multikey of a P-521 key", func() error {
+			k, _ := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+			_, err := PublicKeyMultibase(&k.PublicKey)
+			return err
+		}, []error{ErrUnsupportedKey}, "ECDSA on P-521 has no Multikey encoding"},
 		{"private JWK of a remote signer", func() error { _, err := PrivateJWK(opaqueSigner{ecKey}, ""); return err }, []error{ErrUnsupportedKey}, "keeps its private key elsewhere"},
 		{"NewKey of an RSA-1024 key", func() error { _, err := NewKey("k", "c", rsa1024); return err }, []error{ErrUnsupportedKey}, "RSA key of 1024 bits"},
 		{"unknown type", func() error { _, err := Generate("dsa"); return err }, nil, `unknown type "dsa"`},

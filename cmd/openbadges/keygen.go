@@ -25,8 +25,8 @@ type keygenReport struct {
 // runKeygen generates a key, writes its private JWK to a new file readable
 // only by its owner, and prints the public facts as JSON.
 func runKeygen(e env, args []string) int {
-	fs := newFlags(e, "keygen", "--type ed25519|p256|p384|rsa|rsa3072 [--out FILE]")
-	typeName := fs.String("type", "ed25519", "key type: ed25519, p256, p384, rsa (2048 bits) or rsa3072")
+	fs := newFlags(e, "keygen", "--type ed25519|p256|p384|p521|rsa|rsa3072 [--out FILE]")
+	typeName := fs.String("type", "ed25519", "key type: ed25519, p256, p384, p521, rsa (2048 bits) or rsa3072")
 	out := fs.String("out", "", "file for the private JWK (created 0600; must not exist); default: <type>-<thumbprint>.jwk here")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status

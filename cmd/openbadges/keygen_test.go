@@ -20,6 +20,7 @@ func TestKeygen(t *testing.T) {
 		{"ed25519", "ed25519", "did:key:z6Mk", keys.EdDSA, true},
 		{"p256", "p256", "did:key:zDn", keys.ES256, true},
 		{"P-384", "p384", "did:key:z82", keys.ES384, true},
+		{"p521", "p521", "did:jwk:", keys.ES512, false},
 		{"rsa", "rsa2048", "did:jwk:", keys.RS256, false},
 	}
 	for _, tt := range tests {
