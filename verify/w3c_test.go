@@ -14,7 +14,7 @@ func TestW3CNegative(t *testing.T) {
 		{"credential-jose-bad-signature.txt", "jose: no usable key"},
 		{"credential-jose-bad-media-type.txt", "jose: no usable key"}, // offline, its kid (a thumbprint) names no key; the typ is wrong too
 		{"credential-jose-vc-vp-claims.txt", "jose: no usable key"},
-		{"credential-jose-unknown-extensions.txt", `alg "ES512" is not one of RS256, ES256, ES384, EdDSA`},
+		{"credential-jose-unknown-extensions.txt", "jose: no usable key"}, // offline, like the others; ES512 is accepted
 		{"eddsa-rdfc-2022-signedDataInt.json", "the verification method's controller is not the issuer"},
 		{"ecdsa-rdfc-2019-signedECDSAP256.json", "the verification method's controller is not the issuer"},
 	} {

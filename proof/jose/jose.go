@@ -4,11 +4,12 @@
 // verification only, VCDM 1.1 JWTs that carry the credential in a vc claim.
 // Start with Signer.Sign and Verifier.Verify.
 //
-// It is strict where JOSE is loose: only RS256, ES256, ES384 and EdDSA are
-// accepted, never "none" or an HMAC; the algorithm must fit the key; a
-// header jwk must be a public key and is reported as unconfirmed unless
-// something binds it to the issuer; crit, b64 and certificate or URL key
-// sources are refused; and the claims must say what the credential says.
+// It is strict where JOSE is loose: only RS256, ES256, ES384, ES512 and
+// EdDSA are accepted, never "none" or an HMAC; the algorithm must fit the
+// key; a header jwk must be a public key and is reported as unconfirmed
+// unless something binds it to the issuer; crit, b64 and certificate or URL
+// key sources are refused; and the claims must say what the credential
+// says.
 // Signing and verification use lestrrat-go/jwx/v2.
 package jose
 
@@ -54,8 +55,8 @@ const DefaultMaxBytes = 1 << 20
 
 // The algorithms accepted, the only ones: RS256 (what the OB 3.0 spec
 // requires every implementation to support, and the signing default for RSA
-// keys), ES256, ES384 and EdDSA (Ed25519).
-var accepted = []keys.Algorithm{keys.RS256, keys.ES256, keys.ES384, keys.EdDSA}
+// keys), ES256, ES384, ES512 (P-521) and EdDSA (Ed25519).
+var accepted = []keys.Algorithm{keys.RS256, keys.ES256, keys.ES384, keys.ES512, keys.EdDSA}
 
 // Errors a token fails with, for callers to branch on with errors.Is.
 var (

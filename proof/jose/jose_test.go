@@ -41,8 +41,9 @@ func testKeys(t testing.TB) map[keys.Algorithm]crypto.Signer {
 	}
 	p256, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	p521, _ := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
 	_, ed, _ := ed25519.GenerateKey(rand.Reader)
-	return map[keys.Algorithm]crypto.Signer{keys.RS256: rsaKey, keys.ES256: p256, keys.ES384: p384, keys.EdDSA: ed}
+	return map[keys.Algorithm]crypto.Signer{keys.RS256: rsaKey, keys.ES256: p256, keys.ES384: p384, keys.ES512: p521, keys.EdDSA: ed}
 }
 
 // credentialFor returns an OB 3.0 credential issued by issuer.
@@ -69,11 +70,11 @@ func credentialFor(issuer string) []byte {
 }
 
 // identityFor returns the issuer DID and the kid of a key: did:key for the
-// Multikey types, did:jwk for RSA.
+// Multikey types, did:jwk for RSA and P-521.
 func identityFor(t testing.TB, pub crypto.PublicKey) (issuer, kid string) {
 	t.Helper()
 	var err error
-	if _, isRSA := pub.(*rsa.PublicKey); isRSA {
+	if _, mbErr := keys.PublicKeyMultibase(pub); mbErr != nil {
 		kid, err = keys.DIDJWKVerificationMethod(pub)
 	} else {
 		kid, err = keys.DIDKeyVerificationMethod(pub)
@@ -247,7 +248,9 @@ func TestVerifyRefusals(t *testing.T) {
 	}{
 		{"alg none", forge(t, `{"alg":"none","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, "an unsigned token proves nothing"},
 		{"HMAC", forge(t, `{"alg":"HS256","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, "a shared-secret MAC"},
-		{"ES512", forge(t, `{"alg":"ES512","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, `"ES512" is not one of`},
+		{"ES256K", forge(t, `{"alg":"ES256K","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, `"ES256K" is not one of RS256, ES256, ES384, ES512, EdDSA`},
+		{"PS256", forge(t, `{"alg":"PS256","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, `"PS256" is not one of`},
+		{"ES512 with an Ed25519 key", forge(t, `{"alg":"ES512","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, "alg ES512 does not fit the Ed25519 key"},
 		{"alg not fitting the key", forge(t, `{"alg":"ES256","kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, "alg ES256 does not fit the Ed25519 key"},
 		{"no alg", forge(t, `{"kid":"`+kid+`"}`, payload, nil, ""), ErrAlgorithm, "no alg"},
 		{"crit", forge(t, h(`,"crit":["exp"],"exp":1`), payload, ed, "EdDSA"), ErrHeader, `"crit"`},

@@ -20,7 +20,7 @@ import (
 
 // The compact JWS serialization (RFC 7515 §7.1) is written and checked
 // here with the standard library's crypto: base64url, one signature, and
-// the conversions RFC 7518 §3.4 asks of ECDSA. The four algorithms are
+// the conversions RFC 7518 §3.4 asks of ECDSA. The five algorithms are
 // those keys.AlgorithmOf names; nothing else is ever produced or accepted.
 // (jwx did the same, at twice the cost of the Ed25519 signature itself.)
 
@@ -108,7 +108,7 @@ func signJWS(key crypto.Signer, alg keys.Algorithm, input []byte) ([]byte, error
 	case keys.RS256:
 		d := sha256.Sum256(input)
 		return key.Sign(rand.Reader, d[:], crypto.SHA256)
-	case keys.ES256, keys.ES384:
+	case keys.ES256, keys.ES384, keys.ES512:
 		h, size := ecdsaParams(alg)
 		d := digest(h, input)
 		der, err := key.Sign(rand.Reader, d, h)
@@ -140,10 +140,10 @@ func verifyJWS(pub crypto.PublicKey, alg keys.Algorithm, input, sig []byte) bool
 		k, ok := pub.(*rsa.PublicKey)
 		d := sha256.Sum256(input)
 		return ok && rsa.VerifyPKCS1v15(k, crypto.SHA256, d[:], sig) == nil
-	case keys.ES256, keys.ES384:
+	case keys.ES256, keys.ES384, keys.ES512:
 		k, ok := pub.(*ecdsa.PublicKey)
 		h, size := ecdsaParams(alg)
-		if !ok || k.Curve.Params().BitSize != 8*size || len(sig) != 2*size {
+		if !ok || (k.Curve.Params().BitSize+7)/8 != size || len(sig) != 2*size {
 			return false
 		}
 		r, s := new(big.Int).SetBytes(sig[:size]), new(big.Int).SetBytes(sig[size:])
@@ -153,17 +153,26 @@ func verifyJWS(pub crypto.PublicKey, alg keys.Algorithm, input, sig []byte) bool
 }
 
 // ecdsaParams returns the hash and the size in bytes of r and s of an
-// ECDSA algorithm.
+// ECDSA algorithm (RFC 7518 §3.4: 32, 48 and 66, the curve's order in
+// whole bytes).
 func ecdsaParams(alg keys.Algorithm) (crypto.Hash, int) {
-	if alg == keys.ES384 {
+	switch alg {
+	case keys.ES384:
 		return crypto.SHA384, 48
+	case keys.ES512:
+		return crypto.SHA512, 66
 	}
 	return crypto.SHA256, 32
 }
 
+// digest returns the SHA-2 digest h of b.
 func digest(h crypto.Hash, b []byte) []byte {
-	if h == crypto.SHA384 {
+	switch h {
+	case crypto.SHA384:
 		d := sha512.Sum384(b)
+		return d[:]
+	case crypto.SHA512:
+		d := sha512.Sum512(b)
 		return d[:]
 	}
 	d := sha256.Sum256(b)

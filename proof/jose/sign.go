@@ -26,8 +26,9 @@ import (
 // Integrity proof first (package dataintegrity) and sign the result here:
 // the JWT then covers the credential with its embedded proof.
 type Signer struct {
-	// Key signs: RSA (RS256), P-256 (ES256), P-384 (ES384) or Ed25519
-	// (EdDSA). Any crypto.Signer will do, such as a key in a KMS.
+	// Key signs: RSA (RS256), P-256 (ES256), P-384 (ES384), P-521 (ES512)
+	// or Ed25519 (EdDSA). Any crypto.Signer will do, such as a key in a
+	// KMS.
 	Key crypto.Signer
 	// KeyID, if set, is the header's kid: a DID URL or an https URL that
 	// dereferences to the public key ("did:web:example.edu#key-1").
@@ -38,7 +39,7 @@ type Signer struct {
 	// issuer's published keys), so prefer KeyID.
 	EmbedJWK bool
 	// Algorithm is the JWS alg. If empty, the key's (keys.AlgorithmOf):
-	// RS256 for RSA, ES256, ES384, EdDSA. It must fit the key.
+	// RS256 for RSA, ES256, ES384, ES512, EdDSA. It must fit the key.
 	Algorithm keys.Algorithm
 	// Format is the kind of JWT. If zero, FormatVCJWT, what Open Badges 3.0
 	// specifies; FormatVCJOSE for the W3C form.

@@ -37,7 +37,7 @@ type Verifier struct {
 	// MaxBytes bounds the token's size. If zero, DefaultMaxBytes.
 	MaxBytes int
 	// Algorithms narrows the accepted algorithms (RS256, ES256, ES384,
-	// EdDSA) further. If empty, all four.
+	// ES512, EdDSA) further. If empty, all five.
 	Algorithms []keys.Algorithm
 }
 
@@ -193,7 +193,7 @@ func (v *Verifier) readHeader(data []byte, h *Header) error {
 	case strings.HasPrefix(h.Algorithm, "HS"):
 		return fmt.Errorf("%w: alg %q: a shared-secret MAC cannot show who issued a credential", ErrAlgorithm, h.Algorithm)
 	case !slices.Contains(accepted, alg):
-		return fmt.Errorf("%w: alg %q is not one of RS256, ES256, ES384, EdDSA", ErrAlgorithm, h.Algorithm)
+		return fmt.Errorf("%w: alg %q is not one of RS256, ES256, ES384, ES512, EdDSA", ErrAlgorithm, h.Algorithm)
 	case len(v.Algorithms) > 0 && !slices.Contains(v.Algorithms, alg):
 		return fmt.Errorf("%w: alg %q is not allowed by this verifier", ErrAlgorithm, h.Algorithm)
 	}
