@@ -185,35 +185,63 @@ func (h HTTP) FindKey(ctx context.Context, controller string, pub crypto.PublicK
 // Only a method that Resolve, given its id and the same document, would
 // resolve to that key is found: its id is base and a fragment, and if the
 // fragment is a publicKeyMultibase, it is that key. Every method the
+// document defines is read (eachMethod), so the cost is linear in its
+// size.
+func findInDocument(base string, body []byte, pub crypto.PublicKey) (*VerificationMethod, error) {
+	var found *VerificationMethod
+	err := eachMethod(base, body, func(src source, vm *VerificationMethod) error {
+		if !sameKey(vm.PublicKey, pub) {
+			return nil
+		}
+		if err := checkFragmentKey(src, vm); err != nil {
+			return err
+		}
+		if found == nil || !slices.Contains(found.Relationships, AssertionMethod) && slices.Contains(vm.Relationships, AssertionMethod) {
+			found = vm
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, fmt.Errorf("%w: the document for %s lists no method with that key", ErrNotListed, quote(base))
+	}
+	return found, nil
+}
+
+// eachMethod calls fn with each method body, the controller document of
+// base, defines under its own id (base and a fragment), in the order the
+// document first names them, until fn returns an error. Every method the
 // document defines is read, whatever the order: one that is invalid or
 // defined more than once differently makes the document invalid, while one
-// of a key type this package does not read is skipped. The document is
-// read once, so the cost is linear in its size.
-func findInDocument(base string, body []byte, pub crypto.PublicKey) (*VerificationMethod, error) {
+// of a key type package keys does not read is skipped. A JWK, a JWK Set or
+// a lone verification method is no controller document (ErrInvalid). The
+// document is read once.
+func eachMethod(base string, body []byte, fn func(src source, vm *VerificationMethod) error) error {
 	didOnly := strings.HasPrefix(base, "did:")
 	if err := scanDocument(base, body); err != nil {
-		return nil, err
+		return err
 	}
 	top, err := object(body)
 	if err != nil {
-		return nil, invalidf("the document for %s: %v", quote(base), err)
+		return invalidf("the document for %s: %v", quote(base), err)
 	}
 	if dd, ok := top["didDocument"]; ok && !has(top, "id") {
 		if top, err = object(dd); err != nil {
-			return nil, invalidf("the DID resolution result for %s: didDocument: %v", quote(base), err)
+			return invalidf("the DID resolution result for %s: didDocument: %v", quote(base), err)
 		}
 	}
 	// A JWK, a JWK Set or a lone verification method names no controller
 	// document to look in (and Resolve would read the document as one of
 	// those).
 	if documentForm(top, didOnly) != formController {
-		return nil, invalidf("the document for %s is a JWK, a JWK Set or a lone verification method, not a controller document to look a key up in", quote(base))
+		return invalidf("the document for %s is a JWK, a JWK Set or a lone verification method, not a controller document to look a key up in", quote(base))
 	}
 	id, ids, entries, err := indexDocument(base, top)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var found *VerificationMethod
 	for _, ref := range ids {
 		e := entries[ref]
 		if e.defs == 0 {
@@ -229,20 +257,11 @@ func findInDocument(base string, body []byte, pub crypto.PublicKey) (*Verificati
 			continue // a key of a type not read here, such as a key agreement key
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !sameKey(vm.PublicKey, pub) {
-			continue
-		}
-		if err := checkFragmentKey(src, vm); err != nil {
-			return nil, err
-		}
-		if found == nil || !slices.Contains(found.Relationships, AssertionMethod) && slices.Contains(vm.Relationships, AssertionMethod) {
-			found = vm
+		if err := fn(src, vm); err != nil {
+			return err
 		}
 	}
-	if found == nil {
-		return nil, fmt.Errorf("%w: the document for %s lists no method with that key", ErrNotListed, quote(base))
-	}
-	return found, nil
+	return nil
 }
