@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/did"
+	"github.com/go-openbadges/openbadges/internal/forgerytest"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/present"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
@@ -301,4 +302,66 @@ func FuzzVerifyPresentation(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPresentationForgery: the forgery tests' attacker (internal/
+// forgerytest) presents the victim's credential, naming the victim's
+// did:web as holder, with a key of their own, named in every way a proof
+// can name it: never verified; with the victim's document, failed, not
+// inconclusive. The victim's own document lists its key under
+// assertionMethod only, as keys.DIDDocument publishes it: that is no
+// authentication key, so even the victim's real key does not present as
+// the victim (a holder's document must list the key under
+// authentication).
+func TestPresentationForgery(t *testing.T) {
+	ctx := context.Background()
+	docs, real, attacker := parties(t)
+	victimVM := victimDID + "#key-1"
+	cred := forgerytest.SignDI(t, real.key, victimVM, real.as(victimDID, victimVM).award(t, nil))
+	vp, err := present.NewPresentation(victimDID, "urn:uuid:1", [][]byte{cred})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(key ed25519.PrivateKey, vm string) []byte {
+		t.Helper()
+		out, err := (&dataintegrity.Signer{Key: key, VerificationMethod: vm}).Sign(ctx, vp, &dataintegrity.ProofOptions{Purpose: did.Authentication, Challenge: "c-1", Created: t2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	withDocs := Trust{Documents: docs.ByID()}
+	for _, tc := range []struct {
+		name  string
+		input []byte
+		trust Trust
+		want  verdict
+	}{
+		{"the attacker's key as the victim's #key-1, with the victim's document", sign(attacker.key, victimVM), withDocs, failedProof},
+		{"the attacker's key as the victim's #key-1, offline", sign(attacker.key, victimVM), Trust{}, inconclusiveProof},
+		{"the attacker's key in a fragment under the victim", sign(attacker.key, victimDID+"#"+attacker.multibase(t)), withDocs, failedProof},
+		{"the attacker's own did:key", sign(attacker.key, mustVM(t, attacker.key.Public())), withDocs, failedProof},
+		{"the victim's key, listed for assertions only", sign(real.key, victimVM), withDocs, failedProof},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := New(tc.trust)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := v.Verify(ctx, tc.input, &Policy{Now: t2026, Challenge: "c-1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The credential inside is genuine; only the presentation's
+			// proof is at fault (or undecided offline, where the
+			// credential's key is undecided too).
+			if tc.want.inconclusive {
+				tc.want.undecided = []string{CheckProof, CheckCredentials}
+			}
+			tc.want.check(t, rep)
+			if rep.Holder != victimDID {
+				t.Errorf("holder %q, want %q", rep.Holder, victimDID)
+			}
+		})
+	}
 }
