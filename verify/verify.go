@@ -1244,6 +1244,12 @@ func (d mapDocs) FindKey(ctx context.Context, controller string, pub crypto.Publ
 	return d.m.FindKey(ctx, controller, pub)
 }
 
+// Methods implements did.MethodLister.
+func (d mapDocs) Methods(ctx context.Context, controller string) ([]*did.VerificationMethod, error) {
+	d.note(controller)
+	return d.m.Methods(ctx, controller)
+}
+
 // note records that the document of base was read, if there is one.
 func (d mapDocs) note(base string) {
 	if b, ok := d.m[base]; ok {

@@ -7,9 +7,9 @@
 // It is strict where JOSE is loose: only RS256, ES256, ES384, ES512 and
 // EdDSA are accepted, never "none" or an HMAC; the algorithm must fit the
 // key; a header jwk must be a public key and is reported as unconfirmed
-// unless something binds it to the issuer; crit, b64 and certificate or URL
-// key sources are refused; and the claims must say what the credential
-// says.
+// unless something binds it to the issuer; a kid is only a hint of which
+// of the issuer's keys signed; crit, b64 and certificate or URL key sources
+// are refused; and the claims must say what the credential says.
 // Signing and verification use lestrrat-go/jwx/v2.
 package jose
 
@@ -71,8 +71,10 @@ var (
 	// or cty that is not a credential's.
 	ErrHeader = errors.New("jose: header refused")
 	// ErrKey: the header names no key (neither kid nor jwk), the kid does
-	// not resolve, kid and jwk name different keys, the key is not
-	// confirmed as the issuer's (then also did.ErrUnconfirmed), the
+	// not resolve (or, being no URL, has no iss claim to be resolved
+	// under, or is the thumbprint of none of the iss claim's keys, then
+	// also did.ErrNotListed), kid and jwk name different keys, the key is
+	// not confirmed as the issuer's (then also did.ErrUnconfirmed), the
 	// issuer's document does not list it under assertionMethod, or its
 	// controller is not the issuer.
 	ErrKey = errors.New("jose: no usable key")

@@ -430,7 +430,7 @@ func (v *Verifier) checkPresentation(ctx context.Context, token []byte, res *Pre
 	if resolver == nil {
 		resolver = did.NewResolver(did.Options{})
 	}
-	vm, unconfirmed, err := holderKey(ctx, resolver, h, jwkKey, holder)
+	vm, unconfirmed, err := findKey(ctx, resolver, h, jwkKey, keyOwner{id: holder, iss: res.Claims.Issuer, role: "holder", rel: did.Authentication})
 	if err != nil {
 		return err
 	}
@@ -479,60 +479,4 @@ func (v *Verifier) checkPresentation(ctx context.Context, token []byte, res *Pre
 	}
 	res.Holder = vm.Controller
 	return nil
-}
-
-// holderKey finds the key of the header: the one its kid names, or the
-// holder's that its jwk holds. A key that cannot be confirmed as the
-// holder's for want of the holder's document (the jwk, or the key a kid's
-// fragment names) comes back with unconfirmed set: it serves only to tell
-// a signature that does not match from one whose key nobody has
-// confirmed. err is set when there is no key to check with at all.
-func holderKey(ctx context.Context, resolver did.Resolver, h *Header, jwkKey crypto.PublicKey, holder string) (vm *did.VerificationMethod, unconfirmed, err error) {
-	switch {
-	case h.KeyID != "":
-		vm, err := resolver.Resolve(ctx, h.KeyID)
-		base, _, _ := strings.Cut(h.KeyID, "#")
-		switch {
-		case err != nil && !did.Undecided(err):
-			return nil, nil, fmt.Errorf("%w: kid %q: %w", ErrKey, h.KeyID, err)
-		case err != nil && holder != "" && base != holder:
-			// Resolvers bind a method to the DID or URL it is under: no
-			// document of the holder could confirm one under another.
-			return nil, nil, fmt.Errorf("%w: kid %q is not under the holder %q, so no document of the holder could confirm it: %w", ErrKey, h.KeyID, holder, err)
-		case err != nil:
-			unconfirmed = fmt.Errorf("%w: %w: kid %q: %w", ErrKey, did.ErrUnconfirmed, h.KeyID, err)
-			if jwkKey != nil {
-				return &did.VerificationMethod{ID: h.KeyID, Type: "JsonWebKey", PublicKey: jwkKey, Binding: did.BindingAsserted}, unconfirmed, nil
-			}
-			if vm, err = (did.Fragment{}).Resolve(ctx, h.KeyID); err != nil {
-				return nil, nil, unconfirmed
-			}
-			return vm, unconfirmed, nil
-		case jwkKey != nil && !publicEqual(jwkKey, vm.PublicKey):
-			return nil, nil, fmt.Errorf("%w: the header's jwk is not the key its kid %q names", ErrKey, h.KeyID)
-		case !confirmed(vm.Binding):
-			unconfirmed = fmt.Errorf("%w: %w: kid %q is bound to %s only as %s", ErrKey, did.ErrUnconfirmed, h.KeyID, vm.Controller, vm.Binding)
-		}
-		return vm, unconfirmed, nil
-	case jwkKey != nil:
-		if holder == "" {
-			return nil, nil, fmt.Errorf("%w: the header's jwk names no key id, and there is no holder whose keys it could be looked up in", ErrKey)
-		}
-		finder, ok := resolver.(did.KeyFinder)
-		if !ok {
-			return nil, nil, fmt.Errorf("%w: the header's jwk: %w: the Resolver (%T) cannot look a key up by its value", ErrKey, did.ErrUnsupported, resolver)
-		}
-		vm, err := finder.FindKey(ctx, holder, jwkKey)
-		switch {
-		case err != nil && !did.Undecided(err):
-			return nil, nil, fmt.Errorf("%w: the header's jwk is not a key of the holder %q: %w", ErrKey, holder, err)
-		case err != nil:
-			unconfirmed = fmt.Errorf("%w: %w: the header's jwk: %w", ErrKey, did.ErrUnconfirmed, err)
-			vm = &did.VerificationMethod{Type: "JsonWebKey", Controller: holder, PublicKey: jwkKey, Binding: did.BindingAsserted}
-		case !confirmed(vm.Binding):
-			unconfirmed = fmt.Errorf("%w: %w: the header's jwk is bound to %s only as %s", ErrKey, did.ErrUnconfirmed, vm.Controller, vm.Binding)
-		}
-		return vm, unconfirmed, nil
-	}
-	return nil, nil, fmt.Errorf("%w: the header has neither kid nor jwk", ErrKey)
 }
