@@ -402,19 +402,25 @@ func (r *presentationRun) checkProof(ctx context.Context) error {
 // unconfirmedMessage says why a presentation's key is not confirmed as
 // the holder's and what would confirm it.
 func (r *presentationRun) unconfirmedMessage(why []string) string {
-	holder := r.rep.Holder
-	where := "the holder's DID or controller document"
+	return unconfirmedKeyMessage("holder", r.rep.Holder, why)
+}
+
+// unconfirmedKeyMessage says why a key is not confirmed as that of id, the
+// issuer or holder (role), and what would: id's document, from
+// Trust.Documents or the network.
+func unconfirmedKeyMessage(role, id string, why []string) string {
+	where := "the " + role + "'s DID or controller document"
 	switch {
-	case strings.HasPrefix(holder, "did:web:"):
-		if u, err := did.WebURL(holder); err == nil {
-			where = fmt.Sprintf("the DID document of %s (published at %s)", holder, u)
+	case strings.HasPrefix(id, "did:web:"):
+		if u, err := did.WebURL(id); err == nil {
+			where = fmt.Sprintf("the DID document of %s (published at %s)", id, u)
 		}
-	case strings.HasPrefix(holder, "https://"):
-		where = fmt.Sprintf("the controller document of %s (published at that URL)", holder)
-	case holder != "":
-		where = fmt.Sprintf("the DID or controller document of %s", holder)
+	case strings.HasPrefix(id, "https://"):
+		where = fmt.Sprintf("the controller document of %s (published at that URL)", id)
+	case id != "":
+		where = fmt.Sprintf("the DID or controller document of %s", id)
 	}
-	return fmt.Sprintf("not verified: the key that signed is not confirmed as the holder's; %s would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). %s", where, strings.Join(why, "; "))
+	return fmt.Sprintf("not verified: the key that signed is not confirmed as the %s's; %s would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). %s", role, where, strings.Join(why, "; "))
 }
 
 // checkHolder says who presented: the holder, whose key the proof is by,

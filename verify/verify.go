@@ -967,19 +967,7 @@ func (r *run) checkProof(ctx context.Context) error {
 // would confirm it: the issuer's document, from Trust.Documents or the
 // network.
 func (r *run) unconfirmedMessage(why []string) string {
-	issuer := r.rep.Issuer
-	where := "the issuer's DID or controller document"
-	switch {
-	case strings.HasPrefix(issuer, "did:web:"):
-		if u, err := did.WebURL(issuer); err == nil {
-			where = fmt.Sprintf("the DID document of %s (published at %s)", issuer, u)
-		}
-	case strings.HasPrefix(issuer, "https://"):
-		where = fmt.Sprintf("the controller document of %s (published at that URL)", issuer)
-	case issuer != "":
-		where = fmt.Sprintf("the DID or controller document of %s", issuer)
-	}
-	return fmt.Sprintf("not verified: the key that signed is not confirmed as the issuer's; %s would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). %s", where, strings.Join(why, "; "))
+	return unconfirmedKeyMessage("issuer", r.rep.Issuer, why)
 }
 
 func proofSummary(ds []proofDetail) string {
