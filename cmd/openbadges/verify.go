@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -185,37 +184,21 @@ func runVerify(e env, args []string) int {
 	return exitNo
 }
 
-// readOfflineMap reads a JSON object whose members map a DID or URL to its
-// document: the document itself, or (a JSON string) the path of a file
-// holding it, relative to the map's folder.
+// readOfflineMap reads an offline map (verify.ParseDocumentMap): a JSON
+// object whose members map a DID or URL to its document, or to the path of
+// a file holding it, relative to the map's folder.
 func readOfflineMap(e env, name string) (map[string][]byte, error) {
 	data, err := readInput(e, name, maxOfflineMap)
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil || m == nil {
-		return nil, fmt.Errorf("%s: want a JSON object mapping DIDs and URLs to documents or file paths", name)
-	}
 	dir := "."
 	if name != "-" {
 		dir = filepath.Dir(name)
 	}
-	docs := make(map[string][]byte, len(m))
-	for k, v := range m {
-		var path string
-		if json.Unmarshal(v, &path) == nil {
-			if !filepath.IsAbs(path) {
-				path = filepath.Join(dir, path)
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", name, k, err)
-			}
-			docs[k] = b
-			continue
-		}
-		docs[k] = v
+	docs, err := verify.ParseDocumentMap(data, dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return docs, nil
 }
