@@ -12,14 +12,19 @@
 #
 # It builds the server (or takes VCAPI_BIN), makes an Ed25519 and a P-256
 # key (or takes KEYS_DIR/ed25519.jwk and KEYS_DIR/p256.jwk), starts the
-# server with -tls on a free port behind a tracing proxy, writes each suite's
-# localConfig.cjs from GET /issuers (conformance/localconfig.mjs), runs the
-# suite's mocha with conformance/reporter.cjs, stops everything it started,
-# and writes to RESULTS_DIR (default SUITES_DIR/results):
+# server with -tls on a free port behind a tracing proxy (and, when the
+# vc-jose-cose suite runs, with -documents: its issuers' controller
+# documents, made from its tests/input/vm-*.json with public keys only by
+# conformance/jose-cose/documents.mjs), writes each suite's localConfig.cjs
+# from GET /issuers (conformance/localconfig.mjs), runs the suite's mocha
+# with conformance/reporter.cjs, stops everything it started, and writes to
+# RESULTS_DIR (default SUITES_DIR/results):
 #	SUITE.json    every test with its state and error, and for those that did
 #	              not pass the HTTP exchanges made while they ran
 #	SUITE.txt     the tests that did not pass, with those exchanges, to read
 #	SUITE.log     the suite's output;  server.log  the server's
+#	jose-cose-documents.json  the vc-jose-cose issuers' documents the
+#	              server was given (-documents)
 #	SUITE.trace.jsonl  every exchange;  summary.txt  the lines printed
 #
 # Environment:
@@ -273,6 +278,7 @@ run() {
 	mkdir -p "$RESULTS_DIR"
 	RESULTS_DIR=$(cd "$RESULTS_DIR" && pwd)
 	: >"$RESULTS_DIR/summary.txt"
+	: >"$RESULTS_DIR/server.log"
 	tmp=$(mktemp -d)
 
 	local vcapi=${VCAPI_BIN:-} ob=${OPENBADGES_BIN:-}
@@ -306,10 +312,22 @@ run() {
 	fi
 	TRACE_LOG=$tmp/trace.jsonl
 
+	# The vc-jose-cose suite's issuer keeps its keys in a controller document
+	# a verifier reads (the suite hands implementations a key file instead):
+	# the server trusts it as the operator's, never a key a request names.
+	local docs=()
+	if [[ " ${suites[*]} " == *" vc-jose-cose-test-suite "* ]] &&
+		[[ -d $SUITES_DIR/vc-jose-cose-test-suite/tests/input ]]; then
+		node "$conf/jose-cose/documents.mjs" "$SUITES_DIR/vc-jose-cose-test-suite/tests/input" \
+			"$RESULTS_DIR/jose-cose-documents.json" 2>>"$RESULTS_DIR/server.log" ||
+			die "could not write the vc-jose-cose issuers' documents"
+		docs=(-documents "$RESULTS_DIR/jose-cose-documents.json")
+	fi
+
 	# shellcheck disable=SC2086 # VCAPI_FLAGS is a list of flags
 	"$vcapi" -tls -addr "localhost:$sport" -base-url "$BASE_URL" \
-		-key-ed25519 "$keys/ed25519.jwk" -key-p256 "$keys/p256.jwk" \
-		${VCAPI_FLAGS:-} >"$RESULTS_DIR/server.log" 2>&1 &
+		-key-ed25519 "$keys/ed25519.jwk" -key-p256 "$keys/p256.jwk" "${docs[@]}" \
+		${VCAPI_FLAGS:-} >>"$RESULTS_DIR/server.log" 2>&1 &
 	pids+=($!)
 	if ! wait_for "https://localhost:$sport/issuers" "${pids[-1]}" server; then
 		cat "$RESULTS_DIR/server.log" >&2

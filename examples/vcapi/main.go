@@ -45,11 +45,15 @@
 // VC Data Model's and Bitstring Status List's types, code), and "results"
 // (every check with its outcome). Verification is offline: the server's own
 // status lists are handed to verify.Trust.Documents and did:key needs no
-// document; -allow-network adds a fetch.HTTP fetcher for everything else. A
-// status that cannot be decided fails verification. By default any
-// Verifiable Credential is verified (verify.Policy.VCOnly), since the W3C
-// suites send credentials that are not Open Badges; -ob, or "vcOnly": false
-// in the options, runs the Open Badges 3.0 schema and rules too.
+// document; -documents FILE adds the issuers' DID and controller documents
+// the operator trusts (an offline map, as openbadges verify --offline-map
+// reads it); -allow-network adds a fetch.HTTP fetcher for everything else.
+// A key a request names (options.verificationMethod) is never trusted: it
+// is the word of the party being verified. A status that cannot be decided
+// fails verification. By default any Verifiable Credential is verified
+// (verify.Policy.VCOnly), since the W3C suites send credentials that are
+// not Open Badges; -ob, or "vcOnly": false in the options, runs the Open
+// Badges 3.0 schema and rules too.
 //
 // # The W3C test suites
 //
@@ -86,6 +90,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -93,6 +98,7 @@ import (
 	"github.com/go-openbadges/openbadges/fetch"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/verify"
 )
 
 func main() {
@@ -115,6 +121,7 @@ func run(args []string, stderr io.Writer) error {
 	edKey := fs.String("key-ed25519", "", "private JWK file of the Ed25519 key (default: generated)")
 	p256Key := fs.String("key-p256", "", "private JWK file of the P-256 key (default: generated)")
 	maxBody := fs.Int64("max-body", DefaultMaxBodyBytes, "largest request body, in bytes")
+	documents := fs.String("documents", "", "offline map of the issuers' DID and controller documents to trust, as openbadges verify --offline-map reads it (JSON: DID or URL to document or file path)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -139,6 +146,12 @@ func run(args []string, stderr io.Writer) error {
 	}
 	if *allowNetwork {
 		cfg.Fetcher = fetch.HTTP{}
+	}
+	if *documents != "" {
+		var err error
+		if cfg.Documents, err = loadDocuments(*documents); err != nil {
+			return err
+		}
 	}
 	for _, p := range strings.Split(*statusFlag, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -208,6 +221,28 @@ func run(args []string, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// loadDocuments reads the operator's offline map (verify.ParseDocumentMap),
+// its file paths relative to its folder.
+func loadDocuments(path string) (map[string][]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, verify.MaxMapDocumentBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > verify.MaxMapDocumentBytes {
+		return nil, fmt.Errorf("-documents %s: larger than %d bytes", path, verify.MaxMapDocumentBytes)
+	}
+	docs, err := verify.ParseDocumentMap(data, filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("-documents %s: %w", path, err)
+	}
+	return docs, nil
 }
 
 // loadKey reads a private JWK file; an empty path is no key (one is

@@ -54,6 +54,14 @@ type config struct {
 	// hold itself (did:web and https keys, other issuers' status lists).
 	// If nil, verification is offline.
 	Fetcher fetch.Fetcher
+	// Documents are documents the operator vouches for, keyed by the DID
+	// or URL they are for, as verify.Trust.Documents takes them: issuers'
+	// DID and controller documents (the keys they list are confirmed as
+	// the issuers'), other status lists. The server's own status lists
+	// take precedence over an entry for the same URL. If nil, there are
+	// none. Never fill it from a request: a key the party being verified
+	// names is no key the operator confirmed.
+	Documents map[string][]byte
 	// Status lists the status purposes ("revocation", "suspension") every
 	// issued credential gets an entry for unless it has a credentialStatus
 	// already or the request's options.credentialStatus says otherwise.
@@ -314,6 +322,11 @@ func (s *server) verifier(ctx context.Context) (*verify.Verifier, error) {
 	}
 	if !changed && s.verifierCur != nil {
 		return s.verifierCur, nil
+	}
+	for u, d := range s.cfg.Documents {
+		if _, ours := docs[u]; !ours {
+			docs[u] = d
+		}
 	}
 	v, err := verify.New(verify.Trust{
 		Fetcher:   s.cfg.Fetcher,

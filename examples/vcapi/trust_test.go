@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -217,5 +221,92 @@ func TestVerifyStatusUndecided(t *testing.T) {
 				t.Errorf("(-want +got):\n%s\n%s", d, body)
 			}
 		})
+	}
+}
+
+// TestVerifyOperatorDocuments posts credentials whose JWT names its key by
+// JWK thumbprint beside iss (as the vc-jose-cose suite's do) to servers
+// with and without the operator's documents (config.Documents, the
+// -documents flag): the victim's own key verifies only with the victim's
+// document; the attacker's never does. A key the request names in
+// options.verificationMethod changes nothing: it is the word of the party
+// being verified, not the operator's.
+func TestVerifyOperatorDocuments(t *testing.T) {
+	victimTP, _ := keys.Thumbprint(victimKey.Public())
+	attackerTP, _ := keys.Thumbprint(attackerKey.Public())
+	bare := newTestServer(t, config{})
+	operator := newTestServer(t, config{Documents: forgerytest.VictimDocuments(t).ByID()})
+	// A verification method the attacker sends along, naming its own key
+	// as the victim's.
+	attackerJWK, _ := keys.PublicJWK(attackerKey.Public(), attackerTP)
+	asserted := `{"verificationMethod":{"id":"` + victimHTTPS + `#key-1","type":"JsonWebKey","controller":"` + victimHTTPS + `","publicKeyJwk":` + string(attackerJWK) + `}}`
+	victimJWK, _ := keys.PublicJWK(victimKey.Public(), victimTP)
+	assertedVictim := `{"verificationMethod":{"id":"` + victimHTTPS + `#key-1","type":"JsonWebKey","controller":"` + victimHTTPS + `","publicKeyJwk":` + string(victimJWK) + `}}`
+	const jwt = true
+	victimVC := signedBy(t, victimKey, victimTP, jwt, victimHTTPS)
+	attackerVC := signedBy(t, attackerKey, attackerTP, jwt, victimHTTPS)
+	forgedVC := signedBy(t, attackerKey, victimTP, jwt, victimHTTPS)
+	type verdict struct {
+		Code     int
+		Verified any
+		Proof    string
+	}
+	passed := verdict{http.StatusOK, true, string(verify.Passed)}
+	failed := verdict{http.StatusUnprocessableEntity, false, string(verify.Failed)}
+	undecided := verdict{http.StatusUnprocessableEntity, false, string(verify.Indeterminate)}
+	for _, tt := range []struct {
+		name    string
+		h       http.Handler
+		vc      json.RawMessage
+		options string
+		want    verdict
+	}{
+		{"victim, operator's documents", operator, victimVC, `{}`, passed},
+		{"victim, no documents", bare, victimVC, `{}`, undecided},
+		{"victim, no documents, its key in the request", bare, victimVC, assertedVictim, undecided},
+		{"attacker's thumbprint, operator's documents", operator, attackerVC, `{}`, failed},
+		{"attacker's thumbprint, operator's documents, its key in the request", operator, attackerVC, asserted, failed},
+		{"attacker's thumbprint, no documents, its key in the request", bare, attackerVC, asserted, undecided},
+		{"victim's thumbprint, attacker's signature", operator, forgedVC, `{}`, failed},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, m, body := do(t, tt.h, "POST", "/credentials/verify", `{"verifiableCredential":`+string(tt.vc)+`,"options":`+tt.options+`}`)
+			got := verdict{code, m["verified"], outcomeOf(m, verify.CheckProof)}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s\n%s", d, body)
+			}
+		})
+	}
+}
+
+// TestLoadDocuments reads the -documents offline map: file paths relative
+// to the map's folder, documents inline; a map that is not one is an
+// error that names the flag.
+func TestLoadDocuments(t *testing.T) {
+	dir := t.TempDir()
+	docs := forgerytest.VictimDocuments(t)
+	write := func(name, content string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("did.json", string(docs.DID))
+	good := write("map.json", `{"`+victimWeb+`": "did.json", "`+victimHTTPS+`": `+string(docs.HTTPS)+`}`)
+	bad := write("bad.json", `["did.json"]`)
+	got, err := loadDocuments(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file as it is; the inline document as its JSON value.
+	want := map[string][]byte{victimWeb: docs.DID, victimHTTPS: bytes.TrimSpace(docs.HTTPS)}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	_, err = loadDocuments(bad)
+	if want := "-documents " + bad + ": verify: offline map: want a JSON object mapping DIDs and URLs to documents or file paths"; err == nil || err.Error() != want || !errors.Is(err, verify.ErrDocumentMap) {
+		t.Errorf("loadDocuments(%s) = %v, want %q", bad, err, want)
 	}
 }

@@ -18,14 +18,15 @@
 //     {format: "vp+jwt"}} (VC API "create presentation"), holder likewise.
 //   verify credential_jose:  POST /credentials/verify {verifiableCredential:
 //     {"@context", type: "EnvelopedVerifiableCredential", id:
-//     "data:application/vc+jwt,<JWS>"} (or the JSON as given), options:
-//     {verificationMethod: <the key file without its private key>}}.
+//     "data:application/vc+jwt,<JWS>"} (or the JSON as given), options: {}}.
 //   verify presentation_jose: POST /presentations/verify, likewise with
 //     EnvelopedVerifiablePresentation and application/vp+jwt.
-// The key file is the issuer's verification method, which the suite hands an
-// implementation out of band (its controller, https://example.issuer/…,
-// cannot be fetched). 200 with verified: true → success; 400 or 422 →
-// failure; anything else (404: no such endpoint, 5xx) → error.
+// The key file is not sent when verifying: a key the request names would be
+// the word of the party being verified. The server finds the issuer's keys
+// where a verifier does, in the issuer's controller document, which
+// conformance.sh gives it (-documents, from documents.mjs: every vm-*.json
+// of the controller, public keys only). 200 with verified: true → success;
+// 400 or 422 → failure; anything else (404: no such endpoint, 5xx) → error.
 // COSE and SD-JWT features: indeterminate (not implemented).
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -141,12 +142,11 @@ if(fn === 'verify') {
       id: `data:application/${media},${input}`
     };
   }
-  const {secretKeyJwk, privateKeyJwk, ...verificationMethod} = key;
   const path = kind === 'credential' ? '/credentials/verify' :
     '/presentations/verify';
   const member = kind === 'credential' ? 'verifiableCredential' :
     'verifiablePresentation';
-  const r = await post(path, {[member]: secured, options: {verificationMethod}});
+  const r = await post(path, {[member]: secured, options: {}});
   if(r.status === 200 && r.json?.verified === true) {
     finish('success', '');
   }
