@@ -1,22 +1,27 @@
 #!/usr/bin/env node
-// di.mjs: offline Data Integrity (eddsa-rdfc-2022) sign / verify harness for
-// the Go interop tests. See README.md. No command touches the network: global
-// fetch, sockets and DNS are disabled before any library is loaded, and the
-// JSON-LD documentLoader serves only what it is given (plus did:key, resolved
+// di.mjs: offline Data Integrity (eddsa-rdfc-2022, ecdsa-rdfc-2019,
+// eddsa-jcs-2022, ecdsa-jcs-2019) sign / verify harness for the Go interop
+// tests. See README.md. No command touches the network: global fetch, sockets
+// and DNS are disabled before any library is loaded, and the JSON-LD
+// documentLoader serves only what it is given (plus did:key, resolved
 // locally).
 //
-//   node di.mjs keygen [--controller URL]
-//   node di.mjs sign --contexts CONTEXTS.json --key KEY.json
-//       [--created 2024-01-01T00:00:00Z] [--documents DOCS.json]... CREDENTIAL.json
+//   node di.mjs keygen [--controller URL] [--type Ed25519|P-256|P-384]
+//   node di.mjs sign --contexts CONTEXTS.json --key KEY.json [--cryptosuite NAME]
+//       [--created 2024-01-01T00:00:00Z] [--documents DOCS.json]... [--proof-only]
+//       CREDENTIAL.json
 //   node di.mjs verify --contexts CONTEXTS.json [--documents DOCS.json]...
 //       [--now DATETIME] [--proof-only] SIGNED.json
 //   node di.mjs dcc-verify --contexts CONTEXTS.json [--documents DOCS.json]...
 //       [--registries REGISTRIES.json] [--bundled-loader] SIGNED.json
+//   node di.mjs canonize --contexts CONTEXTS.json [--cryptosuite NAME]
+//       [--digest sha256|sha384] DOCUMENT.json
 //
 // verify / dcc-verify print one JSON line and exit 0 when verified, 1 when
 // not, 2 when they could not run. sign prints the signed credential and exits
 // 0, 1 when the library refused to sign, 2 when it could not run. keygen prints
-// a KEY.json.
+// a KEY.json. canonize prints the canonical form of the document without its
+// proof, as the cryptosuite makes it, and exits like sign.
 import {readFileSync} from 'node:fs';
 import {register} from 'node:module';
 import {parseArgs} from 'node:util';
@@ -113,10 +118,40 @@ function printLine(obj) {
 }
 
 const usage = `usage:
-  node di.mjs keygen [--controller URL]
-  node di.mjs sign --contexts CONTEXTS.json --key KEY.json [--created DATETIME] [--documents DOCS.json]... CREDENTIAL.json
+  node di.mjs keygen [--controller URL] [--type Ed25519|P-256|P-384]
+  node di.mjs sign --contexts CONTEXTS.json --key KEY.json [--cryptosuite NAME] [--created DATETIME] [--documents DOCS.json]... [--proof-only] CREDENTIAL.json
   node di.mjs verify --contexts CONTEXTS.json [--documents DOCS.json]... [--now DATETIME] [--proof-only] SIGNED.json
-  node di.mjs dcc-verify --contexts CONTEXTS.json [--documents DOCS.json]... [--registries REGISTRIES.json] [--bundled-loader] SIGNED.json`;
+  node di.mjs dcc-verify --contexts CONTEXTS.json [--documents DOCS.json]... [--registries REGISTRIES.json] [--bundled-loader] SIGNED.json
+  node di.mjs canonize --contexts CONTEXTS.json [--cryptosuite NAME] [--digest sha256|sha384] DOCUMENT.json
+NAME: eddsa-rdfc-2022 (the default), ecdsa-rdfc-2019, eddsa-jcs-2022, ecdsa-jcs-2019`;
+
+// cryptosuites maps each cryptosuite name to its digitalbazaar package and
+// how to get the suite for signing or verifying: the RDFC packages export
+// one object; the JCS packages a factory for each.
+const cryptosuites = {
+  'eddsa-rdfc-2022': {pkg: '@digitalbazaar/eddsa-rdfc-2022-cryptosuite', ecdsa: false},
+  'ecdsa-rdfc-2019': {pkg: '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite', ecdsa: true},
+  'eddsa-jcs-2022': {pkg: '@digitalbazaar/eddsa-jcs-2022-cryptosuite', ecdsa: false, jcs: true},
+  'ecdsa-jcs-2019': {pkg: '@digitalbazaar/ecdsa-jcs-2019-cryptosuite', ecdsa: true, jcs: true}
+};
+
+function suiteName(name = 'eddsa-rdfc-2022') {
+  if(!Object.hasOwn(cryptosuites, name)) {
+    throw new UsageError(`unknown cryptosuite "${name}"`);
+  }
+  return name;
+}
+
+// loadCryptosuite returns the cryptosuite object of name, for signing if
+// sign, else for verifying.
+async function loadCryptosuite(name, {sign}) {
+  const {pkg, jcs} = cryptosuites[name];
+  const mod = await import(pkg);
+  if(!jcs) {
+    return mod.cryptosuite;
+  }
+  return sign ? mod.createSignCryptosuite() : mod.createVerifyCryptosuite();
+}
 
 function parse(argv, options, positionals) {
   let parsed;
@@ -134,12 +169,23 @@ function parse(argv, options, positionals) {
 // ---------------------------------------------------------------- keygen
 
 async function keygen(argv) {
-  const {values} = parse(argv, {controller: {type: 'string'}}, 0);
+  const {values} = parse(argv, {controller: {type: 'string'}, type: {type: 'string'}}, 0);
+  const type = values.type ?? 'Ed25519';
+  if(!['Ed25519', 'P-256', 'P-384'].includes(type)) {
+    throw new UsageError(`--type ${type}: want Ed25519, P-256 or P-384`);
+  }
   disableNetwork();
-  const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey');
-  const kp = await Ed25519Multikey.generate();
-  // canonicalize: the secret key as the 32-byte seed (multicodec 0x1300 +
-  // seed, "z3u2..."), not the 64-byte seed+public key that generate() holds.
+  let kp;
+  if(type === 'Ed25519') {
+    const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey');
+    kp = await Ed25519Multikey.generate();
+  } else {
+    const EcdsaMultikey = await import('@digitalbazaar/ecdsa-multikey');
+    kp = await EcdsaMultikey.generate({curve: type});
+  }
+  // canonicalize: the Ed25519 secret key as the 32-byte seed (multicodec
+  // 0x1300 + seed, "z3u2..."), not the 64-byte seed+public key that
+  // generate() holds.
   const {publicKeyMultibase, secretKeyMultibase} =
     await kp.export({publicKey: true, secretKey: true, includeContext: false, canonicalize: true});
   const controller = values.controller ?? `did:key:${publicKeyMultibase}`;
@@ -159,12 +205,15 @@ async function sign(argv) {
   const {values, positionals} = parse(argv, {
     contexts: {type: 'string'},
     key: {type: 'string'},
+    cryptosuite: {type: 'string'},
     created: {type: 'string'},
-    documents: {type: 'string', multiple: true}
+    documents: {type: 'string', multiple: true},
+    'proof-only': {type: 'boolean'}
   }, 1);
   if(!values.contexts || !values.key) {
     throw new UsageError('sign needs --contexts and --key');
   }
+  const name = suiteName(values.cryptosuite);
   const contexts = readMap(values.contexts, 'contexts');
   const documents = readMaps(values.documents, 'documents');
   const key = readJSON(values.key, 'key');
@@ -185,12 +234,13 @@ async function sign(argv) {
   disableNetwork();
   const vc = await import('@digitalbazaar/vc');
   const {DataIntegrityProof} = await import('@digitalbazaar/data-integrity');
-  const {cryptosuite} = await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite');
-  const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey');
+  const cryptosuite = await loadCryptosuite(name, {sign: true});
+  const Multikey = await import(cryptosuites[name].ecdsa ?
+    '@digitalbazaar/ecdsa-multikey' : '@digitalbazaar/ed25519-multikey');
 
   let keyPair;
   try {
-    keyPair = await Ed25519Multikey.from({
+    keyPair = await Multikey.from({
       type: 'Multikey',
       id: key.id,
       controller: key.controller,
@@ -204,7 +254,16 @@ async function sign(argv) {
   const documentLoader = offlineDocumentLoader({contexts, documents});
   let signed;
   try {
-    signed = await vc.issue({credential, suite, documentLoader});
+    if(values['proof-only']) {
+      // the proof alone (jsonld-signatures, assertionMethod purpose): no VC
+      // data model checks (vc.issue wants an array @context, for one).
+      const {default: jsigs} = await import('jsonld-signatures');
+      signed = await jsigs.sign(credential, {
+        suite, documentLoader, purpose: new jsigs.purposes.AssertionProofPurpose()
+      });
+    } else {
+      signed = await vc.issue({credential, suite, documentLoader});
+    }
   } catch(e) {
     process.stderr.write(`sign: ${errorText(e)}\n`);
     return EXIT_FAIL;
@@ -239,9 +298,11 @@ async function verify(argv) {
   disableNetwork();
   const vc = await import('@digitalbazaar/vc');
   const {DataIntegrityProof} = await import('@digitalbazaar/data-integrity');
-  const {cryptosuite} = await import('@digitalbazaar/eddsa-rdfc-2022-cryptosuite');
 
-  const suite = new DataIntegrityProof({cryptosuite});
+  // one DataIntegrityProof per cryptosuite: jsonld-signatures picks the one
+  // whose cryptosuite a proof names.
+  const suite = await Promise.all(Object.keys(cryptosuites).map(async name =>
+    new DataIntegrityProof({cryptosuite: await loadCryptosuite(name, {sign: false})})));
   const documentLoader = offlineDocumentLoader({contexts, documents});
   if(values['proof-only']) {
     // the proof alone (jsonld-signatures, assertionMethod purpose): no VC
@@ -277,6 +338,49 @@ async function verify(argv) {
   }
   printLine(line);
   return line.verified ? EXIT_OK : EXIT_FAIL;
+}
+
+// ---------------------------------------------------------------- canonize
+
+async function canonize(argv) {
+  const {values, positionals} = parse(argv, {
+    contexts: {type: 'string'},
+    cryptosuite: {type: 'string'},
+    digest: {type: 'string'}
+  }, 1);
+  if(!values.contexts) {
+    throw new UsageError('canonize needs --contexts');
+  }
+  const name = suiteName(values.cryptosuite);
+  const digest = values.digest ?? 'sha256';
+  if(digest !== 'sha256' && digest !== 'sha384') {
+    throw new UsageError(`--digest ${digest}: want sha256 or sha384`);
+  }
+  const contexts = readMap(values.contexts, 'contexts');
+  const document = readJSON(positionals[0], 'document');
+  if(!document || typeof document !== 'object' || Array.isArray(document)) {
+    throw new UsageError(`document ${positionals[0]} must be a JSON object`);
+  }
+  delete document.proof;
+
+  disableNetwork();
+  const cryptosuite = await loadCryptosuite(name, {sign: false});
+  const documentLoader = offlineDocumentLoader({contexts});
+  let text;
+  try {
+    // the options DataIntegrityProof (eddsa-rdfc-2022) and the
+    // ecdsa-rdfc-2019 suite pass when they canonize a document; the JCS
+    // suites take none.
+    text = await cryptosuite.canonize(document, {
+      documentLoader, safe: true, base: null, skipExpansion: false,
+      messageDigestAlgorithm: digest === 'sha384' ? 'SHA-384' : 'SHA-256'
+    });
+  } catch(e) {
+    process.stderr.write(`canonize: ${errorText(e)}\n`);
+    return EXIT_FAIL;
+  }
+  out(text);
+  return EXIT_OK;
 }
 
 // ---------------------------------------------------------------- dcc-verify
@@ -437,7 +541,7 @@ async function dccVerify(argv) {
 
 // ---------------------------------------------------------------- main
 
-const commands = {keygen, sign, verify, 'dcc-verify': dccVerify};
+const commands = {keygen, sign, verify, 'dcc-verify': dccVerify, canonize};
 const [cmd, ...rest] = process.argv.slice(2);
 const isVerify = cmd === 'verify' || cmd === 'dcc-verify';
 try {

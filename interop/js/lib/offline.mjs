@@ -1,6 +1,7 @@
 // offline.mjs: the offline documentLoader shared by every di.mjs command,
 // and (re-exported from network.mjs) the network guard.
 import * as didKey from '@digitalbazaar/did-method-key';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 
 // the network guard lives in network.mjs (jwt.mjs uses it without the
@@ -13,7 +14,8 @@ export {blocked, disableNetwork} from './network.mjs';
  * It serves, in this order:
  *  1. contexts: URL -> context document, matched exactly;
  *  2. did:key DIDs and DID URLs, resolved locally by
- *     @digitalbazaar/did-method-key (Ed25519 `z6Mk` keys, Multikey form);
+ *     @digitalbazaar/did-method-key (Ed25519 `z6Mk`, P-256 `zDna` and P-384
+ *     `z82L` keys, Multikey form);
  *  3. documents: URL -> JSON document (controller documents). A document is
  *     also served at its own `id`, and each of its verificationMethod entries
  *     at that entry's `id` (with the document's @context), so a map keyed by
@@ -33,6 +35,10 @@ export function offlineDocumentLoader({contexts, documents = {}, log = []}) {
     multibaseMultikeyHeader: 'z6Mk',
     fromMultibase: Ed25519Multikey.from
   });
+  // P-256 and P-384 did:keys (zDn…, z82…), for the ECDSA cryptosuites
+  for(const header of ['zDna', 'z82L']) {
+    didKeyDriver.use({multibaseMultikeyHeader: header, fromMultibase: EcdsaMultikey.from});
+  }
 
   const docs = new Map();
   const put = (url, doc) => {
