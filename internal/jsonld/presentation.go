@@ -16,32 +16,53 @@ const contextVCDM20 = "https://www.w3.org/ns/credentials/v2"
 // (the fast path follows the specification). The VCDM 2.0 context protects
 // VerifiablePresentation and its verifiableCredential, so in a document
 // whose first context is it, a VerifiablePresentation's
-// verifiableCredential is always that graph container. Only the top-level
-// node is rewritten; doc is the general path's own copy.
+// verifiableCredential is always that graph container. Every presentation
+// node is rewritten, the top-level one and those nested in the document
+// (in @graph, or as a value); doc is the general path's own copy.
 func graphPresentationCredentials(doc map[string]any) {
 	first := doc["@context"]
 	if l, ok := first.([]any); ok && len(l) > 0 {
 		first = l[0]
 	}
-	if first != contextVCDM20 || !hasType(doc["type"], "VerifiablePresentation") {
+	if first != contextVCDM20 {
 		return
 	}
-	wrap := func(v any) any {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return v
-		}
-		if _, isGraph := m["@graph"]; isGraph {
-			return v
-		}
-		return map[string]any{"@graph": []any{m}}
-	}
-	switch vc := doc["verifiableCredential"].(type) {
+	graphCredentials(doc)
+}
+
+// graphCredentials rewrites the presentation nodes in v, a part of a
+// document outside its contexts (see graphPresentationCredentials).
+func graphCredentials(v any) {
+	switch x := v.(type) {
 	case map[string]any:
-		doc["verifiableCredential"] = wrap(vc)
+		if hasType(x["type"], "VerifiablePresentation") {
+			wrap := func(v any) any {
+				m, ok := v.(map[string]any)
+				if !ok {
+					return v
+				}
+				if _, isGraph := m["@graph"]; isGraph {
+					return v
+				}
+				return map[string]any{"@graph": []any{m}}
+			}
+			switch vc := x["verifiableCredential"].(type) {
+			case map[string]any:
+				x["verifiableCredential"] = wrap(vc)
+			case []any:
+				for i, e := range vc {
+					vc[i] = wrap(e)
+				}
+			}
+		}
+		for k, e := range x {
+			if k != "@context" {
+				graphCredentials(e)
+			}
+		}
 	case []any:
-		for i, e := range vc {
-			vc[i] = wrap(e)
+		for _, e := range x {
+			graphCredentials(e)
 		}
 	}
 }

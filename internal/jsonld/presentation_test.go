@@ -10,50 +10,64 @@ import (
 	"github.com/go-openbadges/openbadges/internal/rdfc"
 )
 
-// TestPresentationGraphs converts a VCDM 2.0 presentation, whose
+// TestPresentationGraphs converts VCDM 2.0 presentations, whose
 // verifiableCredential is a graph container with a null scoped context,
 // both ways, and compares each with the canonical form jsonld.js gives
-// (testdata/presentation): each credential is a graph of its own.
+// (testdata/presentation): each credential is a graph of its own, for a
+// presentation at the top of the document and for presentations in its
+// @graph (which only the general path takes).
 func TestPresentationGraphs(t *testing.T) {
 	c := testConverter(t)
-	raw, err := os.ReadFile("testdata/presentation/presentation.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile("testdata/presentation/presentation.nq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := decodeJSON(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := v.(map[string]any)
-	fast, ok := c.fastToRDF(nil, doc)
-	if !ok {
-		t.Fatal("the fast path does not take the presentation")
-	}
-	general, err := c.general(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
-		name  string
-		quads []rdfc.Quad
-	}{{"fast", fast}, {"general", general}} {
-		got, err := canonical(tc.quads)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := cmp.Diff(string(want), got); d != "" {
-			t.Errorf("%s path (-jsonld.js +got):\n%s", tc.name, d)
-		}
-	}
-	out, err := c.Canonical(context.Background(), doc, rdfc.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(string(want), string(out)); d != "" {
-		t.Errorf("Canonical (-jsonld.js +got):\n%s", d)
+		name string
+		fast bool // the fast path takes it
+	}{{"presentation", true}, {"nested", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw, err := os.ReadFile("testdata/presentation/" + tc.name + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile("testdata/presentation/" + tc.name + ".nq")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := decodeJSON(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := v.(map[string]any)
+			fast, ok := c.fastToRDF(nil, doc)
+			if ok != tc.fast {
+				t.Fatalf("the fast path takes the document: %v, want %v", ok, tc.fast)
+			}
+			general, err := c.general(context.Background(), doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type path struct {
+				name  string
+				quads []rdfc.Quad
+			}
+			paths := []path{{"general", general}}
+			if ok {
+				paths = append(paths, path{"fast", fast})
+			}
+			for _, p := range paths {
+				got, err := canonical(p.quads)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(string(want), got); d != "" {
+					t.Errorf("%s path (-jsonld.js +got):\n%s", p.name, d)
+				}
+			}
+			out, err := c.Canonical(context.Background(), doc, rdfc.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(string(want), string(out)); d != "" {
+				t.Errorf("Canonical (-jsonld.js +got):\n%s", d)
+			}
+		})
 	}
 }
