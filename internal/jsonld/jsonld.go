@@ -784,6 +784,12 @@ func (c *Converter) generalWith(ctx context.Context, doc map[string]any, root *f
 			return nil, err
 		}
 	}
+	if w.directions {
+		// json-gold has read the contexts' directions leniently.
+		if err := c.checkDirections(doc); err != nil {
+			return nil, err
+		}
+	}
 	return w.quads, nil
 }
 
@@ -844,7 +850,9 @@ func checkExpanded(doc any, expanded []any) error {
 // preScan walks the input (but not its contexts) for what JSON-LD
 // expansion drops and jsonld.js's safe mode refuses: a null @id or @value,
 // an object with only @language, a free-floating scalar in @graph, and a
-// key that looks like a keyword but is none (a reserved term).
+// key that looks like a keyword but is none (a reserved term), a @direction
+// outside a value object; and for a @direction other than "ltr" or "rtl",
+// which json-gold would take.
 func preScan(v any, ptr string, top bool) error {
 	switch x := v.(type) {
 	case map[string]any:
@@ -859,6 +867,12 @@ func preScan(v any, ptr string, top bool) error {
 			}
 			if e == nil && (k == "@id" || k == "id" || k == "@value") {
 				return safeModeErr(p, "a null %s would be dropped", k)
+			}
+			if k == "@direction" && !validDirection(e) {
+				return safeModeErr(p, "@direction %s is not a base direction: it must be \"ltr\" or \"rtl\"", quoteJSON(e))
+			}
+			if _, isValue := x["@value"]; k == "@direction" && !isValue {
+				return safeModeErr(p, "@direction on an object that is not a value (with @value) would be dropped: only text has a direction")
 			}
 			if strings.HasPrefix(k, "@") && len(k) > 1 && isAlpha(k[1:]) && !ld.IsKeyword(k) {
 				return safeModeErr(p, "%q is reserved for JSON-LD keywords and would be dropped", k)
@@ -901,6 +915,8 @@ func isAlpha(s string) bool {
 type rdfWriter struct {
 	issuer *ld.IdentifierIssuer
 	quads  []rdfc.Quad
+	// directions is set once a value with a @direction is written.
+	directions bool
 }
 
 func (w *rdfWriter) graph(graph rdfc.Term, nodes map[string]any) error {
@@ -970,6 +986,9 @@ func (w *rdfWriter) object(item any, graph rdfc.Term) (rdfc.Term, error) {
 		return rdfc.Term{}, safeModeErr("", "unexpected %T in the node map", item)
 	}
 	if v, isValue := m["@value"]; isValue {
+		if _, ok := m["@direction"]; ok {
+			w.directions = true
+		}
 		return valueTerm(m, v)
 	}
 	if list, isList := m["@list"]; isList {
@@ -1028,8 +1047,8 @@ func valueTerm(m map[string]any, v any) (rdfc.Term, error) {
 		}
 		return rdfc.Term{Kind: rdfc.Literal, Value: string(canon), Datatype: rdfJSON}, nil
 	}
-	if _, ok := m["@direction"]; ok {
-		return rdfc.Term{}, safeModeErr("", "@direction cannot be expressed in the RDF this suite signs (rdfDirection is not set), so the text direction would not be signed")
+	if dir, ok := m["@direction"]; ok {
+		return directionTerm(m, v, dir)
 	}
 	if datatype != "" {
 		if err := checkIRI(datatype, "@type of a value"); err != nil {

@@ -67,6 +67,7 @@ func FuzzToRDF(f *testing.F) {
 		`{"id":"urn:x","name":"n"}`,
 		`{"@graph":[{"id":"urn:a","name":["x",{"@value":"y","@language":"en"}]}]}`,
 		`{"id":"urn:x","name":{"@list":[1,2.5,true]}}`,
+		`{"id":"urn:x","name":[{"@value":"y","@language":"ar","@direction":"rtl"},{"@value":"z","@direction":"ltr"}]}`,
 		`{"@id":"urn:x","https://example.com/p":{"@value":{"a":[1]},"@type":"@json"}}`,
 	} {
 		f.Add(s)
