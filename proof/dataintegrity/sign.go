@@ -57,6 +57,16 @@ type Signer struct {
 	// returns bad signatures (a faulty HSM) is caught before anything is
 	// handed out.
 	Check bool
+	// KeepContext, when true, leaves the document's @context as it is.
+	// By default Sign appends https://w3id.org/security/data-integrity/v2
+	// to the @context of a document that names neither it nor
+	// https://www.w3.org/ns/credentials/v2 (a VCDM 1.1 credential, whose
+	// context does not define the proof's terms), as the Data Integrity
+	// specification says a signer should (its section Context Injection) and
+	// digitalbazaar's jsonld-signatures does (its addSuiteContext). With
+	// KeepContext such a document is refused by the RDFC suites in JSON-LD
+	// safe mode, and one without @context with ErrNoContext.
+	KeepContext bool
 
 	engine engine
 }
@@ -88,7 +98,10 @@ type ProofOptions struct {
 // set or chain) is never re-encoded. A document without a proof gets a
 // "proof" member holding an array of the new proof (or the bare object, see
 // ProofObject); one with a proof object gets an array of the two; one with
-// an array gets the new proof appended.
+// an array gets the new proof appended. The one other change is to the
+// @context of a document whose contexts do not define the proof's terms:
+// the Data Integrity context is appended to it (see KeepContext), and the
+// proof is made over the document with it.
 //
 // The document must satisfy JSON-LD safe mode for the RDFC suites (see
 // Verifier.Verify); an error wrapping ErrSafeMode says what is undefined.
@@ -150,8 +163,20 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 	if err != nil {
 		return nil, nil, err
 	}
-	defer s.engine.release(d)
+	defer func() {
+		if d != nil {
+			s.engine.release(d)
+		}
+	}()
 	docCtx, hasCtx := d.get("@context")
+	if !s.KeepContext && !definesProofTerms(docCtx, hasCtx) {
+		doc = withProofContext(doc, d)
+		s.engine.release(d)
+		if d, err = s.engine.parseDocument(doc); err != nil {
+			return nil, nil, err
+		}
+		docCtx, hasCtx = d.get("@context")
+	}
 	if !hasCtx && st.canon == canonRDFC {
 		return nil, nil, ErrNoContext
 	}

@@ -165,6 +165,12 @@ func TestTamper(t *testing.T) {
 		{"W3C eddsa-jcs-2022", "testdata/di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json", true},
 		{"W3C ecdsa-rdfc-2019 P-384 employ", "testdata/di-ecdsa/TestVectors/ecdsa-rdfc-2019-p384/employ/signedECDSAP384.json", false},
 		{"W3C Ed25519Signature2020", "testdata/di-eddsa/TestVectors/Ed25519Signature2020/signedEdSig.json", false},
+		{"digitalbazaar VCDM 1.1 eddsa-rdfc-2022", "testdata/interop/signed-by-digitalbazaar-vcdm11-eddsa-rdfc-2022.json", false},
+		{"digitalbazaar VCDM 1.1 eddsa-jcs-2022", "testdata/interop/signed-by-digitalbazaar-vcdm11-eddsa-jcs-2022.json", true},
+		{"digitalbazaar VCDM 1.1 ecdsa-rdfc-2019 P-256", "testdata/interop/signed-by-digitalbazaar-vcdm11-ecdsa-rdfc-2019-p256.json", false},
+		{"digitalbazaar VCDM 1.1 ecdsa-jcs-2019 P-256", "testdata/interop/signed-by-digitalbazaar-vcdm11-ecdsa-jcs-2019-p256.json", true},
+		{"digitalbazaar directions eddsa-rdfc-2022", "testdata/interop/signed-by-digitalbazaar-direction-eddsa-rdfc-2022.json", false},
+		{"digitalbazaar directions ecdsa-rdfc-2019 P-384", "testdata/interop/signed-by-digitalbazaar-direction-ecdsa-rdfc-2019-p384.json", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ver := &Verifier{Resolver: vectorResolver(t)}
