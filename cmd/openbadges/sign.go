@@ -26,7 +26,7 @@ func runSign(e env, args []string) int {
 	fs := newFlags(e, "sign", usageLine)
 	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
 	format := fs.String("format", "di", "di: add a Data Integrity proof; jwt: print an OB 3.0 VC-JWT; vc+jwt: print a W3C VC-JOSE token")
-	alg := fs.String("alg", "", "JWT algorithm: RS256, ES256, ES384 or EdDSA (default: the key's)")
+	alg := fs.String("alg", "", "JWT algorithm: RS256, ES256, ES384, ES512 or EdDSA (default: the key's)")
 	embedJWK := fs.Bool("embed-jwk", false, "JWT: put the public key in the header's jwk as well as the kid (alone when there is no kid to name: the issuer's document must list the key)")
 	suite := fs.String("suite", "", "cryptosuite (default eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384)")
 	vm := fs.String("vm", "", "verification method URL, the JWT's kid (default: the key file's kid or id when it is one of the issuer's methods, or the issuer's own did:key or did:jwk method; for a did:web or https issuer, the id under which its document lists the key)")
