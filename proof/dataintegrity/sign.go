@@ -17,7 +17,8 @@ import (
 )
 
 // ErrNoContext is wrapped when a document to be signed with an RDFC suite
-// has no @context, so there is nothing to read it as JSON-LD with.
+// has no @context and the Signer may not add one (Signer.KeepContext), so
+// there is nothing to read it as JSON-LD with.
 var ErrNoContext = errors.New("dataintegrity: the document has no @context")
 
 // A Signer adds Data Integrity proofs to documents with one key. Set Key
