@@ -327,7 +327,7 @@ func credentialEntry(c []byte, envelopedOnly bool) ([]byte, error) {
 			return nil, fmt.Errorf("%w: it is a presentation (%s)", ErrCredential, mt)
 		}
 		return envelopeURL("EnvelopedVerifiableCredential", string(c)), nil
-	case isJWS(c):
+	case jose.IsCompact(c):
 		return envelope("EnvelopedVerifiableCredential", credentialMediaType(c), string(c)), nil
 	}
 	baked, err := bake.Extract(c, nil)
@@ -338,7 +338,7 @@ func credentialEntry(c []byte, envelopedOnly bool) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %w", ErrCredential, err)
 	case baked.Legacy:
 		return nil, fmt.Errorf("%w: the image holds an Open Badges 2.0 assertion, not a verifiable credential", ErrCredential)
-	case baked.Credential[0] != '{' && !isJWS(baked.Credential):
+	case baked.Credential[0] != '{' && !jose.IsCompact(baked.Credential):
 		return nil, fmt.Errorf("%w: the image holds neither a JSON credential nor a compact JWS", ErrCredential)
 	}
 	return credentialEntry(baked.Credential, envelopedOnly)
@@ -375,19 +375,6 @@ func envelopeURL(typ, u string) []byte {
 		Type    string `json:"type"`
 	}{ContextVCDM20, u, typ})
 	return b
-}
-
-// isJWS reports whether b is a compact JWS: three base64url parts.
-func isJWS(b []byte) bool {
-	if bytes.Count(b, []byte(".")) != 2 {
-		return false
-	}
-	for _, c := range b {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // hasType reports whether a type member (a string or an array of

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
 // envelopedMediaTypes are the media types of an enveloped credential's
@@ -170,7 +172,7 @@ func (e envelope) dataURL(u string) ([]byte, error) {
 		}
 		b = []byte(text)
 	}
-	if !isJWS(b) {
+	if !jose.IsCompact(b) {
 		return nil, fmt.Errorf("%w: the data: URL does not hold a compact JWS", e.err)
 	}
 	return b, nil

@@ -41,7 +41,7 @@ func isPresentation(input []byte) bool {
 			return false
 		}
 		return hasTypeMember(probe.Type, ClassPresentation) || hasTypeMember(probe.Type, presentationEnvelope.typ)
-	case isJWS(trimmed):
+	case jose.IsCompact(trimmed):
 		return jose.IsPresentationToken(trimmed)
 	case bytes.HasPrefix(trimmed, []byte("data:")):
 		jws, err := presentationEnvelope.dataURL(string(trimmed))
@@ -302,7 +302,7 @@ func (r *presentationRun) checkRules(ctx context.Context) error {
 			switch {
 			case len(c) > 0 && c[0] == '{':
 				r.credentials = append(r.credentials, c)
-			case json.Unmarshal(c, &s) == nil && isJWS([]byte(s)) && (r.legacy || r.jwt != nil && r.jwt.Legacy):
+			case json.Unmarshal(c, &s) == nil && jose.IsCompact([]byte(s)) && (r.legacy || r.jwt != nil && r.jwt.Legacy):
 				// A VCDM 1.1 presentation lists JWT credentials as
 				// strings.
 				r.credentials = append(r.credentials, json.RawMessage(s))

@@ -436,7 +436,7 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			}
 			r.rep.Input, text = "enveloped", jws
 		}
-	case isJWS(trimmed):
+	case jose.IsCompact(trimmed):
 		r.rep.Input, text = "jwt", trimmed
 	case bytes.HasPrefix(trimmed, []byte("data:")):
 		jws, err := dataURL(string(trimmed))
@@ -463,7 +463,7 @@ func (r *run) input(ctx context.Context, input []byte) error {
 		}
 		text = baked.Credential
 	}
-	if isJWS(text) {
+	if jose.IsCompact(text) {
 		r.rep.Encoding = "jwt"
 		res, err := r.c.jwt.Verify(ctx, text)
 		if err != nil {
@@ -522,18 +522,6 @@ func (r *run) skipAll(id string) bool {
 		return false
 	}
 	r.add(id, Skipped, nil, "no credential to check")
-	return true
-}
-
-func isJWS(b []byte) bool {
-	if bytes.Count(b, []byte(".")) != 2 {
-		return false
-	}
-	for _, c := range b {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
 	return true
 }
 

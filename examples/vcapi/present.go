@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/go-openbadges/openbadges/present"
+	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -126,7 +127,7 @@ func presentationInput(raw json.RawMessage) (input []byte, bad string) {
 	}
 	var tok string
 	if json.Unmarshal(raw, &tok) == nil {
-		if strings.HasPrefix(tok, "data:") || isCompactJWS(tok) {
+		if strings.HasPrefix(tok, "data:") || jose.IsCompact([]byte(tok)) {
 			return []byte(tok), ""
 		}
 		return nil, "verifiablePresentation is a string that is neither a compact JWS nor a data: URL; a JSON presentation must be sent as an object"

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -151,7 +152,7 @@ func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad stri
 		switch {
 		case tok == "":
 			return nil, nil, "verifiableCredential is an empty string"
-		case strings.HasPrefix(tok, "data:"), isCompactJWS(tok):
+		case strings.HasPrefix(tok, "data:"), jose.IsCompact([]byte(tok)):
 			return []byte(tok), nil, ""
 		}
 		return nil, nil, "verifiableCredential is a string that is neither a compact JWS nor a data: URL; a JSON credential must be sent as an object"
@@ -160,26 +161,6 @@ func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad stri
 		return nil, nil, "verifiableCredential: " + err.Error()
 	}
 	return raw, nil, ""
-}
-
-// isCompactJWS reports whether s has the form of a compact JWS: three
-// base64url segments.
-func isCompactJWS(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	for _, p := range parts[:2] {
-		if p == "" {
-			return false
-		}
-	}
-	for _, c := range s {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // checkProblem describes a check that did not pass as a problem detail.
