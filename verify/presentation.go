@@ -117,21 +117,7 @@ func (c *call) verifyPresentation(ctx context.Context, input []byte) (*Report, e
 // the credential.
 func (r *presentationRun) finish() {
 	rep := r.rep
-	rep.Verified = true
-	for i, c := range rep.Checks {
-		if c.Outcome == Warning && r.c.policy.Strict {
-			rep.Checks[i].Outcome = Failed
-			rep.Checks[i].Message += " (a failure in strict mode)"
-			c = rep.Checks[i]
-		}
-		switch c.Outcome {
-		case Failed:
-			rep.Verified = false
-		case Indeterminate:
-			rep.Verified = false
-			rep.Inconclusive = true
-		}
-	}
+	decide(rep, r.c.policy, func(Check) bool { return false })
 	for _, cr := range rep.Credentials {
 		rep.Inconclusive = rep.Inconclusive || cr.Inconclusive
 	}

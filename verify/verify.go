@@ -391,10 +391,19 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 // finish decides the verdict: verified when no check failed and none was
 // left undecided, but for a status the Policy accepts as unknown.
 func (r *run) finish() {
-	rep := r.rep
+	decide(r.rep, r.c.policy, func(c Check) bool {
+		return c.ID == CheckStatus && r.c.policy.AllowUnknownStatus
+	})
+}
+
+// decide sets rep's verdict from its checks: verified when none failed
+// and none was left undecided, except those accepted says the Policy
+// accepts undecided (they make the report inconclusive only). In strict
+// mode a warning is a failure.
+func decide(rep *Report, p *Policy, accepted func(Check) bool) {
 	rep.Verified = true
 	for i, c := range rep.Checks {
-		if c.Outcome == Warning && r.c.policy.Strict {
+		if c.Outcome == Warning && p.Strict {
 			rep.Checks[i].Outcome = Failed
 			rep.Checks[i].Message += " (a failure in strict mode)"
 			c = rep.Checks[i]
@@ -404,7 +413,7 @@ func (r *run) finish() {
 			rep.Verified = false
 		case Indeterminate:
 			rep.Inconclusive = true
-			if c.ID != CheckStatus || !r.c.policy.AllowUnknownStatus {
+			if !accepted(c) {
 				rep.Verified = false
 			}
 		}
