@@ -95,7 +95,18 @@ const configs = {
     issuers: [
       {id: ed, endpoint: issue,
         options: {cryptosuite: 'eddsa-rdfc-2022',
-          credentialStatus: ['revocation', 'suspension']},
+          // A message entry too (statusSize 2, its four messages, a
+          // statusReference), last, so that the data model tests of
+          // those optional members run rather than skip.
+          credentialStatus: ['revocation', 'suspension', {
+            type: 'BitstringStatusListEntry', statusPurpose: 'message',
+            statusSize: 2,
+            statusMessage: [
+              {status: '0x0', message: 'pending_review'},
+              {status: '0x1', message: 'accepted'},
+              {status: '0x2', message: 'rejected'},
+              {status: '0x3', message: 'undefined'}],
+            statusReference: 'https://www.w3.org/TR/vc-bitstring-status-list/'}]},
         tags: ['BitstringStatusList']}
     ],
     verifiers: [
