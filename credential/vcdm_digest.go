@@ -1,6 +1,7 @@
 package credential
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/sha3"
 	"crypto/sha512"
@@ -8,10 +9,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"mime"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-openbadges/openbadges/internal/base58"
+	"github.com/go-openbadges/openbadges/schema"
 )
 
 // A digest is one relatedResource digest, as read from the document.
@@ -130,4 +135,128 @@ func parseMultihash(b []byte) (*hashAlg, []byte, error) {
 		return nil, nil, fmt.Errorf("a %s digest is %d bytes; this one says %d and has %d", alg.name, alg.size, size, len(sum))
 	}
 	return alg, sum, nil
+}
+
+// relatedResources checks relatedResource: objects with a unique URL id
+// and at least one well-formed digest, which must match the resource when
+// the Loader holds it.
+func (m *dataModel) relatedResources(ptr string, doc map[string]any) {
+	seen := map[string]string{}
+	for _, e := range m.objects(ptr, doc, "relatedResource", "vcdm/relatedResource") {
+		idv, hasID := e.obj["id"]
+		id, _ := idv.(string)
+		switch {
+		case !hasID:
+			m.add(e.ptr+"/id", "vcdm/relatedResource-id", "each relatedResource needs an id, the URL of the resource its digest is of")
+		case !isAbsoluteURI(id):
+			m.id(e.ptr, e.obj)
+			id = ""
+		case seen[id] != "":
+			m.add(e.ptr+"/id", "vcdm/relatedResource-id", "%q is also the id of %s: each resource is listed once", id, seen[id])
+		default:
+			seen[id] = e.ptr
+		}
+		if v, ok := e.obj["mediaType"]; ok {
+			if s, ok := v.(string); !ok || !isMediaType(s) {
+				m.add(e.ptr+"/mediaType", "vcdm/relatedResource-mediaType", "mediaType must be a media type such as application/ld+json, got %s", describeValue(v))
+			}
+		}
+		sri, hasSRI := e.obj["digestSRI"]
+		mb, hasMB := e.obj["digestMultibase"]
+		if !hasSRI && !hasMB {
+			m.add(e.ptr, "vcdm/relatedResource-digest", "each relatedResource needs a digestSRI or a digestMultibase: without one it secures nothing")
+			continue
+		}
+		var ds []digest
+		if hasSRI {
+			ds = append(ds, m.digests(e.ptr+"/digestSRI", sri, parseSRI)...)
+		}
+		if hasMB {
+			ds = append(ds, m.digests(e.ptr+"/digestMultibase", mb, parseMultibaseDigest)...)
+		}
+		if id != "" && len(ds) > 0 {
+			m.integrity(id, ds)
+		}
+	}
+}
+
+// isMediaType reports whether s is a type/subtype media type, with
+// parameters or not.
+func isMediaType(s string) bool {
+	mt, _, err := mime.ParseMediaType(s)
+	typ, sub, ok := strings.Cut(mt, "/")
+	return err == nil && ok && typ != "" && sub != ""
+}
+
+// digests reads a digestSRI or digestMultibase value: one string or an
+// array of strings, each read by parse.
+func (m *dataModel) digests(p string, v any, parse func(string) (digest, error)) []digest {
+	items, single := []any{v}, true
+	if a, ok := v.([]any); ok {
+		items, single = a, false
+		if len(a) == 0 {
+			m.add(p, "vcdm/relatedResource-digest", "a digest must be a string or an array of strings, got an empty array")
+		}
+	}
+	var out []digest
+	for i, item := range items {
+		at := p
+		if !single {
+			at = p + "/" + strconv.Itoa(i)
+		}
+		s, ok := item.(string)
+		if !ok {
+			m.add(at, "vcdm/relatedResource-digest", "a digest must be a string, got %s", describe(item))
+			continue
+		}
+		d, err := parse(s)
+		if err != nil {
+			m.add(at, "vcdm/relatedResource-digest", "%v", err)
+			continue
+		}
+		d.ptr = at
+		out = append(out, d)
+	}
+	return out
+}
+
+// integrity compares digests with the resource at id when the Loader
+// holds it.
+func (m *dataModel) integrity(id string, ds []digest) {
+	l := m.contexts()
+	if l == nil {
+		return
+	}
+	body, err := l.ContextBytes(id)
+	if err != nil {
+		return // not held, so not used: see CheckDataModel
+	}
+	for _, d := range ds {
+		if want := d.alg.sum(body); !bytes.Equal(want, d.sum) {
+			m.add(d.ptr, "vcdm/relatedResource-integrity", "the digest does not match %s as this library holds it (a pinned copy of the published document), whose %s digest is %s: the digest is wrong, or was made from another version of the resource", id, d.alg.name, d.format(want))
+		}
+	}
+}
+
+// defaultLoader serves the embedded contexts for relatedResource checks
+// when CheckOptions.Loader is nil; built once per process, on first use.
+var defaultLoader = sync.OnceValues(func() (*schema.Loader, error) {
+	return schema.NewLoader(schema.LoaderOptions{})
+})
+
+// contexts returns the Loader that relatedResource digests are checked
+// against, or nil (with m.err set) when it cannot be built.
+func (m *dataModel) contexts() *schema.Loader {
+	if m.loader != nil || m.err != nil {
+		return m.loader
+	}
+	if m.loader = m.opts.Loader; m.loader == nil {
+		l, err := defaultLoader()
+		if err != nil {
+			m.err = fmt.Errorf("credential: loading the embedded contexts: %w", err)
+			return nil
+		}
+		m.loader = l
+	}
+	return m.loader
 }
