@@ -12,19 +12,17 @@
 #
 # It builds the server (or takes VCAPI_BIN), makes an Ed25519 and a P-256
 # key (or takes KEYS_DIR/ed25519.jwk and KEYS_DIR/p256.jwk), starts the
-# server with -tls on a free port behind a tracing proxy (and, when the
-# vc-jose-cose suite runs, with -documents: its issuers' controller
-# documents, made from its tests/input/vm-*.json with public keys only by
-# conformance/jose-cose/documents.mjs), writes each suite's localConfig.cjs
-# from GET /issuers (conformance/localconfig.mjs), runs the suite's mocha
+# server with -tls on a free port behind a tracing proxy, writes each
+# suite's localConfig.cjs from GET /issuers (conformance/localconfig.mjs;
+# the vc-jose-cose suite is answered by conformance/jose-cose/adapter.mjs,
+# which verifies on a server of its own per test, trusting only the test's
+# key), runs the suite's mocha
 # with conformance/reporter.cjs, stops everything it started, and writes to
 # RESULTS_DIR (default SUITES_DIR/results):
 #	SUITE.json    every test with its state and error, and for those that did
 #	              not pass the HTTP exchanges made while they ran
 #	SUITE.txt     the tests that did not pass, with those exchanges, to read
 #	SUITE.log     the suite's output;  server.log  the server's
-#	jose-cose-documents.json  the vc-jose-cose issuers' documents the
-#	              server was given (-documents)
 #	SUITE.trace.jsonl  every exchange;  summary.txt  the lines printed
 #
 # Environment:
@@ -242,7 +240,7 @@ run_suite() {
 	# to this script ends the suite at once (cleanup kills timeout, which
 	# passes the signal on to mocha)
 	env -C "$dir" PATH="$(dirname "$node"):$extra_path$PATH" \
-		JOSE_TESTS_DIR="$dir/tests" VCAPI_BASE_URL="$BASE_URL" \
+		JOSE_TESTS_DIR="$dir/tests" VCAPI_BASE_URL="$BASE_URL" VCAPI_BIN="$vcapi" \
 		NODE_TLS_REJECT_UNAUTHORIZED=0 NODE_NO_WARNINGS=1 \
 		timeout --kill-after=10 "${SUITE_TIMEOUT:-1800}" \
 		"$node" node_modules/mocha/bin/mocha.js tests/ \
@@ -312,21 +310,9 @@ run() {
 	fi
 	TRACE_LOG=$tmp/trace.jsonl
 
-	# The vc-jose-cose suite's issuer keeps its keys in a controller document
-	# a verifier reads (the suite hands implementations a key file instead):
-	# the server trusts it as the operator's, never a key a request names.
-	local docs=()
-	if [[ " ${suites[*]} " == *" vc-jose-cose-test-suite "* ]] &&
-		[[ -d $SUITES_DIR/vc-jose-cose-test-suite/tests/input ]]; then
-		node "$conf/jose-cose/documents.mjs" "$SUITES_DIR/vc-jose-cose-test-suite/tests/input" \
-			"$RESULTS_DIR/jose-cose-documents.json" 2>>"$RESULTS_DIR/server.log" ||
-			die "could not write the vc-jose-cose issuers' documents"
-		docs=(-documents "$RESULTS_DIR/jose-cose-documents.json")
-	fi
-
 	# shellcheck disable=SC2086 # VCAPI_FLAGS is a list of flags
 	"$vcapi" -tls -addr "localhost:$sport" -base-url "$BASE_URL" \
-		-key-ed25519 "$keys/ed25519.jwk" -key-p256 "$keys/p256.jwk" "${docs[@]}" \
+		-key-ed25519 "$keys/ed25519.jwk" -key-p256 "$keys/p256.jwk" \
 		${VCAPI_FLAGS:-} >>"$RESULTS_DIR/server.log" 2>&1 &
 	pids+=($!)
 	if ! wait_for "https://localhost:$sport/issuers" "${pids[-1]}" server; then

@@ -21,15 +21,21 @@
 //     "data:application/vc+jwt,<JWS>"} (or the JSON as given), options: {}}.
 //   verify presentation_jose: POST /presentations/verify, likewise with
 //     EnvelopedVerifiablePresentation and application/vp+jwt.
-// The key file is not sent when verifying: a key the request names would be
-// the word of the party being verified. The server finds the issuer's keys
-// where a verifier does, in the issuer's controller document, which
-// conformance.sh gives it (-documents, from documents.mjs: every vm-*.json
-// of the controller, public keys only). 200 with verified: true → success;
+// The key file is the verifier's configuration in this suite: the key it
+// trusts for the test. It is not sent in the request (a key the request
+// names would be the word of the party being verified): each verification
+// runs on a server of its own (VCAPI_BIN, on loopback, started for that one
+// request) whose -documents holds the issuer's controller document with
+// that key alone (documents.mjs, public members only), so the server finds
+// the issuer's key where a verifier does, and a token signed by another of
+// the issuer's keys is not verified. 200 with verified: true → success;
 // 400 or 422 → failure; anything else (404: no such endpoint, 5xx) → error.
 // COSE and SD-JWT features: indeterminate (not implemented).
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
+import {documentsFor} from './documents.mjs';
 
 const args = process.argv.slice(2);
 // skip "compose -f FILE run --rm NAME"
@@ -61,7 +67,10 @@ if(!testsDir || !base) {
 const local = p => p.startsWith('/tests/') ? join(testsDir, p.slice(7)) : p;
 const output = local(flags.output ?? '');
 
+let cleanup = () => {};
+
 function finish(result, data) {
+  cleanup();
   mkdirSync(dirname(output), {recursive: true});
   writeFileSync(output, JSON.stringify({result, data}, null, 2));
   console.log(`adapter: ${name} ${fn} ${flags.feature} ${flags.input}: ` +
@@ -69,10 +78,10 @@ function finish(result, data) {
   process.exit(0);
 }
 
-async function post(path, body) {
+async function post(path, body, to = base) {
   let res;
   try {
-    res = await fetch(base + path, {
+    res = await fetch(to + path, {
       method: 'POST',
       headers: {'content-type': 'application/json', accept: 'application/json'},
       body: JSON.stringify(body)
@@ -146,7 +155,8 @@ if(fn === 'verify') {
     '/presentations/verify';
   const member = kind === 'credential' ? 'verifiableCredential' :
     'verifiablePresentation';
-  const r = await post(path, {[member]: secured, options: {}});
+  const verifier = await startVerifier(local(flags.key));
+  const r = await post(path, {[member]: secured, options: {}}, verifier);
   if(r.status === 200 && r.json?.verified === true) {
     finish('success', '');
   }
@@ -157,3 +167,41 @@ if(fn === 'verify') {
 }
 
 finish('error', `unknown function ${fn}`);
+
+// startVerifier starts VCAPI_BIN on loopback with -documents holding the
+// key file's controller document with that key alone, and returns its URL
+// once it listens; finish stops it.
+async function startVerifier(keyFile) {
+  const bin = process.env.VCAPI_BIN;
+  if(!bin) {
+    finish('error', 'VCAPI_BIN must be set to verify');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'jose-cose-verifier-'));
+  const docs = join(dir, 'documents.json');
+  try {
+    writeFileSync(docs, JSON.stringify(documentsFor([keyFile])));
+  } catch(e) {
+    finish('error', e.message);
+  }
+  const child = spawn(bin, ['-addr', '127.0.0.1:0', '-documents', docs],
+    {stdio: ['ignore', 'ignore', 'pipe']});
+  cleanup = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, {recursive: true, force: true});
+  };
+  return new Promise(resolve => {
+    let out = '';
+    const timer = setTimeout(
+      () => finish('error', `the verifier did not start: ${out}`), 10000);
+    child.stderr.on('data', chunk => {
+      out += chunk;
+      const m = /listening on ([^\s)]+)/.exec(out);
+      if(m) {
+        clearTimeout(timer);
+        resolve(`http://${m[1]}`);
+      }
+    });
+    child.on('exit', code => finish('error',
+      `the verifier exited (${code}): ${out}`));
+  });
+}
