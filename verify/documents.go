@@ -1,12 +1,16 @@
 package verify
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // MaxMapDocumentBytes bounds each file an offline map names
@@ -36,11 +40,18 @@ func ParseDocumentMap(data []byte, dir string) (map[string][]byte, error) {
 		return nil, fmt.Errorf("%w: want a JSON object mapping DIDs and URLs to documents or file paths", ErrDocumentMap)
 	}
 	docs := make(map[string][]byte, len(m))
-	for k, v := range m {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
+		if u, err := url.Parse(k); err != nil || !u.IsAbs() || u.Opaque == "" && u.Host == "" {
+			return nil, fmt.Errorf("%w: %q is not a DID or an absolute URL (is the file a document rather than a map of them?)", ErrDocumentMap, k)
+		}
 		var path string
-		if json.Unmarshal(v, &path) != nil {
+		switch t := bytes.TrimSpace(v); {
+		case len(t) > 0 && t[0] == '{':
 			docs[k] = v
 			continue
+		case json.Unmarshal(t, &path) != nil || path == "" || t[0] != '"':
+			return nil, fmt.Errorf("%w: %s: want a document (a JSON object) or the path of its file", ErrDocumentMap, k)
 		}
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)

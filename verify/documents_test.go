@@ -45,6 +45,11 @@ func TestParseDocumentMap(t *testing.T) {
 		{name: "an array", data: `[]`, wantErr: "verify: offline map: want a JSON object mapping DIDs and URLs to documents or file paths", is: ErrDocumentMap},
 		{name: "null", data: `null`, wantErr: "verify: offline map: want a JSON object mapping DIDs and URLs to documents or file paths", is: ErrDocumentMap},
 		{name: "not JSON", data: `notes`, wantErr: "verify: offline map: want a JSON object mapping DIDs and URLs to documents or file paths", is: ErrDocumentMap},
+		{name: "a document, not a map", data: `{"@context": "https://www.w3.org/ns/did/v1", "id": "did:web:example.edu"}`, wantErr: `verify: offline map: "@context" is not a DID or an absolute URL (is the file a document rather than a map of them?)`, is: ErrDocumentMap},
+		{name: "a relative key", data: `{"example.edu/issuer": {}}`, wantErr: `verify: offline map: "example.edu/issuer" is not a DID or an absolute URL (is the file a document rather than a map of them?)`, is: ErrDocumentMap},
+		{name: "a scheme alone", data: `{"https:": {}}`, wantErr: `verify: offline map: "https:" is not a DID or an absolute URL (is the file a document rather than a map of them?)`, is: ErrDocumentMap},
+		{name: "a number for a document", data: `{"did:web:example.edu": 1}`, wantErr: "verify: offline map: did:web:example.edu: want a document (a JSON object) or the path of its file", is: ErrDocumentMap},
+		{name: "null for a document", data: `{"did:web:example.edu": null}`, wantErr: "verify: offline map: did:web:example.edu: want a document (a JSON object) or the path of its file", is: ErrDocumentMap},
 		{
 			name: "a file that is not there", data: `{"https://example.org/a": "missing.json"}`, dir: "testdata",
 			wantErr: "verify: offline map: https://example.org/a: open " + filepath.Join("testdata", "missing.json") + ": no such file or directory", is: fs.ErrNotExist,

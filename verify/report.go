@@ -80,7 +80,8 @@ const (
 	// CheckRefresh: the 1EdTechCredentialRefresh service, when the caller
 	// allows fetching.
 	CheckRefresh = "refresh"
-	// CheckStatus: revocation and suspension (credentialStatus).
+	// CheckStatus: the credentialStatus entries: revocation and suspension,
+	// and the value and message of a message entry.
 	CheckStatus = "status"
 	// CheckValidity: validFrom and validUntil against Policy.Now (a JWT
 	// presentation's exp and nbf).

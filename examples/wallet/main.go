@@ -22,7 +22,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -247,27 +246,16 @@ func readFile(name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// readOfflineMap reads a JSON object from URL or DID to the path of the
-// file holding its document, relative to the map's folder.
+// readOfflineMap reads an offline map (verify.ParseDocumentMap), paths
+// relative to the map's folder.
 func readOfflineMap(name string) (map[string][]byte, error) {
 	data, err := readFile(name, maxOfflineMap)
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]string
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: want a JSON object from URLs and DIDs to file paths: %w", name, err)
-	}
-	docs := make(map[string][]byte, len(m))
-	for url, path := range m {
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(name), path)
-		}
-		b, err := readFile(path, maxOfflineMap)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", name, url, err)
-		}
-		docs[url] = b
+	docs, err := verify.ParseDocumentMap(data, filepath.Dir(name))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return docs, nil
 }

@@ -134,7 +134,7 @@ func TestWalletErrors(t *testing.T) {
 		{"bad time", []string{"-now", "yesterday", "testdata/badges"}, "-now: parsing time"},
 		{"bad recipient", []string{"-recipient", "ada", "testdata/badges"}, `-recipient "ada": want TYPE:VALUE`},
 		{"missing map", []string{"-offline-map", "testdata/nope.json", "testdata/badges"}, "no such file"},
-		{"map is not a map", []string{"-offline-map", "testdata/offline/testlist", "testdata/badges"}, "want a JSON object"},
+		{"map is not a map", []string{"-offline-map", "testdata/offline/testlist", "testdata/badges"}, "is not a DID or an absolute URL (is the file a document rather than a map of them?)"},
 		{"missing folder", []string{"testdata/nope"}, "no such file"},
 		{"bad flag", []string{"-nope", "testdata/badges"}, "flag provided but not defined: -nope"},
 	}
