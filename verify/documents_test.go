@@ -1,9 +1,11 @@
 package verify
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path/filepath"
 	"testing"
 
@@ -86,4 +88,36 @@ func ExampleParseDocumentMap() {
 	v, err := New(Trust{Documents: docs})
 	fmt.Println(len(docs), v != nil, err)
 	// Output: 2 true <nil>
+}
+
+// FuzzParseDocumentMap checks that no map makes ParseDocumentMap panic,
+// and that what it accepts keeps its promise: every key a DID or an
+// absolute URL, every inline document an object. Paths are read from an
+// empty folder, so a path member fails unless it names nothing there.
+func FuzzParseDocumentMap(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `[]`, `null`, `{"did:web:example.edu": {"id": "did:web:example.edu"}}`,
+		`{"https://example.edu/status/1": "list.json"}`, `{"@context": "x"}`, `{"did:x": null}`,
+		`{"https:": {}}`, `{"a": 1}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs, err := ParseDocumentMap(data, dir)
+		if err != nil {
+			if !errors.Is(err, ErrDocumentMap) {
+				t.Fatalf("%v does not wrap ErrDocumentMap", err)
+			}
+			return
+		}
+		for k, v := range docs {
+			if u, err := url.Parse(k); err != nil || !u.IsAbs() {
+				t.Errorf("key %q accepted", k)
+			}
+			if len(bytes.TrimSpace(v)) == 0 || bytes.TrimSpace(v)[0] != '{' {
+				t.Errorf("%s: document %q accepted", k, v)
+			}
+		}
+	})
 }
