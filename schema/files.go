@@ -100,6 +100,11 @@ var files = [...]File{
 	{"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json", "contexts/ob-v3p0-extensions.json", "146f85aa16effd7ca1da8056eb443f53ce1eca8a34186cb062832c0a97d889c3", KindContext},
 	{"https://purl.imsglobal.org/spec/clr/v2p0/context.json", "contexts/clr-v2p0-context.json", "e198d7b517d74c5036434ce495086f67b10244709e9a3df9dcb7f8b1579b6167", KindContext},
 	{"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", "contexts/clr-v2p0-context-2.0.1.json", "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6", KindContext},
+	// Open Badges 2.0 (not a Verifiable Credential), for reading legacy
+	// badges: w3id.org redirects to openbadgespec.org, and documents name
+	// either URL.
+	{"https://w3id.org/openbadges/v2", "contexts/ob-v2p0-context.json", "3c0c25a0e581c64cbe632197377c4f334c6c0b95f0d90e3b74449781612b153d", KindContext},
+	{"https://openbadgespec.org/v2/context.json", "contexts/ob-v2p0-context.json", "3c0c25a0e581c64cbe632197377c4f334c6c0b95f0d90e3b74449781612b153d", KindContext},
 
 	// JSON Schemas. For each of the five schemas there are two files: the
 	// gh-pages copy, known by its own $id (…-jsonschema1.json), and the file

@@ -29,6 +29,7 @@ var pinnedSHA256 = map[string]string{
 	"contexts/ed25519-2020-v1.jsonld":                                                   "b9e1ab971fd8bf2c7553e0c4a9438e0b9450afde1ea1ca5b2492368b9f549588",
 	"contexts/jwk-v1.jsonld":                                                            "0f14b62f6071aafe00df265770ea0c7508e118247d79b7d861a406d2aa00bece",
 	"contexts/multikey-v1.jsonld":                                                       "ba2c182de2d92f7e47184bcca8fcf0beaee6d3986c527bf664c195bbc7c58597",
+	"contexts/ob-v2p0-context.json":                                                     "3c0c25a0e581c64cbe632197377c4f334c6c0b95f0d90e3b74449781612b153d",
 	"contexts/ob-v3p0-context-3.0.1.json":                                               "d582f3564282fb3b709136d28412e78e70b678b4dbc2f0221f67d84932748355",
 	"contexts/ob-v3p0-context-3.0.2.json":                                               "00666ad080ba407687ed1846b7f5e7495f5019042b202a727de47c48a1755c53",
 	"contexts/ob-v3p0-context-3.0.3.json":                                               "ef2fa9c7846dce233cc166b43639027278be4ee44f00bb1d45c75de2dd0cd761",

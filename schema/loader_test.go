@@ -82,6 +82,8 @@ var contextURLs = []string{
 	"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
 	"https://purl.imsglobal.org/spec/clr/v2p0/context.json",
 	"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+	"https://w3id.org/openbadges/v2",
+	"https://openbadgespec.org/v2/context.json",
 }
 
 func TestLoaderServesEveryContext(t *testing.T) {
