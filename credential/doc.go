@@ -13,6 +13,12 @@
 // Extra) and the exact text of dates (DateTime) and numbers; embedded,
 // separately signed endorsements are written back byte for byte.
 //
+// Open Badges 2.0 documents, the badges most people still hold, are read
+// into a separate legacy view (OB2Assertion, OB2BadgeClass, OB2Profile, ...;
+// see ParseOB2Assertion), checked against the OB 2.0 rules with CheckOB2,
+// and matched to a recipient with OB2IdentityObject.Match. The view keeps
+// the exact bytes it was read from, which is what OB 2.0 signs and hosts.
+//
 // This package never verifies proofs and never touches the network; those
 // are the jobs of packages proof/... and verify. Recipients are identified
 // by id or by IdentityObject, plain or hashed (NewHashedIdentity, Match).
