@@ -27,17 +27,23 @@ const (
 // The IDs of the checks, in the order they run (the order of OB 3.0's
 // Verification section). They are stable: programs may branch on them.
 // A presentation's report has input, jsonld, context, rules, proof,
-// holder, challenge, validity and credentials, in that order.
+// holder, challenge, validity and credentials, in that order; an Open
+// Badges 2.0 assertion's (or endorsement's) has input, context, rules,
+// badge, proof, issuer, status, validity, recipient and endorsements.
 const (
 	// CheckInput: the input is a JSON credential, a compact JWS, or a PNG
 	// or SVG with one baked in; or a presentation (a JSON one, a JWT, an
-	// EnvelopedVerifiablePresentation).
+	// EnvelopedVerifiablePresentation); or an Open Badges 2.0 assertion as
+	// JSON, a compact JWS or the URL of a hosted one, or baked in a PNG or
+	// SVG in any of these forms (a URL is fetched here: indeterminate when
+	// it cannot be had). An Open Badges 1.x assertion fails.
 	CheckInput = "input"
 	// CheckJSONLD: the credential reads as JSON-LD in safe mode over the
 	// bundled contexts (no term undefined, nothing dropped).
 	CheckJSONLD = "jsonld"
 	// CheckContext: @context and type are those of a VCDM 2.0 (or, as
-	// legacy, 1.1) credential and, unless VCOnly, an OB 3.0 one.
+	// legacy, 1.1) credential and, unless VCOnly, an OB 3.0 one; or of an
+	// Open Badges 2.0 Assertion (or Endorsement).
 	CheckContext = "context"
 	// CheckSchema: the embedded 1EdTech JSON Schema of the credential's
 	// class.
@@ -52,9 +58,17 @@ const (
 	// issuer a Profile, criteria id or narrative, the types inside); for
 	// a presentation, the VC Data Model's rules of presentations (a URL id
 	// and holder, credentials that are objects, at most
-	// Trust.MaxCredentials of them). Details: the findings, each with its
-	// JSON pointer and rule.
+	// Trust.MaxCredentials of them); for an Open Badges 2.0 object, the
+	// properties OB 2.0 requires and their forms. Details: the findings,
+	// each with its JSON pointer and rule.
 	CheckRules = "rules"
+	// CheckBadge: an Open Badges 2.0 assertion's BadgeClass (embedded, or
+	// read from its id) and the Profile of the issuer it names (of an
+	// endorsement: its issuer's), always read from the issuer's id, from
+	// Trust.Documents or the network: an embedded copy is never trusted.
+	// Indeterminate when a document cannot be had. Details: badgeClass,
+	// badgeClassFrom ("embedded" or "its id"), issuer.
+	CheckBadge = "badge"
 	// CheckProof: at least one valid Data Integrity proof, or the JWT,
 	// with a key confirmed as the issuer's; every proof is listed in the
 	// details, with its binding: "self" (the issuer is the did:key or
@@ -66,6 +80,17 @@ const (
 	// under authentication, and must carry Policy.Challenge and
 	// Policy.Domain; a presentation without one fails unless
 	// Policy.AllowUnboundPresentation accepts it.
+	//
+	// For an Open Badges 2.0 object: a SignedBadge's JWS verifies with a
+	// key the issuer's Profile lists under publicKey (the one
+	// verification.creator names, if it names one), whose CryptographicKey
+	// document, read from its id, names the issuer as owner; details list
+	// each key tried (id, owner, algorithm, verified, error). A
+	// HostedBadge's copy at its id is the object given, and its id is
+	// within the issuer's verification policy (startsWith, allowedOrigins,
+	// by default the host of the issuer's id); details: url, host,
+	// allowedOrigins, startsWith, and the JSON pointer where the object
+	// given and the hosted copy differ.
 	CheckProof = "proof"
 	// CheckHolder: who presented a presentation: its holder, whose key the
 	// proof is by, or (a warning) the controller of that key when it names
@@ -81,15 +106,22 @@ const (
 	// allows fetching.
 	CheckRefresh = "refresh"
 	// CheckStatus: the credentialStatus entries: revocation and suspension,
-	// and the value and message of a message entry.
+	// and the value and message of a message entry. For an Open Badges 2.0
+	// object: a hosted one is revoked when its copy says so or its id
+	// answers 410 Gone; a signed one when the revocation list its issuer's
+	// Profile names lists its id (or uid); details: list, reason.
 	CheckStatus = "status"
 	// CheckValidity: validFrom and validUntil against Policy.Now (a JWT
-	// presentation's exp and nbf).
+	// presentation's exp and nbf; an Open Badges 2.0 object's issuedOn and
+	// expires).
 	CheckValidity = "validity"
-	// CheckRecipient: the subject is Policy.Recipient.
+	// CheckRecipient: the subject (an Open Badges 2.0 assertion's
+	// recipient, hashed or not) is Policy.Recipient.
 	CheckRecipient = "recipient"
 	// CheckEndorsements: the embedded endorsements, each verified with its
-	// own report.
+	// own report; for an Open Badges 2.0 assertion, the endorsements of the
+	// assertion, its BadgeClass and its issuer's Profile, embedded or by
+	// URL (endorsements of endorsements are not followed).
 	CheckEndorsements = "endorsements"
 	// CheckCredentials: every credential a presentation encloses verifies,
 	// each with its own report in Report.Credentials.
@@ -137,22 +169,31 @@ type Report struct {
 	// Input is how the credential or presentation came: "json", "jwt",
 	// "enveloped" (an EnvelopedVerifiableCredential or
 	// EnvelopedVerifiablePresentation, or its data: URL alone), "png" or
-	// "svg".
+	// "svg"; for an Open Badges 2.0 object also "jws" (a compact JWS) or
+	// "url" (the URL of a hosted one).
 	Input string `json:"input"`
 	// Encoding is how the credential itself is secured: "json" (embedded
-	// proofs) or "jwt".
+	// proofs) or "jwt"; for an Open Badges 2.0 object, "signed" or
+	// "hosted" (its verification type).
 	Encoding string `json:"encoding,omitempty"`
-	// Version is the data model version: "VCDM 2.0" or "VCDM 1.1".
+	// Version is the data model version: "VCDM 2.0" or "VCDM 1.1", or
+	// "OB 2.0" (or "OB 1.x", which is not verified) for an Open Badges
+	// object older than 3.0.
 	Version string `json:"version,omitempty"`
 	// Class is the OB 3.0 class: "AchievementCredential" or
 	// "EndorsementCredential" (or "VerifiableCredential" when VCOnly), or
-	// ClassPresentation for a presentation.
+	// ClassPresentation for a presentation; the OB 2.0 class, "Assertion"
+	// or "Endorsement".
 	Class string `json:"class,omitempty"`
-	// Issuer and Subject are the issuer's and the credentialSubject's ids.
+	// Issuer and Subject are the issuer's and the credentialSubject's ids;
+	// for an Open Badges 2.0 object, the id of the issuer its BadgeClass
+	// names, and no subject.
 	Issuer  string `json:"issuer,omitempty"`
 	Subject string `json:"subject,omitempty"`
 	// Credential is the credential's JSON as received (a JWT's payload
-	// without its claims, the text baked into an image).
+	// without its claims, the text baked into an image); for an Open
+	// Badges 2.0 object, as verified (a JWS's payload, a hosted one's copy
+	// at its id).
 	Credential json.RawMessage `json:"credential,omitempty"`
 	// Checks lists every check, in order.
 	Checks []Check `json:"checks"`

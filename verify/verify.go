@@ -352,6 +352,9 @@ type run struct {
 	// depthRefreshed is true for a refreshed credential, whose own
 	// refresh service is not followed.
 	depthRefreshed bool
+	// ob is set when the input is an Open Badges 2.0 (or older) object,
+	// which has checks of its own.
+	ob *ob20
 }
 
 func (r *run) add(id string, o Outcome, details any, format string, args ...any) {
@@ -367,6 +370,9 @@ func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, er
 func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, error) {
 	if err := r.input(ctx, input); err != nil {
 		return nil, err
+	}
+	if r.ob != nil {
+		return r.ob.runAll(ctx, depth)
 	}
 	steps := []func(context.Context) error{
 		r.checkJSONLD, r.checkContext, r.checkSchemaAndRules, r.checkCredentialSchema,
@@ -433,6 +439,10 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			err := json.Unmarshal(trimmed, &v)
 			return fmt.Errorf("%w: not valid JSON: %v", ErrInput, err)
 		}
+		if in, ok := legacyInput("json", trimmed); ok {
+			r.ob = &ob20{r: r, in: in}
+			return nil
+		}
 		r.rep.Input, text = "json", trimmed
 		var doc map[string]json.RawMessage
 		if json.Unmarshal(trimmed, &doc) == nil && isEnveloped(doc) {
@@ -446,7 +456,15 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			r.rep.Input, text = "enveloped", jws
 		}
 	case jose.IsCompact(trimmed):
+		if in, ok := legacyInput("", trimmed); ok {
+			r.ob = &ob20{r: r, in: in}
+			return nil
+		}
 		r.rep.Input, text = "jwt", trimmed
+	case isHTTPURL(trimmed):
+		in, _ := legacyInput("url", trimmed)
+		r.ob = &ob20{r: r, in: in}
+		return nil
 	case bytes.HasPrefix(trimmed, []byte("data:")):
 		jws, err := dataURL(string(trimmed))
 		if err != nil {
@@ -465,9 +483,8 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			return nil
 		}
 		r.rep.Input = strings.ToLower(baked.Format.String())
-		if baked.Legacy {
-			r.add(CheckInput, Failed, map[string]any{"legacy": string(baked.Credential)}, "the image holds an Open Badges 2.0 assertion, not an OB 3.0 credential")
-			r.finishEarly()
+		if in, ok := bakedLegacy(baked); ok {
+			r.ob = &ob20{r: r, in: in}
 			return nil
 		}
 		text = baked.Credential
