@@ -146,12 +146,22 @@ type Baked struct {
 	// object, a compact JWS or (legacy only) a URL.
 	Kind Kind
 	// Legacy is true when the image holds no OB 3.0 credential but does
-	// hold Open Badges 2.0 data, which is what Credential then is.
+	// hold Open Badges 2.0 data, which is what Credential then is: by
+	// Kind, the JSON of an assertion (KindJSON), a signed assertion
+	// (KindJWS, whose payload is the assertion's JSON) or the URL of a
+	// hosted assertion (KindURL), which must be fetched to be read.
 	Legacy bool
 	// Credential is the chunk text or the element content (the verify
 	// attribute, or the character data), with surrounding whitespace and a
 	// leading byte order mark removed. Nothing else is changed.
 	Credential []byte
+	// HostedURL is, for Open Badges 2.0 data only, the URL of the hosted
+	// assertion when the image names one: Credential itself when Kind is
+	// KindURL, or the verify attribute of an SVG <assertion> element that
+	// also holds the assertion's JSON as content (the form the OB 2.0
+	// baking specification's example shows; Credential is then the JSON).
+	// Otherwise it is empty.
+	HostedURL string
 }
 
 // ImageError reports an image that is not a well-formed PNG or SVG, whose
@@ -386,5 +396,9 @@ func found(f Format, content []byte, legacy bool, opts *Options) (*Baked, error)
 		}
 		return nil, &ImageError{Format: f, Offset: -1, Reason: what + " is not valid", Err: ErrNotCredential}
 	}
-	return &Baked{Format: f, Kind: k, Legacy: legacy, Credential: bytes.Clone(c)}, nil
+	b := &Baked{Format: f, Kind: k, Legacy: legacy, Credential: bytes.Clone(c)}
+	if k == KindURL {
+		b.HostedURL = string(c)
+	}
+	return b, nil
 }

@@ -312,11 +312,11 @@ func TestExtract(t *testing.T) {
 		{"PNG after IEND ignored", append(bytes.Clone(pngImg), ob3(jws)...), nil, nil, "not baked", ""},
 		{"PNG junk after IEND", append(bytes.Clone(baked), "junk"...), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
 		{"PNG legacy JSON", withChunks(t, pngImg, true, chunk("iTXt", iTXt(legacyKeyword, 0, 0, "", "", []byte(`{"type":"Assertion"}`)))), nil, &Baked{Format: FormatPNG, Kind: KindJSON, Legacy: true, Credential: []byte(`{"type":"Assertion"}`)}, "", ""},
-		{"PNG legacy hosted URL", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1"))), nil, &Baked{Format: FormatPNG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1")}, "", ""},
+		{"PNG legacy hosted URL", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1"))), nil, &Baked{Format: FormatPNG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1"), HostedURL: "https://example.org/a/1"}, "", ""},
 		{"PNG legacy garbage", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00what"))), nil, nil, "image", "Open Badges 2.0 data is not valid"},
 		{"PNG OB 3.0 wins over legacy", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00what")), ob3(jws)), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
 		{"PNG OB 3.0 wins over two legacy", withChunks(t, pngImg, true, chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1")), chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/2")), ob3(jws)), nil, &Baked{Format: FormatPNG, Kind: KindJWS, Credential: cred}, "", ""},
-		{"PNG legacy zTXt ignored", withChunks(t, pngImg, true, chunk("zTXt", []byte(legacyKeyword+"\x00\x00x")), chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1"))), nil, &Baked{Format: FormatPNG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1")}, "", ""},
+		{"PNG legacy zTXt ignored", withChunks(t, pngImg, true, chunk("zTXt", []byte(legacyKeyword+"\x00\x00x")), chunk("tEXt", []byte(legacyKeyword+"\x00https://example.org/a/1"))), nil, &Baked{Format: FormatPNG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1"), HostedURL: "https://example.org/a/1"}, "", ""},
 
 		// SVG.
 		{"SVG JSON", svg(`<openbadges:credential><![CDATA[{"a":1}]]></openbadges:credential>`), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Credential: []byte(`{"a":1}`)}, "", ""},
@@ -344,7 +344,7 @@ func TestExtract(t *testing.T) {
 		{"SVG two verify attributes", svg(`<openbadges:credential verify="` + jws + `" verify="eyJh.eyJi.c2ln"/>`), nil, nil, "image", "two verify attributes"},
 		{"SVG credential too large", svg(`<openbadges:credential>{"a":"` + strings.Repeat("x", 100) + `"}</openbadges:credential>`), &Options{MaxCredentialBytes: 100}, nil, "too large", "108 bytes"},
 		{"SVG unbaked", []byte(`<svg/>`), nil, nil, "not baked", ""},
-		{"SVG legacy", []byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a/1"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1")}, "", ""},
+		{"SVG legacy", []byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a/1"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindURL, Legacy: true, Credential: []byte("https://example.org/a/1"), HostedURL: "https://example.org/a/1"}, "", ""},
 		{"SVG legacy JSON", []byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion><![CDATA[{"a":1}]]></openbadges:assertion></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindJSON, Legacy: true, Credential: []byte(`{"a":1}`)}, "", ""},
 		{"SVG OB 3.0 wins over legacy", []byte(`<svg xmlns:o2="http://openbadges.org" xmlns:o3="` + SVGNamespace + `"><o2:assertion verify="https://x.org/1"/><o3:credential verify="` + jws + `"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindJWS, Credential: cred}, "", ""},
 		{"SVG OB 3.0 wins over two legacy", []byte(`<svg xmlns:o2="http://openbadges.org" xmlns:o3="` + SVGNamespace + `"><o2:assertion verify="https://x.org/1"/><o2:assertion verify="https://x.org/2"/><o3:credential verify="` + jws + `"/></svg>`), nil, &Baked{Format: FormatSVG, Kind: KindJWS, Credential: cred}, "", ""},

@@ -86,12 +86,18 @@
 //
 // # Legacy and limits
 //
-// Open Badges 2.0 baked an "openbadges" iTXt (or, earlier, tEXt) chunk into
-// PNGs and an <openbadges:assertion> element, in namespace
-// http://openbadges.org, into SVGs. Extract reports such data, when the
-// image holds no OB 3.0 credential, with Legacy set. Baking removes it
-// unless Options.KeepLegacy is set, so that a baked image never carries two
-// badges that disagree.
+// Open Badges 2.0 baked an "openbadges" iTXt (or, before the baking
+// specification, tEXt) chunk into PNGs and an <openbadges:assertion>
+// element, in namespace http://openbadges.org, into SVGs. Extract reports
+// such data, when the image holds no OB 3.0 credential, with Legacy set and
+// Kind saying what it is: the assertion's JSON, a signed assertion (a
+// compact JWS) or the URL of a hosted assertion (HostedURL too), in a chunk,
+// in the element's verify attribute or as its content. An element with both
+// is read as the 2.0 baking specification's example writes it: the URL in
+// verify, the JSON as content (Credential is the JSON, HostedURL the URL);
+// other pairs are refused. Baking removes OB 2.0 data unless
+// Options.KeepLegacy is set, so that a baked image never carries two badges
+// that disagree.
 //
 // Images and credentials are bounded (Options); errors say which bound was
 // hit and wrap ErrTooLarge. A file that is neither PNG nor SVG fails with

@@ -80,3 +80,27 @@ func ExampleExtract() {
 	fmt.Println(b.Format, b.Kind, len(b.Credential), "bytes")
 	// Output: SVG JWS 2263 bytes
 }
+
+// Extract reads an Open Badges 2.0 badge too: Kind says whether it holds
+// the assertion, a signed assertion or the URL of a hosted one.
+func ExampleExtract_openBadges20() {
+	img, err := os.ReadFile("testdata/ob20/bakery-baked.svg")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := bake.Extract(img, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if b.Legacy {
+		switch b.Kind {
+		case bake.KindJSON:
+			fmt.Printf("assertion %s, hosted at %q\n", b.Credential, b.HostedURL)
+		case bake.KindJWS:
+			fmt.Println("a signed assertion")
+		case bake.KindURL:
+			fmt.Println("fetch the assertion from", b.HostedURL)
+		}
+	}
+	// Output: assertion {"verify":{"url":"http://example.org"}}, hosted at "http://example.org"
+}

@@ -27,6 +27,12 @@ func checkFound(t *testing.T, img []byte, b *Baked, opts *Options) {
 	if k := classifyLegacy(b.Credential); k != b.Kind || !b.Legacy && k == KindURL {
 		t.Fatalf("kind %v, but the credential is %v (legacy %v)", b.Kind, k, b.Legacy)
 	}
+	switch {
+	case b.Kind == KindURL && b.HostedURL != string(b.Credential),
+		b.HostedURL != "" && (!b.Legacy || classifyLegacy([]byte(b.HostedURL)) != KindURL),
+		b.HostedURL != "" && b.Kind != KindURL && b.Kind != KindJSON:
+		t.Fatalf("hosted URL %q beside a %v credential %q (legacy %v)", b.HostedURL, b.Kind, b.Credential, b.Legacy)
+	}
 	if b.Legacy {
 		return
 	}
@@ -65,6 +71,7 @@ func seeds(f *testing.F, glob string) {
 // errors, and what it finds can be baked back.
 func FuzzExtractPNG(f *testing.F) {
 	seeds(f, "testdata/validator/*.png")
+	seeds(f, "testdata/ob20/*.png")
 	small := newPNG(f)
 	f.Add(small)
 	for _, extra := range [][]byte{
@@ -122,6 +129,9 @@ func FuzzExtractSVG(f *testing.F) {
 	}
 	f.Add([]byte(`<!DOCTYPE svg [<!ENTITY a "b">]><svg>&a;</svg>`))
 	f.Add([]byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://x.org/1"/></svg>`))
+	f.Add([]byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://x.org/1"><![CDATA[{"id":"https://x.org/1"}]]></openbadges:assertion></svg>`))
+	f.Add([]byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="` + jws + `">{}</openbadges:assertion></svg>`))
+	seeds(f, "testdata/ob20/*.svg")
 	opts := &Options{MaxCredentialBytes: 1 << 16}
 	f.Fuzz(func(t *testing.T, img []byte) {
 		b, err := extractSVG(img, opts)

@@ -225,6 +225,8 @@ func (e *svgElem) result(opts *Options) (*Baked, error) {
 		err error
 	)
 	switch {
+	case e.hasVerify && len(content) > 0 && e.legacy:
+		b, err = legacyBoth(e, opts)
 	case e.hasVerify && len(content) > 0:
 		return nil, svgError(e.start, what+" has both a verify attribute and content", nil)
 	case e.hasVerify:
@@ -245,6 +247,27 @@ func (e *svgElem) result(opts *Options) (*Baked, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b, nil
+}
+
+// legacyBoth reads an OB 2.0 <assertion> element with both a verify
+// attribute and content. The OB 2.0 baking specification's example bakes
+// a hosted assertion that way: the assertion's URL in verify, its JSON as
+// content. Any other pair (a JWS beside JSON, say) leaves it unclear which
+// the badge is, and is refused.
+func legacyBoth(e *svgElem, opts *Options) (*Baked, error) {
+	u := trimCredential(e.verify)
+	if classifyLegacy(u) != KindURL {
+		return nil, svgError(e.start, "the Open Badges 2.0 assertion element has content and a verify attribute that is not the URL of the hosted assertion", ErrNotCredential)
+	}
+	b, err := found(FormatSVG, e.content, true, opts)
+	if err != nil {
+		return nil, err
+	}
+	if b.Kind != KindJSON {
+		return nil, svgError(e.start, "the Open Badges 2.0 assertion element has a verify attribute and content that is "+b.Kind.String()+", not the assertion's JSON", ErrNotCredential)
+	}
+	b.HostedURL = string(u)
 	return b, nil
 }
 
