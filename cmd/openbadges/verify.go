@@ -54,6 +54,15 @@ the presentation's. Without --challenge nothing prevents replay (a
 warning). A presentation without a proof is NOT VERIFIED unless
 --allow-unbound.
 
+Open Badges 2.0: an assertion (JSON, a signed JWS, baked in a PNG or
+SVG, or a file holding the URL of a hosted one) is VERIFIED when its
+BadgeClass and its issuer's Profile, read from their ids, are valid, and
+it is the issuer's: signed with a key the Profile lists whose
+CryptographicKey names the issuer as owner, or hosted at its id (the copy
+there is the one given) within the Profile's allowedOrigins (by default
+the issuer's own host); not revoked (revocation list, revoked copy, 410
+Gone), not expired. The offline map serves those documents by id.
+
 Exit status:
   0  verified
   1  not verified: a check failed (forged, tampered, revoked, expired, ...)
