@@ -1,8 +1,10 @@
 // Wallet: what a wallet or verifier app does with a folder of badges. Every
-// file in the folder is read and, if it holds a badge (a JSON credential, a
-// VC-JWT, or a PNG or SVG with one baked in; found by content, whatever the
-// file is called), verified offline with package verify. A table says, for
-// each badge, who issued it, for what, to whom, and whether it verified:
+// file in the folder is read and, if it holds a badge (an Open Badges 3.0
+// credential: JSON, a VC-JWT, or a PNG or SVG with one baked in; or an Open
+// Badges 2.0 assertion: JSON, a signed JWS, baked in a PNG or SVG, or the
+// URL of a hosted one; found by content, whatever the file is called),
+// verified offline with package verify. A table says, for each badge, who
+// issued it, for what, to whom, and whether it verified:
 //
 //	go run ./examples/wallet [-offline-map FILE] [-now RFC3339] [-recipient TYPE:VALUE] DIR
 //	go run ./examples/wallet -now 2026-01-01T00:00:00Z examples/wallet/testdata/badges
@@ -12,8 +14,10 @@
 // decide, such as a revocation list the wallet does not hold). Nothing is
 // fetched: -offline-map names a JSON object from URL or DID to the file
 // holding its document (a path relative to the map's folder), for the
-// status lists and key documents the wallet keeps; `openbadges verify
-// --offline-map` reads the same form. -recipient checks that every badge was issued
+// status lists and key documents the wallet keeps, and for OB 2.0 badges
+// their issuers' Profiles and keys, BadgeClasses, revocation lists and
+// hosted assertions; `openbadges verify --offline-map` reads the same
+// form. -recipient checks that every badge was issued
 // to TYPE:VALUE, such as emailAddress:ada@example.org.
 //
 // Files that hold no badge are skipped with a note on standard error;
@@ -130,13 +134,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		if len(rep.Credential) == 0 {
+		if len(rep.Credential) == 0 && rep.Check(verify.CheckInput).Outcome == verify.Failed {
 			// An image with nothing baked in: the input check says so.
 			fmt.Fprintf(stderr, "skipped %s: not a badge (%s)\n", name, rep.Check(verify.CheckInput).Message)
 			continue
 		}
 		verdict, why := summarize(rep)
 		issuer, achievement, subject := describe(rep)
+		if rep.Version == "OB 2.0" {
+			issuer, achievement, subject = describeOB20(rep, trust.Documents)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, issuer, achievement, subject, verdict, why)
 	}
 	return tw.Flush()
@@ -202,6 +209,36 @@ func describe(rep *verify.Report) (issuer, achievement, subject string) {
 			ids[i] = identity(o)
 		}
 		subject = strings.Join(ids, ", ")
+	}
+	return issuer, achievement, subject
+}
+
+// describeOB20 is describe for an Open Badges 2.0 assertion, whose
+// issuer and achievement are named by its BadgeClass and the issuer's
+// Profile: embedded in the assertion, or among the documents the wallet
+// keeps, which the verification read too.
+func describeOB20(rep *verify.Report, docs map[string][]byte) (issuer, achievement, subject string) {
+	issuer, achievement, subject = orDash(rep.Issuer), "-", "-"
+	a, err := credential.ParseOB2Assertion(rep.Credential, nil)
+	if err != nil {
+		return issuer, achievement, subject
+	}
+	if r := a.Recipient; r != nil {
+		subject = string(r.Type) + " " + r.Identity
+		if r.Hashed {
+			subject = "hashed " + string(r.Type)
+		}
+	}
+	b := a.Badge
+	if b != nil && b.Reference {
+		b, _ = credential.ParseOB2BadgeClass(docs[b.ID], nil)
+	}
+	if b == nil {
+		return issuer, achievement, subject
+	}
+	achievement = orDash(b.Name)
+	if p, err := credential.ParseOB2Profile(docs[rep.Issuer], nil); err == nil && p.Name != "" {
+		issuer = p.Name
 	}
 	return issuer, achievement, subject
 }

@@ -17,10 +17,10 @@ import (
 // the issuer) are now INCONCLUSIVE, on purpose unlike the 1EdTech
 // validator, and the reason says which document to supply. The expired
 // one and the VCDM 1.1 JWT whose context is not embedded fail whatever the
-// documents.
+// documents. The OB 2.0 badges are INCONCLUSIVE too (ob20Inconclusive).
 var wantTable = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
 credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  INCONCLUSIVE  ` + proofUnconfirmed(issuer1EdTech, keyJSON) + `
-simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
+` + ob20Inconclusive + `simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
 simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               INCONCLUSIVE  ` + proofUnconfirmed(issuerExampleCom, keyPNG) + `
 simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               INCONCLUSIVE  ` + jwkUnconfirmed(issuer1EdTech) + `
 simple.json                     Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               INCONCLUSIVE  ` + proofUnconfirmed(issuerExampleCom, keyJSON) + `
@@ -31,25 +31,66 @@ simple.jwt                      Example University  -              did:example:e
 // tests: see its README) but not the revocation list: the keys are
 // confirmed and the badges verify (no warning is left about the key; the
 // JWT's one warning is that it has no sub claim); the revoked one's status
-// cannot be decided, which is not verified.
-const wantTableIssuers = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
-credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedInconclusive + `
-simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
-simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
-simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
-simple.json                     Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
-simple.jwt                      Example University  -              did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
+// cannot be decided, which is not verified. The maps also serve the OB 2.0
+// badges' documents (testdata/offline/ob20): they verify, as JSON, by URL
+// and baked in a PNG, but for the one the issuer's revocation list names.
+const wantTableIssuers = `FILE                            ISSUER                   ACHIEVEMENT             RECIPIENT                                                                                             VERDICT       WHY
+credential-status-revoked.json  1EdTech Testing          Achievement 1           did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedInconclusive + `
+ob20-hosted.json                An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          VERIFIED      no warnings
+ob20-hosted.url                 An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          VERIFIED      no warnings
+ob20-revoked.jws                An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  status: revoked: the issuer's revocation list https://example.org/revocationList.json lists it, with the reason "Honor code violation"
+ob20-signed.png                 An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          VERIFIED      no warnings
+simple-err-expired.json         Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
+simple-json.png                 Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
+simple-jwt.svg                  Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
+simple.json                     Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
+simple.jwt                      Example University       -                       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
 `
 
 // With the issuers' documents and the revocation list (-offline-map) and a
 // recipient none of them was issued to.
-const wantTableMapAda = `FILE                            ISSUER              ACHIEVEMENT    RECIPIENT                                                                                             VERDICT       WHY
-credential-status-revoked.json  1EdTech Testing     Achievement 1  did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedNotVerified + `
-simple-err-expired.json         Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
-simple-json.png                 Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
-simple-jwt.svg                  Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
-simple.json                     Example Corp        Teamwork       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
-simple.jwt                      Example University  -              did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
+const wantTableMapAda = `FILE                            ISSUER                   ACHIEVEMENT             RECIPIENT                                                                                             VERDICT       WHY
+credential-status-revoked.json  1EdTech Testing          Achievement 1           did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedNotVerified + `
+ob20-hosted.json                An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  recipient: the assertion is not issued to this email
+ob20-hosted.url                 An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  recipient: the assertion is not issued to this email
+ob20-revoked.jws                An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  status: revoked: the issuer's revocation list https://example.org/revocationList.json lists it, with the reason "Honor code violation"
+ob20-signed.png                 An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  recipient: the assertion is not issued to this email
+simple-err-expired.json         Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
+simple-json.png                 Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
+simple-jwt.svg                  Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
+simple.json                     Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  recipient: the credential is not issued to this emailAddress
+simple.jwt                      Example University       -                       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
+`
+
+// The Open Badges 2.0 badges without their issuers' documents: the
+// BadgeClass, the issuer's Profile and key, the hosted copy cannot be had,
+// so nothing is confirmed (INCONCLUSIVE); the hosted assertion given by
+// URL cannot even be read.
+const ob20Inconclusive = `ob20-hosted.json                -                   -              hashed email                                                                                          ` + ob20BadgeClassMissing + `
+ob20-hosted.url                 -                   -              -                                                                                                     ` + ob20URLMissing + `
+ob20-revoked.jws                -                   -              hashed email                                                                                          ` + ob20BadgeClassMissing + `
+ob20-signed.png                 -                   -              hashed email                                                                                          ` + ob20BadgeClassMissing + `
+`
+
+const (
+	ob20BadgeClassMissing = "INCONCLUSIVE  badge: the BadgeClass https://example.org/robotics-badge.json is not in Trust.Documents, and fetching is off: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network)"
+	ob20URLMissing        = "INCONCLUSIVE  input: the URL of an Open Badges 2.0 assertion, https://example.org/beths-robotics-badge.json, which cannot be read: https://example.org/beths-robotics-badge.json is not in Trust.Documents, and fetching is off: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network)"
+)
+
+// With the documents and the subject's id as recipient: the OB 3.0
+// badges' recipient check passes where it can, and the revocation is now
+// known; the OB 2.0 assertions are issued to an email address, not an id.
+const wantTableMapID = `FILE                            ISSUER                   ACHIEVEMENT             RECIPIENT                                                                                             VERDICT       WHY
+credential-status-revoked.json  1EdTech Testing          Achievement 1           did:web:dc.1edtech.org:wellspring2022:wellspring-portal:learner:6896f98f-6b42-4c75-98ec-8befd0dc0b29  ` + revokedNotVerified + `
+ob20-hosted.json                An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  recipient: the assertion is issued to a recipient of type email, not id
+ob20-hosted.url                 An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  recipient: the assertion is issued to a recipient of type email, not id
+ob20-revoked.jws                An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  status: revoked: the issuer's revocation list https://example.org/revocationList.json lists it, with the reason "Honor code violation"
+ob20-signed.png                 An Example Badge Issuer  Awesome Robotics Badge  hashed email                                                                                          NOT VERIFIED  recipient: the assertion is issued to a recipient of type email, not id
+simple-err-expired.json         Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  validity: expired: validUntil was 2010-01-01T00:00:00Z
+simple-json.png                 Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
+simple-jwt.svg                  Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      1 warning
+simple.json                     Example Corp             Teamwork                did:example:ebfeb1f712ebc6f1c276e12ec21                                                               VERIFIED      no warnings
+simple.jwt                      Example University       -                       did:example:ebfeb1f712ebc6f1c276e12ec21                                                               NOT VERIFIED  jsonld: JSON-LD: loading remote context failed: dereferencing a URL did not result in a valid JSON-LD context (https://imsglobal.github.io/openbadges-specification/context.json): schema: unknown JSON-LD context "https://imsglobal.github.io/openbadges-specification/context.json" (not embedded, and fetching is off)
 `
 
 // The issuers and keys of the badges, and the reasons a key is not
@@ -98,8 +139,7 @@ func TestWallet(t *testing.T) {
 			"-recipient", "emailAddress:ada@example.org", "testdata/badges"}, wantTableMapAda},
 		{"map and the subject's id", []string{"-now", now, "-offline-map", "testdata/offline/offline-map.json",
 			"-recipient", "id:did:example:ebfeb1f712ebc6f1c276e12ec21", "testdata/badges"},
-			// The recipient check passes where it can; the revocation is now known.
-			strings.Replace(wantTableIssuers, revokedInconclusive, revokedNotVerified, 1)},
+			wantTableMapID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
