@@ -85,15 +85,30 @@ func obLegacyVersion(doc map[string]json.RawMessage) string {
 			return ""
 		}
 	}
-	raw, ok := doc["@context"]
-	if !ok {
-		_, recipient := doc["recipient"]
-		_, badge := doc["badge"]
+	_, recipient := doc["recipient"]
+	_, badge := doc["badge"]
+	if _, ok := doc["@context"]; !ok {
 		if recipient && badge {
 			return "1.x" // OB 0.5 and 1.0 had no context
 		}
 		return ""
 	}
+	if v := contextVersion(doc); v != "" {
+		return v
+	}
+	// An assertion under another context: an OB 2.0 one whose context
+	// check fails.
+	var types credential.Types
+	if _ = json.Unmarshal(doc["type"], &types); types.Has("Assertion") || recipient && badge {
+		return "2.0"
+	}
+	return ""
+}
+
+// contextVersion returns "2.0" when doc's @context names (or writes out)
+// the Open Badges 2.0 context, "1.x" when it names the 1.1 one, else "".
+func contextVersion(doc map[string]json.RawMessage) string {
+	raw := doc["@context"]
 	var ctxs []json.RawMessage
 	if json.Unmarshal(raw, &ctxs) != nil {
 		ctxs = []json.RawMessage{raw}
@@ -101,6 +116,11 @@ func obLegacyVersion(doc map[string]json.RawMessage) string {
 	for _, c := range ctxs {
 		var s string
 		if json.Unmarshal(c, &s) != nil {
+			// The OB 2.0 context written inline, as some documents do.
+			var inline map[string]json.RawMessage
+			if json.Unmarshal(c, &inline) == nil && json.Unmarshal(inline["obi"], &s) == nil && s == "https://w3id.org/openbadges#" {
+				return "2.0"
+			}
 			continue
 		}
 		switch s {
@@ -241,7 +261,10 @@ func (o *ob20) load(ctx context.Context) error {
 	}
 	switch {
 	case o.in.url != "":
-		b, err := o.fetchObject(ctx, o.in.url)
+		b, id, err := o.followObject(ctx, o.in.url)
+		if err == nil && id != o.in.url {
+			msg += ", whose document says its id is " + id + ", where it was read"
+		}
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
@@ -259,6 +282,10 @@ func (o *ob20) load(ctx context.Context) error {
 		return nil
 	default:
 		o.text = o.in.text
+	}
+	if class := otherClass(o.text); class != "" {
+		r.add(CheckInput, Failed, nil, "an Open Badges 2.0 %s, not an assertion: a badge is an Assertion (credential.CheckOB2 checks the rules of any OB 2.0 document)", class)
+		return nil
 	}
 	if err := o.parse(); err != nil {
 		r.add(CheckInput, Failed, nil, "%s that cannot be read: %v", msg, err)
@@ -313,6 +340,25 @@ func (o *ob20) parse() error {
 	}
 	o.a, o.e, o.id, o.ver = a, nil, a.ID, a.Verification
 	return nil
+}
+
+// otherClass returns the OB 2.0 class text is a document of, when that
+// is one of those a badge links to (a BadgeClass, a Profile, ...) and not
+// an Assertion or Endorsement; "" otherwise.
+func otherClass(text []byte) string {
+	var head struct {
+		Type credential.Types `json:"type"`
+	}
+	_ = json.Unmarshal(text, &head)
+	if head.Type.Has("Assertion") || head.Type.Has("Endorsement") {
+		return ""
+	}
+	for _, c := range []string{"BadgeClass", "Issuer", "Profile", "CryptographicKey", "RevocationList", "AlignmentObject", "Criteria", "Evidence", "Image"} {
+		if head.Type.Has(c) {
+			return c
+		}
+	}
+	return ""
 }
 
 // fetchHosted reads the copy of a hosted object at its id, which from then
@@ -382,8 +428,10 @@ func (o *ob20) checkContext(ctx context.Context) error {
 		types = o.e.Type
 	}
 	r.rep.Class = o.class()
+	var doc map[string]json.RawMessage
+	_ = json.Unmarshal(o.text, &doc)
 	switch {
-	case legacyJSON(o.text) != "2.0":
+	case contextVersion(doc) != "2.0":
 		r.add(CheckContext, Failed, nil, "@context does not name the Open Badges 2.0 context %s", credential.ContextOB20)
 	case !types.Has(o.class()):
 		r.add(CheckContext, Failed, nil, "type %q does not include %s", []string(types), o.class())
@@ -398,21 +446,48 @@ func (o *ob20) checkContext(ctx context.Context) error {
 // its own id. A document that cannot be had is an error that unavailable
 // reports (and gone, for 410 Gone).
 func (o *ob20) fetchObject(ctx context.Context, u string) ([]byte, error) {
+	b, id, err := o.fetchAt(ctx, u)
+	if err == nil && id != u {
+		err = fmt.Errorf("%s says its id is %q: a document counts only at its own id", u, id)
+	}
+	return b, err
+}
+
+// followObject is fetchObject for a document that may be named by another
+// URL than its id (a BadgeClass, a Profile, a hosted assertion named by
+// its URL): when the document at u says its id is another http(s) URL,
+// the document at that id is read instead, once, and must say so of
+// itself. As the 1EdTech validator does, and as safe as naming that id
+// directly. It returns the document and its id.
+func (o *ob20) followObject(ctx context.Context, u string) ([]byte, string, error) {
+	b, id, err := o.fetchAt(ctx, u)
+	if err != nil || id == u {
+		return b, id, err
+	}
+	if !isHTTPURL([]byte(id)) {
+		return nil, "", fmt.Errorf("%s says its id is %q, where it cannot be read: a document counts only at its own id", u, id)
+	}
+	b, err = o.fetchObject(ctx, id)
+	return b, id, err
+}
+
+// fetchAt reads the JSON object at u, and the id it says it has.
+func (o *ob20) fetchAt(ctx context.Context, u string) ([]byte, string, error) {
 	b, err := o.r.c.fetcher.Fetch(ctx, u)
 	if err != nil {
-		return nil, &notHadError{url: u, err: err}
+		return nil, "", &notHadError{url: u, err: err}
 	}
 	var head struct {
 		ID json.RawMessage `json:"id"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, fmt.Errorf("the document at %s is not a JSON object", u)
+		return nil, "", fmt.Errorf("%s is not a JSON object", u)
 	}
 	var id string
-	if json.Unmarshal(head.ID, &id) != nil || id != u {
-		return nil, fmt.Errorf("the document at %s says its id is %s: a document counts only at its own id", u, strings.TrimSpace(string(head.ID)))
+	if json.Unmarshal(head.ID, &id) != nil {
+		return nil, "", fmt.Errorf("%s has no id: a document counts only at its own id", u)
 	}
-	return b, nil
+	return b, id, nil
 }
 
 // notHadError is a document that could not be had.

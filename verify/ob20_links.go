@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/go-openbadges/openbadges/credential"
 )
@@ -23,13 +24,15 @@ func (o *ob20) checkRules(ctx context.Context) error {
 	}
 	ps, errs := problemDetails(res.Problems)
 	if o.e != nil && o.claimOf != "" {
+		// An endorsement listed by one thing and about another still
+		// stands (the 1EdTech validator's own fixtures have one), but
+		// does not endorse what lists it.
 		var claim struct {
 			ID string `json:"id"`
 		}
 		if json.Unmarshal(o.e.Claim, &claim) == nil && claim.ID != "" && claim.ID != o.claimOf {
-			ps = append(ps, problemDetail{Pointer: "/claim/id", Rule: "verify/claim", Severity: "error",
+			ps = append(ps, problemDetail{Pointer: "/claim/id", Rule: "verify/claim", Severity: "warning",
 				Message: fmt.Sprintf("the endorsement is about %s, not %s, which lists it", claim.ID, o.claimOf)})
-			errs++
 		}
 	}
 	r.reportProblems(CheckRules, "Open Badges 2.0 "+o.class()+" rules", ps, errs)
@@ -59,6 +62,11 @@ type badgeDetail struct {
 	BadgeClassFrom string `json:"badgeClassFrom,omitempty"`
 	// Issuer is the issuer's id; its Profile is always read from there.
 	Issuer string `json:"issuer,omitempty"`
+	// BadgeClassNamed and IssuerNamed are the URLs the assertion and the
+	// BadgeClass name them by, when the documents there say their ids are
+	// other URLs, where they were read.
+	BadgeClassNamed string `json:"badgeClassNamed,omitempty"`
+	IssuerNamed     string `json:"issuerNamed,omitempty"`
 }
 
 // checkBadge finds the BadgeClass (embedded, or at the assertion's badge
@@ -84,13 +92,16 @@ func (o *ob20) checkBadge(ctx context.Context) error {
 			return nil
 		case b.Reference:
 			d.BadgeClass, d.BadgeClassFrom = b.ID, "its id"
-			data, err := o.fetchObject(ctx, b.ID)
+			data, id, err := o.followObject(ctx, b.ID)
 			if err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
 				fail(outcomeOf(err), d, "the BadgeClass %v", err)
 				return nil
+			}
+			if id != b.ID {
+				d.BadgeClassNamed, d.BadgeClass = b.ID, id
 			}
 			if why := checkDocument("the BadgeClass", d.BadgeClass, data); why != "" {
 				fail(Failed, d, "%s", why)
@@ -117,7 +128,10 @@ func (o *ob20) checkBadge(ctx context.Context) error {
 	}
 	o.issuerID, d.Issuer = issuer.ID, issuer.ID
 	r.rep.Issuer = issuer.ID
-	data, err := o.fetchObject(ctx, issuer.ID)
+	data, id, err := o.followObject(ctx, issuer.ID)
+	if err == nil && id != issuer.ID {
+		d.IssuerNamed, d.Issuer, o.issuerID, r.rep.Issuer = issuer.ID, id, id, id
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -125,21 +139,32 @@ func (o *ob20) checkBadge(ctx context.Context) error {
 		fail(outcomeOf(err), d, "the issuer's Profile %v", err)
 		return nil
 	}
-	if why := checkDocument("the issuer's Profile", issuer.ID, data); why != "" {
+	if why := checkDocument("the issuer's Profile", o.issuerID, data); why != "" {
 		fail(Failed, d, "%s", why)
 		return nil
 	}
 	p, err := credential.ParseOB2Profile(data, nil)
 	switch {
 	case err != nil:
-		fail(Failed, d, "the issuer's Profile at %s cannot be read: %v", issuer.ID, err)
+		fail(Failed, d, "the issuer's Profile at %s cannot be read: %v", o.issuerID, err)
 		return nil
 	case !p.Type.Has("Issuer") && !p.Type.Has("Profile"):
-		fail(Failed, d, "the issuer's document at %s is of type %q, not Issuer or Profile", issuer.ID, []string(p.Type))
+		fail(Failed, d, "the issuer's document at %s is of type %q, not Issuer or Profile", o.issuerID, []string(p.Type))
 		return nil
 	}
 	o.profile = p
 	name := p.Name
+	var moved []string
+	if d.BadgeClassNamed != "" {
+		moved = append(moved, fmt.Sprintf("the BadgeClass named %s says its id is %s", d.BadgeClassNamed, d.BadgeClass))
+	}
+	if d.IssuerNamed != "" {
+		moved = append(moved, fmt.Sprintf("the issuer named %s says its id is %s", d.IssuerNamed, d.Issuer))
+	}
+	if len(moved) > 0 {
+		r.add(CheckBadge, Warning, d, "%s, where it was read", strings.Join(moved, "; "))
+		return nil
+	}
 	if o.badge != nil {
 		r.add(CheckBadge, Passed, d, "BadgeClass %q (%s, %s) by %s, whose Profile was read from its id", o.badge.Name, o.badge.ID, map[string]string{"embedded": "embedded", "its id": "read from its id"}[d.BadgeClassFrom], name)
 		return nil

@@ -284,7 +284,7 @@ func TestOB20SignedByJose(t *testing.T) {
 				message: "the JWS does not verify with the issuer's key: https://example.org/publicKey.json: the key document names no owner: nothing ties it to the issuer"}},
 		{"the key document is not at its id", spec, edited(docs, "https://example.org/publicKey.json", editJSON(t, key, func(m map[string]any) { m["id"] = "https://example.org/other-key.json" })), Policy{Now: t2017},
 			ob20Want{outcomes: map[string]Outcome{CheckProof: Failed}, at: CheckProof,
-				message: `the JWS does not verify with the issuer's key: https://example.org/publicKey.json: the document at https://example.org/publicKey.json says its id is "https://example.org/other-key.json": a document counts only at its own id`}},
+				message: `the JWS does not verify with the issuer's key: https://example.org/publicKey.json: https://example.org/publicKey.json says its id is "https://example.org/other-key.json": a document counts only at its own id`}},
 		{"the key is not the issuer's (Profile lists another)", spec, edited(docs, "https://example.org/organization.json", editJSON(t, read("organization.json"), func(m map[string]any) { m["publicKey"] = "https://example.org/publicKey-es256.json" })), Policy{Now: t2017},
 			ob20Want{outcomes: map[string]Outcome{CheckProof: Failed}, at: CheckProof,
 				message: `signed with the key https://example.org/publicKey.json, which the issuer's Profile (https://example.org/organization.json) does not list (publicKey: ["https://example.org/publicKey-es256.json"]): nothing shows it is the issuer's`}},
@@ -469,9 +469,12 @@ func TestOB20Hosted(t *testing.T) {
 		{"the URL cannot be had", []byte(id), Trust{}, Policy{Now: t2017},
 			ob20Want{inconclusive: true, outcomes: map[string]Outcome{CheckInput: Indeterminate, CheckContext: Skipped, CheckRules: Skipped, CheckBadge: Skipped, CheckProof: Skipped, CheckStatus: Skipped, CheckValidity: Skipped}, at: CheckInput,
 				message: "the URL of an Open Badges 2.0 assertion, https://example.org/beths-robotics-badge.json, which cannot be read: https://example.org/beths-robotics-badge.json is not in Trust.Documents, and fetching is off: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network)"}, ""},
-		{"the hosted copy is at another id", []byte(id), Trust{Documents: edited(docs, id, other)}, Policy{Now: t2017},
+		{"the URL's document says its id is another URL: that one is read, and must be in the policy", []byte(id), Trust{Documents: edited(otherDocs, id, other)}, Policy{Now: t2017},
+			ob20Want{outcomes: map[string]Outcome{CheckProof: Failed}, at: CheckInput,
+				message: "the URL of an Open Badges 2.0 assertion, https://example.org/beths-robotics-badge.json, whose document says its id is https://badges.example.net/a/1.json, where it was read"}, ""},
+		{"the URL's document says its id is a urn", []byte(id), Trust{Documents: edited(docs, id, editJSON(t, assertion, func(m map[string]any) { m["id"] = "urn:uuid:8a4f0a6e-1c1e-4b55-9c2a-0f0e6d7c8b9a" }))}, Policy{Now: t2017},
 			ob20Want{outcomes: map[string]Outcome{CheckInput: Failed, CheckContext: Skipped, CheckRules: Skipped, CheckBadge: Skipped, CheckProof: Skipped, CheckStatus: Skipped, CheckValidity: Skipped}, at: CheckInput,
-				message: `the URL of an Open Badges 2.0 assertion, https://example.org/beths-robotics-badge.json, which cannot be read: the document at https://example.org/beths-robotics-badge.json says its id is "https://badges.example.net/a/1.json": a document counts only at its own id`}, ""},
+				message: `the URL of an Open Badges 2.0 assertion, https://example.org/beths-robotics-badge.json, which cannot be read: https://example.org/beths-robotics-badge.json says its id is "urn:uuid:8a4f0a6e-1c1e-4b55-9c2a-0f0e6d7c8b9a", where it cannot be read: a document counts only at its own id`}, ""},
 		{"no Profile", assertion, Trust{Documents: edited(docs, "https://example.org/organization.json", nil)}, Policy{Now: t2017},
 			ob20Want{inconclusive: true, outcomes: map[string]Outcome{CheckBadge: Indeterminate, CheckProof: Indeterminate}}, ""},
 		{"revoked: the hosted copy says so", assertion, Trust{Documents: edited(docs, id, mustRead(t, "testdata/ob20/hosted/revoked.json"))}, Policy{Now: t2017},
@@ -521,9 +524,9 @@ func TestOB20Hosted(t *testing.T) {
 
 // TestOB20Endorsements verifies the endorsements an assertion and its
 // BadgeClass name (testdata/ob20/hosted: the spec's examples), each with
-// its own report: hosted ones verify, one about something else does not
-// (a warning: the assertion itself is not affected), and one that cannot
-// be had is inconclusive.
+// its own report: hosted ones verify, one about something else verifies
+// with a warning of its own, and one that cannot be had is inconclusive
+// (a warning for the assertion, which is not affected).
 func TestOB20Endorsements(t *testing.T) {
 	docs := ob20Map(t, "hosted")
 	const id = "https://example.org/beths-robotics-badge.json"
@@ -549,10 +552,10 @@ func TestOB20Endorsements(t *testing.T) {
 			message: "1 endorsement(s) verify: 1 of the assertion"}, []ob20Want{endorsementOK}},
 		{"the assertion's and its BadgeClass's", withBadge, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
 			message: "2 endorsement(s) verify: 1 of the assertion, 1 of its BadgeClass"}, []ob20Want{endorsementOK, endorsementOK}},
-		{"one about something else", wrongClaim, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Warning}, at: CheckEndorsements,
-			message: "1 of 2 endorsements do not verify (see their reports); the assertion itself is not affected"},
-			[]ob20Want{endorsementOK, {outcomes: map[string]Outcome{CheckRules: Failed, CheckEndorsements: Skipped}, at: CheckRules,
-				message: "Open Badges 2.0 Endorsement rules: /claim/id: the endorsement is about https://example.org/beths-robotics-badge.json, not https://example.org/robotics-badge.json, which lists it"}}},
+		{"one about something else: a warning of its own", wrongClaim, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
+			message: "2 endorsement(s) verify: 1 of the assertion, 1 of its BadgeClass"},
+			[]ob20Want{endorsementOK, {verified: true, outcomes: map[string]Outcome{CheckRules: Warning, CheckEndorsements: Skipped}, at: CheckRules,
+				message: "Open Badges 2.0 Endorsement rules: the endorsement is about https://example.org/beths-robotics-badge.json, not https://example.org/robotics-badge.json, which lists it"}}},
 		{"one that cannot be had", edited(withBadge, "https://example.org/endorsement-124.json", nil), ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Warning}},
 			[]ob20Want{endorsementOK, {inconclusive: true, outcomes: map[string]Outcome{CheckInput: Indeterminate, CheckContext: Skipped, CheckRules: Skipped, CheckBadge: Skipped, CheckProof: Skipped, CheckStatus: Skipped, CheckValidity: Skipped}}}},
 	} {
