@@ -2,7 +2,8 @@
 // Open Badges 3.0 credential is genuine, current, not revoked and this
 // person's: given a JSON credential, a compact JWS, or a PNG or SVG with one
 // baked in, it runs the checks of the OB 3.0 Verification section in order
-// and returns a Report that explains each. Start with New and
+// and returns a Report that explains each. It answers the same of Open
+// Badges 2.0 assertions (see below). Start with New and
 // Verifier.Verify, or the Verify function for a one-off.
 //
 // What a Verifier trusts is set once, in a Trust: the issuers' documents,
@@ -45,6 +46,26 @@
 // replay, and the challenge check warns. Credentials must be objects,
 // embedded or enveloped (a JWT string is taken only in a VCDM 1.1
 // presentation), at most Trust.MaxCredentials of them.
+//
+// # Open Badges 2.0
+//
+// The same call verifies an Open Badges 2.0 assertion, as most badges in
+// circulation are: as JSON, as a compact JWS (a signed badge), as the URL
+// of a hosted one, or baked in a PNG or SVG in any of these forms. Its
+// report has the checks input, context, rules, badge, proof, issuer,
+// status, validity, recipient and endorsements, and the same verdict
+// rules. Its BadgeClass and its issuer's Profile are read from their ids
+// (Trust.Documents, or the network through Trust.Fetcher); an embedded
+// Profile is never trusted. A signed assertion is verified when its JWS
+// verifies with a key the Profile lists under publicKey and whose
+// CryptographicKey names the issuer as owner; a hosted one when its copy
+// at its id is the assertion given, within the Profile's verification
+// policy (allowedOrigins and startsWith; by default the host of the
+// issuer's id). It must not be revoked (the issuer's revocation list, a
+// revoked hosted copy, or 410 Gone) nor expired; Policy.Recipient is
+// compared with its recipient, hashed or not; its endorsements are
+// verified as the OB 2.0 spec verifies them. A document that cannot be
+// had leaves the check indeterminate. Open Badges 1.x is not verified.
 package verify
 
 import (
@@ -264,10 +285,11 @@ func Verify(ctx context.Context, input []byte, t *Trust, p *Policy) (*Report, er
 }
 
 // Verify checks input, a JSON credential, a compact JWS, or a PNG or SVG
-// with a credential baked in, or a presentation in any of its forms (see
-// the package documentation), under the Policy p (nil is the zero
-// Policy). The error is non-nil only when input is none of those or is
-// over the size limit (ErrInput), or ctx ends.
+// with a credential baked in, or a presentation in any of its forms, or an
+// Open Badges 2.0 assertion in any of its forms (see the package
+// documentation), under the Policy p (nil is the zero Policy). The error
+// is non-nil only when input is none of those or is over the size limit
+// (ErrInput), or ctx ends.
 func (v *Verifier) Verify(ctx context.Context, input []byte, p *Policy) (*Report, error) {
 	maxBytes := v.trust.MaxBytes
 	if maxBytes <= 0 {
