@@ -115,7 +115,10 @@ type Identity struct {
 	// credentialSubject.id), or an OB 3.0 identity type such as
 	// "emailAddress", "url", "phone", "did", compared with the subject's
 	// identifier entries (hashed or plain) of that type, and with
-	// credentialSubject.id when it is an IRI of that kind.
+	// credentialSubject.id when it is an IRI of that kind. An Open Badges
+	// 2.0 assertion's recipient is compared when its type is the OB 2.0
+	// one of these ("email", "url", "telephone", "id"; those names are
+	// accepted too).
 	Type string
 	// Value is the identifier: "ada@example.org", "did:example:123".
 	Value string
@@ -131,7 +134,9 @@ type Identity struct {
 type Trust struct {
 	// Fetcher, if set, allows the network: did:web DID documents, https
 	// controller documents, status lists, refresh services and
-	// credentialSchema URLs are fetched with it. fetch.HTTP is the usual
+	// credentialSchema URLs are fetched with it, and an Open Badges 2.0
+	// badge's documents (its hosted copy, BadgeClass, issuer Profile,
+	// keys, revocation list, endorsements). fetch.HTTP is the usual
 	// one; it fetches https only and refuses loopback and private
 	// addresses unless told otherwise. If nil, nothing is fetched.
 	Fetcher fetch.Fetcher
@@ -139,9 +144,10 @@ type Trust struct {
 	// the DID or URL they are for: an issuer's DID document
 	// ("did:web:example.edu", or its https URL) or controller document
 	// ("https://example.edu/issuers/1"), status list credentials,
-	// schemas, refreshed credentials. A DID or controller document given
-	// here is taken as the issuer's: the keys it lists are confirmed, and
-	// a key it does not list fails. The map is copied; the documents must
+	// schemas, refreshed credentials; an Open Badges 2.0 badge's
+	// documents, by their ids. A DID or controller document (or OB 2.0
+	// Profile) given here is taken as the issuer's: the keys it lists are
+	// confirmed, and a key it does not list fails. The map is copied; the documents must
 	// not be modified afterwards.
 	Documents map[string][]byte
 	// Keys, if set, is the caller's own key store: a key it holds is
