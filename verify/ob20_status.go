@@ -1,7 +1,9 @@
 package verify
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -246,9 +248,12 @@ func (o *ob20) checkEndorsements(ctx context.Context, depth int) error {
 	var about []string
 	for _, e := range all {
 		for _, en := range e.list {
-			in := ob20Input{form: "json", text: en.Raw, version: "2.0"}
+			in, ok := legacyInput("json", inheritContext(en.Raw))
 			if en.Reference {
-				in = ob20Input{form: "url", url: en.ID, version: "2.0"}
+				in, ok = legacyInput("", []byte(en.ID)) // a URL, or a JWS
+			}
+			if !ok {
+				in = ob20Input{form: "json", text: en.Raw, version: "2.0"}
 			}
 			sr := &run{c: sub, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
 			so := &ob20{r: sr, in: in, endorsement: true, claimOf: e.id}
@@ -271,4 +276,25 @@ func (o *ob20) checkEndorsements(ctx context.Context, depth int) error {
 	}
 	r.add(CheckEndorsements, Passed, nil, "%d endorsement(s) verify: %s", n, strings.Join(about, ", "))
 	return nil
+}
+
+// inheritContext gives an embedded object the context of the document it
+// is embedded in, which must be the Open Badges 2.0 one, when it names
+// none of its own: that is what it means in JSON-LD, and its copy at its
+// id names the context.
+func inheritContext(obj []byte) []byte {
+	var head map[string]json.RawMessage
+	if json.Unmarshal(obj, &head) != nil || head == nil {
+		return obj
+	}
+	if _, ok := head["@context"]; ok {
+		return obj
+	}
+	i := bytes.IndexByte(obj, '{')
+	out := append([]byte{}, obj[:i+1]...)
+	out = append(out, `"@context":"`+credential.ContextOB20+`",`...)
+	if len(head) == 0 {
+		out = out[:len(out)-1]
+	}
+	return append(out, obj[i+1:]...)
 }

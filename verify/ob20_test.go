@@ -542,25 +542,37 @@ func TestOB20Endorsements(t *testing.T) {
 		m["id"] = "https://example.org/endorsement-124.json"
 	}))
 	endorsementOK := ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Skipped}}
+	// The same endorsement embedded, without the context it inherits.
+	embedded := editJSON(t, assertion, func(m map[string]any) {
+		var e map[string]any
+		if err := json.Unmarshal(docs["https://example.org/endorsement-125.json"], &e); err != nil {
+			t.Fatal(err)
+		}
+		delete(e, "@context")
+		m["endorsement"] = e
+	})
 	for _, tc := range []struct {
 		name    string
+		input   []byte
 		docs    map[string][]byte
 		want    ob20Want
 		reports []ob20Want
 	}{
-		{"the assertion's", docs, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
+		{"the assertion's", assertion, docs, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
 			message: "1 endorsement(s) verify: 1 of the assertion"}, []ob20Want{endorsementOK}},
-		{"the assertion's and its BadgeClass's", withBadge, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
+		{"embedded, without its context", embedded, edited(docs, id, embedded), ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
+			message: "1 endorsement(s) verify: 1 of the assertion"}, []ob20Want{endorsementOK}},
+		{"the assertion's and its BadgeClass's", assertion, withBadge, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
 			message: "2 endorsement(s) verify: 1 of the assertion, 1 of its BadgeClass"}, []ob20Want{endorsementOK, endorsementOK}},
-		{"one about something else: a warning of its own", wrongClaim, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
+		{"one about something else: a warning of its own", assertion, wrongClaim, ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Passed}, at: CheckEndorsements,
 			message: "2 endorsement(s) verify: 1 of the assertion, 1 of its BadgeClass"},
 			[]ob20Want{endorsementOK, {verified: true, outcomes: map[string]Outcome{CheckRules: Warning, CheckEndorsements: Skipped}, at: CheckRules,
 				message: "Open Badges 2.0 Endorsement rules: the endorsement is about https://example.org/beths-robotics-badge.json, not https://example.org/robotics-badge.json, which lists it"}}},
-		{"one that cannot be had", edited(withBadge, "https://example.org/endorsement-124.json", nil), ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Warning}},
+		{"one that cannot be had", assertion, edited(withBadge, "https://example.org/endorsement-124.json", nil), ob20Want{verified: true, outcomes: map[string]Outcome{CheckEndorsements: Warning}},
 			[]ob20Want{endorsementOK, {inconclusive: true, outcomes: map[string]Outcome{CheckInput: Indeterminate, CheckContext: Skipped, CheckRules: Skipped, CheckBadge: Skipped, CheckProof: Skipped, CheckStatus: Skipped, CheckValidity: Skipped}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := verifyOB20(t, assertion, Trust{Documents: tc.docs}, Policy{Now: t2017, Recipient: &Identity{Type: "emailAddress", Value: "nobody@example.org"}})
+			rep := verifyOB20(t, tc.input, Trust{Documents: tc.docs}, Policy{Now: t2017, Recipient: &Identity{Type: "emailAddress", Value: "nobody@example.org"}})
 			tc.want.outcomes[CheckRecipient] = Failed
 			tc.want.verified = false
 			tc.want.check(t, rep)
