@@ -14,28 +14,26 @@ const contextVCDM20 = "https://www.w3.org/ns/credentials/v2"
 // write each credential into the presentation's own graph, not a graph of
 // its own, and canonicalize the presentation unlike every other processor
 // (the fast path follows the specification). The VCDM 2.0 context protects
-// VerifiablePresentation and its verifiableCredential, so in a document
-// whose first context is it, a VerifiablePresentation's
-// verifiableCredential is always that graph container. Every presentation
-// node is rewritten, the top-level one and those nested in the document
-// (in @graph, or as a value); doc is the general path's own copy.
+// VerifiablePresentation and its verifiableCredential, so below a node
+// whose @context lists it (the document, or a node embedded with a context
+// of its own), a VerifiablePresentation's verifiableCredential is always
+// that graph container. Every such presentation node is rewritten, the
+// top-level one and those nested in the document (in @graph, or as a
+// value); doc is the general path's own copy.
 func graphPresentationCredentials(doc map[string]any) {
-	first := doc["@context"]
-	if l, ok := first.([]any); ok && len(l) > 0 {
-		first = l[0]
-	}
-	if first != contextVCDM20 {
-		return
-	}
-	graphCredentials(doc)
+	graphCredentials(doc, false)
 }
 
 // graphCredentials rewrites the presentation nodes in v, a part of a
-// document outside its contexts (see graphPresentationCredentials).
-func graphCredentials(v any) {
+// document outside its contexts (see graphPresentationCredentials); v2
+// says whether the VCDM 2.0 context is active there.
+func graphCredentials(v any, v2 bool) {
 	switch x := v.(type) {
 	case map[string]any:
-		if hasType(x["type"], "VerifiablePresentation") {
+		if ctx, ok := x["@context"]; ok && listsContext(ctx, contextVCDM20) {
+			v2 = true
+		}
+		if v2 && hasType(x["type"], "VerifiablePresentation") {
 			wrap := func(v any) any {
 				m, ok := v.(map[string]any)
 				if !ok {
@@ -57,14 +55,26 @@ func graphCredentials(v any) {
 		}
 		for k, e := range x {
 			if k != "@context" {
-				graphCredentials(e)
+				graphCredentials(e, v2)
 			}
 		}
 	case []any:
 		for _, e := range x {
-			graphCredentials(e)
+			graphCredentials(e, v2)
 		}
 	}
+}
+
+// listsContext reports whether a @context value is, or is a list holding,
+// the context URL u.
+func listsContext(ctx any, u string) bool {
+	switch x := ctx.(type) {
+	case string:
+		return x == u
+	case []any:
+		return slices.Contains(x, any(u))
+	}
+	return false
 }
 
 // hasType reports whether a decoded type member (a string or an array) is

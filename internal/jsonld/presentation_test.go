@@ -14,14 +14,15 @@ import (
 // verifiableCredential is a graph container with a null scoped context,
 // both ways, and compares each with the canonical form jsonld.js gives
 // (testdata/presentation): each credential is a graph of its own, for a
-// presentation at the top of the document and for presentations in its
-// @graph (which only the general path takes).
+// presentation at the top of the document, for presentations in its
+// @graph (which only the general path takes), and for one embedded, with
+// a context of its own, in a document whose context is another.
 func TestPresentationGraphs(t *testing.T) {
 	c := testConverter(t)
 	for _, tc := range []struct {
 		name string
 		fast bool // the fast path takes it
-	}{{"presentation", true}, {"nested", false}} {
+	}{{"presentation", true}, {"nested", false}, {"embedded", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw, err := os.ReadFile("testdata/presentation/" + tc.name + ".json")
 			if err != nil {
