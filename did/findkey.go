@@ -121,12 +121,9 @@ func (s StoreResolver) FindKey(ctx context.Context, controller string, pub crypt
 
 // FindKey implements KeyFinder with the controller's document in the Map.
 func (m Map) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*VerificationMethod, error) {
-	if err := checkLen(controller); err != nil {
+	body, err := m.document(controller)
+	if err != nil {
 		return nil, err
-	}
-	body, ok := m[controller]
-	if !ok {
-		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNotFound, quote(controller))
 	}
 	return findInDocument(controller, body, pub)
 }
@@ -134,19 +131,9 @@ func (m Map) FindKey(ctx context.Context, controller string, pub crypto.PublicKe
 // FindKey implements KeyFinder for a did:web controller, fetching its DID
 // document.
 func (w Web) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*VerificationMethod, error) {
-	if !strings.HasPrefix(controller, "did:web:") {
-		return nil, fmt.Errorf("%w: %s is not a did:web", ErrUnsupported, quote(controller))
-	}
-	docURL, err := WebURL(controller)
+	body, err := w.document(ctx, controller)
 	if err != nil {
 		return nil, err
-	}
-	if w.Fetcher == nil {
-		return nil, fmt.Errorf("%w: %s is at %s", ErrNoFetcher, quote(controller), docURL)
-	}
-	body, err := w.Fetcher.Fetch(ctx, docURL)
-	if err != nil {
-		return nil, fetchError(ctx, controller, docURL, err)
 	}
 	return findInDocument(controller, body, pub)
 }
@@ -155,26 +142,9 @@ func (w Web) FindKey(ctx context.Context, controller string, pub crypto.PublicKe
 // controller document. An http controller is ErrInvalid, as in Resolve: its
 // document is never fetched, and no other KeyFinder is asked.
 func (h HTTP) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*VerificationMethod, error) {
-	switch scheme(controller) {
-	case "https":
-	case "http":
-		// As Resolve: refused, not left to the next KeyFinder.
-		return nil, invalidf("%s: controller documents are fetched over https only, never http", quote(controller))
-	default:
-		return nil, fmt.Errorf("%w: %s is not an https URL", ErrUnsupported, quote(controller))
-	}
-	if strings.Contains(controller, "#") {
-		return nil, fmt.Errorf("%w: %s is not an https URL without a fragment", ErrUnsupported, quote(controller))
-	}
-	if _, err := h.check(controller); err != nil {
-		return nil, err
-	}
-	if h.Fetcher == nil {
-		return nil, fmt.Errorf("%w: %s", ErrNoFetcher, quote(controller))
-	}
-	body, err := h.Fetcher.Fetch(ctx, controller)
+	body, err := h.document(ctx, controller)
 	if err != nil {
-		return nil, fetchError(ctx, controller, controller, err)
+		return nil, err
 	}
 	return findInDocument(controller, body, pub)
 }

@@ -117,12 +117,9 @@ func (s StoreResolver) Methods(ctx context.Context, controller string) ([]*Verif
 // Methods implements MethodLister with the controller's document in the
 // Map.
 func (m Map) Methods(ctx context.Context, controller string) ([]*VerificationMethod, error) {
-	if err := checkLen(controller); err != nil {
+	body, err := m.document(controller)
+	if err != nil {
 		return nil, err
-	}
-	body, ok := m[controller]
-	if !ok {
-		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNotFound, quote(controller))
 	}
 	return methodsInDocument(controller, body)
 }
@@ -130,6 +127,37 @@ func (m Map) Methods(ctx context.Context, controller string) ([]*VerificationMet
 // Methods implements MethodLister for a did:web controller, fetching its
 // DID document.
 func (w Web) Methods(ctx context.Context, controller string) ([]*VerificationMethod, error) {
+	body, err := w.document(ctx, controller)
+	if err != nil {
+		return nil, err
+	}
+	return methodsInDocument(controller, body)
+}
+
+// Methods implements MethodLister for an https controller, fetching its
+// controller document. An http controller is ErrInvalid, as in Resolve.
+func (h HTTP) Methods(ctx context.Context, controller string) ([]*VerificationMethod, error) {
+	body, err := h.document(ctx, controller)
+	if err != nil {
+		return nil, err
+	}
+	return methodsInDocument(controller, body)
+}
+
+// document returns the controller's document from the Map.
+func (m Map) document(controller string) ([]byte, error) {
+	if err := checkLen(controller); err != nil {
+		return nil, err
+	}
+	body, ok := m[controller]
+	if !ok {
+		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNotFound, quote(controller))
+	}
+	return body, nil
+}
+
+// document fetches the DID document of the did:web controller.
+func (w Web) document(ctx context.Context, controller string) ([]byte, error) {
 	if !strings.HasPrefix(controller, "did:web:") {
 		return nil, fmt.Errorf("%w: %s is not a did:web", ErrUnsupported, quote(controller))
 	}
@@ -144,12 +172,12 @@ func (w Web) Methods(ctx context.Context, controller string) ([]*VerificationMet
 	if err != nil {
 		return nil, fetchError(ctx, controller, docURL, err)
 	}
-	return methodsInDocument(controller, body)
+	return body, nil
 }
 
-// Methods implements MethodLister for an https controller, fetching its
-// controller document. An http controller is ErrInvalid, as in Resolve.
-func (h HTTP) Methods(ctx context.Context, controller string) ([]*VerificationMethod, error) {
+// document fetches the controller document of the https controller. An
+// http controller is refused (ErrInvalid), not left to the next resolver.
+func (h HTTP) document(ctx context.Context, controller string) ([]byte, error) {
 	switch scheme(controller) {
 	case "https":
 	case "http":
@@ -170,7 +198,7 @@ func (h HTTP) Methods(ctx context.Context, controller string) ([]*VerificationMe
 	if err != nil {
 		return nil, fetchError(ctx, controller, controller, err)
 	}
-	return methodsInDocument(controller, body)
+	return body, nil
 }
 
 // methodsInDocument returns every method body, the controller document of
