@@ -1,6 +1,7 @@
 package jose
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -177,4 +178,25 @@ func digest(h crypto.Hash, b []byte) []byte {
 	}
 	d := sha256.Sum256(b)
 	return d[:]
+}
+
+// splitCompact trims token, bounds it by maxBytes, and decodes the header
+// and payload of the compact JWS it is; parts are its three parts as
+// received. Every error wraps ErrMalformed.
+func splitCompact(token []byte, maxBytes int) (trimmed, headerJSON, payload []byte, parts [][]byte, err error) {
+	token = bytes.TrimSpace(token)
+	if len(token) > maxBytes {
+		return nil, nil, nil, nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrMalformed, len(token), maxBytes)
+	}
+	parts = bytes.Split(token, []byte("."))
+	if len(parts) != 3 {
+		return nil, nil, nil, nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
+	}
+	if headerJSON, err = base64.RawURLEncoding.DecodeString(string(parts[0])); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
+	}
+	if payload, err = base64.RawURLEncoding.DecodeString(string(parts[1])); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
+	}
+	return token, headerJSON, payload, parts, nil
 }

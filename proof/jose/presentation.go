@@ -77,19 +77,9 @@ func (s *Signer) SignPresentation(ctx context.Context, presentation []byte, opts
 	if opts == nil {
 		opts = &PresentationOptions{}
 	}
-	if s.Key == nil {
-		return "", errors.New("jose: Signer has no Key")
-	}
-	if s.KeyID == "" && !s.EmbedJWK {
-		return "", fmt.Errorf("%w: set KeyID or EmbedJWK, or verifiers cannot find the key", ErrKey)
-	}
-	pub := s.Key.Public()
-	alg, err := keys.AlgorithmOf(pub)
+	pub, alg, err := s.key()
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrAlgorithm, err)
-	}
-	if s.Algorithm != "" && s.Algorithm != alg {
-		return "", fmt.Errorf("%w: %s does not fit a %s key (use %s)", ErrAlgorithm, s.Algorithm, keyKind(pub), alg)
+		return "", err
 	}
 	maxBytes := s.MaxBytes
 	if maxBytes <= 0 {
@@ -222,21 +212,9 @@ func (v *Verifier) VerifyPresentation(ctx context.Context, token []byte, opts *P
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	token = bytes.TrimSpace(token)
-	if len(token) > maxBytes {
-		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrMalformed, len(token), maxBytes)
-	}
-	parts := bytes.Split(token, []byte("."))
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
-	}
-	headerJSON, err := base64.RawURLEncoding.DecodeString(string(parts[0]))
+	token, headerJSON, payload, _, err := splitCompact(token, maxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
-	if err != nil {
-		return nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
+		return nil, err
 	}
 	res := &PresentationResult{Payload: payload}
 	if err := v.readHeader(headerJSON, &res.Header); err != nil {

@@ -70,19 +70,9 @@ type Signer struct {
 // dataintegrity.ErrSafeMode says what is undefined); for FormatVCJWT it
 // must not already have top-level iss, jti, sub, nbf, exp or iat members.
 func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
-	if s.Key == nil {
-		return "", errors.New("jose: Signer has no Key")
-	}
-	if s.KeyID == "" && !s.EmbedJWK {
-		return "", fmt.Errorf("%w: set KeyID or EmbedJWK, or verifiers cannot find the key", ErrKey)
-	}
-	pub := s.Key.Public()
-	alg, err := keys.AlgorithmOf(pub)
+	pub, alg, err := s.key()
 	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrAlgorithm, err)
-	}
-	if s.Algorithm != "" && s.Algorithm != alg {
-		return "", fmt.Errorf("%w: %s does not fit a %s key (use %s)", ErrAlgorithm, s.Algorithm, keyKind(pub), alg)
+		return "", err
 	}
 	format := s.Format
 	if format == 0 {
@@ -205,4 +195,24 @@ func claimsOf(c *facts) ([]byte, error) {
 		claims = strconv.AppendInt(append(claims, `,"exp":`...), c.validUntil.Unix(), 10)
 	}
 	return claims, nil
+}
+
+// key checks the Signer's key settings and returns its public key, read
+// once (a KMS key may make a round trip for it), and its algorithm.
+func (s *Signer) key() (crypto.PublicKey, keys.Algorithm, error) {
+	if s.Key == nil {
+		return nil, "", errors.New("jose: Signer has no Key")
+	}
+	if s.KeyID == "" && !s.EmbedJWK {
+		return nil, "", fmt.Errorf("%w: set KeyID or EmbedJWK, or verifiers cannot find the key", ErrKey)
+	}
+	pub := s.Key.Public()
+	alg, err := keys.AlgorithmOf(pub)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", ErrAlgorithm, err)
+	}
+	if s.Algorithm != "" && s.Algorithm != alg {
+		return nil, "", fmt.Errorf("%w: %s does not fit a %s key (use %s)", ErrAlgorithm, s.Algorithm, keyKind(pub), alg)
+	}
+	return pub, alg, nil
 }

@@ -22,24 +22,11 @@ import (
 // kid or jwk in the header is returned, never used. The error wraps
 // ErrMalformed, ErrHeader, ErrAlgorithm or ErrSignature.
 func VerifySignature(token []byte, pub crypto.PublicKey) (*Header, []byte, error) {
-	token = bytes.TrimSpace(token)
-	if len(token) > DefaultMaxBytes {
-		return nil, nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrMalformed, len(token), DefaultMaxBytes)
-	}
-	parts := bytes.Split(token, []byte("."))
-	if len(parts) != 3 {
-		return nil, nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
-	}
-	enc := base64.RawURLEncoding
-	headerJSON, err := enc.DecodeString(string(parts[0]))
+	token, headerJSON, payload, parts, err := splitCompact(token, DefaultMaxBytes)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
+		return nil, nil, err
 	}
-	payload, err := enc.DecodeString(string(parts[1]))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
-	}
-	sig, err := enc.DecodeString(string(parts[2]))
+	sig, err := base64.RawURLEncoding.DecodeString(string(parts[2]))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: the signature is not base64url: %w", ErrSignature, err)
 	}

@@ -111,21 +111,9 @@ func (v *Verifier) Verify(ctx context.Context, token []byte) (*Result, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	token = bytes.TrimSpace(token)
-	if len(token) > maxBytes {
-		return nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrMalformed, len(token), maxBytes)
-	}
-	parts := bytes.Split(token, []byte("."))
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
-	}
-	headerJSON, err := base64.RawURLEncoding.DecodeString(string(parts[0]))
+	token, headerJSON, payload, _, err := splitCompact(token, maxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
-	if err != nil {
-		return nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
+		return nil, err
 	}
 	res := &Result{Payload: payload}
 	if err := v.readHeader(headerJSON, &res.Header); err != nil {
