@@ -59,15 +59,8 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var opts issueOptions
-	if len(req.Options) > 0 && string(req.Options) != "null" {
-		if _, err := members(req.Options); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
-		if err := json.Unmarshal(req.Options, &opts); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
+	if readOptions(w, req.Options, &opts) {
+		return
 	}
 
 	// The issuer: the one the credential names, which must be ours, or the

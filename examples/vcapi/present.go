@@ -62,15 +62,8 @@ func (s *server) handleVerifyPresentation(w http.ResponseWriter, r *http.Request
 		return
 	}
 	var opts verifyPresentationOptions
-	if len(req.Options) > 0 && string(req.Options) != "null" {
-		if _, err := members(req.Options); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
-		if err := json.Unmarshal(req.Options, &opts); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
+	if readOptions(w, req.Options, &opts) {
+		return
 	}
 	input, bad := presentationInput(req.VerifiablePresentation)
 	if bad != "" {
@@ -193,15 +186,8 @@ func (s *server) handlePresent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var opts presentOptions
-	if len(req.Options) > 0 && string(req.Options) != "null" {
-		if _, err := members(req.Options); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
-		if err := json.Unmarshal(req.Options, &opts); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
+	if readOptions(w, req.Options, &opts) {
+		return
 	}
 	var ik *issuerKey
 	if raw, ok := vp["holder"]; ok {

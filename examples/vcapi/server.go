@@ -455,6 +455,24 @@ func writeProblem(w http.ResponseWriter, code int, typ, detail string) {
 	w.Write(append(body, '\n'))
 }
 
+// readOptions decodes a request's options (absent or null: none) into v,
+// and writes a 400 and returns true when they are not a JSON object of
+// the right form.
+func readOptions(w http.ResponseWriter, raw json.RawMessage, v any) bool {
+	if len(raw) == 0 || string(raw) == "null" {
+		return false
+	}
+	if _, err := members(raw); err != nil {
+		writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
+		return true
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
+		return true
+	}
+	return false
+}
+
 // readBody reads a JSON request body within the size limit: 413 if it is
 // over, 415 if it does not say JSON, 400 if it is not a JSON object.
 // It reports whether it answered.

@@ -55,15 +55,8 @@ func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var opts verifyOptions
-	if len(req.Options) > 0 && string(req.Options) != "null" {
-		if _, err := members(req.Options); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
-		if err := json.Unmarshal(req.Options, &opts); err != nil {
-			writeProblem(w, http.StatusBadRequest, problemParsing, "options: "+err.Error())
-			return
-		}
+	if readOptions(w, req.Options, &opts) {
+		return
 	}
 	input, prob, bad := credentialInput(req.VerifiableCredential)
 	if bad != "" {
