@@ -81,19 +81,11 @@ func (s *Signer) SignPresentation(ctx context.Context, presentation []byte, opts
 	if err != nil {
 		return "", err
 	}
-	maxBytes := s.MaxBytes
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxBytes
+	t, release, err := s.parse(presentation)
+	if err != nil {
+		return "", err
 	}
-	s.init()
-	if s.err != nil {
-		return "", s.err
-	}
-	t := s.tree()
-	defer s.trees.Put(t)
-	if err := jsonobj.ParseTree(presentation, maxBytes, 64, t); err != nil {
-		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
+	defer release()
 	if _, err := readPresentationFacts(t, 0); err != nil {
 		return "", err
 	}

@@ -81,19 +81,11 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	if format != FormatVCJWT && format != FormatVCJOSE {
 		return "", fmt.Errorf("jose: cannot sign %s", format)
 	}
-	maxBytes := s.MaxBytes
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxBytes
+	t, release, err := s.parse(credential)
+	if err != nil {
+		return "", err
 	}
-	s.init()
-	if s.err != nil {
-		return "", s.err
-	}
-	t := s.tree()
-	defer s.trees.Put(t)
-	if err := jsonobj.ParseTree(credential, maxBytes, 64, t); err != nil {
-		return "", fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
+	defer release()
 	c, err := credentialFacts(t, 0, nil)
 	if err != nil {
 		return "", err
@@ -215,4 +207,23 @@ func (s *Signer) key() (crypto.PublicKey, keys.Algorithm, error) {
 		return nil, "", fmt.Errorf("%w: %s does not fit a %s key (use %s)", ErrAlgorithm, s.Algorithm, keyKind(pub), alg)
 	}
 	return pub, alg, nil
+}
+
+// parse reads doc into a tree from the Signer's pool, within MaxBytes;
+// release gives the tree back.
+func (s *Signer) parse(doc []byte) (t *jsonobj.Tree, release func(), err error) {
+	maxBytes := s.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	s.init()
+	if s.err != nil {
+		return nil, nil, s.err
+	}
+	t = s.tree()
+	if err := jsonobj.ParseTree(doc, maxBytes, 64, t); err != nil {
+		s.trees.Put(t)
+		return nil, nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	return t, func() { s.trees.Put(t) }, nil
 }
