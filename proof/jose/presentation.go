@@ -81,11 +81,11 @@ func (s *Signer) SignPresentation(ctx context.Context, presentation []byte, opts
 	if err != nil {
 		return "", err
 	}
-	t, release, err := s.parse(presentation)
+	t, err := s.parse(presentation)
 	if err != nil {
 		return "", err
 	}
-	defer release()
+	defer s.trees.Put(t)
 	if _, err := readPresentationFacts(t, 0); err != nil {
 		return "", err
 	}

@@ -81,11 +81,11 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	if format != FormatVCJWT && format != FormatVCJOSE {
 		return "", fmt.Errorf("jose: cannot sign %s", format)
 	}
-	t, release, err := s.parse(credential)
+	t, err := s.parse(credential)
 	if err != nil {
 		return "", err
 	}
-	defer release()
+	defer s.trees.Put(t)
 	c, err := credentialFacts(t, 0, nil)
 	if err != nil {
 		return "", err
@@ -210,20 +210,20 @@ func (s *Signer) key() (crypto.PublicKey, keys.Algorithm, error) {
 }
 
 // parse reads doc into a tree from the Signer's pool, within MaxBytes;
-// release gives the tree back.
-func (s *Signer) parse(doc []byte) (t *jsonobj.Tree, release func(), err error) {
+// the caller puts the tree back (s.trees.Put) when done with it.
+func (s *Signer) parse(doc []byte) (*jsonobj.Tree, error) {
 	maxBytes := s.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	s.init()
 	if s.err != nil {
-		return nil, nil, s.err
+		return nil, s.err
 	}
-	t = s.tree()
+	t := s.tree()
 	if err := jsonobj.ParseTree(doc, maxBytes, 64, t); err != nil {
 		s.trees.Put(t)
-		return nil, nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	return t, func() { s.trees.Put(t) }, nil
+	return t, nil
 }
