@@ -5,44 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/go-openbadges/openbadges/did"
-	"github.com/go-openbadges/openbadges/keys"
 )
-
-// w3cKeys resolves the vc-jose-cose suite's kids (JWK thumbprints) to the
-// keys of testdata/w3c/vm-*.public.json, as their controller's document
-// would list them: for assertions and for authentication.
-func w3cKeys(t testing.TB) did.Resolver {
-	t.Helper()
-	byKid := map[string]*did.VerificationMethod{}
-	for _, name := range []string{"vm-p256", "vm-p384", "vm-ed25519"} {
-		var vm struct {
-			ID         string          `json:"id"`
-			Controller string          `json:"controller"`
-			JWK        json.RawMessage `json:"publicKeyJwk"`
-		}
-		if err := json.Unmarshal(mustRead(t, "testdata/w3c/"+name+".public.json"), &vm); err != nil {
-			t.Fatal(err)
-		}
-		pub, kid, err := keys.ParsePublicJWK(vm.JWK)
-		if err != nil {
-			t.Fatal(err)
-		}
-		byKid[kid] = &did.VerificationMethod{ID: vm.ID, Type: "JsonWebKey", Controller: vm.Controller, PublicKey: pub, Binding: did.BindingDocument, Relationships: []string{did.AssertionMethod, did.Authentication}}
-	}
-	return did.ResolverFunc(func(ctx context.Context, ref string) (*did.VerificationMethod, error) {
-		if vm, ok := byKid[ref]; ok {
-			return vm, nil
-		}
-		return nil, fmt.Errorf("%w: %s", did.ErrUnsupported, ref)
-	})
-}
 
 // TestW3CPresentations verifies the W3C suites' presentations: the
 // vc-jose-cose suite's vp+jwt (verified, and one whose credential is not
@@ -84,7 +51,7 @@ func TestW3CPresentations(t *testing.T) {
 			map[Outcome][]string{Failed: {CheckProof, CheckChallenge}, Warning: nil, Indeterminate: nil}, false, "did:key:z6Mkj8h3kzWZrPiucoyY9LGCTpXhCqBoX3doDmHz5MaPxnvi", "enveloped", []bool{true}, Failed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep, err := Verify(ctx, tc.input, &Trust{Resolvers: []did.Resolver{w3cKeys(t)}}, &tc.policy)
+			rep, err := Verify(ctx, tc.input, &Trust{Documents: w3cDocuments(t)}, &tc.policy)
 			if err != nil {
 				t.Fatal(err)
 			}
