@@ -356,3 +356,14 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoDir(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "ltr", "Teamwork": "ltr", "العمل": "rtl", "123 العمل": "rtl", "« שלום »": "rtl",
+		"2026 Teamwork العمل": "ltr", "团队": "ltr",
+	} {
+		if got := autoDir(in); got != want {
+			t.Errorf("autoDir(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

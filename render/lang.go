@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -299,6 +300,20 @@ func (l *locale) localDigits(s string) string {
 // rtlLanguages are the base languages written right to left.
 var rtlLanguages = map[string]bool{"ar": true, "he": true, "fa": true, "ur": true, "ps": true,
 	"sd": true, "ug": true, "yi": true, "dv": true, "ckb": true}
+
+// autoDir returns "rtl" when the first strongly directional character
+// of s is of a right-to-left script, else "ltr".
+func autoDir(s string) string {
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko):
+			return "rtl"
+		case unicode.IsLetter(r):
+			return "ltr"
+		}
+	}
+	return "ltr"
+}
 
 // direction returns "rtl" for a language written right to left.
 func direction(tag string) string {

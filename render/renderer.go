@@ -206,6 +206,9 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// wrap breaks text into lines for the SVG form, which cannot wrap.
 	"wrap": wrap,
+	// autodir is the direction of a text from its first strong character,
+	// as HTML's dir="auto" finds it, for the SVG form, which lacks it.
+	"autodir": autoDir,
 }
 
 // escapeScript makes JSON safe inside an HTML <script> element: <, > and
