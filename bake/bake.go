@@ -34,10 +34,14 @@ const (
 
 // Errors that callers branch on; each is wrapped with details.
 var (
-	// ErrNotBaked: the image is a readable PNG or SVG but holds no
-	// credential, OB 3.0 or legacy.
+	// ErrNotBaked: the input is a readable PNG or SVG image, HTML page or
+	// PDF but holds no credential (OB 3.0 or, in an image, legacy); or, in
+	// a PDF, none that this package can decode.
 	ErrNotBaked = errors.New("bake: the image holds no baked credential")
-	// ErrUnknownFormat: the input is neither a PNG nor an SVG.
+	// ErrUnknownFormat: the input is none of the formats Extract reads
+	// (PNG, SVG, HTML, PDF), or, for Bake, PNG and SVG, not one of the
+	// formats baking writes. (The message still says "not a PNG or SVG
+	// image", the words programs and scripts have matched.)
 	ErrUnknownFormat = errors.New("bake: not a PNG or SVG image")
 	// ErrTooLarge: the image or the credential is larger than its limit.
 	ErrTooLarge = errors.New("bake: too large")
@@ -48,30 +52,41 @@ var (
 	// subset, or an entity declaration; such SVGs are refused.
 	ErrDTD = errors.New("bake: SVG declares entities or a DTD internal subset")
 	// ErrMultiple: the image holds more than one OB 3.0 credential (or,
-	// holding none, more than one OB 2.0 assertion), so which badge it
-	// carries depends on the reader. Extract wraps it in an *ImageError
-	// that points at the second one. Baking a credential into the image
-	// replaces them all.
+	// holding none, more than one OB 2.0 assertion), the HTML page more
+	// than one credential <script>, or the PDF more than one credential
+	// attachment, so which badge it carries depends on the reader. Extract
+	// wraps it in an *ImageError that points at the second one. Baking a
+	// credential into the image replaces them all.
 	ErrMultiple = errors.New("bake: the image holds more than one baked credential")
 )
 
-// Format is an image format that can carry a baked credential.
+// Format is a file format that can carry a credential: an image baked with
+// one (PNG, SVG), or a certificate that embeds one (HTML, PDF).
 type Format int
 
-// The image formats.
+// The formats. Bake writes PNG and SVG; Extract reads all four.
 const (
 	FormatUnknown Format = iota
 	FormatPNG
 	FormatSVG
+	// FormatHTML is an HTML page with the credential in a <script>
+	// element (see the package documentation).
+	FormatHTML
+	// FormatPDF is a PDF with the credential in an embedded file.
+	FormatPDF
 )
 
-// String returns "PNG", "SVG" or "unknown".
+// String returns "PNG", "SVG", "HTML", "PDF" or "unknown".
 func (f Format) String() string {
 	switch f {
 	case FormatPNG:
 		return "PNG"
 	case FormatSVG:
 		return "SVG"
+	case FormatHTML:
+		return "HTML"
+	case FormatPDF:
+		return "PDF"
 	}
 	return "unknown"
 }
@@ -138,9 +153,9 @@ func (o *Options) maxCredential() int {
 
 func (o *Options) keepLegacy() bool { return o != nil && o.KeepLegacy }
 
-// Baked is what Extract found in an image.
+// Baked is what Extract found in an image, page or PDF.
 type Baked struct {
-	// Format is the image's format.
+	// Format is the input's format.
 	Format Format
 	// Kind is the credential's encoding, decided from its bytes: a JSON
 	// object, a compact JWS or (legacy only) a URL.
@@ -151,9 +166,11 @@ type Baked struct {
 	// (KindJWS, whose payload is the assertion's JSON) or the URL of a
 	// hosted assertion (KindURL), which must be fetched to be read.
 	Legacy bool
-	// Credential is the chunk text or the element content (the verify
-	// attribute, or the character data), with surrounding whitespace and a
-	// leading byte order mark removed. Nothing else is changed.
+	// Credential is the chunk text, the element content (the verify
+	// attribute, or the character data), the script text or the embedded
+	// file's content (inflated), with surrounding whitespace and a leading
+	// byte order mark removed. Nothing else is changed: JSON escapes such
+	// as \u003c in a page's script are left as they are.
 	Credential []byte
 	// HostedURL is, for Open Badges 2.0 data only, the URL of the hosted
 	// assertion when the image names one: Credential itself when Kind is
@@ -164,9 +181,11 @@ type Baked struct {
 	HostedURL string
 }
 
-// ImageError reports an image that is not a well-formed PNG or SVG, whose
-// baked credential breaks the baking rules, or that this package refuses to
-// read (it then wraps ErrDTD).
+// ImageError reports an image that is not a well-formed PNG or SVG, a PDF
+// that this package cannot read, an input whose credential breaks the rules
+// of its format (an HTML page's credential script that is not closed, say),
+// an input that holds two credentials (it then wraps ErrMultiple), or an
+// image this package refuses to read (it then wraps ErrDTD).
 type ImageError struct {
 	Format Format
 	// Offset is the byte offset in the image where the problem was found,
@@ -204,35 +223,48 @@ func (e *ImageError) Unwrap() error { return e.Err }
 // the image's format. The credential must be a JSON object or a compact JWS
 // (ErrNotCredential otherwise); surrounding whitespace and a leading byte
 // order mark are dropped, and the rest is baked exactly (see the package
-// documentation for SVG line ends).
+// documentation for SVG line ends). An HTML page or a PDF is refused with
+// ErrUnknownFormat: certificates are made whole, with the credential in
+// them, by their renderer (ScriptType and EscapeScript say how a page
+// carries one).
 func Bake(img, credential []byte, opts *Options) ([]byte, error) {
 	f, err := detect(img, opts)
 	if err != nil {
 		return nil, err
 	}
-	if f == FormatPNG {
+	switch f {
+	case FormatPNG:
 		return PNG(img, credential, opts)
+	case FormatHTML, FormatPDF:
+		return nil, fmt.Errorf("%w: it is %s, which Bake does not write into (a certificate is made with its credential in it)", ErrUnknownFormat, describeFormat(f))
 	}
 	return SVG(img, credential, opts)
 }
 
-// Extract returns the credential baked into img, a PNG or SVG image. It
-// fails with ErrUnknownFormat for other input, an *ImageError for a broken
-// image or a broken baked credential, ErrTooLarge past a limit, and
-// ErrNotBaked when the image holds nothing. An image that holds two
-// credentials is refused with an *ImageError wrapping ErrMultiple (see the
-// package documentation for what counts). An image that holds only Open
-// Badges 2.0 data yields a Baked with Legacy set and no error: check Legacy
-// before treating the result as an OB 3.0 credential. An image that holds
-// an OB 3.0 credential and OB 2.0 data (as Bake writes with
-// Options.KeepLegacy) yields the OB 3.0 credential.
+// Extract returns the credential baked into img, a PNG or SVG image, or
+// embedded in an HTML page or a PDF (a certificate). Which of the four it
+// is, Detect decides from the first bytes. It fails with ErrUnknownFormat
+// for other input, an *ImageError for a broken image or PDF or a broken
+// credential, ErrTooLarge past a limit, and ErrNotBaked when the input
+// holds nothing. An input that holds two credentials is refused with an
+// *ImageError wrapping ErrMultiple (see the package documentation for what
+// counts). An image that holds only Open Badges 2.0 data yields a Baked
+// with Legacy set and no error: check Legacy before treating the result as
+// an OB 3.0 credential. An image that holds an OB 3.0 credential and OB 2.0
+// data (as Bake writes with Options.KeepLegacy) yields the OB 3.0
+// credential.
 func Extract(img []byte, opts *Options) (*Baked, error) {
 	f, err := detect(img, opts)
 	if err != nil {
 		return nil, err
 	}
-	if f == FormatPNG {
+	switch f {
+	case FormatPNG:
 		return extractPNG(img, opts)
+	case FormatHTML:
+		return extractHTML(img, opts)
+	case FormatPDF:
+		return extractPDF(img, opts)
 	}
 	return extractSVG(img, opts)
 }
@@ -242,20 +274,55 @@ var (
 	utf8BOM      = []byte("\xef\xbb\xbf")
 )
 
-// detect bounds the image and tells PNG from SVG from anything else by its
-// first bytes; whether an XML document is an SVG is up to the SVG parser.
+// Detect says which format b is in, from its first bytes alone:
+//
+//   - PNG: b starts with the first four bytes of the PNG signature;
+//   - PDF: b starts with "%PDF-";
+//   - HTML: after an optional UTF-8 byte order mark, whitespace and HTML
+//     comments, b starts with "<!DOCTYPE html" or "<html" (in any case),
+//     followed by whitespace, ">" or (after "<html") "/";
+//   - SVG: after an optional byte order mark and whitespace, b starts with
+//     "<" and is not HTML. Whether such a document really is an SVG (an
+//     XML document whose root is <svg>) is decided by reading it.
+//
+// Anything else is FormatUnknown. Detect reads no further than it must.
+func Detect(b []byte) Format {
+	if bytes.HasPrefix(b, pngSignature[:4]) {
+		return FormatPNG // a damaged signature is reported by the PNG parser
+	}
+	if bytes.HasPrefix(b, pdfHeader) {
+		return FormatPDF
+	}
+	rest := bytes.TrimLeft(bytes.TrimPrefix(b, utf8BOM), " \t\r\n")
+	if len(rest) == 0 || rest[0] != '<' {
+		return FormatUnknown
+	}
+	if isHTMLStart(rest) {
+		return FormatHTML
+	}
+	return FormatSVG
+}
+
+// detect bounds the input and tells its format by its first bytes.
 func detect(img []byte, opts *Options) (Format, error) {
 	if max := opts.maxImage(); len(img) > max {
 		return FormatUnknown, fmt.Errorf("%w: the image is %d bytes, more than the limit of %d", ErrTooLarge, len(img), max)
 	}
-	if bytes.HasPrefix(img, pngSignature[:4]) {
-		return FormatPNG, nil // a damaged signature is reported by the PNG parser
-	}
-	rest := bytes.TrimLeft(bytes.TrimPrefix(img, utf8BOM), " \t\r\n")
-	if len(rest) > 0 && rest[0] == '<' {
-		return FormatSVG, nil
+	if f := Detect(img); f != FormatUnknown {
+		return f, nil
 	}
 	return FormatUnknown, fmt.Errorf("%w: %s", ErrUnknownFormat, describe(img))
+}
+
+// describeFormat names a format in a sentence.
+func describeFormat(f Format) string {
+	switch f {
+	case FormatHTML:
+		return "an HTML page"
+	case FormatPDF:
+		return "a PDF document"
+	}
+	return "a " + f.String() + " image"
 }
 
 // describe names what a file that is neither PNG nor SVG seems to be.
@@ -270,7 +337,7 @@ func describe(b []byte) string {
 	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
 		return "it is a WebP image"
 	case bytes.HasPrefix(b, []byte("%PDF")):
-		return "it is a PDF document"
+		return "it starts like a PDF document, but not with %PDF-"
 	case bytes.HasPrefix(b, []byte("\xfe\xff")) || bytes.HasPrefix(b, []byte("\xff\xfe")):
 		return "it is UTF-16 text (an SVG must be UTF-8)"
 	}

@@ -273,7 +273,7 @@ func TestExtract(t *testing.T) {
 		{"a credential", []byte("  " + jws + "\n"), nil, nil, "unknown format", "looks like a credential"},
 		{"text", []byte("hello"), nil, nil, "unknown format", "starts with bytes 68 65 6c 6c 6f"},
 		{"UTF-16", []byte("\xff\xfe<\x00s\x00"), nil, nil, "unknown format", "UTF-16"},
-		{"HTML", []byte("<!DOCTYPE html><html><body><svg/></body></html>"), nil, nil, "unknown format", "root element is <html>"},
+		{"HTML", []byte("<!DOCTYPE html><html><body><svg/></body></html>"), nil, nil, "not baked", "the HTML page has no <script> element of type application/vc"},
 		{"XML without root", []byte("<!-- nothing -->"), nil, nil, "unknown format", "no root element"},
 		{"too large", pngImg, &Options{MaxImageBytes: 10}, nil, "too large", "the limit of 10"},
 
@@ -436,7 +436,8 @@ func TestBakeErrors(t *testing.T) {
 		{"empty image", Bake, "", jws, nil, "unknown format", "empty"},
 		{"PNG given SVG", PNG, "<svg/>", jws, nil, "image", "not a PNG image (it looks like SVG)"},
 		{"SVG given PNG", SVG, string(pngImg), jws, nil, "image", "not an SVG image (it looks like PNG)"},
-		{"SVG given HTML", SVG, "<html/>", jws, nil, "unknown format", "root element is <html>"},
+		{"SVG given HTML", SVG, "<html/>", jws, nil, "image", "not an SVG image (it looks like HTML)"},
+		{"XHTML given SVG", SVG, "<?xml version=\"1.0\"?><html/>", jws, nil, "unknown format", "root element is <html>"},
 		{"SVG with internal subset", SVG, `<!DOCTYPE svg [<!ENTITY a "b">]><svg/>`, jws, nil, "dtd", ""},
 		{"SVG broken", SVG, `<svg>`, jws, nil, "image", "not well-formed"},
 		{"U+FFFF into SVG", SVG, "<svg/>", "{\"a\":\"\uffff\"}", nil, "other", "U+FFFF, which XML cannot carry"},

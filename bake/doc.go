@@ -1,14 +1,17 @@
 // Package bake puts an Open Badges 3.0 credential inside a PNG or SVG badge
 // image and takes it out again, as the OB 3.0 specification's "Baked Badge"
-// section describes.
+// section describes; and it takes the credential out of the certificates
+// made for people: an HTML page with the credential in a <script> element,
+// and a PDF with the credential attached as an embedded file.
 //
 // Bake (or PNG, or SVG) writes a credential into an image; Extract reads it
-// back and says what it found in a Baked: the image format, whether the
-// credential is JSON (secured by an embedded proof) or a compact JWS (a
-// VC-JWT), and whether it is really an Open Badges 2.0 assertion (Legacy).
-// Credential bytes are carried as they are: never parsed into structs,
-// never re-encoded. Nothing here checks a proof; that is package verify's
-// job.
+// back, from an image, a page or a PDF, and says what it found in a Baked:
+// the format, whether the credential is JSON (secured by an embedded proof)
+// or a compact JWS (a VC-JWT), and whether it is really an Open Badges 2.0
+// assertion (Legacy, images only). Credential bytes are carried as they
+// are: never parsed into structs, never re-encoded. Nothing here checks a
+// proof; that is package verify's job. Detect tells the formats apart by
+// their first bytes.
 //
 // # PNG
 //
@@ -84,6 +87,69 @@
 // holds, however many, before inserting theirs, so baking a credential is
 // how an image refused with ErrMultiple is mended.
 //
+// # HTML
+//
+// A page carries its credential as the text of a <script> element whose
+// type is application/vc or application/vc+ld+json (JSON: VCDM 2.0, or
+// VCDM 1.1 and OB 3.0), or application/vc+jwt or
+// application/vc+ld+json+jwt (a compact JWS); the type is compared without
+// its parameters and in any case. application/ld+json is never read: it is
+// the schema.org markup that search engines read, on pages of every kind.
+// The text must be a JSON object for the JSON types and a compact JWS for
+// the JWT ones; it is returned as found, with surrounding whitespace
+// removed: JSON escapes such as \u003c are left as they are (they are
+// valid JSON, and the same value).
+//
+// The page is read as browsers read it, with a small scanner that follows
+// the HTML tokenizer, not with a DOM: a script in a comment (or in a bogus
+// comment: a DOCTYPE, a processing instruction, a CDATA section), in an
+// attribute, or in the text of a textarea, title, style, noscript, xmp,
+// iframe, noembed or noframes element is no script, and after <plaintext>
+// nothing is. A script's text ends at the first "</script" followed by
+// white space, "/" or ">", in any case, except where the tokenizer's
+// script data escape rules say otherwise ("<!--" then "<script" in a
+// script: browsers read on to a second "</script"). The tests check this
+// against Chromium, page by page. Foreign content (inline SVG and MathML,
+// where CDATA sections and scripts follow XML's rules) is not told apart.
+// A page is UTF-8, as every certificate page is.
+//
+// Writers and readers agree when the writer takes the type from ScriptType
+// and the text from EscapeScript, which writes "<", ">", "&", U+2028 and
+// U+2029 in JSON as \u escapes, so that nothing in a credential can end its
+// script or start another one. A page holding two credential scripts is
+// refused with ErrMultiple, as an image holding two credentials is.
+//
+// # PDF
+//
+// A PDF carries its credential as an embedded file (an attachment, as
+// fpdf's SetAttachments writes one): a stream whose /Type is /EmbeddedFile,
+// or that a file specification's /EF names, holding a JSON object or a
+// compact JWS. Writers name it credential.json (JSON) or credential.jwt (a
+// JWS). When a file specification names one or more embedded files
+// credential.* (in any case), only those are read, and a credential.json
+// or credential.jwt must hold what its name says; otherwise every embedded
+// file that holds a JSON object or a compact JWS counts, and other files
+// are ignored. Two credentials are refused with ErrMultiple.
+//
+// Extract is no general PDF parser. It reads the file once, from the
+// start: each "N G obj ... endobj" at the top level (skipping anything
+// else up to the next one), each stream's data skipped by its /Length (a
+// direct integer, or an indirect "N G R" that the file defines as
+// "N G obj <int> endobj"; when that does not end just before "endstream",
+// the data runs to the next "endstream"), so that nothing in a stream's
+// data, an attached PDF say, is ever read as an object. It does not read
+// the cross-reference table: of two definitions of an object (an
+// incremental update) it takes the last. It does not open object streams
+// (embedded files are never in one, though a file specification may be, and
+// its name is then unknown) and does not read encrypted PDFs. Only data
+// with no filter, or /FlateDecode alone without /DecodeParms, is decoded;
+// embedded files with other filters are passed over (ErrNotBaked says so
+// when nothing else is found). Inflating stops at the credential limit, a
+// file that cannot be a credential is dropped as soon as its first bytes
+// show it, and all embedded files together decode to at most four times the
+// credential limit. A PDF whose objects are malformed is refused with an
+// *ImageError.
+//
 // # Legacy and limits
 //
 // Open Badges 2.0 baked an "openbadges" iTXt (or, before the baking
@@ -99,8 +165,10 @@
 // Options.KeepLegacy is set, so that a baked image never carries two badges
 // that disagree.
 //
-// Images and credentials are bounded (Options); errors say which bound was
-// hit and wrap ErrTooLarge. A file that is neither PNG nor SVG fails with
-// ErrUnknownFormat, an image that holds nothing with ErrNotBaked, and a
-// broken image with an *ImageError that says where.
+// Images, pages, PDFs and credentials are bounded (Options; a page or a
+// PDF is bounded by MaxImageBytes as an image is); errors say which bound
+// was hit and wrap ErrTooLarge. Every reader takes time linear in the size
+// of its input. A file that is none of PNG, SVG, HTML and PDF fails with
+// ErrUnknownFormat, an input that holds nothing with ErrNotBaked, and a
+// broken one with an *ImageError that says where.
 package bake

@@ -104,3 +104,50 @@ func ExampleExtract_openBadges20() {
 	}
 	// Output: assertion {"verify":{"url":"http://example.org"}}, hosted at "http://example.org"
 }
+
+// Extract reads the credential of a certificate page: the text of its
+// <script> element of type application/vc+ld+json (or application/vc, or,
+// for a VC-JWT, application/vc+jwt). Schema.org markup
+// (application/ld+json) and scripts in comments are not credentials.
+func ExampleExtract_html() {
+	page := []byte(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<title>Certificate: Statistics</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"EducationalOccupationalCredential"}</script>
+<!-- <script type="application/vc">{"id":"urn:uuid:old"}</script> -->
+<script type="application/vc+ld+json">{"id":"urn:uuid:123","name":"Statistics \u003c101\u003e"}</script>
+</head>
+<body><h1>Statistics &lt;101&gt;</h1></body>
+</html>`)
+	b, err := bake.Extract(page, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b.Format, b.Kind)
+	fmt.Println(string(b.Credential))
+	// Output:
+	// HTML JSON
+	// {"id":"urn:uuid:123","name":"Statistics \u003c101\u003e"}
+}
+
+// A page's writer takes the script's type from ScriptType and its text from
+// EscapeScript, so that nothing in the credential can end the script.
+func ExampleEscapeScript() {
+	cred := []byte(`{"id":"urn:uuid:123","name":"</script><script>alert(1)</script>"}`)
+	fmt.Printf("<script type=%q>%s</script>\n", bake.ScriptType(cred), bake.EscapeScript(cred))
+	// Output:
+	// <script type="application/vc+ld+json">{"id":"urn:uuid:123","name":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e"}</script>
+}
+
+func ExampleDetect() {
+	for _, b := range []string{"\x89PNG\r\n\x1a\n", "<svg/>", "<!DOCTYPE html>", "%PDF-1.7", "hello"} {
+		fmt.Println(bake.Detect([]byte(b)))
+	}
+	// Output:
+	// PNG
+	// SVG
+	// HTML
+	// PDF
+	// unknown
+}
