@@ -31,12 +31,14 @@ const (
 // Badges 2.0 assertion's (or endorsement's) has input, context, rules,
 // badge, proof, issuer, status, validity, recipient and endorsements.
 const (
-	// CheckInput: the input is a JSON credential, a compact JWS, or a PNG
-	// or SVG with one baked in; or a presentation (a JSON one, a JWT, an
-	// EnvelopedVerifiablePresentation); or an Open Badges 2.0 assertion as
-	// JSON, a compact JWS or the URL of a hosted one, or baked in a PNG or
-	// SVG in any of these forms (a URL is fetched here: indeterminate when
-	// it cannot be had). An Open Badges 1.x assertion fails.
+	// CheckInput: the input is a JSON credential, a compact JWS, a PNG or
+	// SVG with one baked in, or an HTML page or a PDF with one in it (a
+	// <script> element, an embedded file; see package bake); or a
+	// presentation (a JSON one, a JWT, an EnvelopedVerifiablePresentation);
+	// or an Open Badges 2.0 assertion as JSON, a compact JWS or the URL of
+	// a hosted one, or baked in a PNG or SVG in any of these forms (a URL
+	// is fetched here: indeterminate when it cannot be had). An Open
+	// Badges 1.x assertion fails.
 	CheckInput = "input"
 	// CheckJSONLD: the credential reads as JSON-LD in safe mode over the
 	// bundled contexts (no term undefined, nothing dropped).
@@ -169,8 +171,9 @@ type Report struct {
 	// Input is how the credential or presentation came: "json", "jwt",
 	// "enveloped" (an EnvelopedVerifiableCredential or
 	// EnvelopedVerifiablePresentation, or its data: URL alone), "png" or
-	// "svg"; for an Open Badges 2.0 object also "jws" (a compact JWS) or
-	// "url" (the URL of a hosted one).
+	// "svg" (a baked image), "html" or "pdf" (a certificate: a page or a
+	// PDF with the credential in it); for an Open Badges 2.0 object also
+	// "jws" (a compact JWS) or "url" (the URL of a hosted one).
 	Input string `json:"input"`
 	// Encoding is how the credential itself is secured: "json" (embedded
 	// proofs) or "jwt"; for an Open Badges 2.0 object, "signed" or

@@ -1,9 +1,10 @@
 // Package verify answers, in one call and offline by default, whether an
 // Open Badges 3.0 credential is genuine, current, not revoked and this
-// person's: given a JSON credential, a compact JWS, or a PNG or SVG with one
-// baked in, it runs the checks of the OB 3.0 Verification section in order
-// and returns a Report that explains each. It answers the same of Open
-// Badges 2.0 assertions (see below). Start with New and
+// person's: given a JSON credential, a compact JWS, a PNG or SVG with one
+// baked in, or a certificate with one in it (an HTML page, a PDF; see
+// package bake), it runs the checks of the OB 3.0 Verification section in
+// order and returns a Report that explains each. It answers the same of
+// Open Badges 2.0 assertions (see below). Start with New and
 // Verifier.Verify, or the Verify function for a one-off.
 //
 // What a Verifier trusts is set once, in a Trust: the issuers' documents,
@@ -290,8 +291,9 @@ func Verify(ctx context.Context, input []byte, t *Trust, p *Policy) (*Report, er
 	return v.Verify(ctx, input, p)
 }
 
-// Verify checks input, a JSON credential, a compact JWS, or a PNG or SVG
-// with a credential baked in, or a presentation in any of its forms, or an
+// Verify checks input, a JSON credential, a compact JWS, a PNG or SVG with
+// a credential baked in, an HTML page or a PDF with a credential in it (as
+// bake.Extract reads them), or a presentation in any of its forms, or an
 // Open Badges 2.0 assertion in any of its forms (see the package
 // documentation), under the Policy p (nil is the zero Policy). The error
 // is non-nil only when input is none of those or is over the size limit
@@ -503,7 +505,7 @@ func (r *run) input(ctx context.Context, input []byte) error {
 		baked, err := bake.Extract(input, &bake.Options{MaxImageBytes: len(input) + 1})
 		switch {
 		case errors.Is(err, bake.ErrUnknownFormat):
-			return fmt.Errorf("%w: neither JSON, a compact JWS, a PNG nor an SVG", ErrInput)
+			return fmt.Errorf("%w: neither JSON, a compact JWS, a PNG nor an SVG, nor an HTML page or a PDF with a credential in it", ErrInput)
 		case err != nil:
 			r.rep.Input = imageName(input)
 			r.add(CheckInput, Failed, nil, "%v", err)
@@ -559,8 +561,13 @@ func (r *run) input(ctx context.Context, input []byte) error {
 	if r.rep.Input == "enveloped" {
 		msg += " in an EnvelopedVerifiableCredential"
 	}
-	if r.rep.Input == "png" || r.rep.Input == "svg" {
+	switch r.rep.Input {
+	case "png", "svg":
 		msg += " baked into " + strings.ToUpper(r.rep.Input)
+	case "html":
+		msg += " in an HTML page"
+	case "pdf":
+		msg += " attached to a PDF"
 	}
 	r.add(CheckInput, Passed, nil, "%s", msg)
 	return nil
@@ -579,9 +586,11 @@ func (r *run) skipAll(id string) bool {
 	return true
 }
 
+// imageName names the kind of input bake.Extract could not read: "png",
+// "svg", "html" or "pdf".
 func imageName(b []byte) string {
-	if bytes.HasPrefix(b, []byte("\x89PNG")) {
-		return "png"
+	if f := bake.Detect(b); f != bake.FormatUnknown {
+		return strings.ToLower(f.String())
 	}
 	return "svg"
 }
