@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 
 	"github.com/go-openbadges/openbadges/examples/verifier-web/internal/webverify"
 	"github.com/go-openbadges/openbadges/render"
@@ -25,5 +26,8 @@ type renderer struct{ r *render.Renderer }
 
 func (c renderer) Certificate(ctx context.Context, credential []byte, lang string) (string, error) {
 	page, err := c.r.HTML(ctx, credential, &render.Options{Lang: lang})
+	if errors.Is(err, render.ErrCredential) {
+		return "", errors.New("certificates are drawn for Open Badges 3.0 achievement and endorsement credentials")
+	}
 	return string(page), err
 }
