@@ -407,14 +407,23 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
-// TestKeyboard uses the page with the keyboard alone: Tab reaches the
+// TestKeyboard uses the page with the keyboard alone (with the trust files
+// given as the command line's offline map and the files it names): Tab reaches the
 // picker, Enter opens it, the answer takes the focus; Space turns the
 // network switch on and off; the "is this issued to me" form answers on
 // Enter.
 func TestKeyboard(t *testing.T) {
 	p, _ := openPage(t, "")
 	f := newFixtures(t, t.TempDir())
-	p.addTrust(f.didDoc, f.list)
+	// The trust as the command line takes it: the offline map, and the
+	// files it names.
+	p.addTrust(f.offlineMap, f.didDoc, f.list, f.victimDoc)
+	if errs := p.text("#trust-list .error"); errs != "" {
+		t.Errorf("the trust files are not all used: %s", errs)
+	}
+	if got := p.text("#trust-list li"); !strings.Contains(got, statusListURL) {
+		t.Errorf("the trust files do not serve the status list: %s", got)
+	}
 	p.do(chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)`))
 
 	key := func(k string) { p.do(chromedp.KeyEvent(k)) }

@@ -46,6 +46,7 @@ func badgeFetcher() fetch.Fetcher {
 // (error).
 type browserTransport struct{ base http.RoundTripper }
 
+// RoundTrip sets the options and sends req with the browser's fetch.
 func (t browserTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	req.Header.Set("js.fetch:credentials", "omit")

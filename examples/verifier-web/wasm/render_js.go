@@ -24,6 +24,7 @@ func certificates() webverify.Certificates {
 // renderer adapts a *render.Renderer to webverify.Certificates.
 type renderer struct{ r *render.Renderer }
 
+// Certificate draws the certificate page of credential in lang.
 func (c renderer) Certificate(ctx context.Context, credential []byte, lang string) (string, error) {
 	page, err := c.r.HTML(ctx, credential, &render.Options{Lang: lang})
 	if errors.Is(err, render.ErrCredential) {
