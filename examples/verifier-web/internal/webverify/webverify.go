@@ -356,7 +356,7 @@ func (w *Verifier) Verify(ctx context.Context, input []byte, o *Options) *View {
 	rep, err := v.Verify(ctx, input, &policy)
 	if err != nil {
 		if errors.Is(err, verify.ErrInput) {
-			return errorView("This is not a badge: it is neither a credential (JSON or JWT) nor a PNG or SVG image. " + err.Error())
+			return errorView("This is not a badge: it is neither a credential (JSON or a JWT) nor an image (PNG, SVG), a page (HTML) or a PDF with one in it. (" + err.Error() + ")")
 		}
 		return errorView("The badge could not be verified: " + err.Error())
 	}
