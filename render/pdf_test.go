@@ -19,7 +19,6 @@ import (
 	"time"
 	"unicode"
 
-	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -55,16 +54,14 @@ func pdfRun(t testing.TB, name string, args ...string) string {
 	return string(out)
 }
 
-// pdfTestQR makes the QR code of text as the lead's builder does.
+// pdfTestQR makes the QR code of text as the builder does.
 func pdfTestQR(t testing.TB, text string) *QR {
 	t.Helper()
-	q, err := qrcode.New(text, qrcode.Medium)
+	q, err := newQR(text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.DisableBorder = true
-	bm := q.Bitmap()
-	return &QR{Size: len(bm), Modules: bm, Text: text}
+	return q
 }
 
 // pdfTestPNG draws a w×h PNG: a disc in c on transparent, or a stroke.

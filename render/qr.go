@@ -5,26 +5,34 @@ import (
 	"strconv"
 	"strings"
 
-	qrcode "github.com/skip2/go-qrcode"
+	goqr "github.com/piglig/go-qr"
 )
 
 // maxQRText bounds what a QR code encodes: past a few hundred bytes the
 // modules get too small to scan from paper.
 const maxQRText = 1024
 
-// newQR encodes text as a QR code with medium error correction (15% of
-// the code may be damaged or dirty).
+// newQR encodes text as a QR code with at least medium error correction
+// (15% of the code may be damaged or dirty; higher when the version
+// chosen has room for it).
 func newQR(text string) (*QR, error) {
 	if len(text) > maxQRText {
 		return nil, fmt.Errorf("%w: a verification URL of %d bytes is too long for a QR code read from paper (at most %d)", ErrCredential, len(text), maxQRText)
 	}
-	q, err := qrcode.New(text, qrcode.Medium)
+	q, err := goqr.EncodeText(text, goqr.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("render: QR code: %w", err)
 	}
-	q.DisableBorder = true
-	m := q.Bitmap()
-	return &QR{Size: len(m), Modules: m, Text: text}, nil
+	n := q.Size()
+	m := make([][]bool, n)
+	cells := make([]bool, n*n)
+	for y := range m {
+		m[y] = cells[y*n : (y+1)*n]
+		for x := range m[y] {
+			m[y][x] = q.Module(x, y)
+		}
+	}
+	return &QR{Size: n, Modules: m, Text: text}, nil
 }
 
 // SVGPath returns the dark modules as one SVG path in a coordinate system
