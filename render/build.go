@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/go-openbadges/openbadges/bake"
 )
 
 // Bounds on what a certificate shows, so hostile credentials cannot make
@@ -42,9 +44,14 @@ func parse(credential []byte) (*parsed, error) {
 		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrCredential, len(credential), MaxCredentialBytes)
 	}
 	b := bytes.TrimSpace(bytes.TrimPrefix(credential, []byte("\xef\xbb\xbf")))
-	p := &parsed{raw: b, mediaType: "application/vc+ld+json"}
+	// The media type of the script element that carries it in a page, as
+	// package bake, which reads it back, names it.
+	p := &parsed{raw: b, mediaType: bake.ScriptType(b)}
 	payload := b
-	if len(b) > 0 && b[0] != '{' {
+	if p.mediaType == "" {
+		return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrCredential)
+	}
+	if p.mediaType != "application/vc+ld+json" {
 		parts := bytes.Split(b, []byte("."))
 		if len(parts) != 3 {
 			return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrCredential)
@@ -143,6 +150,9 @@ func (r *Renderer) build(ctx context.Context, credential []byte, opts *Options) 
 			c.CriteriaURL = webURL(str(crit["id"]))
 		}
 		c.Learner = b.learner(subject)
+		if c.Learner == "" && opts != nil {
+			c.Learner = clip(opts.Learner, maxName)
+		}
 		c.Results = b.results(subject, achievement)
 		c.Credits = loc.formatNumber(clip(str(subject["creditsEarned"]), 64))
 		c.Evidence = b.evidence(doc["evidence"])

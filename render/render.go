@@ -119,4 +119,10 @@ type Options struct {
 	// English. The closest supported language is used: English, Spanish,
 	// French, German, Arabic or Chinese.
 	Lang string
+	// Learner is the learner's name to show when the credential carries
+	// none (an issuer knows its learners' names and, by default, keeps
+	// them out of credentials). The signature does not cover it: a
+	// verifier confirms who holds a badge by its identifier, not by the
+	// name on a certificate.
+	Learner string
 }

@@ -176,12 +176,29 @@ func (r *Renderer) ImageSVG(c *Certificate) ([]byte, error) {
 	return baked, nil
 }
 
+// PDF returns the certificate as a one-page PDF for print (landscape, A4
+// or US Letter from Config.Paper), its fonts embedded and its text
+// selectable, with the credential attached as an embedded file
+// (credential.json or credential.jwt), so the PDF itself verifies.
+func (r *Renderer) PDF(ctx context.Context, credential []byte, opts *Options) ([]byte, error) {
+	c, err := r.build(ctx, credential, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.DocumentPDF(c)
+}
+
+// DocumentPDF lays out a Certificate as a PDF (see PDF).
+func (r *Renderer) DocumentPDF(c *Certificate) ([]byte, error) {
+	return writePDF(c, r.cfg.Paper, r.cfg.Fonts)
+}
+
 // funcs are the functions templates may call.
 var funcs = template.FuncMap{
 	// embed writes the credential's <script> element.
 	"embed": func(c *Certificate) template.HTML {
 		return template.HTML(`<script type="` + c.MediaType + `" id="credential">` +
-			string(escapeScript(c.Credential)) + "</script>")
+			string(bake.EscapeScript(c.Credential)) + "</script>")
 	},
 	// qr writes the QR code as an inline SVG labelled for screen readers.
 	"qr": func(c *Certificate) template.HTML {
@@ -209,23 +226,6 @@ var funcs = template.FuncMap{
 	// autodir is the direction of a text from its first strong character,
 	// as HTML's dir="auto" finds it, for the SVG form, which lacks it.
 	"autodir": autoDir,
-}
-
-// escapeScript makes JSON safe inside an HTML <script> element: <, > and
-// & and the line separators become \u escapes. Since they can only occur
-// inside JSON strings, the result is the same JSON value.
-func escapeScript(b []byte) []byte {
-	var out bytes.Buffer
-	out.Grow(len(b))
-	for _, r := range string(b) {
-		switch r {
-		case '<', '>', '&', '\u2028', '\u2029':
-			fmt.Fprintf(&out, `\u%04x`, r)
-		default:
-			out.WriteRune(r)
-		}
-	}
-	return out.Bytes()
 }
 
 // resolveStyle checks the Brand and decodes its images.

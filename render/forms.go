@@ -1,0 +1,68 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Form is a set of certificate forms.
+type Form int
+
+// The certificate forms; combine them with |.
+const (
+	FormHTML Form = 1 << iota
+	FormSVG
+	FormPDF
+)
+
+// ParseForm reads a comma-separated list of form names ("html", "svg",
+// "pdf"), as a command line takes it.
+func ParseForm(s string) (Form, error) {
+	var f Form
+	for _, name := range strings.Split(s, ",") {
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "html":
+			f |= FormHTML
+		case "svg":
+			f |= FormSVG
+		case "pdf":
+			f |= FormPDF
+		default:
+			return 0, fmt.Errorf("render: unknown form %q (want html, svg or pdf)", name)
+		}
+	}
+	return f, nil
+}
+
+// Rendered holds the forms of one certificate; a form not asked for is
+// nil.
+type Rendered struct {
+	HTML, SVG, PDF []byte
+}
+
+// Render reads the credential once and lays it out in each of forms (see
+// HTML, SVG and PDF).
+func (r *Renderer) Render(ctx context.Context, credential []byte, forms Form, opts *Options) (*Rendered, error) {
+	c, err := r.build(ctx, credential, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := &Rendered{}
+	if forms&FormHTML != 0 {
+		if out.HTML, err = r.PageHTML(c); err != nil {
+			return nil, err
+		}
+	}
+	if forms&FormSVG != 0 {
+		if out.SVG, err = r.ImageSVG(c); err != nil {
+			return nil, err
+		}
+	}
+	if forms&FormPDF != 0 {
+		if out.PDF, err = r.DocumentPDF(c); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
