@@ -20,6 +20,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/render"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
@@ -53,6 +54,10 @@ var (
 	ErrNoRecipient = errors.New("issuer: the learner has neither an id nor an email address")
 	// ErrSelfCheck: what was signed does not verify; nothing is handed out.
 	ErrSelfCheck = errors.New("issuer: the issued credential does not verify")
+	// ErrCertificate: the credential was issued and recorded, but its
+	// certificate forms could not be made (see Config.Certificates). The
+	// Issued is returned with the error.
+	ErrCertificate = errors.New("issuer: the certificate could not be made")
 	// ErrNotIssued: the award key has no issued credential (to revoke,
 	// reissue or bake).
 	ErrNotIssued = errors.New("issuer: no credential issued for this award key")
@@ -127,6 +132,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time. If nil, time.Now.
 	Now func() time.Time
+	// Certificates, when its Renderer is set, gives every credential
+	// Issue, Approve and Reissue return its certificate forms
+	// (Issued.Certificate).
+	Certificates Certificates
 }
 
 // An Issuer turns submissions into signed credentials. It is safe for
@@ -285,6 +294,57 @@ type Issued struct {
 	// Report is the verification of the credential before it was handed
 	// out (nil for an existing one).
 	Report *verify.Report
+	// Certificate holds the certificate forms (HTML, SVG, PDF) of an
+	// issued credential, when Config.Certificates has a Renderer; nil
+	// otherwise.
+	Certificate *render.Rendered
+}
+
+// Certificates says which certificate forms each issued credential gets
+// (package render): the page a learner shares, the PDF they print.
+type Certificates struct {
+	// Renderer lays them out in the issuer's design. Nil: no certificates.
+	Renderer *render.Renderer
+	// Forms are the forms made. Zero means HTML only: a page takes about
+	// as long as signing, a PDF some twenty times longer (the font work is
+	// done again for each document), so batches ask for PDFs explicitly.
+	Forms render.Form
+	// Lang is the certificates' language. Empty: the credential's, else
+	// the Renderer's.
+	Lang string
+	// ShowName shows the learner's Name on the certificate. The name
+	// still never goes into the credential, so no signature covers it.
+	ShowName bool
+}
+
+// certify adds the certificate forms to what Issue, Approve and Reissue
+// return for an issued credential, when the issuer makes certificates.
+// When they cannot be made, the credential stands (issued and recorded;
+// asking again returns it) and the error wraps ErrCertificate.
+func (i *Issuer) certify(ctx context.Context, out *Issued, err error, s *Submission) (*Issued, error) {
+	c := i.cfg.Certificates
+	if err != nil || out == nil || out.State != StateIssued || c.Renderer == nil {
+		return out, err
+	}
+	forms := c.Forms
+	if forms == 0 {
+		forms = render.FormHTML
+	}
+	opts := &render.Options{Lang: c.Lang}
+	if c.ShowName {
+		opts.Learner = s.Learner.Name
+	}
+	doc := out.Credential
+	if len(doc) == 0 {
+		doc = []byte(out.JWT)
+	}
+	cert, err := c.Renderer.Render(ctx, doc, forms, opts)
+	if err != nil {
+		i.log.WarnContext(ctx, "certificate not made", "award_key", out.AwardKey, "error", err.Error())
+		return out, fmt.Errorf("%w: %w", ErrCertificate, err)
+	}
+	out.Certificate = cert
+	return out, nil
 }
 
 // Bake returns img (a PNG or SVG) with the credential baked in: the JWT
@@ -317,7 +377,8 @@ func (is *Issued) Bake(img []byte) ([]byte, error) {
 // (its own credential, signed but never handed out, is dropped; its status
 // entry stays allocated and unused). The error is for what stopped the
 // decision or the issuance, not for a denial.
-func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
+func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err error) {
+	defer func() { out, err = i.certify(ctx, out, err, s) }()
 	a, key, err := i.prepare(s)
 	if err != nil {
 		return nil, err
@@ -364,7 +425,7 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (*Issued, error) {
 		i.log.InfoContext(ctx, "sent to review", "award_key", key, "achievement", a.ID, "review", id)
 		return &Issued{AwardKey: key, Decision: d, State: StateInReview, ReviewID: id}, nil
 	}
-	out, err := i.issue(ctx, a, s, d, rec, nil, from)
+	out, err = i.issue(ctx, a, s, d, rec, nil, from)
 	if err != nil {
 		return nil, err
 	}
@@ -704,12 +765,13 @@ func (i *Issuer) check(ctx context.Context, signed []byte, jwt string, now time.
 }
 
 // Approve resolves a review by approving it and issues the credential.
-func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (*Issued, error) {
+func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (out *Issued, err error) {
 	item, err := i.review.Resolve(ctx, reviewID, Resolution{Approve: true, Reviewer: reviewer, Note: note, At: i.now()})
 	if err != nil {
 		return nil, err
 	}
 	s := item.Submission
+	defer func() { out, err = i.certify(ctx, out, err, &s) }()
 	a, key, err := i.prepare(&s)
 	if err != nil {
 		return nil, err
@@ -730,7 +792,7 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 	d.Reasons = append(d.Reasons, "approved by "+reviewer)
 	i.log.InfoContext(ctx, "review approved", "award_key", key, "achievement", a.ID, "review", reviewID)
 	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
-	out, err := i.issue(ctx, a, &s, d, rec, nil, from)
+	out, err = i.issue(ctx, a, &s, d, rec, nil, from)
 	if err != nil {
 		return nil, err
 	}
@@ -793,7 +855,8 @@ func (i *Issuer) Revoke(ctx context.Context, awardKey, reason string) error {
 // the same id and a later validFrom supersedes the earlier one). The
 // submission is evaluated again: nothing is reissued that the criteria do
 // not justify.
-func (i *Issuer) Reissue(ctx context.Context, s *Submission) (*Issued, error) {
+func (i *Issuer) Reissue(ctx context.Context, s *Submission) (out *Issued, err error) {
+	defer func() { out, err = i.certify(ctx, out, err, s) }()
 	a, key, err := i.prepare(s)
 	if err != nil {
 		return nil, err
@@ -815,7 +878,7 @@ func (i *Issuer) Reissue(ctx context.Context, s *Submission) (*Issued, error) {
 		return &Issued{AwardKey: key, Decision: d, State: prev.State}, nil
 	}
 	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
-	out, err := i.issue(ctx, a, s, d, rec, prev, StateIssued)
+	out, err = i.issue(ctx, a, s, d, rec, prev, StateIssued)
 	if err != nil {
 		return nil, err
 	}
