@@ -106,6 +106,12 @@ func commands() map[string]command {
 			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy]",
 			run:     runBake,
 		},
+		"render": {
+			summary: "write a credential's certificate: an accessible HTML page, a baked SVG or a PDF, in the reader's language",
+			usage:   "[--format html|svg|pdf] [--lang TAG] [--verify-url URL] [--template DIR] [--paper a4|letter] [--out FILE|-] CREDENTIAL|-",
+			help:    renderHelp,
+			run:     runRender,
+		},
 		"extract": {
 			summary: "print the credential baked into a PNG or SVG image (exit 1 if none)",
 			usage:   "[--json] [--legacy] IMAGE|-",
