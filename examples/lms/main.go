@@ -1,8 +1,9 @@
 // Command lms simulates what an LMS does at the end of a term: a stream of
 // course events (a learner finished a course, with a score and a project)
 // goes through each achievement's criteria into batch issuance. Awarded
-// badges are written as JSON and as baked PNGs, with what a verifier needs
-// to check them offline.
+// badges are written as JSON, as baked PNGs, and as the certificates a
+// learner shares and prints (an HTML page and a PDF, each carrying the
+// credential), with what a verifier needs to check them offline.
 //
 //	go run ./examples/lms -out DIR [-n 1000] [-seed 1] [-concurrency N] [-db URL -key FILE]
 //
@@ -10,6 +11,8 @@
 //
 //	DIR/<id>.json          each awarded credential (eddsa-rdfc-2022)
 //	DIR/<id>.png           the same, baked into a badge
+//	DIR/<id>.html          its certificate page, with the credential embedded
+//	DIR/<id>.pdf           its certificate for print, with the credential attached
 //	DIR/issuer.json        the issuer's DID and public key (a did:key needs no document to verify)
 //	DIR/status-1.json      the signed revocation list the credentials point at
 //	DIR/offline-map.json   for `openbadges verify --offline-map DIR/offline-map.json DIR/<id>.png`
@@ -51,6 +54,7 @@ import (
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
+	"github.com/go-openbadges/openbadges/render"
 	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/status"
 )
@@ -161,10 +165,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := store.Add(ctx, key); err != nil {
 		return err
 	}
+	certs, err := render.New(render.Config{VerifyURL: "https://verify.example.edu/?id={id}"})
+	if err != nil {
+		return err
+	}
 	cfg := issuer.Config{
-		Issuer:   &credential.Profile{ID: did, Name: "Example University", URL: "https://example.edu"},
-		Keys:     store,
-		Validity: 4 * 365 * 24 * time.Hour,
+		Issuer:       &credential.Profile{ID: did, Name: "Example University", URL: "https://example.edu"},
+		Keys:         store,
+		Validity:     4 * 365 * 24 * time.Hour,
+		Certificates: issuer.Certificates{Renderer: certs, Forms: render.FormHTML | render.FormPDF},
 	}
 	var listStore status.Store = &status.MemoryStore{}
 	if *dbURL != "" {
@@ -306,7 +315,8 @@ func issuerKey(file string) (crypto.Signer, error) {
 	return signer, nil
 }
 
-// writeBadge writes an issued credential as DIR/<id>.json and DIR/<id>.png.
+// writeBadge writes an issued credential as DIR/<id>.json and DIR/<id>.png,
+// and its certificate as DIR/<id>.html and DIR/<id>.pdf.
 func writeBadge(dir string, is *issuer.Issued, img []byte) error {
 	var c struct {
 		ID string `json:"id"`
@@ -319,10 +329,15 @@ func writeBadge(dir string, is *issuer.Issued, img []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, name+".json"), is.Credential, 0o644); err != nil {
-		return err
+	for ext, data := range map[string][]byte{
+		".json": is.Credential, ".png": baked,
+		".html": is.Certificate.HTML, ".pdf": is.Certificate.PDF,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name+ext), data, 0o644); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(filepath.Join(dir, name+".png"), baked, 0o644)
+	return nil
 }
 
 // events makes n course events from seed: learners finish courses with

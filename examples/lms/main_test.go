@@ -76,6 +76,20 @@ func TestLMS(t *testing.T) {
 	if err != nil || !rep.Verified || rep.Check(verify.CheckStatus).Outcome != verify.Passed {
 		t.Errorf("%v\n%s", err, rep)
 	}
+	// Each award has its certificate page and PDF beside it, and each
+	// verifies as the badge does.
+	htmls, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(htmls) != tot.Awarded || len(pdfs) != tot.Awarded {
+		t.Fatalf("%d HTML and %d PDF certificates for %d awards", len(htmls), len(pdfs), tot.Awarded)
+	}
+	for _, f := range []string{htmls[0], pdfs[0]} {
+		cert, _ := os.ReadFile(f)
+		rep, err := verify.Verify(context.Background(), cert, &verify.Trust{Documents: docs}, nil)
+		if err != nil || !rep.Verified || rep.Input != strings.TrimPrefix(filepath.Ext(f), ".") {
+			t.Errorf("%s: %v\n%s", f, err, rep)
+		}
+	}
 }
 
 // TestLMSDatabase runs two instances at once on one SQLite database, with
