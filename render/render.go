@@ -65,10 +65,12 @@ type Config struct {
 	Templates fs.FS
 	// Paper is the PDF's page size; the zero value is A4.
 	Paper Paper
-	// Fonts are TrueType fonts for the PDF, tried in order before the
-	// embedded DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew) and
-	// the system's CJK fonts. A rune none of them has fails the PDF with
-	// ErrFont.
+	// Fonts are TrueType fonts for the PDF (glyf outlines: a .ttf, not a
+	// CFF .otf such as Noto Sans CJK), tried in order before the embedded
+	// DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew) and the
+	// system's CJK fonts (Droid Sans Fallback, WenQuanYi). A character
+	// none of them has, or one beyond U+FFFF (an emoji), fails the PDF
+	// with ErrFont.
 	Fonts []Font
 	// Fetcher, when set, fetches the https images a credential names
 	// (its badge, the issuer's logo) to embed them. Without it only
