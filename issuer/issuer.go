@@ -21,6 +21,7 @@ import (
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/render"
+	"github.com/go-openbadges/openbadges/render/pdf"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
@@ -300,15 +301,20 @@ type Issued struct {
 	Certificate *render.Rendered
 }
 
-// Certificates says which certificate forms each issued credential gets
-// (package render): the page a learner shares, the PDF they print.
+// Certificates says which certificate forms each issued credential gets:
+// the page a learner shares (package render), the PDF they print
+// (package render/pdf).
 type Certificates struct {
 	// Renderer lays them out in the issuer's design. Nil: no certificates.
 	Renderer *render.Renderer
-	// Forms are the forms made. Zero means HTML only: a page takes about
-	// as long as signing, a PDF some twenty times longer (the font work is
-	// done again for each document), so batches ask for PDFs explicitly.
+	// Forms are the forms made: render.FormHTML, FormSVG, FormPDF. Zero
+	// means HTML only: a page takes about as long as signing, a PDF some
+	// twenty times longer (its fonts are read again for each document),
+	// so batches ask for PDFs explicitly.
 	Forms render.Form
+	// PDF writes the PDF form; nil means A4 with the embedded and
+	// installed fonts.
+	PDF *pdf.Writer
 	// Lang is the certificates' language. Empty: the credential's, else
 	// the Renderer's.
 	Lang string
@@ -339,6 +345,9 @@ func (i *Issuer) certify(ctx context.Context, out *Issued, err error, s *Submiss
 		doc = []byte(out.JWT)
 	}
 	cert, err := c.Renderer.Render(ctx, doc, forms, opts)
+	if err == nil && forms&render.FormPDF != 0 {
+		cert.PDF, err = c.PDF.Write(cert.Certificate)
+	}
 	if err != nil {
 		i.log.WarnContext(ctx, "certificate not made", "award_key", out.AwardKey, "error", err.Error())
 		return out, fmt.Errorf("%w: %w", ErrCertificate, err)

@@ -191,7 +191,7 @@ func (r *Renderer) build(ctx context.Context, credential []byte, opts *Options) 
 
 	c.VerifyURL = r.verifyURL(c.ID)
 	if c.VerifyURL != "" {
-		if c.QR, err = newQR(c.VerifyURL); err != nil {
+		if c.QR, err = NewQR(c.VerifyURL); err != nil {
 			return nil, err
 		}
 	}

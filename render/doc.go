@@ -1,6 +1,7 @@
 // Package render turns a credential into the certificate a person sees:
-// an accessible, translated HTML page, an SVG image and a PDF for print,
-// each carrying the credential so that it verifies as saved. It shows
+// an accessible, translated HTML page and an SVG image (and, with package
+// render/pdf, a PDF for print), each carrying the credential so that it
+// verifies as saved. It shows
 // Open Badges 3.0 AchievementCredentials and EndorsementCredentials, in
 // an issuer's design (Brand, or its own html/template files) and in
 // English, Spanish, French, German, Arabic (right to left) or Chinese.
@@ -10,7 +11,13 @@
 //	r, err := render.New(render.Config{VerifyURL: "https://verify.example.edu/?id={id}"})
 //	page, err := r.HTML(ctx, credential, &render.Options{Lang: "fr"})
 //	img, err := r.SVG(ctx, credential, nil)  // baked: the image holds the credential
-//	pdf, err := r.PDF(ctx, credential, nil)  // the credential is an attached file
+//
+// Package render/pdf writes the print form from the same Certificate, so
+// that programs that show only pages (a verifier compiled to WebAssembly)
+// do not carry a PDF writer and its fonts:
+//
+//	c, err := r.Certificate(ctx, credential, nil)
+//	doc, err := (&pdf.Writer{Paper: pdf.Letter}).Write(c)  // the credential is an attached file
 //
 // Every form shows the learner (by name when the credential carries one,
 // and never a hashed identifier, an email address or a DID), the

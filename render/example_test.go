@@ -67,24 +67,6 @@ func ExampleRenderer_HTML() {
 	// Output: true HTML JSON
 }
 
-// The PDF for print, with the credential attached as credential.json.
-func ExampleRenderer_PDF() {
-	r, err := render.New(render.Config{Paper: render.Letter})
-	if err != nil {
-		log.Fatal(err)
-	}
-	pdf, err := r.PDF(context.Background(), credential, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	inside, err := bake.Extract(pdf, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(string(pdf[:5]), inside.Format)
-	// Output: %PDF- PDF
-}
-
 // Every form from one reading of the credential, as an issuer makes them.
 func ExampleRenderer_Render() {
 	r, err := render.New(render.Config{})

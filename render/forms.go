@@ -13,6 +13,8 @@ type Form int
 const (
 	FormHTML Form = 1 << iota
 	FormSVG
+	// FormPDF is the print form, which package render/pdf writes; Render
+	// leaves it to that package.
 	FormPDF
 )
 
@@ -36,19 +38,23 @@ func ParseForm(s string) (Form, error) {
 }
 
 // Rendered holds the forms of one certificate; a form not asked for is
-// nil.
+// nil. Render makes HTML and SVG; PDF is for the caller that writes it
+// with package render/pdf (package issuer does).
 type Rendered struct {
 	HTML, SVG, PDF []byte
+	// Certificate is what the forms show.
+	Certificate *Certificate
 }
 
-// Render reads the credential once and lays it out in each of forms (see
-// HTML, SVG and PDF).
+// Render reads the credential once and lays it out in the HTML and SVG
+// forms asked for (FormPDF is ignored: see package render/pdf). The
+// Certificate it read is returned with them, for a PDF writer.
 func (r *Renderer) Render(ctx context.Context, credential []byte, forms Form, opts *Options) (*Rendered, error) {
 	c, err := r.build(ctx, credential, opts)
 	if err != nil {
 		return nil, err
 	}
-	out := &Rendered{}
+	out := &Rendered{Certificate: c}
 	if forms&FormHTML != 0 {
 		if out.HTML, err = r.PageHTML(c); err != nil {
 			return nil, err
@@ -56,11 +62,6 @@ func (r *Renderer) Render(ctx context.Context, credential []byte, forms Form, op
 	}
 	if forms&FormSVG != 0 {
 		if out.SVG, err = r.ImageSVG(c); err != nil {
-			return nil, err
-		}
-	}
-	if forms&FormPDF != 0 {
-		if out.PDF, err = r.DocumentPDF(c); err != nil {
 			return nil, err
 		}
 	}

@@ -7,20 +7,16 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/go-openbadges/openbadges/bake"
-	"github.com/go-openbadges/openbadges/internal/browsertest"
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestFormsVerify: the HTML page, the SVG image and the PDF each carry the
-// signed credential, which comes back out (package bake) and verifies against
+// TestFormsVerify: the HTML page and the SVG image each carry the signed
+// credential, which comes back out (package bake) and verifies against
 // the did:web issuer's published document; tampered, it fails the proof.
 func TestFormsVerify(t *testing.T) {
 	cred := signed(t, nil)
@@ -34,14 +30,10 @@ func TestFormsVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := r.PDF(ctx, cred, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range []struct {
 		name, input string
 		form        []byte
-	}{{"html", "html", page}, {"svg", "svg", img}, {"pdf", "pdf", pdf}} {
+	}{{"html", "html", page}, {"svg", "svg", img}} {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := bake.Extract(tt.form, nil)
 			if err != nil {
@@ -58,23 +50,6 @@ func TestFormsVerify(t *testing.T) {
 			rep := verifyBytes(t, tt.form)
 			if !rep.Verified || rep.Input != tt.input {
 				t.Errorf("verified %v (input %q), want true (%q):\n%s", rep.Verified, rep.Input, tt.input, rep)
-			}
-			if tt.name == "pdf" {
-				// The attachment is compressed: tamper with the credential
-				// and attach it again.
-				c, err := r.Certificate(ctx, cred, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c.Credential = bytes.Replace(c.Credential, []byte("Works well with others."), []byte("Works well with ofhers."), 1)
-				forged, err := r.DocumentPDF(c)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if rep := verifyBytes(t, forged); rep.Verified || failed(rep) != "proof" {
-					t.Errorf("tampered: verified %v, failed %q, want false, \"proof\"", rep.Verified, failed(rep))
-				}
-				return
 			}
 			// Tamper with the embedded credential, not the text shown.
 			at := bytes.Index(tt.form, []byte(b.Credential))
@@ -239,42 +214,5 @@ func TestBrand(t *testing.T) {
 		if r, _ := contrastOnWhite(c); r < 4.5 {
 			t.Errorf("default colour %s: contrast %.2f", c, r)
 		}
-	}
-}
-
-// TestPDFText: the PDF made from a signed credential, read back by an
-// independent tool (poppler's pdftotext), says who earned what and when,
-// in English and in Spanish.
-func TestPDFText(t *testing.T) {
-	pdftotext := browsertest.Tool(t, "pdftotext", "poppler-utils")
-	r := newRenderer(t, Config{Paper: Letter})
-	cred := signed(t, nil)
-	for _, tt := range []struct {
-		lang string
-		want []string
-	}{
-		{"en", []string{"Ada Lovelace", "Teamwork", "Works well with others.", "Issued on 20 December 2025", "Valid until 1 January 2030", "Issued by", "Example University"}},
-		{"es", []string{"Ada Lovelace", "Teamwork", "Emitido el 20 de diciembre de 2025", "Válido hasta 1 de enero de 2030"}},
-	} {
-		t.Run(tt.lang, func(t *testing.T) {
-			pdf, err := r.PDF(context.Background(), cred, &Options{Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "c.pdf")
-			if err := os.WriteFile(path, pdf, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(pdftotext, "-layout", path, "-").Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := strings.Join(strings.Fields(string(out)), " ")
-			for _, w := range tt.want {
-				if !strings.Contains(text, w) {
-					t.Errorf("pdftotext does not find %q in:\n%s", w, text)
-				}
-			}
-		})
 	}
 }

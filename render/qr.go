@@ -12,10 +12,12 @@ import (
 // modules get too small to scan from paper.
 const maxQRText = 1024
 
-// newQR encodes text as a QR code with at least medium error correction
+// NewQR encodes text as a QR code with at least medium error correction
 // (15% of the code may be damaged or dirty; higher when the version
-// chosen has room for it).
-func newQR(text string) (*QR, error) {
+// chosen has room for it), as certificates carry it. Text longer than
+// 1,024 bytes is refused with ErrCredential: its modules would be too
+// small to scan from paper.
+func NewQR(text string) (*QR, error) {
 	if len(text) > maxQRText {
 		return nil, fmt.Errorf("%w: a verification URL of %d bytes is too long for a QR code read from paper (at most %d)", ErrCredential, len(text), maxQRText)
 	}

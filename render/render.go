@@ -19,29 +19,10 @@ var (
 	// ErrBrand: a Brand value is unusable (an unreadable image, a colour
 	// that is not #rrggbb, or too little contrast to read).
 	ErrBrand = errors.New("render: bad brand")
-	// ErrFont: no font given or embedded has the glyphs a PDF needs.
-	ErrFont = errors.New("render: no font for the text")
 )
 
 // MaxCredentialBytes bounds the credential a certificate is made from.
 const MaxCredentialBytes = 4 << 20
-
-// Paper is a PDF page size.
-type Paper int
-
-// The paper sizes; the zero value is A4.
-const (
-	A4 Paper = iota
-	Letter
-)
-
-// String returns "A4" or "Letter".
-func (p Paper) String() string {
-	if p == Letter {
-		return "Letter"
-	}
-	return "A4"
-}
 
 // Config is how an issuer's certificates look, set once. Its zero value
 // renders the default design in English with no verification link but the
@@ -63,15 +44,6 @@ type Config struct {
 	// Each is executed with a *Certificate as dot, and New fails with
 	// ErrTemplate when one does not parse or fails on a sample.
 	Templates fs.FS
-	// Paper is the PDF's page size; the zero value is A4.
-	Paper Paper
-	// Fonts are TrueType fonts for the PDF (glyf outlines: a .ttf, not a
-	// CFF .otf such as Noto Sans CJK), tried in order before the embedded
-	// DejaVu Sans (Latin, Greek, Cyrillic, Arabic, Hebrew) and the
-	// system's CJK fonts (Droid Sans Fallback, WenQuanYi). A character
-	// none of them has, or one beyond U+FFFF (an emoji), fails the PDF
-	// with ErrFont.
-	Fonts []Font
 	// Fetcher, when set, fetches the https images a credential names
 	// (its badge, the issuer's logo) to embed them. Without it only
 	// images embedded as data: URIs are shown: pages stay offline and
@@ -103,15 +75,6 @@ type Signature struct {
 	Title string
 	// Image is the signature (PNG, JPEG or SVG), optional.
 	Image []byte
-}
-
-// Font is a TrueType font for the PDF.
-type Font struct {
-	// Name is the family name the PDF uses for it.
-	Name string
-	// Regular and Bold are the font files (.ttf); Bold may be nil, and
-	// Regular is then used for bold text.
-	Regular, Bold []byte
 }
 
 // Options are the per-certificate choices.

@@ -176,23 +176,6 @@ func (r *Renderer) ImageSVG(c *Certificate) ([]byte, error) {
 	return baked, nil
 }
 
-// PDF returns the certificate as a one-page PDF for print (landscape, A4
-// or US Letter from Config.Paper), its fonts embedded and its text
-// selectable, with the credential attached as an embedded file
-// (credential.json or credential.jwt), so the PDF itself verifies.
-func (r *Renderer) PDF(ctx context.Context, credential []byte, opts *Options) ([]byte, error) {
-	c, err := r.build(ctx, credential, opts)
-	if err != nil {
-		return nil, err
-	}
-	return r.DocumentPDF(c)
-}
-
-// DocumentPDF lays out a Certificate as a PDF (see PDF).
-func (r *Renderer) DocumentPDF(c *Certificate) ([]byte, error) {
-	return writePDF(c, r.cfg.Paper, r.cfg.Fonts)
-}
-
 // funcs are the functions templates may call.
 var funcs = template.FuncMap{
 	// embed writes the credential's <script> element.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-openbadges/openbadges/bake"
 	"github.com/go-openbadges/openbadges/render"
+	"github.com/go-openbadges/openbadges/render/pdf"
 )
 
 const renderHelp = `Writes the certificate a person sees for a credential: an accessible HTML
@@ -57,10 +58,11 @@ func runRender(e env, args []string) int {
 		return fail(fmt.Errorf("--format %q: want html, svg or pdf", *format))
 	}
 	cfg := render.Config{VerifyURL: *verifyURL, Brand: render.Brand{Primary: *primary, Accent: *accent}}
+	var printer pdf.Writer
 	switch strings.ToLower(*paper) {
 	case "a4":
 	case "letter":
-		cfg.Paper = render.Letter
+		printer.Paper = pdf.Letter
 	default:
 		return fail(fmt.Errorf("--paper %q: want a4 or letter", *paper))
 	}
@@ -102,7 +104,9 @@ func runRender(e env, args []string) int {
 	case render.FormSVG:
 		data = doc.SVG
 	case render.FormPDF:
-		data = doc.PDF
+		if data, err = printer.Write(doc.Certificate); err != nil {
+			return fail(fmt.Errorf("%s: %w", displayName(fs.Arg(0)), err))
+		}
 	}
 	if *out == "-" {
 		if _, err := e.stdout.Write(data); err != nil {

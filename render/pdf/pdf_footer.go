@@ -1,6 +1,7 @@
-package render
+package pdf
 
 import (
+	"github.com/go-openbadges/openbadges/render"
 	"strings"
 )
 
@@ -12,7 +13,7 @@ import (
 const pdfQRMaxSize = 177
 
 // pdfValidQR returns q when its modules are the square it says.
-func pdfValidQR(q *QR) *QR {
+func pdfValidQR(q *render.QR) *render.QR {
 	if q == nil || q.Size < 1 || q.Size > pdfQRMaxSize || len(q.Modules) != q.Size {
 		return nil
 	}
@@ -208,7 +209,7 @@ func (w *pdfWriter) signatures(x0, x1, top, bottom float64) error {
 
 // drawQR draws the code at x, y with its quiet zone of four modules, each
 // row's dark modules as rectangles (one per run).
-func (w *pdfWriter) drawQR(q *QR, x, y, module float64) {
+func (w *pdfWriter) drawQR(q *render.QR, x, y, module float64) {
 	f := w.pdf
 	side := module * float64(q.Size+8)
 	w.setFill(pdfColor{255, 255, 255})

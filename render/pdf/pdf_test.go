@@ -1,9 +1,10 @@
-package render
+package pdf
 
 import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"github.com/go-openbadges/openbadges/render"
 	"image"
 	"image/color"
 	"image/png"
@@ -55,9 +56,9 @@ func pdfRun(t testing.TB, name string, args ...string) string {
 }
 
 // pdfTestQR makes the QR code of text as the builder does.
-func pdfTestQR(t testing.TB, text string) *QR {
+func pdfTestQR(t testing.TB, text string) *render.QR {
 	t.Helper()
-	q, err := newQR(text)
+	q, err := render.NewQR(text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func pdfTestQR(t testing.TB, text string) *QR {
 }
 
 // pdfTestPNG draws a w×h PNG: a disc in c on transparent, or a stroke.
-func pdfTestPNG(t testing.TB, w, h int, c color.RGBA, stroke bool) *Image {
+func pdfTestPNG(t testing.TB, w, h int, c color.RGBA, stroke bool) *render.Image {
 	t.Helper()
 	m := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -86,7 +87,7 @@ func pdfTestPNG(t testing.TB, w, h int, c color.RGBA, stroke bool) *Image {
 	if err := png.Encode(&buf, m); err != nil {
 		t.Fatal(err)
 	}
-	return &Image{Data: buf.Bytes(), Type: "image/png", Alt: "logo"}
+	return &render.Image{Data: buf.Bytes(), Type: "image/png", Alt: "logo"}
 }
 
 // pdfSin is a sine good enough for a drawing.
@@ -98,7 +99,7 @@ func pdfSin(x float64) float64 {
 }
 
 var (
-	pdfEnglishLabels = Labels{
+	pdfEnglishLabels = render.Labels{
 		Certificate: "Certificate", Endorsement: "Endorsement", Awarded: "This certifies that",
 		HasEarned: "has earned", Earned: "Awarded", IssuedBy: "Issued by", IssuedOn: "Issued on",
 		ValidFrom: "Valid from", ValidUntil: "Valid until", Criteria: "Criteria", Results: "Results",
@@ -107,14 +108,14 @@ var (
 		VerifyHint:   "Scan the code or open the link to check it is genuine.",
 		CredentialID: "Credential ID",
 	}
-	pdfArabicLabels = Labels{
+	pdfArabicLabels = render.Labels{
 		Certificate: "شهادة", Awarded: "نشهد بأن", HasEarned: "قد أتمّ بنجاح", Earned: "مُنحت",
 		IssuedBy: "صادرة عن", IssuedOn: "تاريخ الإصدار", ValidUntil: "صالحة حتى",
 		Criteria: "المعايير", Results: "النتائج", Credits: "الساعات المعتمدة", Skills: "المهارات",
 		Verify: "تحقق من هذه الشهادة", VerifyHint: "امسح الرمز أو افتح الرابط للتأكد من صحتها.",
 		CredentialID: "معرّف الشهادة",
 	}
-	pdfChineseLabels = Labels{
+	pdfChineseLabels = render.Labels{
 		Certificate: "证书", Awarded: "兹证明", HasEarned: "已获得", Earned: "授予",
 		IssuedBy: "颁发机构", IssuedOn: "颁发日期", ValidUntil: "有效期至", Criteria: "标准",
 		Results: "成绩", Credits: "学分", Skills: "技能", Verify: "验证此证书",
@@ -130,7 +131,7 @@ const (
 // pdfCase is a certificate to write, and what its PDF must show.
 type pdfCase struct {
 	name string
-	c    *Certificate
+	c    *render.Certificate
 	// texts must be in pdftotext's output.
 	texts []string
 }
@@ -140,25 +141,25 @@ func pdfCases(t testing.TB) []pdfCase {
 	issued := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	logo := pdfTestPNG(t, 240, 240, color.RGBA{0x1b, 0x36, 0x5d, 0xff}, false)
 	signature := pdfTestPNG(t, 300, 90, color.RGBA{0x10, 0x20, 0x60, 0xff}, true)
-	style := Style{
+	style := render.Style{
 		Primary: "#1b365d", Accent: "#8a6a12", Logo: logo,
-		Signatures: []Signer{
+		Signatures: []render.Signer{
 			{Name: "Dr. Ada Lovelace", Title: "Dean of Engineering", Image: signature},
 			{Name: "Grace Hopper", Title: "Registrar"},
 		},
 	}
-	english := &Certificate{
-		Kind: KindAchievement, Lang: "en", Dir: "ltr", Labels: pdfEnglishLabels,
+	english := &render.Certificate{
+		Kind: render.KindAchievement, Lang: "en", Dir: "ltr", Labels: pdfEnglishLabels,
 		ID:              "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
 		Title:           "Foundations of Data Science",
 		Description:     "Awarded for completing the twelve-week course in statistics, programming and machine learning, with a capstone project analysing open city data.",
 		AchievementType: "Certificate",
 		Criteria:        "Pass all twelve weekly assessments with at least 70% and present a capstone project to the faculty panel.",
 		Learner:         "Jane Q. Doe",
-		Results:         []Result{{Name: "Final grade", Value: "A"}, {Name: "Capstone", Value: "Distinction"}},
+		Results:         []render.Result{{Name: "Final grade", Value: "A"}, {Name: "Capstone", Value: "Distinction"}},
 		Credits:         "6",
 		Skills:          []string{"Statistics", "Python", "Machine learning", "Data visualisation"},
-		Issuer:          Party{Name: "Example University", URL: "https://example.edu"},
+		Issuer:          render.Party{Name: "Example University", URL: "https://example.edu"},
 		Issued:          issued, IssuedText: "7 December 2026",
 		ValidFrom: issued, ValidFromText: "7 December 2026",
 		ValidUntil: issued.AddDate(3, 0, 0), ValidUntilText: "7 December 2029",
@@ -166,54 +167,54 @@ func pdfCases(t testing.TB) []pdfCase {
 		Style:      style,
 		Credential: []byte(pdfTestJSON), MediaType: "application/vc+ld+json",
 	}
-	arabic := &Certificate{
-		Kind: KindAchievement, Lang: "ar", Dir: "rtl", Labels: pdfArabicLabels,
+	arabic := &render.Certificate{
+		Kind: render.KindAchievement, Lang: "ar", Dir: "rtl", Labels: pdfArabicLabels,
 		ID:          "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
 		Title:       "أساسيات علم البيانات",
 		Description: "مُنحت هذه الشهادة لإتمام دورة من اثني عشر أسبوعاً في الإحصاء والبرمجة والتعلّم الآلي (مع مشروع تخرّج).",
 		Learner:     "فاطمة الزهراء",
-		Results:     []Result{{Name: "الدرجة النهائية", Value: "ممتاز"}},
+		Results:     []render.Result{{Name: "الدرجة النهائية", Value: "ممتاز"}},
 		Credits:     "6",
-		Issuer:      Party{Name: "جامعة المستقبل"},
+		Issuer:      render.Party{Name: "جامعة المستقبل"},
 		Issued:      issued, IssuedText: "7 ديسمبر 2026",
 		ValidUntil: issued.AddDate(3, 0, 0), ValidUntilText: "7 ديسمبر 2029",
 		VerifyURL: verify, QR: pdfTestQR(t, verify),
-		Style:      Style{Primary: "#0b5345", Accent: "#7d6608", Logo: logo, Signatures: []Signer{{Name: "د. سلمى حداد", Title: "عميدة الكلية", Image: signature}}},
+		Style:      render.Style{Primary: "#0b5345", Accent: "#7d6608", Logo: logo, Signatures: []render.Signer{{Name: "د. سلمى حداد", Title: "عميدة الكلية", Image: signature}}},
 		Credential: []byte(pdfTestJWT), MediaType: "application/vc+jwt",
 	}
-	chinese := &Certificate{
-		Kind: KindAchievement, Lang: "zh", Dir: "ltr", Labels: pdfChineseLabels,
+	chinese := &render.Certificate{
+		Kind: render.KindAchievement, Lang: "zh", Dir: "ltr", Labels: pdfChineseLabels,
 		ID:          "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
 		Title:       "数据科学基础",
 		Description: "完成为期十二周的统计学、编程与机器学习课程，并以开放城市数据完成毕业项目。",
 		Learner:     "王小明",
-		Results:     []Result{{Name: "总评", Value: "优秀"}},
+		Results:     []render.Result{{Name: "总评", Value: "优秀"}},
 		Credits:     "6",
 		Skills:      []string{"统计学", "Python", "机器学习"},
-		Issuer:      Party{Name: "示例大学"},
+		Issuer:      render.Party{Name: "示例大学"},
 		Issued:      issued, IssuedText: "2026年12月7日",
 		VerifyURL: verify, QR: pdfTestQR(t, verify),
-		Style:      Style{Primary: "#8b1a1a", Accent: "#8a6a12"},
+		Style:      render.Style{Primary: "#8b1a1a", Accent: "#8a6a12"},
 		Credential: []byte(pdfTestJSON), MediaType: "application/vc+ld+json",
 	}
-	hebrew := &Certificate{
-		Kind: KindAchievement, Lang: "he", Dir: "rtl",
-		Labels: Labels{Certificate: "תעודה", Awarded: "הננו מאשרים כי", HasEarned: "השלימה בהצלחה את",
+	hebrew := &render.Certificate{
+		Kind: render.KindAchievement, Lang: "he", Dir: "rtl",
+		Labels: render.Labels{Certificate: "תעודה", Awarded: "הננו מאשרים כי", HasEarned: "השלימה בהצלחה את",
 			IssuedBy: "הונפקה על ידי", IssuedOn: "תאריך הנפקה", Verify: "אימות התעודה", CredentialID: "מזהה התעודה"},
 		ID:      "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
 		Title:   "יסודות מדעי הנתונים (Data Science)",
 		Learner: "דנה לוי",
-		Issuer:  Party{Name: "אוניברסיטת הדוגמה"},
+		Issuer:  render.Party{Name: "אוניברסיטת הדוגמה"},
 		Issued:  issued, IssuedText: "7 בדצמבר 2026",
 		VerifyURL: verify, QR: pdfTestQR(t, verify),
 		Credential: []byte(pdfTestJSON), MediaType: "application/vc+ld+json",
 	}
-	endorsement := &Certificate{
-		Kind: KindEndorsement, Lang: "en", Dir: "ltr", Labels: pdfEnglishLabels,
+	endorsement := &render.Certificate{
+		Kind: render.KindEndorsement, Lang: "en", Dir: "ltr", Labels: pdfEnglishLabels,
 		ID:          "https://endorser.example.org/endorsements/42",
 		Title:       "Foundations of Data Science",
-		Endorsement: &Endorsement{About: "https://example.edu/achievements/ds101", Comment: "The course meets the Data Science Council's standard for introductory programmes."},
-		Issuer:      Party{Name: "Data Science Council"},
+		Endorsement: &render.Endorsement{About: "https://example.edu/achievements/ds101", Comment: "The course meets the Data Science Council's standard for introductory programmes."},
+		Issuer:      render.Party{Name: "Data Science Council"},
 		Issued:      issued, IssuedText: "7 December 2026",
 		VerifyURL: "https://endorser.example.org/endorsements/42", QR: pdfTestQR(t, "https://endorser.example.org/endorsements/42"),
 		Credential: []byte(pdfTestJSON), MediaType: "application/vc+ld+json",
@@ -229,7 +230,7 @@ func pdfCases(t testing.TB) []pdfCase {
 		long.Skills[i] = "skill " + strconv.Itoa(i)
 	}
 	long.Issuer.Name = strings.Repeat("Very Long Institute Name ", 100)
-	minimal := &Certificate{Kind: KindAchievement, Title: "Badge"}
+	minimal := &render.Certificate{Kind: render.KindAchievement, Title: "Badge"}
 	return []pdfCase{
 		{"english", english, []string{"Jane Q. Doe", "Foundations of Data Science", "7 December 2026", "7 December 2029", "Example University", "Dr. Ada Lovelace", "Final grade: A"}},
 		{"arabic", arabic, []string{"فاطمة الزهراء", "أساسيات علم البيانات", "7 ديسمبر 2026", "7 ديسمبر 2029", "جامعة المستقبل", "قد أتمّ بنجاح"}},
@@ -521,7 +522,7 @@ func TestPDFMissingFont(t *testing.T) {
 		{0x1f600, []string{"U+1F600", "past U+FFFF"}},
 		{0xe000, []string{"U+E000", "Config.Fonts", "fonts-droid-fallback"}}, // private use
 	} {
-		c := &Certificate{Kind: KindAchievement, Title: "Badge " + string(tc.r)}
+		c := &render.Certificate{Kind: render.KindAchievement, Title: "Badge " + string(tc.r)}
 		_, err := writePDF(c, A4, nil)
 		if !errors.Is(err, ErrFont) {
 			t.Fatalf("%U: %v, want ErrFont", tc.r, err)
@@ -548,17 +549,17 @@ func BenchmarkPDF(b *testing.B) {
 // pdfLargest is the English certificate made from the largest credential
 // allowed (random base64, which does not compress), every text field
 // as long as the credential.
-func pdfLargest(t testing.TB) *Certificate {
+func pdfLargest(t testing.TB) *render.Certificate {
 	c := *pdfCases(t)[0].c
-	raw := make([]byte, MaxCredentialBytes*3/4)
+	raw := make([]byte, render.MaxCredentialBytes*3/4)
 	rand.NewChaCha8([32]byte{1}).Read(raw)
 	c.Credential = []byte(base64.StdEncoding.EncodeToString(raw))
-	long := strings.Repeat("Lorem ipsum dolor sit amet ", MaxCredentialBytes/27)
+	long := strings.Repeat("Lorem ipsum dolor sit amet ", render.MaxCredentialBytes/27)
 	c.Title, c.Description, c.Criteria, c.Learner = long, long, long, long
 	c.Issuer.Name, c.ID, c.IssuedText, c.AchievementType = long, long, long, long
-	c.Results = make([]Result, 10000)
+	c.Results = make([]render.Result, 10000)
 	for i := range c.Results {
-		c.Results[i] = Result{Name: long, Value: long}
+		c.Results[i] = render.Result{Name: long, Value: long}
 	}
 	c.Skills = make([]string, 10000)
 	for i := range c.Skills {

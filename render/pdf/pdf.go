@@ -1,8 +1,9 @@
-package render
+package pdf
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/go-openbadges/openbadges/render"
 	"strings"
 	"time"
 	"unicode"
@@ -47,13 +48,13 @@ func parsePDFColor(s string, def pdfColor) pdfColor {
 // pdfWriter lays out one certificate.
 type pdfWriter struct {
 	pdf   *fpdf.Fpdf
-	c     *Certificate
+	c     *render.Certificate
 	fonts *pdfFonts
 	rtl   bool
 	// added are the faces given to fpdf so far.
 	added map[*pdfFace]bool
 	// images are the images registered so far, by their data.
-	images map[*Image]pdfImage
+	images map[*render.Image]pdfImage
 	// w and h are the page's size in mm.
 	w, h             float64
 	primary, accent  pdfColor
@@ -96,7 +97,7 @@ const (
 // that are not PNG, JPEG or GIF (SVG, WebP) or that do not decode are
 // left out. The work is linear in the size of c: each text is read only
 // as far as the page can show it.
-func writePDF(c *Certificate, paper Paper, fonts []Font) (out []byte, err error) {
+func writePDF(c *render.Certificate, paper Paper, fonts []Font) (out []byte, err error) {
 	defer func() {
 		// fpdf reads fonts and images without checking every offset; what
 		// is checked before it is given them should keep it from
@@ -116,7 +117,7 @@ func writePDF(c *Certificate, paper Paper, fonts []Font) (out []byte, err error)
 	f := fpdf.New("L", "mm", size, "")
 	w := &pdfWriter{
 		pdf: f, c: c, fonts: set, rtl: c.Dir == "rtl",
-		added: map[*pdfFace]bool{}, images: map[*Image]pdfImage{},
+		added: map[*pdfFace]bool{}, images: map[*render.Image]pdfImage{},
 		primary: parsePDFColor(c.Style.Primary, pdfPrimary),
 		accent:  parsePDFColor(c.Style.Accent, pdfAccent),
 	}
@@ -151,7 +152,7 @@ func (w *pdfWriter) metadata() {
 	f.SetTitle(title, true)
 	f.SetAuthor(pdfPlain(c.Issuer.Name, 500), true)
 	heading := c.Labels.Certificate
-	if c.Kind == KindEndorsement {
+	if c.Kind == render.KindEndorsement {
 		heading = c.Labels.Endorsement
 	}
 	subject := title
@@ -159,7 +160,7 @@ func (w *pdfWriter) metadata() {
 		subject = h + ": " + title
 	}
 	f.SetSubject(subject, true)
-	f.SetCreator("github.com/go-openbadges/openbadges/render", false)
+	f.SetCreator("github.com/go-openbadges/openbadges/render/pdf", false)
 	f.SetKeywords("Open Badges 3.0, verifiable credential", false)
 	if pdfLangOK(c.Lang) {
 		f.SetLang(c.Lang)

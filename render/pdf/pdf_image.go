@@ -1,9 +1,10 @@
-package render
+package pdf
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"github.com/go-openbadges/openbadges/render"
 	"image"
 	"image/color"
 	"image/gif"
@@ -36,7 +37,7 @@ type pdfImage struct {
 // logo returns the issuer's logo (Style.Logo, else Issuer.Image), when
 // the PDF can show it.
 func (w *pdfWriter) logo() *pdfImage {
-	for _, img := range []*Image{w.c.Style.Logo, w.c.Issuer.Image} {
+	for _, img := range []*render.Image{w.c.Style.Logo, w.c.Issuer.Image} {
 		if r := w.image(img); r != nil {
 			return r
 		}
@@ -46,7 +47,7 @@ func (w *pdfWriter) logo() *pdfImage {
 
 // image registers img with fpdf, or returns nil when it is not a PNG,
 // JPEG or GIF within the bounds, or does not decode.
-func (w *pdfWriter) image(img *Image) *pdfImage {
+func (w *pdfWriter) image(img *render.Image) *pdfImage {
 	if img == nil || len(img.Data) == 0 {
 		return nil
 	}
@@ -66,7 +67,7 @@ func (w *pdfWriter) image(img *Image) *pdfImage {
 
 // registerImage decodes img within the bounds and gives it to fpdf; the
 // zero pdfImage when it cannot be shown.
-func (w *pdfWriter) registerImage(img *Image) pdfImage {
+func (w *pdfWriter) registerImage(img *render.Image) pdfImage {
 	data := img.Data
 	var (
 		cfg    image.Config

@@ -1,4 +1,4 @@
-package render
+package pdf
 
 import (
 	"golang.org/x/text/unicode/bidi"

@@ -1,6 +1,7 @@
-package render
+package pdf
 
 import (
+	"github.com/go-openbadges/openbadges/render"
 	"strings"
 )
 
@@ -208,14 +209,14 @@ func (w *pdfWriter) blocks() ([]*pdfBlock, error) {
 		bs = append(bs, w.imageBlock(img, 20, 64))
 	}
 	heading := c.Labels.Certificate
-	if c.Kind == KindEndorsement {
+	if c.Kind == render.KindEndorsement {
 		heading = c.Labels.Endorsement
 	}
 	if add(pdfUpper(heading, c.Lang), w.style(24, true, w.primary), 1, 1, 1, 100, 2, colW, false) != nil {
 		bs = append(bs, w.ruleBlock())
 	}
 
-	if c.Kind == KindEndorsement {
+	if c.Kind == render.KindEndorsement {
 		add(c.Issuer.Name, w.style(22, true, pdfInk), 2, 1, 1, 60, 3, colW, false)
 		add(c.Labels.Endorses, muted, 1, 1, 0, 55, 1.5, colW, false)
 		add(c.Title, w.style(20, true, w.primary), 2, 1, 1, 70, 1.5, colW, false)
