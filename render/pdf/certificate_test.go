@@ -3,7 +3,6 @@ package pdf_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -95,10 +94,6 @@ func TestSignedPDFVerifies(t *testing.T) {
 	}
 	if rep.Verified || strings.Join(failed, ",") != verify.CheckProof {
 		t.Errorf("tampered: verified %v, failed %q, want false, %q", rep.Verified, failed, verify.CheckProof)
-	}
-	var v any
-	if json.Unmarshal(forged.Credential, &v) != nil {
-		t.Fatal("the tampered credential is not JSON")
 	}
 }
 
