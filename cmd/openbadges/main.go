@@ -11,11 +11,12 @@
 //	keygen     generate a signing key (private JWK to a 0600 file, public facts on stdout)
 //	did        resolve a DID or key URL to its public key and controller (offline unless --network)
 //	bake       bake a credential into a PNG or SVG badge image
-//	extract    print the credential baked into a PNG or SVG image
+//	extract    print the credential in a PNG or SVG image, or an HTML or PDF certificate
+//	render     write a credential's certificate: an HTML page, a baked SVG or a PDF
 //	issue      decide a submission against an achievement's criteria and issue the credential
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
 //	present    sign a presentation of credentials with the holder's key, for a verifier's challenge
-//	verify     verify a credential (JSON, JWT, PNG or SVG) or a presentation: proof, status, validity, recipient
+//	verify     verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient
 //	status     revocation and suspension lists: create, allocate, revoke, publish, check
 //	version    print the version of this program
 //	help       print help for a command
@@ -96,7 +97,7 @@ func commands() map[string]command {
 			run:     runPresent,
 		},
 		"verify": {
-			summary: "verify a credential (JSON, JWT, PNG or SVG) or a presentation: proof, status, validity, recipient; offline by default",
+			summary: "verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient; offline by default",
 			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-",
 			help:    verifyHelp,
 			run:     runVerify,
@@ -113,7 +114,7 @@ func commands() map[string]command {
 			run:     runRender,
 		},
 		"extract": {
-			summary: "print the credential baked into a PNG or SVG image (exit 1 if none)",
+			summary: "print the credential in a PNG or SVG image, or an HTML or PDF certificate (exit 1 if none)",
 			usage:   "[--json] [--legacy] IMAGE|-",
 			run:     runExtract,
 		},
