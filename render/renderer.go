@@ -204,6 +204,7 @@ var funcs = template.FuncMap{
 	// css allows a checked colour or font list in a style sheet.
 	"css": func(s string) template.CSS { return template.CSS(s) },
 	"add": func(a, b int) int { return a + b },
+	"mul": func(a, b int) int { return a * b },
 	// wrap breaks text into lines for the SVG form, which cannot wrap.
 	"wrap": wrap,
 	// autodir is the direction of a text from its first strong character,
