@@ -14,8 +14,9 @@ type BatchOptions struct {
 	// runtime.GOMAXPROCS(0).
 	Concurrency int
 	// Progress, if set, is called after each submission with how many are
-	// done of how many in all. It is called from several goroutines, one
-	// call at a time.
+	// done of how many in all: done goes up by one at each call, never
+	// back, and the last call has done == total. It is called from
+	// several goroutines, one call at a time, so it should return quickly.
 	Progress func(done, total int)
 }
 
@@ -43,8 +44,8 @@ func (i *Issuer) Batch(ctx context.Context, subs []*Submission, opts *BatchOptio
 	}
 	results := make([]BatchResult, len(subs))
 	var next atomic.Int64
-	var done atomic.Int64
 	var progressMu sync.Mutex
+	done := 0 // guarded by progressMu
 	var wg sync.WaitGroup
 	for range min(n, len(subs)) {
 		wg.Add(1)
@@ -62,12 +63,14 @@ func (i *Issuer) Batch(ctx context.Context, subs []*Submission, opts *BatchOptio
 					r.Issued, r.Err = i.Issue(ctx, subs[k])
 				}
 				results[k] = r
-				d := int(done.Add(1))
+				// Counted and reported under one lock: counting outside it
+				// let a worker report 99 after another reported 100.
+				progressMu.Lock()
+				done++
 				if opts.Progress != nil {
-					progressMu.Lock()
-					opts.Progress(d, len(subs))
-					progressMu.Unlock()
+					opts.Progress(done, len(subs))
 				}
+				progressMu.Unlock()
 			}
 		}()
 	}

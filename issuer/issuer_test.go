@@ -642,3 +642,27 @@ func TestNewRefusesTwoStatusLists(t *testing.T) {
 		t.Errorf("New with two status lists: %v, want ErrConfig saying not both", err)
 	}
 }
+
+// TestBatchProgressMonotonic: progress never goes back (99% after 100%):
+// the count and the report of it are one step. Submissions for an unknown
+// achievement fail at once, so workers finish close together and race.
+func TestBatchProgressMonotonic(t *testing.T) {
+	is, _ := testIssuer(t, nil)
+	subs := make([]*Submission, 64)
+	for k := range subs {
+		subs[k] = submission("unknown")
+	}
+	for range 300 {
+		last := 0
+		back := false
+		is.Batch(context.Background(), subs, &BatchOptions{Concurrency: 8, Progress: func(done, total int) {
+			if done < last {
+				back = true
+			}
+			last = done
+		}})
+		if back || last != len(subs) {
+			t.Fatalf("progress went back or stopped short: last %d of %d", last, len(subs))
+		}
+	}
+}

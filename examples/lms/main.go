@@ -211,7 +211,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The term's events, made up from the seed.
 	subs := events(*n, *seed)
-	bar := &progress{w: stderr, total: len(subs)}
+	bar := newProgress(stderr, len(subs))
 	results := iss.Batch(ctx, subs, &issuer.BatchOptions{Concurrency: *concurrency, Progress: bar.update})
 	bar.done()
 
@@ -371,21 +371,63 @@ func events(n int, seed uint64) []*issuer.Submission {
 type progress struct {
 	w     io.Writer
 	total int
-	last  int
+	tty   bool // w is a terminal: redraw one line; else print a line per 10%
+	start time.Time
+	last  int // the last percentage shown
 }
 
+// newProgress reports on w, drawing a bar only when w is a terminal.
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total, start: time.Now(), last: -1}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+// update shows done of total, with the rate so far and the time left.
+// Batch calls it with done going up by one, never back.
 func (p *progress) update(done, total int) {
 	pct := done * 100 / total
-	if pct == p.last && done != total {
+	step := 1
+	if !p.tty {
+		step = 10
+	}
+	if pct/step == p.last/step && done != total {
 		return
 	}
 	p.last = pct
+	elapsed := time.Since(p.start).Seconds()
+	rate, left := "", ""
+	if elapsed > 0 && done > 0 {
+		r := float64(done) / elapsed
+		rate = fmt.Sprintf(", %.0f/s", r)
+		switch secs := float64(total-done) / r; {
+		case done == total:
+		case secs < 1:
+			left = ", under a second left"
+		default:
+			left = fmt.Sprintf(", about %.0f s left", secs)
+		}
+	}
+	if !p.tty {
+		fmt.Fprintf(p.w, "progress: %3d%% %d/%d%s%s\n", pct, done, total, rate, left)
+		return
+	}
 	const width = 40
 	fill := done * width / total
-	fmt.Fprintf(p.w, "\r[%s%s] %3d%% %d/%d", strings.Repeat("#", fill), strings.Repeat(" ", width-fill), pct, done, total)
+	// \033[K clears what a longer line left.
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%% %d/%d%s%s\033[K", strings.Repeat("#", fill), strings.Repeat(" ", width-fill), pct, done, total, rate, left)
 }
 
-func (p *progress) done() { fmt.Fprintln(p.w) }
+// done ends the bar's line on a terminal.
+func (p *progress) done() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}
 
 // badgeImage draws the badge the credentials are baked into.
 func badgeImage() []byte {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -204,5 +206,39 @@ func TestLMSDatabase(t *testing.T) {
 	err = run(ctx, []string{"-out", filepath.Join(dir, "e"), "-db", "mysql://x"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `unsupported database URL: scheme "mysql"`) {
 		t.Errorf("-db mysql://x: %v", err)
+	}
+}
+
+// TestProgress: off a terminal, progress is a plain line per tenth, going
+// only up, with the rate; the last says 100%.
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, 50)
+	for d := 1; d <= 50; d++ {
+		p.update(d, 50)
+	}
+	p.done()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 10 {
+		t.Fatalf("%d lines, want one per tenth:\n%s", len(lines), buf.String())
+	}
+	re := regexp.MustCompile(`^progress: +(\d+)% (\d+)/50, \d+/s(, (about \d+ s|under a second) left)?$`)
+	prev := -1
+	for _, l := range lines {
+		m := re.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("line %q", l)
+		}
+		pct, _ := strconv.Atoi(m[1])
+		if pct <= prev {
+			t.Errorf("%q after %d%%", l, prev)
+		}
+		prev = pct
+		if strings.Contains(l, "\r") {
+			t.Errorf("a carriage return off a terminal: %q", l)
+		}
+	}
+	if !strings.HasPrefix(lines[9], "progress: 100% 50/50") || strings.Contains(lines[9], "left") {
+		t.Errorf("last line %q", lines[9])
 	}
 }
