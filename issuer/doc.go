@@ -54,4 +54,44 @@
 // built with package credential, signed with the issuer's key, given a
 // status entry when revocation is configured, and checked by package
 // verify before they are handed out.
+//
+// # Lifecycle
+//
+// Each learner and achievement pair (an award key) has one Record, whose
+// State moves like this:
+//
+//	   ┌──────────── Issue: the criteria decide again ──────────────┐
+//	   ▼                                                             │
+//	(none) ──Deny──► denied ─────────────────────────────────────────┘
+//	   │ │
+//	   │ └──Review──► in review ──Reject──► rejected ──Issue: Deny──► denied
+//	   │                 │   ▲                 │
+//	 Award            Approve └─────────────────┘ Issue: Award or Review
+//	   ▼                 │                        (a person decides again)
+//	 issued ◄────────────┘
+//	   │ Revoke
+//	   ▼
+//	revoked (final: Issue and Reissue change nothing)
+//
+// Event by event:
+//
+//	state       event                              next state
+//	(none)      Issue, the criteria award          issued
+//	(none)      Issue, the criteria deny           denied
+//	(none)      Issue, the criteria ask a person   in review
+//	denied      Issue                              as from (none): the criteria decide again
+//	in review   Issue                              in review, the same item
+//	in review   Approve                            issued
+//	in review   Reject                             rejected
+//	rejected    Issue, the criteria award or ask   in review, a new item
+//	rejected    Issue, the criteria deny           denied
+//	issued      Issue                              issued, the same credential (Existing)
+//	issued      Reissue, the criteria award        issued, signed again with a newer validFrom
+//	issued      Revoke                             revoked
+//	revoked     Issue                              revoked: StateRevoked and no credential
+//	revoked     Reissue                            an error wrapping ErrNotIssued
+//
+// A rejection is a person's decision, which the criteria alone do not
+// overrule; a revocation is final here, so that no submission can bring
+// a revoked credential back.
 package issuer

@@ -377,6 +377,10 @@ func (is *Issued) Bake(img []byte) ([]byte, error) {
 // *credential.ValidationError); signed; and verified before it is
 // returned. A submission the evaluator sends to review is
 // queued (Approve issues it later); a denial is recorded with its reasons.
+// The package documentation draws the lifecycle: a revoked award is not
+// issued again (Issue returns StateRevoked and no credential), an award a
+// reviewer rejected goes back to review rather than to issuance, and a
+// denied one is awarded once the criteria are met.
 //
 // Issue is idempotent: for an award key that already has a credential it
 // returns that credential (Existing), never a second one, also when called
@@ -399,6 +403,12 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 		switch rec.State {
 		case StateIssued, StateInReview:
 			return i.standing(ctx, a, rec), nil
+		case StateRevoked:
+			// A revoked award is not issued again by a submission: the
+			// revocation was someone's decision, and Issue cannot know it
+			// no longer holds.
+			i.log.InfoContext(ctx, "award revoked; not issued again", "award_key", key, "achievement", a.ID)
+			return &Issued{AwardKey: key, State: StateRevoked}, nil
 		}
 		from = rec.State
 	} else if !errors.Is(err, ErrRecordNotFound) {
@@ -408,6 +418,12 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 	if err != nil {
 		i.log.WarnContext(ctx, "evaluation failed", "award_key", key, "achievement", a.ID, "error", err.Error())
 		return nil, fmt.Errorf("issuer: evaluating: %w", err)
+	}
+	if from == StateRejected && d.Verdict == Award {
+		// A person rejected this award: the criteria alone do not
+		// overrule them. New evidence goes back to a person.
+		d.Verdict = Review
+		d.Reasons = append(d.Reasons, "a reviewer rejected this award before, so a person decides again")
 	}
 	i.log.InfoContext(ctx, "decision", "award_key", key, "achievement", a.ID, "verdict", d.Verdict.String(), "reasons", len(d.Reasons))
 	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
