@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +38,23 @@ import (
 // A file is named by the hex SHA-256 of its key's ID followed by ".jwk",
 // so that no ID, whatever it holds, can name a path outside the directory;
 // a file whose kid does not hash to its name is refused. Other files in the
-// directory are ignored.
+// directory are ignored, and Ignored lists them (all but dot-files) with
+// what to do about each: a JWK copied in by hand, named anything else, is
+// not read until it is added with Add, which names its file.
+//
+// An active key's private members may be kept encrypted at rest under a
+// passphrase (see DirOptions): the file then holds, in their place, one
+// member "encrypted" (see ErrPassphrase for what failing to decrypt means),
+// and every other member stays in clear, so that Key, Keys and the
+// documents published from them need no passphrase; only signing does.
+//
+//	{"alg":"EdDSA","crv":"Ed25519","kid":"…","kty":"OKP","x":"…","controller":"…","encrypted":{"kdf":"scrypt","N":262144,"r":8,"p":1,"salt":"…","cipher":"A256GCM","nonce":"…","ciphertext":"…"}}
+//
+// The private members, as a JSON object, are sealed with AES-256-GCM under
+// a key scrypt derives from the passphrase and a random salt (the scheme
+// of age's passphrase files), with the key's ID, controller and JWK
+// thumbprint as additional data, so that a sealed key moved to another
+// file, or a changed public member, fails to decrypt.
 //
 // Files are written atomically: a temporary file (named ".tmp-…") created
 // with mode 0600 in the same directory is written, synced, renamed over the
@@ -69,10 +86,43 @@ type DirStore struct {
 	// rotation. If nil, time.Now is used. Set it before the store is used.
 	Now func() time.Time
 
-	dir    string
-	mu     sync.Mutex
-	files  map[string]*dirFile // by file name: each key file as last read
-	active map[string]string   // controller -> file name of its active key
+	dir        string
+	passphrase []byte // encrypts the private keys written; may be empty
+	logN       int    // the scrypt work factor for the keys written
+
+	mu      sync.Mutex
+	files   map[string]*dirFile // by file name: each key file as last read
+	active  map[string]string   // controller -> file name of its active key
+	ignored []IgnoredFile       // as of the last scan, by name
+}
+
+// DirOptions configures a DirStore opened with OpenDirWithOptions. The zero
+// value opens it as OpenDir does: private keys in clear.
+type DirOptions struct {
+	// Passphrase, if not empty, encrypts the private key of every active
+	// key that Add and Rotate write, and decrypts the encrypted ones the
+	// store reads, when an active key is asked for (ActiveKey) or first
+	// signs. If empty, keys are written in clear, and an encrypted key's
+	// Signer fails with an error wrapping ErrPassphrase (its public part
+	// is read all the same). Files written in clear are read either way.
+	// The store keeps a copy; the caller may clear its own.
+	Passphrase []byte
+	// ScryptLogN is the scrypt work factor, log2 of N, of the keys this
+	// store encrypts, from MinScryptLogN to MaxScryptLogN. If zero,
+	// DefaultScryptLogN is used: about a second and 256 MiB per key
+	// encrypted or decrypted. Each file records its own, so a store reads
+	// files written with any work factor within the bounds.
+	ScryptLogN int
+}
+
+// An IgnoredFile is an entry of a key directory that the store does not
+// read, as Ignored lists it.
+type IgnoredFile struct {
+	// Name is the entry's name in the directory.
+	Name string
+	// Reason says why the store ignores it, and how to make a key in it
+	// one the store reads.
+	Reason string
 }
 
 // dirFile is a key file as last read.
@@ -114,13 +164,30 @@ func (e *ModeError) Unwrap() error { return fs.ErrPermission }
 // cannot be read or parsed, or if a controller has more than one active
 // key.
 func OpenDir(path string) (*DirStore, error) {
+	return OpenDirWithOptions(path, nil)
+}
+
+// OpenDirWithOptions opens the key directory at path as OpenDir does,
+// with the options opts (nil for the zero DirOptions). A wrong passphrase
+// is not detected here, but when an encrypted active key is asked for.
+func OpenDirWithOptions(path string, opts *DirOptions) (*DirStore, error) {
 	if path == "" {
 		return nil, errors.New("keys: OpenDir needs a directory")
+	}
+	var o DirOptions
+	if opts != nil {
+		o = *opts
+	}
+	switch {
+	case o.ScryptLogN == 0:
+		o.ScryptLogN = DefaultScryptLogN
+	case o.ScryptLogN < MinScryptLogN || o.ScryptLogN > MaxScryptLogN:
+		return nil, fmt.Errorf("keys: DirOptions.ScryptLogN %d is not from %d to %d", o.ScryptLogN, MinScryptLogN, MaxScryptLogN)
 	}
 	if err := os.MkdirAll(path, 0o700); err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
-	s := &DirStore{dir: filepath.Clean(path)}
+	s := &DirStore{dir: filepath.Clean(path), passphrase: bytes.Clone(o.Passphrase), logN: o.ScryptLogN}
 	if err := s.checkDir(); err != nil {
 		return nil, err
 	}
@@ -136,6 +203,34 @@ func OpenDir(path string) (*DirStore, error) {
 // Dir returns the store's directory.
 func (s *DirStore) Dir() string { return s.dir }
 
+// Ignored lists the entries of the directory that the store does not read,
+// as of its last reading of the directory (when it was opened, and by Add,
+// Rotate and Keys), by name: files not named as the store names key files
+// (a JWK copied in by hand among them), and folders. Dot-files, temporary
+// files among them, are not listed. A command that opens a key directory
+// should tell its user about each, since a key put there by hand is
+// otherwise silently not used.
+func (s *DirStore) Ignored() []IgnoredFile {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.ignored)
+}
+
+// ignoredReason says why the store ignores the directory entry e, which
+// is not a key file, or "" if it says nothing about it.
+func ignoredReason(e fs.DirEntry) string {
+	name := e.Name()
+	switch {
+	case strings.HasPrefix(name, "."):
+		return ""
+	case e.IsDir():
+		return "a folder: the store reads only the key files directly in its directory"
+	case strings.HasSuffix(strings.ToLower(name), keyFileExt):
+		return fmt.Sprintf("named %s, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import %s), which writes it under its name, then remove %s", name, name, name)
+	}
+	return "not a key file: the store reads only files named by the SHA-256 of their kid with .jwk, as keys.DirStore.Add (openbadges keygen --store) writes them"
+}
+
 // Add writes k to the store with the rules of MemoryStore.Add. An active
 // key's Signer must be a key in memory (ed25519.PrivateKey,
 // *ecdsa.PrivateKey or *rsa.PrivateKey), since its file holds the private
@@ -148,7 +243,7 @@ func (s *DirStore) Add(ctx context.Context, k *Key) error {
 	if err != nil {
 		return err
 	}
-	data, err := fileBytes(c)
+	data, err := fileBytes(c, s.passphrase, s.logN)
 	if err != nil {
 		return err
 	}
@@ -204,12 +299,12 @@ func (s *DirStore) Rotate(ctx context.Context, controller string, next *Key) err
 	}
 	// Encode both files before writing either, so that a key that cannot
 	// be written changes nothing.
-	activeData, err := fileBytes(active)
+	activeData, err := fileBytes(active, s.passphrase, s.logN)
 	if err != nil {
 		return err
 	}
 	defer clear(activeData)
-	retiredData, err := fileBytes(retired)
+	retiredData, err := fileBytes(retired, nil, 0)
 	if err != nil {
 		return err
 	}
@@ -256,7 +351,7 @@ func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, erro
 		k, err := s.read(name)
 		switch {
 		case err == nil && !k.Retired() && k.Controller == controller:
-			return k.clone(), nil
+			return unsealed(k)
 		case err != nil && !errors.Is(err, fs.ErrNotExist):
 			return nil, err
 		}
@@ -268,7 +363,21 @@ func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, erro
 	if !ok {
 		return nil, fmt.Errorf("%w: %q has no active key", ErrNotFound, controller)
 	}
-	return s.files[name].key.clone(), nil
+	return unsealed(s.files[name].key)
+}
+
+// unsealed returns a copy of k whose Signer is the private key itself,
+// decrypting it if its file keeps it encrypted (once per file version).
+func unsealed(k *Key) (*Key, error) {
+	c := k.clone()
+	if ss, ok := c.Signer.(*sealedSigner); ok {
+		signer, err := ss.opener()
+		if err != nil {
+			return nil, err
+		}
+		c.Signer = signer
+	}
+	return c, nil
 }
 
 // Keys reads the directory again and returns copies of controller's keys,
@@ -358,9 +467,13 @@ func (s *DirStore) scan() error {
 	}
 	seen := make(map[string]bool, len(entries))
 	active := make(map[string]string)
+	var ignored []IgnoredFile
 	for _, e := range entries {
 		name := e.Name()
 		if !atomicfile.IsHashedName(name, keyFileExt) {
+			if r := ignoredReason(e); r != "" {
+				ignored = append(ignored, IgnoredFile{Name: name, Reason: r})
+			}
 			continue
 		}
 		k, err := s.read(name)
@@ -385,7 +498,7 @@ func (s *DirStore) scan() error {
 			delete(s.files, name)
 		}
 	}
-	s.active = active
+	s.active, s.ignored = active, ignored
 	return nil
 }
 
@@ -408,7 +521,7 @@ func (s *DirStore) read(name string) (*Key, error) {
 	if f, ok := s.files[name]; ok && atomicfile.SameVersion(f.info, fi) {
 		return f.key, nil
 	}
-	k, info, err := loadKeyFile(path, fi)
+	k, info, err := loadKeyFile(path, fi, s.passphrase)
 	if err != nil {
 		delete(s.files, name)
 		return nil, err
@@ -423,7 +536,7 @@ func (s *DirStore) read(name string) (*Key, error) {
 
 // loadKeyFile reads and parses the key file at path, which Lstat described
 // as fi, checking the opened file again.
-func loadKeyFile(path string, fi fs.FileInfo) (*Key, fs.FileInfo, error) {
+func loadKeyFile(path string, fi fs.FileInfo, passphrase []byte) (*Key, fs.FileInfo, error) {
 	var checkErr error
 	check := func(path string, fi fs.FileInfo) error {
 		checkErr = checkFile(path, fi)
@@ -437,15 +550,17 @@ func loadKeyFile(path string, fi fs.FileInfo) (*Key, fs.FileInfo, error) {
 	case err != nil:
 		return nil, nil, fmt.Errorf("keys: key file: %w", err)
 	}
-	k, err := parseKeyFile(data)
+	k, err := parseKeyFile(data, passphrase)
 	if err != nil {
 		return nil, nil, fmt.Errorf("keys: key file %s: %w", path, err)
 	}
 	return k, info, nil
 }
 
-// parseKeyFile decodes the contents of a key file.
-func parseKeyFile(data []byte) (*Key, error) {
+// parseKeyFile decodes the contents of a key file. An encrypted private
+// key is not decrypted yet: its Signer is a *sealedSigner that decrypts it
+// with passphrase.
+func parseKeyFile(data, passphrase []byte) (*Key, error) {
 	members, err := jwkMembers(data)
 	if err != nil {
 		return nil, err
@@ -479,7 +594,29 @@ func parseKeyFile(data []byte) (*Key, error) {
 			return nil, fmt.Errorf("member %q is not an RFC 3339 time: %w", m.name, err)
 		}
 	}
-	if _, private := members["d"]; private {
+	if raw, sealed := members[encryptedMember]; sealed {
+		if k.Retired() {
+			return nil, fmt.Errorf("retired key %q still holds its private key (encrypted); remove its member %q", k.ID, encryptedMember)
+		}
+		sk, err := parseSealedKey(raw)
+		if err != nil {
+			return nil, err
+		}
+		clearJWK, err := json.Marshal(withoutMember(members, encryptedMember))
+		if err != nil {
+			return nil, err
+		}
+		pub, _, err := ParsePublicJWK(clearJWK) // refuses private members in clear
+		if err != nil {
+			return nil, err
+		}
+		aad, err := sealAAD(k.ID, k.Controller, pub)
+		if err != nil {
+			return nil, err
+		}
+		k.Public = pub
+		k.Signer = newSealedSigner(k.ID, pub, sk, members, passphrase, aad)
+	} else if _, private := members["d"]; private {
 		if k.Retired() {
 			return nil, fmt.Errorf("retired key %q still holds its private key; remove its private members", k.ID)
 		}
@@ -498,11 +635,24 @@ func parseKeyFile(data []byte) (*Key, error) {
 	return checkedKey(k)
 }
 
+// withoutMember returns a copy of members without name.
+func withoutMember(members map[string]json.RawMessage, name string) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(members))
+	for n, v := range members {
+		if n != name {
+			out[n] = v
+		}
+	}
+	return out
+}
+
 // fileBytes encodes k as a key file: its private JWK if it has a Signer,
-// else its public JWK, with the metadata members. Clear the result after
-// use.
-func fileBytes(k *Key) ([]byte, error) {
-	var jwk []byte
+// else its public JWK, with the metadata members. With a passphrase, the
+// private members are encrypted under it (with scrypt's work factor
+// logN): the file holds the public JWK and the member "encrypted". Clear
+// the result after use.
+func fileBytes(k *Key, passphrase []byte, logN int) ([]byte, error) {
+	var jwk, sealed []byte
 	var err error
 	if k.Signer != nil {
 		jwk, err = PrivateJWK(k.Signer, k.ID)
@@ -513,11 +663,25 @@ func fileBytes(k *Key) ([]byte, error) {
 		return nil, fmt.Errorf("keys: key %q cannot be written to a file: %w", k.ID, err)
 	}
 	defer clear(jwk)
+	if k.Signer != nil && len(passphrase) > 0 {
+		aad, err := sealAAD(k.ID, k.Controller, k.Public)
+		if err == nil {
+			sealed, err = seal(jwk, passphrase, aad, logN)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("keys: key %q cannot be encrypted: %w", k.ID, err)
+		}
+		clear(jwk)
+		if jwk, err = PublicJWK(k.Public, k.ID); err != nil {
+			return nil, err
+		}
+	}
 	meta := struct {
-		Controller string `json:"controller"`
-		NotBefore  string `json:"notBefore,omitempty"`
-		NotAfter   string `json:"notAfter,omitempty"`
-	}{Controller: k.Controller}
+		Controller string          `json:"controller"`
+		NotBefore  string          `json:"notBefore,omitempty"`
+		NotAfter   string          `json:"notAfter,omitempty"`
+		Encrypted  json.RawMessage `json:"encrypted,omitempty"`
+	}{Controller: k.Controller, Encrypted: sealed}
 	if !k.NotBefore.IsZero() {
 		meta.NotBefore = stamp(k.NotBefore)
 	}

@@ -297,7 +297,7 @@ func TestDirStoreRefuses(t *testing.T) {
 		}, `member "notAfter" is not an RFC 3339 time`},
 		{"two active keys of one controller", func(t *testing.T, dir string, k *Key) {
 			k2 := mustKey(t, issuer+"#key-2", issuer, mustGenerate(t, Ed25519))
-			data, err := fileBytes(k2)
+			data, err := fileBytes(k2, nil, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -342,7 +342,7 @@ func TestDirStoreCrash(t *testing.T) {
 	// The crash: half of the next key's file written to a temporary file,
 	// not yet renamed.
 	k2 := mustKey(t, issuer+"#key-2", issuer, mustGenerate(t, Ed25519))
-	data, err := fileBytes(k2)
+	data, err := fileBytes(k2, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -396,3 +396,82 @@ func ExampleReadPrivateFile() {
 	// true -rw-r--r--
 	// true
 }
+
+// A key directory can keep its private keys encrypted under a passphrase:
+// publishing needs none, signing does. (The example uses the smallest
+// scrypt work factor to run fast; leave ScryptLogN zero for the strong
+// default.)
+func ExampleOpenDirWithOptions() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "keys-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	passphrase := []byte("correct horse battery staple")
+	store, err := keys.OpenDirWithOptions(dir, &keys.DirOptions{Passphrase: passphrase, ScryptLogN: keys.MinScryptLogN})
+	if err != nil {
+		log.Fatal(err)
+	}
+	signer, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		log.Fatal(err)
+	}
+	k, err := keys.NewKey("did:web:example.edu#key-1", "did:web:example.edu", signer)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := store.Add(ctx, k); err != nil {
+		log.Fatal(err)
+	}
+
+	// Without the passphrase: the public keys, but no signing.
+	public, err := keys.OpenDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	list, err := public.Keys(ctx, "did:web:example.edu")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(list), list[0].ID)
+	_, err = public.ActiveKey(ctx, "did:web:example.edu")
+	fmt.Println(errors.Is(err, keys.ErrPassphrase))
+
+	// With it, the active key signs.
+	active, err := store.ActiveKey(ctx, "did:web:example.edu")
+	if err != nil {
+		log.Fatal(err)
+	}
+	sig, err := active.Signer.Sign(nil, []byte("hello"), crypto.Hash(0))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(ed25519.Verify(signer.Public().(ed25519.PublicKey), []byte("hello"), sig))
+	// Output:
+	// 1 did:web:example.edu#key-1
+	// true
+	// true
+}
+
+// A file put in a key directory by hand, such as a JWK written by another
+// tool, is not read; Ignored names it and says what to do.
+func ExampleDirStore_Ignored() {
+	dir, err := os.MkdirTemp("", "keys-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "issuer.jwk"), []byte(`{}`), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	store, err := keys.OpenDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range store.Ignored() {
+		fmt.Printf("%s: %s\n", f.Name, f.Reason)
+	}
+	// Output:
+	// issuer.jwk: named issuer.jwk, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import issuer.jwk), which writes it under its name, then remove issuer.jwk
+}
