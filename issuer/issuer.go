@@ -916,6 +916,12 @@ func (i *Issuer) Reissue(ctx context.Context, s *Submission) (out *Issued, err e
 // Records returns the issuer's record store, to answer "who earned what".
 func (i *Issuer) Records() Records { return i.records }
 
+// AwardKey returns the award key of achievementID for learner l at this
+// issuer (see the function AwardKey): the key Revoke and Records take.
+func (i *Issuer) AwardKey(achievementID string, l Learner) string {
+	return AwardKey(i.cfg.Issuer.ID, achievementID, l)
+}
+
 // ReviewQueue returns the issuer's review queue.
 func (i *Issuer) ReviewQueue() ReviewQueue { return i.review }
 

@@ -239,6 +239,21 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	return iss, byID, closeDB, err
 }
 
+// parseRecipient reads --recipient: emailAddress:ADDRESS or id:URI.
+func parseRecipient(v string) (issuer.Learner, error) {
+	typ, value, ok := strings.Cut(v, ":")
+	if !ok || value == "" {
+		return issuer.Learner{}, fmt.Errorf("--recipient %q: want emailAddress:ADDRESS or id:URI", v)
+	}
+	switch typ {
+	case "emailAddress":
+		return issuer.Learner{Email: value}, nil
+	case "id":
+		return issuer.Learner{ID: value}, nil
+	}
+	return issuer.Learner{}, fmt.Errorf("--recipient type %q: want emailAddress or id", typ)
+}
+
 // issuerKeyID returns the id of the verification method the issuer signs
 // with: the id under which the issuer's own document lists the key, so
 // that a verifier holding that document can confirm the key. keyID is the
@@ -351,19 +366,11 @@ func runIssue(e env, args []string) int {
 	if a := achievements[*achievement]; a != nil && *resultDesc == "" && len(a.ResultDescription) == 1 {
 		*resultDesc = a.ResultDescription[0].ID
 	}
-	typ, value, ok := strings.Cut(*recipient, ":")
-	if !ok || value == "" {
-		return fail(fmt.Errorf("--recipient %q: want emailAddress:ADDRESS or id:URI", *recipient))
+	learner, err := parseRecipient(*recipient)
+	if err != nil {
+		return fail(err)
 	}
-	s := &issuer.Submission{AchievementID: *achievement, Completed: *completed, Earned: earned, SubmittedAt: time.Now()}
-	switch typ {
-	case "emailAddress":
-		s.Learner.Email = value
-	case "id":
-		s.Learner.ID = value
-	default:
-		return fail(fmt.Errorf("--recipient type %q: want emailAddress or id", typ))
-	}
+	s := &issuer.Submission{Learner: learner, AchievementID: *achievement, Completed: *completed, Earned: earned, SubmittedAt: time.Now()}
 	if s.CompletedAt = time.Now(); !*completed {
 		s.CompletedAt = time.Time{}
 	}

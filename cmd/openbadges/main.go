@@ -14,6 +14,9 @@
 //	extract    print the credential in a PNG or SVG image, or an HTML or PDF certificate
 //	render     write a credential's certificate: an HTML page, a baked SVG or a PDF
 //	issue      decide a submission against an achievement's criteria and issue the credential
+//	revoke     revoke an award: the issuer's record and its status lists together
+//	review     the submissions waiting for a person: list, approve, reject
+//	records    list what the issuer decided
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
 //	present    sign a presentation of credentials with the holder's key, for a verifier's challenge
 //	verify     verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient
@@ -106,6 +109,22 @@ func commands() map[string]command {
 			summary: "bake a credential (JSON or compact JWS) into a PNG or SVG badge image",
 			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy]",
 			run:     runBake,
+		},
+		"revoke": {
+			summary: "revoke an award: the issuer's record and its status lists together",
+			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
+			help:    revokeHelp,
+			run:     runRevoke,
+		},
+		"review": {
+			summary: "the submissions waiting for a person: list, approve, reject",
+			usage:   "list|approve|reject [ID] --config FILE [--db URL] [flags] (openbadges review help)",
+			run:     runReview,
+		},
+		"records": {
+			summary: "list what the issuer decided: award key, achievement, state, credential",
+			usage:   "list --config FILE [--db URL] [--state STATE] [--achievement ID] [--json]",
+			run:     runRecords,
 		},
 		"render": {
 			summary: "write a credential's certificate: an accessible HTML page, a baked SVG or a PDF, in the reader's language",

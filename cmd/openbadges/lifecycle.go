@@ -1,0 +1,388 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/go-openbadges/openbadges/issuer"
+)
+
+// The issuer's lifecycle on the command line, on top of package issuer:
+// revoke an award (its records and its status lists together), decide the
+// reviews, list the records. Each takes the --config (and --db) that
+// `openbadges issue` takes, and honours the database in it.
+
+// lifecycleFlags are the flags every lifecycle command shares.
+type lifecycleFlags struct {
+	config, db *string
+	timeout    *time.Duration
+}
+
+func addLifecycleFlags(fs *flag.FlagSet) lifecycleFlags {
+	return lifecycleFlags{
+		config:  fs.String("config", "", "issuer configuration, as for openbadges issue"),
+		db:      fs.String("db", "", "the database the records, review queue and status lists are in (default: the config's)"),
+		timeout: fs.Duration("timeout", time.Minute, "give up after this long"),
+	}
+}
+
+// open loads the issuer; the caller defers the returned close.
+func (f lifecycleFlags) open(e env) (context.Context, *issuer.Issuer, func(), error) {
+	ctx, cancel := context.WithTimeout(context.Background(), *f.timeout)
+	iss, _, closeDB, err := loadIssuer(ctx, e, *f.config, *f.db)
+	return ctx, iss, func() { closeDB(); cancel() }, err
+}
+
+const revokeHelp = `Revokes an award: the issuer's record says revoked, and the credential's
+entry in every status list it names is set, in one step, so that the next
+openbadges issue for the same learner and achievement does not hand the
+credential back (it says the award is revoked). Verifiers see the
+revocation once the lists are published again (openbadges status publish).
+The award is named by --award-key (as openbadges records list prints it),
+or by --achievement and --recipient as openbadges issue takes them.
+
+Exit status: 0 revoked, 1 there is no issued credential to revoke, 2 could
+not run.`
+
+// runRevoke revokes an award in the records and the status lists together.
+func runRevoke(e env, args []string) int {
+	const usageLine = "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]"
+	fs := newFlags(e, "revoke", usageLine)
+	lf := addLifecycleFlags(fs)
+	awardKey := fs.String("award-key", "", "the award's key")
+	achievement := fs.String("achievement", "", "with --recipient: the achievement's id")
+	recipient := fs.String("recipient", "", "with --achievement: the learner, emailAddress:ADDRESS or id:URI")
+	reason := fs.String("reason", "", "why (kept in a 1EdTech revocation list)")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	byKey := *awardKey != ""
+	byLearner := *achievement != "" && *recipient != ""
+	if *lf.config == "" || byKey == byLearner || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "openbadges revoke: %v\n", err)
+		return exitCantRun
+	}
+	ctx, iss, done, err := lf.open(e)
+	defer done()
+	if err != nil {
+		return fail(err)
+	}
+	key := *awardKey
+	if byLearner {
+		l, err := parseRecipient(*recipient)
+		if err != nil {
+			return fail(err)
+		}
+		key = iss.AwardKey(*achievement, l)
+	}
+	switch err := iss.Revoke(ctx, key, *reason); {
+	case errors.Is(err, issuer.ErrRecordNotFound):
+		fmt.Fprintf(e.stderr, "openbadges revoke: no award %s: nothing was decided for it\n", key)
+		return exitNo
+	case errors.Is(err, issuer.ErrNotIssued):
+		fmt.Fprintf(e.stderr, "openbadges revoke: %v\n", err)
+		return exitNo
+	case err != nil:
+		return fail(err)
+	}
+	fmt.Fprintf(e.stderr, "revoked %s; publish the status lists for verifiers to see it\n", key)
+	return exitOK
+}
+
+const reviewUsage = `usage: openbadges review <subcommand> --config FILE [--db URL] [flags]
+
+The submissions an achievement's criteria sent to a person:
+
+  list                          the pending ones, oldest first (--json for all their fields)
+  approve ID --reviewer NAME    award it: the credential is issued and printed
+  reject ID --reviewer NAME     reject it (--note says why); a later submission goes to review again
+
+An item is named by its ID (as list prints it), or by --achievement and
+--recipient as openbadges issue takes them.
+
+The review queue lives in the config's database; a config that keeps its
+records in folders has none that outlives the command (set "database").
+Learners are shown by award key; --show-learner adds their email or id.
+`
+
+// runReview lists and decides the review queue.
+func runReview(e env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, reviewUsage)
+		return exitCantRun
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "list":
+		return runReviewList(e, rest)
+	case "approve", "reject":
+		return runReviewDecide(e, sub, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, reviewUsage)
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "openbadges review: unknown subcommand %q\n\n%s", sub, reviewUsage)
+	return exitCantRun
+}
+
+// reviewRow is one pending item as `review list --json` prints it.
+type reviewRow struct {
+	ID          string    `json:"id"`
+	AwardKey    string    `json:"awardKey"`
+	Achievement string    `json:"achievement"`
+	Created     time.Time `json:"created"`
+	Reasons     []string  `json:"reasons"`
+	Evidence    []string  `json:"evidence,omitempty"`
+	Learner     string    `json:"learner,omitempty"`
+}
+
+func runReviewList(e env, args []string) int {
+	fs := newFlags(e, "review list", "--config FILE [--db URL] [--json] [--show-learner]")
+	lf := addLifecycleFlags(fs)
+	asJSON := fs.Bool("json", false, "print JSON, one object per item")
+	showLearner := fs.Bool("show-learner", false, "show each learner's email address or id (personal data: only where it is needed)")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if *lf.config == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	ctx, iss, done, err := lf.open(e)
+	defer done()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "openbadges review list: %v\n", err)
+		return exitCantRun
+	}
+	items, err := iss.ReviewQueue().Pending(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "openbadges review list: %v\n", err)
+		return exitCantRun
+	}
+	rows := make([]reviewRow, 0, len(items))
+	for _, it := range items {
+		r := reviewRow{ID: it.ID, AwardKey: it.AwardKey, Achievement: it.Submission.AchievementID, Created: it.Created.UTC(), Reasons: it.Decision.Reasons}
+		for _, ev := range it.Submission.Evidence {
+			if ev.URL != "" {
+				r.Evidence = append(r.Evidence, ev.URL)
+			}
+		}
+		if *showLearner {
+			r.Learner = firstOf(it.Submission.Learner.ID, it.Submission.Learner.Email)
+		}
+		rows = append(rows, r)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, r := range rows {
+			if err := enc.Encode(r); err != nil {
+				return exitCantRun
+			}
+		}
+		return exitOK
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(e.stderr, "no review is pending")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tAWARD KEY\tACHIEVEMENT\tQUEUED\tWHY")
+	for _, r := range rows {
+		why := strings.Join(r.Reasons, "; ")
+		if r.Learner != "" {
+			why = r.Learner + ": " + why
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.AwardKey, r.Achievement, r.Created.Format(time.RFC3339), why)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func runReviewDecide(e env, sub string, args []string) int {
+	name := "review " + sub
+	fs := newFlags(e, name, "(ID | --achievement ID --recipient TYPE:VALUE) --config FILE [--db URL] --reviewer NAME [--note TEXT]")
+	lf := addLifecycleFlags(fs)
+	reviewer := fs.String("reviewer", "", "who decides (kept in the records)")
+	note := fs.String("note", "", "what they say about it (kept in the records)")
+	achievement := fs.String("achievement", "", "with --recipient, instead of ID: the pending item for this achievement")
+	recipient := fs.String("recipient", "", "with --achievement: the learner, emailAddress:ADDRESS or id:URI")
+	// The item's id first, flags after it, as the usage shows; flags first
+	// work too.
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if id == "" && fs.NArg() == 1 {
+		id = fs.Arg(0)
+	} else if fs.NArg() != 0 {
+		id = ""
+	}
+	byLearner := *achievement != "" && *recipient != ""
+	if *lf.config == "" || (id == "") == !byLearner || *reviewer == "" {
+		fs.Usage()
+		return exitCantRun
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		if errors.Is(err, issuer.ErrReviewNotFound) || errors.Is(err, issuer.ErrResolved) {
+			return exitNo
+		}
+		return exitCantRun
+	}
+	ctx, iss, done, err := lf.open(e)
+	defer done()
+	if err != nil {
+		return fail(err)
+	}
+	if byLearner {
+		if id, err = pendingFor(ctx, iss, *achievement, *recipient); err != nil {
+			return fail(err)
+		}
+	}
+	if sub == "reject" {
+		if err := iss.Reject(ctx, id, *reviewer, *note); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(e.stderr, "rejected %s\n", id)
+		return exitOK
+	}
+	res, err := iss.Approve(ctx, id, *reviewer, *note)
+	if err != nil {
+		return fail(err)
+	}
+	if res.Existing {
+		fmt.Fprintln(e.stderr, "already issued: the existing credential is printed")
+	} else {
+		fmt.Fprintf(e.stderr, "approved %s: issued %s\n", id, res.AwardKey)
+	}
+	if len(res.Credential) > 0 {
+		fmt.Fprintln(e.stdout, string(res.Credential))
+	}
+	if res.JWT != "" {
+		fmt.Fprintln(e.stdout, res.JWT)
+	}
+	return exitOK
+}
+
+// pendingFor returns the id of the pending review item of a learner and
+// an achievement.
+func pendingFor(ctx context.Context, iss *issuer.Issuer, achievement, recipient string) (string, error) {
+	l, err := parseRecipient(recipient)
+	if err != nil {
+		return "", err
+	}
+	key := iss.AwardKey(achievement, l)
+	items, err := iss.ReviewQueue().Pending(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, it := range items {
+		if it.AwardKey == key {
+			return it.ID, nil
+		}
+	}
+	return "", fmt.Errorf("%w: nothing is pending for %s and %s (award key %s)", issuer.ErrReviewNotFound, recipient, achievement, key)
+}
+
+const recordsUsage = `usage: openbadges records list --config FILE [--db URL] [--state STATE] [--achievement ID] [--json]
+
+Lists what the issuer decided, one award per line: its award key,
+achievement, state (issued, denied, in review, rejected, revoked), when it
+last changed, and the credential's id. No learner data is printed.
+`
+
+// runRecords lists the issuer's records.
+func runRecords(e env, args []string) int {
+	if len(args) == 0 || args[0] != "list" {
+		if len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprint(e.stdout, recordsUsage)
+			return exitOK
+		}
+		fmt.Fprint(e.stderr, recordsUsage)
+		return exitCantRun
+	}
+	fs := newFlags(e, "records list", "--config FILE [--db URL] [--state STATE] [--achievement ID] [--json]")
+	lf := addLifecycleFlags(fs)
+	state := fs.String("state", "", "only records in this state: issued, denied, in-review, rejected, revoked")
+	achievement := fs.String("achievement", "", "only this achievement's records")
+	asJSON := fs.Bool("json", false, "print JSON, one object per record")
+	if status, ok := parseFlags(fs, args[1:]); !ok {
+		return status
+	}
+	if *lf.config == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	f := issuer.Filter{AchievementID: *achievement, State: issuer.State(strings.NewReplacer(" ", "-", "_", "-").Replace(*state))}
+	if f.State != "" && !knownState(f.State) {
+		fmt.Fprintf(e.stderr, "openbadges records list: --state %q: want issued, denied, in-review, rejected or revoked\n", *state)
+		return exitCantRun
+	}
+	ctx, iss, done, err := lf.open(e)
+	defer done()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "openbadges records list: %v\n", err)
+		return exitCantRun
+	}
+	recs, err := iss.Records().List(ctx, f)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "openbadges records list: %v\n", err)
+		return exitCantRun
+	}
+	type row struct {
+		AwardKey     string    `json:"awardKey"`
+		Achievement  string    `json:"achievement"`
+		State        string    `json:"state"`
+		Updated      time.Time `json:"updated"`
+		CredentialID string    `json:"credentialId,omitempty"`
+		ReviewID     string    `json:"reviewId,omitempty"`
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, r := range recs {
+			if err := enc.Encode(row{r.AwardKey, r.AchievementID, string(r.State), r.Updated.UTC(), r.CredentialID, r.ReviewID}); err != nil {
+				return exitCantRun
+			}
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "AWARD KEY\tACHIEVEMENT\tSTATE\tUPDATED\tCREDENTIAL")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.AwardKey, r.AchievementID, r.State, r.Updated.UTC().Format(time.RFC3339), r.CredentialID)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// knownState reports whether s is a state records are in.
+func knownState(s issuer.State) bool {
+	switch s {
+	case issuer.StateIssued, issuer.StateDenied, issuer.StateInReview, issuer.StateRejected, issuer.StateRevoked:
+		return true
+	}
+	return false
+}
+
+// firstOf returns the first of ss that is not empty.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
