@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -25,8 +27,35 @@ func reviewItem(key string) ReviewItem {
 }
 
 func TestMemoryQueue(t *testing.T) {
+	testQueue(t, func(now func() time.Time) ReviewQueue { return &MemoryQueue{Now: now} })
+}
+
+func TestDirQueue(t *testing.T) {
+	dir := t.TempDir()
+	testQueue(t, func(now func() time.Time) ReviewQueue {
+		q, err := OpenDirQueue(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Now = now
+		return q
+	})
+	// What it wrote, another process reads: a new DirQueue on the folder.
+	q, err := OpenDirQueue(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := q.Pending(context.Background())
+	if err != nil || len(pending) != 1 || pending[0].AwardKey != "key-a" {
+		t.Errorf("a second DirQueue on the folder: pending %+v, %v; want key-a's new attempt", pending, err)
+	}
+}
+
+// testQueue runs a queue through submit, pending, resolve and resubmit.
+func testQueue(t *testing.T, open func(now func() time.Time) ReviewQueue) {
 	ctx := context.Background()
-	q := &MemoryQueue{Now: func() time.Time { return queueT0 }}
+	clock := queueT0
+	q := open(func() time.Time { return clock })
 
 	idA, err := q.Submit(ctx, reviewItem("key-a"))
 	if err != nil {
@@ -63,7 +92,7 @@ func TestMemoryQueue(t *testing.T) {
 	}
 
 	// Approve A.
-	q.Now = func() time.Time { return queueT1 }
+	clock = queueT1
 	got, err := q.Resolve(ctx, idA, Resolution{Approve: true, Reviewer: "grace", Note: "fine"})
 	if err != nil {
 		t.Fatal(err)
@@ -260,5 +289,91 @@ func TestMemoryQueueConcurrent(t *testing.T) {
 	pending, _ = q.Pending(ctx)
 	if len(pending) != 1 || pending[0].ID != shared[0] {
 		t.Errorf("pending after resolution: %d items, want only the shared one", len(pending))
+	}
+}
+
+// TestDirQueueProcesses: DirQueues on one folder, as processes sharing it
+// have, queue an award key once however many submit it at once, and let
+// exactly one of many resolve an item.
+func TestDirQueueProcesses(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	const n = 8
+	queues := make([]*DirQueue, n)
+	for k := range queues {
+		q, err := OpenDirQueue(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queues[k] = q
+	}
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id, err := queues[k].Submit(ctx, reviewItem("key-shared"))
+			if err != nil {
+				t.Error(err)
+			}
+			ids[k] = id
+		}()
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] || id == "" {
+			t.Fatalf("ids %q: want one", ids)
+		}
+	}
+	pending, err := queues[0].Pending(ctx)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending %d, %v: want 1", len(pending), err)
+	}
+	var ok, resolved int
+	var mu sync.Mutex
+	for k := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := queues[k].Resolve(ctx, ids[0], Resolution{Approve: k%2 == 0, Reviewer: fmt.Sprint("r", k)})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, ErrResolved):
+				resolved++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok != 1 || resolved != n-1 {
+		t.Errorf("%d resolutions succeeded and %d were refused, want 1 and %d", ok, resolved, n-1)
+	}
+	if p, _ := queues[3].Pending(ctx); len(p) != 0 {
+		t.Errorf("still pending: %d", len(p))
+	}
+}
+
+// TestDirQueueStaleMarker: a marker a crash left behind (its item resolved
+// or never written) does not keep an award key from being queued.
+func TestDirQueueStaleMarker(t *testing.T) {
+	ctx := context.Background()
+	q, err := OpenDirQueue(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(q.dir, markerFile("key-a")), []byte("urn:uuid:gone"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id, err := q.Submit(ctx, reviewItem("key-a"))
+	if err != nil || id == "urn:uuid:gone" {
+		t.Fatalf("Submit = %q, %v; want a new item", id, err)
+	}
+	if p, _ := q.Pending(ctx); len(p) != 1 || p[0].ID != id {
+		t.Errorf("pending %+v", p)
 	}
 }

@@ -29,9 +29,10 @@ import (
 // keys.DirStore file). A did:key or did:jwk issuer needs neither. See
 // issuerKeyID.
 //
-// The issuer's records and status lists are kept either in folders
-// (records, status.store) or in a database (database: sqlite:FILE or
-// postgres://…, which also keeps the review queue), not both.
+// The issuer's records, review queue and status lists are kept either in
+// folders (records; review, which defaults to "review" beside the config
+// when records is set; status.store) or in a database (database:
+// sqlite:FILE or postgres://…), not both.
 type issueConfig struct {
 	Issuer       json.RawMessage    `json:"issuer"`
 	Key          string             `json:"key"`
@@ -39,6 +40,7 @@ type issueConfig struct {
 	Formats      string             `json:"formats"`
 	Validity     string             `json:"validity"`
 	Records      string             `json:"records"`
+	Review       string             `json:"review"`
 	Database     string             `json:"database"`
 	Status       *issueStatus       `json:"status"`
 	Achievements []issueAchievement `json:"achievements"`
@@ -194,6 +196,8 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	switch {
 	case dbURL != "" && fc.Records != "":
 		return nil, nil, closeDB, fmt.Errorf("%s: records (a folder) and %s are both set: the database keeps the records; set one", path, database)
+	case dbURL != "" && fc.Review != "":
+		return nil, nil, closeDB, fmt.Errorf("%s: review (a folder) and %s are both set: the database keeps the review queue; set one", path, database)
 	case dbURL != "" && fc.Status != nil && fc.Status.Store != "":
 		return nil, nil, closeDB, fmt.Errorf("%s: status.store (a folder) and %s are both set: the database keeps the status lists; set one", path, database)
 	case dbURL != "":
@@ -205,6 +209,15 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 		cfg.Records, cfg.Review, lists = db.Records(), db.Review(), db.Status()
 	case fc.Records != "":
 		if cfg.Records, err = issuer.OpenDirRecords(rel(fc.Records)); err != nil {
+			return nil, nil, closeDB, err
+		}
+		// The review queue lives beside the records, so that what goes to
+		// a person outlives the command.
+		review := fc.Review
+		if review == "" {
+			review = "review"
+		}
+		if cfg.Review, err = issuer.OpenDirQueue(rel(review)); err != nil {
 			return nil, nil, closeDB, err
 		}
 	}

@@ -110,8 +110,9 @@ The submissions an achievement's criteria sent to a person:
 An item is named by its ID (as list prints it), or by --achievement and
 --recipient as openbadges issue takes them.
 
-The review queue lives in the config's database; a config that keeps its
-records in folders has none that outlives the command (set "database").
+The review queue is in the config's database, or, for a config that keeps
+its records in folders, in its "review" folder (default: review, beside
+the config).
 Learners are shown by award key; --show-learner adds their email or id.
 `
 
