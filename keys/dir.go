@@ -226,7 +226,7 @@ func ignoredReason(e fs.DirEntry) string {
 	case e.IsDir():
 		return "a folder: the store reads only the key files directly in its directory"
 	case strings.HasSuffix(strings.ToLower(name), keyFileExt):
-		return fmt.Sprintf("named %s, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import %s), which writes it under its name, then remove %s", name, name, name)
+		return fmt.Sprintf("named %s, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import FILE), which names its file, then remove this one", name)
 	}
 	return "not a key file: the store reads only files named by the SHA-256 of their kid with .jwk, as keys.DirStore.Add (openbadges keygen --store) writes them"
 }

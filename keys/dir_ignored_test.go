@@ -46,7 +46,7 @@ func TestDirStoreIgnored(t *testing.T) {
 	}
 	got := s.Ignored()
 	jwkReason := func(name string) string {
-		return "named " + name + ", not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import " + name + "), which writes it under its name, then remove " + name
+		return "named " + name + ", not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import FILE), which names its file, then remove this one"
 	}
 	const other = "not a key file: the store reads only files named by the SHA-256 of their kid with .jwk, as keys.DirStore.Add (openbadges keygen --store) writes them"
 	want := []IgnoredFile{

@@ -473,5 +473,5 @@ func ExampleDirStore_Ignored() {
 		fmt.Printf("%s: %s\n", f.Name, f.Reason)
 	}
 	// Output:
-	// issuer.jwk: named issuer.jwk, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import issuer.jwk), which writes it under its name, then remove issuer.jwk
+	// issuer.jwk: named issuer.jwk, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import FILE), which names its file, then remove this one
 }

@@ -1,39 +1,76 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/go-openbadges/openbadges/keys"
 )
 
 // keygenReport is what keygen prints: everything public about the new key.
 type keygenReport struct {
-	File               string          `json:"file"`
+	File               string          `json:"file,omitempty"` // none with --store
+	Store              string          `json:"store,omitempty"`
+	Controller         string          `json:"controller,omitempty"`
 	Type               keys.Type       `json:"type"`
 	Algorithm          keys.Algorithm  `json:"alg"`
 	KeyID              string          `json:"kid"`
-	DID                string          `json:"did"`
+	DID                string          `json:"did"` // the key's own did:key or did:jwk
 	PublicKeyMultibase string          `json:"publicKeyMultibase,omitempty"`
 	JWK                json.RawMessage `json:"jwk"`
+	Encrypted          bool            `json:"encrypted,omitempty"`
+	Retired            string          `json:"retired,omitempty"` // the key --rotate retired
 }
 
+// keygenUsage is keygen's usage line.
+const keygenUsage = "--type ed25519|p256|p384|p521|rsa|rsa3072 [--out FILE | --store DIR --controller ID [--id KEYID] [--import FILE] [--rotate] [--encrypt [--passphrase-file FILE]]]"
+
+// passphraseEnv names the environment variable that holds the passphrase
+// of a key directory's encrypted keys, when --passphrase-file is not given.
+// (A passphrase is never a flag's value: every user could read it with ps.)
+const passphraseEnv = "OPENBADGES_PASSPHRASE"
+
 // runKeygen generates a key, writes its private JWK to a new file readable
-// only by its owner, and prints the public facts as JSON.
+// only by its owner (or adds it to a key directory, --store), and prints
+// the public facts as JSON.
 func runKeygen(e env, args []string) int {
-	fs := newFlags(e, "keygen", "--type ed25519|p256|p384|p521|rsa|rsa3072 [--out FILE]")
+	fs := newFlags(e, "keygen", keygenUsage)
 	typeName := fs.String("type", "ed25519", "key type: ed25519, p256, p384, p521, rsa (2048 bits) or rsa3072")
 	out := fs.String("out", "", "file for the private JWK (created 0600; must not exist); default: <type>-<thumbprint>.jwk here")
+	var st storeFlags
+	fs.StringVar(&st.dir, "store", "", "add the key to this key directory (keys.DirStore; created 0700 if missing) as --controller's active key, instead of writing --out")
+	fs.StringVar(&st.controller, "controller", "", "with --store: the key's controller, the issuer: a did:web DID or https URL, or did:key or did:jwk for the new key's own DID")
+	fs.StringVar(&st.id, "id", "", "with --store: the key's ID, CONTROLLER#FRAGMENT (default: CONTROLLER#key-N, the first N unused; for did:key and did:jwk, the DID's verification method)")
+	fs.StringVar(&st.importFile, "import", "", "with --store: add this private key file (a JWK, as keygen --out writes it, or a Multikey pair) instead of generating a key")
+	fs.BoolVar(&st.rotate, "rotate", false, "with --store: if the controller has an active key, retire it (keeping its public key) and make the new key active")
+	fs.BoolVar(&st.encrypt, "encrypt", false, "with --store: encrypt the private key at rest with a passphrase (scrypt and AES-256-GCM), read from $"+passphraseEnv+" or --passphrase-file")
+	fs.IntVar(&st.logN, "scrypt-log-n", keys.DefaultScryptLogN, fmt.Sprintf("with --encrypt: the scrypt work factor, log2 of N, from %d to %d; each step doubles the time and memory to encrypt, decrypt or guess a passphrase (%d: about a second and 256 MiB)", keys.MinScryptLogN, keys.MaxScryptLogN, keys.DefaultScryptLogN))
+	fs.StringVar(&st.passphraseFile, "passphrase-file", "", "with --encrypt: read the passphrase from this file (mode 0600; one trailing newline is dropped) instead of $"+passphraseEnv)
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
 	if fs.NArg() != 0 {
 		fs.Usage()
 		return exitCantRun
+	}
+	storeMode := false
+	fs.Visit(func(f *flag.Flag) { storeMode = storeMode || f.Name != "type" && f.Name != "out" })
+	if storeMode {
+		if err := st.check(fs, *out); err != nil {
+			fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
+			return exitCantRun
+		}
+		return keygenStore(e, &st, *typeName)
 	}
 	typ, err := keys.ParseType(*typeName)
 	if err != nil {
@@ -81,6 +118,12 @@ func newKey(typ keys.Type) (*generated, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return describeKey(typ, signer)
+}
+
+// describeKey describes signer, a key of type typ, as newKey does, and
+// returns its private JWK.
+func describeKey(typ keys.Type, signer crypto.Signer) (*generated, []byte, error) {
 	pub := signer.Public()
 	alg, err := keys.AlgorithmOf(pub)
 	if err != nil {
@@ -161,4 +204,282 @@ func writeNewFile(path string, data []byte) (err error) {
 	}
 	defer dir.Close()
 	return dir.Sync()
+}
+
+// storeFlags are keygen's flags for adding the key to a key directory.
+type storeFlags struct {
+	dir, controller, id, importFile, passphraseFile string
+	rotate, encrypt                                 bool
+	logN                                            int
+}
+
+// check refuses the flags that do not go together.
+func (st *storeFlags) check(fs *flag.FlagSet, out string) error {
+	typeSet, logNSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		typeSet = typeSet || f.Name == "type"
+		logNSet = logNSet || f.Name == "scrypt-log-n"
+	})
+	switch {
+	case st.dir == "":
+		return errors.New("--controller, --id, --import, --rotate, --encrypt, --scrypt-log-n and --passphrase-file are for --store DIR")
+	case out != "":
+		return errors.New("--out and --store: the key goes to one place; with --store, the key directory names its file")
+	case st.controller == "":
+		return errors.New("--store needs --controller: the issuer whose key it is (a did:web DID, an https URL, or did:key or did:jwk for the key's own DID)")
+	case st.importFile != "" && typeSet:
+		return errors.New("--type and --import: an imported key keeps its own type")
+	case (st.passphraseFile != "" || logNSet) && !st.encrypt:
+		return errors.New("--passphrase-file and --scrypt-log-n are for --encrypt")
+	}
+	return nil
+}
+
+// keygenStore generates (or imports) a key and adds it to a key directory
+// as the controller's active key, or, with --rotate, makes it its active
+// key in place of the one it had. It prints the report, the key's ID being
+// its ID in the directory.
+func keygenStore(e env, st *storeFlags, typeName string) int {
+	fail := func(err error) int {
+		fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
+		return exitCantRun
+	}
+	ctx := context.Background()
+	opts := keys.DirOptions{ScryptLogN: st.logN}
+	if st.encrypt {
+		p, err := readPassphrase(st.passphraseFile)
+		if err != nil {
+			return fail(err)
+		}
+		if len(p) == 0 {
+			return fail(fmt.Errorf("--encrypt needs a passphrase: set $%s or pass --passphrase-file FILE", passphraseEnv))
+		}
+		defer clear(p)
+		opts.Passphrase = p
+	}
+	var signer crypto.Signer
+	var typ keys.Type
+	var err error
+	if st.importFile != "" {
+		kf, err := readKeyFile(e, st.importFile)
+		if err != nil {
+			return fail(err)
+		}
+		signer = kf.signer
+		if typ, err = keys.TypeOf(signer.Public()); err != nil {
+			return fail(err)
+		}
+	} else {
+		if typ, err = keys.ParseType(typeName); err != nil {
+			return fail(err)
+		}
+		if signer, err = keys.Generate(typ); err != nil {
+			return fail(err)
+		}
+	}
+	rep, private, err := describeKey(typ, signer)
+	if err != nil {
+		return fail(err)
+	}
+	clear(private) // the store writes the key itself
+	store, err := openKeyStore(e, st.dir, &opts)
+	if err != nil {
+		return fail(err)
+	}
+	controller, kid, err := storeKeyID(ctx, store, st.controller, st.id, rep)
+	if err != nil {
+		return fail(err)
+	}
+	k, err := keys.NewKey(kid, controller, signer)
+	if err != nil {
+		return fail(err)
+	}
+	// Keys, not ActiveKey: it reads an encrypted key without decrypting it.
+	var active *keys.Key
+	list, err := store.Keys(ctx, controller)
+	if err != nil && !errors.Is(err, keys.ErrNotFound) {
+		return fail(err)
+	}
+	for _, old := range list {
+		if !old.Retired() {
+			active = old
+		}
+	}
+	switch {
+	case active != nil && !st.rotate:
+		return fail(fmt.Errorf("%s already has an active key, %s, in %s: a controller signs with one key at a time; pass --rotate to retire it (its public key stays, to verify what it signed) and make the new key active", controller, active.ID, st.dir))
+	case active != nil:
+		err = store.Rotate(ctx, controller, k)
+		rep.Retired = active.ID
+	default:
+		err = store.Add(ctx, k)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	rep.File, rep.Store, rep.Controller, rep.KeyID, rep.Encrypted = "", st.dir, controller, kid, st.encrypt
+	if rep.JWK, err = keys.PublicJWK(signer.Public(), kid); err != nil {
+		return fail(err)
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep.keygenReport); err != nil {
+		return fail(err)
+	}
+	return exitOK
+}
+
+// storeKeyID returns the controller and the ID of the key rep describes in
+// store. For the controller "did:key" or "did:jwk" (or the key's own DID
+// in full), the controller is the key's own DID and the ID its
+// verification method. For any other controller (did:web, an https URL),
+// it is id, which must be one of the controller's verification methods
+// (CONTROLLER#FRAGMENT), or CONTROLLER#key-N with the smallest N from 1
+// that no key in store has.
+func storeKeyID(ctx context.Context, store *keys.DirStore, controller, id string, rep *generated) (string, string, error) {
+	for _, self := range []struct {
+		method string
+		did    func(crypto.PublicKey) (string, error)
+		vm     func(crypto.PublicKey) (string, error)
+	}{{"did:key", keys.DIDKey, keys.DIDKeyVerificationMethod}, {"did:jwk", keys.DIDJWK, keys.DIDJWKVerificationMethod}} {
+		if controller != self.method && !strings.HasPrefix(controller, self.method+":") {
+			continue
+		}
+		did, err := self.did(rep.publicKey)
+		if err != nil {
+			return "", "", fmt.Errorf("--controller %s: %w", controller, err)
+		}
+		if controller != self.method && controller != did {
+			return "", "", fmt.Errorf("--controller %s is the DID of another key; pass --controller %s for the key's own DID (%s)", controller, self.method, did)
+		}
+		vm, err := self.vm(rep.publicKey)
+		if err != nil {
+			return "", "", err
+		}
+		if id != "" && id != vm {
+			return "", "", fmt.Errorf("--id %s is not the verification method of the %s controller %s (%s)", id, self.method, did, vm)
+		}
+		return did, vm, nil
+	}
+	if strings.ContainsAny(controller, "#") {
+		return "", "", fmt.Errorf("--controller %s has a fragment: the controller is the issuer (a DID or URL), and --id its key's id", controller)
+	}
+	if id != "" {
+		if frag, ok := strings.CutPrefix(id, controller+"#"); !ok || frag == "" {
+			return "", "", fmt.Errorf("--id %s is not a verification method of %s (want %s#…), so the controller's document could not list the key under it", id, controller, controller)
+		}
+		return controller, id, nil
+	}
+	list, err := store.Keys(ctx, controller)
+	if err != nil && !errors.Is(err, keys.ErrNotFound) {
+		return "", "", err
+	}
+	for n := 1; ; n++ {
+		id = fmt.Sprintf("%s#key-%d", controller, n)
+		taken := slices.ContainsFunc(list, func(k *keys.Key) bool { return k.ID == id })
+		if _, err := store.Key(ctx, id); !taken && errors.Is(err, keys.ErrNotFound) {
+			return controller, id, nil
+		}
+	}
+}
+
+// readPassphrase reads the passphrase of a key directory's encrypted keys:
+// from file, a private file (mode 0600, as a key file), with one trailing
+// newline dropped, or else from $OPENBADGES_PASSPHRASE. It returns nil
+// when neither gives one.
+func readPassphrase(file string) ([]byte, error) {
+	if file == "" {
+		if p := os.Getenv(passphraseEnv); p != "" {
+			return []byte(p), nil
+		}
+		return nil, nil
+	}
+	data, err := keys.ReadPrivateFile(file, 4<<10)
+	if err != nil {
+		return nil, fmt.Errorf("--passphrase-file: %w", err)
+	}
+	p, _ := bytes.CutSuffix(data, []byte("\n"))
+	p, _ = bytes.CutSuffix(p, []byte("\r"))
+	if len(p) == 0 {
+		return nil, fmt.Errorf("--passphrase-file %s is empty", file)
+	}
+	return p, nil
+}
+
+// openKeyStore opens the key directory dir with opts and warns, on
+// standard error, about each file in it that the store ignores: a key put
+// there by hand is otherwise silently not used. Every command that opens
+// a key directory opens it here.
+func openKeyStore(e env, dir string, opts *keys.DirOptions) (*keys.DirStore, error) {
+	store, err := keys.OpenDirWithOptions(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range store.Ignored() {
+		fmt.Fprintf(e.stderr, "openbadges: warning: %s is ignored: %s\n", filepath.Join(dir, f.Name), f.Reason)
+	}
+	return store, nil
+}
+
+// storeKeyFile returns, as a key file, the active key in the key directory
+// dir of the issuer of the credential doc, decrypting it with the
+// passphrase of passphraseFile or $OPENBADGES_PASSPHRASE if it is
+// encrypted. It is how sign reads --store.
+func storeKeyFile(e env, dir, passphraseFile string, doc []byte) (*keyFile, error) {
+	p, err := readPassphrase(passphraseFile)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(p)
+	store, err := openKeyStore(e, dir, &keys.DirOptions{Passphrase: p})
+	if err != nil {
+		return nil, err
+	}
+	issuer, err := credentialIssuer(doc)
+	if err != nil {
+		return nil, err
+	}
+	k, err := store.ActiveKey(context.Background(), issuer)
+	switch {
+	case errors.Is(err, keys.ErrNotFound):
+		return nil, fmt.Errorf("the key directory %s has no active key of the issuer %s: add one with openbadges keygen --store %s --controller %s", dir, issuer, dir, issuer)
+	case errors.Is(err, keys.ErrPassphrase) && len(p) == 0:
+		return nil, fmt.Errorf("%w: set $%s or pass --passphrase-file FILE", err, passphraseEnv)
+	case err != nil:
+		return nil, err
+	}
+	return &keyFile{signer: k.Signer, id: k.ID, controller: k.Controller}, nil
+}
+
+// signingKey reads the key sign signs the credential doc with: the key
+// file keyName, or, if storeDir is set, the issuer's active key in that
+// key directory (storeKeyFile).
+func signingKey(e env, keyName, storeDir, passphraseFile string, doc []byte) (*keyFile, error) {
+	if storeDir != "" {
+		return storeKeyFile(e, storeDir, passphraseFile, doc)
+	}
+	return readKeyFile(e, keyName)
+}
+
+// credentialIssuer returns the id of the issuer of the credential doc.
+func credentialIssuer(doc []byte) (string, error) {
+	var c struct {
+		Issuer json.RawMessage `json:"issuer"`
+	}
+	if err := json.Unmarshal(doc, &c); err != nil {
+		return "", fmt.Errorf("reading the issuer: %w", err)
+	}
+	var issuer string
+	if err := json.Unmarshal(c.Issuer, &issuer); err != nil {
+		var obj struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(c.Issuer, &obj) == nil {
+			issuer = obj.ID
+		}
+	}
+	if issuer == "" {
+		return "", errors.New("the credential names no issuer id")
+	}
+	return issuer, nil
 }

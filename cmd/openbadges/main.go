@@ -75,7 +75,7 @@ func commands() map[string]command {
 		},
 		"keygen": {
 			summary: "generate a signing key: private JWK to a 0600 file, public facts on stdout",
-			usage:   "--type ed25519|p256|p384|p521|rsa|rsa3072 [--out FILE]",
+			usage:   keygenUsage,
 			run:     runKeygen,
 		},
 		"did": {

@@ -38,6 +38,9 @@ package main
 //	                    script's files and copies are written 0644, and
 //	                    a private key file must be chmod 600 to be used)
 //	cmp A B             files A and B (or "stdout", "stderr") are identical
+//	env NAME=VALUE      set the environment variable NAME for the rest of
+//	                    the script (restored when it ends); "env NAME=" sets
+//	                    it empty
 //
 // Arguments are separated by spaces; a single-quoted argument keeps its
 // spaces ('a b'), and in one, two single quotes stand for one: 'it''s'.
@@ -233,6 +236,13 @@ func (s *script) run(lines []string) {
 			}
 		case "chmod":
 			s.chmod(args)
+		case "env":
+			s.needArgs(cmd, args, 1)
+			name, value, ok := strings.Cut(args[0], "=")
+			if !ok || name == "" {
+				s.fatalf("usage: env NAME=VALUE")
+			}
+			s.t.Setenv(name, value)
 		case "cmp":
 			s.needArgs(cmd, args, 2)
 			a, b := s.read(args[0]), s.read(args[1])

@@ -22,9 +22,11 @@ const maxCredential = dataintegrity.DefaultMaxBytes
 
 // runSign adds a Data Integrity proof to a credential and prints it.
 func runSign(e env, args []string) int {
-	const usageLine = "--key FILE [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]"
+	const usageLine = "--key FILE|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]"
 	fs := newFlags(e, "sign", usageLine)
 	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
+	storeDir := fs.String("store", "", "instead of --key: sign with the issuer's active key in this key directory (keygen --store); an encrypted key's passphrase is read from $"+passphraseEnv+" or --passphrase-file")
+	passphraseFile := fs.String("passphrase-file", "", "with --store: read the passphrase of an encrypted key from this file (mode 0600)")
 	format := fs.String("format", "di", "di: add a Data Integrity proof; jwt: print an OB 3.0 VC-JWT; vc+jwt: print a W3C VC-JOSE token")
 	alg := fs.String("alg", "", "JWT algorithm: RS256, ES256, ES384, ES512 or EdDSA (default: the key's)")
 	embedJWK := fs.Bool("embed-jwk", false, "JWT: put the public key in the header's jwk as well as the kid (alone when there is no kid to name: the issuer's document must list the key)")
@@ -36,7 +38,7 @@ func runSign(e env, args []string) int {
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
-	if *keyFile == "" || fs.NArg() > 1 {
+	if (*keyFile == "") == (*storeDir == "") || fs.NArg() > 1 {
 		fs.Usage()
 		return exitCantRun
 	}
@@ -48,11 +50,14 @@ func runSign(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges sign: %v\n", err)
 		return exitCantRun
 	}
-	kf, err := readKeyFile(e, *keyFile)
+	doc, err := readInput(e, name, maxCredential)
 	if err != nil {
 		return fail(err)
 	}
-	doc, err := readInput(e, name, maxCredential)
+	kf, err := signingKey(e, *keyFile, *storeDir, *passphraseFile, doc)
+	if *storeDir != "" {
+		*keyFile = *storeDir // for messages
+	}
 	if err != nil {
 		return fail(err)
 	}
