@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -386,4 +387,56 @@ func firstOf(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+const publishHelp = `Writes into --out everything a verifier needs from the issuer: its
+document (a did:web DID document at /.well-known/did.json, or an https
+issuer's controller document at its path) and JWK Set, and every status
+list, signed with the issuer's key, laid out as the web root to serve at
+the issuer's URL (a list on another host goes under its host's folder);
+and map.json, the offline map of all of it, so that
+
+    openbadges verify --offline-map OUT/map.json BADGE
+
+checks the issuer's badges with nothing served. Publish again after every
+revocation and before the lists' validity (--validity, 30 days by
+default) passes.`
+
+// runPublish writes the issuer's public files.
+func runPublish(e env, args []string) int {
+	fs := newFlags(e, "publish", "--config FILE [--db URL] --out DIR [--validity DURATION]")
+	lf := addLifecycleFlags(fs)
+	out := fs.String("out", "", "the folder to write, the web root of the issuer's URL")
+	validity := fs.Duration("validity", 30*24*time.Hour, "how long the status lists are valid (their validUntil)")
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
+	}
+	if *lf.config == "" || *out == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitCantRun
+	}
+	ctx, iss, done, err := lf.open(e)
+	defer done()
+	if err == nil {
+		var pub *issuer.Published
+		if pub, err = iss.Publish(ctx, *out, &issuer.PublishOptions{Validity: *validity}); err == nil {
+			for _, u := range sortedURLs(pub.Files) {
+				fmt.Fprintf(e.stdout, "%s\t%s\n", pub.Files[u], u)
+			}
+			fmt.Fprintf(e.stderr, "published %d files and %s in %s\n", len(pub.Files), pub.Map, *out)
+			return exitOK
+		}
+	}
+	fmt.Fprintf(e.stderr, "openbadges publish: %v\n", err)
+	return exitCantRun
+}
+
+// sortedURLs returns the keys of m, sorted.
+func sortedURLs(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for u := range m {
+		out = append(out, u)
+	}
+	slices.Sort(out)
+	return out
 }

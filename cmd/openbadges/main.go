@@ -16,6 +16,7 @@
 //	issue      decide a submission against an achievement's criteria and issue the credential
 //	revoke     revoke an award: the issuer's record and its status lists together
 //	review     the submissions waiting for a person: list, approve, reject
+//	publish    write the issuer's documents, signed status lists and an offline map
 //	records    list what the issuer decided
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
 //	present    sign a presentation of credentials with the holder's key, for a verifier's challenge
@@ -115,6 +116,12 @@ func commands() map[string]command {
 			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
 			help:    revokeHelp,
 			run:     runRevoke,
+		},
+		"publish": {
+			summary: "write what verifiers need from the issuer: its documents, its signed status lists, an offline map",
+			usage:   "--config FILE [--db URL] --out DIR [--validity DURATION]",
+			help:    publishHelp,
+			run:     runPublish,
 		},
 		"review": {
 			summary: "the submissions waiting for a person: list, approve, reject",
