@@ -27,7 +27,10 @@ import (
 // document at its https URL) lists the key: keyId, or else the key file's
 // own id (a kid such as "did:web:example.edu#key-1", as in a
 // keys.DirStore file). A did:key or did:jwk issuer needs neither. See
-// issuerKeyID.
+// issuerKeyID. Instead of key, keyStore may name a key directory
+// (openbadges keygen --store), whose active key for the issuer signs, so
+// that a rotation there takes effect without a restart; an encrypted key
+// is decrypted with $OPENBADGES_PASSPHRASE.
 //
 // The issuer's records, review queue and status lists are kept either in
 // folders (records; review, which defaults to "review" beside the config
@@ -37,6 +40,7 @@ type issueConfig struct {
 	Issuer       json.RawMessage    `json:"issuer"`
 	Key          string             `json:"key"`
 	KeyID        string             `json:"keyId"`
+	KeyStore     string             `json:"keyStore"`
 	Formats      string             `json:"formats"`
 	Validity     string             `json:"validity"`
 	Records      string             `json:"records"`
@@ -147,27 +151,15 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 		}
 		return filepath.Join(dir, p)
 	}
-	if len(fc.Issuer) == 0 || fc.Key == "" {
-		return nil, nil, closeDB, fmt.Errorf("%s: issuer and key are required", path)
+	if len(fc.Issuer) == 0 || fc.Key == "" && fc.KeyStore == "" {
+		return nil, nil, closeDB, fmt.Errorf("%s: issuer and key (or keyStore) are required", path)
 	}
 	profile, err := credential.ParseProfile(fc.Issuer, nil)
 	if err != nil {
 		return nil, nil, closeDB, fmt.Errorf("%s: issuer: %w", path, err)
 	}
-	kf, err := readKeyFile(e, rel(fc.Key))
+	store, kid, err := issuerKeys(e, path, profile.ID, &fc, rel)
 	if err != nil {
-		return nil, nil, closeDB, err
-	}
-	kid, err := issuerKeyID(profile.ID, fc.KeyID, fc.Key, kf, "set keyId to")
-	if err != nil {
-		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
-	}
-	k, err := keys.NewKey(kid, profile.ID, kf.signer)
-	if err != nil {
-		return nil, nil, closeDB, err
-	}
-	store := &keys.MemoryStore{}
-	if err := store.Add(context.Background(), k); err != nil {
 		return nil, nil, closeDB, err
 	}
 	cfg := issuer.Config{Issuer: profile, Keys: store, KeyID: kid}

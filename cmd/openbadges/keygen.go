@@ -451,6 +451,47 @@ func storeKeyFile(e env, dir, passphraseFile string, doc []byte) (*keyFile, erro
 	return &keyFile{signer: k.Signer, id: k.ID, controller: k.Controller}, nil
 }
 
+// issuerKeys returns the key store and key ID (empty for the issuer's
+// active key) that issue signs with, from the config file path (fc, whose
+// relative paths rel resolves): the key file key, under issuerKeyID's id,
+// in a store of its own, or the key directory keyStore, whose active key
+// of the issuer signs (decrypted with $OPENBADGES_PASSPHRASE if it is
+// encrypted).
+func issuerKeys(e env, path, issuerID string, fc *issueConfig, rel func(string) string) (keys.Store, string, error) {
+	if fc.KeyStore != "" {
+		if fc.Key != "" || fc.KeyID != "" {
+			return nil, "", fmt.Errorf("%s: keyStore and key or keyId are both set: the key directory holds the issuer's active key and its id; set one", path)
+		}
+		p, err := readPassphrase("")
+		if err != nil {
+			return nil, "", err
+		}
+		store, err := openKeyStore(e, rel(fc.KeyStore), &keys.DirOptions{Passphrase: p})
+		clear(p)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: keyStore: %w", path, err)
+		}
+		return store, "", nil
+	}
+	kf, err := readKeyFile(e, rel(fc.Key))
+	if err != nil {
+		return nil, "", err
+	}
+	kid, err := issuerKeyID(issuerID, fc.KeyID, fc.Key, kf, "set keyId to")
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", path, err)
+	}
+	k, err := keys.NewKey(kid, issuerID, kf.signer)
+	if err != nil {
+		return nil, "", err
+	}
+	store := &keys.MemoryStore{}
+	if err := store.Add(context.Background(), k); err != nil {
+		return nil, "", err
+	}
+	return store, kid, nil
+}
+
 // signingKey reads the key sign signs the credential doc with: the key
 // file keyName, or, if storeDir is set, the issuer's active key in that
 // key directory (storeKeyFile).
