@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -244,6 +245,13 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	return iss, byID, closeDB, err
 }
 
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // parseRecipient reads --recipient: emailAddress:ADDRESS or id:URI.
 func parseRecipient(v string) (issuer.Learner, error) {
 	typ, value, ok := strings.Cut(v, ":")
@@ -334,7 +342,7 @@ func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile, set string) (stri
 // credential is issued, 1 when it is denied or sent to review, 2 when it
 // cannot run.
 func runIssue(e env, args []string) int {
-	const usageLine = "--config FILE [--db URL] --achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE]"
+	const usageLine = "--config FILE [--db URL] (--achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE] | --batch FILE.csv --out-dir DIR)"
 	fs := newFlags(e, "issue", usageLine)
 	configFile := fs.String("config", "", "issuer configuration: issuer profile, key file, achievements with criteria, where records are kept")
 	dbURL := fs.String("db", "", "keep the records, review queue and status lists in this database, shared with other instances: sqlite:FILE or postgres://USER@HOST/DB (default: the config's database, or its folders)")
@@ -349,11 +357,17 @@ func runIssue(e env, args []string) int {
 	fs.Var(&earned, "earned", "id of an achievement the learner already holds (repeatable)")
 	bakeImage := fs.String("bake", "", "bake the credential into this PNG or SVG")
 	out := fs.String("out", "", "with --bake: where to write the baked image")
-	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	batch := fs.String("batch", "", "a CSV of results, one learner and achievement a row: columns achievement, recipient, and optionally score, evidence (space-separated, each URL or KIND=URL), completed, name")
+	outDir := fs.String("out-dir", "", "with --batch: the folder each issued credential is written to, as AWARDKEY.json")
+	timeout := fs.Duration("timeout", time.Minute, "give up after this long (with --batch the default is an hour)")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
-	if *configFile == "" || *achievement == "" || *recipient == "" || fs.NArg() != 0 || (*bakeImage == "") != (*out == "") {
+	single := *achievement != "" || *recipient != ""
+	switch {
+	case *configFile == "" || fs.NArg() != 0 || (*bakeImage == "") != (*out == ""),
+		*batch == "" && (*achievement == "" || *recipient == "" || *outDir != ""),
+		*batch != "" && (single || *outDir == "" || *bakeImage != "" || len(scores) > 0 || len(evidence) > 0):
 		fs.Usage()
 		return exitCantRun
 	}
@@ -361,12 +375,18 @@ func runIssue(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges issue: %v\n", err)
 		return exitCantRun
 	}
+	if *batch != "" && !flagSet(fs, "timeout") {
+		*timeout = time.Hour
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	iss, achievements, closeDB, err := loadIssuer(ctx, e, *configFile, *dbURL)
 	defer closeDB()
 	if err != nil {
 		return fail(err)
+	}
+	if *batch != "" {
+		return runIssueBatch(e, ctx, iss, achievements, *batch, *outDir)
 	}
 	if a := achievements[*achievement]; a != nil && *resultDesc == "" && len(a.ResultDescription) == 1 {
 		*resultDesc = a.ResultDescription[0].ID
