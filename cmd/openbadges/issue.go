@@ -38,6 +38,7 @@ import (
 // when records is set; status.store) or in a database (database:
 // sqlite:FILE or postgres://…), not both.
 type issueConfig struct {
+	Comment      string             `json:"comment"` // for people; ignored
 	Issuer       json.RawMessage    `json:"issuer"`
 	Key          string             `json:"key"`
 	KeyID        string             `json:"keyId"`
@@ -58,6 +59,7 @@ type issueStatus struct {
 }
 
 type issueAchievement struct {
+	Comment     string          `json:"comment"` // for people; ignored
 	Achievement json.RawMessage `json:"achievement"`
 	Criteria    *issueCriteria  `json:"criteria"`
 }

@@ -13,6 +13,7 @@
 //	bake       bake a credential into a PNG or SVG badge image
 //	extract    print the credential in a PNG or SVG image, or an HTML or PDF certificate
 //	render     write a credential's certificate: an HTML page, a baked SVG or a PDF
+//	init       create a ready issuer folder: key, issuer.json, database, public/
 //	issue      decide a submission against an achievement's criteria and issue the credential
 //	revoke     revoke an award: the issuer's record and its status lists together
 //	review     the submissions waiting for a person: list, approve, reject
@@ -83,6 +84,12 @@ func commands() map[string]command {
 			summary: "resolve a DID or key URL to its public key and controller",
 			usage:   "resolve [--offline-map FILE] [--network] DID|URL",
 			run:     runDID,
+		},
+		"init": {
+			summary: "create a ready issuer folder: a key, issuer.json, a database, and public/ to serve at the institution's URL",
+			usage:   "--name NAME --url URL [--id did:web:…|https://…] [--dir DIR] [--db URL] [--encrypt]",
+			help:    initHelp,
+			run:     runInit,
 		},
 		"issue": {
 			summary: "decide a learner's submission against an achievement's criteria and issue the signed credential",
