@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,116 +18,11 @@ import (
 	"github.com/go-openbadges/openbadges/status"
 )
 
-// issueConfig is the file `openbadges issue --config` reads: the issuer,
-// its key, and the achievements with their criteria. Paths are relative to
-// the file's folder, the file of a sqlite: database URL too.
-//
-// The credentials name as their verification method the id under which
-// the issuer's document (its did:web DID document, or the controller
-// document at its https URL) lists the key: keyId, or else the key file's
-// own id (a kid such as "did:web:example.edu#key-1", as in a
-// keys.DirStore file). A did:key or did:jwk issuer needs neither. See
-// issuerKeyID. Instead of key, keyStore may name a key directory
-// (openbadges keygen --store), whose active key for the issuer signs, so
-// that a rotation there takes effect without a restart; an encrypted key
-// is decrypted with $OPENBADGES_PASSPHRASE.
-//
-// The issuer's records, review queue and status lists are kept either in
-// folders (records; review, which defaults to "review" beside the config
-// when records is set; status.store) or in a database (database:
-// sqlite:FILE or postgres://…), not both.
-type issueConfig struct {
-	Comment      string             `json:"comment"` // for people; ignored
-	Issuer       json.RawMessage    `json:"issuer"`
-	Key          string             `json:"key"`
-	KeyID        string             `json:"keyId"`
-	KeyStore     string             `json:"keyStore"`
-	Formats      string             `json:"formats"`
-	Validity     string             `json:"validity"`
-	Records      string             `json:"records"`
-	Review       string             `json:"review"`
-	Database     string             `json:"database"`
-	Status       *issueStatus       `json:"status"`
-	Achievements []issueAchievement `json:"achievements"`
-}
-
-type issueStatus struct {
-	Store          string `json:"store"` // a folder; none with a database
-	Bitstring      string `json:"bitstring"`
-	RevocationList string `json:"revocationList"`
-}
-
-type issueAchievement struct {
-	Comment     string          `json:"comment"` // for people; ignored
-	Achievement json.RawMessage `json:"achievement"`
-	Criteria    *issueCriteria  `json:"criteria"`
-}
-
-// issueCriteria lists what a submission must meet: every criterion given
-// (AllOf). With minScore and reviewFrom, a score from reviewFrom up to the
-// minimum goes to a person.
-type issueCriteria struct {
-	Completion bool `json:"completion"`
-	MinScore   *struct {
-		ResultDescription string `json:"resultDescription"`
-		Min               string `json:"min"`
-	} `json:"minScore"`
-	ReviewFrom string `json:"reviewFrom"`
-	Evidence   *struct {
-		Count int      `json:"count"`
-		Kinds []string `json:"kinds"`
-	} `json:"evidence"`
-	Rubric *struct {
-		ResultDescription string `json:"resultDescription"`
-		Min               string `json:"min"`
-	} `json:"rubric"`
-	Prerequisites []string `json:"prerequisites"`
-	Window        *struct {
-		NotBefore time.Time `json:"notBefore"`
-		NotAfter  time.Time `json:"notAfter"`
-	} `json:"window"`
-}
-
-// evaluator turns the criteria into an Evaluator; nil when none is given,
-// so that the achievement cannot be issued.
-func (c *issueCriteria) evaluator() issuer.Evaluator {
-	if c == nil {
-		return nil
-	}
-	var all []issuer.Evaluator
-	if c.Completion {
-		all = append(all, issuer.Completion{})
-	}
-	if c.MinScore != nil {
-		var e issuer.Evaluator = issuer.MinScore{ResultDescription: c.MinScore.ResultDescription, Min: c.MinScore.Min}
-		if c.ReviewFrom != "" {
-			e = issuer.AnyOf(e, issuer.ReviewWhen{
-				Evaluator: issuer.MinScore{ResultDescription: c.MinScore.ResultDescription, Min: c.ReviewFrom},
-				Reason:    fmt.Sprintf("a score from %s up to the minimum needs a person", c.ReviewFrom),
-			})
-		}
-		all = append(all, e)
-	}
-	if c.Evidence != nil {
-		all = append(all, issuer.RequiredEvidence{Count: c.Evidence.Count, Kinds: c.Evidence.Kinds})
-	}
-	if c.Rubric != nil {
-		all = append(all, issuer.RubricLevel{ResultDescription: c.Rubric.ResultDescription, Min: c.Rubric.Min})
-	}
-	if len(c.Prerequisites) > 0 {
-		all = append(all, issuer.Prerequisites{Achievements: c.Prerequisites})
-	}
-	if c.Window != nil {
-		all = append(all, issuer.TimeWindow{NotBefore: c.Window.NotBefore, NotAfter: c.Window.NotAfter})
-	}
-	switch len(all) {
-	case 0:
-		return nil
-	case 1:
-		return all[0]
-	}
-	return issuer.AllOf(all...)
-}
+// The file `openbadges issue --config` reads is an issuer.FileConfig
+// (see issuer.ParseConfig): the issuer, its key or key directory, its
+// stores, and the achievements with their criteria. Paths in it are
+// relative to the file's folder, the file of a sqlite: database URL too.
+// An encrypted key directory is opened with $OPENBADGES_PASSPHRASE.
 
 // loadIssuer builds an Issuer from a config file, and returns its
 // achievements by id, and a function that closes the database it opened
@@ -141,10 +35,8 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	if err != nil {
 		return nil, nil, closeDB, err
 	}
-	var fc issueConfig
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&fc); err != nil {
+	fc, err := issuer.ParseConfig(data)
+	if err != nil {
 		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
@@ -154,31 +46,20 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 		}
 		return filepath.Join(dir, p)
 	}
-	if len(fc.Issuer) == 0 || fc.Key == "" && fc.KeyStore == "" {
+	if fc.Key == "" && fc.KeyStore == "" {
 		return nil, nil, closeDB, fmt.Errorf("%s: issuer and key (or keyStore) are required", path)
 	}
-	profile, err := credential.ParseProfile(fc.Issuer, nil)
+	profile, err := fc.Profile()
 	if err != nil {
-		return nil, nil, closeDB, fmt.Errorf("%s: issuer: %w", path, err)
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 	}
-	store, kid, err := issuerKeys(e, path, profile.ID, &fc, rel)
+	store, kid, err := issuerKeys(e, path, profile.ID, fc, rel)
 	if err != nil {
 		return nil, nil, closeDB, err
 	}
 	cfg := issuer.Config{Issuer: profile, Keys: store, KeyID: kid}
-	switch fc.Formats {
-	case "", "di":
-	case "jwt":
-		cfg.Formats = issuer.FormatJWT
-	case "both":
-		cfg.Formats = issuer.FormatBoth
-	default:
-		return nil, nil, closeDB, fmt.Errorf("%s: formats %q: want di, jwt or both", path, fc.Formats)
-	}
-	if fc.Validity != "" {
-		if cfg.Validity, err = time.ParseDuration(fc.Validity); err != nil {
-			return nil, nil, closeDB, fmt.Errorf("%s: validity: %w", path, err)
-		}
+	if cfg.Formats, cfg.Validity, err = fc.Settings(); err != nil {
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 	}
 	database := "--db"
 	if dbURL == "" {
@@ -234,14 +115,12 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 		}
 		cfg.Status = issuer.StatusConfig{Registry: reg, Bitstring: s.Bitstring, RevocationList: s.RevocationList}
 	}
+	if cfg.Achievements, err = fc.Awards(); err != nil {
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
+	}
 	byID = map[string]*credential.Achievement{}
-	for n, a := range fc.Achievements {
-		ach := &credential.Achievement{}
-		if err := json.Unmarshal(a.Achievement, ach); err != nil {
-			return nil, nil, closeDB, fmt.Errorf("%s: achievements[%d]: %w", path, n, err)
-		}
-		cfg.Achievements = append(cfg.Achievements, issuer.Achievement{Achievement: ach, Evaluator: a.Criteria.evaluator()})
-		byID[ach.ID] = ach
+	for _, a := range cfg.Achievements {
+		byID[a.Achievement.ID] = a.Achievement
 	}
 	iss, err = issuer.New(cfg)
 	return iss, byID, closeDB, err

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
 )
 
@@ -457,7 +458,7 @@ func storeKeyFile(e env, dir, passphraseFile string, doc []byte) (*keyFile, erro
 // in a store of its own, or the key directory keyStore, whose active key
 // of the issuer signs (decrypted with $OPENBADGES_PASSPHRASE if it is
 // encrypted).
-func issuerKeys(e env, path, issuerID string, fc *issueConfig, rel func(string) string) (keys.Store, string, error) {
+func issuerKeys(e env, path, issuerID string, fc *issuer.FileConfig, rel func(string) string) (keys.Store, string, error) {
 	if fc.KeyStore != "" {
 		if fc.Key != "" || fc.KeyID != "" {
 			return nil, "", fmt.Errorf("%s: keyStore and key or keyId are both set: the key directory holds the issuer's active key and its id; set one", path)
