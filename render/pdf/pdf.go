@@ -359,7 +359,11 @@ func (w *pdfWriter) drawRun(face *pdfFace, st pdfStyle, x, y float64, s string) 
 // setFont selects face at size, giving it to fpdf the first time.
 func (w *pdfWriter) setFont(face *pdfFace, size float64) {
 	if !w.added[face] {
-		w.pdf.AddUTF8FontFromBytes(face.name, "", face.data)
+		// fpdf writes into the font bytes it is given (utf8FontFile.
+		// getMetrics appends to a slice of them), so each document gets
+		// its own copy: the embedded and cached fonts are shared by every
+		// document, also those written at the same time.
+		w.pdf.AddUTF8FontFromBytes(face.name, "", bytes.Clone(face.data))
 		w.added[face] = true
 	}
 	if face != w.lastFace || size != w.lastSize {
