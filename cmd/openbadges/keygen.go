@@ -440,6 +440,9 @@ func storeKeyFile(e env, dir, passphraseFile string, doc []byte) (*keyFile, erro
 	if err != nil {
 		return nil, err
 	}
+	if issuer == "" {
+		return nil, errors.New("the credential names no issuer id")
+	}
 	k, err := store.ActiveKey(context.Background(), issuer)
 	switch {
 	case errors.Is(err, keys.ErrNotFound):
@@ -503,7 +506,8 @@ func signingKey(e env, keyName, storeDir, passphraseFile string, doc []byte) (*k
 	return readKeyFile(e, keyName)
 }
 
-// credentialIssuer returns the id of the issuer of the credential doc.
+// credentialIssuer returns the id of the issuer of the credential doc,
+// "" when it names none.
 func credentialIssuer(doc []byte) (string, error) {
 	var c struct {
 		Issuer json.RawMessage `json:"issuer"`
@@ -519,9 +523,6 @@ func credentialIssuer(doc []byte) (string, error) {
 		if json.Unmarshal(c.Issuer, &obj) == nil {
 			issuer = obj.ID
 		}
-	}
-	if issuer == "" {
-		return "", errors.New("the credential names no issuer id")
 	}
 	return issuer, nil
 }

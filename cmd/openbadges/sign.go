@@ -188,20 +188,9 @@ func (e *noMethodError) Error() string {
 // verifier holding the issuer's document can confirm the key. keyName is
 // the key file's name, for messages.
 func signMethod(doc []byte, keyName string, kf *keyFile) (string, error) {
-	var c struct {
-		Issuer json.RawMessage `json:"issuer"`
-	}
-	if err := json.Unmarshal(doc, &c); err != nil {
-		return "", fmt.Errorf("reading the issuer: %w", err)
-	}
-	var issuer string
-	if err := json.Unmarshal(c.Issuer, &issuer); err != nil {
-		var obj struct {
-			ID string `json:"id"`
-		}
-		if json.Unmarshal(c.Issuer, &obj) == nil {
-			issuer = obj.ID
-		}
+	issuer, err := credentialIssuer(doc)
+	if err != nil {
+		return "", err
 	}
 	if issuer == "" {
 		return "", fmt.Errorf("the credential names no issuer id; pass --vm")
