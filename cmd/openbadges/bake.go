@@ -22,12 +22,13 @@ type extractReport struct {
 // runBake bakes a credential into a PNG or SVG image: exit 0 when the baked
 // image was written, 2 when it could not be.
 func runBake(e env, args []string) int {
-	const usageLine = "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy]"
+	const usageLine = "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy] [--unsigned]"
 	fs := newFlags(e, "bake", usageLine)
 	imageFile := fs.String("image", "", "the PNG or SVG badge image")
 	credFile := fs.String("credential", "", "the credential: JSON secured by an embedded proof, or a compact JWS (VC-JWT)")
 	outFile := fs.String("out", "", `where to write the baked image ("-" for standard output)`)
 	keepLegacy := fs.Bool("keep-legacy", false, "keep Open Badges 2.0 data already baked into the image (by default it is removed)")
+	unsigned := fs.Bool("unsigned", false, "bake a JSON credential that has no proof (a mock-up: it verifies nowhere)")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -49,6 +50,9 @@ func runBake(e env, args []string) int {
 	cred, err := readInput(e, *credFile, bake.DefaultMaxCredentialBytes)
 	if err != nil {
 		return fail(err)
+	}
+	if !*unsigned && !signedCredential(cred) {
+		return fail(fmt.Errorf("%s has no proof: a badge baked unsigned verifies nowhere; sign it first (openbadges sign), or pass --unsigned for a mock-up", displayName(*credFile)))
 	}
 	baked, err := bake.Bake(img, cred, &bake.Options{KeepLegacy: *keepLegacy})
 	if err != nil {
@@ -127,6 +131,19 @@ func runExtract(e env, args []string) int {
 		return exitCantRun
 	}
 	return exitOK
+}
+
+// signedCredential reports whether cred carries a signature: a compact
+// JWS, or a JSON object with a proof member. (Whether the signature
+// verifies is openbadges verify's question.) What is neither is left to
+// bake.Bake to refuse.
+func signedCredential(cred []byte) bool {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(cred, &doc) != nil {
+		return true
+	}
+	p, ok := doc["proof"]
+	return ok && string(p) != "null" && string(p) != "[]" && string(p) != "{}"
 }
 
 // writeFileAtomic writes data to a temporary file beside name and renames

@@ -115,7 +115,7 @@ func commands() map[string]command {
 		},
 		"bake": {
 			summary: "bake a credential (JSON or compact JWS) into a PNG or SVG badge image",
-			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy]",
+			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy] [--unsigned]",
 			run:     runBake,
 		},
 		"revoke": {

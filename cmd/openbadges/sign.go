@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
@@ -35,6 +36,7 @@ func runSign(e env, args []string) int {
 	created := fs.String("created", "", "the proof's created time, RFC 3339 (default: now)")
 	proofObject := fs.Bool("proof-object", false, "write a first proof as a bare object (the VC Data Model examples' form) instead of the one-element array the OB 3.0 JSON Schema requires")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	noCheck := fs.Bool("no-check", false, "sign without checking the credential against the OB 3.0 rules first (for a credential of another kind)")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -53,6 +55,20 @@ func runSign(e env, args []string) int {
 	doc, err := readInput(e, name, maxCredential)
 	if err != nil {
 		return fail(err)
+	}
+	if !*noCheck {
+		// What validate refuses is not signed: a signature would make it
+		// look finished.
+		res, err := credential.Check(doc, nil)
+		if err != nil {
+			return fail(fmt.Errorf("%s: %w", displayName(name), err))
+		}
+		if !res.Valid() {
+			for _, p := range res.Problems {
+				fmt.Fprintln(e.stderr, p)
+			}
+			return fail(fmt.Errorf("%s is not a valid %s: not signed (openbadges validate shows why; --no-check signs it anyway)", displayName(name), res.Class))
+		}
 	}
 	kf, err := signingKey(e, *keyFile, *storeDir, *passphraseFile, doc)
 	if *storeDir != "" {

@@ -137,7 +137,8 @@ func TestSignVerify(t *testing.T) {
 		{"sign with a bad key file", "", []string{"sign", "--key", notJSON, "testdata/sign/unsigned-credential.json"}, 2, "", "openbadges sign: " + notJSON + ": "},
 		{"sign with a wrong suite", "", []string{"sign", "--key", keyFile, "--vm", "https://example.edu/issuers/565049#key-1", "--suite", "ecdsa-rdfc-2019", "testdata/sign/unsigned-credential.json"}, 2, "", "ecdsa-rdfc-2019 needs a P-256 or P-384 key, not Ed25519"},
 		{"sign a did:key credential of another key", string(unsigned), []string{"sign", "--key", privateCopy(t, "testdata/sign/keypair.json"), "-"}, 2, "", "is a did:key of another key"},
-		{"sign a document using an undefined term", `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://example.com/i","credentialSubject":{"id":"did:example:1"},"foo":1}`, []string{"sign", "--key", keyFile, "--vm", "https://example.com/i#key-1", "-"}, 2, "", `JSON-LD safe mode: /foo: "foo" is not defined by any context`},
+		{"sign a document using an undefined term", `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://example.com/i","credentialSubject":{"id":"did:example:1"},"foo":1}`, []string{"sign", "--no-check", "--key", keyFile, "--vm", "https://example.com/i#key-1", "-"}, 2, "", `JSON-LD safe mode: /foo: "foo" is not defined by any context`},
+		{"refuse an invalid credential", `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://example.com/i","credentialSubject":{"id":"did:example:1"}}`, []string{"sign", "--key", keyFile, "--vm", "https://example.com/i#key-1", "-"}, 2, "", "openbadges sign: standard input is not a valid AchievementCredential: not signed (openbadges validate shows why; --no-check signs it anyway)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -405,7 +406,7 @@ func TestSignKeyIDErrors(t *testing.T) {
 			"the issuer did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi is a did:key of another key than KEY; pass --vm"},
 		{"did:jwk of another key", by(otherJWK), jwkWith(otherJWK + "#0"), nil,
 			"the issuer " + otherJWK + " is a did:jwk of another key than KEY; pass --vm"},
-		{"no issuer id", `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":{"name":"x"},"credentialSubject":{"id":"did:example:1"}}`, jwkWith(""), nil,
+		{"no issuer id", `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":{"name":"x"},"credentialSubject":{"id":"did:example:1"}}`, jwkWith(""), []string{"--no-check"},
 			"the credential names no issuer id; pass --vm"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
