@@ -98,7 +98,7 @@ func commands() map[string]command {
 		},
 		"sign": {
 			summary: "sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT",
-			usage:   "--key FILE [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]",
+			usage:   "--key FILE|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [--no-check] [FILE|-]",
 			run:     runSign,
 		},
 		"present": {

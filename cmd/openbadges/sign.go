@@ -23,7 +23,7 @@ const maxCredential = dataintegrity.DefaultMaxBytes
 
 // runSign adds a Data Integrity proof to a credential and prints it.
 func runSign(e env, args []string) int {
-	const usageLine = "--key FILE|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [FILE|-]"
+	const usageLine = "--key FILE|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [--no-check] [FILE|-]"
 	fs := newFlags(e, "sign", usageLine)
 	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
 	storeDir := fs.String("store", "", "instead of --key: sign with the issuer's active key in this key directory (keygen --store); an encrypted key's passphrase is read from $"+passphraseEnv+" or --passphrase-file")
