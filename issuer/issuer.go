@@ -241,6 +241,13 @@ func (i *Issuer) now() time.Time {
 	return time.Now()
 }
 
+// atRest is what a Record keeps of a learner: the id they control, which
+// the credential names anyway, and neither their email address nor their
+// name. Revocation and reissue go by award key (a hash), and the email
+// address is in the credential only salted and hashed (unless Plain), so
+// a copied records store gives away no address.
+func atRest(l Learner) Learner { return Learner{ID: l.ID} }
+
 // AwardKey identifies the award of an achievement to a learner: the same
 // learner (by id, else by email address, case-insensitively) and
 // achievement always give the same key, and the key reveals neither.
@@ -426,7 +433,7 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 		d.Reasons = append(d.Reasons, "a reviewer rejected this award before, so a person decides again")
 	}
 	i.log.InfoContext(ctx, "decision", "award_key", key, "achievement", a.ID, "verdict", d.Verdict.String(), "reasons", len(d.Reasons))
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
+	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, Updated: i.now()}
 	switch d.Verdict {
 	case Deny:
 		rec.State = StateDenied
@@ -816,7 +823,7 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 	d.Verdict = Award
 	d.Reasons = append(d.Reasons, "approved by "+reviewer)
 	i.log.InfoContext(ctx, "review approved", "award_key", key, "achievement", a.ID, "review", reviewID)
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
+	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
 	out, err = i.issue(ctx, a, &s, d, rec, nil, from)
 	if err != nil {
 		return nil, err
@@ -902,7 +909,7 @@ func (i *Issuer) Reissue(ctx context.Context, s *Submission) (out *Issued, err e
 	if d.Verdict != Award {
 		return &Issued{AwardKey: key, Decision: d, State: prev.State}, nil
 	}
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: s.Learner, Reasons: d.Reasons, Updated: i.now()}
+	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, Updated: i.now()}
 	out, err = i.issue(ctx, a, s, d, rec, prev, StateIssued)
 	if err != nil {
 		return nil, err

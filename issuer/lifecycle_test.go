@@ -2,6 +2,8 @@ package issuer
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -122,4 +124,68 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("%v: state %s, want issued", err, again.State)
 		}
 	})
+}
+
+// TestRecordsKeepNoEmail: a records store holds no learner's email
+// address or name (issue 21: "learner data at rest"), whether the award
+// was issued, denied or decided after review; revocation still works by
+// award key.
+func TestRecordsKeepNoEmail(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	records, err := OpenDirRecords(filepath.Join(dir, "records"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &status.Registry{Store: &status.MemoryStore{}, Now: func() time.Time { return t0 }}
+	if _, err := reg.Create(ctx, "https://example.edu/status/1", nil); err != nil {
+		t.Fatal(err)
+	}
+	is, _ := testIssuer(t, func(c *Config) {
+		c.Records = records
+		c.Status = StatusConfig{Registry: reg, Bitstring: "https://example.edu/status/1"}
+	})
+	out, err := is.Issue(ctx, submission("award"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := is.Issue(ctx, submission("deny")); err != nil {
+		t.Fatal(err)
+	}
+	rev, err := is.Issue(ctx, submission("review"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := is.Approve(ctx, rev.ReviewID, "grace", "fine"); err != nil {
+		t.Fatal(err)
+	}
+	if err := is.Revoke(ctx, out.AwardKey, "test"); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "records", "*.json"))
+	if len(files) != 3 {
+		t.Fatalf("%d records, want 3", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"Ada@Example.org", "ada@example.org", "Ada Lovelace"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s keeps %q", filepath.Base(f), secret)
+			}
+		}
+	}
+	// A learner known by id keeps it: it is what the credential names.
+	s := submission("award")
+	s.Learner = Learner{ID: "did:example:ada", Email: "ada@example.org", Name: "Ada"}
+	byID, err := is.Issue(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := is.Records().Get(ctx, byID.AwardKey)
+	if err != nil || rec.Learner != (Learner{ID: "did:example:ada"}) {
+		t.Errorf("record learner %+v, %v; want only the id", rec.Learner, err)
+	}
 }

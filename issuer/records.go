@@ -38,7 +38,9 @@ type Record struct {
 	AwardKey string `json:"awardKey"`
 	// AchievementID is the achievement's id.
 	AchievementID string `json:"achievementId"`
-	// Learner is who it is for.
+	// Learner is who it is for, as the Issuer keeps it at rest: the
+	// learner's id (a URI they control), never their email address or
+	// name, which stay in the submission and the review item.
 	Learner Learner `json:"learner"`
 	// State is the outcome so far.
 	State State `json:"state"`
