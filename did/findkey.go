@@ -95,16 +95,9 @@ func selfKey(vm *VerificationMethod, err error) func(string, crypto.PublicKey) (
 // FindKey implements KeyFinder with the controller's keys in the Store,
 // when the Store is a keys.Lister (ErrUnsupported otherwise).
 func (s StoreResolver) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*VerificationMethod, error) {
-	l, ok := s.Store.(keys.Lister)
-	if !ok {
-		return nil, fmt.Errorf("%w: the key store cannot list keys", ErrUnsupported)
-	}
-	ks, err := l.Keys(ctx, controller)
-	if errors.Is(err, keys.ErrNotFound) {
-		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
-	}
+	ks, err := s.keys(ctx, controller)
 	if err != nil {
-		return nil, fmt.Errorf("did: key store: listing the keys of %s: %w", quote(controller), err)
+		return nil, err
 	}
 	for _, k := range ks {
 		if k == nil || !sameKey(k.Public, pub) {

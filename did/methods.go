@@ -83,9 +83,9 @@ func one(vm *VerificationMethod, err error) ([]*VerificationMethod, error) {
 	return []*VerificationMethod{vm}, nil
 }
 
-// Methods implements MethodLister with the controller's keys in the Store,
-// when the Store is a keys.Lister (ErrUnsupported otherwise).
-func (s StoreResolver) Methods(ctx context.Context, controller string) ([]*VerificationMethod, error) {
+// keys lists the controller's keys in the Store, when the Store is a
+// keys.Lister (ErrUnsupported otherwise; ErrNotFound for none).
+func (s StoreResolver) keys(ctx context.Context, controller string) ([]*keys.Key, error) {
 	l, ok := s.Store.(keys.Lister)
 	if !ok {
 		return nil, fmt.Errorf("%w: the key store cannot list keys", ErrUnsupported)
@@ -96,6 +96,16 @@ func (s StoreResolver) Methods(ctx context.Context, controller string) ([]*Verif
 	}
 	if err != nil {
 		return nil, fmt.Errorf("did: key store: listing the keys of %s: %w", quote(controller), err)
+	}
+	return ks, nil
+}
+
+// Methods implements MethodLister with the controller's keys in the Store,
+// when the Store is a keys.Lister (ErrUnsupported otherwise).
+func (s StoreResolver) Methods(ctx context.Context, controller string) ([]*VerificationMethod, error) {
+	ks, err := s.keys(ctx, controller)
+	if err != nil {
+		return nil, err
 	}
 	ms := make([]*VerificationMethod, 0, len(ks))
 	for _, k := range ks {
