@@ -48,16 +48,13 @@ func parse(credential []byte) (*parsed, error) {
 	if p.mediaType == "" {
 		return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrCredential)
 	}
-	if p.mediaType != "application/vc+ld+json" {
-		parts := bytes.Split(b, []byte("."))
-		if len(parts) != 3 {
-			return nil, fmt.Errorf("%w: neither a JSON object nor a compact JWS", ErrCredential)
-		}
-		dec, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+	if p.mediaType == "application/vc+jwt" {
+		// ScriptType checked the compact form: three base64url parts.
+		dec, err := base64.RawURLEncoding.DecodeString(string(bytes.SplitN(b, []byte("."), 3)[1]))
 		if err != nil {
 			return nil, fmt.Errorf("%w: a JWS whose payload is not base64url: %v", ErrCredential, err)
 		}
-		payload, p.mediaType = dec, "application/vc+jwt"
+		payload = dec
 	}
 	doc, err := decodeObject(payload)
 	if err != nil {
