@@ -347,7 +347,7 @@ func (i *Issuer) certify(ctx context.Context, out *Issued, err error, s *Submiss
 	if c.ShowName {
 		opts.Learner = s.Learner.Name
 	}
-	doc := out.Credential
+	doc := out.Credential // the JSON credential when there is one
 	if len(doc) == 0 {
 		doc = []byte(out.JWT)
 	}

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -151,7 +153,7 @@ func runInit(e env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	for _, u := range sortedURLs(pub.Files) {
+	for _, u := range slices.Sorted(maps.Keys(pub.Files)) {
 		fmt.Fprintf(e.stdout, "%s\t%s\n", filepath.ToSlash(filepath.Join("public", pub.Files[u])), u)
 	}
 	fmt.Fprintf(e.stderr, "serve %s at %s; then: openbadges issue --config %s …\n", public, base, config)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -420,7 +421,7 @@ func runPublish(e env, args []string) int {
 	if err == nil {
 		var pub *issuer.Published
 		if pub, err = iss.Publish(ctx, *out, &issuer.PublishOptions{Validity: *validity}); err == nil {
-			for _, u := range sortedURLs(pub.Files) {
+			for _, u := range slices.Sorted(maps.Keys(pub.Files)) {
 				fmt.Fprintf(e.stdout, "%s\t%s\n", pub.Files[u], u)
 			}
 			fmt.Fprintf(e.stderr, "published %d files and %s in %s\n", len(pub.Files), pub.Map, *out)
@@ -429,14 +430,4 @@ func runPublish(e env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "openbadges publish: %v\n", err)
 	return exitCantRun
-}
-
-// sortedURLs returns the keys of m, sorted.
-func sortedURLs(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for u := range m {
-		out = append(out, u)
-	}
-	slices.Sort(out)
-	return out
 }
