@@ -216,3 +216,56 @@ func TestBrand(t *testing.T) {
 		}
 	}
 }
+
+// fakeFetcher serves fixed bodies by URL, and records what was asked.
+type fakeFetcher struct {
+	bodies map[string][]byte
+	asked  []string
+}
+
+func (f *fakeFetcher) Fetch(ctx context.Context, u string) ([]byte, error) {
+	f.asked = append(f.asked, u)
+	if b, ok := f.bodies[u]; ok {
+		return b, nil
+	}
+	return nil, errors.New("not found")
+}
+
+// TestFetchedImages: with a Fetcher, https images are fetched and embedded
+// as data: URIs, sniffed by their content (an HTML page claiming to be the
+// badge is left out); without one, nothing is fetched and the page stays
+// offline.
+func TestFetchedImages(t *testing.T) {
+	png := badgePNG(t)
+	cred := credentialWith(t, func(d obj) {
+		achievementOf(d)["image"] = obj{"id": "https://example.edu/badge.png", "type": "Image", "caption": "The badge"}
+		d["issuer"].(obj)["image"] = "https://example.edu/logo.png"
+	})
+	f := &fakeFetcher{bodies: map[string][]byte{
+		"https://example.edu/badge.png": png,
+		"https://example.edu/logo.png":  []byte("<html><script>alert(1)</script></html>"),
+	}}
+	c, err := newRenderer(t, Config{Fetcher: f}).Certificate(context.Background(), cred, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Image == nil || c.Image.Type != "image/png" || !bytes.Equal(c.Image.Data, png) || c.Image.Alt != "The badge" {
+		t.Errorf("the badge image: %+v", c.Image)
+	}
+	if c.Issuer.Image != nil {
+		t.Errorf("an HTML page served as the logo was embedded: %+v", c.Issuer.Image)
+	}
+	if c.ImageURL != "https://example.edu/badge.png" {
+		t.Errorf("ImageURL %q", c.ImageURL)
+	}
+	if diff := cmp.Diff([]string{"https://example.edu/logo.png", "https://example.edu/badge.png"}, f.asked); diff != "" {
+		t.Errorf("fetched (-want +got):\n%s", diff)
+	}
+	c, err = newRenderer(t, Config{}).Certificate(context.Background(), cred, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Image != nil || c.Issuer.Image != nil || c.ImageURL != "https://example.edu/badge.png" {
+		t.Errorf("without a Fetcher: image %+v, logo %+v", c.Image, c.Issuer.Image)
+	}
+}
