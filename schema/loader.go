@@ -127,19 +127,101 @@ type Loader struct {
 }
 
 // loadedDoc is a parsed context document and the bytes it was parsed from.
+// An embedded one is read, checked against its pinned SHA-256 and parsed
+// when first served (see embeddedContext); the others are parsed when
+// they are added.
 type loadedDoc struct {
 	raw   []byte
 	value map[string]any
+
+	file File // an embedded document's file; its Name is empty for others
+	once sync.Once
+	err  error
 }
 
-// NewLoader returns a Loader configured by opts. It verifies the SHA-256 of
-// every embedded context and parses each context once.
+// load reads and parses an embedded document the first time it is asked
+// for, and returns the error of doing so, if any.
+func (d *loadedDoc) load() error {
+	if d.file.Name == "" {
+		return nil
+	}
+	d.once.Do(func() {
+		raw, err := readVerified(d.file)
+		if err != nil {
+			d.err = err
+			return
+		}
+		v, err := parseContext(raw)
+		if err != nil {
+			d.err = fmt.Errorf("schema: embedded %s: %w", d.file.Name, err)
+			return
+		}
+		d.raw, d.value = raw, v
+	})
+	return d.err
+}
+
+// embeddedContexts holds one loadedDoc per embedded context file, shared
+// by every Loader: each file is read, checked and parsed once per process,
+// when first served, and never changed afterwards.
+var embeddedContexts = func() map[string]*loadedDoc {
+	m := make(map[string]*loadedDoc)
+	for _, f := range files {
+		if f.Kind != KindSchema {
+			m[f.Name] = &loadedDoc{file: f}
+		}
+	}
+	return m
+}()
+
+// standardKey is what a Loader without extra contexts and without a
+// Fetcher is made of: such Loaders are immutable, so NewLoader returns the
+// same one for the same options (see standardLoaders).
+type standardKey struct {
+	published      bool
+	maxInlineBytes int
+	maxInlineTerms int
+}
+
+// maxStandardLoaders bounds standardLoaders: options beyond it (inline
+// limits of many different values) get a Loader of their own each time.
+const maxStandardLoaders = 16
+
+// standardLoaders holds the Loaders NewLoader has made without extra
+// contexts and without a Fetcher, by their options, so that the work
+// prepared for a Loader (its contexts processed, see package
+// proof/dataintegrity) is shared by every Signer and Verifier that asks
+// for the same options.
+var standardLoaders struct {
+	mu sync.Mutex
+	m  map[standardKey]*Loader
+}
+
+// NewLoader returns a Loader configured by opts. Each embedded context is
+// read, checked against its pinned SHA-256 and parsed once per process,
+// when first served; contexts in opts.Extra are parsed here.
+//
+// Loaders without Extra contexts and without a Fetcher hold nothing that
+// changes, and NewLoader returns the same Loader for the same options: the
+// contexts processed for it are then shared by everything that uses it.
 func NewLoader(opts LoaderOptions) (*Loader, error) {
+	maxBytes := inlineLimit(opts.MaxInlineContextBytes, DefaultMaxInlineContextBytes)
+	maxTerms := inlineLimit(opts.MaxInlineContextTerms, DefaultMaxInlineContextTerms)
+	standard := len(opts.Extra) == 0 && opts.Fetcher == nil
+	key := standardKey{opts.PublishedOB303, maxBytes, maxTerms}
+	if standard {
+		standardLoaders.mu.Lock()
+		l := standardLoaders.m[key]
+		standardLoaders.mu.Unlock()
+		if l != nil {
+			return l, nil
+		}
+	}
 	l := &Loader{
 		docs:           make(map[string]*loadedDoc, len(files)+len(opts.Extra)),
 		fetcher:        opts.Fetcher,
-		maxInlineBytes: inlineLimit(opts.MaxInlineContextBytes, DefaultMaxInlineContextBytes),
-		maxInlineTerms: inlineLimit(opts.MaxInlineContextTerms, DefaultMaxInlineContextTerms),
+		maxInlineBytes: maxBytes,
+		maxInlineTerms: maxTerms,
 	}
 	for _, f := range files {
 		switch {
@@ -148,15 +230,7 @@ func NewLoader(opts LoaderOptions) (*Loader, error) {
 		case f.URL == ob303ContextURL && (f.Kind == KindAlternateContext) != opts.PublishedOB303:
 			continue
 		}
-		raw, err := readVerified(f)
-		if err != nil {
-			return nil, err
-		}
-		v, err := parseContext(raw)
-		if err != nil {
-			return nil, fmt.Errorf("schema: embedded %s: %w", f.Name, err)
-		}
-		l.docs[f.URL] = &loadedDoc{raw: raw, value: v}
+		l.docs[f.URL] = embeddedContexts[f.Name]
 	}
 	for u, b := range opts.Extra {
 		if _, ok := l.docs[u]; ok || isEmbeddedContextURL(u) {
@@ -178,6 +252,19 @@ func NewLoader(opts LoaderOptions) (*Loader, error) {
 			limit = DefaultMaxCacheBytes
 		}
 		l.cache = &docCache{limit: limit, docs: make(map[string]*loadedDoc)}
+	}
+	if standard {
+		standardLoaders.mu.Lock()
+		defer standardLoaders.mu.Unlock()
+		if kept := standardLoaders.m[key]; kept != nil {
+			return kept, nil // made at the same moment by another caller
+		}
+		if standardLoaders.m == nil {
+			standardLoaders.m = make(map[standardKey]*Loader)
+		}
+		if len(standardLoaders.m) < maxStandardLoaders {
+			standardLoaders.m[key] = l
+		}
 	}
 	return l, nil
 }
@@ -246,6 +333,9 @@ func (l *Loader) LoadDocument(u string) (*ld.RemoteDocument, error) {
 func (l *Loader) LoadDocumentContext(ctx context.Context, u string) (*ld.RemoteDocument, error) {
 	key, _, _ := strings.Cut(u, "#")
 	if d, ok := l.docs[key]; ok {
+		if err := d.load(); err != nil {
+			return nil, err
+		}
 		return remote(key, d), nil
 	}
 	if l.fetcher == nil {
@@ -290,6 +380,9 @@ func (l *Loader) ContextBytes(u string) ([]byte, error) {
 	d, ok := l.docs[key]
 	if !ok {
 		return nil, &UnknownContextError{URL: u}
+	}
+	if err := d.load(); err != nil {
+		return nil, err
 	}
 	return bytes.Clone(d.raw), nil
 }

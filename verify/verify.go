@@ -266,7 +266,7 @@ func New(t Trust) (*Verifier, error) {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 	}
-	v.conv = &jsonld.Converter{Loader: v.loader}
+	v.conv = jsonld.ConverterFor(v.loader)
 	if v.schemas = t.Schemas; v.schemas == nil {
 		if v.schemas, err = schema.NewValidator(schema.ValidatorOptions{Fetcher: &sourceFetcher{docs: t.Documents, net: t.Fetcher}}); err != nil {
 			return nil, fmt.Errorf("verify: %w", err)

@@ -394,3 +394,43 @@ func TestPlainPathAgrees(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNewSigner signs the typical credential with a Signer made for
+// the call (new-per-call), as issuer.Endorser and any caller that builds
+// one per request do, beside one Signer reused (reused): the contexts
+// prepared for the default Loader are shared by the whole process, so the
+// two should cost about the same.
+func BenchmarkNewSigner(b *testing.B) {
+	doc := benchCredential(b, 0)
+	ctx := context.Background()
+	opts := &ProofOptions{Created: benchCreated}
+	b.Run("reused", func(b *testing.B) { benchIssue(b, benchSigner(b, EdDSARDFC2022), doc) })
+	b.Run("new-per-call", func(b *testing.B) {
+		key := benchSigner(b, EdDSARDFC2022)
+		b.ReportAllocs()
+		for b.Loop() {
+			s := &Signer{Key: key.Key, VerificationMethod: key.VerificationMethod}
+			if _, err := s.Sign(ctx, doc, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkNewVerifier verifies the typical credential with a Verifier
+// made for the call (new-per-call), as the status list check does, beside
+// one Verifier reused (reused).
+func BenchmarkNewVerifier(b *testing.B) {
+	signed := benchSigned(b, EdDSARDFC2022, benchCredential(b, 0))
+	ctx := context.Background()
+	b.Run("reused", func(b *testing.B) { benchVerify(b, signed) })
+	b.Run("new-per-call", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := (&Verifier{}).Verify(ctx, signed)
+			if err != nil || !res.Verified {
+				b.Fatal(err, res.Err())
+			}
+		}
+	})
+}

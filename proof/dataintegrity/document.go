@@ -89,13 +89,13 @@ func (e *engine) init(loader *schema.Loader, limits Limits, published bool) {
 		if e.limits.MaxDepth <= 0 {
 			e.limits.MaxDepth = DefaultMaxDepth
 		}
-		if loader != nil {
-			e.loader = loader
-		} else {
-			l, err := schema.NewLoader(schema.LoaderOptions{PublishedOB303: published})
-			e.loader, e.err = l, err
+		if loader == nil {
+			if loader, e.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: published}); e.err != nil {
+				return
+			}
 		}
-		e.conv = &jsonld.Converter{Loader: e.loader}
+		e.loader = loader
+		e.conv = jsonld.ConverterFor(loader)
 	})
 }
 

@@ -107,3 +107,25 @@ func BenchmarkVerify(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewSigner signs the typical credential as a VC-JWT (EdDSA) with
+// a Signer made for the call (new-per-call) beside one reused (reused):
+// the contexts of the safe-mode check are shared by the whole process, so
+// the two should cost about the same.
+func BenchmarkNewSigner(b *testing.B) {
+	ctx := context.Background()
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))
+	issuer, kid := identityFor(b, key.Public())
+	doc := benchCredential(b, issuer)
+	run := func(b *testing.B, s func() *Signer) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s().Sign(ctx, doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	reused := &Signer{Key: key, KeyID: kid}
+	b.Run("reused", func(b *testing.B) { run(b, func() *Signer { return reused }) })
+	b.Run("new-per-call", func(b *testing.B) { run(b, func() *Signer { return &Signer{Key: key, KeyID: kid} }) })
+}

@@ -141,9 +141,11 @@ func (s *Signer) init() {
 	s.once.Do(func() {
 		loader := s.Loader
 		if loader == nil {
-			loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true})
+			if loader, s.err = schema.NewLoader(schema.LoaderOptions{PublishedOB303: true}); s.err != nil {
+				return
+			}
 		}
-		s.conv = &jsonld.Converter{Loader: loader}
+		s.conv = jsonld.ConverterFor(loader)
 	})
 }
 
