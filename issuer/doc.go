@@ -58,20 +58,18 @@
 // # Lifecycle
 //
 // Each learner and achievement pair (an award key) has one Record, whose
-// State moves like this:
+// State moves like this (Issue decides the first step):
 //
-//	   ┌──────────── Issue: the criteria decide again ──────────────┐
-//	   ▼                                                             │
-//	(none) ──Deny──► denied ─────────────────────────────────────────┘
-//	   │ │
-//	   │ └──Review──► in review ──Reject──► rejected ──Issue: Deny──► denied
-//	   │                 │   ▲                 │
-//	 Award            Approve └─────────────────┘ Issue: Award or Review
-//	   ▼                 │                        (a person decides again)
-//	 issued ◄────────────┘
-//	   │ Revoke
-//	   ▼
-//	revoked (final: Issue and Reissue change nothing)
+//	(none) ─┬─ Award ──► issued
+//	        ├─ Deny ───► denied ─── Issue ──► as from (none)
+//	        └─ Review ─► in review ─┬─ Approve ──► issued
+//	                                └─ Reject ───► rejected ─┬─ Issue: Deny ───────────► denied
+//	                                                         ├─ Issue: Award or Review ─► in review
+//	                                                         └─ Reinstate ──────────────► issued
+//	issued ─┬─ Suspend ──► suspended ─┬─ Unsuspend ──► issued
+//	        │                         └─ Revoke ─────► revoked
+//	        ├─ Reissue ──► issued (signed again)
+//	        └─ Revoke ───► revoked ─── Reinstate ──► issued (a new credential)
 //
 // Event by event:
 //
@@ -85,13 +83,31 @@
 //	in review   Reject                             rejected
 //	rejected    Issue, the criteria award or ask   in review, a new item
 //	rejected    Issue, the criteria deny           denied
+//	rejected    Reinstate, the criteria do not deny  issued
 //	issued      Issue                              issued, the same credential (Existing)
 //	issued      Reissue, the criteria award        issued, signed again with a newer validFrom
+//	issued      Suspend                            suspended (a suspension list only)
 //	issued      Revoke                             revoked
+//	suspended   Issue                              suspended: StateSuspended and no credential
+//	suspended   Unsuspend                          issued, the same credential
+//	suspended   Revoke                             revoked
 //	revoked     Issue                              revoked: StateRevoked and no credential
-//	revoked     Reissue                            an error wrapping ErrNotIssued
+//	revoked     Reissue, Suspend, Unsuspend        an error (ErrNotIssued, ErrState)
+//	revoked     Reinstate, the criteria do not deny  issued: a new credential, id and status entry
 //
-// A rejection is a person's decision, which the criteria alone do not
-// overrule; a revocation is final here, so that no submission can bring
-// a revoked credential back.
+// A rejection and a revocation are people's decisions, which the
+// criteria alone never overrule: Issue does not bring either back. Only
+// Reinstate does, with the name of the person who decided and why, both
+// kept in the record's Reasons and the audit log (Config.Logger); it
+// still evaluates the submission, so an override cannot award what the
+// criteria deny. A revoked credential stays revoked: the reinstated award
+// is a new credential.
+//
+// Revoke, Suspend and Unsuspend change the record and the status list
+// together, by award key. An Open Badges 3.0 credential carries one
+// status entry, so its list's purpose decides what can happen to it:
+// from a revocation list it can be revoked; from a suspension list it can
+// be suspended and lifted, and revoking it suspends it for good (Unsuspend
+// then refuses). Verifiers see a change once the lists are published
+// again (Issuer.Publish).
 package issuer

@@ -2,12 +2,15 @@ package issuer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/status"
 )
 
 // MaxConfigBytes bounds a configuration file.
@@ -62,6 +65,10 @@ type FileStatus struct {
 	// an entry in (see StatusConfig).
 	Bitstring      string `json:"bitstring,omitempty"`
 	RevocationList string `json:"revocationList,omitempty"`
+	// Purpose is the Bitstring list's purpose: "revocation" (the default)
+	// or "suspension", for an issuer that suspends credentials and lifts
+	// the suspension (see Issuer.Suspend).
+	Purpose string `json:"purpose,omitempty"`
 }
 
 // FileAchievement is an achievement and its criteria.
@@ -155,6 +162,57 @@ func (fc *FileConfig) Settings() (Formats, time.Duration, error) {
 		}
 	}
 	return f, v, nil
+}
+
+// StatusConfig returns the StatusConfig the file's status section names,
+// its lists kept in store (a status.DirStore for Status.Store, or a
+// database's) and created there on first use. A list that exists already
+// must be what the file says (its method and purpose); else the error
+// wraps ErrConfig. Without a status section it returns the zero
+// StatusConfig: credentials without status.
+func (fc *FileConfig) StatusConfig(ctx context.Context, store status.Store) (StatusConfig, error) {
+	s := fc.Status
+	if s == nil {
+		return StatusConfig{}, nil
+	}
+	purpose := status.Purpose(s.Purpose)
+	switch purpose {
+	case "":
+		purpose = status.Revocation
+	case status.Revocation, status.Suspension:
+	default:
+		return StatusConfig{}, fmt.Errorf("%w: status.purpose %q: want revocation or suspension", ErrConfig, s.Purpose)
+	}
+	if s.Bitstring != "" && s.RevocationList != "" {
+		return StatusConfig{}, fmt.Errorf("%w: status.bitstring and status.revocationList are both set, and an Open Badges 3.0 credential has one status entry: set one", ErrConfig)
+	}
+	if s.RevocationList != "" && s.Purpose != "" && purpose != status.Revocation {
+		return StatusConfig{}, fmt.Errorf("%w: status.purpose %q: a 1EdTech revocation list can only revoke", ErrConfig, s.Purpose)
+	}
+	reg := &status.Registry{Store: store, NextURL: status.NextNumberedURL}
+	for _, l := range []struct {
+		url    string
+		method status.Method
+	}{{s.Bitstring, status.MethodBitstring}, {s.RevocationList, status.Method1EdTech}} {
+		if l.url == "" {
+			continue
+		}
+		opts := &status.ListOptions{Method: l.method}
+		if l.method == status.MethodBitstring {
+			opts.Purpose = purpose
+		}
+		_, err := reg.Create(ctx, l.url, opts)
+		if errors.Is(err, status.ErrExists) {
+			var have *status.List
+			if have, err = store.Load(ctx, l.url); err == nil && (have.Method != l.method || (l.method == status.MethodBitstring && have.Purpose != purpose)) {
+				err = fmt.Errorf("%w: it is a %s list of purpose %s, and the configuration asks for %s", ErrConfig, have.Method, have.Purpose, purpose)
+			}
+		}
+		if err != nil {
+			return StatusConfig{}, fmt.Errorf("status list %s: %w", l.url, err)
+		}
+	}
+	return StatusConfig{Registry: reg, Bitstring: s.Bitstring, RevocationList: s.RevocationList}, nil
 }
 
 // Awards returns the achievements the file lists, each with the evaluator

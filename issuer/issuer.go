@@ -62,6 +62,13 @@ var (
 	// ErrNotIssued: the award key has no issued credential (to revoke,
 	// reissue or bake).
 	ErrNotIssued = errors.New("issuer: no credential issued for this award key")
+	// ErrState: the award's state does not allow the operation (lifting
+	// the suspension of an award that is not suspended, reinstating one
+	// that was neither revoked nor rejected).
+	ErrState = errors.New("issuer: the award's state does not allow this")
+	// ErrOverride: an override (Reinstate) does not say who made it and
+	// why.
+	ErrOverride = errors.New("issuer: an override needs who and why")
 )
 
 // Achievement is an achievement the issuer awards, with how it decides.
@@ -287,7 +294,8 @@ type Issued struct {
 	AwardKey string
 	// Decision is the evaluator's (for an existing credential, empty).
 	Decision Decision
-	// State is the record's state: issued, denied or in review.
+	// State is the record's state: issued, denied or in review; for an
+	// award a person decided before, rejected, revoked or suspended.
 	State State
 	// ReviewID is the review item, when the submission went to review.
 	ReviewID string
@@ -410,12 +418,12 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 		switch rec.State {
 		case StateIssued, StateInReview:
 			return i.standing(ctx, a, rec), nil
-		case StateRevoked:
-			// A revoked award is not issued again by a submission: the
-			// revocation was someone's decision, and Issue cannot know it
-			// no longer holds.
-			i.log.InfoContext(ctx, "award revoked; not issued again", "award_key", key, "achievement", a.ID)
-			return &Issued{AwardKey: key, State: StateRevoked}, nil
+		case StateRevoked, StateSuspended:
+			// A revoked or suspended award is not issued again by a
+			// submission: the revocation or suspension was someone's
+			// decision, and Issue cannot know it no longer holds.
+			i.log.InfoContext(ctx, "award "+string(rec.State)+"; not issued again", "award_key", key, "achievement", a.ID)
+			return &Issued{AwardKey: key, State: rec.State}, nil
 		}
 		from = rec.State
 	} else if !errors.Is(err, ErrRecordNotFound) {
@@ -471,8 +479,11 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 // stands: the credential issued before (Existing), or the review it waits
 // for.
 func (i *Issuer) standing(ctx context.Context, a *Achievement, rec *Record) *Issued {
-	if rec.State == StateInReview {
+	switch rec.State {
+	case StateInReview:
 		return &Issued{AwardKey: rec.AwardKey, State: rec.State, ReviewID: rec.ReviewID}
+	case StateSuspended:
+		return &Issued{AwardKey: rec.AwardKey, State: rec.State}
 	}
 	i.log.InfoContext(ctx, "award already issued", "award_key", rec.AwardKey, "achievement", a.ID, "credential", rec.CredentialID)
 	return &Issued{AwardKey: rec.AwardKey, State: rec.State, Existing: true, Credential: rec.Credential, JWT: rec.JWT}
@@ -513,7 +524,7 @@ func (i *Issuer) settle(ctx context.Context, rec *Record, from State) (won *Reco
 			from = ""
 		case err != nil:
 			return nil, err
-		case cur.State == StateIssued || cur.State == StateInReview:
+		case cur.State == StateIssued || cur.State == StateInReview || cur.State == StateSuspended:
 			return cur, nil
 		default:
 			from = cur.State
@@ -794,130 +805,6 @@ func (i *Issuer) check(ctx context.Context, signed []byte, jwt string, now time.
 		}
 	}
 	return rep, nil
-}
-
-// Approve resolves a review by approving it and issues the credential.
-func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (out *Issued, err error) {
-	item, err := i.review.Resolve(ctx, reviewID, Resolution{Approve: true, Reviewer: reviewer, Note: note, At: i.now()})
-	if err != nil {
-		return nil, err
-	}
-	s := item.Submission
-	defer func() { out, err = i.certify(ctx, out, err, &s) }()
-	a, key, err := i.prepare(&s)
-	if err != nil {
-		return nil, err
-	}
-	unlock := i.lock(key)
-	defer unlock()
-	var from State
-	if rec, err := i.records.Get(ctx, key); err == nil {
-		if rec.State == StateIssued {
-			return &Issued{AwardKey: key, State: StateIssued, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
-		}
-		from = rec.State
-	} else if !errors.Is(err, ErrRecordNotFound) {
-		return nil, err
-	}
-	d := item.Decision
-	d.Verdict = Award
-	d.Reasons = append(d.Reasons, "approved by "+reviewer)
-	i.log.InfoContext(ctx, "review approved", "award_key", key, "achievement", a.ID, "review", reviewID)
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
-	out, err = i.issue(ctx, a, &s, d, rec, nil, from)
-	if err != nil {
-		return nil, err
-	}
-	if !out.Existing {
-		out.Decision, out.ReviewID = d, reviewID
-	}
-	return out, nil
-}
-
-// Reject resolves a review by rejecting it; the award key's record says
-// so, with the reviewer's note.
-func (i *Issuer) Reject(ctx context.Context, reviewID, reviewer, note string) error {
-	item, err := i.review.Resolve(ctx, reviewID, Resolution{Approve: false, Reviewer: reviewer, Note: note, At: i.now()})
-	if err != nil {
-		return err
-	}
-	unlock := i.lock(item.AwardKey)
-	defer unlock()
-	rec, err := i.records.Get(ctx, item.AwardKey)
-	if err != nil {
-		return err
-	}
-	from := rec.State
-	rec.State, rec.Updated = StateRejected, i.now()
-	rec.Reasons = append(rec.Reasons, "rejected by "+reviewer+": "+note)
-	i.log.InfoContext(ctx, "review rejected", "award_key", item.AwardKey, "review", reviewID)
-	return i.save(ctx, rec, from)
-}
-
-// Revoke revokes the credential of an award key in every list it names,
-// with reason (for a 1EdTech list). Verifiers see it once the lists are
-// published again.
-func (i *Issuer) Revoke(ctx context.Context, awardKey, reason string) error {
-	unlock := i.lock(awardKey)
-	defer unlock()
-	rec, err := i.records.Get(ctx, awardKey)
-	if err != nil {
-		return err
-	}
-	if rec.State != StateIssued {
-		return fmt.Errorf("%w: %s is %s", ErrNotIssued, awardKey, rec.State)
-	}
-	if i.cfg.Status.Registry == nil || len(rec.Status) == 0 {
-		return fmt.Errorf("%w: the credential has no status entry, so it cannot be revoked", ErrConfig)
-	}
-	doc := []byte(rec.Credential)
-	if len(doc) == 0 {
-		doc = []byte(rec.JWT)
-	}
-	if _, err := i.cfg.Status.Registry.RevokeCredential(ctx, "", doc, reason); err != nil {
-		return fmt.Errorf("issuer: revoking: %w", err)
-	}
-	rec.State, rec.Updated = StateRevoked, i.now()
-	i.log.InfoContext(ctx, "revoked", "award_key", awardKey, "credential", rec.CredentialID)
-	return i.save(ctx, rec, StateIssued)
-}
-
-// Reissue issues the credential of an award key again, with the same id,
-// status entries and awardedDate and a newer validFrom (a credential with
-// the same id and a later validFrom supersedes the earlier one). The
-// submission is evaluated again: nothing is reissued that the criteria do
-// not justify.
-func (i *Issuer) Reissue(ctx context.Context, s *Submission) (out *Issued, err error) {
-	defer func() { out, err = i.certify(ctx, out, err, s) }()
-	a, key, err := i.prepare(s)
-	if err != nil {
-		return nil, err
-	}
-	unlock := i.lock(key)
-	defer unlock()
-	prev, err := i.records.Get(ctx, key)
-	if err != nil {
-		return nil, err
-	}
-	if prev.State != StateIssued {
-		return nil, fmt.Errorf("%w: %s is %s", ErrNotIssued, key, prev.State)
-	}
-	d, err := a.Evaluator.Evaluate(ctx, s, a.Achievement)
-	if err != nil {
-		return nil, fmt.Errorf("issuer: evaluating: %w", err)
-	}
-	if d.Verdict != Award {
-		return &Issued{AwardKey: key, Decision: d, State: prev.State}, nil
-	}
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, Updated: i.now()}
-	out, err = i.issue(ctx, a, s, d, rec, prev, StateIssued)
-	if err != nil {
-		return nil, err
-	}
-	if !out.Existing {
-		out.Decision = d
-	}
-	return out, nil
 }
 
 // Records returns the issuer's record store, to answer "who earned what".

@@ -2,8 +2,11 @@ package issuer
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -188,4 +191,219 @@ func TestRecordsKeepNoEmail(t *testing.T) {
 	if err != nil || rec.Learner != (Learner{ID: "did:example:ada"}) {
 		t.Errorf("record learner %+v, %v; want only the id", rec.Learner, err)
 	}
+}
+
+// listBit reads the published bit of a credential's status entry.
+func listBit(t *testing.T, reg *status.Registry, e status.Entry) bool {
+	t.Helper()
+	l, err := reg.Store.Load(context.Background(), e.StatusListCredential)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, err := strconv.Atoi(e.StatusListIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bit, err := l.Status.Bit(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bit
+}
+
+// TestSuspension: an issuer whose credentials carry a suspension entry
+// suspends and lifts the suspension by award key, records and list
+// together; Issue hands out nothing while it lasts; a revocation of such
+// a credential suspends it for good, and Unsuspend refuses it.
+func TestSuspension(t *testing.T) {
+	ctx := context.Background()
+	const listURL = "https://example.edu/status/suspension"
+	newIssuer := func(t *testing.T, purpose status.Purpose) (*Issuer, *status.Registry) {
+		reg := &status.Registry{Store: &status.MemoryStore{}, Now: func() time.Time { return t0 }}
+		if _, err := reg.Create(ctx, listURL, &status.ListOptions{Purpose: purpose}); err != nil {
+			t.Fatal(err)
+		}
+		is, _ := testIssuer(t, func(c *Config) { c.Status = StatusConfig{Registry: reg, Bitstring: listURL} })
+		return is, reg
+	}
+	state := func(t *testing.T, is *Issuer, key string) State {
+		t.Helper()
+		rec, err := is.Records().Get(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec.State
+	}
+
+	t.Run("suspend and lift", func(t *testing.T) {
+		is, reg := newIssuer(t, status.Suspension)
+		out, err := is.Issue(ctx, submission("award"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, _ := is.Records().Get(ctx, out.AwardKey)
+		if err := is.Suspend(ctx, out.AwardKey, "under investigation"); err != nil {
+			t.Fatal(err)
+		}
+		if got := state(t, is, out.AwardKey); got != StateSuspended || !listBit(t, reg, rec.Status[0]) {
+			t.Fatalf("after Suspend: state %s, bit %v; want suspended, set", got, listBit(t, reg, rec.Status[0]))
+		}
+		again, err := is.Issue(ctx, submission("award"))
+		if err != nil || again.State != StateSuspended || len(again.Credential) > 0 {
+			t.Fatalf("Issue while suspended: %v, state %s, %d bytes; want suspended and no credential", err, again.State, len(again.Credential))
+		}
+		if err := is.Suspend(ctx, out.AwardKey, "twice"); !errors.Is(err, ErrNotIssued) {
+			t.Errorf("Suspend twice: %v, want ErrNotIssued", err)
+		}
+		if err := is.Unsuspend(ctx, out.AwardKey, "cleared"); err != nil {
+			t.Fatal(err)
+		}
+		if got := state(t, is, out.AwardKey); got != StateIssued || listBit(t, reg, rec.Status[0]) {
+			t.Fatalf("after Unsuspend: state %s; want issued, bit clear", got)
+		}
+		back, err := is.Issue(ctx, submission("award"))
+		if err != nil || !back.Existing || string(back.Credential) != string(out.Credential) {
+			t.Fatalf("Issue after Unsuspend: %v %+v; want the same credential", err, back)
+		}
+		rec, _ = is.Records().Get(ctx, out.AwardKey)
+		if got := strings.Join(rec.Reasons, "; "); !strings.Contains(got, "suspended: under investigation") || !strings.Contains(got, "unsuspended: cleared") {
+			t.Errorf("the record's reasons %q do not tell the story", got)
+		}
+	})
+
+	t.Run("revoked through a suspension list stays suspended", func(t *testing.T) {
+		is, reg := newIssuer(t, status.Suspension)
+		out, _ := is.Issue(ctx, submission("award"))
+		rec, _ := is.Records().Get(ctx, out.AwardKey)
+		if err := is.Suspend(ctx, out.AwardKey, "checking"); err != nil {
+			t.Fatal(err)
+		}
+		if err := is.Revoke(ctx, out.AwardKey, "plagiarism"); err != nil {
+			t.Fatal(err)
+		}
+		if got := state(t, is, out.AwardKey); got != StateRevoked || !listBit(t, reg, rec.Status[0]) {
+			t.Fatalf("state %s; want revoked, bit set", got)
+		}
+		if err := is.Unsuspend(ctx, out.AwardKey, "oops"); !errors.Is(err, ErrState) {
+			t.Errorf("Unsuspend of a revoked award: %v, want ErrState", err)
+		}
+		if !listBit(t, reg, rec.Status[0]) {
+			t.Error("the bit of a revoked credential was cleared")
+		}
+	})
+
+	t.Run("a revocation list cannot suspend", func(t *testing.T) {
+		is, _ := newIssuer(t, status.Revocation)
+		out, _ := is.Issue(ctx, submission("award"))
+		if err := is.Suspend(ctx, out.AwardKey, "x"); !errors.Is(err, ErrConfig) {
+			t.Errorf("Suspend with a revocation list: %v, want ErrConfig", err)
+		}
+		if got := state(t, is, out.AwardKey); got != StateIssued {
+			t.Errorf("state %s after a failed Suspend, want issued", got)
+		}
+	})
+}
+
+// TestReinstate: a revoked or rejected award comes back only through
+// Reinstate, which needs who and why, keeps both in the record and the
+// audit log, issues a new credential (the revoked one stays revoked), and
+// still obeys the criteria.
+func TestReinstate(t *testing.T) {
+	ctx := context.Background()
+	verdict := Award
+	var logBuf strings.Builder
+	newIssuer := func(t *testing.T) (*Issuer, *status.Registry) {
+		reg := &status.Registry{Store: &status.MemoryStore{}, Now: func() time.Time { return t0 }}
+		const listURL = "https://example.edu/status/1"
+		if _, err := reg.Create(ctx, listURL, nil); err != nil {
+			t.Fatal(err)
+		}
+		logBuf.Reset()
+		is, _ := testIssuer(t, func(c *Config) {
+			c.Status = StatusConfig{Registry: reg, Bitstring: listURL}
+			c.Logger = slog.New(slog.NewJSONHandler(&logBuf, nil))
+			c.Achievements = append(c.Achievements, Achievement{
+				Achievement: &credential.Achievement{
+					ID: "https://example.edu/achievements/set", Name: "Set", Description: "Set by the test.",
+					Criteria: &credential.Criteria{Narrative: "As the test says."},
+				},
+				Evaluator: verdictOf{&verdict},
+			})
+		})
+		return is, reg
+	}
+
+	t.Run("revoked", func(t *testing.T) {
+		is, reg := newIssuer(t)
+		verdict = Award
+		first, _ := is.Issue(ctx, submission("set"))
+		old, _ := is.Records().Get(ctx, first.AwardKey)
+		if err := is.Revoke(ctx, first.AwardKey, "issued in error"); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ by, reason string }{{"", "appeal upheld"}, {"grace", ""}, {" ", " "}} {
+			if _, err := is.Reinstate(ctx, submission("set"), tc.by, tc.reason); !errors.Is(err, ErrOverride) {
+				t.Errorf("Reinstate(%q, %q): %v, want ErrOverride", tc.by, tc.reason, err)
+			}
+		}
+		verdict = Deny
+		denied, err := is.Reinstate(ctx, submission("set"), "grace", "appeal upheld")
+		if err != nil || denied.State != StateRevoked || len(denied.Credential) > 0 {
+			t.Fatalf("Reinstate against the criteria: %v %+v; want still revoked", err, denied)
+		}
+		verdict = Award
+		out, err := is.Reinstate(ctx, submission("set"), "grace", "appeal upheld")
+		if err != nil || out.State != StateIssued || len(out.Credential) == 0 || out.Existing {
+			t.Fatalf("Reinstate: %v %+v", err, out)
+		}
+		rec, _ := is.Records().Get(ctx, first.AwardKey)
+		if rec.CredentialID == old.CredentialID || rec.Status[0].ID == old.Status[0].ID {
+			t.Errorf("the reinstated credential reuses the revoked one's id or status entry")
+		}
+		if !listBit(t, reg, old.Status[0]) || listBit(t, reg, rec.Status[0]) {
+			t.Errorf("list bits: revoked %v, new %v; want set, clear", listBit(t, reg, old.Status[0]), listBit(t, reg, rec.Status[0]))
+		}
+		if got := strings.Join(rec.Reasons, "; "); !strings.Contains(got, "revoked: issued in error") || !strings.Contains(got, "reinstated by grace: appeal upheld") {
+			t.Errorf("reasons %q", got)
+		}
+		if !strings.Contains(logBuf.String(), `"msg":"reinstated"`) || !strings.Contains(logBuf.String(), `"by":"grace"`) {
+			t.Errorf("the audit log does not say who reinstated it:\n%s", logBuf.String())
+		}
+		if strings.Contains(logBuf.String(), "Example.org") {
+			t.Error("the audit log holds the learner's email")
+		}
+		// Issue now returns the new credential.
+		again, err := is.Issue(ctx, submission("set"))
+		if err != nil || !again.Existing || string(again.Credential) != string(out.Credential) {
+			t.Errorf("Issue after Reinstate: %v %+v", err, again)
+		}
+	})
+
+	t.Run("rejected", func(t *testing.T) {
+		is, _ := newIssuer(t)
+		verdict = Review
+		first, _ := is.Issue(ctx, submission("set"))
+		if err := is.Reject(ctx, first.ReviewID, "grace", "no"); err != nil {
+			t.Fatal(err)
+		}
+		out, err := is.Reinstate(ctx, submission("set"), "alan", "second opinion")
+		if err != nil || out.State != StateIssued || len(out.Credential) == 0 {
+			t.Fatalf("Reinstate of a rejection: %v %+v", err, out)
+		}
+	})
+
+	t.Run("other states", func(t *testing.T) {
+		is, _ := newIssuer(t)
+		if _, err := is.Reinstate(ctx, submission("set"), "grace", "why"); !errors.Is(err, ErrRecordNotFound) {
+			t.Errorf("no record: %v, want ErrRecordNotFound", err)
+		}
+		for _, v := range []Verdict{Award, Deny, Review} {
+			is, _ := newIssuer(t)
+			verdict = v
+			first, _ := is.Issue(ctx, submission("set"))
+			if _, err := is.Reinstate(ctx, submission("set"), "grace", "why"); !errors.Is(err, ErrState) {
+				t.Errorf("Reinstate of %s: %v, want ErrState", first.State, err)
+			}
+		}
+	})
 }

@@ -27,6 +27,8 @@ const (
 	StateInReview State = "in-review"
 	StateRejected State = "rejected" // denied by a reviewer
 	StateRevoked  State = "revoked"
+	// StateSuspended: the credential is suspended until Unsuspend.
+	StateSuspended State = "suspended"
 )
 
 // A Record is what the issuer remembers about one award key: the decision,
