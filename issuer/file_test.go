@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-openbadges/openbadges/status"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -100,4 +102,59 @@ func FuzzParseConfig(f *testing.F) {
 		_, _, _ = fc.Settings()
 		_, _ = fc.Profile()
 	})
+}
+
+// TestFileStatusConfig: the configuration's status section makes its list
+// on first use with the purpose it names, and refuses a list that exists
+// with another purpose or method, or settings that cannot work.
+func TestFileStatusConfig(t *testing.T) {
+	ctx := context.Background()
+	const url = "https://example.edu/status/1"
+	store := &status.MemoryStore{}
+	for _, tc := range []struct {
+		name, section string
+		want          status.Purpose
+		err           string
+	}{
+		{"none", ``, "", ""},
+		{"revocation by default", `"status": {"bitstring": "` + url + `"}`, status.Revocation, ""},
+		{"the same list again", `"status": {"bitstring": "` + url + `", "purpose": "revocation"}`, status.Revocation, ""},
+		{"another purpose", `"status": {"bitstring": "` + url + `", "purpose": "suspension"}`, "", "it is a BitstringStatusList list of purpose revocation, and the configuration asks for suspension"},
+		{"a suspension list", `"status": {"bitstring": "https://example.edu/status/s", "purpose": "suspension"}`, status.Suspension, ""},
+		{"unknown purpose", `"status": {"bitstring": "` + url + `", "purpose": "message"}`, "", `status.purpose "message": want revocation or suspension`},
+		{"both lists", `"status": {"bitstring": "` + url + `", "revocationList": "https://example.edu/rl"}`, "", "are both set"},
+		{"1EdTech cannot suspend", `"status": {"revocationList": "https://example.edu/rl", "purpose": "suspension"}`, "", "a 1EdTech revocation list can only revoke"},
+		{"the bitstring URL as a 1EdTech list", `"status": {"revocationList": "` + url + `"}`, "", "it is a BitstringStatusList list"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := `{"issuer": "did:web:example.edu", "achievements": []`
+			if tc.section != "" {
+				doc += ", " + tc.section
+			}
+			fc, err := ParseConfig([]byte(doc + "}"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := fc.StatusConfig(ctx, store)
+			if tc.err != "" {
+				if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want ErrConfig saying %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want == "" {
+				if sc.Registry != nil {
+					t.Fatal("a registry without a status section")
+				}
+				return
+			}
+			l, err := store.Load(ctx, sc.Bitstring)
+			if err != nil || l.Purpose != tc.want {
+				t.Fatalf("list %+v, %v; want purpose %s", l, err, tc.want)
+			}
+		})
+	}
 }
