@@ -103,17 +103,10 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 				return nil, nil, closeDB, err
 			}
 		}
-		reg := &status.Registry{Store: lists, NextURL: status.NextNumberedURL}
 		// The lists the config names are created on first use.
-		for url, method := range map[string]status.Method{s.Bitstring: status.MethodBitstring, s.RevocationList: status.Method1EdTech} {
-			if url == "" {
-				continue
-			}
-			if _, err := reg.Create(ctx, url, &status.ListOptions{Method: method}); err != nil && !errors.Is(err, status.ErrExists) {
-				return nil, nil, closeDB, fmt.Errorf("%s: status list %s: %w", path, url, err)
-			}
+		if cfg.Status, err = fc.StatusConfig(ctx, lists); err != nil {
+			return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 		}
-		cfg.Status = issuer.StatusConfig{Registry: reg, Bitstring: s.Bitstring, RevocationList: s.RevocationList}
 	}
 	if cfg.Achievements, err = fc.Awards(); err != nil {
 		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
@@ -223,8 +216,35 @@ func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile, set string) (stri
 // credential is issued, 1 when it is denied or sent to review, 2 when it
 // cannot run.
 func runIssue(e env, args []string) int {
-	const usageLine = "--config FILE [--db URL] (--achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE] | --batch FILE.csv --out-dir DIR)"
-	fs := newFlags(e, "issue", usageLine)
+	return issueOrReinstate(e, "issue", args)
+}
+
+const reinstateHelp = `Issues a revoked award, or one a reviewer rejected, anew: the only way
+back for such an award, since openbadges issue never brings it back. It
+takes the submission as openbadges issue does (the criteria are still
+evaluated: a person's word overrides a revocation or a rejection, not the
+criteria) and who decides (--by) and why (--reason), both kept in the
+issuer's records and audit log. A revoked credential stays revoked: the
+learner gets a new credential with a new id and status entry. Publish the
+status lists afterwards (openbadges publish).
+
+Exit status: 0 issued, 1 not reinstated (the criteria deny, or the award
+is neither revoked nor rejected), 2 could not run.`
+
+// runReinstate issues a revoked or rejected award anew, on a person's word.
+func runReinstate(e env, args []string) int {
+	return issueOrReinstate(e, "reinstate", args)
+}
+
+// issueOrReinstate runs openbadges issue, or reinstate (name), which
+// takes the same submission and who decides and why.
+func issueOrReinstate(e env, name string, args []string) int {
+	reinstate := name == "reinstate"
+	usageLine := "--config FILE [--db URL] (--achievement ID --recipient TYPE:VALUE [--completed=false] [--score VALUE]... [--result-description ID] [--level ID] [--evidence [KIND=]URL]... [--earned ID]... [--bake IMAGE --out FILE] | --batch FILE.csv --out-dir DIR)"
+	if reinstate {
+		usageLine = "--config FILE [--db URL] --achievement ID --recipient TYPE:VALUE --by NAME --reason TEXT [--score VALUE]... [--evidence [KIND=]URL]... [flags as for issue]"
+	}
+	fs := newFlags(e, name, usageLine)
 	configFile := fs.String("config", "", "issuer configuration: issuer profile, key file, achievements with criteria, where records are kept")
 	dbURL := fs.String("db", "", "keep the records, review queue and status lists in this database, shared with other instances: sqlite:FILE or postgres://USER@HOST/DB (default: the config's database, or its folders)")
 	achievement := fs.String("achievement", "", "id of the achievement")
@@ -238,8 +258,14 @@ func runIssue(e env, args []string) int {
 	fs.Var(&earned, "earned", "id of an achievement the learner already holds (repeatable)")
 	bakeImage := fs.String("bake", "", "bake the credential into this PNG or SVG")
 	out := fs.String("out", "", "with --bake: where to write the baked image")
-	batch := fs.String("batch", "", "a CSV of results, one learner and achievement a row: columns achievement, recipient, and optionally score, evidence (space-separated, each URL or KIND=URL), completed, name")
-	outDir := fs.String("out-dir", "", "with --batch: the folder each issued credential is written to, as AWARDKEY.json")
+	batch, outDir, by, reason := new(string), new(string), new(string), new(string)
+	if reinstate {
+		by = fs.String("by", "", "who decides to reinstate the award (kept in the records and the audit log)")
+		reason = fs.String("reason", "", "why (kept in the records and the audit log)")
+	} else {
+		batch = fs.String("batch", "", "a CSV of results, one learner and achievement a row: columns achievement, recipient, and optionally score, evidence (space-separated, each URL or KIND=URL), completed, name")
+		outDir = fs.String("out-dir", "", "with --batch: the folder each issued credential is written to, as AWARDKEY.json")
+	}
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long (with --batch the default is an hour)")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
@@ -248,12 +274,13 @@ func runIssue(e env, args []string) int {
 	switch {
 	case *configFile == "" || fs.NArg() != 0 || (*bakeImage == "") != (*out == ""),
 		*batch == "" && (*achievement == "" || *recipient == "" || *outDir != ""),
-		*batch != "" && (single || *outDir == "" || *bakeImage != "" || len(scores) > 0 || len(evidence) > 0):
+		*batch != "" && (single || *outDir == "" || *bakeImage != "" || len(scores) > 0 || len(evidence) > 0),
+		reinstate && (strings.TrimSpace(*by) == "" || strings.TrimSpace(*reason) == ""):
 		fs.Usage()
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges issue: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
 		return exitCantRun
 	}
 	if *batch != "" && !flagSet(fs, "timeout") {
@@ -293,8 +320,17 @@ func runIssue(e env, args []string) int {
 		}
 		s.Evidence = append(s.Evidence, ev)
 	}
-	res, err := iss.Issue(ctx, s)
-	if err != nil {
+	var res *issuer.Issued
+	if reinstate {
+		res, err = iss.Reinstate(ctx, s, *by, *reason)
+	} else {
+		res, err = iss.Issue(ctx, s)
+	}
+	switch {
+	case errors.Is(err, issuer.ErrState), errors.Is(err, issuer.ErrRecordNotFound):
+		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		return exitNo
+	case err != nil:
 		return fail(err)
 	}
 	switch res.State {
@@ -305,12 +341,24 @@ func runIssue(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "sent to review (%s): %s\n", res.ReviewID, strings.Join(res.Decision.Reasons, "; "))
 		return exitNo
 	case issuer.StateIssued:
+	case issuer.StateRevoked, issuer.StateRejected:
+		if reinstate {
+			fmt.Fprintf(e.stderr, "not reinstated: the criteria deny: %s\n", strings.Join(res.Decision.Reasons, "; "))
+		} else {
+			fmt.Fprintf(e.stderr, "the award is %s, and openbadges issue does not bring it back: openbadges reinstate --by NAME --reason TEXT does, on a person's word\n", res.State)
+		}
+		return exitNo
+	case issuer.StateSuspended:
+		fmt.Fprintln(e.stderr, "the award is suspended: openbadges unsuspend lifts the suspension")
+		return exitNo
 	default:
 		fmt.Fprintf(e.stderr, "the award is %s\n", res.State)
 		return exitNo
 	}
 	if res.Existing {
 		fmt.Fprintln(e.stderr, "already issued: the existing credential is printed")
+	} else if reinstate {
+		fmt.Fprintf(e.stderr, "reinstated %s: a new credential\n", res.AwardKey)
 	}
 	if *bakeImage != "" {
 		img, err := readInput(e, *bakeImage, 16<<20)

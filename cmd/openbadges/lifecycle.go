@@ -52,15 +52,48 @@ or by --achievement and --recipient as openbadges issue takes them.
 Exit status: 0 revoked, 1 there is no issued credential to revoke, 2 could
 not run.`
 
+const suspendHelp = `Suspends an award until openbadges unsuspend: the issuer's record says
+suspended and the credential's entry in its suspension list is set, in one
+step; openbadges issue hands out nothing for it meanwhile. Verifiers see it
+once the lists are published again (openbadges publish).
+
+An Open Badges 3.0 credential has one status entry, so only credentials
+issued from a list of purpose suspension can be suspended: set
+"status": {"bitstring": URL, "purpose": "suspension"} in the configuration
+before issuing. (Revoking such a credential suspends it for good.)
+
+Exit status: 0 suspended, 1 there is no issued credential to suspend, 2
+could not run.`
+
+const unsuspendHelp = `Lifts the suspension of an award (see openbadges suspend): the record says
+issued again and the credential's list entry is cleared, in one step. A
+revoked award stays revoked.
+
+Exit status: 0 lifted, 1 the award is not suspended, 2 could not run.`
+
 // runRevoke revokes an award in the records and the status lists together.
-func runRevoke(e env, args []string) int {
-	const usageLine = "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]"
-	fs := newFlags(e, "revoke", usageLine)
+func runRevoke(e env, args []string) int { return runAwardChange(e, "revoke", args) }
+
+// runSuspend suspends an award in the records and the status lists together.
+func runSuspend(e env, args []string) int { return runAwardChange(e, "suspend", args) }
+
+// runUnsuspend lifts an award's suspension in the records and the lists.
+func runUnsuspend(e env, args []string) int { return runAwardChange(e, "unsuspend", args) }
+
+// runAwardChange revokes, suspends or unsuspends (name) an award named by
+// its key or by achievement and learner.
+func runAwardChange(e env, name string, args []string) int {
+	usageLine := "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]"
+	fs := newFlags(e, name, usageLine)
 	lf := addLifecycleFlags(fs)
-	awardKey := fs.String("award-key", "", "the award's key")
+	awardKey := fs.String("award-key", "", "the award's key, as openbadges records list prints it")
 	achievement := fs.String("achievement", "", "with --recipient: the achievement's id")
 	recipient := fs.String("recipient", "", "with --achievement: the learner, emailAddress:ADDRESS or id:URI")
-	reason := fs.String("reason", "", "why (kept in a 1EdTech revocation list)")
+	why := "why (kept in the issuer's records and audit log)"
+	if name == "revoke" {
+		why = "why (kept in the issuer's records and audit log, and published in a 1EdTech revocation list)"
+	}
+	reason := fs.String("reason", "", why)
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -71,7 +104,7 @@ func runRevoke(e env, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges revoke: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
 		return exitCantRun
 	}
 	ctx, iss, done, err := lf.open(e)
@@ -87,17 +120,24 @@ func runRevoke(e env, args []string) int {
 		}
 		key = iss.AwardKey(*achievement, l)
 	}
-	switch err := iss.Revoke(ctx, key, *reason); {
+	change, past := iss.Revoke, "revoked"
+	switch name {
+	case "suspend":
+		change, past = iss.Suspend, "suspended"
+	case "unsuspend":
+		change, past = iss.Unsuspend, "lifted the suspension of"
+	}
+	switch err := change(ctx, key, *reason); {
 	case errors.Is(err, issuer.ErrRecordNotFound):
-		fmt.Fprintf(e.stderr, "openbadges revoke: no award %s: nothing was decided for it\n", key)
+		fmt.Fprintf(e.stderr, "openbadges %s: no award %s: nothing was decided for it\n", name, key)
 		return exitNo
-	case errors.Is(err, issuer.ErrNotIssued):
-		fmt.Fprintf(e.stderr, "openbadges revoke: %v\n", err)
+	case errors.Is(err, issuer.ErrNotIssued), errors.Is(err, issuer.ErrState):
+		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
 		return exitNo
 	case err != nil:
 		return fail(err)
 	}
-	fmt.Fprintf(e.stderr, "revoked %s; publish the status lists for verifiers to see it\n", key)
+	fmt.Fprintf(e.stderr, "%s %s; publish the status lists for verifiers to see it (openbadges publish)\n", past, key)
 	return exitOK
 }
 
@@ -303,7 +343,7 @@ func pendingFor(ctx context.Context, iss *issuer.Issuer, achievement, recipient 
 const recordsUsage = `usage: openbadges records list --config FILE [--db URL] [--state STATE] [--achievement ID] [--json]
 
 Lists what the issuer decided, one award per line: its award key,
-achievement, state (issued, denied, in review, rejected, revoked), when it
+achievement, state (issued, denied, in review, rejected, revoked, suspended), when it
 last changed, and the credential's id. No learner data is printed.
 `
 
@@ -319,7 +359,7 @@ func runRecords(e env, args []string) int {
 	}
 	fs := newFlags(e, "records list", "--config FILE [--db URL] [--state STATE] [--achievement ID] [--json]")
 	lf := addLifecycleFlags(fs)
-	state := fs.String("state", "", "only records in this state: issued, denied, in-review, rejected, revoked")
+	state := fs.String("state", "", "only records in this state: issued, denied, in-review, rejected, revoked, suspended")
 	achievement := fs.String("achievement", "", "only this achievement's records")
 	asJSON := fs.Bool("json", false, "print JSON, one object per record")
 	if status, ok := parseFlags(fs, args[1:]); !ok {
@@ -331,7 +371,7 @@ func runRecords(e env, args []string) int {
 	}
 	f := issuer.Filter{AchievementID: *achievement, State: issuer.State(strings.NewReplacer(" ", "-", "_", "-").Replace(*state))}
 	if f.State != "" && !knownState(f.State) {
-		fmt.Fprintf(e.stderr, "openbadges records list: --state %q: want issued, denied, in-review, rejected or revoked\n", *state)
+		fmt.Fprintf(e.stderr, "openbadges records list: --state %q: want issued, denied, in-review, rejected, revoked or suspended\n", *state)
 		return exitCantRun
 	}
 	ctx, iss, done, err := lf.open(e)
@@ -374,7 +414,7 @@ func runRecords(e env, args []string) int {
 // knownState reports whether s is a state records are in.
 func knownState(s issuer.State) bool {
 	switch s {
-	case issuer.StateIssued, issuer.StateDenied, issuer.StateInReview, issuer.StateRejected, issuer.StateRevoked:
+	case issuer.StateIssued, issuer.StateDenied, issuer.StateInReview, issuer.StateRejected, issuer.StateRevoked, issuer.StateSuspended:
 		return true
 	}
 	return false

@@ -16,6 +16,8 @@
 //	init       create a ready issuer folder: key, issuer.json, database, public/
 //	issue      decide a submission against an achievement's criteria and issue the credential
 //	revoke     revoke an award: the issuer's record and its status lists together
+//	suspend    suspend an award until unsuspend (a suspension list), or lift it: unsuspend
+//	reinstate  issue a revoked or rejected award anew, on a person's word
 //	review     the submissions waiting for a person: list, approve, reject
 //	publish    write the issuer's documents, signed status lists and an offline map
 //	records    list what the issuer decided
@@ -117,6 +119,24 @@ func commands() map[string]command {
 			summary: "bake a credential (JSON or compact JWS) into a PNG or SVG badge image",
 			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy] [--unsigned]",
 			run:     runBake,
+		},
+		"suspend": {
+			summary: "suspend an award until unsuspend: the issuer's record and its status list together",
+			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
+			help:    suspendHelp,
+			run:     runSuspend,
+		},
+		"unsuspend": {
+			summary: "lift an award's suspension: the issuer's record and its status list together",
+			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
+			help:    unsuspendHelp,
+			run:     runUnsuspend,
+		},
+		"reinstate": {
+			summary: "issue a revoked or rejected award anew, on a person's word: who (--by) and why (--reason) are kept",
+			usage:   "--config FILE [--db URL] --achievement ID --recipient TYPE:VALUE --by NAME --reason TEXT [--score VALUE]... [--evidence [KIND=]URL]...",
+			help:    reinstateHelp,
+			run:     runReinstate,
 		},
 		"revoke": {
 			summary: "revoke an award: the issuer's record and its status lists together",
