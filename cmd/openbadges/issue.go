@@ -24,68 +24,68 @@ import (
 // relative to the file's folder, the file of a sqlite: database URL too.
 // An encrypted key directory is opened with $OPENBADGES_PASSPHRASE.
 
-// loadIssuer builds an Issuer from a config file, and returns its
-// achievements by id, and a function that closes the database it opened
-// (when the config or dbURL, which takes precedence, names one). A
-// relative sqlite: path is relative to the config file's folder, dbURL's
-// to the working directory.
-func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Issuer, byID map[string]*credential.Achievement, closeDB func(), err error) {
-	closeDB = func() {}
+// configStores is what a configuration file keeps its state in: the
+// records, review queue and status lists, in its database or folders.
+type configStores struct {
+	fc      *issuer.FileConfig
+	rel     func(string) string // a path in the file, relative to its folder
+	records issuer.Records      // nil: in memory
+	review  issuer.ReviewQueue  // nil: in memory
+	lists   status.Store        // nil: the file names no status lists
+	close   func()
+}
+
+// openConfig reads the configuration file at path (or standard input for
+// "-") and opens the stores it names, or the database dbURL instead when
+// it is set. The caller calls close, even on error.
+func openConfig(ctx context.Context, e env, path, dbURL string) (*configStores, error) {
+	cs := &configStores{close: func() {}}
 	data, err := readInput(e, path, maxOfflineMap)
 	if err != nil {
-		return nil, nil, closeDB, err
+		return cs, err
 	}
 	fc, err := issuer.ParseConfig(data)
 	if err != nil {
-		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
+		return cs, fmt.Errorf("%s: %w", path, err)
 	}
+	cs.fc = fc
 	dir := filepath.Dir(path)
-	rel := func(p string) string {
+	if path == "-" {
+		dir = "."
+	}
+	cs.rel = func(p string) string {
 		if p == "" || filepath.IsAbs(p) {
 			return p
 		}
 		return filepath.Join(dir, p)
 	}
-	if fc.Key == "" && fc.KeyStore == "" {
-		return nil, nil, closeDB, fmt.Errorf("%s: issuer and key (or keyStore) are required", path)
-	}
-	profile, err := fc.Profile()
-	if err != nil {
-		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
-	}
-	store, kid, err := issuerKeys(e, path, profile.ID, fc, rel)
-	if err != nil {
-		return nil, nil, closeDB, err
-	}
-	cfg := issuer.Config{Issuer: profile, Keys: store, KeyID: kid}
-	if cfg.Formats, cfg.Validity, err = fc.Settings(); err != nil {
-		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
-	}
 	database := "--db"
 	if dbURL == "" {
 		database, dbURL = "database", fc.Database
 		if name, ok := strings.CutPrefix(dbURL, "sqlite:"); ok && !strings.HasPrefix(name, "//") && name != "" && !filepath.IsAbs(name) {
-			dbURL = "sqlite:" + rel(name)
+			dbURL = "sqlite:" + cs.rel(name)
 		}
 	}
-	var lists status.Store
 	switch {
 	case dbURL != "" && fc.Records != "":
-		return nil, nil, closeDB, fmt.Errorf("%s: records (a folder) and %s are both set: the database keeps the records; set one", path, database)
+		return cs, fmt.Errorf("%s: records (a folder) and %s are both set: the database keeps the records; set one", path, database)
 	case dbURL != "" && fc.Review != "":
-		return nil, nil, closeDB, fmt.Errorf("%s: review (a folder) and %s are both set: the database keeps the review queue; set one", path, database)
+		return cs, fmt.Errorf("%s: review (a folder) and %s are both set: the database keeps the review queue; set one", path, database)
 	case dbURL != "" && fc.Status != nil && fc.Status.Store != "":
-		return nil, nil, closeDB, fmt.Errorf("%s: status.store (a folder) and %s are both set: the database keeps the status lists; set one", path, database)
+		return cs, fmt.Errorf("%s: status.store (a folder) and %s are both set: the database keeps the status lists; set one", path, database)
 	case dbURL != "":
 		db, err := sqlstore.Open(ctx, dbURL, nil)
 		if err != nil {
-			return nil, nil, closeDB, err
+			return cs, err
 		}
-		closeDB = func() { db.Close() }
-		cfg.Records, cfg.Review, lists = db.Records(), db.Review(), db.Status()
+		cs.close = func() { db.Close() }
+		cs.records, cs.review = db.Records(), db.Review()
+		if fc.Status != nil {
+			cs.lists = db.Status()
+		}
 	case fc.Records != "":
-		if cfg.Records, err = issuer.OpenDirRecords(rel(fc.Records)); err != nil {
-			return nil, nil, closeDB, err
+		if cs.records, err = issuer.OpenDirRecords(cs.rel(fc.Records)); err != nil {
+			return cs, err
 		}
 		// The review queue lives beside the records, so that what goes to
 		// a person outlives the command.
@@ -93,18 +93,45 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 		if review == "" {
 			review = "review"
 		}
-		if cfg.Review, err = issuer.OpenDirQueue(rel(review)); err != nil {
-			return nil, nil, closeDB, err
+		if cs.review, err = issuer.OpenDirQueue(cs.rel(review)); err != nil {
+			return cs, err
 		}
 	}
-	if s := fc.Status; s != nil {
-		if lists == nil {
-			if lists, err = status.OpenDir(rel(s.Store)); err != nil {
-				return nil, nil, closeDB, err
-			}
+	if fc.Status != nil && cs.lists == nil {
+		if cs.lists, err = status.OpenDir(cs.rel(fc.Status.Store)); err != nil {
+			return cs, err
 		}
+	}
+	return cs, nil
+}
+
+// loadIssuer reads the configuration file at path and returns its Issuer,
+// its achievements by id, and a function that closes its database.
+func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Issuer, byID map[string]*credential.Achievement, closeDB func(), err error) {
+	cs, err := openConfig(ctx, e, path, dbURL)
+	closeDB = cs.close
+	if err != nil {
+		return nil, nil, closeDB, err
+	}
+	fc := cs.fc
+	if fc.Key == "" && fc.KeyStore == "" {
+		return nil, nil, closeDB, fmt.Errorf("%s: issuer and key (or keyStore) are required", path)
+	}
+	profile, err := fc.Profile()
+	if err != nil {
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
+	}
+	store, kid, err := issuerKeys(e, path, profile.ID, fc, cs.rel)
+	if err != nil {
+		return nil, nil, closeDB, err
+	}
+	cfg := issuer.Config{Issuer: profile, Keys: store, KeyID: kid, Records: cs.records, Review: cs.review}
+	if cfg.Formats, cfg.Validity, err = fc.Settings(); err != nil {
+		return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
+	}
+	if cs.lists != nil {
 		// The lists the config names are created on first use.
-		if cfg.Status, err = fc.StatusConfig(ctx, lists); err != nil {
+		if cfg.Status, err = fc.StatusConfig(ctx, cs.lists); err != nil {
 			return nil, nil, closeDB, fmt.Errorf("%s: %w", path, err)
 		}
 	}

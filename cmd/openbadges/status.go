@@ -25,19 +25,26 @@ import (
 const statusUsage = `usage: openbadges status <subcommand> [flags]
 
 An issuer's revocation and suspension lists, one per URL, kept in a
-directory (--store), and a verifier's check of a credential's status.
+directory (--store) or where an issuer configuration keeps them (--config
+FILE, and --db URL in place of its database), and a verifier's check of a
+credential's status.
+
+The lists of an issuer configuration change together with its records:
+revoke, suspend and unsuspend its credentials with openbadges revoke,
+suspend and unsuspend --config FILE, which change both (status revoke
+refuses --config), and publish them all with openbadges publish --config.
 
 subcommands:
-  create     --store DIR --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]
+  create     (--store DIR | --config FILE) --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]
              make an empty list that will be published at URL
-  allocate   --store DIR --url URL
+  allocate   (--store DIR | --config FILE) --url URL
              print a new credentialStatus entry to put in a credential (a new
              list, URL numbered up, takes over when the list is full)
   revoke     --store DIR --url URL (--index N | --credential FILE) [--reason TEXT]
   suspend    --store DIR --url URL (--index N | --credential FILE)
   unsuspend  --store DIR --url URL (--index N | --credential FILE)
              change a credential's status; publish again for verifiers to see it
-  publish    --store DIR --url URL [--key FILE] [--issuer ID] [--validity DURATION]
+  publish    (--store DIR | --config FILE) --url URL [--key FILE] [--issuer ID] [--validity DURATION]
              [--valid-from TIME] [--format di|jwt|vc+jwt] [--vm URL] [--out FILE]
              write the signed BitstringStatusListCredential (or the 1EdTech JSON
              list) to serve at URL
@@ -80,11 +87,51 @@ func statusFail(e env, sub string, err error) int {
 	return exitCantRun
 }
 
-// statusStoreFlags adds --store and --url to fs.
-func statusStoreFlags(fs *flag.FlagSet) (store, url *string) {
-	store = fs.String("store", "", "directory of the lists (created 0700 if missing)")
-	url = fs.String("url", "", "the list's URL: where it is published, https")
-	return store, url
+// listFlags are the flags naming where a status subcommand's lists are:
+// a folder (--store), or the lists of an issuer's configuration (--config,
+// and --db in place of its database), and the list (--url).
+type listFlags struct {
+	store, config, db, url *string
+}
+
+// statusStoreFlags adds --store, --config, --db and --url to fs.
+func statusStoreFlags(fs *flag.FlagSet) listFlags {
+	return listFlags{
+		store:  fs.String("store", "", "directory of the lists (created 0700 if missing)"),
+		config: fs.String("config", "", "instead of --store: the lists of this issuer configuration (its database or status folder), as openbadges issue takes it"),
+		db:     fs.String("db", "", "with --config: the database the lists are in (default: the config's)"),
+		url:    fs.String("url", "", "the list's URL: where it is published, https"),
+	}
+}
+
+// ok reports whether exactly one of --store and --config is set, and
+// --url.
+func (f listFlags) ok() bool {
+	return (*f.store == "") != (*f.config == "") && *f.url != "" && (*f.db == "" || *f.config != "")
+}
+
+// where says where the lists are, for messages.
+func (f listFlags) where() string {
+	if *f.config != "" {
+		return "the lists of " + *f.config
+	}
+	return *f.store
+}
+
+// open returns a Registry over the lists, and a function to call when done.
+func (f listFlags) open(ctx context.Context, e env) (*status.Registry, func(), error) {
+	if *f.config == "" {
+		reg, err := openStatusRegistry(*f.store)
+		return reg, func() {}, err
+	}
+	cs, err := openConfig(ctx, e, *f.config, *f.db)
+	if err != nil {
+		return nil, cs.close, err
+	}
+	if cs.lists == nil {
+		return nil, cs.close, fmt.Errorf("%s names no status lists: add \"status\": {\"bitstring\": URL} to it", *f.config)
+	}
+	return &status.Registry{Store: cs.lists, NextURL: status.NextNumberedURL}, cs.close, nil
 }
 
 // openStatusRegistry opens the list directory.
@@ -97,16 +144,16 @@ func openStatusRegistry(dir string) (*status.Registry, error) {
 }
 
 func runStatusCreate(e env, args []string) int {
-	const usageLine = "--store DIR --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]"
+	const usageLine = "(--store DIR | --config FILE [--db URL]) --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]"
 	fs := newFlags(e, "status create", usageLine)
-	store, url := statusStoreFlags(fs)
+	lf := statusStoreFlags(fs)
 	purpose := fs.String("purpose", "revocation", "what a set bit means: revocation (for good) or suspension (undoable)")
 	typ := fs.String("type", "bitstring", "bitstring: a W3C BitstringStatusList; 1edtech: a 1EdTech revocation list")
 	length := fs.Int("length", status.MinListLength, "entries of a bitstring list: a multiple of 8, at least 131072")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *store == "" || *url == "" || fs.NArg() != 0 {
+	if !lf.ok() || fs.NArg() != 0 {
 		fs.Usage()
 		return exitCantRun
 	}
@@ -119,37 +166,42 @@ func runStatusCreate(e env, args []string) int {
 	default:
 		return statusFail(e, "create", fmt.Errorf("--type %q: want bitstring or 1edtech", *typ))
 	}
-	reg, err := openStatusRegistry(*store)
+	ctx := context.Background()
+	reg, done, err := lf.open(ctx, e)
+	defer done()
 	if err != nil {
 		return statusFail(e, "create", err)
 	}
-	l, err := reg.Create(context.Background(), *url, opts)
+	l, err := reg.Create(ctx, *lf.url, opts)
 	if err != nil {
 		return statusFail(e, "create", err)
 	}
 	if l.Method == status.Method1EdTech {
-		fmt.Fprintf(e.stdout, "created the 1EdTech revocation list %s in %s\n", l.URL, *store)
+		fmt.Fprintf(e.stdout, "created the 1EdTech revocation list %s in %s\n", l.URL, lf.where())
 	} else {
-		fmt.Fprintf(e.stdout, "created the %s list %s (%d entries) in %s\n", l.Purpose, l.URL, l.Length(), *store)
+		fmt.Fprintf(e.stdout, "created the %s list %s (%d entries) in %s\n", l.Purpose, l.URL, l.Length(), lf.where())
 	}
 	return exitOK
 }
 
 func runStatusAllocate(e env, args []string) int {
-	fs := newFlags(e, "status allocate", "--store DIR --url URL")
-	store, url := statusStoreFlags(fs)
+	fs := newFlags(e, "status allocate", "(--store DIR | --config FILE [--db URL]) --url URL")
+	lf := statusStoreFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *store == "" || *url == "" || fs.NArg() != 0 {
+	if !lf.ok() || fs.NArg() != 0 {
 		fs.Usage()
 		return exitCantRun
 	}
-	reg, err := openStatusRegistry(*store)
+	ctx := context.Background()
+	reg, done, err := lf.open(ctx, e)
+	defer done()
 	if err != nil {
 		return statusFail(e, "allocate", err)
 	}
-	entry, err := reg.Allocate(context.Background(), *url)
+	url := lf.url
+	entry, err := reg.Allocate(ctx, *url)
 	if err != nil {
 		return statusFail(e, "allocate", err)
 	}
@@ -185,7 +237,8 @@ func runStatusChange(e env, sub string, args []string) int {
 		usageLine += " [--reason TEXT]"
 	}
 	fs := newFlags(e, "status "+sub, usageLine)
-	store, url := statusStoreFlags(fs)
+	lf := statusStoreFlags(fs)
+	store, url := lf.store, lf.url
 	index := fs.Int("index", -1, "the credential's statusListIndex (bitstring lists)")
 	credFile := fs.String("credential", "", "the credential, JSON or compact JWS (- for standard input): its entry in the list, or its id for a 1EdTech list")
 	var reason *string
@@ -194,6 +247,12 @@ func runStatusChange(e env, sub string, args []string) int {
 	}
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *lf.config != "" {
+		// The lists of an issuer change with its records, or the next
+		// openbadges issue hands back what the list says is revoked.
+		fmt.Fprintf(e.stderr, "openbadges status %s: the lists of an issuer configuration change together with its records: run openbadges %s --config %s (by --award-key, or --achievement and --recipient); status %s --store DIR is for lists alone\n", sub, sub, *lf.config, sub)
+		return exitCantRun
 	}
 	if *store == "" || *url == "" || fs.NArg() != 0 || (*index < 0) == (*credFile == "") {
 		fs.Usage()
@@ -250,9 +309,10 @@ func runStatusChange(e env, sub string, args []string) int {
 }
 
 func runStatusPublish(e env, args []string) int {
-	const usageLine = "--store DIR --url URL [--key FILE] [--issuer ID] [--validity DURATION] [--valid-from TIME] [--format di|jwt|vc+jwt] [--vm URL] [--out FILE]"
+	const usageLine = "(--store DIR | --config FILE [--db URL]) --url URL [--key FILE] [--issuer ID] [--validity DURATION] [--valid-from TIME] [--format di|jwt|vc+jwt] [--vm URL] [--out FILE]"
 	fs := newFlags(e, "status publish", usageLine)
-	store, url := statusStoreFlags(fs)
+	lf := statusStoreFlags(fs)
+	url := lf.url
 	keyFlag := fs.String("key", "", "private key to sign with: a JWK as keygen writes it, or a Multikey pair (not needed for a 1EdTech list)")
 	issuer := fs.String("issuer", "", "the list's issuer, which must be the credentials' issuer (default: the key's did:key, or did:jwk for RSA)")
 	validity := fs.Duration("validity", status.DefaultValidity, "how long the list is valid (validUntil - validFrom): verifiers cache it that long at most")
@@ -264,17 +324,18 @@ func runStatusPublish(e env, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *store == "" || *url == "" || fs.NArg() != 0 {
+	if !lf.ok() || fs.NArg() != 0 {
 		fs.Usage()
 		return exitCantRun
 	}
 	fail := func(err error) int { return statusFail(e, "publish", err) }
-	reg, err := openStatusRegistry(*store)
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	reg, done, err := lf.open(ctx, e)
+	defer done()
 	if err != nil {
 		return fail(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
 	list, err := reg.Store.Load(ctx, *url)
 	if err != nil {
 		return fail(err)
