@@ -20,7 +20,9 @@ import (
 
 const initHelp = `Creates a ready issuer folder, DIR (default: the current folder):
 
-  keys/          the issuer's Ed25519 signing key, as a key directory (0600)
+  keys/          the issuer's signing key, as a key directory (0600):
+                 Ed25519 (EdDSA), or P-256 with --key-type p256 (ES256 JWTs
+                 and ecdsa-rdfc-2019 proofs, for wallets that want them)
   issuer.json    the issuer, its key directory, its database, its status
                  list and an example achievement with criteria to edit
   issuer.db      the SQLite database of records, reviews and status lists
@@ -41,12 +43,14 @@ Without --name or --url, init asks for them when run in a terminal.`
 
 // runInit creates an issuer folder, or completes one.
 func runInit(e env, args []string) int {
-	fs := newFlags(e, "init", "--name NAME --url URL [--id did:web:…|https://…] [--dir DIR] [--db URL] [--encrypt]")
+	fs := newFlags(e, "init", "--name NAME --url URL [--id did:web:…|https://…] [--dir DIR] [--db URL] [--key-type ed25519|p256] [--formats di|jwt|both] [--encrypt]")
 	name := fs.String("name", "", "the institution's name, as credentials show it")
 	site := fs.String("url", "", "the institution's web site, where public/ is served: https://example.edu")
 	id := fs.String("id", "", "the issuer's identifier: did:web:… or an https URL (default: did:web of --url)")
 	dir := fs.String("dir", ".", "the folder to create or complete")
 	dbURL := fs.String("db", "", "the database: sqlite:FILE (default sqlite:issuer.db in DIR) or postgres://USER@HOST/DB")
+	keyType := fs.String("key-type", "ed25519", "the signing key: ed25519 (EdDSA, eddsa-rdfc-2022) or p256 (ES256 JWTs, ecdsa-rdfc-2019)")
+	formats := fs.String("formats", "di", "what credentials carry: di (a Data Integrity proof), jwt (a VC-JWT) or both")
 	encrypt := fs.Bool("encrypt", false, "encrypt the private key with a passphrase from $OPENBADGES_PASSPHRASE or --passphrase-file")
 	passFile := fs.String("passphrase-file", "", "with --encrypt: a file (0600) holding the passphrase")
 	if status, ok := parseFlags(fs, args); !ok {
@@ -80,6 +84,13 @@ func runInit(e env, args []string) int {
 			}
 		}
 	}
+	kt := keys.Type(strings.ToLower(*keyType))
+	if kt != keys.Ed25519 && kt != keys.P256 {
+		return fail(fmt.Errorf("--key-type %q: want ed25519 or p256", *keyType))
+	}
+	if *formats != "di" && *formats != "jwt" && *formats != "both" {
+		return fail(fmt.Errorf("--formats %q: want di, jwt or both", *formats))
+	}
 	if !strings.HasPrefix(*id, "did:web:") && !strings.HasPrefix(*id, "https://") {
 		return fail(fmt.Errorf("--id %q: want a did:web DID or an https URL (a did:key issuer needs no folder: use keygen)", *id))
 	}
@@ -104,8 +115,11 @@ func runInit(e env, args []string) int {
 	switch k, err := store.ActiveKey(ctx, *id); {
 	case err == nil:
 		fmt.Fprintf(e.stderr, "kept the key %s\n", k.ID)
+		if have, _ := keys.TypeOf(k.Signer.Public()); flagSet(fs, "key-type") && have != kt {
+			fmt.Fprintf(e.stderr, "openbadges init: the kept key is %s, not %s: a key is never replaced by init (openbadges keygen --store %s --rotate does it)\n", have, kt, filepath.Join(*dir, "keys"))
+		}
 	case errors.Is(err, keys.ErrNotFound):
-		signer, err := keys.Generate(keys.Ed25519)
+		signer, err := keys.Generate(kt)
 		if err != nil {
 			return fail(err)
 		}
@@ -130,7 +144,7 @@ func runInit(e env, args []string) int {
 		if db == "" {
 			db = "sqlite:issuer.db"
 		}
-		data, err := initConfig(*id, *name, base, db)
+		data, err := initConfig(*id, *name, base, db, *formats)
 		if err != nil {
 			return fail(err)
 		}
@@ -162,12 +176,13 @@ func runInit(e env, args []string) int {
 
 // initConfig is the issuer.json init writes: the issuer, its key
 // directory, its database and status list, and an example achievement.
-func initConfig(id, name, base, db string) ([]byte, error) {
+func initConfig(id, name, base, db, formats string) ([]byte, error) {
 	ach := base + "/achievements/example"
 	cfg := map[string]any{
 		"comment":  "Written by openbadges init. Edit the achievements and their criteria; see openbadges help issue.",
 		"issuer":   map[string]any{"id": id, "type": []string{"Profile"}, "name": name, "url": base},
 		"keyStore": "keys",
+		"formats":  formats,
 		"validity": "26280h",
 		"database": db,
 		"status":   map[string]any{"bitstring": base + "/status/1"},
