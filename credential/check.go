@@ -52,8 +52,9 @@ func (r *CheckResult) Valid() bool {
 	return true
 }
 
-// defaultSchemas compiles the embedded schemas once per process; the
-// Validator is immutable and safe for concurrent use.
+// defaultSchemas is the Validator of the embedded schemas, which compiles
+// each once per process, when first used; it is immutable and safe for
+// concurrent use.
 var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
 	return schema.NewValidator(schema.ValidatorOptions{})
 })

@@ -252,11 +252,11 @@ func typeErrors(e *jsonschema.ValidationError, loc []string) []*kind.Type {
 func keywordLocation(e *jsonschema.ValidationError) string {
 	switch e.ErrorKind.(type) {
 	case *kind.PropertyNames:
-		return e.SchemaURL // already the propertyNames subschema
+		return trimPrechecked(e.SchemaURL) // already the propertyNames subschema
 	case *kind.Not:
-		return e.SchemaURL + "/not" // its KeywordPath is empty
+		return trimPrechecked(e.SchemaURL) + "/not" // its KeywordPath is empty
 	}
-	loc := e.SchemaURL
+	loc := trimPrechecked(e.SchemaURL)
 	for _, tok := range e.ErrorKind.KeywordPath() {
 		loc += "/" + url.PathEscape(escapeToken(tok))
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // TestNewLoaderShared checks that NewLoader returns the same Loader for
@@ -77,5 +78,47 @@ func TestStandardLoadersBounded(t *testing.T) {
 	standardLoaders.mu.Unlock()
 	if n > maxStandardLoaders {
 		t.Errorf("%d shared Loaders, want at most %d", n, maxStandardLoaders)
+	}
+}
+
+// TestEmbeddedSchemasCompile compiles every embedded schema from many
+// goroutines at once (run with -race), as Validators compile them when
+// first used, and checks each against the draft 2019-09 metaschema: what
+// NewValidator no longer does for every schema at every start.
+func TestEmbeddedSchemasCompile(t *testing.T) {
+	meta, err := jsonschema.NewCompiler().Compile("https://json-schema.org/draft/2019-09/schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, f := range Files() {
+		if f.Kind == KindSchema {
+			urls = append(urls, f.URL)
+		}
+	}
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		for range 2 {
+			wg.Go(func() {
+				sch, ok, err := builtin.schema(u)
+				if !ok || err != nil || sch == nil {
+					t.Errorf("%s: compiled %v, known %v, error %v", u, sch != nil, ok, err)
+				}
+			})
+		}
+		doc, err := builtin.docs[u].load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := meta.Validate(doc); err != nil {
+			t.Errorf("%s is not a draft 2019-09 schema: %v", u, err)
+		}
+	}
+	wg.Wait()
+	// Two URLs of one file share one compiled schema.
+	a, _, _ := builtin.schema(AchievementCredentialSchemaURL)
+	b, _, _ := builtin.schema("https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/ob_v3p0_achievementcredential_schema.json")
+	if a != b {
+		t.Error("the two URLs of the AchievementCredential schema have two compiled schemas")
 	}
 }

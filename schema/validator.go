@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -70,10 +71,13 @@ type ValidatorOptions struct {
 // [AchievementCredentialSchemaURL]) and by each "$id" it carries; see
 // [Files].
 //
+// The embedded schemas are compiled once per process, each when first
+// used, and shared by every Validator.
+//
 // A Validator is immutable once built, except for its cache of fetched
 // schemas, and is safe for concurrent use.
 type Validator struct {
-	schemas map[string]*jsonschema.Schema // read-only after NewValidator
+	extra map[string]*jsonschema.Schema // read-only after NewValidator
 
 	// Only with a Fetcher: the compiler, kept to compile fetched schemas,
 	// and the schemas compiled so far. compileMu serializes compiles (the
@@ -86,37 +90,16 @@ type Validator struct {
 	fetched   map[string]*jsonschema.Schema
 }
 
-// NewValidator compiles every embedded schema and every schema in
-// opts.Extra, after verifying the SHA-256 of each embedded file.
+// NewValidator returns a Validator of the embedded schemas and of every
+// schema in opts.Extra, which it compiles. Each embedded schema is checked
+// against its pinned SHA-256 and compiled when first used, once per
+// process (an embedded file that does not match its pin is then an error
+// of Validate).
 func NewValidator(opts ValidatorOptions) (*Validator, error) {
 	sl := &schemaLoader{docs: make(map[string]any), fetcher: opts.Fetcher}
-	compileAt := make(map[string]string) // file name -> URL it is compiled at
-	aliases := make(map[string]string)   // other URL -> URL it is compiled at
-	var urls []string                    // URLs to compile, in table order
-	for _, f := range files {
-		if f.Kind != KindSchema {
-			continue
-		}
-		if u, ok := compileAt[f.Name]; ok {
-			aliases[f.URL] = u
-			sl.docs[f.URL] = sl.docs[u] // for references to the alias
-			continue
-		}
-		raw, err := readVerified(f)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-		if err != nil {
-			return nil, fmt.Errorf("schema: embedded %s: %w", f.Name, err)
-		}
-		sl.docs[f.URL] = doc
-		compileAt[f.Name] = f.URL
-		urls = append(urls, f.URL)
-	}
 	extra := make([]string, 0, len(opts.Extra))
 	for u, b := range opts.Extra {
-		if _, ok := sl.docs[u]; ok {
+		if _, ok := builtin.compileAt[u]; ok {
 			return nil, fmt.Errorf("schema: extra schema %q would override an embedded schema", u)
 		}
 		if err := checkDocURL(u); err != nil {
@@ -130,23 +113,18 @@ func NewValidator(opts ValidatorOptions) (*Validator, error) {
 		extra = append(extra, u)
 	}
 	slices.Sort(extra)
-	urls = append(urls, extra...)
 
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2019)
-	c.AssertFormat()
-	c.UseLoader(sl)
-
-	v := &Validator{schemas: make(map[string]*jsonschema.Schema, len(urls)+len(aliases))}
-	for _, u := range urls {
+	v := &Validator{extra: make(map[string]*jsonschema.Schema, len(extra))}
+	if len(extra) == 0 && opts.Fetcher == nil {
+		return v, nil
+	}
+	c := newCompiler(sl)
+	for _, u := range extra {
 		sch, err := sl.compile(context.Background(), c, u)
 		if err != nil {
 			return nil, err
 		}
-		v.schemas[u] = sch
-	}
-	for a, u := range aliases {
-		v.schemas[a] = v.schemas[u]
+		v.extra[u] = sch
 	}
 	if opts.Fetcher != nil {
 		v.compiler, v.loader = c, sl
@@ -155,12 +133,141 @@ func NewValidator(opts ValidatorOptions) (*Validator, error) {
 	return v, nil
 }
 
+// newCompiler returns a compiler of the Open Badges schemas' draft that
+// asserts formats and loads schemas with l.
+func newCompiler(l jsonschema.URLLoader) *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2019)
+	c.AssertFormat()
+	c.UseLoader(l)
+	return c
+}
+
+// builtin holds the embedded schemas, shared by every Validator.
+var builtin = newEmbeddedSchemas()
+
+// embeddedSchemas is the embedded JSON Schemas, each read, checked against
+// its pin, decoded and compiled once per process, when first used.
+type embeddedSchemas struct {
+	// compileAt maps every URL of an embedded schema to the URL its file
+	// is compiled at (the first row naming the file), and docs each URL
+	// to its file's document; both are read-only.
+	compileAt map[string]string
+	docs      map[string]*schemaDoc
+
+	mu       sync.Mutex // serializes compiles
+	compiler *jsonschema.Compiler
+	compiled sync.Map // compile URL to *jsonschema.Schema
+}
+
+// schemaDoc is an embedded schema file, decoded when first needed.
+type schemaDoc struct {
+	file File
+	once sync.Once
+	doc  any
+	err  error
+}
+
+func newEmbeddedSchemas() *embeddedSchemas {
+	e := &embeddedSchemas{compileAt: make(map[string]string), docs: make(map[string]*schemaDoc)}
+	byName := make(map[string]string) // file name to the URL it is compiled at
+	for _, f := range files {
+		if f.Kind != KindSchema {
+			continue
+		}
+		u, ok := byName[f.Name]
+		if !ok {
+			u = f.URL
+			byName[f.Name] = u
+			e.docs[u] = &schemaDoc{file: f}
+		}
+		e.compileAt[f.URL] = u
+		e.docs[f.URL] = e.docs[u]
+	}
+	return e
+}
+
+// load returns the decoded document of an embedded schema file.
+func (d *schemaDoc) load() (any, error) {
+	d.once.Do(func() {
+		raw, err := readVerified(d.file)
+		if err != nil {
+			d.err = err
+			return
+		}
+		if d.doc, err = jsonschema.UnmarshalJSON(bytes.NewReader(raw)); err != nil {
+			d.err = fmt.Errorf("schema: embedded %s: %w", d.file.Name, err)
+		}
+	})
+	return d.doc, d.err
+}
+
+// schema returns the compiled embedded schema known by u, compiling it
+// first if need be; ok is false if no embedded schema is known by u.
+func (e *embeddedSchemas) schema(u string) (sch *jsonschema.Schema, ok bool, err error) {
+	at, ok := e.compileAt[u]
+	if !ok {
+		return nil, false, nil
+	}
+	if s, ok := e.compiled.Load(at); ok {
+		return s.(*jsonschema.Schema), true, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.compiled.Load(at); ok {
+		return s.(*jsonschema.Schema), true, nil // compiled while we waited
+	}
+	if e.compiler == nil {
+		e.compiler = newCompiler(embeddedLoader{})
+	}
+	sch, err = e.compiler.Compile(prechecked + at)
+	if err != nil {
+		// Not expected: TestEmbeddedSchemasCompile compiles every one.
+		// The compiler keeps nothing of a failed compile, so the next
+		// call tries again.
+		return nil, true, fmt.Errorf("schema: compiling embedded %q: %w", at, err)
+	}
+	e.compiled.Store(at, sch)
+	return sch, true, nil
+}
+
+// prechecked is put before the URL of an embedded schema when builtin
+// compiles it, and taken off the schema locations of a ValidationError
+// (see trimPrechecked). The compiler checks every schema against its
+// metaschema (draft 2019-09), at a third of the cost of compiling, except
+// the metaschemas themselves: those under https://json-schema.org/. The
+// embedded schemas are pinned files, checked against the metaschema once
+// and for all by TestEmbeddedSchemasCompile; under this URL the compiler
+// takes them as it takes a metaschema. Only builtin's compiler knows the
+// URL, and its loader serves nothing else under it.
+const prechecked = "https://json-schema.org/x-openbadges-prechecked/"
+
+// trimPrechecked returns the schema location loc without prechecked.
+func trimPrechecked(loc string) string {
+	return strings.TrimPrefix(loc, prechecked)
+}
+
+// embeddedLoader serves the embedded schemas to the compiler of builtin:
+// they refer to each other only.
+type embeddedLoader struct{}
+
+// Load implements jsonschema.URLLoader.
+func (embeddedLoader) Load(u string) (any, error) {
+	if d, ok := builtin.docs[strings.TrimPrefix(u, prechecked)]; ok {
+		return d.load()
+	}
+	return nil, &UnknownSchemaError{URL: u}
+}
+
 // URLs returns the sorted URLs of every schema the Validator knows without
 // fetching: the embedded ones, each under every URL that names it, and
 // those in [ValidatorOptions].Extra.
 func (v *Validator) URLs() []string {
-	urls := make([]string, 0, len(v.schemas))
-	for u := range v.schemas {
+	urls := make([]string, 0, len(builtin.compileAt)+len(v.extra))
+	for u := range builtin.compileAt {
+		urls = append(urls, u)
+	}
+	for u := range v.extra {
 		urls = append(urls, u)
 	}
 	slices.Sort(urls)
@@ -224,7 +331,10 @@ func (v *Validator) ValidateValueContext(ctx context.Context, schemaURL string, 
 // schema returns the compiled schema known by u, compiling (and fetching) it
 // if the Validator has a Fetcher.
 func (v *Validator) schema(ctx context.Context, u string) (*jsonschema.Schema, error) {
-	if sch, ok := v.schemas[u]; ok {
+	if sch, ok, err := builtin.schema(u); ok {
+		return sch, err
+	}
+	if sch, ok := v.extra[u]; ok {
 		return sch, nil
 	}
 	if v.compiler == nil {
@@ -270,7 +380,7 @@ func validate(sch *jsonschema.Schema, schemaURL string, doc any) error {
 	}
 	ps := problems(verr)
 	if len(ps) == 0 { // not expected: every failure has a leaf
-		ps = []Problem{{Keyword: "schema", SchemaLocation: sch.Location, Message: "(root): " + verr.Error()}}
+		ps = []Problem{{Keyword: "schema", SchemaLocation: trimPrechecked(sch.Location), Message: "(root): " + verr.Error()}}
 	}
 	return &ValidationError{SchemaURL: schemaURL, Problems: ps}
 }
@@ -318,11 +428,12 @@ func validNumber(s string) bool {
 	return s != "" && (s[0] == '-' || '0' <= s[0] && s[0] <= '9') && json.Valid([]byte(s))
 }
 
-// schemaLoader serves schema documents to the jsonschema compiler: the
-// embedded and extra ones from memory and, only with a fetcher, others.
+// schemaLoader serves schema documents to the jsonschema compiler of a
+// Validator: the embedded and extra ones from memory and, only with a
+// fetcher, others.
 // Its fields other than docs are guarded by the Validator's compileMu.
 type schemaLoader struct {
-	docs    map[string]any // read-only after NewValidator
+	docs    map[string]any // the extra ones; read-only after NewValidator
 	fetcher fetch.Fetcher
 	ctx     context.Context // the caller's context during a compile
 	err     error           // the first Load error during a compile
@@ -357,6 +468,9 @@ func (l *schemaLoader) Load(u string) (any, error) {
 func (l *schemaLoader) load(u string) (any, error) {
 	if doc, ok := l.docs[u]; ok {
 		return doc, nil
+	}
+	if d, ok := builtin.docs[u]; ok {
+		return d.load()
 	}
 	if l.fetcher == nil {
 		return nil, &UnknownSchemaError{URL: u}
