@@ -495,8 +495,8 @@ func TestDirRecords(t *testing.T) {
 		t.Errorf("record file mode: %v %v", err, fi.Mode())
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
-		t.Errorf("%d files, want 2 (no temporary files left)", len(entries))
+	if len(entries) != 3 {
+		t.Errorf("%d files, want 2 records and the scrubbed marker (no temporary files left)", len(entries))
 	}
 }
 

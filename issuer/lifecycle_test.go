@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/status"
 )
@@ -406,4 +408,51 @@ func TestReinstate(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDirRecordsScrubOldRecords: records an earlier version wrote with the
+// learner's email address and name lose them when the directory is
+// opened, once; the rest of each record stays as it was.
+func TestDirRecordsScrubOldRecords(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := `{"awardKey":"k1","achievementId":"https://example.edu/a","learner":{"ID":"did:example:ada","Email":"ada@example.org","Name":"Ada Lovelace","Plain":true},"state":"denied","reasons":["score 50 < 70"],"updated":"2026-01-02T03:04:05Z"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "k1.json"), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenDirRecords(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "k1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"ada@example.org", "Ada Lovelace"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the record keeps %q after the directory was opened: %s", secret, b)
+		}
+	}
+	got, err := s.Get(ctx, "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Record{AwardKey: "k1", AchievementID: "https://example.edu/a", Learner: Learner{ID: "did:example:ada"}, State: StateDenied,
+		Reasons: []string{"score 50 < 70"}, Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("record (-want +got):\n%s", diff)
+	}
+	// Once: a record written by hand later is not read at every open.
+	if err := os.WriteFile(filepath.Join(dir, "k2.json"), []byte(strings.ReplaceAll(old, "k1", "k2")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenDirRecords(dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "k2.json")); !strings.Contains(string(b), "ada@example.org") {
+		t.Error("the directory was scrubbed again at the second open")
+	}
+	if recs, err := s.List(ctx, Filter{}); err != nil || len(recs) != 2 {
+		t.Errorf("List: %d records, %v; want 2 (the marker is not a record)", len(recs), err)
+	}
 }

@@ -234,12 +234,57 @@ type DirRecords struct {
 var _ Records = (*DirRecords)(nil)
 
 // OpenDirRecords opens (creating it, 0700) the directory dir as a record
-// store.
+// store. Records written by earlier versions of this package kept the
+// learner's email address and name: the first open rewrites them without
+// (keeping the learner's id, as the Issuer now stores them) and leaves a
+// marker file, so it happens once.
 func OpenDirRecords(dir string) (*DirRecords, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("issuer: records: %w", err)
 	}
-	return &DirRecords{dir: dir}, nil
+	s := &DirRecords{dir: dir}
+	if err := s.scrub(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// scrubbedMarker marks a records directory whose records keep no email
+// address or name (see OpenDirRecords).
+const scrubbedMarker = ".learners-scrubbed"
+
+// scrub rewrites the records that keep a learner's email address or name
+// without them, once per directory.
+func (s *DirRecords) scrub() error {
+	marker := filepath.Join(s.dir, scrubbedMarker)
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("issuer: records: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".json") {
+			continue
+		}
+		r, err := s.Get(context.Background(), strings.TrimSuffix(name, ".json"))
+		if err != nil {
+			return err
+		}
+		if r.Learner == atRest(r.Learner) {
+			continue
+		}
+		r.Learner = atRest(r.Learner)
+		if err := s.Put(context.Background(), r); err != nil {
+			return err
+		}
+	}
+	if err := atomicfile.WriteFile(marker, []byte("records written without learners' email addresses and names\n"), tempPrefix); err != nil {
+		return fmt.Errorf("issuer: records: %w", err)
+	}
+	return nil
 }
 
 func (s *DirRecords) path(key string) (string, error) {

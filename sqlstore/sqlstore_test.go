@@ -231,7 +231,11 @@ func TestMigrate(t *testing.T) {
 				versions = append(versions, v)
 			}
 			rows.Close()
-			if d := cmp.Diff([]int{SchemaVersion}, versions); d != "" {
+			var want []int
+			for v := 1; v <= SchemaVersion; v++ {
+				want = append(want, v)
+			}
+			if d := cmp.Diff(want, versions); d != "" {
 				t.Errorf("schema versions (-want +got):\n%s", d)
 			}
 			if err := dbs[3].Records().Put(ctx, issuedRecord("k1")); err != nil {
@@ -245,7 +249,7 @@ func TestMigrate(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = Open(ctx, u, nil)
-			if !errors.Is(err, ErrSchemaVersion) || !strings.Contains(err.Error(), "schema version 2, this program knows versions up to 1") {
+			if !errors.Is(err, ErrSchemaVersion) || !strings.Contains(err.Error(), fmt.Sprintf("schema version %d, this program knows versions up to %d", SchemaVersion+1, SchemaVersion)) {
 				t.Errorf("Open of a newer schema: %v", err)
 			}
 		})
@@ -481,5 +485,63 @@ func TestOpenNewFileTogether(t *testing.T) {
 		if t.Failed() {
 			return
 		}
+	}
+}
+
+// TestMigrateScrubsLearners: a database whose records were written before
+// schema version 2, holding learners' email addresses and names, keeps
+// only their ids once opened by this version; what the Issuer needs (the
+// award key, the state, the credential) is untouched.
+func TestMigrateScrubsLearners(t *testing.T) {
+	for _, b := range sqlBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			u := b.url(t)
+			db, err := Open(ctx, u, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := db.Records()
+			old := issuedRecord("k1")
+			old.Learner = issuer.Learner{ID: "did:example:ada", Email: "ada@example.org", Name: "Ada Lovelace", Plain: true}
+			kept := issuedRecord("k2")
+			kept.Learner = issuer.Learner{ID: "did:example:bob"}
+			for _, r := range []*issuer.Record{old, kept} {
+				if err := recs.Create(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Back to version 1, as a database of the earlier program.
+			if _, err := db.db.ExecContext(ctx, "DELETE FROM openbadges_schema_version WHERE version = 2"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			db, err = Open(ctx, u, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var raw []byte
+			if err := db.db.QueryRowContext(ctx, rebind(db.dialect, "SELECT record FROM openbadges_records WHERE award_key = $1"), "k1").Scan(&raw); err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{"ada@example.org", "Ada Lovelace"} {
+				if strings.Contains(string(raw), secret) {
+					t.Errorf("the migrated record keeps %q: %s", secret, raw)
+				}
+			}
+			for _, want := range []*issuer.Record{old, kept} {
+				got, err := db.Records().Get(ctx, want.AwardKey)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w := *want
+				w.Learner = issuer.Learner{ID: want.Learner.ID}
+				if diff := cmp.Diff(&w, got); diff != "" {
+					t.Errorf("%s after the migration (-want +got):\n%s", want.AwardKey, diff)
+				}
+			}
+		})
 	}
 }
