@@ -127,13 +127,7 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return fail(err)
 	}
-	last := -1
-	results := iss.Batch(ctx, subs, &issuer.BatchOptions{Progress: func(done, total int) {
-		if pct := done * 100 / total; pct/10 != last/10 || done == total {
-			last = pct
-			fmt.Fprintf(e.stderr, "progress: %3d%% %d/%d\n", pct, done, total)
-		}
-	}})
+	results := iss.Batch(ctx, subs, &issuer.BatchOptions{Progress: newProgress(e.stderr, "rows").update})
 	w := csv.NewWriter(e.stdout)
 	w.Write([]string{"line", "awardKey", "state", "file", "reasons"})
 	status := exitOK
@@ -169,7 +163,7 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 	if err := w.Error(); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(e.stderr, "%d rows: %d issued, %d already issued, %d denied, %d in review, %d revoked, %d rejected, %d failed\n",
-		len(results), tally["issued"], tally["already issued"], tally["denied"], tally["in-review"], tally["revoked"], tally["rejected"], tally["failed"])
+	fmt.Fprintf(e.stderr, "%d rows: %d issued, %d already issued, %d denied, %d in review, %d revoked, %d suspended, %d rejected, %d failed\n",
+		len(results), tally["issued"], tally["already issued"], tally["denied"], tally["in-review"], tally["revoked"], tally["suspended"], tally["rejected"], tally["failed"])
 	return status
 }
