@@ -19,8 +19,23 @@ type extractReport struct {
 	Credential string `json:"credential"` // the exact text: JSON is not re-encoded
 }
 
+// bakeHelp is what `openbadges help bake` says after the usage.
+const bakeHelp = `Bakes a signed credential (JSON with an embedded proof, or a compact JWS)
+into a PNG (an iTXt chunk) or SVG (an openbadges:credential element)
+image, as Open Badges 3.0 says, replacing any Open Badges 2.0 data in it
+unless --keep-legacy. An unsigned credential is refused: it would verify
+nowhere (--unsigned bakes a mock-up).
+
+The output is the image, written to --out FILE or, with --out -, to
+standard output; for a file, one line on standard output says what a
+wallet will find in it. There is no --json: openbadges extract --json
+reads the image back.
+
+Exit status: 0 baked, 2 could not be.`
+
 // runBake bakes a credential into a PNG or SVG image: exit 0 when the baked
-// image was written, 2 when it could not be.
+// image was written, 2 when it could not be. Its output is the image;
+// what it prints is a note for a person.
 func runBake(e env, args []string) int {
 	const usageLine = "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy] [--unsigned]"
 	fs := newFlags(e, "bake", usageLine)
@@ -40,8 +55,8 @@ func runBake(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges bake: %v\n", err)
 		return exitCantRun
 	}
-	if *imageFile == "-" && *credFile == "-" {
-		return fail(errors.New("--image and --credential cannot both be standard input"))
+	if err := oneStdin(stdinUse{"--image", *imageFile}, stdinUse{"--credential", *credFile}); err != nil {
+		return fail(err)
 	}
 	img, err := readInput(e, *imageFile, bake.DefaultMaxImageBytes)
 	if err != nil {
@@ -147,8 +162,12 @@ func signedCredential(cred []byte) bool {
 }
 
 // writeFileAtomic writes data to a temporary file beside name and renames
-// it into place, so that name is never left half written.
+// it into place, so that name is never left half written. It never writes
+// a file named "-": that is standard output, which the caller writes.
 func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
+	if name == "-" {
+		return errors.New(`"-" is standard output, not a file name, and this output is not written there`)
+	}
 	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
 	if err != nil {
 		return err

@@ -196,7 +196,7 @@ func TestBakeCommandErrors(t *testing.T) {
 		{"no flags", "", nil, "usage: openbadges bake --image FILE|- --credential FILE|- --out FILE|-"},
 		{"no out", "", []string{"--image", pngFile, "--credential", "testdata/bake/simple.jwt"}, "usage: openbadges bake"},
 		{"extra argument", "", []string{"--image", pngFile, "--credential", "testdata/bake/simple.jwt", "--out", out, "x"}, "usage: openbadges bake"},
-		{"both stdin", "", []string{"--image", "-", "--credential", "-", "--out", out}, "cannot both be standard input"},
+		{"both stdin", "", []string{"--image", "-", "--credential", "-", "--out", out}, "both read standard input (-), and there is one: give one of them as a file"},
 		{"not a credential", "", []string{"--image", pngFile, "--credential", notCred, "--out", out}, notCred + ": bake: not a JSON object or a compact JWS: it is not a compact JWS"},
 		{"credential from stdin", "{broken", []string{"--image", pngFile, "--credential", "-", "--out", out}, "standard input: bake: not a JSON object or a compact JWS: it starts with { but is not valid JSON"},
 		{"not an image", "", []string{"--image", "testdata/bake/simple.json", "--credential", "testdata/bake/simple.jwt", "--out", out}, "testdata/bake/simple.json: bake: not a PNG or SVG image"},

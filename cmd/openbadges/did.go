@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/go-openbadges/openbadges/did"
@@ -12,7 +13,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 )
 
-// resolveReport is what `did resolve` prints.
+// resolveReport is what `did resolve --json` prints.
 type resolveReport struct {
 	ID                 string          `json:"id"`
 	Type               string          `json:"type"`
@@ -29,22 +30,27 @@ type resolveReport struct {
 // maxOfflineMap bounds the --offline-map file.
 const maxOfflineMap = 16 << 20
 
+// didResolveUsage is did resolve's usage line.
+const didResolveUsage = "[--offline-map FILE|-] [--allow-network] [--json] DID|URL"
+
 // runDID dispatches the did subcommands.
 func runDID(e env, args []string) int {
 	if len(args) == 0 || args[0] != "resolve" {
-		fmt.Fprintln(e.stderr, "usage: openbadges did resolve [--offline-map FILE] [--network] DID|URL")
+		fmt.Fprintln(e.stderr, "usage: openbadges did resolve "+didResolveUsage)
 		return exitCantRun
 	}
 	return runResolve(e, args[1:])
 }
 
 // runResolve resolves one verification method and prints its key and
-// controller as JSON: exit 0 when resolved, 1 when it cannot be, 2 on bad
-// usage or an unreadable map.
+// controller: exit 0 when resolved, 1 when it cannot be, 2 on bad usage or
+// an unreadable map.
 func runResolve(e env, args []string) int {
-	fs := newFlags(e, "did resolve", "[--offline-map FILE] [--network] DID|URL")
-	mapFile := fs.String("offline-map", "", "JSON file mapping DIDs and URLs to their documents, used instead of the network")
-	network := fs.Bool("network", false, "allow fetching did:web and https documents (https only, public addresses only, 10 s, 1 MiB)")
+	fs := newFlags(e, "did resolve", didResolveUsage)
+	mapFile := fs.String("offline-map", "", "JSON file mapping DIDs and URLs to their documents, used instead of the network (openbadges publish writes one)")
+	network := fs.Bool("allow-network", false, "fetch did:web and https documents (https only, public addresses only, 10 s, 1 MiB)")
+	deprecatedAlias(e, fs, "network", "allow-network")
+	asJSON := fs.Bool("json", false, "print the key and its controller as JSON")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up after this long")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
@@ -67,11 +73,12 @@ func runResolve(e env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	vm, err := did.NewResolver(opts).Resolve(ctx, fs.Arg(0))
+	ref := fs.Arg(0)
+	vm, err := did.NewResolver(opts).Resolve(ctx, ref)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "openbadges did resolve: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges did resolve: %s\n", forPeople(err.Error()))
 		if errors.Is(err, did.ErrNoFetcher) {
-			fmt.Fprintln(e.stderr, "(add --network to fetch it, or --offline-map with its document)")
+			fmt.Fprintf(e.stderr, "%s is not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network\n", documentOf(ref))
 		}
 		return exitNo
 	}
@@ -94,11 +101,45 @@ func runResolve(e env, args []string) int {
 	if !vm.NotAfter.IsZero() {
 		rep.NotAfter = vm.NotAfter.UTC().Format(time.RFC3339)
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep); err != nil {
-		fmt.Fprintf(e.stderr, "openbadges did resolve: %v\n", err)
-		return exitCantRun
+	if *asJSON {
+		return printJSON(e, "did resolve", rep)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "%s\n", rep.ID)
+	fmt.Fprintf(w, "  controller     %s\n", rep.Controller)
+	fmt.Fprintf(w, "  bound          %s\n", bindingText[rep.Binding])
+	if len(rep.Relationships) > 0 {
+		fmt.Fprintf(w, "  for            %s\n", strings.Join(rep.Relationships, ", "))
+	}
+	fmt.Fprintf(w, "  type           %s, %s\n", rep.Type, rep.Algorithm)
+	if rep.PublicKeyMultibase != "" {
+		fmt.Fprintf(w, "  public key     %s\n", rep.PublicKeyMultibase)
+	} else {
+		fmt.Fprintf(w, "  public key     %s\n", rep.PublicKeyJWK)
+	}
+	if rep.NotBefore != "" {
+		fmt.Fprintf(w, "  valid from     %s\n", rep.NotBefore)
+	}
+	if rep.NotAfter != "" {
+		fmt.Fprintf(w, "  valid until    %s\n", rep.NotAfter)
 	}
 	return exitOK
+}
+
+// bindingText says, for a person, how a key is bound to its controller
+// (did.Binding's strings).
+var bindingText = map[string]string{
+	"self":     "self: the identifier is the key",
+	"document": "document: the controller's own document lists the key",
+	"local":    "local: a key the verifier was given",
+	"asserted": "asserted: nothing confirms the key is the controller's",
+}
+
+// documentOf names, for a person, the document that would resolve ref.
+func documentOf(ref string) string {
+	base, _, _ := strings.Cut(ref, "#")
+	if strings.HasPrefix(base, "did:") {
+		return "the DID document of " + base
+	}
+	return "the controller document of " + base
 }

@@ -59,7 +59,7 @@ func TestDIDResolve(t *testing.T) {
 		want   *resolveReport // compared without the JWK
 		stderr string
 	}{
-		{"did:key", []string{"did", "resolve", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}, 0, &resolveReport{
+		{"did:key", []string{"did", "resolve", "--json", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}, 0, &resolveReport{
 			ID:   "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
 			Type: "Multikey", Controller: "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", Binding: "self",
 			Relationships: []string{"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"},
@@ -67,8 +67,8 @@ func TestDIDResolve(t *testing.T) {
 		// A key named in the fragment is a hint, never the issuer's key
 		// until the issuer's document lists it: offline it does not
 		// resolve, and says how to supply the document.
-		{"key in the fragment", []string{"did", "resolve", "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 1, nil, "add --network to fetch it, or --offline-map with its document"},
-		{"key in the fragment, the document given", []string{"did", "resolve", "--offline-map", mapFile, "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 0, &resolveReport{
+		{"key in the fragment", []string{"did", "resolve", "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 1, nil, "\nthe controller document of https://example.com/issuers/876543 is not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network\n"},
+		{"key in the fragment, the document given", []string{"did", "resolve", "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi", "--offline-map", mapFile, "--json"}, 0, &resolveReport{
 			ID:   "https://example.com/issuers/876543#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
 			Type: "Multikey", Controller: "https://example.com/issuers/876543", Binding: "document",
 			Relationships: []string{"assertionMethod"},
@@ -76,10 +76,10 @@ func TestDIDResolve(t *testing.T) {
 		// An attacker's key named under the issuer's DID: the issuer's
 		// document does not list it.
 		{"another key under the issuer's DID", []string{"did", "resolve", "--offline-map", mapFile, issuer + "#" + attacker}, 1, nil, "does not list"},
-		{"did:web from the offline map", []string{"did", "resolve", "--offline-map", mapFile, issuer + "#key-1"}, 0, &resolveReport{
+		{"did:web from the offline map", []string{"did", "resolve", "--json", "--offline-map", mapFile, issuer + "#key-1"}, 0, &resolveReport{
 			ID: issuer + "#key-1", Type: "Multikey", Controller: issuer, Binding: "document",
 			Relationships: []string{"assertionMethod"}, Algorithm: keys.EdDSA, PublicKeyMultibase: mb}, ""},
-		{"did:web offline", []string{"did", "resolve", issuer + "#key-1"}, 1, nil, "add --network"},
+		{"did:web offline", []string{"did", "resolve", issuer + "#key-1"}, 1, nil, "\nthe DID document of did:web:example.edu is not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network\n"},
 		{"http refused", []string{"did", "resolve", "http://example.com/issuers/1#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}, 1, nil, "https"},
 		{"unknown DID method", []string{"did", "resolve", "did:example:123#k"}, 1, nil, "no resolver resolved"},
 		{"bad map", []string{"did", "resolve", "--offline-map", badMap, issuer}, 2, nil, "want a JSON object"},
@@ -113,6 +113,54 @@ func TestDIDResolve(t *testing.T) {
 			got.PublicKeyJWK = nil
 			if diff := cmp.Diff(*tt.want, got); diff != "" {
 				t.Errorf("report (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDIDResolveText checks what did resolve prints for a person, and that
+// --network, deprecated, still allows the network, with a notice.
+func TestDIDResolveText(t *testing.T) {
+	const key = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+	for _, tt := range []struct {
+		name           string
+		args           []string
+		status         int
+		stdout, stderr string
+	}{
+		{"did:key", []string{"did", "resolve", key}, 0,
+			key + "#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\n" +
+				"  controller     " + key + "\n" +
+				"  bound          self: the identifier is the key\n" +
+				"  for            assertionMethod, authentication, capabilityInvocation, capabilityDelegation\n" +
+				"  type           Multikey, EdDSA\n" +
+				"  public key     z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\n", ""},
+		// A did:key needs no network: --network changes nothing but the notice.
+		{"--network, deprecated", []string{"did", "resolve", key, "--network"}, 0,
+			key + "#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\n" +
+				"  controller     " + key + "\n" +
+				"  bound          self: the identifier is the key\n" +
+				"  for            assertionMethod, authentication, capabilityInvocation, capabilityDelegation\n" +
+				"  type           Multikey, EdDSA\n" +
+				"  public key     z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\n",
+			"openbadges did resolve: --network is deprecated: use --allow-network\n"},
+		{"usage", []string{"did", "resolve"}, 2, "",
+			"usage: openbadges did resolve [--offline-map FILE|-] [--allow-network] [--json] DID|URL\n" +
+				"  --allow-network\n    \tfetch did:web and https documents (https only, public addresses only, 10 s, 1 MiB)\n" +
+				"  --json\n    \tprint the key and its controller as JSON\n" +
+				"  --offline-map string\n    \tJSON file mapping DIDs and URLs to their documents, used instead of the network (openbadges publish writes one)\n" +
+				"  --timeout duration\n    \tgive up after this long (default 30s)\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			status, stdout, stderr := call(t, "", tt.args...)
+			if status != tt.status {
+				t.Errorf("exit status %d, want %d", status, tt.status)
+			}
+			if diff := cmp.Diff(tt.stdout, stdout); diff != "" {
+				t.Errorf("stdout (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.stderr, stderr); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,7 +35,7 @@ type keygenReport struct {
 }
 
 // keygenUsage is keygen's usage line.
-const keygenUsage = "--type ed25519|p256|p384|p521|rsa|rsa3072 [--out FILE | --store DIR --controller ID [--id KEYID] [--import FILE] [--rotate] [--encrypt [--passphrase-file FILE]]]"
+const keygenUsage = "[--type ed25519|p256|p384|p521|rsa|rsa3072] [--json] [--out FILE | --store DIR --controller ID [--id KEYID] [--import FILE|-] [--rotate] [--encrypt [--passphrase-file FILE|-]]]"
 
 // passphraseEnv names the environment variable that holds the passphrase
 // of a key directory's encrypted keys, when --passphrase-file is not given.
@@ -43,20 +44,21 @@ const passphraseEnv = "OPENBADGES_PASSPHRASE"
 
 // runKeygen generates a key, writes its private JWK to a new file readable
 // only by its owner (or adds it to a key directory, --store), and prints
-// the public facts as JSON.
+// the public facts: as text, or as JSON with --json.
 func runKeygen(e env, args []string) int {
 	fs := newFlags(e, "keygen", keygenUsage)
 	typeName := fs.String("type", "ed25519", "key type: ed25519, p256, p384, p521, rsa (2048 bits) or rsa3072")
-	out := fs.String("out", "", "file for the private JWK (created 0600; must not exist); default: <type>-<thumbprint>.jwk here")
+	out := fs.String("out", "", "file for the private JWK (created 0600; must not exist; never standard output); default: <type>-<thumbprint>.jwk here")
+	asJSON := fs.Bool("json", false, "print the key's public facts as JSON")
 	var st storeFlags
 	fs.StringVar(&st.dir, "store", "", "add the key to this key directory (keys.DirStore; created 0700 if missing) as --controller's active key, instead of writing --out")
 	fs.StringVar(&st.controller, "controller", "", "with --store: the key's controller, the issuer: a did:web DID or https URL, or did:key or did:jwk for the new key's own DID")
 	fs.StringVar(&st.id, "id", "", "with --store: the key's ID, CONTROLLER#FRAGMENT (default: CONTROLLER#key-N, the first N unused; for did:key and did:jwk, the DID's verification method)")
-	fs.StringVar(&st.importFile, "import", "", "with --store: add this private key file (a JWK, as keygen --out writes it, or a Multikey pair) instead of generating a key")
+	fs.StringVar(&st.importFile, "import", "", "with --store: add this private key file (a JWK, as keygen --out writes it, or a Multikey pair; - for standard input) instead of generating a key")
 	fs.BoolVar(&st.rotate, "rotate", false, "with --store: if the controller has an active key, retire it (keeping its public key) and make the new key active")
 	fs.BoolVar(&st.encrypt, "encrypt", false, "with --store: encrypt the private key at rest with a passphrase (scrypt and AES-256-GCM), read from $"+passphraseEnv+" or --passphrase-file")
 	fs.IntVar(&st.logN, "scrypt-log-n", keys.DefaultScryptLogN, fmt.Sprintf("with --encrypt: the scrypt work factor, log2 of N, from %d to %d; each step doubles the time and memory to encrypt, decrypt or guess a passphrase (%d: about a second and 256 MiB)", keys.MinScryptLogN, keys.MaxScryptLogN, keys.DefaultScryptLogN))
-	fs.StringVar(&st.passphraseFile, "passphrase-file", "", "with --encrypt: read the passphrase from this file (mode 0600; one trailing newline is dropped) instead of $"+passphraseEnv)
+	fs.StringVar(&st.passphraseFile, "passphrase-file", "", "with --encrypt: read the passphrase from this file (mode 0600; one trailing newline is dropped; - for standard input) instead of $"+passphraseEnv)
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -65,13 +67,21 @@ func runKeygen(e env, args []string) int {
 		return exitCantRun
 	}
 	storeMode := false
-	fs.Visit(func(f *flag.Flag) { storeMode = storeMode || f.Name != "type" && f.Name != "out" })
+	fs.Visit(func(f *flag.Flag) { storeMode = storeMode || f.Name != "type" && f.Name != "out" && f.Name != "json" })
 	if storeMode {
-		if err := st.check(fs, *out); err != nil {
+		err := st.check(fs, *out)
+		if err == nil {
+			err = oneStdin(stdinUse{"--import", st.importFile}, stdinUse{"--passphrase-file", st.passphraseFile})
+		}
+		if err != nil {
 			fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
 			return exitCantRun
 		}
-		return keygenStore(e, &st, *typeName)
+		return keygenStore(e, &st, *typeName, *asJSON)
+	}
+	if *out == "-" {
+		fmt.Fprintln(e.stderr, "openbadges keygen: --out -: a private key is never printed; name a file (created 0600), or omit --out for one named after the key")
+		return exitCantRun
 	}
 	typ, err := keys.ParseType(*typeName)
 	if err != nil {
@@ -96,13 +106,33 @@ func runKeygen(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
 		return exitCantRun
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep.keygenReport); err != nil {
-		fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
-		return exitCantRun
+	if *asJSON {
+		return printJSON(e, "keygen", rep.keygenReport)
 	}
+	fmt.Fprintf(e.stdout, "wrote the private key to %s (readable by you only: keep it secret)\n", rep.File)
+	printKeyFacts(e.stdout, &rep.keygenReport)
 	return exitOK
+}
+
+// printKeyFacts prints the public facts of a key keygen made, for a
+// person.
+func printKeyFacts(w io.Writer, rep *keygenReport) {
+	if rep.Retired != "" {
+		fmt.Fprintf(w, "  retired        %s (its public key stays, to verify what it signed)\n", rep.Retired)
+	}
+	fmt.Fprintf(w, "  type           %s, %s\n", rep.Type, rep.Algorithm)
+	if rep.Controller == "" || rep.Controller == rep.DID {
+		fmt.Fprintf(w, "  did            %s\n", rep.DID)
+	}
+	fmt.Fprintf(w, "  key id         %s\n", rep.KeyID)
+	if rep.PublicKeyMultibase != "" {
+		fmt.Fprintf(w, "  public key     %s\n", rep.PublicKeyMultibase)
+	} else {
+		var compact bytes.Buffer
+		if json.Compact(&compact, rep.JWK) == nil {
+			fmt.Fprintf(w, "  public key     %s\n", compact.Bytes())
+		}
+	}
 }
 
 // generated is a report plus the public key it describes.
@@ -240,7 +270,7 @@ func (st *storeFlags) check(fs *flag.FlagSet, out string) error {
 // as the controller's active key, or, with --rotate, makes it its active
 // key in place of the one it had. It prints the report, the key's ID being
 // its ID in the directory.
-func keygenStore(e env, st *storeFlags, typeName string) int {
+func keygenStore(e env, st *storeFlags, typeName string, asJSON bool) int {
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
 		return exitCantRun
@@ -248,7 +278,7 @@ func keygenStore(e env, st *storeFlags, typeName string) int {
 	ctx := context.Background()
 	opts := keys.DirOptions{ScryptLogN: st.logN}
 	if st.encrypt {
-		p, err := readPassphrase(st.passphraseFile)
+		p, err := readPassphraseInput(e, st.passphraseFile)
 		if err != nil {
 			return fail(err)
 		}
@@ -322,11 +352,15 @@ func keygenStore(e env, st *storeFlags, typeName string) int {
 	if rep.JWK, err = keys.PublicJWK(signer.Public(), kid); err != nil {
 		return fail(err)
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep.keygenReport); err != nil {
-		return fail(err)
+	if asJSON {
+		return printJSON(e, "keygen", rep.keygenReport)
 	}
+	encrypted := ""
+	if rep.Encrypted {
+		encrypted = ", encrypted"
+	}
+	fmt.Fprintf(e.stdout, "added the key to the key directory %s as the active key of %s%s\n", rep.Store, rep.Controller, encrypted)
+	printKeyFacts(e.stdout, &rep.keygenReport)
 	return exitOK
 }
 
@@ -384,18 +418,33 @@ func storeKeyID(ctx context.Context, store *keys.DirStore, controller, id string
 	}
 }
 
-// readPassphrase reads the passphrase of a key directory's encrypted keys:
-// from file, a private file (mode 0600, as a key file), with one trailing
-// newline dropped, or else from $OPENBADGES_PASSPHRASE. It returns nil
-// when neither gives one.
+// readPassphrase is readPassphraseInput for a command whose standard
+// input is not to be read: "-" is refused.
 func readPassphrase(file string) ([]byte, error) {
+	return readPassphraseInput(env{}, file)
+}
+
+// readPassphraseInput reads the passphrase of a key directory's encrypted
+// keys: from file, a private file (mode 0600, as a key file), or standard
+// input for "-", with one trailing newline dropped, or else from
+// $OPENBADGES_PASSPHRASE. It returns nil when neither gives one.
+func readPassphraseInput(e env, file string) ([]byte, error) {
 	if file == "" {
 		if p := os.Getenv(passphraseEnv); p != "" {
 			return []byte(p), nil
 		}
 		return nil, nil
 	}
-	data, err := keys.ReadPrivateFile(file, 4<<10)
+	var data []byte
+	var err error
+	switch {
+	case file == "-" && e.stdin == nil:
+		err = errors.New("standard input (-) is not read here; give a file or set $" + passphraseEnv)
+	case file == "-":
+		data, err = readInput(e, file, 4<<10)
+	default:
+		data, err = keys.ReadPrivateFile(file, 4<<10)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("--passphrase-file: %w", err)
 	}
@@ -427,7 +476,7 @@ func openKeyStore(e env, dir string, opts *keys.DirOptions) (*keys.DirStore, err
 // passphrase of passphraseFile or $OPENBADGES_PASSPHRASE if it is
 // encrypted. It is how sign reads --store.
 func storeKeyFile(e env, dir, passphraseFile string, doc []byte) (*keyFile, error) {
-	p, err := readPassphrase(passphraseFile)
+	p, err := readPassphraseInput(e, passphraseFile)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func TestKeygen(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.typ, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "issuer.jwk")
-			status, stdout, stderr := call(t, "", "keygen", "--type", tt.typ, "--out", out)
+			status, stdout, stderr := call(t, "", "keygen", "--type", tt.typ, "--out", out, "--json")
 			if status != 0 || stderr != "" {
 				t.Fatalf("status %d, stderr %q", status, stderr)
 			}
@@ -66,7 +66,7 @@ func TestKeygen(t *testing.T) {
 				t.Error("stdout carries a private member")
 			}
 			// Never overwrite.
-			status, _, stderr = call(t, "", "keygen", "--type", tt.typ, "--out", out)
+			status, _, stderr = call(t, "", "keygen", "--type", tt.typ, "--out", out, "--json")
 			if status != 2 || !strings.Contains(stderr, "already exists") {
 				t.Errorf("second keygen: status %d, stderr %q", status, stderr)
 			}
@@ -80,7 +80,7 @@ func TestKeygen(t *testing.T) {
 func TestKeygenDefaultFile(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	status, stdout, stderr := call(t, "", "keygen")
+	status, stdout, stderr := call(t, "", "keygen", "--json")
 	if status != 0 {
 		t.Fatalf("status %d: %s", status, stderr)
 	}
@@ -101,7 +101,7 @@ func TestKeygenDefaultFile(t *testing.T) {
 }
 
 func TestKeygenBadUsage(t *testing.T) {
-	for _, args := range [][]string{{"keygen", "--type", "dsa"}, {"keygen", "extra"}, {"keygen", "--out", "/nonexistent/dir/k.jwk"}} {
+	for _, args := range [][]string{{"keygen", "--type", "dsa"}, {"keygen", "extra"}, {"keygen", "--out", "/nonexistent/dir/k.jwk"}, {"keygen", "--out", "-"}} {
 		status, stdout, stderr := call(t, "", args...)
 		if status != 2 || stdout != "" || stderr == "" {
 			t.Errorf("%v: status %d, stdout %q, stderr %q", args, status, stdout, stderr)
@@ -131,7 +131,7 @@ func TestKeygenStore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "keys")
-			status, stdout, stderr := call(t, "", append([]string{"keygen", "--store", dir}, tt.args...)...)
+			status, stdout, stderr := call(t, "", append([]string{"keygen", "--json", "--store", dir}, tt.args...)...)
 			if status != 0 || stderr != "" {
 				t.Fatalf("status %d, stderr %q", status, stderr)
 			}
@@ -198,7 +198,7 @@ func TestKeygenStoreRotate(t *testing.T) {
 		{[]string{"--rotate"}, 0, `"retired": "` + iss + `#key-1"`},
 		{[]string{"--rotate"}, 0, `"kid": "` + iss + `#key-3"`},
 	} {
-		status, stdout, stderr := call(t, "", append([]string{"keygen", "--store", dir, "--controller", iss}, tt.args...)...)
+		status, stdout, stderr := call(t, "", append([]string{"keygen", "--json", "--store", dir, "--controller", iss}, tt.args...)...)
 		if status != tt.status || !strings.Contains(stdout+stderr, tt.want) {
 			t.Errorf("%d: status %d, stdout %q, stderr %q; want %d and %q", i, status, stdout, stderr, tt.status, tt.want)
 		}
@@ -254,5 +254,57 @@ func TestKeygenStoreNoSecrets(t *testing.T) {
 		if strings.Contains(all.String(), secret) {
 			t.Errorf("output contains a secret:\n%s", all.String())
 		}
+	}
+}
+
+// TestKeygenText checks what keygen prints for a person, which names the
+// file and the public facts, never the private key.
+func TestKeygenText(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "issuer.jwk")
+	status, stdout, stderr := call(t, "", "keygen", "--out", out)
+	if status != 0 || stderr != "" {
+		t.Fatalf("status %d, stderr %q", status, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _, err := keys.ParsePrivateJWK(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	did, _ := keys.DIDKey(signer.Public())
+	vm, _ := keys.DIDKeyVerificationMethod(signer.Public())
+	mb, _ := keys.PublicKeyMultibase(signer.Public())
+	want := "wrote the private key to " + out + " (readable by you only: keep it secret)\n" +
+		"  type           ed25519, EdDSA\n" +
+		"  did            " + did + "\n" +
+		"  key id         " + vm + "\n" +
+		"  public key     " + mb + "\n"
+	if diff := cmp.Diff(want, stdout); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+
+	// In a key directory, the controller's key, and the one it retired.
+	dir := filepath.Join(t.TempDir(), "keys")
+	const iss = "did:web:example.edu"
+	for _, args := range [][]string{{"--import", out}, {"--import", "-", "--rotate"}} {
+		status, stdout, stderr = call(t, string(data), append([]string{"keygen", "--store", dir, "--controller", iss}, args...)...)
+		if status != 0 || stderr != "" {
+			t.Fatalf("%v: status %d, stderr %q", args, status, stderr)
+		}
+	}
+	want = "added the key to the key directory " + dir + " as the active key of " + iss + "\n" +
+		"  retired        " + iss + "#key-1 (its public key stays, to verify what it signed)\n" +
+		"  type           ed25519, EdDSA\n" +
+		"  key id         " + iss + "#key-2\n" +
+		"  public key     " + mb + "\n"
+	if diff := cmp.Diff(want, stdout); diff != "" {
+		t.Errorf("--store stdout (-want +got):\n%s", diff)
+	}
+	// The key and its passphrase cannot both come from standard input.
+	status, _, stderr = call(t, "", "keygen", "--store", dir, "--controller", iss, "--import", "-", "--encrypt", "--passphrase-file", "-")
+	if want := "openbadges keygen: --import and --passphrase-file both read standard input (-), and there is one: give one of them as a file\n"; status != 2 || stderr != want {
+		t.Errorf("two stdins: status %d, stderr %q, want 2 and %q", status, stderr, want)
 	}
 }

@@ -9,7 +9,7 @@
 //
 //	validate   check a credential against the OB 3.0 JSON Schema and data model rules
 //	keygen     generate a signing key (private JWK to a 0600 file, public facts on stdout)
-//	did        resolve a DID or key URL to its public key and controller (offline unless --network)
+//	did        resolve a DID or key URL to its public key and controller (offline unless --allow-network)
 //	bake       bake a credential into a PNG or SVG badge image
 //	extract    print the credential in a PNG or SVG image, or an HTML or PDF certificate
 //	render     write a credential's certificate: an HTML page, a baked SVG or a PDF
@@ -26,11 +26,19 @@
 //	verify     verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient
 //	status     revocation and suspension lists: create, allocate, revoke, publish, check
 //	version    print the version of this program
-//	help       print help for a command
+//	help       print help for a command: its usage, flags and examples
+//	completion print a shell completion script: bash, zsh or fish
 //
-// Conventions shared by every command: results go to standard output and
-// diagnostics to standard error; --json gives machine-readable output; a
-// file argument of "-" reads standard input. The exit status is 0 when the
+// Conventions shared by every command: flags go before or after the
+// arguments, and "--" ends them (a file named like a flag follows it);
+// results go to standard output and diagnostics to standard error; a
+// command that prints data prints text for people, and JSON with --json; a
+// file argument or flag of "-" reads standard input (one per command), and
+// --out - writes standard output, so no file named "-" is ever read or
+// written; a command that may fetch does so only with --allow-network.
+// openbadges help COMMAND shows a command's flags and examples, and
+// openbadges completion bash|zsh|fish prints a shell completion script.
+// The exit status is 0 when the
 // command succeeded and its answer is yes (the credential is valid), 1 when
 // it ran and the answer is no, and 2 when it could not run at all (bad
 // usage, an unreadable file, input that is not JSON); verify also exits 3
@@ -39,14 +47,20 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"regexp"
+	"runtime"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
+
+	"github.com/go-openbadges/openbadges/verify"
 )
 
 // Exit statuses.
@@ -60,6 +74,11 @@ const (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// flagSets, if set, is called by newFlags with each FlagSet a command
+	// makes. commandFlags sets it and runs a command with --help alone:
+	// that is how help and completion learn each command's flags from the
+	// command itself, with no second list to keep in step.
+	flagSets func(*flag.FlagSet)
 }
 
 // command is one subcommand.
@@ -67,7 +86,20 @@ type command struct {
 	summary string
 	usage   string // after "openbadges <name> "
 	help    string // more, for `openbadges help <name>` (and the command's --help, which prints it too)
-	run     func(e env, args []string) int
+	// subcommands are the words that come after the command's name (status
+	// create, review list), for help and completion; each makes a FlagSet
+	// named "<name> <subcommand>".
+	subcommands []string
+	// examples are command lines that work, for `openbadges help <name>`:
+	// at least one per command.
+	examples []example
+	run      func(e env, args []string) int
+}
+
+// example is one example of a command line.
+type example struct {
+	what string // what it does, shown as a comment above it
+	line string // the command line, from "openbadges"
 }
 
 func commands() map[string]command {
@@ -75,111 +107,227 @@ func commands() map[string]command {
 		"validate": {
 			summary: "check a credential against the OB 3.0 JSON Schema and data model rules",
 			usage:   "[--json] FILE|-",
-			run:     runValidate,
+			examples: []example{
+				{"check a credential: exit 0 valid, 1 invalid, 2 unreadable", "openbadges validate credential.json"},
+				{"check the credential baked into a badge, the problems as JSON", "openbadges extract baked.png | openbadges validate --json -"},
+			},
+			run: runValidate,
 		},
 		"keygen": {
 			summary: "generate a signing key: private JWK to a 0600 file, public facts on stdout",
 			usage:   keygenUsage,
-			run:     runKeygen,
+			examples: []example{
+				{"an Ed25519 key in a new file here (0600), its did:key on standard output", "openbadges keygen"},
+				{"a P-256 key in issuer.jwk, its public facts as JSON", "openbadges keygen --type p256 --out issuer.jwk --json"},
+				{"the signing key of a did:web issuer, in a key directory", "openbadges keygen --store keys --controller did:web:example.edu"},
+				{"a new key for that issuer; the old one is retired, its public key kept", "openbadges keygen --store keys --controller did:web:example.edu --rotate"},
+			},
+			run: runKeygen,
 		},
 		"did": {
-			summary: "resolve a DID or key URL to its public key and controller",
-			usage:   "resolve [--offline-map FILE] [--network] DID|URL",
-			run:     runDID,
+			summary:     "resolve a DID or key URL to its public key and controller",
+			usage:       "resolve [--offline-map FILE] [--allow-network] [--json] DID|URL",
+			subcommands: []string{"resolve"},
+			examples: []example{
+				{"the key and controller of a did:key", "openbadges did resolve did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"},
+				{"a did:web issuer's key, offline, from what openbadges publish wrote", "openbadges did resolve --offline-map public/map.json did:web:example.edu#key-1"},
+				{"the same key fetched from the issuer's web site, as JSON", "openbadges did resolve --allow-network --json did:web:example.edu#key-1"},
+			},
+			run: runDID,
 		},
 		"init": {
 			summary: "create a ready issuer folder: a key, issuer.json, a database, and public/ to serve at the institution's URL",
 			usage:   "--name NAME --url URL [--id did:web:…|https://…] [--dir DIR] [--db URL] [--encrypt]",
 			help:    initHelp,
-			run:     runInit,
+			examples: []example{
+				{"a did:web issuer in the folder issuer, asking nothing", "openbadges init --name 'Example University' --url https://example.edu --dir issuer"},
+				{"the same, its private key encrypted with $OPENBADGES_PASSPHRASE", "openbadges init --name 'Example University' --url https://example.edu --dir issuer --encrypt"},
+			},
+			run: runInit,
 		},
 		"issue": {
 			summary: "decide a learner's submission against an achievement's criteria and issue the signed credential",
 			usage:   "--config FILE [--db sqlite:FILE|postgres://…] --achievement ID --recipient TYPE:VALUE [--score VALUE]... [--evidence URL]... [--bake IMAGE --out FILE]",
-			run:     runIssue,
+			examples: []example{
+				{"decide a learner's result; if awarded, print the signed credential", "openbadges issue --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --score 92"},
+				{"the same, baked into the badge image", "openbadges issue --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --score 92 --bake badge.png --out ada.png"},
+				{"a CSV of results, each awarded credential written to badges/", "openbadges issue --config issuer/issuer.json --batch results.csv --out-dir badges"},
+			},
+			run: runIssue,
 		},
 		"sign": {
 			summary: "sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT",
 			usage:   "--key FILE|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [--no-check] [FILE|-]",
-			run:     runSign,
+			help:    signHelp,
+			examples: []example{
+				{"add an eddsa-rdfc-2022 proof with a key file", "openbadges sign --key issuer.jwk credential.json > signed.json"},
+				{"sign with the issuer's active key in a key directory", "openbadges sign --store keys credential.json > signed.json"},
+				{"a VC-JWT instead of an embedded proof", "openbadges sign --key issuer.jwk --format jwt credential.json > signed.jwt"},
+			},
+			run: runSign,
 		},
 		"present": {
 			summary: "sign a presentation of credentials (JSON, JWT, PNG or SVG) with the holder's key, for a verifier's challenge",
 			usage:   "--key FILE [--holder ID] [--vm URL] [--challenge C] [--domain D] [--format di|jwt|enveloped] [--suite SUITE] [--id URL] [--created TIME] [--expires DURATION] CRED...",
 			help:    presentHelp,
-			run:     runPresent,
+			examples: []example{
+				{"present a badge for the challenge and domain a verifier gave", "openbadges present --key holder.jwk --challenge 4f2a9c --domain verifier.example.org baked.png > presentation.json"},
+				{"two JWT credentials as a vp+jwt", "openbadges present --key holder.jwk --format jwt --challenge 4f2a9c one.jwt two.jwt"},
+			},
+			run: runPresent,
 		},
 		"verify": {
 			summary: "verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient; offline by default",
 			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-",
 			help:    verifyHelp,
-			run:     runVerify,
+			examples: []example{
+				{"verify a badge offline, with the documents openbadges publish wrote", "openbadges verify --offline-map public/map.json baked.png"},
+				{"fetch the issuer's document and status list; the report as JSON", "openbadges verify --allow-network --json signed.json"},
+				{"verify that a badge is this learner's", "openbadges verify --allow-network --recipient emailAddress:ada@example.org baked.png"},
+				{"verify a presentation made for your challenge", "openbadges verify --allow-network --challenge 4f2a9c --domain verifier.example.org presentation.json"},
+			},
+			run: runVerify,
 		},
 		"bake": {
 			summary: "bake a credential (JSON or compact JWS) into a PNG or SVG badge image",
 			usage:   "--image FILE|- --credential FILE|- --out FILE|- [--keep-legacy] [--unsigned]",
-			run:     runBake,
+			help:    bakeHelp,
+			examples: []example{
+				{"bake a signed credential into a PNG badge", "openbadges bake --image badge.png --credential signed.json --out baked.png"},
+				{"sign and bake in one pipeline", "openbadges sign --key issuer.jwk credential.json | openbadges bake --image badge.svg --credential - --out baked.svg"},
+			},
+			run: runBake,
 		},
 		"suspend": {
 			summary: "suspend an award until unsuspend: the issuer's record and its status list together",
 			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
 			help:    suspendHelp,
-			run:     runSuspend,
+			examples: []example{
+				{"suspend a learner's award while a complaint is looked into", "openbadges suspend --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --reason 'under review'"},
+				{"suspend by award key, as openbadges records list prints it", "openbadges suspend --config issuer/issuer.json --award-key 3f1c9a0e"},
+			},
+			run: runSuspend,
 		},
 		"unsuspend": {
 			summary: "lift an award's suspension: the issuer's record and its status list together",
 			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
 			help:    unsuspendHelp,
-			run:     runUnsuspend,
+			examples: []example{
+				{"lift a learner's suspension", "openbadges unsuspend --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org"},
+				{"lift it by award key", "openbadges unsuspend --config issuer/issuer.json --award-key 3f1c9a0e --reason 'complaint withdrawn'"},
+			},
+			run: runUnsuspend,
 		},
 		"reinstate": {
 			summary: "issue a revoked or rejected award anew, on a person's word: who (--by) and why (--reason) are kept",
 			usage:   "--config FILE [--db URL] --achievement ID --recipient TYPE:VALUE --by NAME --reason TEXT [--score VALUE]... [--evidence [KIND=]URL]...",
 			help:    reinstateHelp,
-			run:     runReinstate,
+			examples: []example{
+				{"issue a revoked award anew, saying who decided and why", "openbadges reinstate --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --by grace --reason 'revoked in error'"},
+			},
+			run: runReinstate,
 		},
 		"revoke": {
 			summary: "revoke an award: the issuer's record and its status lists together",
 			usage:   "--config FILE [--db URL] (--award-key KEY | --achievement ID --recipient TYPE:VALUE) [--reason TEXT]",
 			help:    revokeHelp,
-			run:     runRevoke,
+			examples: []example{
+				{"revoke a learner's award", "openbadges revoke --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --reason 'issued in error'"},
+				{"revoke by award key, as openbadges records list prints it", "openbadges revoke --config issuer/issuer.json --award-key 3f1c9a0e"},
+			},
+			run: runRevoke,
 		},
 		"publish": {
 			summary: "write what verifiers need from the issuer: its documents, its signed status lists, an offline map",
 			usage:   "--config FILE [--db URL] --out DIR [--validity DURATION]",
 			help:    publishHelp,
-			run:     runPublish,
+			examples: []example{
+				{"write what to serve at the issuer's URL, and map.json for offline verifiers", "openbadges publish --config issuer/issuer.json --out issuer/public"},
+				{"status lists valid for a week", "openbadges publish --config issuer/issuer.json --out issuer/public --validity 168h"},
+			},
+			run: runPublish,
 		},
 		"review": {
-			summary: "the submissions waiting for a person: list, approve, reject",
-			usage:   "list|approve|reject [ID] --config FILE [--db URL] [flags] (openbadges review help)",
-			run:     runReview,
+			summary:     "the submissions waiting for a person: list, approve, reject",
+			usage:       "list|approve|reject [ID] --config FILE [--db URL] [flags] (openbadges review help)",
+			subcommands: []string{"list", "approve", "reject"},
+			examples: []example{
+				{"the submissions waiting for a person", "openbadges review list --config issuer/issuer.json"},
+				{"approve one: the credential is issued and printed", "openbadges review approve --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --reviewer grace"},
+				{"reject one, saying why", "openbadges review reject --config issuer/issuer.json --achievement https://example.edu/achievements/example --recipient emailAddress:ada@example.org --reviewer grace --note 'the project link is broken'"},
+			},
+			run: runReview,
 		},
 		"records": {
-			summary: "list what the issuer decided: award key, achievement, state, credential",
-			usage:   "list --config FILE [--db URL] [--state STATE] [--achievement ID] [--json]",
-			run:     runRecords,
+			summary:     "list what the issuer decided: award key, achievement, state, credential",
+			usage:       "list --config FILE [--db URL] [--state STATE] [--achievement ID] [--json]",
+			subcommands: []string{"list"},
+			examples: []example{
+				{"what the issuer decided, one award a line", "openbadges records list --config issuer/issuer.json"},
+				{"the revoked awards, as JSON", "openbadges records list --config issuer/issuer.json --state revoked --json"},
+			},
+			run: runRecords,
 		},
 		"render": {
 			summary: "write a credential's certificate: an accessible HTML page, a baked SVG or a PDF, in the reader's language",
 			usage:   "[--format html|svg|pdf] [--lang TAG] [--verify-url URL] [--template DIR] [--paper a4|letter] [--out FILE|-] CREDENTIAL|-",
 			help:    renderHelp,
-			run:     runRender,
+			examples: []example{
+				{"an accessible HTML certificate", "openbadges render --out certificate.html signed.json"},
+				{"a PDF on US Letter paper, in French, from a baked badge", "openbadges render --format pdf --paper letter --lang fr --out certificate.pdf baked.png"},
+				{"an SVG whose QR code links to the issuer's verification page", "openbadges render --format svg --verify-url 'https://example.edu/verify?id={id}' --out certificate.svg signed.json"},
+			},
+			run: runRender,
 		},
 		"extract": {
 			summary: "print the credential in a PNG or SVG image, or an HTML or PDF certificate (exit 1 if none)",
 			usage:   "[--json] [--legacy] IMAGE|-",
-			run:     runExtract,
+			examples: []example{
+				{"print the credential baked into a badge", "openbadges extract baked.png"},
+				{"the credential in a PDF certificate, with its format and kind, as JSON", "openbadges extract --json certificate.pdf"},
+			},
+			run: runExtract,
 		},
 		"status": {
-			summary: "revocation and suspension lists: create, allocate, revoke, suspend, publish, check",
-			usage:   "create|allocate|revoke|suspend|unsuspend|publish|check [flags] (openbadges status help)",
-			run:     runStatus,
+			summary:     "revocation and suspension lists: create, allocate, revoke, suspend, publish, check",
+			usage:       "create|allocate|revoke|suspend|unsuspend|publish|check [flags] (openbadges status help)",
+			subcommands: []string{"create", "allocate", "revoke", "suspend", "unsuspend", "publish", "check"},
+			examples: []example{
+				{"a revocation list to publish at a URL", "openbadges status create --store lists --url https://example.edu/status/1"},
+				{"revoke a credential in it", "openbadges status revoke --store lists --url https://example.edu/status/1 --credential signed.json"},
+				{"sign the list, to serve at its URL", "openbadges status publish --store lists --url https://example.edu/status/1 --key issuer.jwk --out public/status/1"},
+				{"check a credential's status offline", "openbadges status check --offline-map public/map.json signed.json"},
+			},
+			run: runStatus,
 		},
 		"version": {
 			summary: "print the version of this program",
 			usage:   "",
-			run:     runVersion,
+			examples: []example{
+				{"the version of this program", "openbadges version"},
+				{"the same, and the Go version it was built with, as JSON", "openbadges version --json"},
+			},
+			run: runVersion,
+		},
+		"help": {
+			summary: "print help for a command: its usage, flags and examples",
+			usage:   "[COMMAND]",
+			examples: []example{
+				{"every command, in a line each", "openbadges help"},
+				{"one command: what it does, its flags, examples", "openbadges help verify"},
+			},
+			run: runHelp,
+		},
+		"completion": {
+			summary: "print a shell completion script: bash, zsh or fish",
+			usage:   "bash|zsh|fish",
+			help:    completionHelp,
+			examples: []example{
+				{"complete openbadges in this bash session", "source <(openbadges completion bash)"},
+				{"zsh, for every new shell (a folder in $fpath)", "openbadges completion zsh > ~/.zfunc/_openbadges"},
+				{"fish, for every new shell", "openbadges completion fish > ~/.config/fish/completions/openbadges.fish"},
+			},
+			run: runCompletion,
 		},
 	}
 }
@@ -197,18 +345,8 @@ func run(args []string, e env) int {
 	}
 	name, rest := args[0], args[1:]
 	switch name {
-	case "help", "-h", "-help", "--help":
-		if len(rest) == 1 {
-			if c, ok := cmds[rest[0]]; ok {
-				fmt.Fprintf(e.stdout, "usage: openbadges %s %s\n\n%s\n", rest[0], c.usage, c.summary)
-				if c.help != "" {
-					fmt.Fprintf(e.stdout, "%s\n(openbadges %s --help lists the flags)\n", c.help, rest[0])
-				}
-				return exitOK
-			}
-		}
-		usage(e.stdout, cmds)
-		return exitOK
+	case "-h", "-help", "--help":
+		name = "help"
 	}
 	c, ok := cmds[name]
 	if !ok {
@@ -220,44 +358,199 @@ func run(args []string, e env) int {
 }
 
 func usage(w io.Writer, cmds map[string]command) {
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	fmt.Fprintln(w, "usage: openbadges <command> [flags] [arguments]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(cmds)) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "  help       print help for a command: openbadges help <command>")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Flags go before or after the arguments; -- ends them. Commands that print")
+	fmt.Fprintln(w, "data print text, or JSON with --json. A file of - is standard input (or,")
+	fmt.Fprintln(w, "for --out, standard output). Nothing is fetched without --allow-network.")
+	fmt.Fprintln(w, "openbadges help <command> shows a command's flags and examples.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "exit status: 0 yes/done, 1 no (e.g. invalid), 2 could not run")
 }
 
+// runHelp prints the help of the command named in args (its usage,
+// description, flags and examples), or the list of commands.
+func runHelp(e env, args []string) int {
+	cmds := commands()
+	c, ok := command{}, false
+	if len(args) == 1 {
+		c, ok = cmds[args[0]]
+	}
+	if !ok {
+		usage(e.stdout, cmds)
+		return exitOK
+	}
+	name, w := args[0], e.stdout
+	fmt.Fprintf(w, "%s\n\n%s\n", strings.TrimSpace("usage: openbadges "+name+" "+c.usage), c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.Trim(c.help, "\n"))
+	}
+	if len(c.subcommands) > 0 {
+		fmt.Fprintf(w, "\nsubcommands: %s\n(openbadges %s SUBCOMMAND --help lists a subcommand's flags)\n", strings.Join(c.subcommands, ", "), name)
+	} else if sets := commandFlags(c); len(sets) == 1 && visibleFlags(sets[0]) > 0 {
+		fmt.Fprintf(w, "\nflags:\n")
+		printFlags(w, sets[0])
+	}
+	fmt.Fprintf(w, "\nexamples:\n")
+	for _, ex := range c.examples {
+		fmt.Fprintf(w, "  # %s\n  %s\n", ex.what, ex.line)
+	}
+	return exitOK
+}
+
+// commandFlags returns the FlagSets c makes when run with args and then
+// --help, in the mode where newFlags reports them (env.flagSets) and
+// nothing is printed: for a command with subcommands, args is the
+// subcommand.
+func commandFlags(c command, args ...string) []*flag.FlagSet {
+	var sets []*flag.FlagSet
+	e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+		flagSets: func(fs *flag.FlagSet) { sets = append(sets, fs) }}
+	c.run(e, append(slices.Clip(args), "--help"))
+	return sets
+}
+
 // newFlags returns a FlagSet for a command that reports usage errors on
-// stderr and never exits the process.
+// stderr and never exits the process. Its usage lists the flags as the
+// command line takes them, --name, without deprecated aliases.
 func newFlags(e env, name, usageLine string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: openbadges %s %s\n", name, usageLine)
-		fs.PrintDefaults()
+		fmt.Fprintln(e.stderr, strings.TrimSpace("usage: openbadges "+name+" "+usageLine))
+		printFlags(e.stderr, fs)
+	}
+	if e.flagSets != nil {
+		e.flagSets(fs)
 	}
 	return fs
 }
 
-// parseFlags parses args, returning the exit status to use if parsing
+// parseFlags parses args, flags and arguments in any order: "verify
+// --json cred.json" and "verify cred.json --json" are the same. "--" ends
+// the flags (what follows is arguments, even if it starts with "-"), and
+// "-" is an argument (standard input or output). Afterwards fs.Args() is
+// the arguments, in order. It returns the exit status to use if parsing
 // failed (or help was asked for) and ok false.
 func parseFlags(fs *flag.FlagSet, args []string) (status int, ok bool) {
-	if err := fs.Parse(args); err != nil {
+	var flags, positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if a == "-" || !strings.HasPrefix(a, "-") {
+			positional = append(positional, a)
+			continue
+		}
+		flags = append(flags, a)
+		// A flag without "=" that is not boolean takes the next argument
+		// as its value, as the flag package reads it. An unknown flag is
+		// left for fs.Parse to report.
+		name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil || isBoolFlag(f) {
+			continue
+		}
+		if i+1 == len(args) {
+			// fs.Parse would take the "--" below for its value.
+			fmt.Fprintf(fs.Output(), "flag needs an argument: %s\n", a)
+			fs.Usage()
+			return exitCantRun, false
+		}
+		i++
+		flags = append(flags, args[i])
+	}
+	if err := fs.Parse(append(append(flags, "--"), positional...)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK, false
 		}
 		return exitCantRun, false
 	}
 	return 0, true
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// deprecatedFlag is a flag kept so that old command lines still work:
+// usage and completion leave it out, and using it prints a notice.
+type deprecatedFlag struct {
+	flag.Value
+	notice func()
+}
+
+func (d deprecatedFlag) Set(s string) error { d.notice(); return d.Value.Set(s) }
+
+func (d deprecatedFlag) IsBoolFlag() bool {
+	b, ok := d.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// deprecatedAlias defines --old as a deprecated alias of fs's flag --name,
+// which must already be defined: it sets the same value, after a one-line
+// notice on stderr.
+func deprecatedAlias(e env, fs *flag.FlagSet, old, name string) {
+	f := fs.Lookup(name)
+	fs.Var(deprecatedFlag{f.Value, func() {
+		fmt.Fprintf(e.stderr, "openbadges %s: --%s is deprecated: use --%s\n", fs.Name(), old, name)
+	}}, old, "deprecated: use --"+name)
+}
+
+// hiddenFlag reports whether f is left out of usage and completion.
+func hiddenFlag(f *flag.Flag) bool {
+	_, ok := f.Value.(deprecatedFlag)
+	return ok
+}
+
+// visibleFlags counts the flags of fs that usage lists.
+func visibleFlags(fs *flag.FlagSet) int {
+	n := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		if !hiddenFlag(f) {
+			n++
+		}
+	})
+	return n
+}
+
+// printFlags lists the flags of fs as flag.PrintDefaults does, but named
+// as the command line takes them (--name) and without deprecated aliases.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if hiddenFlag(f) {
+			return
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "  --%s", f.Name)
+		typ, text := flag.UnquoteUsage(f)
+		if typ != "" {
+			b.WriteString(" " + typ)
+		}
+		b.WriteString("\n    \t")
+		b.WriteString(strings.ReplaceAll(text, "\n", "\n    \t"))
+		switch f.DefValue {
+		case "", "false", "0", "0s":
+		default:
+			if typ == "string" {
+				fmt.Fprintf(&b, " (default %q)", f.DefValue)
+			} else {
+				fmt.Fprintf(&b, " (default %v)", f.DefValue)
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	})
 }
 
 // readInput reads the named file, or standard input for "-", refusing more
@@ -282,6 +575,76 @@ func readInput(e env, name string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// stdinUse is a flag or argument of a command and the file it names.
+type stdinUse struct{ what, name string }
+
+// oneStdin returns an error when more than one of uses names "-": a
+// command has one standard input.
+func oneStdin(uses ...stdinUse) error {
+	var on []string
+	for _, u := range uses {
+		if u.name == "-" {
+			on = append(on, u.what)
+		}
+	}
+	switch len(on) {
+	case 0, 1:
+		return nil
+	case 2:
+		return fmt.Errorf("%s and %s both read standard input (-), and there is one: give one of them as a file", on[0], on[1])
+	}
+	return fmt.Errorf("%s and %s all read standard input (-), and there is one: give all but one as files", strings.Join(on[:len(on)-1], ", "), on[len(on)-1])
+}
+
+// goNames turns the library's names of its options, in the messages it
+// returns and the reports it writes for Go programs, into what a person
+// at the command line does: the flag that supplies the same thing. The
+// phrases come first, the option names alone after them.
+var goNames = strings.NewReplacer(
+	// verify
+	"not in Trust.Documents, and fetching is off: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network)", "not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network",
+	"supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network)", "pass --offline-map FILE (openbadges publish writes one) or --allow-network",
+	"not in Trust.Documents, and fetching is off", "not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network",
+	"fetching is off and Trust.Documents does not hold it", "it is not in the --offline-map, and --allow-network is off",
+	"pass it in Trust.Documents, or allow fetching", "pass --offline-map FILE or --allow-network",
+	"(set Policy.Challenge, --challenge, to a fresh value per presentation)", "(pass --challenge with a fresh value per presentation)",
+	"accepted by Policy.AllowUnboundPresentation", "accepted by --allow-unbound",
+	"(Policy.AllowUnboundPresentation accepts an unsigned one)", "(--allow-unbound accepts an unsigned one)",
+	"is accepted by Policy.AllowUnknownStatus", "is accepted by --allow-unknown-status",
+	" (Trust.MaxCredentials)", "",
+	// did
+	"did: no fetcher, and the reference needs the network", "did: the document is not available offline, and --allow-network is off",
+	// keys
+	" (DirOptions.Passphrase)", "",
+)
+
+// inlineLimit is verify's advice on a limit of inline contexts, which no
+// flag raises.
+var inlineLimit = regexp.MustCompile(`; to accept it, raise verify\.Trust\.\w+ \(negative for no limit\)`)
+
+// forPeople rewrites a message of the library for a person at the command
+// line: what the library names by a Go option becomes the flag to pass.
+func forPeople(msg string) string {
+	return inlineLimit.ReplaceAllString(goNames.Replace(msg), " (a limit that protects the verifier; the command line keeps it)")
+}
+
+// reportForPeople rewrites the messages of a verification report, and of
+// the reports inside it, with forPeople.
+func reportForPeople(rep *verify.Report) {
+	for i := range rep.Checks {
+		rep.Checks[i].Message = forPeople(rep.Checks[i].Message)
+	}
+	for i := range rep.Fetched {
+		rep.Fetched[i].Error = forPeople(rep.Fetched[i].Error)
+	}
+	for _, r := range rep.Endorsements {
+		reportForPeople(r)
+	}
+	for _, r := range rep.Credentials {
+		reportForPeople(r)
+	}
+}
+
 func displayName(name string) string {
 	if name == "-" {
 		return "standard input"
@@ -289,8 +652,15 @@ func displayName(name string) string {
 	return name
 }
 
+// versionReport is what version --json prints.
+type versionReport struct {
+	Version string `json:"version"`
+	Go      string `json:"go"`
+}
+
 func runVersion(e env, args []string) int {
-	fs := newFlags(e, "version", "")
+	fs := newFlags(e, "version", "[--json]")
+	asJSON := fs.Bool("json", false, "print the version and the Go version as JSON")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -298,10 +668,26 @@ func runVersion(e env, args []string) int {
 		fs.Usage()
 		return exitCantRun
 	}
-	v := "(devel)"
+	rep := versionReport{Version: "(devel)", Go: runtime.Version()}
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		v = info.Main.Version
+		rep.Version = strings.TrimSpace(info.Main.Version)
 	}
-	fmt.Fprintln(e.stdout, "openbadges", strings.TrimSpace(v))
+	if *asJSON {
+		return printJSON(e, "version", rep)
+	}
+	fmt.Fprintln(e.stdout, "openbadges", rep.Version)
+	return exitOK
+}
+
+// printJSON prints v as indented JSON on standard output, for the --json
+// of command name: exit 0, or 2 if it could not be written.
+func printJSON(e env, name string, v any) int {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		return exitCantRun
+	}
 	return exitOK
 }

@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // call runs a command line with stdin and returns its exit status and
@@ -63,7 +68,17 @@ func TestValidate(t *testing.T) {
 		{"unknown command", "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{"help", "", []string{"help"}, 0, "", ""},
 		{"help validate", "", []string{"help", "validate"}, 0,
-			"usage: openbadges validate [--json] FILE|-\n\ncheck a credential against the OB 3.0 JSON Schema and data model rules\n", ""},
+			"usage: openbadges validate [--json] FILE|-\n\ncheck a credential against the OB 3.0 JSON Schema and data model rules\n\n" +
+				"flags:\n" +
+				"  --json\n    \tprint the result as JSON\n" +
+				"  --max-bytes int\n    \trefuse documents larger than this many bytes (default 4194304)\n\n" +
+				"examples:\n" +
+				"  # check a credential: exit 0 valid, 1 invalid, 2 unreadable\n" +
+				"  openbadges validate credential.json\n" +
+				"  # check the credential baked into a badge, the problems as JSON\n" +
+				"  openbadges extract baked.png | openbadges validate --json -\n", ""},
+		{"flags after the file", "", []string{"validate", "testdata/valid.json", "--max-bytes", "100"}, 2, "", "testdata/valid.json is larger than 100 bytes"},
+		{"a file named like a flag, after --", "", []string{"validate", "--", "--json"}, 2, "", "open --json: no such file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,5 +123,293 @@ func TestVersion(t *testing.T) {
 	status, stdout, _ := call(t, "", "version")
 	if status != 0 || !strings.HasPrefix(stdout, "openbadges ") {
 		t.Errorf("version: %d %q", status, stdout)
+	}
+	status, stdout, _ = call(t, "", "version", "--json")
+	var rep versionReport
+	if err := json.Unmarshal([]byte(stdout), &rep); status != 0 || err != nil {
+		t.Fatalf("version --json: %d %v %q", status, err, stdout)
+	}
+	if want := (versionReport{Version: "(devel)", Go: runtime.Version()}); rep.Version != "" && rep != want && rep.Go != want.Go {
+		t.Errorf("version --json: %+v, want %+v", rep, want)
+	}
+}
+
+// TestParseFlags checks that every command takes its flags before or after
+// its arguments, that -- ends the flags and that - is an argument, on the
+// FlagSets the commands themselves make (subcommands included).
+func TestParseFlags(t *testing.T) {
+	cmds := commands()
+	tests := []struct {
+		cmd    string // "status check" for a subcommand
+		args   []string
+		status int               // the exit status when it does not parse (or -h)
+		want   []string          // fs.Args()
+		flags  map[string]string // values after parsing; nil when it does not parse
+	}{
+		{"verify", []string{"cred.json", "--json"}, 0, []string{"cred.json"}, map[string]string{"json": "true"}},
+		{"verify", []string{"--json", "cred.json"}, 0, []string{"cred.json"}, map[string]string{"json": "true"}},
+		{"verify", []string{"cred.json", "--now", "2026-01-01T00:00:00Z", "--trust", "a", "--json", "--trust=b"}, 0, []string{"cred.json"},
+			map[string]string{"now": "2026-01-01T00:00:00Z", "trust": "a,b", "json": "true"}},
+		{"verify", []string{"-", "--offline-map", "-"}, 0, []string{"-"}, map[string]string{"offline-map": "-"}},
+		{"verify", []string{"--json", "--", "--allow-network"}, 0, []string{"--allow-network"}, map[string]string{"json": "true", "allow-network": "false"}},
+		{"verify", []string{"--", "-", "--json"}, 0, []string{"-", "--json"}, map[string]string{"json": "false"}},
+		{"verify", []string{"cred.json", "--json=false", "-allow-network"}, 0, []string{"cred.json"}, map[string]string{"json": "false", "allow-network": "true"}},
+		{"verify", []string{"cred.json", "--nope"}, exitCantRun, nil, nil},
+		{"verify", []string{"--now", "cred.json"}, 0, nil, map[string]string{"now": "cred.json"}},
+		{"verify", []string{"cred.json", "--now"}, exitCantRun, nil, nil},
+		{"verify", []string{"cred.json", "-h"}, exitOK, nil, nil},
+		{"validate", []string{"a.json", "--max-bytes", "10", "b.json"}, 0, []string{"a.json", "b.json"}, map[string]string{"max-bytes": "10"}},
+		{"sign", []string{"cred.json", "--key", "-", "--format", "jwt"}, 0, []string{"cred.json"}, map[string]string{"key": "-", "format": "jwt"}},
+		{"bake", []string{"--out", "-", "--image=badge.png", "--credential", "c.json"}, 0, nil, map[string]string{"out": "-", "image": "badge.png"}},
+		{"present", []string{"a.json", "--key", "k.jwk", "b.json", "--challenge", "c"}, 0, []string{"a.json", "b.json"}, map[string]string{"key": "k.jwk", "challenge": "c"}},
+		{"render", []string{"cred.json", "--out", "c.pdf", "--format", "pdf"}, 0, []string{"cred.json"}, map[string]string{"out": "c.pdf", "format": "pdf"}},
+		{"extract", []string{"baked.png", "--json"}, 0, []string{"baked.png"}, map[string]string{"json": "true"}},
+		{"version", []string{"--json"}, 0, nil, map[string]string{"json": "true"}},
+		{"keygen", []string{"--json", "--type", "p256"}, 0, nil, map[string]string{"json": "true", "type": "p256"}},
+		{"did resolve", []string{"did:web:example.edu", "--allow-network", "--json"}, 0, []string{"did:web:example.edu"}, map[string]string{"allow-network": "true", "json": "true"}},
+		{"did resolve", []string{"did:web:example.edu", "--network"}, 0, []string{"did:web:example.edu"}, map[string]string{"allow-network": "true"}},
+		{"status check", []string{"cred.json", "--json", "--offline-map", "map.json"}, 0, []string{"cred.json"}, map[string]string{"json": "true", "offline-map": "map.json"}},
+		{"status revoke", []string{"--store", "lists", "--url", "https://example.edu/status/1", "--credential", "-"}, 0, nil, map[string]string{"credential": "-"}},
+		{"review approve", []string{"ID", "--config", "issuer.json", "--reviewer", "grace"}, 0, []string{"ID"}, map[string]string{"config": "issuer.json", "reviewer": "grace"}},
+		{"review list", []string{"--json", "--config", "issuer.json"}, 0, nil, map[string]string{"json": "true"}},
+		{"records list", []string{"--config", "issuer.json", "--json", "--state", "revoked"}, 0, nil, map[string]string{"json": "true", "state": "revoked"}},
+		{"issue", []string{"--config", "c.json", "--score", "87", "--completed=false", "--score", "90"}, 0, nil, map[string]string{"score": "87,90", "completed": "false"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd+" "+strings.Join(tt.args, " "), func(t *testing.T) {
+			name, sub, _ := strings.Cut(tt.cmd, " ")
+			var subArgs []string
+			if sub != "" {
+				subArgs = []string{sub}
+			}
+			sets := commandFlags(cmds[name], subArgs...)
+			if len(sets) != 1 {
+				t.Fatalf("%d FlagSets", len(sets))
+			}
+			fs := sets[0]
+			fs.SetOutput(io.Discard)
+			fs.Usage = func() {}
+			status, ok := parseFlags(fs, tt.args)
+			if wantOK := tt.flags != nil; ok != wantOK || !ok && status != tt.status {
+				t.Fatalf("parseFlags: %d, %v; want %d, %v", status, ok, tt.status, wantOK)
+			}
+			if !ok {
+				return
+			}
+			if diff := cmp.Diff(tt.want, fs.Args(), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("arguments (-want +got):\n%s", diff)
+			}
+			for name, want := range tt.flags {
+				if got := fs.Lookup(name).Value.String(); got != want {
+					t.Errorf("--%s = %q, want %q", name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestFlagsAfterArguments runs command lines with the flags after the
+// arguments, and before: the output is the same.
+func TestFlagsAfterArguments(t *testing.T) {
+	const key = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+	for _, tt := range [][2][]string{
+		{{"validate", "--json", "testdata/valid.json"}, {"validate", "testdata/valid.json", "--json"}},
+		{{"verify", "--json", "--now", "2026-01-01T00:00:00Z", "testdata/valid.json"}, {"verify", "testdata/valid.json", "--now", "2026-01-01T00:00:00Z", "--json"}},
+		{{"did", "resolve", "--json", key}, {"did", "resolve", key, "--json"}},
+		{{"status", "check", "--json", "testdata/valid.json"}, {"status", "check", "testdata/valid.json", "--json"}},
+	} {
+		s1, out1, err1 := call(t, "", tt[0]...)
+		s2, out2, err2 := call(t, "", tt[1]...)
+		if s1 != s2 || out1 != out2 || err1 != err2 || out1 == "" {
+			t.Errorf("%q: %d %q %q\n%q: %d %q %q", tt[0], s1, out1, err1, tt[1], s2, out2, err2)
+		}
+	}
+}
+
+// TestHelpEveryCommand checks that every command has a description and
+// examples, and that each example's command lines name a command (and
+// subcommand) that exists and flags it takes.
+func TestHelpEveryCommand(t *testing.T) {
+	cmds := commands()
+	for _, name := range slices.Sorted(maps.Keys(cmds)) {
+		c := cmds[name]
+		t.Run(name, func(t *testing.T) {
+			if c.summary == "" {
+				t.Error("no summary")
+			}
+			if len(c.examples) == 0 {
+				t.Error("no examples")
+			}
+			for _, ex := range c.examples {
+				if ex.what == "" {
+					t.Errorf("%s: says not what it does", ex.line)
+				}
+				lines := exampleCommands(ex.line)
+				if len(lines) == 0 || lines[0][0] != name && !slices.ContainsFunc(lines, func(l []string) bool { return l[0] == name }) {
+					t.Errorf("%s: not an openbadges %s command line", ex.line, name)
+				}
+				for _, args := range lines {
+					checkExample(t, cmds, ex.line, args)
+				}
+			}
+			_, stdout, _ := call(t, "", "help", name)
+			for _, ex := range c.examples {
+				if !strings.Contains(stdout, "\n  # "+ex.what+"\n  "+ex.line+"\n") {
+					t.Errorf("help %s lacks the example %q:\n%s", name, ex.line, stdout)
+				}
+			}
+		})
+	}
+}
+
+// exampleCommands returns the arguments of each openbadges command in a
+// shell command line: in a pipeline, a redirection, a <( ) substitution.
+func exampleCommands(line string) [][]string {
+	var out [][]string
+	var cur []string
+	in := false
+	for _, tok := range splitShell(line) {
+		switch {
+		case tok == "|" || tok == ">" || tok == ")" || tok == "<(":
+			if in {
+				out = append(out, cur)
+			}
+			in, cur = false, nil
+		case tok == "openbadges" && !in:
+			in = true
+		case in:
+			cur = append(cur, tok)
+		}
+	}
+	if in {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// splitShell splits a command line into words, single quotes keeping
+// spaces, and |, >, <( and ) as words of their own.
+func splitShell(line string) []string {
+	var words []string
+	var cur strings.Builder
+	quoted, inWord := false, false
+	flush := func() {
+		if inWord {
+			words = append(words, cur.String())
+		}
+		cur.Reset()
+		inWord = false
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quoted && c == '\'':
+			quoted = false
+		case quoted:
+			cur.WriteByte(c)
+		case c == '\'':
+			quoted, inWord = true, true
+		case c == ' ':
+			flush()
+		case c == '<' && i+1 < len(line) && line[i+1] == '(':
+			flush()
+			words = append(words, "<(")
+			i++
+		case c == '|' || c == '>' || c == ')':
+			flush()
+			words = append(words, string(c))
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	flush()
+	return words
+}
+
+// checkExample checks one openbadges command line of an example.
+func checkExample(t *testing.T, cmds map[string]command, line string, args []string) {
+	t.Helper()
+	if len(args) == 0 {
+		t.Errorf("%s: no command", line)
+		return
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		t.Errorf("%s: no command %q", line, args[0])
+		return
+	}
+	rest := args[1:]
+	var sub []string
+	if len(c.subcommands) > 0 {
+		if len(rest) == 0 || !slices.Contains(c.subcommands, rest[0]) {
+			t.Errorf("%s: want a subcommand of %s", line, args[0])
+			return
+		}
+		sub, rest = rest[:1], rest[1:]
+	}
+	sets := commandFlags(c, sub...)
+	if len(sets) == 0 {
+		return // help takes no flags
+	}
+	fs := sets[0]
+	var msg strings.Builder
+	fs.SetOutput(&msg)
+	fs.Usage = func() {}
+	if status, ok := parseFlags(fs, rest); !ok {
+		t.Errorf("%s: %s (exit %d)", line, strings.TrimSpace(msg.String()), status)
+	}
+}
+
+// TestCommandFlags checks that each command and subcommand makes one
+// FlagSet, named after it, when help and completion ask for its flags.
+func TestCommandFlags(t *testing.T) {
+	cmds := commands()
+	for _, name := range slices.Sorted(maps.Keys(cmds)) {
+		c := cmds[name]
+		if name == "help" {
+			continue // its arguments are commands, it has no flags
+		}
+		subs := []string{""}
+		if len(c.subcommands) > 0 {
+			subs = c.subcommands
+		}
+		for _, sub := range subs {
+			full, args := name, []string(nil)
+			if sub != "" {
+				full, args = name+" "+sub, []string{sub}
+			}
+			sets := commandFlags(c, args...)
+			if len(sets) != 1 || sets[0].Name() != full {
+				var got []string
+				for _, fs := range sets {
+					got = append(got, fs.Name())
+				}
+				t.Errorf("%s: FlagSets %q, want one named %q", full, got, full)
+			}
+		}
+	}
+}
+
+// TestOneStdin checks that two inputs of a command cannot both be
+// standard input.
+func TestOneStdin(t *testing.T) {
+	for _, tt := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"bake", "--image", "-", "--credential", "-", "--out", "x.png"}, "openbadges bake: --image and --credential both read standard input (-), and there is one: give one of them as a file\n"},
+		{[]string{"sign", "--key", "-"}, "openbadges sign: --key and the credential both read standard input (-), and there is one: give one of them as a file\n"},
+		{[]string{"verify", "-", "--offline-map", "-", "--context", "https://example.org/c=-"}, "openbadges verify: the credential, --offline-map and --context https://example.org/c=- all read standard input (-), and there is one: give all but one as files\n"},
+		{[]string{"present", "--key", "k.jwk", "-", "-"}, "openbadges present: credential 1 and credential 2 both read standard input (-), and there is one: give one of them as a file\n"},
+		{[]string{"render", "--logo", "-", "-"}, "openbadges render: --logo and the credential both read standard input (-), and there is one: give one of them as a file\n"},
+	} {
+		status, stdout, stderr := call(t, "", tt.args...)
+		if status != exitCantRun || stdout != "" || stderr != tt.stderr {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, status, stdout, stderr, tt.stderr)
+		}
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`a file named "-" was created`)
 	}
 }

@@ -30,13 +30,17 @@ did:key or did:jwk holder is its key).
 Formats: di (a JSON presentation with a Data Integrity proof, the default),
 jwt (a vp+jwt compact JWS; JWT credentials only), enveloped (the vp+jwt in
 an EnvelopedVerifiablePresentation, as the VC API returns it).
+
+The output is the presentation, on standard output, to send to the
+verifier; there is no report and no --json (openbadges verify checks it).
 `
 
-// runPresent signs a presentation of the credentials and prints it.
+// runPresent signs a presentation of the credentials and prints it: the
+// output is the presentation, for the verifier.
 func runPresent(e env, args []string) int {
 	const usageLine = "--key FILE [--holder ID] [--vm URL] [--challenge C] [--domain D] [--format di|jwt|enveloped] [--suite SUITE] [--id URL] [--created TIME] [--expires DURATION] CRED..."
 	fs := newFlags(e, "present", usageLine)
-	keyName := fs.String("key", "", "the holder's private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
+	keyName := fs.String("key", "", "the holder's private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase (- for standard input)")
 	holder := fs.String("holder", "", "the holder's DID or URL (default: the key file's controller, the DID or URL --vm is under, or the key's did:key)")
 	vm := fs.String("vm", "", "verification method URL of the key, which the holder's document lists under authentication (default: the key file's id when it is one of the holder's methods, or the did:key or did:jwk method)")
 	challenge := fs.String("challenge", "", "the verifier's challenge")
@@ -58,8 +62,15 @@ func runPresent(e env, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges present: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges present: %s\n", forPeople(err.Error()))
 		return exitCantRun
+	}
+	uses := []stdinUse{{"--key", *keyName}}
+	for i, name := range fs.Args() {
+		uses = append(uses, stdinUse{fmt.Sprintf("credential %d", i+1), name})
+	}
+	if err := oneStdin(uses...); err != nil {
+		return fail(err)
 	}
 	var f present.Format
 	switch *format {

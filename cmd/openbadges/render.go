@@ -26,18 +26,21 @@ links there. --template DIR holds the issuer's own certificate.html and/or
 certificate.svg (Go html/template; see package render); a template error
 is reported before anything is written.
 
+The output is the certificate, written to --out FILE or, by default or
+with --out -, to standard output; there is no report and no --json.
+
 Exit status: 0 written, 2 could not be.`
 
 // runRender writes a credential's certificate.
 func runRender(e env, args []string) int {
-	const usageLine = "[--format html|svg|pdf] [--lang TAG] [--verify-url URL] [--template DIR] [--paper a4|letter] [--logo FILE] [--primary #RRGGBB] [--accent #RRGGBB] [--name NAME] [--out FILE|-] CREDENTIAL|-"
+	const usageLine = "[--format html|svg|pdf] [--lang TAG] [--verify-url URL] [--template DIR] [--paper a4|letter] [--logo FILE|-] [--primary #RRGGBB] [--accent #RRGGBB] [--name NAME] [--out FILE|-] CREDENTIAL|-"
 	fs := newFlags(e, "render", usageLine)
 	format := fs.String("format", "html", "html, svg or pdf")
 	lang := fs.String("lang", "", "the reader's language (BCP 47): en, es, fr, de, ar, zh")
 	verifyURL := fs.String("verify-url", "", "the issuer's verification page; {id} becomes the credential's id")
 	templates := fs.String("template", "", "a folder with the issuer's certificate.html and/or certificate.svg")
 	paper := fs.String("paper", "a4", "the PDF's paper: a4 or letter")
-	logo := fs.String("logo", "", "the issuer's logo (PNG, JPEG, GIF, WebP or SVG)")
+	logo := fs.String("logo", "", "the issuer's logo (PNG, JPEG, GIF, WebP or SVG; - for standard input)")
 	primary := fs.String("primary", "", "the main colour, #RRGGBB (contrast at least 4.5:1 on white)")
 	accent := fs.String("accent", "", "the border colour, #RRGGBB (contrast at least 4.5:1 on white)")
 	name := fs.String("name", "", "the learner's name, when the credential carries none (no signature covers it)")
@@ -52,6 +55,9 @@ func runRender(e env, args []string) int {
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "openbadges render: %v\n", err)
 		return exitCantRun
+	}
+	if err := oneStdin(stdinUse{"--logo", *logo}, stdinUse{"the credential", fs.Arg(0)}); err != nil {
+		return fail(err)
 	}
 	form, err := render.ParseForm(*format)
 	if err != nil || strings.Contains(*format, ",") {

@@ -15,19 +15,41 @@ import (
 	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
+// signHelp is what `openbadges help sign` says after the usage.
+const signHelp = `Signs a credential with the issuer's key: a Data Integrity proof
+(eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384) by
+default, or with --format jwt an OB 3.0 VC-JWT (vc+jwt: a W3C VC-JOSE
+token). The credential is checked against the OB 3.0 rules first, as
+openbadges validate does (--no-check skips that). The key is a key file
+(--key) or the issuer's active key in a key directory (--store).
+
+The verification method names the key under the issuer: for a did:web or
+https issuer, the id under which the issuer's document lists it, from the
+key file's kid or --vm, so that verifiers can confirm it.
+
+The output is the signed credential (or the token) on standard output, to
+redirect to a file; there is no report and no --json (openbadges verify
+checks it). The credential is read from FILE, or standard input when it
+is - or missing; only one of the credential, --key and --passphrase-file
+can be standard input.
+
+Exit status: 0 signed, 2 could not sign.`
+
 // maxKeyFile bounds a key file.
 const maxKeyFile = 64 << 10
 
 // maxCredential bounds a credential read by sign and verify.
 const maxCredential = dataintegrity.DefaultMaxBytes
 
-// runSign adds a Data Integrity proof to a credential and prints it.
+// runSign adds a Data Integrity proof to a credential, or makes a VC-JWT of
+// it, and prints the result: the output is the signed credential, to
+// redirect to a file.
 func runSign(e env, args []string) int {
-	const usageLine = "--key FILE|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [--no-check] [FILE|-]"
+	const usageLine = "--key FILE|-|--store DIR [--format di|jwt|vc+jwt] [--suite SUITE] [--alg ALG] [--vm URL] [--embed-jwk] [--created TIME] [--proof-object] [--no-check] [FILE|-]"
 	fs := newFlags(e, "sign", usageLine)
-	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase")
+	keyFile := fs.String("key", "", "private key: a JWK as keygen writes it, or a Multikey pair with secretKeyMultibase (- for standard input, when the credential is a file)")
 	storeDir := fs.String("store", "", "instead of --key: sign with the issuer's active key in this key directory (keygen --store); an encrypted key's passphrase is read from $"+passphraseEnv+" or --passphrase-file")
-	passphraseFile := fs.String("passphrase-file", "", "with --store: read the passphrase of an encrypted key from this file (mode 0600)")
+	passphraseFile := fs.String("passphrase-file", "", "with --store: read the passphrase of an encrypted key from this file (mode 0600; - for standard input, when the credential is a file)")
 	format := fs.String("format", "di", "di: add a Data Integrity proof; jwt: print an OB 3.0 VC-JWT; vc+jwt: print a W3C VC-JOSE token")
 	alg := fs.String("alg", "", "JWT algorithm: RS256, ES256, ES384, ES512 or EdDSA (default: the key's)")
 	embedJWK := fs.Bool("embed-jwk", false, "JWT: put the public key in the header's jwk as well as the kid (alone when there is no kid to name: the issuer's document must list the key)")
@@ -49,8 +71,11 @@ func runSign(e env, args []string) int {
 		name = fs.Arg(0)
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges sign: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges sign: %s\n", forPeople(err.Error()))
 		return exitCantRun
+	}
+	if err := oneStdin(stdinUse{"--key", *keyFile}, stdinUse{"--passphrase-file", *passphraseFile}, stdinUse{"the credential", name}); err != nil {
+		return fail(err)
 	}
 	doc, err := readInput(e, name, maxCredential)
 	if err != nil {

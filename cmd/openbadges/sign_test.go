@@ -116,7 +116,7 @@ func TestSignVerify(t *testing.T) {
 		{"1EdTech vector, key read from the URL", "", []string{"verify", "--now", "2026-01-01T00:00:00Z", "testdata/sign/signed-credential.json"}, 3,
 			"~testdata/sign/signed-credential.json: NOT VERIFIED (inconclusive): json AchievementCredential (VCDM 2.0) from https://example.edu/issuers/565049\n", ""},
 		{"1EdTech vector, key read from the URL, the proof", "", []string{"verify", "--now", "2026-01-01T00:00:00Z", "testdata/sign/signed-credential.json"}, 3,
-			"~  proof             indeterminate not verified: the key that signed is not confirmed as the issuer's; the controller document of https://example.edu/issuers/565049 (published at that URL) would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). eddsa-rdfc-2022: did: the key is not confirmed as the controller's: dataintegrity: cannot resolve the verification method \"https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi\": did: the document could not be had: fetching \"https://example.edu/issuers/565049\" for \"https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi\": not in Trust.Documents, and fetching is off\n", ""},
+			"~  proof             indeterminate not verified: the key that signed is not confirmed as the issuer's; the controller document of https://example.edu/issuers/565049 (published at that URL) would confirm or refute it: pass --offline-map FILE (openbadges publish writes one) or --allow-network. eddsa-rdfc-2022: did: the key is not confirmed as the controller's: dataintegrity: cannot resolve the verification method \"https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi\": did: the document could not be had: fetching \"https://example.edu/issuers/565049\" for \"https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi\": not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network\n", ""},
 		// Strict mode fails the vector's bare proof object (a schema
 		// warning); the unconfirmed key stays undecided, not failed, and
 		// a failure makes it exit 1.
@@ -288,7 +288,7 @@ func TestSignKeyID(t *testing.T) {
 						}
 						// Without the document nothing confirms the key.
 						header = signed + ": NOT VERIFIED (inconclusive): " + f.kind + " AchievementCredential (VCDM 2.0) from " + iss.id + "\n"
-						proofLine = "  proof             indeterminate not verified: the key that signed is not confirmed as the issuer's; " + iss.where + " would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). "
+						proofLine = "  proof             indeterminate not verified: the key that signed is not confirmed as the issuer's; " + iss.where + " would confirm or refute it: pass --offline-map FILE (openbadges publish writes one) or --allow-network. "
 						status, stdout, stderr = call(t, "", "verify", signed)
 						if status != exitUndecided || !strings.HasPrefix(stdout, header) || !strings.Contains(stdout, proofLine) || stderr != "" {
 							t.Errorf("verify without the document: exit %d, want 3 with %q and %q:\n%s%s", status, header, proofLine, stdout, stderr)

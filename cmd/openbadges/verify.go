@@ -79,18 +79,18 @@ Exit status:
 // verified, 1 when it is not, 3 when it is not because something could not
 // be decided, 2 when it cannot be verified at all.
 func runVerify(e env, args []string) int {
-	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-"
+	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE|-] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-"
 	fs := newFlags(e, "verify", usageLine)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
 	skew := fs.Duration("clock-skew", 0, "tolerate clocks this far apart at both ends of the validity window")
 	mapFile := fs.String("offline-map", "", "JSON object from URL or DID to a document: a file path (relative to the map's folder) or the document itself; serves issuers' DID and controller documents, status lists, refresh services and schemas")
 	network := fs.Bool("allow-network", false, "fetch what the offline map does not hold (https only, public addresses only, 10 s, 1 MiB each)")
-	fs.BoolVar(network, "network", false, "same as --allow-network")
+	deprecatedAlias(e, fs, "network", "allow-network")
 	recipient := fs.String("recipient", "", "check the credential was issued to TYPE:VALUE, such as emailAddress:ada@example.org, or id:did:example:123")
 	var trusted, contexts repeated
-	fs.Var(&trusted, "trust", "accept only this issuer id (repeatable); it never makes a key confirmed")
-	fs.Var(&contexts, "context", "add the JSON-LD context URL=FILE (repeatable)")
+	fs.Var(&trusted, "trust", "accept only this issuer `ID` (repeatable); it never makes a key confirmed")
+	fs.Var(&contexts, "context", "add the JSON-LD context `URL=FILE` (repeatable; FILE may be - for standard input)")
 	strict := fs.Bool("strict", false, "treat warnings (legacy forms, endorsements that do not verify) as failures")
 	allowUnknown := fs.Bool("allow-unknown-status", false, "verify even when the status cannot be decided (the report still says so); by default that is exit 3")
 	vcOnly := fs.Bool("vc-only", false, "verify any Verifiable Credential: skip the OB 3.0 schema and rules")
@@ -112,6 +112,14 @@ func runVerify(e env, args []string) int {
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "openbadges verify: %v\n", err)
 		return exitCantRun
+	}
+	uses := []stdinUse{{"the credential", name}, {"--offline-map", *mapFile}}
+	for _, c := range contexts {
+		_, file, _ := strings.Cut(c, "=")
+		uses = append(uses, stdinUse{"--context " + c, file})
+	}
+	if err := oneStdin(uses...); err != nil {
+		return fail(err)
 	}
 	trust := verify.Trust{TrustedIssuers: trusted}
 	policy := verify.Policy{ClockSkew: *skew, Strict: *strict, AllowUnknownStatus: *allowUnknown, VCOnly: *vcOnly,
@@ -168,6 +176,7 @@ func runVerify(e env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
+	reportForPeople(rep)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -59,7 +59,7 @@ func TestVerifyCommand(t *testing.T) {
 		// badge is not verified, and the report says what to supply.
 		{"baked PNG, no document: inconclusive", []string{"verify", "--now", now, d + "simple-json.png"}, 3,
 			[]string{d + "simple-json.png: NOT VERIFIED (inconclusive): png AchievementCredential (VCDM 2.0) from https://example.com/issuers/876543\n",
-				"  proof             indeterminate not verified: the key that signed is not confirmed as the issuer's; the controller document of https://example.com/issuers/876543 (published at that URL) would confirm or refute it: supply it in Trust.Documents (openbadges verify --offline-map) or allow fetching (Trust.Fetcher, --allow-network). "}, ""},
+				"  proof             indeterminate not verified: the key that signed is not confirmed as the issuer's; the controller document of https://example.com/issuers/876543 (published at that URL) would confirm or refute it: pass --offline-map FILE (openbadges publish writes one) or --allow-network. "}, ""},
 		{"recipient", []string{"verify", "--now", now, "--offline-map", issuers, "--recipient", "id:did:example:ebfeb1f712ebc6f1c276e12ec21", d + "simple-json.png"}, 0,
 			[]string{"  recipient         passed        the subject's id is did:example:ebfeb1f712ebc6f1c276e12ec21\n"}, ""},
 		{"wrong recipient", []string{"verify", "--now", now, "--offline-map", issuers, "--recipient", "id:did:example:eve", d + "simple-json.png"}, 1,
@@ -89,7 +89,7 @@ func TestVerifyCommand(t *testing.T) {
 		// decided is no longer accepted by default (fail closed).
 		{"status unknown offline", []string{"verify", "--now", now, "--offline-map", issuers, d + "credential-status-revoked.json"}, 3,
 			[]string{"NOT VERIFIED (inconclusive): json", "  proof             passed        ",
-				"  status            indeterminate the status could not be decided: status: the status list could not be retrieved: " + list + ": not in Trust.Documents, and fetching is off\n"}, ""},
+				"  status            indeterminate the status could not be decided: status: the status list could not be retrieved: " + list + ": not available offline: pass --offline-map FILE (openbadges publish writes one) or --allow-network\n"}, ""},
 		// Was --require-status giving exit 1; accepting an unknown status is
 		// now the caller's explicit choice, and the report still says so.
 		{"status unknown offline, --allow-unknown-status", []string{"verify", "--now", now, "--allow-unknown-status", "--offline-map", issuers, d + "credential-status-revoked.json"}, 0,
@@ -135,8 +135,9 @@ func TestVerifyHelp(t *testing.T) {
 	}
 	for _, want := range []string{
 		"usage: openbadges verify ",
-		"  -allow-unknown-status\n",
-		"  -offline-map string\n",
+		"  --allow-unknown-status\n",
+		"  --offline-map string\n",
+		"  --trust ID\n",
 		"\nExit status:\n" +
 			"  0  verified\n" +
 			"  1  not verified: a check failed (forged, tampered, revoked, expired, ...)\n" +
@@ -158,13 +159,21 @@ func TestVerifyHelp(t *testing.T) {
 			t.Errorf("verify --help lacks %q:\n%s", want, stderr)
 		}
 	}
-	if strings.Contains(stderr, "require-status") {
-		t.Errorf("verify --help still names --require-status:\n%s", stderr)
+	// Neither a flag that is gone nor a deprecated alias is listed.
+	if strings.Contains(stderr, "require-status") || strings.Contains(stderr, "--network") {
+		t.Errorf("verify --help names --require-status or --network:\n%s", stderr)
 	}
-	// openbadges help verify says the same, without the flags.
+	// openbadges help verify says the same, then the flags and examples.
 	status, stdout, _ = call(t, "", "help", "verify")
-	if want := "usage: openbadges verify "; status != exitOK || !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, verifyHelp) || !strings.HasSuffix(stdout, "(openbadges verify --help lists the flags)\n") {
+	if want := "usage: openbadges verify "; status != exitOK || !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, verifyHelp+"\nflags:\n  --allow-network\n") ||
+		!strings.Contains(stdout, "\nexamples:\n  # verify a badge offline, with the documents openbadges publish wrote\n  openbadges verify --offline-map public/map.json baked.png\n") {
 		t.Errorf("help verify: exit %d, stdout:\n%s", status, stdout)
+	}
+	// --network is still read, deprecated: a notice on stderr. (A missing
+	// file, so that nothing is fetched.)
+	status, _, stderr = call(t, "", "verify", "--network", "testdata/nope.json")
+	if want := "openbadges verify: --network is deprecated: use --allow-network\nopenbadges verify: open testdata/nope.json: no such file or directory\n"; stderr != want || status != exitCantRun {
+		t.Errorf("verify --network: exit %d, stderr %q, want it to start with %q", status, stderr, want)
 	}
 }
 
