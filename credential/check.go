@@ -106,7 +106,9 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 	var head struct {
 		Type Types `json:"type"`
 	}
-	_ = json.Unmarshal(data, &head) // a bad type is reported by the decode below
+	if m, ok := tree.(map[string]any); ok {
+		head.Type = typesOf(m["type"]) // a bad type is reported by the decode below
+	}
 	r := &CheckResult{}
 	var (
 		doc       json.Marshaler
@@ -155,7 +157,7 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 			Message: fmt.Sprintf("a VCDM 1.1 (legacy) credential: OB 3.0 requires VCDM 2.0 (%s first in @context, validFrom instead of issuanceDate); the OB 3.0 JSON Schema, written for VCDM 2.0, was not applied", ContextVCDM20)}}
 	} else {
 		var err error
-		schemaProblems, err = checkSchema(schemas, schemaURL, data, doc, decodeErr == nil)
+		schemaProblems, err = checkSchema(schemas, schemaURL, tree, doc, decodeErr == nil)
 		if err != nil {
 			return nil, err
 		}
@@ -168,10 +170,31 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 	return r, nil
 }
 
-// checkSchema validates data against the schema and, where the data fails
-// but its canonical encoding passes, downgrades the failures to warnings.
-func checkSchema(schemas *schema.Validator, url string, data []byte, doc json.Marshaler, decoded bool) ([]Problem, error) {
-	err := schemas.Validate(url, data)
+// typesOf returns a decoded type member as Types: a string or the strings
+// of an array; nil for anything else.
+func typesOf(v any) Types {
+	switch v := v.(type) {
+	case string:
+		return Types{v}
+	case []any:
+		ts := make(Types, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil
+			}
+			ts = append(ts, s)
+		}
+		return ts
+	}
+	return nil
+}
+
+// checkSchema validates value, the document as received and decoded,
+// against the schema and, where it fails but the canonical encoding of the
+// decoded document passes, downgrades the failures to warnings.
+func checkSchema(schemas *schema.Validator, url string, value any, doc json.Marshaler, decoded bool) ([]Problem, error) {
+	err := schemas.ValidateValue(url, value)
 	if err == nil {
 		return nil, nil
 	}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -386,39 +387,60 @@ func validate(sch *jsonschema.Schema, schemaURL string, doc any) error {
 }
 
 // checkValue reports the first part of doc that is not a decoded JSON value.
+// path is where doc is; it is built only for the error.
 func checkValue(doc any, path []string, depth int) error {
+	bad := checkValueAt(doc, depth)
+	if bad == nil {
+		return nil
+	}
+	// The tokens were gathered from the bad value up.
+	slices.Reverse(bad.path)
+	path = append(path, bad.path...)
+	return fmt.Errorf("schema: value at %q %s", pointer(path), bad.what)
+}
+
+// badValue is what checkValueAt found: the path to the value from the
+// value checked, last token first, and what is wrong with it.
+type badValue struct {
+	path []string
+	what string
+}
+
+func checkValueAt(doc any, depth int) *badValue {
 	if depth > maxValueDepth {
-		return fmt.Errorf("schema: value at %q is nested more than %d levels deep", pointer(path), maxValueDepth)
+		return &badValue{what: fmt.Sprintf("is nested more than %d levels deep", maxValueDepth)}
 	}
 	switch x := doc.(type) {
 	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("schema: value at %q is %v, not a JSON number", pointer(path), x)
+			return &badValue{what: fmt.Sprintf("is %v, not a JSON number", x)}
 		}
 	case float32:
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return fmt.Errorf("schema: value at %q is %v, not a JSON number", pointer(path), x)
+			return &badValue{what: fmt.Sprintf("is %v, not a JSON number", x)}
 		}
 	case json.Number:
 		if !validNumber(string(x)) {
-			return fmt.Errorf("schema: value at %q is %q, not a JSON number", pointer(path), string(x))
+			return &badValue{what: fmt.Sprintf("is %q, not a JSON number", string(x))}
 		}
 	case []any:
 		for i, e := range x {
-			if err := checkValue(e, append(path, fmt.Sprint(i)), depth+1); err != nil {
-				return err
+			if bad := checkValueAt(e, depth+1); bad != nil {
+				bad.path = append(bad.path, strconv.Itoa(i))
+				return bad
 			}
 		}
 	case map[string]any:
 		for k, e := range x {
-			if err := checkValue(e, append(path, k), depth+1); err != nil {
-				return err
+			if bad := checkValueAt(e, depth+1); bad != nil {
+				bad.path = append(bad.path, k)
+				return bad
 			}
 		}
 	default:
-		return fmt.Errorf("schema: value at %q has Go type %T, which is not a decoded JSON value", pointer(path), doc)
+		return &badValue{what: fmt.Sprintf("has Go type %T, which is not a decoded JSON value", doc)}
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/go-openbadges/openbadges/bake"
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/fetch"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // Open Badges 2.0 assertions are verified as the OB 2.0 specification's
@@ -136,8 +137,11 @@ func contextVersion(doc map[string]json.RawMessage) string {
 // legacyJSON returns the version of the Open Badges object older than 3.0
 // that text is, or "".
 func legacyJSON(text []byte) string {
-	var doc map[string]json.RawMessage
-	if json.Unmarshal(text, &doc) != nil || doc == nil {
+	if !json.Valid(text) {
+		return ""
+	}
+	doc, err := jsonobj.SplitObject(text)
+	if err != nil {
 		return ""
 	}
 	return obLegacyVersion(doc)

@@ -460,6 +460,7 @@ func decide(rep *Report, p *Policy, accepted func(Check) bool) {
 func (r *run) input(ctx context.Context, input []byte) error {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(input, []byte("\xef\xbb\xbf")))
 	var text []byte
+	var doc map[string]json.RawMessage // text's members, when already split
 	switch {
 	case len(trimmed) == 0:
 		return fmt.Errorf("%w: the input is empty", ErrInput)
@@ -469,13 +470,15 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			err := json.Unmarshal(trimmed, &v)
 			return fmt.Errorf("%w: not valid JSON: %v", ErrInput, err)
 		}
-		if in, ok := legacyInput("json", trimmed); ok {
-			r.ob = &ob20{r: r, in: in}
+		// Valid JSON that starts with a brace is an object: split once,
+		// its members serve every look at the top level.
+		doc, _ = jsonobj.SplitObject(trimmed)
+		if v := obLegacyVersion(doc); v != "" {
+			r.ob = &ob20{r: r, in: ob20Input{form: "json", text: trimmed, version: v}}
 			return nil
 		}
 		r.rep.Input, text = "json", trimmed
-		var doc map[string]json.RawMessage
-		if json.Unmarshal(trimmed, &doc) == nil && isEnveloped(doc) {
+		if isEnveloped(doc) {
 			jws, err := openEnvelope(doc)
 			if err != nil {
 				r.rep.Input = "enveloped"
@@ -483,7 +486,7 @@ func (r *run) input(ctx context.Context, input []byte) error {
 				r.finishEarly()
 				return nil
 			}
-			r.rep.Input, text = "enveloped", jws
+			r.rep.Input, text, doc = "enveloped", jws, nil
 		}
 	case jose.IsCompact(trimmed):
 		if in, ok := legacyInput("", trimmed); ok {
@@ -537,11 +540,15 @@ func (r *run) input(ctx context.Context, input []byte) error {
 			r.finishEarly()
 			return nil
 		}
+		doc = nil
 	} else {
 		r.rep.Encoding = "json"
 		r.cred = text
 	}
-	if err := json.Unmarshal(r.cred, &r.doc); err != nil || r.doc == nil {
+	if doc == nil && json.Valid(r.cred) {
+		doc, _ = jsonobj.SplitObject(r.cred)
+	}
+	if r.doc = doc; r.doc == nil {
 		r.add(CheckInput, Failed, nil, "the credential is not a JSON object")
 		r.finishEarly()
 		return nil
@@ -549,9 +556,10 @@ func (r *run) input(ctx context.Context, input []byte) error {
 	r.rep.Credential = json.RawMessage(r.cred)
 	r.rep.Issuer = idOf(r.doc["issuer"])
 	subject := r.doc["credentialSubject"]
-	var subjects []json.RawMessage
-	if json.Unmarshal(subject, &subjects) == nil && len(subjects) > 0 {
-		subject = subjects[0]
+	if len(subject) > 0 && subject[0] == '[' {
+		if subjects, err := jsonobj.SplitArray(subject); err == nil && len(subjects) > 0 {
+			subject = subjects[0]
+		}
 	}
 	r.rep.Subject = idOf(subject)
 	msg := "a JSON credential"
@@ -595,17 +603,19 @@ func imageName(b []byte) string {
 	return "svg"
 }
 
-// idOf returns a member that is an id string or an object with an id.
+// idOf returns a member that is an id string or an object with an id. raw
+// is a part of a document known to be valid JSON.
 func idOf(raw json.RawMessage) string {
 	var s string
+	if len(raw) > 0 && raw[0] == '{' {
+		members, err := jsonobj.SplitObject(raw)
+		if err != nil {
+			return ""
+		}
+		raw = members["id"]
+	}
 	if json.Unmarshal(raw, &s) == nil {
 		return s
-	}
-	var obj struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &obj) == nil {
-		return obj.ID
 	}
 	return ""
 }

@@ -197,3 +197,21 @@ func decodeName(quoted []byte) (string, error) {
 	}
 	return string(inner), nil
 }
+
+// SplitObject returns the members of the JSON object data by name, each
+// value the exact bytes of data it occupies (not a copy): what
+// json.Unmarshal into a map[string]json.RawMessage gives, a later member
+// of a name winning, in one pass over data instead of a check and a
+// decode. The caller must know data to be valid JSON (json.Valid, Scan):
+// scalars are not checked. An error means data is not an object.
+func SplitObject(data []byte) (map[string]json.RawMessage, error) {
+	members, err := splitObject(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		out[m.name] = m.value
+	}
+	return out, nil
+}

@@ -92,3 +92,32 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+// TestSplitObjectAsUnmarshal checks that SplitObject gives what
+// json.Unmarshal into a map[string]json.RawMessage gives, for valid JSON.
+func TestSplitObjectAsUnmarshal(t *testing.T) {
+	for _, in := range []string{
+		`{}`,
+		` { "a" : 1 , "b":[1,{"c":"}"}], "c\u0041":"x\"y", "d":{"e":[]} } `,
+		`{"a":true,"a":false}`,
+		`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","n":-1.5e3,"z":null}`,
+	} {
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(in), &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := SplitObject([]byte(in))
+		if err != nil {
+			t.Errorf("SplitObject(%s): %v", in, err)
+			continue
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("SplitObject(%s) (-Unmarshal +SplitObject):\n%s", in, diff)
+		}
+	}
+	for _, in := range []string{`[1]`, `"a"`, `{"a":1`} {
+		if _, err := SplitObject([]byte(in)); err == nil {
+			t.Errorf("SplitObject(%s) = nil error, want one", in)
+		}
+	}
+}
