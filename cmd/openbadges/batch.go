@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,11 +109,22 @@ func readBatch(data []byte, achievements map[string]*credential.Achievement, now
 	return subs, nil
 }
 
+// batchRow is one row's outcome as openbadges issue --batch --json prints
+// it.
+type batchRow struct {
+	Line     int      `json:"line"`
+	AwardKey string   `json:"awardKey,omitempty"`
+	State    string   `json:"state"`
+	File     string   `json:"file,omitempty"`
+	Reasons  []string `json:"reasons,omitempty"`
+}
+
 // runIssueBatch issues a batch file's submissions and writes each
 // credential to outDir as AWARDKEY.json (or .jwt); it prints one CSV line
-// per row: line, award key, state, file, reasons. Exit 0 when every row
+// per row: line, award key, state, file, reasons (with asJSON, one JSON
+// object per row). Exit 0 when every row
 // was decided, 1 when some could not be, 2 when it could not run.
-func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements map[string]*credential.Achievement, batchFile, outDir string) int {
+func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements map[string]*credential.Achievement, batchFile, outDir string, asJSON bool) int {
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "openbadges issue: %v\n", err)
 		return exitCantRun
@@ -129,13 +142,27 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 	}
 	results := iss.Batch(ctx, subs, &issuer.BatchOptions{Progress: newProgress(e.stderr, "rows").update})
 	w := csv.NewWriter(e.stdout)
-	w.Write([]string{"line", "awardKey", "state", "file", "reasons"})
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	var jsonErr error
+	write := func(line int, awardKey, state, file string, reasons []string) {
+		if asJSON {
+			if err := enc.Encode(batchRow{line, awardKey, state, file, reasons}); err != nil && jsonErr == nil {
+				jsonErr = err
+			}
+			return
+		}
+		w.Write([]string{fmt.Sprint(line), awardKey, state, file, strings.Join(reasons, "; ")})
+	}
+	if !asJSON {
+		w.Write([]string{"line", "awardKey", "state", "file", "reasons"})
+	}
 	status := exitOK
 	tally := map[string]int{}
 	for k, r := range results {
-		line := fmt.Sprint(k + 2)
+		line := k + 2
 		if r.Err != nil {
-			w.Write([]string{line, "", "failed", "", r.Err.Error()})
+			write(line, "", "failed", "", []string{r.Err.Error()})
 			tally["failed"]++
 			status = exitNo
 			continue
@@ -157,10 +184,10 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 			state = "already issued"
 		}
 		tally[state]++
-		w.Write([]string{line, is.AwardKey, state, file, strings.Join(is.Decision.Reasons, "; ")})
+		write(line, is.AwardKey, state, file, is.Decision.Reasons)
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := cmp.Or(jsonErr, w.Error()); err != nil {
 		return fail(err)
 	}
 	fmt.Fprintf(e.stderr, "%d rows: %d issued, %d already issued, %d denied, %d in review, %d revoked, %d suspended, %d rejected, %d failed\n",

@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +51,7 @@ func runInit(e env, args []string) int {
 	formats := fs.String("formats", "di", "what credentials carry: di (a Data Integrity proof), jwt (a VC-JWT) or both")
 	encrypt := fs.Bool("encrypt", false, "encrypt the private key with a passphrase from $OPENBADGES_PASSPHRASE or --passphrase-file")
 	passFile := fs.String("passphrase-file", "", "with --encrypt: a file (0600) holding the passphrase")
+	asJSON := fs.Bool("json", false, "print each public file as JSON, one object per line: {\"file\", \"url\"}")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -167,8 +166,8 @@ func runInit(e env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	for _, u := range slices.Sorted(maps.Keys(pub.Files)) {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", filepath.ToSlash(filepath.Join("public", pub.Files[u])), u)
+	if err := printPublished(e, pub, "public", *asJSON); err != nil {
+		return fail(err)
 	}
 	fmt.Fprintf(e.stderr, "serve %s at %s; then: openbadges issue --config %s …\n", public, base, config)
 	return exitOK

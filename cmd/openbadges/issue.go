@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -294,6 +295,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 		outDir = fs.String("out-dir", "", "with --batch: the folder each issued credential is written to, as AWARDKEY.json")
 	}
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long (with --batch the default is an hour)")
+	asJSON := fs.Bool("json", false, "print the decision as JSON: {awardKey, state, existing, reviewId, reasons, credential, jwt}; with --batch, one object per row instead of CSV")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -302,6 +304,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 	case *configFile == "" || fs.NArg() != 0 || (*bakeImage == "") != (*out == ""),
 		*batch == "" && (*achievement == "" || *recipient == "" || *outDir != ""),
 		*batch != "" && (single || *outDir == "" || *bakeImage != "" || len(scores) > 0 || len(evidence) > 0),
+		*asJSON && *bakeImage != "",
 		reinstate && (strings.TrimSpace(*by) == "" || strings.TrimSpace(*reason) == ""):
 		fs.Usage()
 		return exitCantRun
@@ -321,7 +324,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 		return fail(err)
 	}
 	if *batch != "" {
-		return runIssueBatch(e, ctx, iss, achievements, *batch, *outDir)
+		return runIssueBatch(e, ctx, iss, achievements, *batch, *outDir, *asJSON)
 	}
 	if a := achievements[*achievement]; a != nil && *resultDesc == "" && len(a.ResultDescription) == 1 {
 		*resultDesc = a.ResultDescription[0].ID
@@ -359,6 +362,17 @@ func issueOrReinstate(e env, name string, args []string) int {
 		return exitNo
 	case err != nil:
 		return fail(err)
+	}
+	if *asJSON {
+		// The decision as data, whatever it is; the exit status as without
+		// --json.
+		if err := printIssued(e, res); err != nil {
+			return fail(err)
+		}
+		if res.State == issuer.StateIssued {
+			return exitOK
+		}
+		return exitNo
 	}
 	switch res.State {
 	case issuer.StateDenied:
@@ -409,4 +423,23 @@ func issueOrReinstate(e env, name string, args []string) int {
 		fmt.Fprintln(e.stdout, res.JWT)
 	}
 	return exitOK
+}
+
+// issuedJSON is what openbadges issue --json prints for a decision.
+type issuedJSON struct {
+	AwardKey   string          `json:"awardKey"`
+	State      string          `json:"state"`
+	Existing   bool            `json:"existing,omitempty"`
+	ReviewID   string          `json:"reviewId,omitempty"`
+	Reasons    []string        `json:"reasons,omitempty"`
+	Credential json.RawMessage `json:"credential,omitempty"`
+	JWT        string          `json:"jwt,omitempty"`
+}
+
+// printIssued prints a decision as one line of JSON.
+func printIssued(e env, res *issuer.Issued) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(issuedJSON{AwardKey: res.AwardKey, State: string(res.State), Existing: res.Existing, ReviewID: res.ReviewID,
+		Reasons: res.Decision.Reasons, Credential: res.Credential, JWT: res.JWT})
 }

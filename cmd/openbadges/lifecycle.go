@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -443,12 +444,41 @@ checks the issuer's badges with nothing served. Publish again after every
 revocation and before the lists' validity (--validity, 30 days by
 default) passes.`
 
+// publishedFile is one file openbadges publish (or init) wrote, as --json
+// prints it: its path under the folder and the URL to serve it at.
+type publishedFile struct {
+	File string `json:"file"`
+	URL  string `json:"url"`
+}
+
+// printPublished prints what Publish wrote: one "FILE<TAB>URL" line per
+// file, or with asJSON one JSON object per line; files are shown under
+// prefix.
+func printPublished(e env, pub *issuer.Published, prefix string, asJSON bool) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, u := range slices.Sorted(maps.Keys(pub.Files)) {
+		f := filepath.ToSlash(filepath.Join(prefix, pub.Files[u]))
+		if asJSON {
+			if err := enc.Encode(publishedFile{File: f, URL: u}); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := fmt.Fprintf(e.stdout, "%s\t%s\n", f, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // runPublish writes the issuer's public files.
 func runPublish(e env, args []string) int {
-	fs := newFlags(e, "publish", "--config FILE [--db URL] --out DIR [--validity DURATION]")
+	fs := newFlags(e, "publish", "--config FILE [--db URL] --out DIR [--validity DURATION] [--json]")
 	lf := addLifecycleFlags(fs)
 	out := fs.String("out", "", "the folder to write, the web root of the issuer's URL")
 	validity := fs.Duration("validity", 30*24*time.Hour, "how long the status lists are valid (their validUntil)")
+	asJSON := fs.Bool("json", false, "print each file written as JSON, one object per line: {\"file\", \"url\"}")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -461,11 +491,10 @@ func runPublish(e env, args []string) int {
 	if err == nil {
 		var pub *issuer.Published
 		if pub, err = iss.Publish(ctx, *out, &issuer.PublishOptions{Validity: *validity}); err == nil {
-			for _, u := range slices.Sorted(maps.Keys(pub.Files)) {
-				fmt.Fprintf(e.stdout, "%s\t%s\n", pub.Files[u], u)
+			if err = printPublished(e, pub, "", *asJSON); err == nil {
+				fmt.Fprintf(e.stderr, "published %d files and %s in %s\n", len(pub.Files), pub.Map, *out)
+				return exitOK
 			}
-			fmt.Fprintf(e.stderr, "published %d files and %s in %s\n", len(pub.Files), pub.Map, *out)
-			return exitOK
 		}
 	}
 	fmt.Fprintf(e.stderr, "openbadges publish: %v\n", err)
