@@ -52,7 +52,7 @@ func runBake(e env, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges bake: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges bake: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	if err := oneStdin(stdinUse{"--image", *imageFile}, stdinUse{"--credential", *credFile}); err != nil {

@@ -51,7 +51,7 @@ func runKeygen(e env, args []string) int {
 	out := fs.String("out", "", "file for the private JWK (created 0600; must not exist; never standard output); default: <type>-<thumbprint>.jwk here")
 	asJSON := fs.Bool("json", false, "print the key's public facts as JSON")
 	var st storeFlags
-	fs.StringVar(&st.dir, "store", "", "add the key to this key directory (keys.DirStore; created 0700 if missing) as --controller's active key, instead of writing --out")
+	fs.StringVar(&st.dir, "store", "", "add the key to this key directory (created 0700 if missing) as --controller's active key, instead of writing --out")
 	fs.StringVar(&st.controller, "controller", "", "with --store: the key's controller, the issuer: a did:web DID or https URL, or did:key or did:jwk for the new key's own DID")
 	fs.StringVar(&st.id, "id", "", "with --store: the key's ID, CONTROLLER#FRAGMENT (default: CONTROLLER#key-N, the first N unused; for did:key and did:jwk, the DID's verification method)")
 	fs.StringVar(&st.importFile, "import", "", "with --store: add this private key file (a JWK, as keygen --out writes it, or a Multikey pair; - for standard input) instead of generating a key")
@@ -272,7 +272,7 @@ func (st *storeFlags) check(fs *flag.FlagSet, out string) error {
 // its ID in the directory.
 func keygenStore(e env, st *storeFlags, typeName string, asJSON bool) int {
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges keygen: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges keygen: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	ctx := context.Background()

@@ -614,8 +614,11 @@ var goNames = strings.NewReplacer(
 	" (Trust.MaxCredentials)", "",
 	// did
 	"did: no fetcher, and the reference needs the network", "did: the document is not available offline, and --allow-network is off",
+	// status
+	"no document for it, and no fetcher to retrieve it with", "it is not in the --offline-map, and --allow-network is off",
 	// keys
 	" (DirOptions.Passphrase)", "",
+	"DirOptions.ScryptLogN", "--scrypt-log-n",
 )
 
 // inlineLimit is verify's advice on a limit of inline contexts, which no

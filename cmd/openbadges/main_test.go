@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -411,5 +416,46 @@ func TestOneStdin(t *testing.T) {
 	}
 	if _, err := os.Stat("-"); err == nil {
 		t.Error(`a file named "-" was created`)
+	}
+}
+
+// goOption matches the name of a library option: what a Go program sets,
+// not what a person at the command line does.
+var goOption = regexp.MustCompile(`\b(Trust|Policy|Options|DirOptions|CheckOptions|ParseOptions)\.[A-Z]\w*|\bno fetcher\b`)
+
+// TestMessagesForPeople checks that every message of the libraries the
+// command line reports (their string literals that name an option of
+// theirs) reaches a person as the flag to pass, not as a Go name.
+func TestMessagesForPeople(t *testing.T) {
+	verbs := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+	for _, dir := range []string{"../../verify", "../../did", "../../keys", "../../status"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range files {
+			if strings.HasSuffix(file, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil || !goOption.MatchString(s) {
+					return true
+				}
+				msg := verbs.ReplaceAllString(s, "X")
+				if got := forPeople(msg); goOption.MatchString(got) {
+					t.Errorf("%s: %q reaches people as %q", file, s, got)
+				}
+				return true
+			})
+		}
 	}
 }

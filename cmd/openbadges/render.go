@@ -53,7 +53,7 @@ func runRender(e env, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges render: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges render: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	if err := oneStdin(stdinUse{"--logo", *logo}, stdinUse{"the credential", fs.Arg(0)}); err != nil {

@@ -110,7 +110,7 @@ func runVerify(e env, args []string) int {
 	}
 	name := fs.Arg(0)
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges verify: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges verify: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	uses := []stdinUse{{"the credential", name}, {"--offline-map", *mapFile}}
