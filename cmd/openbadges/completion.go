@@ -118,10 +118,13 @@ func compFlags(sets []*flag.FlagSet) []compFlag {
 }
 
 // shortUsage is the start of a flag's usage, for a shell's menu: up to the
-// first parenthesis, semicolon or colon, at most 70 bytes.
+// first parenthesis, semicolon or colon that ends a clause, at most 70
+// bytes.
 func shortUsage(s string) string {
-	if i := strings.IndexAny(s, "(;:\n"); i > 0 {
-		s = s[:i]
+	for _, sep := range []string{" (", "; ", ": ", "\n"} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
 	}
 	s = strings.TrimSpace(s)
 	if len(s) > 70 {
@@ -232,8 +235,8 @@ complete -o default -F _openbadges openbadges
 	return err
 }
 
-// zshEscape escapes s for an _arguments or _describe spec inside single
-// quotes: brackets and colons are special there.
+// zshEscape escapes s for the description of an _arguments spec inside
+// single quotes: brackets and colons are special there.
 func zshEscape(s string) string {
 	s = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, `:`, `\:`).Replace(s)
 	return strings.ReplaceAll(s, "'", `'\''`)
@@ -254,7 +257,8 @@ _openbadges() {
     commands=(
 `)
 	for _, c := range top(tree) {
-		fmt.Fprintf(&b, "        '%s:%s'\n", c.name, zshEscape(c.summary))
+		// _describe splits at the first colon: the name has none.
+		fmt.Fprintf(&b, "        %s\n", shellQuote(c.name+":"+c.summary))
 	}
 	b.WriteString(`    )
     if (( CURRENT == 2 )); then
