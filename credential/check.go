@@ -52,6 +52,19 @@ func (r *CheckResult) Valid() bool {
 	return true
 }
 
+// trees are the parse trees of Check, kept from one call to the next.
+var trees jsonobj.Trees
+
+// parseValue is jsonobj.Parse into a tree from trees.
+func parseValue(data []byte, maxBytes, maxDepth int) (any, error) {
+	t := trees.Get()
+	defer trees.Put(t)
+	if err := jsonobj.ParseTree(data, maxBytes, maxDepth, t); err != nil {
+		return nil, err
+	}
+	return t.Value(0), nil
+}
+
 // defaultSchemas is the Validator of the embedded schemas, which compiles
 // each once per process, when first used; it is immutable and safe for
 // concurrent use.
@@ -93,7 +106,7 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		}
 	}
 	maxBytes, maxDepth := opts.Parse.limits()
-	tree, err := jsonobj.Parse(data, maxBytes, maxDepth)
+	tree, err := parseValue(data, maxBytes, maxDepth)
 	if err != nil {
 		if errors.Is(err, jsonobj.ErrDuplicateMember) {
 			// Well-formed JSON that parsers read differently: the document

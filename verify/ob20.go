@@ -150,11 +150,18 @@ func legacyJSON(text []byte) string {
 // isHTTPURL reports whether b is an absolute http or https URL and
 // nothing else.
 func isHTTPURL(b []byte) bool {
-	if len(b) == 0 || len(b) > 4096 || bytes.ContainsAny(b, " \t\r\n\"'<>{}\\") {
+	if len(b) == 0 || len(b) > 4096 || !hasHTTPScheme(b) || bytes.ContainsAny(b, " \t\r\n\"'<>{}\\") {
 		return false
 	}
 	u, err := url.Parse(string(b))
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// hasHTTPScheme reports whether b starts with http: or https: in any case,
+// as a URL that url.Parse reads with one of those schemes does.
+func hasHTTPScheme(b []byte) bool {
+	scheme, _, ok := bytes.Cut(b[:min(len(b), len("https:"))], []byte(":"))
+	return ok && (bytes.EqualFold(scheme, []byte("http")) || bytes.EqualFold(scheme, []byte("https")))
 }
 
 // legacyInput recognizes an Open Badges 2.0 (or older) object in text, as

@@ -28,19 +28,17 @@ const ClassPresentation = "VerifiablePresentation"
 // isPresentation reports whether input is a presentation in one of the
 // forms Verify takes (see above), judging by its type, its JWS header, or
 // its data: URL's media type; it does not check it.
-func isPresentation(input []byte) bool {
+func (c *call) isPresentation(input []byte) bool {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(input, []byte("\xef\xbb\xbf")))
 	switch {
 	case len(trimmed) == 0:
 		return false
 	case trimmed[0] == '{':
-		var probe struct {
-			Type json.RawMessage `json:"type"`
-		}
-		if json.Unmarshal(trimmed, &probe) != nil {
+		doc, ok := c.members(trimmed)
+		if !ok {
 			return false
 		}
-		return hasTypeMember(probe.Type, ClassPresentation) || hasTypeMember(probe.Type, presentationEnvelope.typ)
+		return hasTypeMember(doc["type"], ClassPresentation) || hasTypeMember(doc["type"], presentationEnvelope.typ)
 	case jose.IsCompact(trimmed):
 		return jose.IsPresentationToken(trimmed)
 	case bytes.HasPrefix(trimmed, []byte("data:")):

@@ -250,6 +250,7 @@ type Verifier struct {
 	di        *dataintegrity.Verifier
 	status    *status.Checker
 	checkOpts *credential.CheckOptions
+	trees     jsonobj.Trees // to parse credentials into for the jsonld check
 }
 
 // New returns a Verifier for t. It fails only on material it cannot use:
@@ -313,7 +314,7 @@ func (v *Verifier) Verify(ctx context.Context, input []byte, p *Policy) (*Report
 	c := v.newCall(&policy)
 	var rep *Report
 	var err error
-	if isPresentation(input) {
+	if c.isPresentation(input) {
 		rep, err = c.verifyPresentation(ctx, input)
 	} else {
 		rep, err = c.verify(ctx, input, 0)
@@ -336,6 +337,31 @@ type call struct {
 	resolver did.Chain
 	di       *dataintegrity.Verifier
 	jwt      *jose.Verifier
+
+	// split is the last JSON object members split, and of what bytes.
+	split struct {
+		of  []byte
+		doc map[string]json.RawMessage
+		ok  bool
+	}
+}
+
+// members returns the members of b, a JSON object, and whether b is one
+// (valid JSON, an object). The input is looked at from several sides (a
+// presentation? Open Badges 2.0? enveloped?); it is checked and split once.
+func (c *call) members(b []byte) (map[string]json.RawMessage, bool) {
+	if s := &c.split; len(s.of) == len(b) && len(b) > 0 && &s.of[0] == &b[0] {
+		return s.doc, s.ok
+	}
+	var doc map[string]json.RawMessage
+	ok := json.Valid(b)
+	if ok {
+		var err error
+		doc, err = jsonobj.SplitObject(b)
+		ok = err == nil
+	}
+	c.split.of, c.split.doc, c.split.ok = b, doc, ok
+	return doc, ok
 }
 
 // newCall prepares a call: its fetcher records what it reads, and the
@@ -465,14 +491,12 @@ func (r *run) input(ctx context.Context, input []byte) error {
 	case len(trimmed) == 0:
 		return fmt.Errorf("%w: the input is empty", ErrInput)
 	case trimmed[0] == '{':
-		if !json.Valid(trimmed) {
+		var ok bool
+		if doc, ok = r.c.members(trimmed); !ok {
 			var v any
 			err := json.Unmarshal(trimmed, &v)
 			return fmt.Errorf("%w: not valid JSON: %v", ErrInput, err)
 		}
-		// Valid JSON that starts with a brace is an object: split once,
-		// its members serve every look at the top level.
-		doc, _ = jsonobj.SplitObject(trimmed)
 		if v := obLegacyVersion(doc); v != "" {
 			r.ob = &ob20{r: r, in: ob20Input{form: "json", text: trimmed, version: v}}
 			return nil
@@ -545,8 +569,8 @@ func (r *run) input(ctx context.Context, input []byte) error {
 		r.rep.Encoding = "json"
 		r.cred = text
 	}
-	if doc == nil && json.Valid(r.cred) {
-		doc, _ = jsonobj.SplitObject(r.cred)
+	if doc == nil {
+		doc, _ = r.c.members(r.cred)
 	}
 	if r.doc = doc; r.doc == nil {
 		r.add(CheckInput, Failed, nil, "the credential is not a JSON object")
@@ -625,14 +649,16 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 	if r.skipAll(CheckJSONLD) {
 		return nil
 	}
-	var tree jsonobj.Tree
-	if err := jsonobj.ParseTree(r.cred, len(r.cred), 64, &tree); err != nil || tree.Nodes[0].Kind != jsonobj.Object {
+	tree := r.c.v.trees.Get()
+	defer r.c.v.trees.Put(tree)
+	tree.Intern = r.c.v.conv.Interned()
+	if err := jsonobj.ParseTree(r.cred, len(r.cred), 64, tree); err != nil || tree.Nodes[0].Kind != jsonobj.Object {
 		r.add(CheckJSONLD, Failed, nil, "the credential is not a JSON object: %v", err)
 		return nil
 	}
 	// Proofs are read too: a proof of a type no context defines is
 	// refused here, as the 1EdTech validator refuses it.
-	if err := r.c.v.conv.CheckTree(ctx, &tree, 0, ""); err != nil {
+	if err := r.c.v.conv.CheckTree(ctx, tree, 0, ""); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
