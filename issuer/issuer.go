@@ -414,7 +414,9 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 	unlock := i.lock(key)
 	defer unlock()
 	var from State // the state of the record a decision replaces; "" for none
+	var prev *Record
 	if rec, err := i.records.Get(ctx, key); err == nil {
+		prev = rec
 		switch rec.State {
 		case StateIssued, StateInReview:
 			return i.standing(ctx, a, rec), nil
@@ -441,11 +443,12 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 		d.Reasons = append(d.Reasons, "a reviewer rejected this award before, so a person decides again")
 	}
 	i.log.InfoContext(ctx, "decision", "award_key", key, "achievement", a.ID, "verdict", d.Verdict.String(), "reasons", len(d.Reasons))
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, Updated: i.now()}
+	rec := i.newRecord(key, a.ID, s, prev)
+	rec.Reasons = d.Reasons
 	switch d.Verdict {
 	case Deny:
 		rec.State = StateDenied
-		if won, err := i.settle(ctx, rec, from); err != nil {
+		if won, err := i.settle(ctx, rec, from, ""); err != nil {
 			return nil, err
 		} else if won != nil {
 			return i.standing(ctx, a, won), nil
@@ -457,7 +460,7 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 			return nil, fmt.Errorf("issuer: queueing for review: %w", err)
 		}
 		rec.State, rec.ReviewID = StateInReview, id
-		if won, err := i.settle(ctx, rec, from); err != nil {
+		if won, err := i.settle(ctx, rec, from, ""); err != nil {
 			return nil, err
 		} else if won != nil {
 			return i.standing(ctx, a, won), nil
@@ -465,7 +468,7 @@ func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err err
 		i.log.InfoContext(ctx, "sent to review", "award_key", key, "achievement", a.ID, "review", id)
 		return &Issued{AwardKey: key, Decision: d, State: StateInReview, ReviewID: id}, nil
 	}
-	out, err = i.issue(ctx, a, s, d, rec, nil, from)
+	out, err = i.issue(ctx, a, s, d, rec, nil, from, "")
 	if err != nil {
 		return nil, err
 	}
@@ -489,11 +492,32 @@ func (i *Issuer) standing(ctx context.Context, a *Achievement, rec *Record) *Iss
 	return &Issued{AwardKey: rec.AwardKey, State: rec.State, Existing: true, Credential: rec.Credential, JWT: rec.JWT}
 }
 
+// newRecord returns the record of a new decision about key, for
+// achievement and the submission s, carrying over what the award key's
+// record prev (nil for none) knew: when the first submission came, and the
+// history of its states.
+func (i *Issuer) newRecord(key, achievement string, s *Submission, prev *Record) *Record {
+	rec := &Record{AwardKey: key, AchievementID: achievement, Learner: atRest(s.Learner), Updated: i.now()}
+	if prev != nil {
+		rec.Submitted, rec.History = prev.Submitted, slices.Clone(prev.History)
+	}
+	if rec.Submitted.IsZero() {
+		rec.Submitted = s.SubmittedAt
+		if rec.Submitted.IsZero() || rec.Submitted.After(rec.Updated) {
+			rec.Submitted = rec.Updated
+		}
+	}
+	return rec
+}
+
 // save stores rec in place of the award key's record, which was in state
 // from ("" for none): with Create for a first record, so that of two
 // processes deciding the same award key at once only one succeeds; with
-// Swap, when the Records has it, in place of an existing one.
-func (i *Issuer) save(ctx context.Context, rec *Record, from State) error {
+// Swap, when the Records has it, in place of an existing one. The record's
+// History gains the change of state, if there is one.
+// by names the person who decided it (see Event.By).
+func (i *Issuer) save(ctx context.Context, rec *Record, from State, by string) error {
+	rec.enter(from, by)
 	if from == "" {
 		return i.records.Create(ctx, rec)
 	}
@@ -512,9 +536,9 @@ const maxSettleAttempts = 8
 // the key meanwhile and that record stands (a credential, or a review
 // under way), settle stores nothing and returns that record; a record rec
 // may replace (a denial, a rejection, a revocation) it replaces.
-func (i *Issuer) settle(ctx context.Context, rec *Record, from State) (won *Record, err error) {
+func (i *Issuer) settle(ctx context.Context, rec *Record, from State, by string) (won *Record, err error) {
 	for range maxSettleAttempts {
-		err := i.save(ctx, rec, from)
+		err := i.save(ctx, rec, from, by)
 		if err == nil || (!errors.Is(err, ErrRecordExists) && !errors.Is(err, ErrRecordChanged)) {
 			return nil, err
 		}
@@ -556,7 +580,7 @@ func (i *Issuer) prepare(s *Submission) (*Achievement, string, error) {
 // is the state of the record the new one replaces ("" for none). If
 // another process settled the award key first, issue returns what stands
 // instead (see settle).
-func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Decision, rec *Record, prev *Record, from State) (*Issued, error) {
+func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Decision, rec *Record, prev *Record, from State, by string) (*Issued, error) {
 	now := i.now().UTC().Truncate(time.Second)
 	// The decision's results and alignments are copied: building the
 	// credential fills in their types, and an evaluator may hand the same
@@ -647,7 +671,7 @@ func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Dec
 	if prev != nil {
 		rec.AwardedAt = prev.AwardedAt
 	}
-	if won, err := i.settle(ctx, rec, from); err != nil {
+	if won, err := i.settle(ctx, rec, from, by); err != nil {
 		return nil, err
 	} else if won != nil {
 		i.log.InfoContext(ctx, "decided elsewhere first; the new credential is dropped", "award_key", rec.AwardKey, "achievement", a.ID, "credential", c.ID)

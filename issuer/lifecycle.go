@@ -29,11 +29,12 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 	unlock := i.lock(key)
 	defer unlock()
 	var from State
+	var prev *Record
 	if rec, err := i.records.Get(ctx, key); err == nil {
 		if rec.State == StateIssued {
 			return &Issued{AwardKey: key, State: StateIssued, Existing: true, Credential: rec.Credential, JWT: rec.JWT}, nil
 		}
-		from = rec.State
+		from, prev = rec.State, rec
 	} else if !errors.Is(err, ErrRecordNotFound) {
 		return nil, err
 	}
@@ -41,8 +42,9 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 	d.Verdict = Award
 	d.Reasons = append(d.Reasons, "approved by "+reviewer)
 	i.log.InfoContext(ctx, "review approved", "award_key", key, "achievement", a.ID, "review", reviewID)
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, ReviewID: reviewID, Updated: i.now()}
-	out, err = i.issue(ctx, a, &s, d, rec, nil, from)
+	rec := i.newRecord(key, a.ID, &s, prev)
+	rec.Reasons, rec.ReviewID = d.Reasons, reviewID
+	out, err = i.issue(ctx, a, &s, d, rec, nil, from, reviewer)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +71,7 @@ func (i *Issuer) Reject(ctx context.Context, reviewID, reviewer, note string) er
 	rec.State, rec.Updated = StateRejected, i.now()
 	rec.Reasons = append(rec.Reasons, "rejected by "+reviewer+": "+note)
 	i.log.InfoContext(ctx, "review rejected", "award_key", item.AwardKey, "review", reviewID)
-	return i.save(ctx, rec, from)
+	return i.save(ctx, rec, from, reviewer)
 }
 
 // Revoke revokes the credential of an award key, with reason (kept in a
@@ -105,7 +107,7 @@ func (i *Issuer) Revoke(ctx context.Context, awardKey, reason string) error {
 	rec.State, rec.Updated = StateRevoked, i.now()
 	rec.Reasons = append(rec.Reasons, note("revoked", "", reason))
 	i.log.InfoContext(ctx, "revoked", "award_key", awardKey, "credential", rec.CredentialID, "reason", reason)
-	return i.save(ctx, rec, from)
+	return i.save(ctx, rec, from, "")
 }
 
 // Suspend suspends the credential of an award key until Unsuspend: the
@@ -134,7 +136,7 @@ func (i *Issuer) Suspend(ctx context.Context, awardKey, reason string) error {
 	rec.State, rec.Updated = StateSuspended, i.now()
 	rec.Reasons = append(rec.Reasons, note("suspended", "", reason))
 	i.log.InfoContext(ctx, "suspended", "award_key", awardKey, "credential", rec.CredentialID, "reason", reason)
-	return i.save(ctx, rec, StateIssued)
+	return i.save(ctx, rec, StateIssued, "")
 }
 
 // Unsuspend lifts the suspension of an award key's credential: the record
@@ -157,7 +159,7 @@ func (i *Issuer) Unsuspend(ctx context.Context, awardKey, reason string) error {
 	rec.State, rec.Updated = StateIssued, i.now()
 	rec.Reasons = append(rec.Reasons, note("unsuspended", "", reason))
 	i.log.InfoContext(ctx, "unsuspended", "award_key", awardKey, "credential", rec.CredentialID, "reason", reason)
-	return i.save(ctx, rec, StateSuspended)
+	return i.save(ctx, rec, StateSuspended, "")
 }
 
 // changeable returns the record of an award key whose credential's status
@@ -219,8 +221,9 @@ func (i *Issuer) Reinstate(ctx context.Context, s *Submission, by, reason string
 	d.Verdict = Award
 	d.Reasons = append(d.Reasons, note("reinstated", by, reason))
 	i.log.InfoContext(ctx, "reinstated", "award_key", key, "achievement", a.ID, "from", string(prev.State), "by", by, "reason", reason, "replaces", prev.CredentialID)
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: append(slices.Clip(prev.Reasons), d.Reasons...), Updated: i.now()}
-	out, err = i.issue(ctx, a, s, d, rec, nil, prev.State)
+	rec := i.newRecord(key, a.ID, s, prev)
+	rec.Reasons = append(slices.Clip(prev.Reasons), d.Reasons...)
+	out, err = i.issue(ctx, a, s, d, rec, nil, prev.State, by)
 	if err != nil {
 		return nil, err
 	}
@@ -286,8 +289,9 @@ func (i *Issuer) Reissue(ctx context.Context, s *Submission) (out *Issued, err e
 	if d.Verdict != Award {
 		return &Issued{AwardKey: key, Decision: d, State: prev.State}, nil
 	}
-	rec := &Record{AwardKey: key, AchievementID: a.ID, Learner: atRest(s.Learner), Reasons: d.Reasons, Updated: i.now()}
-	out, err = i.issue(ctx, a, s, d, rec, prev, StateIssued)
+	rec := i.newRecord(key, a.ID, s, prev)
+	rec.Reasons = d.Reasons
+	out, err = i.issue(ctx, a, s, d, rec, prev, StateIssued, "")
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,43 @@ type Record struct {
 	IssuedAt  time.Time `json:"issuedAt,omitzero"`
 	// Updated is when the record last changed.
 	Updated time.Time `json:"updated"`
+	// Submitted is when the first submission for the award key came in
+	// (its SubmittedAt, or when it was first decided), kept across
+	// decisions: time to award is measured from it.
+	Submitted time.Time `json:"submitted,omitzero"`
+	// History lists the changes of State, oldest first: what Insights
+	// counts. A reissue, which changes no state, adds none.
+	History []Event `json:"history,omitempty"`
+}
+
+// An Event is one change of a Record's State.
+type Event struct {
+	// At is when it changed.
+	At time.Time `json:"at"`
+	// From is the state before; empty for the first decision.
+	From State `json:"from,omitempty"`
+	// State is the state entered.
+	State State `json:"state"`
+	// By names the person who decided: the reviewer who approved or
+	// rejected, the person who reinstated. Empty when the criteria
+	// decided, and for revocations and suspensions, whose reason is in
+	// the record's Reasons.
+	By string `json:"by,omitempty"`
+}
+
+// enter adds the change of r's State from the state from, decided by by,
+// to its History, if it is a change. Saving the same change again (a
+// retry) replaces the event rather than adding another.
+func (r *Record) enter(from State, by string) {
+	if from == r.State {
+		return
+	}
+	ev := Event{At: r.Updated.UTC(), From: from, State: r.State, By: by}
+	if n := len(r.History); n > 0 && r.History[n-1].State == ev.State && r.History[n-1].At.Equal(ev.At) {
+		r.History[n-1] = ev
+		return
+	}
+	r.History = append(r.History, ev)
 }
 
 // ErrRecordNotFound is wrapped by a Records' error for an award key it does
