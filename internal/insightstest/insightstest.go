@@ -47,7 +47,7 @@ func History(seed uint64, n int) []*issuer.Record {
 		at := Start.Add(time.Duration(r.Int64N(int64(365 * 24 * time.Hour)))).Truncate(time.Second)
 		rec.Submitted = at
 		step := func(to issuer.State, by string) {
-			at = at.Add(time.Duration(1+r.Int64N(int64(72*time.Hour)))).Truncate(time.Second)
+			at = at.Add(time.Duration(1 + r.Int64N(int64(72*time.Hour)))).Truncate(time.Second)
 			from := rec.State
 			rec.State, rec.Updated = to, at
 			rec.History = append(rec.History, issuer.Event{At: at, From: from, State: to, By: by})
