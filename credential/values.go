@@ -23,9 +23,9 @@ func (t Types) Has(typ string) bool { return slices.Contains(t, typ) }
 // UnmarshalJSON accepts a string or an array of strings.
 func (t *Types) UnmarshalJSON(data []byte) error {
 	if len(data) > 0 && data[0] == '"' {
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
+		s, ok := jsonobj.DecodeString(data)
+		if !ok {
+			return json.Unmarshal(data, &s)
 		}
 		*t = Types{s}
 		return nil
@@ -148,9 +148,9 @@ func (e *ContextEntry) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	switch {
 	case len(data) > 0 && data[0] == '"':
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
+		s, ok := jsonobj.DecodeString(data)
+		if !ok {
+			return json.Unmarshal(data, &s)
 		}
 		if s == "" {
 			return errors.New("want a context URL, got an empty string")

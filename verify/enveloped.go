@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
@@ -54,8 +55,7 @@ func isEnveloped(doc map[string]json.RawMessage) bool {
 // hasTypeMember reports whether a type member (a string or an array of
 // strings) includes t.
 func hasTypeMember(raw json.RawMessage, t string) bool {
-	var one string
-	if json.Unmarshal(raw, &one) == nil {
+	if one, ok := jsonobj.DecodeString(raw); ok {
 		return one == t
 	}
 	var many []string

@@ -630,7 +630,6 @@ func imageName(b []byte) string {
 // idOf returns a member that is an id string or an object with an id. raw
 // is a part of a document known to be valid JSON.
 func idOf(raw json.RawMessage) string {
-	var s string
 	if len(raw) > 0 && raw[0] == '{' {
 		members, err := jsonobj.SplitObject(raw)
 		if err != nil {
@@ -638,7 +637,7 @@ func idOf(raw json.RawMessage) string {
 		}
 		raw = members["id"]
 	}
-	if json.Unmarshal(raw, &s) == nil {
+	if s, ok := jsonobj.DecodeString(raw); ok {
 		return s
 	}
 	return ""

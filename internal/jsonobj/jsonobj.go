@@ -158,6 +158,12 @@ func decodeValue(raw []byte, fv reflect.Value) error {
 	} else if u, ok := fv.Addr().Interface().(json.Unmarshaler); ok {
 		return u.UnmarshalJSON(raw)
 	}
+	if fv.Kind() == reflect.String && fv.Type() != numberType {
+		if s, ok := DecodeString(raw); ok {
+			fv.SetString(s)
+			return nil
+		}
+	}
 	if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
 		return explain(err)
 	}

@@ -26,7 +26,9 @@ var errSyntax = errors.New("invalid JSON")
 
 // splitObject returns the members of the JSON object data in order.
 func splitObject(data []byte) ([]member, error) {
-	var out []member
+	// Room for the members of most objects a credential holds, so that
+	// the slice is made once rather than grown four times.
+	out := make([]member, 0, 8)
 	err := walk(data, '{', '}', func(i int) (int, error) {
 		end, err := skipString(data, i)
 		if err != nil {
@@ -50,6 +52,9 @@ func splitObject(data []byte) ([]member, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, nil
 	}
 	return out, nil
 }
@@ -214,4 +219,41 @@ func SplitObject(data []byte) (map[string]json.RawMessage, error) {
 		out[m.name] = m.value
 	}
 	return out, nil
+}
+
+// DecodeString is json.Unmarshal of raw into a string: ok is whether it
+// succeeds (a JSON string, or null, which leaves s empty). A string without
+// escapes, control characters or invalid UTF-8, as nearly all are, is
+// taken as it is, without encoding/json's pass over the bytes and its
+// allocations.
+func DecodeString(raw []byte) (s string, ok bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return s, json.Unmarshal(raw, &s) == nil
+	}
+	body := raw[1 : len(raw)-1]
+	plain := true
+	for _, c := range body {
+		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain || (utf8.Valid(body) && !hasSpecial(body)) {
+		return string(body), true
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// hasSpecial reports whether b holds a byte a JSON string must escape, or
+// an escape.
+func hasSpecial(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return true
+		}
+	}
+	return false
 }

@@ -121,3 +121,18 @@ func TestSplitObjectAsUnmarshal(t *testing.T) {
 		}
 	}
 }
+
+// TestString checks that DecodeString decodes as json.Unmarshal into a string.
+func TestString(t *testing.T) {
+	for _, in := range []string{
+		`""`, `"abc"`, `"caf\u00e9"`, `"café"`, `"a\"b"`, `"a\\b"`, `"\n"`, "\"\xff\"", `"😀"`, `"\ud83d\ude00"`,
+		`1`, `null`, ` "a" `, `["a"]`, `"`, `"a`, `a"`, "\"a\nb\"", `"a"b"`,
+	} {
+		var want string
+		err := json.Unmarshal([]byte(in), &want)
+		got, ok := DecodeString([]byte(in))
+		if ok != (err == nil) || got != want {
+			t.Errorf("DecodeString(%q) = %q, %v; json.Unmarshal gives %q, %v", in, got, ok, want, err)
+		}
+	}
+}
