@@ -118,7 +118,7 @@ func commands() map[string]command {
 			usage:   keygenUsage,
 			examples: []example{
 				{"an Ed25519 key in a new file here (0600), its did:key on standard output", "openbadges keygen"},
-				{"a P-256 key in issuer.jwk, its public facts as JSON", "openbadges keygen --type p256 --out issuer.jwk --json"},
+				{"a P-256 key in p256.jwk, its public facts as JSON", "openbadges keygen --type p256 --out p256.jwk --json"},
 				{"the signing key of a did:web issuer, in a key directory", "openbadges keygen --store keys --controller did:web:example.edu"},
 				{"a new key for that issuer; the old one is retired, its public key kept", "openbadges keygen --store keys --controller did:web:example.edu --rotate"},
 			},
@@ -183,8 +183,8 @@ func commands() map[string]command {
 			examples: []example{
 				{"verify a badge offline, with the documents openbadges publish wrote", "openbadges verify --offline-map public/map.json baked.png"},
 				{"fetch the issuer's document and status list; the report as JSON", "openbadges verify --allow-network --json signed.json"},
-				{"verify that a badge is this learner's", "openbadges verify --allow-network --recipient emailAddress:ada@example.org baked.png"},
-				{"verify a presentation made for your challenge", "openbadges verify --allow-network --challenge 4f2a9c --domain verifier.example.org presentation.json"},
+				{"verify that a badge is this learner's", "openbadges verify --offline-map public/map.json --recipient id:did:example:ada baked.png"},
+				{"verify a presentation made for your challenge", "openbadges verify --offline-map public/map.json --challenge 4f2a9c --domain verifier.example.org presentation.json"},
 			},
 			run: runVerify,
 		},

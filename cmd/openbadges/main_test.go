@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -19,6 +20,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/go-openbadges/openbadges/keys"
 )
 
 // call runs a command line with stdin and returns its exit status and
@@ -456,6 +459,154 @@ func TestMessagesForPeople(t *testing.T) {
 				}
 				return true
 			})
+		}
+	}
+}
+
+// TestExamplesRun runs the examples of the commands that need no issuer
+// configuration and no network, in an order where each finds the files
+// the ones before it wrote, as a person trying them one after another
+// would: they are real command lines that work. (The examples of the
+// issuer's commands, issue and the like, and those that fetch with
+// --allow-network are checked by TestHelpEveryCommand only.)
+func TestExamplesRun(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	const issuer = "did:web:example.edu"
+	write := func(name string, data []byte, perm os.FileMode) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, data, perm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile := func(from, to string) {
+		t.Helper()
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(to, data, 0o644)
+	}
+	testdata := func(name string) string {
+		t.Helper()
+		wd, err := filepath.Abs(filepath.Join(origDir, "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return wd
+	}
+	// What a person has before the first example: a credential of the
+	// did:web issuer, the issuer's key (kid: its id in the issuer's
+	// document), a holder's did:key, badge images.
+	write("credential.json", []byte(`{
+  "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+  "id": "urn:uuid:2f0bd2b6-0a3c-4c8e-9b57-0d3d4d1b8d2e",
+  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+  "issuer": {"id": "`+issuer+`", "type": ["Profile"], "name": "Example University"},
+  "validFrom": "2025-01-01T00:00:00Z",
+  "name": "Teamwork",
+  "credentialSubject": {
+    "id": "did:example:ada",
+    "type": ["AchievementSubject"],
+    "achievement": {
+      "id": "https://example.edu/achievements/teamwork",
+      "type": ["Achievement"],
+      "name": "Teamwork",
+      "description": "Works well in a team.",
+      "criteria": {"narrative": "Nominated by peers."}
+    }
+  }
+}
+`), 0o644)
+	for name, kid := range map[string]string{"issuer.jwk": issuer + "#key-0", "holder.jwk": ""} {
+		signer, err := keys.Generate(keys.Ed25519)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kid == "" {
+			kid, _ = keys.DIDKeyVerificationMethod(signer.Public())
+		}
+		jwk, err := keys.PrivateJWK(signer, kid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(name, jwk, 0o600)
+	}
+	copyFile(testdata("issue/badge.png"), "badge.png")
+	copyFile(testdata("bake/badge.svg"), "badge.svg")
+
+	cmds := commands()
+	// Between the commands, what a person would do by hand: publish the
+	// issuer's DID document (openbadges publish does it for a configured
+	// issuer), name the JWTs.
+	between := map[string]func(){
+		"present": func() {
+			store, err := keys.OpenDir("keys")
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := keys.DIDDocument(context.Background(), store, issuer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := json.Marshal(map[string]json.RawMessage{issuer: doc})
+			write("public/map.json", m, 0o644)
+			copyFile("signed.jwt", "one.jwt")
+			copyFile("signed.jwt", "two.jwt")
+		},
+	}
+	for _, name := range []string{"keygen", "sign", "bake", "render", "extract", "validate", "present", "verify", "did", "version", "help", "completion"} {
+		if f := between[name]; f != nil {
+			f()
+		}
+		for _, ex := range cmds[name].examples {
+			if strings.Contains(ex.line, "--allow-network") || strings.Contains(ex.line, "~") || strings.Contains(ex.line, "<(") {
+				continue
+			}
+			t.Run(name+"/"+ex.line, func(t *testing.T) {
+				runExample(t, ex.line)
+			})
+		}
+	}
+}
+
+// origDir is the package's folder, where the tests start.
+var origDir, _ = os.Getwd()
+
+// runExample runs a shell command line of openbadges commands, a pipeline
+// with a redirection to a file at its end, and wants each to exit 0.
+func runExample(t *testing.T, line string) {
+	t.Helper()
+	words := splitShell(line)
+	var stdin string
+	for len(words) > 0 {
+		i := slices.IndexFunc(words, func(w string) bool { return w == "|" || w == ">" })
+		if i < 0 {
+			i = len(words)
+		}
+		args := words[:i]
+		if len(args) == 0 || args[0] != "openbadges" {
+			t.Fatalf("not an openbadges command: %q", args)
+		}
+		status, stdout, stderr := call(t, stdin, args[1:]...)
+		if status != exitOK {
+			t.Fatalf("%q: exit %d\n%s%s", args, status, stdout, stderr)
+		}
+		stdin, words = stdout, words[i:]
+		if len(words) > 0 && words[0] == ">" {
+			if len(words) != 2 {
+				t.Fatalf("a redirection ends the line: %q", words)
+			}
+			if err := os.WriteFile(words[1], []byte(stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if len(words) > 0 {
+			words = words[1:] // |
 		}
 	}
 }
