@@ -71,6 +71,9 @@ func runKeygen(e env, args []string) int {
 	if storeMode {
 		err := st.check(fs, *out)
 		if err == nil {
+			err = notStdin("--store", st.dir)
+		}
+		if err == nil {
 			err = oneStdin(stdinUse{"--import", st.importFile}, stdinUse{"--passphrase-file", st.passphraseFile})
 		}
 		if err != nil {

@@ -596,6 +596,15 @@ func oneStdin(uses ...stdinUse) error {
 	return fmt.Errorf("%s and %s all read standard input (-), and there is one: give all but one as files", strings.Join(on[:len(on)-1], ", "), on[len(on)-1])
 }
 
+// notStdin returns an error when a flag that names a folder is "-": a
+// folder is never standard input, and never a folder named "-".
+func notStdin(flagName, dir string) error {
+	if dir == "-" {
+		return fmt.Errorf("%s -: %s names a folder, which cannot be standard input", flagName, flagName)
+	}
+	return nil
+}
+
 // goNames turns the library's names of its options, in the messages it
 // returns and the reports it writes for Go programs, into what a person
 // at the command line does: the flag that supplies the same thing. The

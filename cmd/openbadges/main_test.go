@@ -411,6 +411,9 @@ func TestOneStdin(t *testing.T) {
 		{[]string{"verify", "-", "--offline-map", "-", "--context", "https://example.org/c=-"}, "openbadges verify: the credential, --offline-map and --context https://example.org/c=- all read standard input (-), and there is one: give all but one as files\n"},
 		{[]string{"present", "--key", "k.jwk", "-", "-"}, "openbadges present: credential 1 and credential 2 both read standard input (-), and there is one: give one of them as a file\n"},
 		{[]string{"render", "--logo", "-", "-"}, "openbadges render: --logo and the credential both read standard input (-), and there is one: give one of them as a file\n"},
+		{[]string{"render", "--template", "-", "cred.json"}, "openbadges render: --template -: --template names a folder, which cannot be standard input\n"},
+		{[]string{"sign", "--store", "-", "cred.json"}, "openbadges sign: --store -: --store names a folder, which cannot be standard input\n"},
+		{[]string{"keygen", "--store", "-", "--controller", "did:key"}, "openbadges keygen: --store -: --store names a folder, which cannot be standard input\n"},
 	} {
 		status, stdout, stderr := call(t, "", tt.args...)
 		if status != exitCantRun || stdout != "" || stderr != tt.stderr {
@@ -418,7 +421,7 @@ func TestOneStdin(t *testing.T) {
 		}
 	}
 	if _, err := os.Stat("-"); err == nil {
-		t.Error(`a file named "-" was created`)
+		t.Error(`a file or folder named "-" was created`)
 	}
 }
 

@@ -59,6 +59,9 @@ func runRender(e env, args []string) int {
 	if err := oneStdin(stdinUse{"--logo", *logo}, stdinUse{"the credential", fs.Arg(0)}); err != nil {
 		return fail(err)
 	}
+	if err := notStdin("--template", *templates); err != nil {
+		return fail(err)
+	}
 	form, err := render.ParseForm(*format)
 	if err != nil || strings.Contains(*format, ",") {
 		return fail(fmt.Errorf("--format %q: want html, svg or pdf", *format))

@@ -77,6 +77,9 @@ func runSign(e env, args []string) int {
 	if err := oneStdin(stdinUse{"--key", *keyFile}, stdinUse{"--passphrase-file", *passphraseFile}, stdinUse{"the credential", name}); err != nil {
 		return fail(err)
 	}
+	if err := notStdin("--store", *storeDir); err != nil {
+		return fail(err)
+	}
 	doc, err := readInput(e, name, maxCredential)
 	if err != nil {
 		return fail(err)
