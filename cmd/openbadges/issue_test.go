@@ -70,7 +70,7 @@ func TestIssueCommand(t *testing.T) {
 	if err != nil || !rep.Verified || rep.Input != "png" || rep.Check(verify.CheckStatus).Outcome != verify.Indeterminate {
 		t.Errorf("the baked badge, unknown status allowed: %v\n%s", err, rep)
 	}
-	recs, _ := os.ReadDir(filepath.Join(dir, "records"))
+	recs, _ := filepath.Glob(filepath.Join(dir, "records", "*.json"))
 	if len(recs) != 5 {
 		t.Errorf("%d records, want 5 (2 issued, 1 in review, 2 denied)", len(recs))
 	}
