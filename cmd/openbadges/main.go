@@ -623,6 +623,8 @@ var goNames = strings.NewReplacer(
 	" (Trust.MaxCredentials)", "",
 	// did
 	"did: no fetcher, and the reference needs the network", "did: the document is not available offline, and --allow-network is off",
+	// render/pdf (the command line takes no font files)
+	"Add a TrueType (.ttf) font that has it to Config.Fonts, or install a system font:", "Install a system font that has it:",
 	// status
 	"no document for it, and no fetcher to retrieve it with", "it is not in the --offline-map, and --allow-network is off",
 	// keys
