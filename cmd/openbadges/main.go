@@ -77,7 +77,9 @@ type env struct {
 	// flagSets, if set, is called by newFlags with each FlagSet a command
 	// makes. commandFlags sets it and runs a command with --help alone:
 	// that is how help and completion learn each command's flags from the
-	// command itself, with no second list to keep in step.
+	// command itself, with no second list to keep in step. So a command
+	// makes its FlagSet (newFlags) and parses it (parseFlags) before it
+	// does anything else; TestCommandFlags checks each has one.
 	flagSets func(*flag.FlagSet)
 }
 
