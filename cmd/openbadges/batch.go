@@ -126,7 +126,7 @@ type batchRow struct {
 // was decided, 1 when some could not be, 2 when it could not run.
 func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements map[string]*credential.Achievement, batchFile, outDir string, asJSON bool) int {
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges issue: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges issue: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	data, err := readInput(e, batchFile, 256<<20)

@@ -60,7 +60,7 @@ func runInit(e env, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges init: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges init: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	if err := askMissing(e, map[string]*string{"name": name, "url": site}, []string{"name", "url"}); err != nil {
@@ -93,6 +93,9 @@ func runInit(e env, args []string) int {
 	if !strings.HasPrefix(*id, "did:web:") && !strings.HasPrefix(*id, "https://") {
 		return fail(fmt.Errorf("--id %q: want a did:web DID or an https URL (a did:key issuer needs no folder: use keygen)", *id))
 	}
+	if err := notStdin("--dir", *dir); err != nil {
+		return fail(err)
+	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return fail(err)
 	}
@@ -100,7 +103,7 @@ func runInit(e env, args []string) int {
 	// The key: kept if the directory has one for the issuer.
 	opts := &keys.DirOptions{}
 	if *encrypt {
-		if opts.Passphrase, err = readPassphrase(*passFile); err != nil {
+		if opts.Passphrase, err = readPassphraseInput(e, *passFile); err != nil {
 			return fail(err)
 		}
 		defer clear(opts.Passphrase)

@@ -1,13 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -310,8 +310,11 @@ func issueOrReinstate(e env, name string, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %s\n", name, forPeople(err.Error()))
 		return exitCantRun
+	}
+	if err := cmp.Or(oneStdin(stdinUse{"--config", *configFile}, stdinUse{"--bake", *bakeImage}, stdinUse{"--batch", *batch}), notStdin("--out-dir", *outDir)); err != nil {
+		return fail(err)
 	}
 	if *batch != "" && !flagSet(fs, "timeout") {
 		*timeout = time.Hour
@@ -358,7 +361,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 	}
 	switch {
 	case errors.Is(err, issuer.ErrState), errors.Is(err, issuer.ErrRecordNotFound):
-		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %s\n", name, forPeople(err.Error()))
 		return exitNo
 	case err != nil:
 		return fail(err)
@@ -410,7 +413,14 @@ func issueOrReinstate(e env, name string, args []string) int {
 		if err != nil {
 			return fail(err)
 		}
-		if err := os.WriteFile(*out, baked, 0o644); err != nil {
+		if *out == "-" {
+			if _, err := e.stdout.Write(baked); err != nil {
+				return fail(err)
+			}
+			fmt.Fprintf(e.stderr, "issued %s, baked\n", res.AwardKey)
+			return exitOK
+		}
+		if err := writeFileAtomic(*out, baked, 0o644); err != nil {
 			return fail(err)
 		}
 		fmt.Fprintf(e.stderr, "issued %s, baked into %s\n", res.AwardKey, *out)

@@ -105,7 +105,7 @@ func runAwardChange(e env, name string, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %s\n", name, forPeople(err.Error()))
 		return exitCantRun
 	}
 	ctx, iss, done, err := lf.open(e)
@@ -133,7 +133,7 @@ func runAwardChange(e env, name string, args []string) int {
 		fmt.Fprintf(e.stderr, "openbadges %s: no award %s: nothing was decided for it\n", name, key)
 		return exitNo
 	case errors.Is(err, issuer.ErrNotIssued), errors.Is(err, issuer.ErrState):
-		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %s\n", name, forPeople(err.Error()))
 		return exitNo
 	case err != nil:
 		return fail(err)
@@ -205,12 +205,12 @@ func runReviewList(e env, args []string) int {
 	ctx, iss, done, err := lf.open(e)
 	defer done()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "openbadges review list: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges review list: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	items, err := iss.ReviewQueue().Pending(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "openbadges review list: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges review list: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	rows := make([]reviewRow, 0, len(items))
@@ -280,7 +280,7 @@ func runReviewDecide(e env, sub string, args []string) int {
 		return exitCantRun
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(e.stderr, "openbadges %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "openbadges %s: %s\n", name, forPeople(err.Error()))
 		if errors.Is(err, issuer.ErrReviewNotFound) || errors.Is(err, issuer.ErrResolved) {
 			return exitNo
 		}
@@ -378,12 +378,12 @@ func runRecords(e env, args []string) int {
 	ctx, iss, done, err := lf.open(e)
 	defer done()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "openbadges records list: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges records list: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	recs, err := iss.Records().List(ctx, f)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "openbadges records list: %v\n", err)
+		fmt.Fprintf(e.stderr, "openbadges records list: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
 	type row struct {
@@ -486,6 +486,10 @@ func runPublish(e env, args []string) int {
 		fs.Usage()
 		return exitCantRun
 	}
+	if err := notStdin("--out", *out); err != nil {
+		fmt.Fprintf(e.stderr, "openbadges publish: %v\n", err)
+		return exitCantRun
+	}
 	ctx, iss, done, err := lf.open(e)
 	defer done()
 	if err == nil {
@@ -497,6 +501,6 @@ func runPublish(e env, args []string) int {
 			}
 		}
 	}
-	fmt.Fprintf(e.stderr, "openbadges publish: %v\n", err)
+	fmt.Fprintf(e.stderr, "openbadges publish: %s\n", forPeople(err.Error()))
 	return exitCantRun
 }

@@ -83,7 +83,7 @@ func runStatus(e env, args []string) int {
 
 // statusFail prints an error of a status subcommand and returns exitCantRun.
 func statusFail(e env, sub string, err error) int {
-	fmt.Fprintf(e.stderr, "openbadges status %s: %v\n", sub, err)
+	fmt.Fprintf(e.stderr, "openbadges status %s: %s\n", sub, forPeople(err.Error()))
 	return exitCantRun
 }
 
@@ -120,6 +120,9 @@ func (f listFlags) where() string {
 
 // open returns a Registry over the lists, and a function to call when done.
 func (f listFlags) open(ctx context.Context, e env) (*status.Registry, func(), error) {
+	if err := notStdin("--store", *f.store); err != nil {
+		return nil, func() {}, err
+	}
 	if *f.config == "" {
 		reg, err := openStatusRegistry(*f.store)
 		return reg, func() {}, err
@@ -144,12 +147,13 @@ func openStatusRegistry(dir string) (*status.Registry, error) {
 }
 
 func runStatusCreate(e env, args []string) int {
-	const usageLine = "(--store DIR | --config FILE [--db URL]) --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N]"
+	const usageLine = "(--store DIR | --config FILE [--db URL]) --url URL [--purpose revocation|suspension] [--type bitstring|1edtech] [--length N] [--json]"
 	fs := newFlags(e, "status create", usageLine)
 	lf := statusStoreFlags(fs)
 	purpose := fs.String("purpose", "revocation", "what a set bit means: revocation (for good) or suspension (undoable)")
 	typ := fs.String("type", "bitstring", "bitstring: a W3C BitstringStatusList; 1edtech: a 1EdTech revocation list")
 	length := fs.Int("length", status.MinListLength, "entries of a bitstring list: a multiple of 8, at least 131072")
+	asJSON := fs.Bool("json", false, "print the new list as JSON: {url, method, purpose, length}")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -175,6 +179,14 @@ func runStatusCreate(e env, args []string) int {
 	l, err := reg.Create(ctx, *lf.url, opts)
 	if err != nil {
 		return statusFail(e, "create", err)
+	}
+	if *asJSON {
+		return writeStatusJSON(e, "create", struct {
+			URL     string         `json:"url"`
+			Method  status.Method  `json:"method"`
+			Purpose status.Purpose `json:"purpose,omitempty"`
+			Length  int            `json:"length,omitempty"`
+		}{l.URL, l.Method, l.Purpose, l.Length()})
 	}
 	if l.Method == status.Method1EdTech {
 		fmt.Fprintf(e.stdout, "created the 1EdTech revocation list %s in %s\n", l.URL, lf.where())
@@ -477,12 +489,12 @@ type statusListReport struct {
 }
 
 func runStatusCheck(e env, args []string) int {
-	const usageLine = "[--json] [--offline-map FILE] [--allow-network] [--now TIME] [--any-issuer] FILE|-"
+	const usageLine = "[--json] [--offline-map FILE|-] [--allow-network] [--now TIME] [--any-issuer] FILE|-"
 	fs := newFlags(e, "status check", usageLine)
 	asJSON := fs.Bool("json", false, "print a JSON report")
 	mapFile := fs.String("offline-map", "", "JSON object from URL or DID to a document, or to the path of a file holding it (relative to the map's folder): status lists, DID and key documents")
 	network := fs.Bool("allow-network", false, "fetch lists and keys the offline map does not hold (https only, 10 s, 1 MiB each)")
-	fs.BoolVar(network, "network", false, "same as --allow-network")
+	deprecatedAlias(e, fs, "network", "allow-network")
 	nowFlag := fs.String("now", "", "check as of this time, RFC 3339 (default: now)")
 	anyIssuer := fs.Bool("any-issuer", false, "accept a list whose issuer is not the credential's")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
@@ -495,6 +507,9 @@ func runStatusCheck(e env, args []string) int {
 	}
 	name := fs.Arg(0)
 	fail := func(err error) int { return statusFail(e, "check", err) }
+	if err := oneStdin(stdinUse{"the credential", name}, stdinUse{"--offline-map", *mapFile}); err != nil {
+		return fail(err)
+	}
 	c := &status.Checker{AnyIssuer: *anyIssuer}
 	var opts did.Options
 	if *mapFile != "" {
