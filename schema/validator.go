@@ -80,8 +80,9 @@ type ValidatorOptions struct {
 type Validator struct {
 	extra map[string]*jsonschema.Schema // read-only after NewValidator
 
-	// Only with a Fetcher: the compiler, kept to compile fetched schemas,
-	// and the schemas compiled so far. compileMu serializes compiles (the
+	// Only with a Fetcher: the loader and the compiler (made when first
+	// needed, unless Extra schemas needed it), kept to compile fetched
+	// schemas, and the schemas compiled so far. compileMu serializes compiles (the
 	// compiler is not safe for concurrent use); fetchedMu guards fetched, so
 	// a slow fetch does not hold up schemas that are already compiled.
 	compileMu sync.Mutex
@@ -119,7 +120,10 @@ func NewValidator(opts ValidatorOptions) (*Validator, error) {
 	if len(extra) == 0 && opts.Fetcher == nil {
 		return v, nil
 	}
-	c := newCompiler(sl)
+	var c *jsonschema.Compiler // made only if there is something to compile
+	if len(extra) > 0 {
+		c = newCompiler(sl)
+	}
 	for _, u := range extra {
 		sch, err := sl.compile(context.Background(), c, u)
 		if err != nil {
@@ -338,7 +342,7 @@ func (v *Validator) schema(ctx context.Context, u string) (*jsonschema.Schema, e
 	if sch, ok := v.extra[u]; ok {
 		return sch, nil
 	}
-	if v.compiler == nil {
+	if v.loader == nil {
 		return nil, &UnknownSchemaError{URL: u}
 	}
 	if p, err := url.Parse(u); err != nil || !p.IsAbs() {
@@ -351,6 +355,9 @@ func (v *Validator) schema(ctx context.Context, u string) (*jsonschema.Schema, e
 	defer v.compileMu.Unlock()
 	if sch := v.compiled(u); sch != nil {
 		return sch, nil // compiled while we waited
+	}
+	if v.compiler == nil {
+		v.compiler = newCompiler(v.loader)
 	}
 	sch, err := v.loader.compile(ctx, v.compiler, u)
 	if err != nil {

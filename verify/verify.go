@@ -250,7 +250,6 @@ type Verifier struct {
 	di        *dataintegrity.Verifier
 	status    *status.Checker
 	checkOpts *credential.CheckOptions
-	trees     jsonobj.Trees // to parse credentials into for the jsonld check
 }
 
 // New returns a Verifier for t. It fails only on material it cannot use:
@@ -643,13 +642,17 @@ func idOf(raw json.RawMessage) string {
 	return ""
 }
 
+// trees are the parse trees of the jsonld check, kept from one call to the
+// next by every Verifier.
+var trees jsonobj.Trees
+
 // checkJSONLD reads the credential as JSON-LD in safe mode.
 func (r *run) checkJSONLD(ctx context.Context) error {
 	if r.skipAll(CheckJSONLD) {
 		return nil
 	}
-	tree := r.c.v.trees.Get()
-	defer r.c.v.trees.Put(tree)
+	tree := trees.Get()
+	defer trees.Put(tree)
 	tree.Intern = r.c.v.conv.Interned()
 	if err := jsonobj.ParseTree(r.cred, len(r.cred), 64, tree); err != nil || tree.Nodes[0].Kind != jsonobj.Object {
 		r.add(CheckJSONLD, Failed, nil, "the credential is not a JSON object: %v", err)

@@ -62,6 +62,11 @@ type Limits struct {
 // needs more work than Limits.MaxWork allows.
 var ErrWorkLimit = rdfc.ErrWorkLimit
 
+// trees are the parse trees of documents, kept from one document to the
+// next by every Signer and Verifier: one made per call parses into a tree
+// made before.
+var trees jsonobj.Trees
+
 // engine holds what signing and verifying share: the document loader and
 // the limits.
 type engine struct {
@@ -71,7 +76,6 @@ type engine struct {
 	loader ld.DocumentLoader
 	conv   *jsonld.Converter
 	err    error
-	trees  jsonobj.Trees // parsed documents' trees, to reuse
 }
 
 // init sets the engine up once. Without a loader it builds the default one:
@@ -139,7 +143,7 @@ func (d *document) get(name string) (any, bool) {
 // parseDocument reads data, a JSON object, within the limits. The caller
 // gives the document back with release once done with it.
 func (e *engine) parseDocument(data []byte) (*document, error) {
-	t := e.trees.Get()
+	t := trees.Get()
 	d := &document{tree: t}
 	if e.conv != nil {
 		t.Intern = e.conv.Interned()
@@ -185,7 +189,7 @@ func (e *engine) parseDocument(data []byte) (*document, error) {
 
 // release keeps d's tree for the next document; d must not be used after.
 func (e *engine) release(d *document) {
-	e.trees.Put(d.tree)
+	trees.Put(d.tree)
 	d.tree = nil
 }
 

@@ -85,7 +85,7 @@ func (s *Signer) SignPresentation(ctx context.Context, presentation []byte, opts
 	if err != nil {
 		return "", err
 	}
-	defer s.trees.Put(t)
+	defer trees.Put(t)
 	if _, err := readPresentationFacts(t, 0); err != nil {
 		return "", err
 	}

@@ -55,10 +55,9 @@ type Signer struct {
 	// out.
 	Check bool
 
-	once  sync.Once
-	conv  *jsonld.Converter
-	err   error
-	trees jsonobj.Trees // parsed credentials' trees, to reuse
+	once sync.Once
+	conv *jsonld.Converter
+	err  error
 }
 
 // Sign returns the credential signed as a compact JWS. credential is the
@@ -85,7 +84,7 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer s.trees.Put(t)
+	defer trees.Put(t)
 	c, err := credentialFacts(t, 0, nil)
 	if err != nil {
 		return "", err
@@ -152,10 +151,14 @@ func (s *Signer) init() {
 // tree returns a tree to parse a credential into, with the names the
 // converter's contexts define interned.
 func (s *Signer) tree() *jsonobj.Tree {
-	t := s.trees.Get()
+	t := trees.Get()
 	t.Intern = s.conv.Interned()
 	return t
 }
+
+// trees are the parse trees of credentials, kept from one call to the next
+// by every Signer: one made per call parses into a tree made before.
+var trees jsonobj.Trees
 
 // registeredClaims are the JWT claims a VC-JWT adds to the credential.
 var registeredClaims = []string{"iss", "jti", "sub", "nbf", "exp", "iat"}
@@ -212,7 +215,7 @@ func (s *Signer) key() (crypto.PublicKey, keys.Algorithm, error) {
 }
 
 // parse reads doc into a tree from the Signer's pool, within MaxBytes;
-// the caller puts the tree back (s.trees.Put) when done with it.
+// the caller puts the tree back (trees.Put) when done with it.
 func (s *Signer) parse(doc []byte) (*jsonobj.Tree, error) {
 	maxBytes := s.MaxBytes
 	if maxBytes <= 0 {
@@ -224,7 +227,7 @@ func (s *Signer) parse(doc []byte) (*jsonobj.Tree, error) {
 	}
 	t := s.tree()
 	if err := jsonobj.ParseTree(doc, maxBytes, 64, t); err != nil {
-		s.trees.Put(t)
+		trees.Put(t)
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return t, nil
