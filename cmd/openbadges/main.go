@@ -180,10 +180,11 @@ func commands() map[string]command {
 		},
 		"verify": {
 			summary: "verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient; offline by default",
-			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-",
+			usage:   "[--json] [--now RFC3339] [--offline-map FILE] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-...",
 			help:    verifyHelp,
 			examples: []example{
 				{"verify a badge offline, with the documents openbadges publish wrote", "openbadges verify --offline-map public/map.json baked.png"},
+				{"verify a whole term's badges; the exit status is the worst of them", "openbadges verify --offline-map public/map.json badges/*.json"},
 				{"fetch the issuer's document and status list; the report as JSON", "openbadges verify --allow-network --json signed.json"},
 				{"verify that a badge is this learner's", "openbadges verify --offline-map public/map.json --recipient id:did:example:ada baked.png"},
 				{"verify a presentation made for your challenge", "openbadges verify --offline-map public/map.json --challenge 4f2a9c --domain verifier.example.org presentation.json"},

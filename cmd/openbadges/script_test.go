@@ -47,8 +47,10 @@ package main
 // $WORK is the script's directory (also the working directory while it
 // runs, so relative paths resolve there) and $TESTDATA the absolute path
 // of cmd/openbadges/testdata, whose fixtures scripts copy in with cp;
-// ${WORK} and ${TESTDATA} are the same. Nothing else is expanded, so a $
-// in a regular expression is an anchor. Regular expressions are Go's, in
+// ${WORK} and ${TESTDATA} are the same. An exec argument holding * is a
+// pattern (filepath.Glob) replaced by the files it matches, in order, as a
+// shell would, and an error when it matches none. Nothing else is
+// expanded, so a $ in a regular expression is an anchor. Regular expressions are Go's, in
 // multi-line mode: ^ and $ match at line boundaries.
 //
 // The end of a script, from the first line "-- NAME --", is the files it
@@ -257,6 +259,19 @@ func (s *script) run(lines []string) {
 
 // exec runs one command line in this process and checks its exit status.
 func (s *script) exec(want int, args []string) {
+	var expanded []string
+	for _, a := range args {
+		if !strings.Contains(a, "*") {
+			expanded = append(expanded, a)
+			continue
+		}
+		matches, err := filepath.Glob(a)
+		if err != nil || len(matches) == 0 {
+			s.fatalf("exec: no file matches %s", a)
+		}
+		expanded = append(expanded, matches...)
+	}
+	args = expanded
 	var stdout, stderr bytes.Buffer
 	status := run(args, env{stdin: bytes.NewReader(s.stdin), stdout: &stdout, stderr: &stderr})
 	s.stdin, s.ran = nil, true

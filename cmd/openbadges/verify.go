@@ -71,6 +71,10 @@ Exit status:
      be decided (the issuer's document or the status list could not be
      had); the report says what to supply. --allow-unknown-status accepts
      an undecided status (exit 0), for a wallet that knows it is offline.
+With several files (openbadges verify --offline-map map.json badges/*.json),
+each is verified and reported in turn (with --json, one line per file:
+{"file", "report"}), a tally ends on standard error, and the exit status
+is the worst: 2, then 1, then 3, then 0.
 `
 
 // runVerify verifies a credential fully: a JSON credential, a compact JWS,
@@ -79,7 +83,7 @@ Exit status:
 // verified, 1 when it is not, 3 when it is not because something could not
 // be decided, 2 when it cannot be verified at all.
 func runVerify(e env, args []string) int {
-	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE|-] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-"
+	const usageLine = "[--json] [--now RFC3339] [--offline-map FILE|-] [--allow-network] [--recipient TYPE:VALUE] [--trust ISSUER]... [--strict] [--allow-unknown-status] [--vc-only] [--context URL=FILE]... [--challenge C] [--domain D] [--allow-unbound] FILE|-..."
 	fs := newFlags(e, "verify", usageLine)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
@@ -104,16 +108,20 @@ func runVerify(e env, args []string) int {
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() == 0 {
 		fs.Usage()
 		return exitCantRun
 	}
-	name := fs.Arg(0)
+	names := fs.Args()
 	fail := func(err error) int {
 		fmt.Fprintf(e.stderr, "openbadges verify: %s\n", forPeople(err.Error()))
 		return exitCantRun
 	}
-	uses := []stdinUse{{"the credential", name}, {"--offline-map", *mapFile}}
+	var uses []stdinUse
+	for _, n := range names {
+		uses = append(uses, stdinUse{"the credential", n})
+	}
+	uses = append(uses, stdinUse{"--offline-map", *mapFile})
 	for _, c := range contexts {
 		_, file, _ := strings.Cut(c, "=")
 		uses = append(uses, stdinUse{"--context " + c, file})
@@ -162,28 +170,82 @@ func runVerify(e env, args []string) int {
 			trust.Contexts[u] = b
 		}
 	}
-	input, err := readInput(e, name, verify.DefaultMaxBytes)
-	if err != nil {
-		return fail(err)
-	}
 	v, err := verify.New(trust)
 	if err != nil {
 		return fail(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	rep, err := v.Verify(ctx, input, &policy)
+	if len(names) == 1 {
+		return verifyOne(ctx, e, v, &policy, names[0], *asJSON, false)
+	}
+	// Several files: each verified and reported in turn, the worst outcome
+	// is the exit status, and a tally ends the output.
+	var worst int
+	tally := map[int]int{}
+	for _, name := range names {
+		status := verifyOne(ctx, e, v, &policy, name, *asJSON, true)
+		tally[status]++
+		if severity(status) > severity(worst) {
+			worst = status
+		}
+	}
+	fmt.Fprintf(e.stderr, "%d files: %d verified, %d not verified, %d undecided, %d could not be read\n",
+		len(names), tally[exitOK], tally[exitNo], tally[exitUndecided], tally[exitCantRun])
+	return worst
+}
+
+// severity orders exit statuses for several files: could not run, then
+// not verified, then undecided, then verified.
+func severity(status int) int {
+	switch status {
+	case exitCantRun:
+		return 3
+	case exitNo:
+		return 2
+	case exitUndecided:
+		return 1
+	}
+	return 0
+}
+
+// verifyOne verifies the file name (or standard input, for "-") and
+// prints its report: the text report, or JSON (with several, one line per
+// file: {"file", "report"}). It returns the file's exit status.
+func verifyOne(ctx context.Context, e env, v *verify.Verifier, policy *verify.Policy, name string, asJSON, several bool) int {
+	fail := func(err error) int {
+		prefix := "openbadges verify: "
+		if several {
+			prefix += displayName(name) + ": "
+		}
+		fmt.Fprintf(e.stderr, "%s%s\n", prefix, forPeople(err.Error()))
+		return exitCantRun
+	}
+	input, err := readInput(e, name, verify.DefaultMaxBytes)
+	if err != nil {
+		return fail(err)
+	}
+	rep, err := v.Verify(ctx, input, policy)
 	if err != nil {
 		return fail(err)
 	}
 	reportForPeople(rep)
-	if *asJSON {
+	switch {
+	case asJSON && several:
+		enc := json.NewEncoder(e.stdout)
+		if err := enc.Encode(struct {
+			File   string         `json:"file"`
+			Report *verify.Report `json:"report"`
+		}{name, rep}); err != nil {
+			return fail(err)
+		}
+	case asJSON:
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rep); err != nil {
 			return fail(err)
 		}
-	} else {
+	default:
 		fmt.Fprintf(e.stdout, "%s: %s", displayName(name), rep)
 		for _, f := range rep.Fetched {
 			line := fmt.Sprintf("  read %s from the %s (%d bytes)", f.URL, f.From, f.Bytes)
