@@ -559,6 +559,9 @@ func TestExamplesRun(t *testing.T) {
 			write("public/map.json", m, 0o644)
 			copyFile("signed.jwt", "one.jwt")
 			copyFile("signed.jwt", "two.jwt")
+			os.Mkdir("badges", 0o755)
+			copyFile("signed.json", "badges/a.json")
+			copyFile("signed.json", "badges/b.json")
 		},
 	}
 	for _, name := range []string{"keygen", "sign", "bake", "render", "extract", "validate", "present", "verify", "did", "version", "help", "completion"} {
@@ -590,7 +593,15 @@ func runExample(t *testing.T, line string) {
 		if i < 0 {
 			i = len(words)
 		}
-		args := words[:i]
+		var args []string
+		for _, w := range words[:i] {
+			// A pattern is the files it matches, as a shell expands it.
+			if matches, _ := filepath.Glob(w); strings.Contains(w, "*") && len(matches) > 0 {
+				args = append(args, matches...)
+				continue
+			}
+			args = append(args, w)
+		}
 		if len(args) == 0 || args[0] != "openbadges" {
 			t.Fatalf("not an openbadges command: %q", args)
 		}
