@@ -3,6 +3,7 @@ package issuer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -454,5 +455,67 @@ func TestDirRecordsScrubOldRecords(t *testing.T) {
 	}
 	if recs, err := s.List(ctx, Filter{}); err != nil || len(recs) != 2 {
 		t.Errorf("List: %d records, %v; want 2 (the marker is not a record)", len(recs), err)
+	}
+}
+
+// TestRecordsPaging: List pages by award key, with a filter, in every
+// store of this package: the pages put together are the whole list.
+func TestRecordsPaging(t *testing.T) {
+	ctx := context.Background()
+	dir, err := OpenDirRecords(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]Records{"memory": &MemoryRecords{}, "folder": dir} {
+		t.Run(name, func(t *testing.T) {
+			var issued []string
+			for k := 9; k >= 1; k-- { // created out of order
+				r := &Record{AwardKey: fmt.Sprintf("k%d", k), AchievementID: "https://example.edu/a", State: StateIssued, Updated: t0}
+				if k%3 == 0 {
+					r.State = StateDenied
+				} else {
+					issued = append([]string{r.AwardKey}, issued...)
+				}
+				if err := s.Create(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, tc := range []struct {
+				f    Filter
+				want [][]string
+			}{
+				{Filter{Limit: 4}, [][]string{{"k1", "k2", "k3", "k4"}, {"k5", "k6", "k7", "k8"}, {"k9"}}},
+				{Filter{State: StateIssued, Limit: 2}, [][]string{{"k1", "k2"}, {"k4", "k5"}, {"k7", "k8"}}},
+				{Filter{After: "k7"}, [][]string{{"k8", "k9"}}},
+				{Filter{State: StateDenied, After: "k3", Limit: 5}, [][]string{{"k6", "k9"}}},
+			} {
+				var got [][]string
+				f := tc.f
+				for {
+					page, err := s.List(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(page) == 0 {
+						break
+					}
+					var keys []string
+					for _, r := range page {
+						keys = append(keys, r.AwardKey)
+					}
+					got = append(got, keys)
+					if f.Limit == 0 || len(page) < f.Limit {
+						break
+					}
+					f.After = keys[len(keys)-1]
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("%+v (-want +got):\n%s", tc.f, diff)
+				}
+			}
+			if all, _ := s.List(ctx, Filter{State: StateIssued}); len(all) != len(issued) {
+				t.Errorf("%d issued, want %d", len(all), len(issued))
+			}
+		})
 	}
 }

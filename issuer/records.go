@@ -129,7 +129,8 @@ type Records interface {
 	Create(ctx context.Context, r *Record) error
 	// Put replaces the record of r.AwardKey (or adds it).
 	Put(ctx context.Context, r *Record) error
-	// List returns the records matching f, ordered by award key.
+	// List returns the records matching f, ordered by award key: at most
+	// f.Limit of them (if positive), after f.After (if set).
 	List(ctx context.Context, f Filter) ([]*Record, error)
 }
 
@@ -156,10 +157,25 @@ type Filter struct {
 	AchievementID string
 	// State, if set, selects records in that state.
 	State State
+	// After, if set, selects the records whose award key sorts after it
+	// (byte-wise): the page after one that ended with that key.
+	After string
+	// Limit, if positive, is the most records List returns: a page.
+	Limit int
 }
 
 func (f Filter) match(r *Record) bool {
-	return (f.AchievementID == "" || r.AchievementID == f.AchievementID) && (f.State == "" || r.State == f.State)
+	return (f.AchievementID == "" || r.AchievementID == f.AchievementID) && (f.State == "" || r.State == f.State) &&
+		(f.After == "" || r.AwardKey > f.After)
+}
+
+// page cuts records sorted by award key to the Filter's Limit.
+func (f Filter) page(out []*Record) []*Record {
+	if f.Limit > 0 && len(out) > f.Limit {
+		clear(out[f.Limit:])
+		out = out[:f.Limit]
+	}
+	return out
 }
 
 // MemoryRecords keeps records in memory. The zero value is ready to use.
@@ -246,13 +262,18 @@ func (s *MemoryRecords) Swap(ctx context.Context, r *Record, from State) error {
 func (s *MemoryRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []*Record
+	var match []*Record
 	for _, r := range s.m {
 		if f.match(r) {
-			out = append(out, clone(r))
+			match = append(match, r)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Record) int { return strings.Compare(a.AwardKey, b.AwardKey) })
+	slices.SortFunc(match, func(a, b *Record) int { return strings.Compare(a.AwardKey, b.AwardKey) })
+	match = f.page(match)
+	out := make([]*Record, len(match))
+	for k, r := range match {
+		out[k] = clone(r)
+	}
 	return out, nil
 }
 
@@ -393,20 +414,24 @@ func (s *DirRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
 		return nil, fmt.Errorf("issuer: records: %w", err)
 	}
 	var out []*Record
-	for _, e := range entries {
+	for _, e := range entries { // ReadDir sorts by name: by award key
 		name := e.Name()
-		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".json") {
+		key := strings.TrimSuffix(name, ".json")
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".json") || (f.After != "" && key <= f.After) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := s.Get(ctx, strings.TrimSuffix(name, ".json"))
+		r, err := s.Get(ctx, key)
 		if err != nil {
 			return nil, err
 		}
 		if f.match(r) {
 			out = append(out, r)
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
 		}
 	}
 	return out, nil

@@ -341,7 +341,7 @@ func pendingFor(ctx context.Context, iss *issuer.Issuer, achievement, recipient 
 	return "", fmt.Errorf("%w: nothing is pending for %s and %s (award key %s)", issuer.ErrReviewNotFound, recipient, achievement, key)
 }
 
-const recordsUsage = `usage: openbadges records list --config FILE [--db URL] [--state STATE] [--achievement ID] [--json]
+const recordsUsage = `usage: openbadges records list --config FILE [--db URL] [--state STATE] [--achievement ID] [--limit N [--after KEY]] [--json]
 
 Lists what the issuer decided, one award per line: its award key,
 achievement, state (issued, denied, in review, rejected, revoked, suspended), when it
@@ -358,11 +358,13 @@ func runRecords(e env, args []string) int {
 		fmt.Fprint(e.stderr, recordsUsage)
 		return exitCantRun
 	}
-	fs := newFlags(e, "records list", "--config FILE [--db URL] [--state STATE] [--achievement ID] [--json]")
+	fs := newFlags(e, "records list", "--config FILE [--db URL] [--state STATE] [--achievement ID] [--limit N [--after KEY]] [--json]")
 	lf := addLifecycleFlags(fs)
 	state := fs.String("state", "", "only records in this state: issued, denied, in-review, rejected, revoked, suspended")
 	achievement := fs.String("achievement", "", "only this achievement's records")
 	asJSON := fs.Bool("json", false, "print JSON, one object per record")
+	limit := fs.Int("limit", 0, "print at most this many records, a page (default: all)")
+	after := fs.String("after", "", "start after this award key: the next page, as the last page's end names it")
 	if status, ok := parseFlags(fs, args[1:]); !ok {
 		return status
 	}
@@ -370,7 +372,11 @@ func runRecords(e env, args []string) int {
 		fs.Usage()
 		return exitCantRun
 	}
-	f := issuer.Filter{AchievementID: *achievement, State: issuer.State(strings.NewReplacer(" ", "-", "_", "-").Replace(*state))}
+	if *limit < 0 {
+		fmt.Fprintf(e.stderr, "openbadges records list: --limit %d: want a positive number of records\n", *limit)
+		return exitCantRun
+	}
+	f := issuer.Filter{AchievementID: *achievement, State: issuer.State(strings.NewReplacer(" ", "-", "_", "-").Replace(*state)), After: *after, Limit: *limit}
 	if f.State != "" && !knownState(f.State) {
 		fmt.Fprintf(e.stderr, "openbadges records list: --state %q: want issued, denied, in-review, rejected, revoked or suspended\n", *state)
 		return exitCantRun
@@ -393,6 +399,10 @@ func runRecords(e env, args []string) int {
 		Updated      time.Time `json:"updated"`
 		CredentialID string    `json:"credentialId,omitempty"`
 		ReviewID     string    `json:"reviewId,omitempty"`
+	}
+	if *limit > 0 && len(recs) == *limit {
+		// After the page, where a reader of a long page looks for it.
+		defer fmt.Fprintf(e.stderr, "more records may follow: --after %s\n", recs[len(recs)-1].AwardKey)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)

@@ -25,6 +25,7 @@ package main
 //	                    verified, inconclusive" (nothing failed; the
 //	                    issuer's document or a status list was missing)
 //	stdout REGEXP       the last exec's standard output matches REGEXP
+//	stdout -count=N REGEXP  it matches exactly N times (stderr too)
 //	! stdout REGEXP     it does not
 //	stderr REGEXP       the last exec's standard error matches REGEXP
 //	! stderr REGEXP     it does not
@@ -283,6 +284,14 @@ func (s *script) exec(want int, args []string) {
 
 // match checks the last exec's output against a regular expression.
 func (s *script) match(stream string, negate bool, args []string) {
+	count := -1
+	if len(args) == 2 && strings.HasPrefix(args[0], "-count=") {
+		n, err := strconv.Atoi(strings.TrimPrefix(args[0], "-count="))
+		if err != nil || n < 0 || negate {
+			s.fatalf("%s: %s: want -count=N, N ≥ 0, and no !", stream, args[0])
+		}
+		count, args = n, args[1:]
+	}
 	s.needArgs(stream, args, 1)
 	if !s.ran {
 		s.fatalf("%s before any exec", stream)
@@ -294,6 +303,12 @@ func (s *script) match(stream string, negate bool, args []string) {
 	out := s.stdout
 	if stream == "stderr" {
 		out = s.stderr
+	}
+	if count >= 0 {
+		if n := len(re.FindAllStringIndex(out, -1)); n != count {
+			s.fatalf("%s matches %q %d times, want %d", stream, args[0], n, count)
+		}
+		return
 	}
 	switch matched := re.MatchString(out); {
 	case !negate && !matched:
