@@ -46,12 +46,34 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 	rec.Reasons, rec.ReviewID = d.Reasons, reviewID
 	out, err = i.issue(ctx, a, &s, d, rec, nil, from, reviewer)
 	if err != nil {
-		return nil, err
+		return nil, i.requeue(ctx, item, prev, err)
 	}
 	if !out.Existing {
 		out.Decision, out.ReviewID = d, reviewID
 	}
 	return out, nil
+}
+
+// requeue puts the submission of an approved review item back in the
+// queue when issuing failed after the approval (the signing key was not
+// there, the self-check failed): the queue says approved and cannot be
+// asked again, and without a new item the award would wait in review for
+// ever. The record, if it is still in review, names the new item. It
+// returns cause, wrapped with what it did.
+func (i *Issuer) requeue(ctx context.Context, item ReviewItem, rec *Record, cause error) error {
+	id, err := i.review.Submit(ctx, ReviewItem{Submission: item.Submission, Decision: item.Decision, AwardKey: item.AwardKey, Created: i.now()})
+	if err != nil {
+		i.log.ErrorContext(ctx, "approved, not issued, and not queued again", "award_key", item.AwardKey, "review", item.ID, "error", err.Error())
+		return fmt.Errorf("%w (and queueing it again for review failed: %v)", cause, err)
+	}
+	if rec != nil && rec.State == StateInReview {
+		rec.ReviewID, rec.Updated = id, i.now()
+		if err := i.save(ctx, rec, StateInReview, ""); err != nil {
+			return fmt.Errorf("%w (queued again for review as %s, but the record still names %s: %v)", cause, id, item.ID, err)
+		}
+	}
+	i.log.WarnContext(ctx, "approved but not issued; queued again for review", "award_key", item.AwardKey, "review", item.ID, "new_review", id, "error", cause.Error())
+	return fmt.Errorf("%w; nothing was issued, and the submission is queued again for review as %s", cause, id)
 }
 
 // Reject resolves a review by rejecting it; the award key's record says

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/status"
 )
 
@@ -517,5 +518,50 @@ func TestRecordsPaging(t *testing.T) {
 				t.Errorf("%d issued, want %d", len(all), len(issued))
 			}
 		})
+	}
+}
+
+// failingKeys is a key store whose ActiveKey fails while fail is set.
+type failingKeys struct {
+	keys.Store
+	fail *bool
+}
+
+func (f failingKeys) ActiveKey(ctx context.Context, controller string) (*keys.Key, error) {
+	if *f.fail {
+		return nil, errors.New("the key store is down")
+	}
+	return f.Store.ActiveKey(ctx, controller)
+}
+
+// TestApproveFailsThenRequeues: an approval whose issuance fails (the key
+// store is down) does not leave the award waiting in review for ever: the
+// submission is queued again, the record names the new item, and a person
+// approves it once the cause is fixed.
+func TestApproveFailsThenRequeues(t *testing.T) {
+	ctx := context.Background()
+	down := false
+	is, _ := testIssuer(t, func(c *Config) { c.Keys = failingKeys{c.Keys, &down} })
+	first, err := is.Issue(ctx, submission("review"))
+	if err != nil || first.State != StateInReview {
+		t.Fatalf("%v %+v", err, first)
+	}
+	down = true
+	_, err = is.Approve(ctx, first.ReviewID, "grace", "fine")
+	if err == nil || !strings.Contains(err.Error(), "the key store is down") || !strings.Contains(err.Error(), "queued again for review as") {
+		t.Fatalf("Approve with the key store down: %v", err)
+	}
+	pending, err := is.ReviewQueue().Pending(ctx)
+	if err != nil || len(pending) != 1 || pending[0].ID == first.ReviewID || pending[0].Submission.Learner.Email != "Ada@Example.org" {
+		t.Fatalf("pending after the failed approval: %+v, %v", pending, err)
+	}
+	rec, _ := is.Records().Get(ctx, first.AwardKey)
+	if rec.State != StateInReview || rec.ReviewID != pending[0].ID {
+		t.Fatalf("record %s naming %s, want in review naming %s", rec.State, rec.ReviewID, pending[0].ID)
+	}
+	down = false
+	out, err := is.Approve(ctx, pending[0].ID, "grace", "fine, again")
+	if err != nil || out.State != StateIssued || len(out.Credential) == 0 {
+		t.Fatalf("the second approval: %v %+v", err, out)
 	}
 }
