@@ -565,3 +565,35 @@ func TestApproveFailsThenRequeues(t *testing.T) {
 		t.Fatalf("the second approval: %v %+v", err, out)
 	}
 }
+
+// TestResolvedItemsKeepNoEmail: once a person decides, the queue keeps the
+// item without the learner's email address and name; Resolve still hands
+// them to the approval that issues.
+func TestResolvedItemsKeepNoEmail(t *testing.T) {
+	ctx := context.Background()
+	dq, err := OpenDirQueue(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, q := range map[string]ReviewQueue{"memory": &MemoryQueue{}, "folder": dq} {
+		t.Run(name, func(t *testing.T) {
+			s := *submission("review")
+			s.Learner.ID = "did:example:ada"
+			id, err := q.Submit(ctx, ReviewItem{Submission: s, AwardKey: "k-" + name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := q.Resolve(ctx, id, Resolution{Approve: true, Reviewer: "grace"})
+			if err != nil || got.Submission.Learner != s.Learner {
+				t.Fatalf("Resolve returned learner %+v, %v; want %+v", got.Submission.Learner, err, s.Learner)
+			}
+			kept, err := q.Get(ctx, id)
+			if err != nil || kept.Submission.Learner != (Learner{ID: "did:example:ada"}) || kept.Resolved == nil {
+				t.Errorf("kept learner %+v, resolved %v, %v; want only the id", kept.Submission.Learner, kept.Resolved, err)
+			}
+			if _, err := q.Resolve(ctx, id, Resolution{Reviewer: "alan"}); !errors.Is(err, ErrResolved) {
+				t.Errorf("second Resolve: %v", err)
+			}
+		})
+	}
+}

@@ -79,7 +79,10 @@ type ReviewQueue interface {
 	// ErrReviewNotFound; resolving an item already resolved is an error
 	// wrapping ErrResolved, returned with the item as it stands (so the
 	// caller sees the earlier resolution). r.Reviewer is required; a zero
-	// r.At is set to now.
+	// r.At is set to now. The item returned has the whole submission, for
+	// an approval to issue with; the queue keeps the resolved item
+	// without the learner's email address and name (their id stays), as
+	// the records do: nothing needs them once a person has decided.
 	Resolve(ctx context.Context, id string, r Resolution) (ReviewItem, error)
 }
 
@@ -183,7 +186,10 @@ func (q *MemoryQueue) Resolve(ctx context.Context, id string, r Resolution) (Rev
 	}
 	it.Resolved = &r
 	delete(q.byKey, it.AwardKey)
-	return cloneItem(*it), nil
+	out := cloneItem(*it)
+	// Kept without the learner's email and name (see ReviewQueue).
+	it.Submission.Learner = atRest(it.Submission.Learner)
+	return out, nil
 }
 
 func (q *MemoryQueue) now() time.Time {

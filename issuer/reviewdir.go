@@ -188,7 +188,11 @@ func (q *DirQueue) Resolve(ctx context.Context, id string, r Resolution) (Review
 		r.At = q.now()
 	}
 	it.Resolved = &r
-	if err := q.write(name, it, true); err != nil {
+	// Kept without the learner's email and name: the item returned has
+	// them, for an approval to issue with, and nothing needs them after.
+	kept := it
+	kept.Submission.Learner = atRest(it.Submission.Learner)
+	if err := q.write(name, kept, true); err != nil {
 		os.Remove(claim)
 		return ReviewItem{}, err
 	}
