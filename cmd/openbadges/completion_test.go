@@ -99,7 +99,7 @@ func TestCompletionBash(t *testing.T) {
 		{[]string{"openbadges", "did", ""}, "resolve"},
 		{[]string{"openbadges", "did", "resolve", "--all"}, "--allow-network"},
 		{[]string{"openbadges", "review", "approve", "--rev"}, "--reviewer"},
-		{[]string{"openbadges", "help", "re"}, "records reinstate render review revoke"},
+		{[]string{"openbadges", "help", "re"}, "records reinstate render report review revoke"},
 		{[]string{"openbadges", "completion", ""}, "bash zsh fish"},
 		{[]string{"openbadges", "verify", "ba"}, ""}, // files: the shell's own
 	} {

@@ -271,6 +271,17 @@ func commands() map[string]command {
 			},
 			run: runRecords,
 		},
+		"report": {
+			summary: "report what the issuer decided, per achievement and period, with small groups hidden; export the decisions",
+			usage:   reportUsage + " | export [flags]",
+			help:    reportHelp,
+			examples: []example{
+				{"this year so far, per achievement and month, in Berlin time", "openbadges report --config issuer/issuer.json --since 2026-01-01 --by month --tz Europe/Berlin"},
+				{"the page to send to a funder: charts and tables, no learner named", "openbadges report --config issuer/issuer.json --by month --format html --out report.html"},
+				{"every decision as CSV for a spreadsheet, without learners", "openbadges report export --config issuer/issuer.json --format csv --out decisions.csv"},
+			},
+			run: runReport,
+		},
 		"render": {
 			summary: "write a credential's certificate: an accessible HTML page, a baked SVG or a PDF, in the reader's language",
 			usage:   "[--format html|svg|pdf] [--lang TAG] [--verify-url URL] [--template DIR] [--paper a4|letter] [--out FILE|-] CREDENTIAL|-",
