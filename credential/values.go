@@ -30,8 +30,8 @@ func (t *Types) UnmarshalJSON(data []byte) error {
 		*t = Types{s}
 		return nil
 	}
-	var ss []string
-	if err := json.Unmarshal(data, &ss); err != nil {
+	ss, ok := jsonobj.DecodeStrings(data)
+	if !ok {
 		return fmt.Errorf("want a type name or an array of type names, got %s", jsonobj.Describe(data))
 	}
 	*t = ss

@@ -58,8 +58,8 @@ func hasTypeMember(raw json.RawMessage, t string) bool {
 	if one, ok := jsonobj.DecodeString(raw); ok {
 		return one == t
 	}
-	var many []string
-	return json.Unmarshal(raw, &many) == nil && slices.Contains(many, t)
+	many, ok := jsonobj.DecodeStrings(raw)
+	return ok && slices.Contains(many, t)
 }
 
 // openEnvelope returns the compact JWS an EnvelopedVerifiableCredential

@@ -417,7 +417,8 @@ func (r *run) add(id string, o Outcome, details any, format string, args ...any)
 }
 
 func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
-	r := &run{c: c, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
+	// Room for every check of a credential.
+	r := &run{c: c, rep: &Report{Checks: make([]Check, 0, 16), Fetched: []Fetched{}}}
 	return r.runAll(ctx, input, depth)
 }
 
@@ -429,7 +430,7 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 	if r.ob != nil {
 		return r.ob.runAll(ctx, depth)
 	}
-	steps := []func(context.Context) error{
+	steps := [...]func(context.Context) error{
 		r.checkJSONLD, r.checkContext, r.checkSchemaAndRules, r.checkCredentialSchema,
 		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,
 		r.checkRecipient,
@@ -630,11 +631,7 @@ func imageName(b []byte) string {
 // is a part of a document known to be valid JSON.
 func idOf(raw json.RawMessage) string {
 	if len(raw) > 0 && raw[0] == '{' {
-		members, err := jsonobj.SplitObject(raw)
-		if err != nil {
-			return ""
-		}
-		raw = members["id"]
+		raw, _ = jsonobj.Member(raw, "id")
 	}
 	if s, ok := jsonobj.DecodeString(raw); ok {
 		return s
@@ -690,24 +687,41 @@ const (
 	contextOBBase = "https://purl.imsglobal.org/spec/ob/v3p0/context"
 )
 
+// contextURL returns the @context entry raw if it is a URL (a JSON
+// string), or "".
+func contextURL(raw json.RawMessage) string {
+	if len(raw) == 0 || raw[0] != '"' {
+		return ""
+	}
+	s, _ := jsonobj.DecodeString(raw)
+	return s
+}
+
 // checkContext checks @context and type.
 func (r *run) checkContext(ctx context.Context) error {
 	if r.skipAll(CheckContext) {
 		return nil
 	}
-	var ctxs []any
-	var one any
-	if json.Unmarshal(r.doc["@context"], &ctxs) != nil {
-		if json.Unmarshal(r.doc["@context"], &one) != nil || one == nil {
-			r.add(CheckContext, Failed, nil, "@context is missing")
-			return nil
+	// The members are parts of a valid JSON object: each is split, and
+	// only the strings are decoded.
+	var ctxs []json.RawMessage
+	switch raw := r.doc["@context"]; {
+	case len(raw) > 0 && raw[0] == '[':
+		elems, _ := jsonobj.SplitArray(raw)
+		for _, e := range elems {
+			ctxs = append(ctxs, e)
 		}
-		ctxs = []any{one}
+	case len(raw) == 0:
+		r.add(CheckContext, Failed, nil, "@context is missing")
+		return nil
+	case string(raw) == "null":
+		// None, as encoding/json reads null into a slice: empty.
+	default:
+		ctxs = []json.RawMessage{raw}
 	}
-	var types []string
-	var oneType string
-	if json.Unmarshal(r.doc["type"], &types) != nil {
-		if json.Unmarshal(r.doc["type"], &oneType) == nil {
+	types, ok := jsonobj.DecodeStrings(r.doc["type"])
+	if !ok {
+		if oneType, ok := jsonobj.DecodeString(r.doc["type"]); ok {
 			types = []string{oneType}
 		}
 	}
@@ -715,7 +729,7 @@ func (r *run) checkContext(ctx context.Context) error {
 		r.add(CheckContext, Failed, nil, "@context is empty")
 		return nil
 	}
-	first, _ := ctxs[0].(string)
+	first := contextURL(ctxs[0])
 	var warnings []string
 	switch first {
 	case contextVCDM20:
@@ -745,7 +759,7 @@ func (r *run) checkContext(ctx context.Context) error {
 	if r.rep.Class != "VerifiableCredential" {
 		ob := ""
 		for _, c := range ctxs {
-			if s, ok := c.(string); ok && strings.HasPrefix(s, contextOBBase) {
+			if s := contextURL(c); strings.HasPrefix(s, contextOBBase) {
 				ob = s
 			}
 		}

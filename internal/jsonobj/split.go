@@ -1,6 +1,7 @@
 package jsonobj
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -256,4 +257,67 @@ func hasSpecial(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// DecodeStrings is json.Unmarshal of raw into a []string: ok is whether it
+// succeeds (an array of strings and nulls, each null an empty string; or
+// null, which gives nil). Plain strings are taken as DecodeString takes
+// them.
+func DecodeStrings(raw []byte) (ss []string, ok bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return ss, json.Unmarshal(raw, &ss) == nil
+	}
+	ss = []string{}
+	err := walk(raw, '[', ']', func(i int) (int, error) {
+		end, err := skipValue(raw, i)
+		if err != nil {
+			return 0, err
+		}
+		s, ok := DecodeString(raw[i:end])
+		if !ok {
+			return 0, errSyntax
+		}
+		ss = append(ss, s)
+		return end, nil
+	})
+	if err != nil {
+		return nil, false
+	}
+	return ss, true
+}
+
+// Member returns the value of the last member named name of the JSON
+// object data, which the caller knows to be valid JSON, without decoding
+// anything else; ok is false if data is not an object or has no such
+// member.
+func Member(data []byte, name string) (value []byte, ok bool) {
+	err := walk(data, '{', '}', func(i int) (int, error) {
+		end, err := skipString(data, i)
+		if err != nil {
+			return 0, err
+		}
+		quoted := data[i:end]
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return 0, errSyntax
+		}
+		start := skipSpace(data, i+1)
+		end, err = skipValue(data, start)
+		if err != nil {
+			return 0, err
+		}
+		if bytes.IndexByte(quoted, '\\') < 0 {
+			if string(quoted[1:len(quoted)-1]) == name {
+				value, ok = data[start:end], true
+			}
+		} else if n, err := decodeName(quoted); err == nil && n == name {
+			value, ok = data[start:end], true
+		}
+		return end, nil
+	})
+	if err != nil {
+		return nil, false
+	}
+	return value, ok
 }

@@ -136,3 +136,45 @@ func TestString(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeStrings checks that DecodeStrings decodes as json.Unmarshal
+// into a []string.
+func TestDecodeStrings(t *testing.T) {
+	for _, in := range []string{
+		`[]`, `["a"]`, ` [ "a" , "b\u0041" ] `, `[null,"x"]`, `null`, `"a"`, `[1]`, `["a",1]`, `[["a"]]`, `{}`, `[`, `["a",]`,
+	} {
+		var want []string
+		err := json.Unmarshal([]byte(in), &want)
+		got, ok := DecodeStrings([]byte(in))
+		if ok != (err == nil) {
+			t.Errorf("DecodeStrings(%s) ok = %v; json.Unmarshal: %v", in, ok, err)
+			continue
+		}
+		if diff := cmp.Diff(want, got); ok && diff != "" {
+			t.Errorf("DecodeStrings(%s) (-Unmarshal +DecodeStrings):\n%s", in, diff)
+		}
+	}
+}
+
+// TestMember checks Member against json.Unmarshal into a map.
+func TestMember(t *testing.T) {
+	tests := []struct {
+		in, name string
+		want     string
+		ok       bool
+	}{
+		{`{"id":"x","b":1}`, "id", `"x"`, true},
+		{` { "a" : {"id":"inner"} , "id" : [1, 2] } `, "id", `[1, 2]`, true},
+		{`{"i\u0064":"esc"}`, "id", `"esc"`, true},
+		{`{"id":1,"id":2}`, "id", `2`, true},
+		{`{"a":1}`, "id", ``, false},
+		{`["id"]`, "id", ``, false},
+		{`"id"`, "id", ``, false},
+	}
+	for _, tt := range tests {
+		got, ok := Member([]byte(tt.in), tt.name)
+		if ok != tt.ok || string(got) != tt.want {
+			t.Errorf("Member(%s, %q) = %s, %v; want %s, %v", tt.in, tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+}
