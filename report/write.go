@@ -30,7 +30,11 @@ func (s States) cells() []Count {
 // included), with times of day otherwise.
 func (r *Report) Range() string {
 	until := r.Until
-	end := until.Format("2006-01-02 15:04")
+	layout := "2006-01-02 15:04"
+	if !r.Since.IsZero() && until.Sub(r.Since) < 24*time.Hour {
+		layout += ":05"
+	}
+	end := until.Format(layout)
 	if midnight(until) {
 		end = until.AddDate(0, 0, -1).Format("2006-01-02")
 		if !r.Since.IsZero() && !until.AddDate(0, 0, -1).After(r.Since) {
@@ -40,7 +44,7 @@ func (r *Report) Range() string {
 	if r.Since.IsZero() {
 		return "up to " + end
 	}
-	start := r.Since.Format("2006-01-02 15:04")
+	start := r.Since.Format(layout)
 	if midnight(r.Since) {
 		start = r.Since.Format("2006-01-02")
 	}

@@ -17,8 +17,18 @@
 //	DIR/status-1.json      the signed revocation list the credentials point at
 //	DIR/offline-map.json   for `openbadges verify --offline-map DIR/offline-map.json DIR/<id>.png`
 //	DIR/summary.json       awarded, denied and in review, in all and per achievement
+//	DIR/report.html        the term's report for a funder (package report), and report.json
 //
 // Events are made up from -seed, so a run is reproducible.
+//
+// At the end of the term it prints the report of the term's decisions (see
+// package report): per course, the awards, denials, reviews and award
+// rate, with every count below -min-group (5) shown as <5, so that no
+// learner can be picked out. summary.json counts the same things from the
+// batch's results, as the records do: a change of state per award, so a
+// learner denied twice for a course is one denial (the other is in
+// "repeated", with the awards handed back again); for a run on fresh
+// records the two agree.
 //
 // By default the issuer keeps its records and its revocation list in
 // memory, for the one run, under a new key. With -db, they are in a
@@ -55,6 +65,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/render"
+	"github.com/go-openbadges/openbadges/report"
 	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/status"
 )
@@ -93,22 +104,25 @@ var courses = []course{
 		}},
 }
 
-// tally counts outcomes.
+// tally counts outcomes: the changes of state of the awards (as the
+// issuer's records keep them, and the report counts them), and the events
+// that changed nothing.
 type tally struct {
 	Awarded  int `json:"awarded"`
 	Denied   int `json:"denied"`
 	InReview int `json:"inReview"`
 	Failed   int `json:"failed"`
-	// Repeated counts events for an award the learner already had: the
-	// existing credential was returned, none was issued.
+	// Repeated counts events that changed no award: the learner had it
+	// already (the existing credential was returned, none was issued),
+	// it was waiting for review, or it was denied again.
 	Repeated int `json:"repeated"`
 }
 
-func (t *tally) add(state issuer.State, existing bool, err error) {
+func (t *tally) add(state issuer.State, changed bool, err error) {
 	switch {
 	case err != nil:
 		t.Failed++
-	case state == issuer.StateIssued && existing:
+	case !changed:
 		t.Repeated++
 	case state == issuer.StateIssued:
 		t.Awarded++
@@ -117,6 +131,30 @@ func (t *tally) add(state issuer.State, existing bool, err error) {
 	default:
 		t.Denied++
 	}
+}
+
+// changes tells which results changed their award's state in this run.
+type changes map[string]bool
+
+// changed reports whether the result is a change of its award's state:
+// a new credential, a new review, or the first denial of the award in
+// this run (denied again is no change).
+func (c changes) changed(is *issuer.Issued) bool {
+	switch {
+	case is == nil:
+		return false
+	case is.State == issuer.StateIssued:
+		return !is.Existing
+	case is.State == issuer.StateInReview:
+		return is.Decision.Verdict == issuer.Review
+	case is.State == issuer.StateDenied:
+		if c[is.AwardKey] {
+			return false
+		}
+		c[is.AwardKey] = true
+		return true
+	}
+	return false // revoked, suspended, rejected: decided before, and standing
 }
 
 // summary is DIR/summary.json.
@@ -137,6 +175,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "seed of the simulated events")
 	concurrency := fs.Int("concurrency", 0, "submissions issued at once (default: GOMAXPROCS)")
 	dbURL := fs.String("db", "", "keep the records, review queue and revocation list in this database, shared by every instance run on it: sqlite:FILE or postgres://USER@HOST/DB (default: in memory, for this run)")
+	minGroup := fs.Int("min-group", report.DefaultMinGroup, "the smallest count the report shows as its number; smaller ones show as <N (1: every count)")
 	keyFile := fs.String("key", "", "the issuer's private key, a JWK file, created (0600) if it does not exist; instances sharing a -db share it (default: a new key for this run)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -217,14 +256,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	sum := summary{Events: len(subs), Seed: *seed, Issuer: did, PerAchievement: map[string]tally{}}
 	img := badgeImage()
+	seen := changes{}
 	for k, r := range results {
-		state, existing := issuer.State(""), false
+		state := issuer.State("")
 		if r.Issued != nil {
-			state, existing = r.Issued.State, r.Issued.Existing
+			state = r.Issued.State
 		}
-		sum.Total.add(state, existing, r.Err)
+		changed := seen.changed(r.Issued)
+		sum.Total.add(state, changed, r.Err)
 		t := sum.PerAchievement[subs[k].AchievementID]
-		t.add(state, existing, r.Err)
+		t.add(state, changed, r.Err)
 		sum.PerAchievement[subs[k].AchievementID] = t
 		if r.Err != nil {
 			fmt.Fprintf(stderr, "event %d: %v\n", k, r.Err)
@@ -260,9 +301,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "%d events: %d awarded, %d already held, %d denied, %d in review, %d failed, in %.1f s; badges in %s\n",
-		sum.Events, sum.Total.Awarded, sum.Total.Repeated, sum.Total.Denied, sum.Total.InReview, sum.Total.Failed, sum.Seconds, *out)
-	return nil
+	fmt.Fprintf(stdout, "%d events: %d awarded, %d denied, %d in review, %d changed nothing, %d failed, in %.1f s; badges in %s\n",
+		sum.Events, sum.Total.Awarded, sum.Total.Denied, sum.Total.InReview, sum.Total.Repeated, sum.Total.Failed, sum.Seconds, *out)
+	return termReport(ctx, iss, start, *minGroup, *out, stdout, stderr)
+}
+
+// termReport prints the report of the term's decisions (since start) as
+// a table, and writes it as DIR/report.html and DIR/report.json.
+func termReport(ctx context.Context, iss *issuer.Issuer, start time.Time, minGroup int, dir string, stdout, stderr io.Writer) error {
+	in, ok := iss.Insights()
+	if !ok {
+		fmt.Fprintln(stderr, "no report: these records cannot answer its questions")
+		return nil
+	}
+	names := map[string]string{}
+	for _, c := range courses {
+		names[c.id] = c.name
+	}
+	rep, err := report.Build(ctx, report.Source{Insights: in, Review: iss.ReviewQueue(), Achievements: names, Issuer: "Example University"},
+		// An award is recorded at the second its credential is valid from:
+		// the term starts at the second it started in.
+		report.Options{Since: start.Truncate(time.Second), MinGroup: minGroup})
+	if err != nil {
+		return err
+	}
+	var html, js bytes.Buffer
+	if err := rep.WriteHTML(&html); err != nil {
+		return err
+	}
+	if err := rep.WriteJSON(&js); err != nil {
+		return err
+	}
+	for name, data := range map[string][]byte{"report.html": html.Bytes(), "report.json": js.Bytes()} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout)
+	return rep.WriteTable(stdout)
 }
 
 // issuerKey returns the issuer's signing key: a new one, or the one in file

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/go-openbadges/openbadges/issuer"
+	"github.com/go-openbadges/openbadges/report"
 	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -80,7 +82,7 @@ func TestLMS(t *testing.T) {
 	}
 	// Each award has its certificate page and PDF beside it, and each
 	// verifies as the badge does.
-	htmls, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	htmls, _ := filepath.Glob(filepath.Join(dir, "*-*-*-*-*.html")) // and report.html
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(htmls) != tot.Awarded || len(pdfs) != tot.Awarded {
 		t.Fatalf("%d HTML and %d PDF certificates for %d awards", len(htmls), len(pdfs), tot.Awarded)
@@ -240,5 +242,66 @@ func TestProgress(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[9], "progress: 100% 50/50") || strings.Contains(lines[9], "left") {
 		t.Errorf("last line %q", lines[9])
+	}
+}
+
+// TestLMSReport: the report printed at the end of the term agrees with
+// summary.json, course by course (with -min-group 1, so that the report
+// shows every count; with the default, a small count is <5 there and
+// the comparison could not be made), and by default it shows no count
+// from 1 to 4.
+func TestLMSReport(t *testing.T) {
+	for _, minGroup := range []string{"1", "5"} {
+		t.Run("min-group-"+minGroup, func(t *testing.T) {
+			dir := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			if err := run(context.Background(), []string{"-out", dir, "-n", "90", "-seed", "5", "-min-group", minGroup}, &stdout, &stderr); err != nil {
+				t.Fatalf("%v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), "\nExample University: badges awarded\n") || !strings.Contains(stdout.String(), "\nStatistics 101 ") {
+				t.Errorf("no report on stdout:\n%s", stdout.String())
+			}
+			var sum summary
+			var rep struct {
+				MinGroup     int `json:"minGroup"`
+				Achievements []struct {
+					ID       string       `json:"id"`
+					Awarded  report.Count `json:"awarded"`
+					Denied   report.Count `json:"denied"`
+					InReview report.Count `json:"inReview"`
+				} `json:"achievements"`
+			}
+			for name, v := range map[string]any{"summary.json": &sum, "report.json": &rep} {
+				b, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal(b, v); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+			}
+			if html, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || !bytes.Contains(html, []byte("<svg role=\"img\"")) {
+				t.Errorf("report.html: %v", err)
+			}
+			if len(rep.Achievements) != len(courses) {
+				t.Fatalf("%d courses in the report", len(rep.Achievements))
+			}
+			for _, a := range rep.Achievements {
+				counts := []report.Count{a.Awarded, a.Denied, a.InReview}
+				if minGroup == "1" {
+					s := sum.PerAchievement[a.ID]
+					got := []int{a.Awarded.N, a.Denied.N, a.InReview.N}
+					if d := cmp.Diff([]int{s.Awarded, s.Denied, s.InReview}, got); d != "" || slices.ContainsFunc(counts, func(c report.Count) bool { return c.Status != report.Shown }) {
+						t.Errorf("%s: awarded, denied, in review in the report differ from summary.json (-summary +report):\n%s", a.ID, d)
+					}
+					continue
+				}
+				for _, c := range counts {
+					if c.Status == report.Shown && c.N > 0 && c.N < 5 {
+						t.Errorf("%s: a count of %d shown", a.ID, c.N)
+					}
+				}
+			}
+		})
 	}
 }
