@@ -77,11 +77,15 @@ type ob20 struct {
 	unlinkedOutcome Outcome
 }
 
+// vcMembers are the members that make an object a Verifiable Credential or
+// Presentation, or a JWT's claims of one, and not an older badge.
+var vcMembers = [...]string{"credentialSubject", "verifiableCredential", "vc", "vp"}
+
 // obLegacyVersion says whether doc is an Open Badges object older than
 // 3.0: "2.0" for one with the OB 2.0 context, "1.x" for one with the 1.1
 // context or none, "" for anything else (a Verifiable Credential).
 func obLegacyVersion(doc map[string]json.RawMessage) string {
-	for _, vc := range []string{"credentialSubject", "verifiableCredential", "vc", "vp"} {
+	for _, vc := range vcMembers {
 		if _, ok := doc[vc]; ok {
 			return ""
 		}
@@ -137,6 +141,11 @@ func contextVersion(doc map[string]json.RawMessage) string {
 // legacyJSON returns the version of the Open Badges object older than 3.0
 // that text is, or "".
 func legacyJSON(text []byte) string {
+	// A credential or presentation (a VC-JWT's payload) says so at the top
+	// level: no need to check and split all of it.
+	if jsonobj.HasMember(text, vcMembers[:]...) {
+		return ""
+	}
 	if !json.Valid(text) {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -320,4 +321,39 @@ func Member(data []byte, name string) (value []byte, ok bool) {
 		return nil, false
 	}
 	return value, ok
+}
+
+// HasMember reports whether the JSON object data has a member with one of
+// the names, looking at its members' names only: data is not checked
+// beyond its structure, so a caller that must know it valid checks it
+// itself. It is false if data is not an object.
+func HasMember(data []byte, names ...string) bool {
+	found := false
+	err := walk(data, '{', '}', func(i int) (int, error) {
+		end, err := skipString(data, i)
+		if err != nil {
+			return 0, err
+		}
+		quoted := data[i:end]
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return 0, errSyntax
+		}
+		start := skipSpace(data, i+1)
+		end, err = skipValue(data, start)
+		if err != nil {
+			return 0, err
+		}
+		name := string(quoted[1 : len(quoted)-1])
+		if bytes.IndexByte(quoted, '\\') >= 0 {
+			if name, err = decodeName(quoted); err != nil {
+				return 0, err
+			}
+		}
+		if slices.Contains(names, name) {
+			found = true
+		}
+		return end, nil
+	})
+	return err == nil && found
 }

@@ -178,3 +178,25 @@ func TestMember(t *testing.T) {
 		}
 	}
 }
+
+// TestHasMember checks HasMember on names plain and escaped, nested
+// members (which do not count) and what is not an object.
+func TestHasMember(t *testing.T) {
+	tests := []struct {
+		in    string
+		names []string
+		want  bool
+	}{
+		{`{"vc":{}}`, []string{"vp", "vc"}, true},
+		{`{"a":{"vc":1}}`, []string{"vc"}, false},
+		{`{"\u0076c":1}`, []string{"vc"}, true},
+		{`{}`, []string{"vc"}, false},
+		{`["vc"]`, []string{"vc"}, false},
+		{`{"vc":1`, []string{"vc"}, false},
+	}
+	for _, tt := range tests {
+		if got := HasMember([]byte(tt.in), tt.names...); got != tt.want {
+			t.Errorf("HasMember(%s, %q) = %v, want %v", tt.in, tt.names, got, tt.want)
+		}
+	}
+}
