@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-openbadges/openbadges/issuer"
 )
 
 // The migrations, one SQL file per schema version and dialect, named
@@ -57,7 +59,7 @@ func migrations(d Dialect) ([]migration, error) {
 
 // SchemaVersion is the version of the schema this package creates and
 // migrates databases to.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrationLock is the key of the PostgreSQL advisory lock that
 // serializes migrations: "obsqlmig".
@@ -100,6 +102,9 @@ func (s *DB) migrate(ctx context.Context) error {
 			if _, err := q.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("sqlstore: migration %s/%s: %w", s.dialect, m.name, err)
 			}
+			if err := s.afterMigration(ctx, q, m.version); err != nil {
+				return fmt.Errorf("sqlstore: migration %s/%s: %w", s.dialect, m.name, err)
+			}
 			if _, err := q.ExecContext(ctx, rebind(s.dialect, `INSERT INTO openbadges_schema_version (version, applied_at) VALUES ($1, $2)`),
 				m.version, s.now().UTC().Format(time.RFC3339Nano)); err != nil {
 				return fmt.Errorf("sqlstore: recording schema version %d: %w", m.version, err)
@@ -107,4 +112,74 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// afterMigration does, in the migration's transaction, what the migration
+// to version needs done in Go after its SQL file: what SQL cannot do
+// alike in both dialects, or exactly.
+func (s *DB) afterMigration(ctx context.Context, q querier, version int) error {
+	switch version {
+	case 3:
+		return s.backfillEvents(ctx, q)
+	}
+	return nil
+}
+
+// backfillBatch is how many records backfillEvents reads at a time.
+const backfillBatch = 500
+
+// backfillEvents fills in, for the records written before schema version
+// 3, their rows of openbadges_events and their submitted and first_award
+// columns, from the history each record's JSON holds. It is done in Go,
+// with the code that writes them for every record since, because the
+// events' times have nanoseconds, which neither SQLite's date functions
+// nor PostgreSQL's timestamptz keep, and so that the rule of the first
+// award (issuer.Record.FirstAward) is written once.
+func (s *DB) backfillEvents(ctx context.Context, q querier) error {
+	page := rebind(s.dialect, `SELECT record FROM openbadges_records WHERE award_key > $1 ORDER BY award_key LIMIT $2`)
+	after := ""
+	for {
+		recs, err := s.backfillPage(ctx, q, page, after)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			submitted, firstAward := recordTimes(rec)
+			if _, err := q.ExecContext(ctx, s.q.setRecordTimes, rec.AwardKey, submitted, firstAward); err != nil {
+				return fmt.Errorf("the times of %s: %w", rec.AwardKey, err)
+			}
+			if err := s.saveHistory(ctx, q, rec); err != nil {
+				return err
+			}
+		}
+		if len(recs) < backfillBatch {
+			return nil
+		}
+		after = recs[len(recs)-1].AwardKey
+	}
+}
+
+// backfillPage reads the records after the award key after.
+func (s *DB) backfillPage(ctx context.Context, q querier, page, after string) ([]*issuer.Record, error) {
+	rows, err := q.QueryContext(ctx, page, after, backfillBatch)
+	if err != nil {
+		return nil, fmt.Errorf("reading records: %w", err)
+	}
+	defer rows.Close()
+	var out []*issuer.Record
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, fmt.Errorf("reading records: %w", err)
+		}
+		rec, err := decodeRecord(raw, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading records: %w", err)
+	}
+	return out, nil
 }

@@ -69,8 +69,9 @@ func procIssuer(db *DB) (*issuer.Issuer, error) {
 	return newIssuer(db.Records(), db.Review(), db.Status())
 }
 
-// newIssuer returns the processes' issuer on the given stores.
-func newIssuer(records issuer.Records, review issuer.ReviewQueue, lists status.Store) (*issuer.Issuer, error) {
+// newIssuer returns the processes' issuer on the given stores, its
+// configuration changed by each of opts.
+func newIssuer(records issuer.Records, review issuer.ReviewQueue, lists status.Store, opts ...func(*issuer.Config)) (*issuer.Issuer, error) {
 	ctx := context.Background()
 	signer := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	did := procDID()
@@ -87,7 +88,7 @@ func newIssuer(records issuer.Records, review issuer.ReviewQueue, lists status.S
 	if _, err := reg.Create(ctx, procListURL, nil); err != nil && !errors.Is(err, status.ErrExists) {
 		return nil, err
 	}
-	return issuer.New(issuer.Config{
+	cfg := issuer.Config{
 		Issuer: &credential.Profile{ID: did, Name: "Example College"},
 		Keys:   ks,
 		Achievements: []issuer.Achievement{{
@@ -100,7 +101,11 @@ func newIssuer(records issuer.Records, review issuer.ReviewQueue, lists status.S
 		Records: records,
 		Review:  review,
 		Status:  issuer.StatusConfig{Registry: reg, Bitstring: procListURL},
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return issuer.New(cfg)
 }
 
 func procSubmission(learner int) *issuer.Submission {

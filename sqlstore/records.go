@@ -15,6 +15,11 @@ import (
 // Records is the issuer's record store in the database's
 // openbadges_records table: one row per award key, whose primary key makes
 // Create atomic across processes. Get it from DB.Records.
+//
+// Each record's History is kept beside it, one row per change of state in
+// openbadges_events, written in the transaction that writes the record,
+// so that the two never disagree; Records answers issuer.Insights from
+// them with indexed queries (see Counts).
 type Records struct {
 	db *DB
 }
@@ -52,7 +57,7 @@ func (r *Records) Create(ctx context.Context, rec *issuer.Record) error {
 		} else if n == 0 {
 			return fmt.Errorf("%w: %s", issuer.ErrRecordExists, rec.AwardKey)
 		}
-		return nil
+		return r.db.saveHistory(ctx, q, rec)
 	})
 }
 
@@ -66,7 +71,7 @@ func (r *Records) Put(ctx context.Context, rec *issuer.Record) error {
 		if _, err := q.ExecContext(ctx, r.db.q.putRecord, args...); err != nil {
 			return fmt.Errorf("sqlstore: storing the record of %s: %w", rec.AwardKey, err)
 		}
-		return nil
+		return r.db.saveHistory(ctx, q, rec)
 	})
 }
 
@@ -85,7 +90,7 @@ func (r *Records) Swap(ctx context.Context, rec *issuer.Record, from issuer.Stat
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("sqlstore: storing the record of %s: %w", rec.AwardKey, err)
 		} else if n == 1 {
-			return nil
+			return r.db.saveHistory(ctx, q, rec)
 		}
 		var state string
 		err = q.QueryRowContext(ctx, r.db.q.recordState, rec.AwardKey).Scan(&state)
@@ -140,8 +145,9 @@ func (r *Records) List(ctx context.Context, f issuer.Filter) ([]*issuer.Record, 
 }
 
 // recordArgs returns the columns of a record's row: award_key,
-// achievement_id, state, record (its JSON, without the credential) and
-// credential (its bytes exactly, or NULL).
+// achievement_id, state, record (its JSON, without the credential),
+// credential (its bytes exactly, or NULL), submitted and first_award (see
+// recordTimes).
 func recordArgs(r *issuer.Record) ([]any, error) {
 	switch {
 	case r == nil:
@@ -171,7 +177,135 @@ func recordArgs(r *issuer.Record) ([]any, error) {
 	if len(r.Credential) > 0 {
 		cred = r.Credential
 	}
-	return []any{r.AwardKey, r.AchievementID, string(r.State), rec, cred}, nil
+	submitted, firstAward := recordTimes(r)
+	return []any{r.AwardKey, r.AchievementID, string(r.State), rec, cred, submitted, firstAward}, nil
+}
+
+// recordTimes returns the values of a record's submitted and first_award
+// columns: when the award key was first submitted (Record.Submitted) and
+// first awarded (Record.FirstAward), in Unix nanoseconds; NULL for none.
+func recordTimes(r *issuer.Record) (submitted, firstAward any) {
+	if !r.Submitted.IsZero() {
+		submitted = r.Submitted.UnixNano()
+	}
+	if at, ok := r.FirstAward(); ok {
+		firstAward = at.UnixNano()
+	}
+	return submitted, firstAward
+}
+
+// An event is a row of openbadges_events: one change of a record's state.
+type event struct {
+	at                int64 // Unix nanoseconds
+	state, from, by   string
+	achievement, whom string // the record's achievement and learner id
+}
+
+// eventKey identifies an award key's event.
+type eventKey struct {
+	at    int64
+	state string
+}
+
+// events returns the rows of rec's History. Two changes into the same
+// state at the same time are one row, the later one's.
+func events(rec *issuer.Record) []event {
+	out := make([]event, 0, len(rec.History))
+	seen := make(map[eventKey]int, len(rec.History))
+	for _, e := range rec.History {
+		ev := event{at: e.At.UnixNano(), state: string(e.State), from: string(e.From), by: e.By,
+			achievement: rec.AchievementID, whom: rec.Learner.ID}
+		k := eventKey{ev.at, ev.state}
+		if i, ok := seen[k]; ok {
+			out[i] = ev
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, ev)
+	}
+	return out
+}
+
+// eventsPerInsert bounds the rows of one INSERT of events (7 values each).
+const eventsPerInsert = 100
+
+// saveHistory makes the award key's rows of openbadges_events those of
+// rec's History, in the transaction q that writes rec: it reads the rows
+// there are, inserts the new ones and updates the changed ones (an INSERT
+// … ON CONFLICT DO UPDATE, so that an event written twice is one row), and
+// deletes those the history no longer has (Put may replace a record with
+// any other). The record's row, written first, is locked until q ends, so
+// two transactions never write one award key's events at once.
+func (s *DB) saveHistory(ctx context.Context, q querier, rec *issuer.Record) error {
+	want := events(rec)
+	have, err := s.storedEvents(ctx, q, rec.AwardKey)
+	if err != nil {
+		return err
+	}
+	var put []event
+	for _, ev := range want {
+		k := eventKey{ev.at, ev.state}
+		if old, ok := have[k]; !ok || old != ev {
+			put = append(put, ev)
+		}
+		delete(have, k)
+	}
+	for len(put) > 0 {
+		n := min(len(put), eventsPerInsert)
+		if err := s.putEvents(ctx, q, rec.AwardKey, put[:n]); err != nil {
+			return err
+		}
+		put = put[n:]
+	}
+	for k := range have {
+		if _, err := q.ExecContext(ctx, s.q.deleteEvent, k.at, rec.AwardKey, k.state); err != nil {
+			return fmt.Errorf("sqlstore: deleting an event of %s: %w", rec.AwardKey, err)
+		}
+	}
+	return nil
+}
+
+// storedEvents returns the rows of openbadges_events of an award key.
+func (s *DB) storedEvents(ctx context.Context, q querier, key string) (map[eventKey]event, error) {
+	rows, err := q.QueryContext(ctx, s.q.recordEvents, key)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: reading the events of %s: %w", key, err)
+	}
+	defer rows.Close()
+	out := map[eventKey]event{}
+	for rows.Next() {
+		var ev event
+		if err := rows.Scan(&ev.at, &ev.state, &ev.from, &ev.by, &ev.achievement, &ev.whom); err != nil {
+			return nil, fmt.Errorf("sqlstore: reading the events of %s: %w", key, err)
+		}
+		out[eventKey{ev.at, ev.state}] = ev
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: reading the events of %s: %w", key, err)
+	}
+	return out, nil
+}
+
+// putEvents inserts or updates the events evs of an award key, in one
+// statement.
+func (s *DB) putEvents(ctx context.Context, q querier, key string, evs []event) error {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO openbadges_events (at, award_key, state, from_state, by_whom, achievement_id, learner_id) VALUES `)
+	args := make([]any, 0, 7*len(evs))
+	for k, ev := range evs {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+		args = append(args, ev.at, key, ev.state, ev.from, ev.by, ev.achievement, ev.whom)
+	}
+	b.WriteString(` ON CONFLICT (at, award_key, state) DO UPDATE SET from_state = excluded.from_state, by_whom = excluded.by_whom,
+		achievement_id = excluded.achievement_id, learner_id = excluded.learner_id`)
+	if _, err := q.ExecContext(ctx, rebind(s.dialect, b.String()), args...); err != nil {
+		return fmt.Errorf("sqlstore: storing the events of %s: %w", key, err)
+	}
+	return nil
 }
 
 // decodeRecord reads a record's row back.

@@ -519,6 +519,35 @@ func (s *DB) writeSQLite(ctx context.Context, fn func(q querier) error) (err err
 	return nil
 }
 
+// read runs fn in a read-only transaction, so that its statements all see
+// the database as it was when the first began (SQLite: a read transaction,
+// in WAL mode; PostgreSQL: REPEATABLE READ). In PostgreSQL it also turns
+// off JIT compilation, which the planner would start, for nothing, on its
+// estimates of the recursive queries of Records.Counts.
+func (s *DB) read(ctx context.Context, fn func(q querier) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == PostgreSQL {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqlstore: beginning a transaction: %w", ctxErr(ctx, err))
+	}
+	defer tx.Rollback()
+	if s.dialect == PostgreSQL {
+		if _, err := tx.ExecContext(ctx, "SET LOCAL jit = off"); err != nil {
+			return fmt.Errorf("sqlstore: %w", ctxErr(ctx, err))
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: ending a transaction: %w", ctxErr(ctx, err))
+	}
+	return nil
+}
+
 // rollback ends the transaction on conn; if that fails, the connection is
 // dropped from the pool rather than handed out in a transaction.
 func rollback(ctx context.Context, conn *sql.Conn) {
@@ -554,7 +583,8 @@ func retryable(err error) bool {
 // rewritten for SQLite as ?1, ?2….
 type queries struct {
 	getRecord, createRecord, putRecord, swapRecord, recordState string
-	listRecords                                                 string
+	listRecords, setRecordTimes                                 string
+	recordEvents, deleteEvent                                   string
 
 	submitReview, pendingReviewID, pendingReviews, getReview, resolveReview string
 
@@ -570,12 +600,17 @@ func newQueries(d Dialect) *queries {
 	}
 	q := &queries{
 		getRecord:    `SELECT record, credential FROM openbadges_records WHERE award_key = $1`,
-		createRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-		putRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (award_key) DO UPDATE SET achievement_id = excluded.achievement_id, state = excluded.state, record = excluded.record, credential = excluded.credential`,
-		swapRecord:  `UPDATE openbadges_records SET achievement_id = $2, state = $3, record = $4, credential = $5 WHERE award_key = $1 AND state = $6`,
-		recordState: `SELECT state FROM openbadges_records WHERE award_key = $1`,
-		listRecords: `SELECT record, credential FROM openbadges_records`,
+		createRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, submitted, first_award) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+		putRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, submitted, first_award) VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (award_key) DO UPDATE SET achievement_id = excluded.achievement_id, state = excluded.state, record = excluded.record, credential = excluded.credential,
+				submitted = excluded.submitted, first_award = excluded.first_award`,
+		swapRecord:     `UPDATE openbadges_records SET achievement_id = $2, state = $3, record = $4, credential = $5, submitted = $6, first_award = $7 WHERE award_key = $1 AND state = $8`,
+		recordState:    `SELECT state FROM openbadges_records WHERE award_key = $1`,
+		setRecordTimes: `UPDATE openbadges_records SET submitted = $2, first_award = $3 WHERE award_key = $1`,
+		listRecords:    `SELECT record, credential FROM openbadges_records`,
+
+		recordEvents: `SELECT at, state, from_state, by_whom, achievement_id, learner_id FROM openbadges_events WHERE award_key = $1`,
+		deleteEvent:  `DELETE FROM openbadges_events WHERE at = $1 AND award_key = $2 AND state = $3`,
 
 		submitReview:    `INSERT INTO openbadges_review (id, award_key, item) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 		pendingReviewID: `SELECT id FROM openbadges_review WHERE award_key = $1 AND resolution IS NULL`,
@@ -591,7 +626,8 @@ func newQueries(d Dialect) *queries {
 	}
 	if d == SQLite {
 		for _, p := range []*string{
-			&q.getRecord, &q.createRecord, &q.putRecord, &q.swapRecord, &q.recordState, &q.listRecords,
+			&q.getRecord, &q.createRecord, &q.putRecord, &q.swapRecord, &q.recordState, &q.listRecords, &q.setRecordTimes,
+			&q.recordEvents, &q.deleteEvent,
 			&q.submitReview, &q.pendingReviewID, &q.pendingReviews, &q.getReview, &q.resolveReview,
 			&q.createList, &q.loadList, &q.lockList, &q.updateList, &q.listURLs,
 		} {

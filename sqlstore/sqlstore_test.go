@@ -497,27 +497,13 @@ func TestMigrateScrubsLearners(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			u := b.url(t)
-			db, err := Open(ctx, u, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			recs := db.Records()
 			old := issuedRecord("k1")
 			old.Learner = issuer.Learner{ID: "did:example:ada", Email: "ada@example.org", Name: "Ada Lovelace", Plain: true}
 			kept := issuedRecord("k2")
 			kept.Learner = issuer.Learner{ID: "did:example:bob"}
-			for _, r := range []*issuer.Record{old, kept} {
-				if err := recs.Create(ctx, r); err != nil {
-					t.Fatal(err)
-				}
-			}
-			// Back to version 1, as a database of the earlier program.
-			if _, err := db.db.ExecContext(ctx, "DELETE FROM openbadges_schema_version WHERE version = 2"); err != nil {
-				t.Fatal(err)
-			}
-			db.Close()
+			oldDatabase(t, u, 1, old, kept)
 
-			db, err = Open(ctx, u, nil)
+			db, err := Open(ctx, u, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -543,5 +529,51 @@ func TestMigrateScrubsLearners(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// oldDatabase gives the empty database at u the schema of version v, as a
+// program of that version would have created it, with the records recs in
+// it as that program wrote them (the columns of version 1).
+func oldDatabase(t testing.TB, u string, v int, recs ...*issuer.Record) {
+	t.Helper()
+	ctx := context.Background()
+	d, target, err := parseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	driver := "pgx"
+	if d == SQLite {
+		driver, target = "sqlite", "file:"+target
+	}
+	db, err := sql.Open(driver, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms, err := migrations(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE openbadges_schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:v] {
+		if _, err := db.ExecContext(ctx, m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+		if _, err := db.ExecContext(ctx, rebind(d, `INSERT INTO openbadges_schema_version (version, applied_at) VALUES ($1, 'earlier')`), m.version); err != nil {
+			t.Fatal(err)
+		}
+	}
+	insert := rebind(d, `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential) VALUES ($1, $2, $3, $4, $5)`)
+	for _, r := range recs {
+		args, err := recordArgs(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, insert, args[:5]...); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
