@@ -61,6 +61,9 @@ type Options struct {
 	// Since and Until bound the changes counted: [Since, Until). Zero
 	// Since: from the first; zero Until: Now.
 	Since, Until time.Time
+	// AchievementID, if set, reports on that achievement alone: with a
+	// Period, its own rows per period.
+	AchievementID string
 	// Period adds a row per day, week or month (in Location) of the range;
 	// PeriodNone (zero) gives per-achievement rows only.
 	Period issuer.Period
@@ -248,7 +251,7 @@ type AchievementRow struct {
 }
 
 // PeriodRow is what a report says about one period, over every
-// achievement.
+// achievement (or the one of Options.AchievementID).
 type PeriodRow struct {
 	// Start is when the period starts, in the report's time zone.
 	Start time.Time `json:"start"`
@@ -292,6 +295,8 @@ type Report struct {
 	Generated time.Time `json:"generated"`
 	// Achievements has a row per achievement, by name.
 	Achievements []AchievementRow `json:"achievements"`
+	// AchievementID is the one achievement reported on, if only one.
+	AchievementID string `json:"achievement,omitempty"`
 	// Periods has a row per period of the range, with Period.
 	Periods []PeriodRow `json:"periods,omitempty"`
 	// Reviewers has a row per person who decided a review, by name.
@@ -337,10 +342,10 @@ func Build(ctx context.Context, src Source, opts Options) (*Report, error) {
 	if until.IsZero() {
 		until = generated
 	}
-	q := issuer.InsightQuery{Since: opts.Since, Until: until, Location: loc}
+	q := issuer.InsightQuery{Since: opts.Since, Until: until, Location: loc, AchievementID: opts.AchievementID}
 	if q.Since.IsZero() && opts.Period != issuer.PeriodNone {
 		// Periods need a start: the first change's period.
-		first, err := src.Insights.Decisions(ctx, issuer.InsightQuery{Until: until, Limit: 1})
+		first, err := src.Insights.Decisions(ctx, issuer.InsightQuery{Until: until, AchievementID: opts.AchievementID, Limit: 1})
 		if err != nil {
 			return nil, err
 		}
@@ -355,7 +360,7 @@ func Build(ctx context.Context, src Source, opts Options) (*Report, error) {
 	}
 	rep := &Report{
 		Title: "Badges awarded", Since: inLoc(q.Since, loc), Until: until.In(loc), TimeZone: loc.String(),
-		Period: opts.Period, MinGroup: minGroup, Generated: generated.In(loc),
+		Period: opts.Period, AchievementID: opts.AchievementID, MinGroup: minGroup, Generated: generated.In(loc),
 	}
 	if src.Issuer != "" {
 		rep.Title = src.Issuer + ": badges awarded"
@@ -368,7 +373,12 @@ func Build(ctx context.Context, src Source, opts Options) (*Report, error) {
 	}
 	byAch := map[string]*raw{}
 	for id := range src.Achievements {
-		byAch[id] = &raw{}
+		if opts.AchievementID == "" || id == opts.AchievementID {
+			byAch[id] = &raw{}
+		}
+	}
+	if opts.AchievementID != "" {
+		byAch[opts.AchievementID] = &raw{}
 	}
 	for _, c := range counts {
 		if byAch[c.AchievementID] == nil {
@@ -474,6 +484,9 @@ func Build(ctx context.Context, src Source, opts Options) (*Report, error) {
 		items, err := src.Review.Pending(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if opts.AchievementID != "" {
+			items = slices.DeleteFunc(items, func(it issuer.ReviewItem) bool { return it.Submission.AchievementID != opts.AchievementID })
 		}
 		b := &Backlog{Pending: s.count(len(items)), Oldest: Span{Status: None}}
 		if len(items) > 0 {

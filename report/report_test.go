@@ -259,6 +259,40 @@ func TestNumbers(t *testing.T) {
 	}
 }
 
+// TestOneAchievement: a report on one achievement has its row, its own
+// rows per period, and its own backlog.
+func TestOneAchievement(t *testing.T) {
+	opts := quarter(issuer.PeriodMonth, 1)
+	opts.AchievementID = stats
+	rep, err := Build(context.Background(), Source{Insights: records(t), Review: queue(t, 2), Achievements: names}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Label            string
+		Awarded, Denied  int
+		InReview, Status int
+	}
+	var got []row
+	for _, a := range rep.Achievements {
+		got = append(got, row{a.Name, a.Awarded.N, a.Denied.N, a.InReview.N, int(a.Awarded.Status)})
+	}
+	for _, p := range rep.Periods {
+		got = append(got, row{p.Label, p.Awarded.N, p.Denied.N, p.InReview.N, int(p.Awarded.Status)})
+	}
+	want := []row{{"Statistics 101", 8, 2, 3, 0}, {"2026-01", 3, 0, 0, 0}, {"2026-02", 4, 1, 0, 0}, {"2026-03", 1, 1, 3, 0}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if rep.Backlog.Pending.N != 2 || rep.AchievementID != stats {
+		t.Errorf("backlog %+v of %s", rep.Backlog, rep.AchievementID)
+	}
+	opts.AchievementID = ml
+	if rep, err = Build(context.Background(), Source{Insights: records(t), Review: queue(t, 2), Achievements: names}, opts); err != nil || rep.Backlog.Pending.N != 0 || len(rep.Achievements) != 1 {
+		t.Errorf("%v: %+v", err, rep)
+	}
+}
+
 // TestSuppression checks how counts around MinGroup are shown, and when
 // a second count is withheld.
 func TestSuppression(t *testing.T) {

@@ -25,6 +25,8 @@ suspensions, the award rate (awards over awards, denials and rejections)
 and how long awards took from the first submission (median and 90th
 percentile); with --by day, week or month, the same per period; how many
 reviews each reviewer decided, and the review queue as it stands.
+--achievement ID reports on one achievement alone, with its own rows
+per period.
 
 No learner is named, and a count from 1 to --min-group minus 1 is shown
 as <5 (for the default 5), in every format: in a small program a count
@@ -47,7 +49,7 @@ openbadges report export --help lists its flags.
 
 Exit status: 0 written, 2 could not run.`
 
-const reportUsage = "--config FILE [--db URL] [--since DATE] [--until DATE] [--by achievement|day|week|month] [--tz ZONE] [--min-group N] [--format table|csv|json|html] [--out FILE|-]"
+const reportUsage = "--config FILE [--db URL] [--achievement ID] [--since DATE] [--until DATE] [--by achievement|day|week|month] [--tz ZONE] [--min-group N] [--format table|csv|json|html] [--out FILE|-]"
 
 // runReport writes the issuer's report, or with "export" its decisions.
 func runReport(e env, args []string) int {
@@ -57,6 +59,7 @@ func runReport(e env, args []string) int {
 	fs := newFlags(e, "report", reportUsage)
 	lf := addLifecycleFlags(fs)
 	rf := addRangeFlags(fs)
+	achievement := fs.String("achievement", "", "report on this achievement alone (with --by, its own rows per period)")
 	by := fs.String("by", "achievement", "rows per achievement only, or also per day, week or month")
 	minGroup := fs.Int("min-group", report.DefaultMinGroup, "the smallest count shown as its number; smaller ones show as <N (1: every count)")
 	format := fs.String("format", "table", "table, csv, json or html")
@@ -89,7 +92,7 @@ func runReport(e env, args []string) int {
 	default:
 		return fail(fmt.Errorf("--format %q: want table, csv, json or html", *format))
 	}
-	opts := report.Options{MinGroup: *minGroup}
+	opts := report.Options{MinGroup: *minGroup, AchievementID: *achievement}
 	switch *by {
 	case "achievement", "":
 	case "day", "week", "month":
