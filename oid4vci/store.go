@@ -1,0 +1,127 @@
+package oid4vci
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// Errors of a Store.
+var (
+	// ErrNotFound is wrapped by a Store's error for a key it does not
+	// hold, or holds no longer (taken, or expired).
+	ErrNotFound = errors.New("oid4vci: no such entry")
+	// ErrExists is wrapped by Store.Put's error for a key already held.
+	ErrExists = errors.New("oid4vci: the entry exists")
+	// ErrFull is wrapped by Store.Put's error when the store holds as
+	// many entries as it may.
+	ErrFull = errors.New("oid4vci: the store is full")
+)
+
+// A Store keeps what the issuance flows hand out and take back: credential
+// offers and their pre-authorized codes, access tokens, nonces, deferred
+// issuance transactions and notification ids, each until it expires. Keys
+// are derived from the secrets (a hash), never the secrets themselves, so a
+// copy of a store gives away no usable code or token.
+//
+// Implementations must be safe for concurrent use, and Take must be atomic:
+// it is what makes codes and nonces single use, also across the instances
+// of an issuer sharing one store (a SQL table with the key as primary key,
+// and DELETE … RETURNING, does it). Expired entries must never be returned;
+// removing them is the implementation's business.
+type Store interface {
+	// Put stores value under key until expires, or fails with an error
+	// wrapping ErrExists if key is held.
+	Put(ctx context.Context, key string, value []byte, expires time.Time) error
+	// Get returns the value of key, if it has not expired at now, or an
+	// error wrapping ErrNotFound.
+	Get(ctx context.Context, key string, now time.Time) ([]byte, error)
+	// Take returns the value of key, if it has not expired at now, and
+	// removes it, in one step: of two Takes of the same key, one fails
+	// with an error wrapping ErrNotFound.
+	Take(ctx context.Context, key string, now time.Time) ([]byte, error)
+}
+
+// DefaultMaxEntries is how many entries a MemoryStore holds at most when
+// its Max is zero.
+const DefaultMaxEntries = 100_000
+
+// MemoryStore is a Store in memory, for one process. The zero value is
+// ready to use.
+type MemoryStore struct {
+	// Max is how many entries it holds at most (expired ones are dropped
+	// first); Put fails with ErrFull beyond. Zero means DefaultMaxEntries.
+	Max int
+	// Now returns the current time, for Put to tell expired entries. If
+	// nil, time.Now.
+	Now func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]memoryEntry
+}
+
+type memoryEntry struct {
+	value   []byte
+	expires time.Time
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// Put implements Store.
+func (m *MemoryStore) Put(ctx context.Context, key string, value []byte, expires time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.entries == nil {
+		m.entries = map[string]memoryEntry{}
+	}
+	now := time.Now()
+	if m.Now != nil {
+		now = m.Now()
+	}
+	if e, ok := m.entries[key]; ok && now.Before(e.expires) {
+		return ErrExists
+	}
+	max := m.Max
+	if max <= 0 {
+		max = DefaultMaxEntries
+	}
+	if len(m.entries) >= max {
+		for k, e := range m.entries {
+			if !now.Before(e.expires) {
+				delete(m.entries, k)
+			}
+		}
+		if len(m.entries) >= max {
+			return ErrFull
+		}
+	}
+	m.entries[key] = memoryEntry{value: append([]byte(nil), value...), expires: expires}
+	return nil
+}
+
+// Get implements Store.
+func (m *MemoryStore) Get(ctx context.Context, key string, now time.Time) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[key]
+	if !ok || !now.Before(e.expires) {
+		return nil, ErrNotFound
+	}
+	return append([]byte(nil), e.value...), nil
+}
+
+// Take implements Store.
+func (m *MemoryStore) Take(ctx context.Context, key string, now time.Time) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[key]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	delete(m.entries, key)
+	if !now.Before(e.expires) {
+		return nil, ErrNotFound
+	}
+	return e.value, nil
+}
