@@ -151,8 +151,21 @@ func (q *ReviewQueue) Resolve(ctx context.Context, id string, r issuer.Resolutio
 		var data []byte
 		err := tx.QueryRowContext(ctx, q.db.q.resolveReview, id, resData).Scan(&data)
 		if err == nil {
-			item, err = decodeItem(id, data, resData)
-			return err
+			if item, err = decodeItem(id, data, resData); err != nil {
+				return err
+			}
+			// The row keeps the item without the learner's email and
+			// name (issuer.ReviewQueue); the item returned has them.
+			kept := reviewJSON{Submission: item.Submission, Decision: item.Decision, Created: item.Created, AwardKey: item.AwardKey}
+			kept.Submission.Learner = issuer.Learner{ID: item.Submission.Learner.ID}
+			keptData, err := encodeJSON(kept, "review item")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, q.db.q.keepReview, id, keptData); err != nil {
+				return fmt.Errorf("sqlstore: resolving review %q: %w", id, err)
+			}
+			return nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("sqlstore: resolving review %q: %w", id, err)

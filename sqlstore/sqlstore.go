@@ -586,7 +586,7 @@ type queries struct {
 	listRecords, setRecordTimes                                 string
 	recordEvents, deleteEvent                                   string
 
-	submitReview, pendingReviewID, pendingReviews, getReview, resolveReview string
+	submitReview, pendingReviewID, pendingReviews, getReview, resolveReview, keepReview string
 
 	createList, loadList, lockList, updateList, listURLs string
 }
@@ -617,6 +617,7 @@ func newQueries(d Dialect) *queries {
 		pendingReviews:  `SELECT id, item FROM openbadges_review WHERE resolution IS NULL ORDER BY seq`,
 		getReview:       `SELECT item, resolution FROM openbadges_review WHERE id = $1`,
 		resolveReview:   `UPDATE openbadges_review SET resolution = $2 WHERE id = $1 AND resolution IS NULL RETURNING item`,
+		keepReview:      `UPDATE openbadges_review SET item = $2 WHERE id = $1`,
 
 		createList: `INSERT INTO openbadges_status_lists (url, list) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
 		loadList:   `SELECT list FROM openbadges_status_lists WHERE url = $1`,
@@ -628,7 +629,7 @@ func newQueries(d Dialect) *queries {
 		for _, p := range []*string{
 			&q.getRecord, &q.createRecord, &q.putRecord, &q.swapRecord, &q.recordState, &q.listRecords, &q.setRecordTimes,
 			&q.recordEvents, &q.deleteEvent,
-			&q.submitReview, &q.pendingReviewID, &q.pendingReviews, &q.getReview, &q.resolveReview,
+			&q.submitReview, &q.pendingReviewID, &q.pendingReviews, &q.getReview, &q.resolveReview, &q.keepReview,
 			&q.createList, &q.loadList, &q.lockList, &q.updateList, &q.listURLs,
 		} {
 			*p = rebind(d, *p)

@@ -577,3 +577,54 @@ func oldDatabase(t testing.TB, u string, v int, recs ...*issuer.Record) {
 		}
 	}
 }
+
+// TestMigrateScrubsReviews: review items resolved before schema version 4
+// keep the learner's email address and name; opened by this version, they
+// keep only the id, and pending items keep everything (an approval issues
+// with them).
+func TestMigrateScrubsReviews(t *testing.T) {
+	for _, b := range sqlBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			u := b.url(t)
+			db, err := Open(ctx, u, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			learner := issuer.Learner{ID: "did:example:ada", Email: "ada@example.org", Name: "Ada Lovelace"}
+			var ids []string
+			for _, key := range []string{"resolved", "pending"} {
+				it := issuer.ReviewItem{AwardKey: key, Created: t0, Submission: issuer.Submission{Learner: learner, AchievementID: "https://example.edu/a"}}
+				id, err := db.Review().Submit(ctx, it)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			// Resolved as the earlier program did: the item left whole.
+			old, _ := json.Marshal(reviewJSON{Submission: issuer.Submission{Learner: learner, AchievementID: "https://example.edu/a"}, Created: t0, AwardKey: "resolved"})
+			res, _ := json.Marshal(issuer.Resolution{Approve: true, Reviewer: "grace", At: t0})
+			if _, err := db.db.ExecContext(ctx, rebind(db.dialect, "UPDATE openbadges_review SET item = $1, resolution = $2 WHERE id = $3"), old, res, ids[0]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.db.ExecContext(ctx, "DELETE FROM openbadges_schema_version WHERE version = 4"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			db, err = Open(ctx, u, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			got, err := db.Review().Get(ctx, ids[0])
+			if err != nil || got.Submission.Learner != (issuer.Learner{ID: "did:example:ada"}) || got.Resolved == nil {
+				t.Errorf("resolved item after the migration: learner %+v, resolved %v, %v", got.Submission.Learner, got.Resolved, err)
+			}
+			got, err = db.Review().Get(ctx, ids[1])
+			if err != nil || got.Submission.Learner != learner {
+				t.Errorf("pending item after the migration: learner %+v, %v; want it whole", got.Submission.Learner, err)
+			}
+		})
+	}
+}
