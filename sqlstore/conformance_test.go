@@ -175,6 +175,13 @@ func TestRecordsConformance(t *testing.T) {
 				{issuer.Filter{State: issuer.StateDenied}, []string{"B", "a10", "b"}},
 				{issuer.Filter{AchievementID: "urn:y", State: issuer.StateIssued}, []string{"é"}},
 				{issuer.Filter{AchievementID: "urn:none"}, nil},
+				// Pages: by award key, byte-wise, after the last one seen.
+				{issuer.Filter{Limit: 3}, []string{"A", "B", "_c"}},
+				{issuer.Filter{After: "_c", Limit: 3}, []string{"a-2", "a10", "b"}},
+				{issuer.Filter{After: "b", Limit: 3}, []string{"é"}},
+				{issuer.Filter{After: "é", Limit: 3}, nil},
+				{issuer.Filter{AchievementID: "urn:x", After: "A", Limit: 2}, []string{"_c", "a10"}},
+				{issuer.Filter{State: issuer.StateDenied, After: "B"}, []string{"a10", "b"}},
 			} {
 				if d := cmp.Diff(tc.want, keys(tc.f), cmpopts.EquateEmpty()); d != "" {
 					t.Errorf("List(%+v) (-want +got):\n%s", tc.f, d)

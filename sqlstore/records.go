@@ -117,10 +117,19 @@ func (r *Records) List(ctx context.Context, f issuer.Filter) ([]*issuer.Record, 
 		args = append(args, string(f.State))
 		where = append(where, fmt.Sprintf("state = $%d", len(args)))
 	}
+	if f.After != "" {
+		args = append(args, f.After)
+		where = append(where, fmt.Sprintf("award_key > $%d", len(args)))
+	}
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query = rebind(r.db.dialect, query+" ORDER BY award_key")
+	query += " ORDER BY award_key"
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		query += fmt.Sprintf(" LIMIT $%d", len(args))
+	}
+	query = rebind(r.db.dialect, query)
 	rows, err := r.db.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: listing records: %w", err)
