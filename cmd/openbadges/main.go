@@ -20,7 +20,8 @@
 //	reinstate  issue a revoked or rejected award anew, on a person's word
 //	review     the submissions waiting for a person: list, approve, reject
 //	publish    write the issuer's documents, signed status lists and an offline map
-//	records    list what the issuer decided
+//	records    list what the issuer decided, a page at a time
+//	report     who earned what, how fast, where reviews pile up: a table, CSV, JSON or an HTML page
 //	sign       sign a credential: a Data Integrity proof (eddsa-rdfc-2022 by default) or a VC-JWT
 //	present    sign a presentation of credentials with the holder's key, for a verifier's challenge
 //	verify     verify a credential (JSON, JWT, PNG, SVG, HTML or PDF) or a presentation: proof, status, validity, recipient
