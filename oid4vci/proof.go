@@ -190,8 +190,16 @@ func (s *Server) verifyProof(ctx context.Context, token string) (holder string, 
 		if pub, _, err = keys.ParsePublicJWK(p.jwk); err != nil {
 			return "", fmt.Errorf("%w: the jwk: %w", errProof, err)
 		}
-		if holder, err = keys.DIDJWK(pub); err != nil {
+		// The did:jwk is the JWK as the wallet wrote it (compacted), not
+		// as this package would: a wallet that makes its did:jwk from its
+		// own JWK then finds it in the credential, byte for byte.
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, p.jwk); err != nil {
 			return "", fmt.Errorf("%w: the jwk: %w", errProof, err)
+		}
+		holder = "did:jwk:" + base64.RawURLEncoding.EncodeToString(compact.Bytes())
+		if _, err := keys.ParseDIDJWK(holder); err != nil {
+			return "", fmt.Errorf("%w: the jwk as a did:jwk: %w", errProof, err)
 		}
 	}
 	if _, _, err := jose.VerifySignature([]byte(token), pub); err != nil {

@@ -242,11 +242,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	m := http.NewServeMux()
-	for _, p := range []string{"/.well-known/openid-credential-issuer" + s.path, s.path + "/.well-known/openid-credential-issuer"} {
-		m.HandleFunc("GET "+p, s.serveJSON(s.metadata))
-	}
-	for _, p := range []string{"/.well-known/oauth-authorization-server" + s.path, s.path + "/.well-known/oauth-authorization-server"} {
-		m.HandleFunc("GET "+p, s.serveJSON(s.asMeta))
+	for name, doc := range map[string][]byte{"openid-credential-issuer": s.metadata, "oauth-authorization-server": s.asMeta} {
+		m.HandleFunc("GET /.well-known/"+name+s.path, s.serveJSON(doc))
+		if s.path != "" {
+			m.HandleFunc("GET "+s.path+"/.well-known/"+name, s.serveJSON(doc))
+		}
 	}
 	m.HandleFunc("POST "+s.path+"/token", s.token)
 	m.HandleFunc("POST "+s.path+"/nonce", s.nonce)

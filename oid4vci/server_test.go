@@ -2,6 +2,7 @@ package oid4vci
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -105,7 +106,7 @@ func TestPreAuthorizedFlow(t *testing.T) {
 			w := newWallet(t, tc.p256)
 			holder := w.did
 			if tc.jwk {
-				holder, _ = keys.DIDJWK(w.key.Public())
+				holder = "did:jwk:" + base64.RawURLEncoding.EncodeToString(w.jwk)
 			}
 			cr := f.credential(t, tr.str("access_token"), map[string]any{
 				"credential_configuration_id": tc.config,

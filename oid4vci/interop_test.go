@@ -1,0 +1,111 @@
+package oid4vci
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-openbadges/openbadges/internal/interoptest"
+)
+
+// TestInteropClient runs a wallet nobody here wrote, the
+// @openid4vc/openid4vci client (interop/js/oid4vci.mjs), against the Server
+// on 127.0.0.1 over TLS: it takes an offer with a transaction code through
+// the Pre-Authorized Code Flow and gets the badge in both formats, with a key
+// proof (its key named by did:key in kid, or given as a P-256 jwk). The
+// credentials verify here and, the ldp_vc one, in digitalbazaar's vc; the
+// client's second use of the pre-authorized code, and a wrong transaction
+// code, are refused with invalid_grant. It needs interop/js installed
+// (npm ci there; .ci/run does it and sets OPENBADGES_INTEROP_JS); without
+// it, the test is skipped and says how to run it.
+func TestInteropClient(t *testing.T) {
+	dir := interoptest.Dir(t, "the OpenID4VCI flow with the @openid4vc/openid4vci client")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules/@openid4vc/openid4vci")); err != nil {
+		if os.Getenv("OPENBADGES_CI") == "1" {
+			t.Fatalf("@openid4vc/openid4vci is not installed in %s: %v", dir, err)
+		}
+		t.Skipf("@openid4vc/openid4vci is not installed in %s: run npm ci there", dir)
+	}
+	var h http.Handler = http.NotFoundHandler()
+	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	defer ts.Close()
+	tmp := t.TempDir()
+	ca := filepath.Join(tmp, "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("NODE_EXTRA_CA_CERTS", ca)
+	f := newFixture(t, ts.URL, nil)
+	h = f.srv
+	contexts := filepath.Join(tmp, "contexts.json")
+	interoptest.WriteContexts(t, contexts)
+	ctx := context.Background()
+
+	for _, tc := range []struct{ key, alg string }{{"did", "EdDSA"}, {"jwk", "ES256"}} {
+		t.Run(tc.key+" "+tc.alg, func(t *testing.T) {
+			o, err := f.srv.Offer(ctx, f.issued, &OfferOptions{TxCode: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, code := interoptest.Node(t, dir, "oid4vci.mjs", "--offer", o.URI, "--tx-code", o.TxCode, "--key", tc.key, "--alg", tc.alg)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, out)
+			}
+			formats := map[string]bool{}
+			sc := bufio.NewScanner(strings.NewReader(out))
+			sc.Buffer(nil, 1<<20)
+			var replayed string
+			for sc.Scan() {
+				var line struct {
+					Configuration, Format, Holder string
+					Credential                    json.RawMessage
+					Replayed                      string `json:"replayed_code"`
+				}
+				if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+					t.Fatalf("%v: %s", err, sc.Bytes())
+				}
+				if line.Replayed != "" {
+					replayed = line.Replayed
+					continue
+				}
+				formats[line.Format] = true
+				var c any
+				json.Unmarshal(line.Credential, &c)
+				checkCredential(t, c, line.Format, line.Holder)
+				if line.Format == FormatLDP {
+					file := filepath.Join(tmp, tc.key+"-ldp.json")
+					if err := os.WriteFile(file, line.Credential, 0o600); err != nil {
+						t.Fatal(err)
+					}
+					if out, code := interoptest.Node(t, dir, "di.mjs", "verify", "--contexts", contexts, file); code != 0 || !strings.Contains(out, `"verified":true`) {
+						t.Errorf("digitalbazaar's vc: exit %d: %s", code, out)
+					}
+				}
+			}
+			if !formats[FormatLDP] || !formats[FormatJWT] {
+				t.Errorf("formats received: %v\n%s", formats, out)
+			}
+			if replayed != "invalid_grant" {
+				t.Errorf("the replayed pre-authorized code: %q, want invalid_grant", replayed)
+			}
+		})
+	}
+
+	t.Run("wrong tx_code", func(t *testing.T) {
+		o, err := f.srv.Offer(ctx, f.issued, &OfferOptions{TxCode: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, code := interoptest.Node(t, dir, "oid4vci.mjs", "--offer", o.URI, "--tx-code", other(o.TxCode))
+		if code != 1 || !strings.Contains(out, `"error":"invalid_grant"`) {
+			t.Errorf("exit %d: %s", code, out)
+		}
+	})
+}
