@@ -161,12 +161,12 @@ func (f *fixture) do(t testing.TB, method, path, contentType, token string, body
 }
 
 func (f *fixture) token(t testing.TB, form url.Values) response {
-	return f.do(t, "POST", "/lms/token", "application/x-www-form-urlencoded", "", []byte(form.Encode()))
+	return f.do(t, "POST", f.srv.path+"/token", "application/x-www-form-urlencoded", "", []byte(form.Encode()))
 }
 
 func (f *fixture) nonce(t testing.TB) string {
 	t.Helper()
-	r := f.do(t, "POST", "/lms/nonce", "", "", nil)
+	r := f.do(t, "POST", f.srv.path+"/nonce", "", "", nil)
 	if r.status != 200 || r.str("c_nonce") == "" {
 		t.Fatalf("nonce: %d %s", r.status, r.raw)
 	}
@@ -176,7 +176,7 @@ func (f *fixture) nonce(t testing.TB) string {
 func (f *fixture) credential(t testing.TB, token string, req any) response {
 	t.Helper()
 	b, _ := json.Marshal(req)
-	return f.do(t, "POST", "/lms/credential", "application/json", token, b)
+	return f.do(t, "POST", f.srv.path+"/credential", "application/json", token, b)
 }
 
 // accessToken runs the offer and token steps for awardKey.
