@@ -192,7 +192,9 @@ func legacyInput(form string, text []byte) (ob20Input, bool) {
 		if len(parts) != 3 {
 			break
 		}
-		payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+		payload := make([]byte, base64.RawURLEncoding.DecodedLen(len(parts[1])))
+		n, err := base64.RawURLEncoding.Decode(payload, parts[1])
+		payload = payload[:n]
 		if err != nil {
 			break
 		}

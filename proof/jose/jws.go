@@ -180,6 +180,17 @@ func digest(h crypto.Hash, b []byte) []byte {
 	return d[:]
 }
 
+// decodeSegment is base64.RawURLEncoding.DecodeString of a JWS segment,
+// without a copy of it as a string first.
+func decodeSegment(b []byte) ([]byte, error) {
+	out := make([]byte, base64.RawURLEncoding.DecodedLen(len(b)))
+	n, err := base64.RawURLEncoding.Decode(out, b)
+	if err != nil {
+		return nil, err
+	}
+	return out[:n], nil
+}
+
 // splitCompact trims token, bounds it by maxBytes, and decodes the header
 // and payload of the compact JWS it is; parts are its three parts as
 // received. Every error wraps ErrMalformed.
@@ -192,10 +203,10 @@ func splitCompact(token []byte, maxBytes int) (trimmed, headerJSON, payload []by
 	if len(parts) != 3 {
 		return nil, nil, nil, nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
 	}
-	if headerJSON, err = base64.RawURLEncoding.DecodeString(string(parts[0])); err != nil {
+	if headerJSON, err = decodeSegment(parts[0]); err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
-	if payload, err = base64.RawURLEncoding.DecodeString(string(parts[1])); err != nil {
+	if payload, err = decodeSegment(parts[1]); err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
 	}
 	return token, headerJSON, payload, parts, nil

@@ -231,7 +231,7 @@ func IsPresentationToken(token []byte) bool {
 	if len(parts) != 3 || len(parts[0]) > 64<<10 {
 		return false
 	}
-	headerJSON, err := base64.RawURLEncoding.DecodeString(string(parts[0]))
+	headerJSON, err := decodeSegment(parts[0])
 	if err != nil {
 		return false
 	}
@@ -248,7 +248,7 @@ func IsPresentationToken(token []byte) bool {
 	default:
 		return false
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+	payload, err := decodeSegment(parts[1])
 	if err != nil || !bytes.Contains(payload, []byte(`"vp"`)) {
 		return false
 	}

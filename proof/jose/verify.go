@@ -459,14 +459,15 @@ func uriScheme(s string) string {
 // readPayload reads the payload, decides its format, and finds the
 // credential and its facts (res.facts), for compareClaims.
 func readPayload(res *Result) error {
-	var t jsonobj.Tree
-	if err := jsonobj.ParseTree(res.Payload, DefaultMaxBytes, 64, &t); err != nil {
+	t := trees.Get()
+	defer trees.Put(t)
+	if err := jsonobj.ParseTree(res.Payload, DefaultMaxBytes, 64, t); err != nil {
 		return fmt.Errorf("%w: payload: %w", ErrNotCredential, err)
 	}
 	if t.Nodes[0].Kind != jsonobj.Object {
 		return fmt.Errorf("%w: the payload is not a JSON object", ErrNotCredential)
 	}
-	members := rawMembers(res.Payload, &t)
+	members := rawMembers(res.Payload, t)
 	claims, err := readClaims(members)
 	if err != nil {
 		return err
@@ -495,10 +496,10 @@ func readPayload(res *Result) error {
 		res.Warnings = append(res.Warnings, "a VCDM 1.1 JWT (credential in the vc claim): a legacy format")
 	default:
 		res.Format = FormatVCJWT
-		res.Credential = removeMembers(res.Payload, &t, claimNames)
+		res.Credential = removeMembers(res.Payload, t, claimNames)
 		exclude = claimNames
 	}
-	c, err := credentialFacts(&t, credential, exclude)
+	c, err := credentialFacts(t, credential, exclude)
 	if err != nil {
 		return err
 	}
