@@ -1,14 +1,16 @@
 // Package oid4vci delivers issued Open Badges 3.0 credentials to learners'
-// wallets through OpenID for Verifiable Credential Issuance 1.0: a Server is
+// wallets through OpenID for Verifiable Credential Issuance 1.0. A Server is
 // the http.Handler an LMS mounts, and Server.Offer makes the credential offer
 // (a URI and a QR code) for an award.
 //
-// The Server is its own OAuth 2.0 authorization server for the Pre-Authorized
+// The Server is its own OAuth 2.0 authorization server: for the Pre-Authorized
 // Code Flow, with an optional transaction code (tx_code) that the LMS sends the
-// learner by another channel. It serves the Credential Issuer metadata
+// learner by another channel, and, when the LMS gives it a Login, for the
+// Authorization Code Flow with PKCE, in which the LMS signs the learner in. It
+// serves the Credential Issuer metadata
 // (/.well-known/openid-credential-issuer) and the authorization server metadata
-// (/.well-known/oauth-authorization-server), and the token, nonce, credential,
-// deferred credential and notification endpoints. Each award is offered in two
+// (/.well-known/oauth-authorization-server), and the authorization, token,
+// nonce, credential, deferred credential and notification endpoints. Each award is offered in two
 // credential configurations: ldp_vc (an embedded Data Integrity proof,
 // eddsa-rdfc-2022 or ecdsa-rdfc-2019) and jwt_vc_json (the OB 3.0 VC-JWT).
 //
@@ -24,7 +26,7 @@
 // lived, and kept in a Store under a hash of their value: MemoryStore for one
 // process, a shared (SQL) Store for several. Every error is answered in the
 // specification's JSON form with its error code (invalid_grant, invalid_proof,
-// invalid_nonce, …). The Authorization Code Flow, batch issuance, encrypted
-// requests and responses, and the di_vp and attestation proof types are not
-// supported.
+// invalid_nonce, …). Batch issuance, authorization_details, pushed
+// authorization requests, DPoP, encrypted requests and responses, and the
+// di_vp and attestation proof types are not supported.
 package oid4vci

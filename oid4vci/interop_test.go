@@ -42,19 +42,36 @@ func TestInteropClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("NODE_EXTRA_CA_CERTS", ca)
-	f := newFixture(t, ts.URL, nil)
+	// The LMS signs the learner in at once, as the learner of the offer's
+	// award.
+	var f *fixture
+	f = newFixture(t, ts.URL, func(c *Config) {
+		c.Login = LoginFunc(func(w http.ResponseWriter, r *http.Request, req *AuthorizationRequest) {
+			if err := f.srv.Authorize(w, r, req.ID, req.AwardKey); err != nil {
+				http.Error(w, err.Error(), http.StatusForbidden)
+			}
+		})
+	})
 	h = f.srv
 	contexts := filepath.Join(tmp, "contexts.json")
 	interoptest.WriteContexts(t, contexts)
 	ctx := context.Background()
 
-	for _, tc := range []struct{ key, alg string }{{"did", "EdDSA"}, {"jwk", "ES256"}} {
-		t.Run(tc.key+" "+tc.alg, func(t *testing.T) {
-			o, err := f.srv.Offer(ctx, f.issued, &OfferOptions{TxCode: true})
+	for _, tc := range []struct{ flow, key, alg string }{
+		{"pre-authorized_code", "did", "EdDSA"},
+		{"pre-authorized_code", "jwk", "ES256"},
+		{"authorization_code", "did", "ES256"},
+	} {
+		t.Run(tc.flow+" "+tc.key+" "+tc.alg, func(t *testing.T) {
+			opts := &OfferOptions{TxCode: true}
+			if tc.flow == "authorization_code" {
+				opts = &OfferOptions{AuthorizationCode: true}
+			}
+			o, err := f.srv.Offer(ctx, f.issued, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, code := interoptest.Node(t, dir, "oid4vci.mjs", "--offer", o.URI, "--tx-code", o.TxCode, "--key", tc.key, "--alg", tc.alg)
+			out, code := interoptest.Node(t, dir, "oid4vci.mjs", "--offer", o.URI, "--tx-code", o.TxCode, "--flow", tc.flow, "--key", tc.key, "--alg", tc.alg)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, out)
 			}
@@ -93,7 +110,7 @@ func TestInteropClient(t *testing.T) {
 				t.Errorf("formats received: %v\n%s", formats, out)
 			}
 			if replayed != "invalid_grant" {
-				t.Errorf("the replayed pre-authorized code: %q, want invalid_grant", replayed)
+				t.Errorf("the replayed code: %q, want invalid_grant", replayed)
 			}
 		})
 	}

@@ -45,6 +45,11 @@ type OfferOptions struct {
 	Wallet string
 	// TTL is how long the offer may be used. Zero means Config.OfferTTL.
 	TTL time.Duration
+	// AuthorizationCode makes the offer for the Authorization Code Flow
+	// instead: the wallet sends the learner to sign in at the LMS
+	// (Config.Login, which must be set), with the offer's issuer_state,
+	// and there is no pre-authorized code (nor TxCode).
+	AuthorizationCode bool
 }
 
 // An Offer is a credential offer for one award.
@@ -88,8 +93,9 @@ type credentialOffer struct {
 }
 
 type offerGrant struct {
-	PreAuthorizedCode string      `json:"pre-authorized_code"`
+	PreAuthorizedCode string      `json:"pre-authorized_code,omitempty"`
 	TxCode            *txCodeSpec `json:"tx_code,omitempty"`
+	IssuerState       string      `json:"issuer_state,omitempty"`
 }
 
 type txCodeSpec struct {
@@ -113,6 +119,9 @@ func (s *Server) Offer(ctx context.Context, awardKey string, opts *OfferOptions)
 	}
 	if rec.State != issuer.StateIssued && rec.State != issuer.StateInReview {
 		return nil, fmt.Errorf("%w: the award is %s", ErrNotOffered, rec.State)
+	}
+	if opts.AuthorizationCode && (s.cfg.Login == nil || opts.TxCode) {
+		return nil, errors.New("oid4vci: an offer for the Authorization Code Flow needs Config.Login, and no TxCode")
 	}
 	if len(opts.TxCodeDescription) > 300 {
 		return nil, errors.New("oid4vci: TxCodeDescription is over 300 characters")
@@ -139,11 +148,15 @@ func (s *Server) Offer(ctx context.Context, awardKey string, opts *OfferOptions)
 		g.TxCode = sum[:]
 		og.TxCode = &txCodeSpec{InputMode: "numeric", Length: n, Description: opts.TxCodeDescription}
 	}
-	doc, err := json.Marshal(credentialOffer{CredentialIssuer: s.base, Configurations: out.ConfigurationIDs, Grants: map[string]offerGrant{GrantPreAuthorized: og}})
+	grants, kind := map[string]offerGrant{GrantPreAuthorized: og}, "code"
+	if opts.AuthorizationCode {
+		grants, kind = map[string]offerGrant{"authorization_code": {IssuerState: code}}, "state"
+	}
+	doc, err := json.Marshal(credentialOffer{CredentialIssuer: s.base, Configurations: out.ConfigurationIDs, Grants: grants})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.put(ctx, "code", code, g, out.Expires); err != nil {
+	if err := s.put(ctx, kind, code, g, out.Expires); err != nil {
 		return nil, fmt.Errorf("oid4vci: keeping the offer: %w", err)
 	}
 	wallet := opts.Wallet
@@ -231,50 +244,19 @@ func (s *Server) tokenRequest(w http.ResponseWriter, r *http.Request) *oauthErro
 			return fail(http.StatusBadRequest, "invalid_request", "%s is repeated", k)
 		}
 	}
-	switch gt := form.Get("grant_type"); gt {
-	case GrantPreAuthorized:
-	case "":
+	var g *grant
+	switch gt := form.Get("grant_type"); {
+	case gt == GrantPreAuthorized:
+		g, e = s.preAuthorizedCodeGrant(r, form)
+	case gt == "authorization_code" && s.cfg.Login != nil:
+		g, e = s.authorizationCodeGrant(r, form)
+	case gt == "":
 		return fail(http.StatusBadRequest, "invalid_request", "grant_type is missing")
 	default:
-		return fail(http.StatusBadRequest, "unsupported_grant_type", "only the pre-authorized code grant is supported")
+		return fail(http.StatusBadRequest, "unsupported_grant_type", "grant_type %s is not supported", asciiDescription(gt))
 	}
-	code := form.Get("pre-authorized_code")
-	if code == "" {
-		return fail(http.StatusBadRequest, "invalid_request", "pre-authorized_code is missing")
-	}
-	var g grant
-	if err := s.get(ctx, "code", code, true, &g); err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return fail(http.StatusBadRequest, "invalid_grant", "the pre-authorized code is unknown, used or expired")
-		}
-		return s.serverError(r, "reading the offer", err)
-	}
-	// The code was taken: a request refused below puts it back, unless
-	// it ends the offer.
-	putBack := func() {
-		if err := s.put(ctx, "code", code, g, g.Expires); err != nil {
-			s.log.WarnContext(ctx, "offer not kept again", "award_key", g.AwardKey, "error", err.Error())
-		}
-	}
-	tx, hasTx := form["tx_code"]
-	switch {
-	case g.TxCode != nil && !hasTx:
-		putBack()
-		return fail(http.StatusBadRequest, "invalid_request", "the offer asks for a tx_code")
-	case g.TxCode == nil && hasTx:
-		putBack()
-		return fail(http.StatusBadRequest, "invalid_request", "the offer asks for no tx_code")
-	case g.TxCode != nil:
-		sum := sha256.Sum256([]byte(tx[0]))
-		if subtle.ConstantTimeCompare(sum[:], g.TxCode) != 1 {
-			g.Attempts++
-			if g.Attempts < s.cfg.TxCodeAttempts {
-				putBack()
-				return fail(http.StatusBadRequest, "invalid_grant", "the tx_code is wrong")
-			}
-			s.log.WarnContext(ctx, "offer ended by wrong transaction codes", "award_key", g.AwardKey)
-			return fail(http.StatusBadRequest, "invalid_grant", "the tx_code is wrong, too many times: the offer is ended")
-		}
+	if e != nil {
+		return e
 	}
 	token := secret()
 	a := access{AwardKey: g.AwardKey, Configs: g.Configs, Expires: s.now().Add(s.cfg.TokenTTL)}
@@ -288,6 +270,52 @@ func (s *Server) tokenRequest(w http.ResponseWriter, r *http.Request) *oauthErro
 		"expires_in":   int(s.cfg.TokenTTL / time.Second),
 	})
 	return nil
+}
+
+// preAuthorizedCodeGrant is the token endpoint's pre-authorized code
+// grant: the code, single use, with the transaction code if the offer
+// asked for one.
+func (s *Server) preAuthorizedCodeGrant(r *http.Request, form url.Values) (*grant, *oauthError) {
+	ctx := r.Context()
+	code := form.Get("pre-authorized_code")
+	if code == "" {
+		return nil, fail(http.StatusBadRequest, "invalid_request", "pre-authorized_code is missing")
+	}
+	var g grant
+	if err := s.get(ctx, "code", code, true, &g); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, fail(http.StatusBadRequest, "invalid_grant", "the pre-authorized code is unknown, used or expired")
+		}
+		return nil, s.serverError(r, "reading the offer", err)
+	}
+	// The code was taken: a request refused below puts it back, unless
+	// it ends the offer.
+	putBack := func() {
+		if err := s.put(ctx, "code", code, g, g.Expires); err != nil {
+			s.log.WarnContext(ctx, "offer not kept again", "award_key", g.AwardKey, "error", err.Error())
+		}
+	}
+	tx, hasTx := form["tx_code"]
+	switch {
+	case g.TxCode != nil && !hasTx:
+		putBack()
+		return nil, fail(http.StatusBadRequest, "invalid_request", "the offer asks for a tx_code")
+	case g.TxCode == nil && hasTx:
+		putBack()
+		return nil, fail(http.StatusBadRequest, "invalid_request", "the offer asks for no tx_code")
+	case g.TxCode != nil:
+		sum := sha256.Sum256([]byte(tx[0]))
+		if subtle.ConstantTimeCompare(sum[:], g.TxCode) != 1 {
+			g.Attempts++
+			if g.Attempts < s.cfg.TxCodeAttempts {
+				putBack()
+				return nil, fail(http.StatusBadRequest, "invalid_grant", "the tx_code is wrong")
+			}
+			s.log.WarnContext(ctx, "offer ended by wrong transaction codes", "award_key", g.AwardKey)
+			return nil, fail(http.StatusBadRequest, "invalid_grant", "the tx_code is wrong, too many times: the offer is ended")
+		}
+	}
+	return &g, nil
 }
 
 // serverError logs err and returns the error a client sees for it.

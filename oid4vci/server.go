@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,6 +126,11 @@ type Config struct {
 	// TxCodeAttempts is how many wrong transaction codes end an offer.
 	// Zero means DefaultTxCodeAttempts.
 	TxCodeAttempts int
+	// Login, if set, signs learners in at the LMS for the Authorization
+	// Code Flow (with PKCE), for wallets that take an offer that way
+	// (OfferOptions.AuthorizationCode) or start on their own. If nil,
+	// only the Pre-Authorized Code Flow is served.
+	Login Login
 	// Notify, if set, receives the wallets' notifications: the award key
 	// and the event (credential_accepted, credential_failure,
 	// credential_deleted).
@@ -249,6 +255,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	m.HandleFunc("POST "+s.path+"/token", s.token)
+	if cfg.Login != nil {
+		m.HandleFunc("GET "+s.path+"/authorize", s.authorizationRequest)
+	}
 	m.HandleFunc("POST "+s.path+"/nonce", s.nonce)
 	m.HandleFunc("POST "+s.path+"/credential", s.credential)
 	m.HandleFunc("POST "+s.path+"/deferred_credential", s.deferred)
@@ -296,6 +305,7 @@ func (s *Server) issuerMetadata() ([]byte, error) {
 	configs := map[string]any{}
 	for name, c := range s.configs {
 		conf := map[string]any{
+			"scope":  name,
 			"format": c.format,
 			"cryptographic_binding_methods_supported": binding,
 			"proof_types_supported":                   proofTypes,
@@ -337,13 +347,27 @@ var proofAlgorithms = []string{"EdDSA", "ES256", "ES384"}
 // authorizationServerMetadata is the OAuth 2.0 authorization server
 // metadata (RFC 8414) of the Pre-Authorized Code Flow.
 func (s *Server) authorizationServerMetadata() ([]byte, error) {
-	return json.Marshal(map[string]any{
+	m := map[string]any{
 		"issuer":                                s.base,
 		"token_endpoint":                        s.base + "/token",
 		"grant_types_supported":                 []string{GrantPreAuthorized},
 		"token_endpoint_auth_methods_supported": []string{"none"},
 		"pre-authorized_grant_anonymous_access_supported": true,
-	})
+	}
+	if s.cfg.Login != nil {
+		scopes := make([]string, 0, len(s.configs))
+		for name := range s.configs {
+			scopes = append(scopes, name)
+		}
+		slices.Sort(scopes)
+		m["grant_types_supported"] = []string{GrantPreAuthorized, "authorization_code"}
+		m["authorization_endpoint"] = s.base + "/authorize"
+		m["response_types_supported"] = []string{"code"}
+		m["code_challenge_methods_supported"] = []string{"S256"}
+		m["scopes_supported"] = scopes
+		m["authorization_response_iss_parameter_supported"] = true
+	}
+	return json.Marshal(m)
 }
 
 // oauthError is an error response: the OAuth 2.0 and OpenID4VCI JSON form.

@@ -22,7 +22,8 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {parseArgs} from 'node:util';
 
-import {clientAuthenticationAnonymous} from '@openid4vc/oauth2';
+import {clientAuthenticationAnonymous, clientAuthenticationNone} from
+  '@openid4vc/oauth2';
 import {Openid4vciClient} from '@openid4vc/openid4vci';
 import * as jose from 'jose';
 
@@ -30,18 +31,25 @@ const EXIT_OK = 0;
 const EXIT_FAIL = 1;
 const EXIT_CANNOT_RUN = 2;
 
+// The wallet's client_id and redirect URI in the Authorization Code Flow.
+const CLIENT_ID = 'openbadges-interop-wallet';
+const REDIRECT_URI = 'https://wallet.example/callback';
+
 const {values: args} = parseArgs({
   options: {
     offer: {type: 'string'},
     'tx-code': {type: 'string'},
     key: {type: 'string', default: 'did'},
     alg: {type: 'string', default: 'EdDSA'},
-    config: {type: 'string', multiple: true}
+    config: {type: 'string', multiple: true},
+    flow: {type: 'string', default: 'pre-authorized_code'}
   }
 });
 if(!args.offer || !['did', 'jwk'].includes(args.key) ||
-  !['EdDSA', 'ES256'].includes(args.alg)) {
+  !['EdDSA', 'ES256'].includes(args.alg) ||
+  !['pre-authorized_code', 'authorization_code'].includes(args.flow)) {
   console.error('usage: node oid4vci.mjs --offer URI [--tx-code CODE] ' +
+    '[--flow pre-authorized_code|authorization_code] ' +
     '[--key did|jwk] [--alg EdDSA|ES256] [--config ID]...');
   process.exit(EXIT_CANNOT_RUN);
 }
@@ -111,7 +119,9 @@ async function main() {
       fetch: fetchLoopback,
       hash: (data, alg) => createHash(alg.replace('-', '')).update(data).digest(),
       generateRandom: n => randomBytes(n),
-      clientAuthentication: clientAuthenticationAnonymous(),
+      clientAuthentication: args.flow === 'authorization_code' ?
+        clientAuthenticationNone({clientId: CLIENT_ID}) :
+        clientAuthenticationAnonymous(),
       signJwt: async (_signer, {header, payload}) => ({
         jwt: await new jose.SignJWT(payload).setProtectedHeader(header)
           .sign(privateKey),
@@ -123,10 +133,44 @@ async function main() {
   const offer = await client.resolveCredentialOffer(args.offer);
   const issuerMetadata = await client.resolveIssuerMetadata(
     offer.credential_issuer);
-  const {accessTokenResponse} =
-    await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+  // The access token, by the flow asked for; again tries the same code a
+  // second time.
+  let again;
+  let accessTokenResponse;
+  if(args.flow === 'authorization_code') {
+    const {authorizationRequestUrl, pkce} =
+      await client.createAuthorizationRequestUrlFromOffer({
+        credentialOffer: offer, issuerMetadata, clientId: CLIENT_ID,
+        redirectUri: REDIRECT_URI
+      });
+    // The learner's browser: the LMS signs them in (the Go test's Login
+    // does it at once) and sends them back to the wallet with the code.
+    const res = await fetchLoopback(authorizationRequestUrl,
+      {redirect: 'manual'});
+    const location = res.headers.get('location') ?? '';
+    if(res.status !== 302 || !location.startsWith(REDIRECT_URI + '?')) {
+      throw new Error(`authorization: ${res.status} ${location} ` +
+        await res.text());
+    }
+    const back = new URL(location);
+    if(back.searchParams.get('iss') !==
+      issuerMetadata.authorizationServers[0].issuer) {
+      throw new Error(`authorization response iss: ${location}`);
+    }
+    const code = back.searchParams.get('code');
+    const take = () => client.retrieveAuthorizationCodeAccessTokenFromOffer({
+      credentialOffer: offer, issuerMetadata, authorizationCode: code,
+      pkceCodeVerifier: pkce.codeVerifier, redirectUri: REDIRECT_URI
+    });
+    ({accessTokenResponse} = await take());
+    again = take;
+  } else {
+    const take = () => client.retrievePreAuthorizedCodeAccessTokenFromOffer({
       credentialOffer: offer, issuerMetadata, txCode: args['tx-code']
     });
+    ({accessTokenResponse} = await take());
+    again = take;
+  }
   const accessToken = accessTokenResponse.access_token;
   const out = process.stdout;
   for(const id of args.config ?? offer.credential_configuration_ids) {
@@ -160,12 +204,10 @@ async function main() {
         event: 'credential_accepted'}
     });
   }
-  // The pre-authorized code is single use.
+  // The code (pre-authorized or authorization code) is single use.
   let replayed = 'accepted';
   try {
-    await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
-      credentialOffer: offer, issuerMetadata, txCode: args['tx-code']
-    });
+    await again();
   } catch(e) {
     replayed = e.errorResponse?.error ?? `not an OAuth error: ${e.message}`;
   }
