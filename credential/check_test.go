@@ -3,6 +3,7 @@ package credential
 import (
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -222,5 +223,18 @@ func TestCheckEmbeddedEndorsementForm(t *testing.T) {
 	want := []finding{{"/endorsement/0/proof", "schema/type", SeverityWarning}}
 	if diff := cmp.Diff(want, findings(res.Problems)); diff != "" || !res.Valid() {
 		t.Errorf("valid %v (-want +got):\n%s", res.Valid(), diff)
+	}
+}
+
+// TestHasURIScheme holds hasURIScheme to the RFC 3986 scheme grammar, as
+// the regular expression it replaced reads it.
+func TestHasURIScheme(t *testing.T) {
+	re := regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+	for _, s := range []string{
+		"", ":", "a:", "https://example.org", "did:key:z6Mk", "urn:uuid:1", "A+b-c.9:x", "1a:", "+a:", "a b:", "ab", "é:", "a_b:", "a.:", "http", "mailto:x@y",
+	} {
+		if got, want := hasURIScheme(s), re.MatchString(s); got != want {
+			t.Errorf("hasURIScheme(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -231,16 +231,31 @@ var (
 	compactJWS = regexp.MustCompile(`^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]+$`)
 	// identityHash is the IdentityHash form: algorithm, "$", hex digest.
 	identityHash = regexp.MustCompile(`^(sha256\$[0-9a-fA-F]{64}|md5\$[0-9a-fA-F]{32})$`)
-	// uriScheme is RFC 3986's scheme followed by the colon.
-	uriScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 )
 
 // isAbsoluteURI reports whether s is an absolute URI (RFC 3986 §4.3: a
 // scheme, then a hierarchical or opaque part): "https://x", "urn:uuid:…",
 // "did:key:…", "data:image/png;base64,…". Relative references are not:
 // JSON-LD would resolve them against a base the verifier cannot know.
+// hasURIScheme reports whether s starts with RFC 3986's scheme followed by
+// the colon: a letter, then letters, digits, "+", "-" or ".".
+func hasURIScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 func isAbsoluteURI(s string) bool {
-	if !uriScheme.MatchString(s) || strings.ContainsAny(s, " \t\r\n<>\"{}|\\^`") {
+	if !hasURIScheme(s) || strings.ContainsAny(s, " \t\r\n<>\"{}|\\^`") {
 		return false
 	}
 	u, err := url.Parse(s)

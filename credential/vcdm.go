@@ -508,19 +508,38 @@ func (m *dataModel) credentialSubject(ptr string, doc map[string]any) {
 	}
 }
 
+// joinPointer returns the JSON pointer ptr followed by the tokens path.
+func joinPointer(ptr string, path []string) string {
+	var b strings.Builder
+	b.WriteString(ptr)
+	for _, tok := range path {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(tok))
+	}
+	return b.String()
+}
+
 // endorsements applies the credential rules to every endorsement
 // credential inside v (OB 3.0's endorsement property, of credentials,
 // achievements and profiles), each at its pointer. What is not an object
 // there is the OB rules' to report.
 func (m *dataModel) endorsements(ptr string, v any) {
+	var path []string
+	m.findEndorsements(ptr, &path, v)
+}
+
+// findEndorsements is endorsements with the pointer of v given as ptr and
+// the tokens in path, joined only where an endorsement is found.
+func (m *dataModel) findEndorsements(ptr string, path *[]string, v any) {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, child := range v {
 			if k == "@context" {
 				continue
 			}
-			p := ptr + "/" + escapePointer(k)
+			*path = append(*path, k)
 			if k == "endorsement" {
+				p := joinPointer(ptr, *path)
 				switch e := child.(type) {
 				case map[string]any:
 					m.document(p, e, kindCredential)
@@ -532,11 +551,14 @@ func (m *dataModel) endorsements(ptr string, v any) {
 					}
 				}
 			}
-			m.endorsements(p, child)
+			m.findEndorsements(ptr, path, child)
+			*path = (*path)[:len(*path)-1]
 		}
 	case []any:
 		for i, item := range v {
-			m.endorsements(ptr+"/"+strconv.Itoa(i), item)
+			*path = append(*path, strconv.Itoa(i))
+			m.findEndorsements(ptr, path, item)
+			*path = (*path)[:len(*path)-1]
 		}
 	}
 }
