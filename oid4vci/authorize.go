@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -108,11 +109,14 @@ func (s *Server) authorizationRequest(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, req.RedirectURI, url.Values{"error": {e.code}, "error_description": {asciiDescription(e.description)}, "state": {req.State}, "iss": {s.base}})
 		return
 	}
-	req.ID = secret()
-	if err := s.put(r.Context(), "authz", req.ID, req, s.now().Add(AuthorizationTTL)); err != nil {
-		s.writeError(w, r, s.serverError(r, "keeping the authorization request", err))
+	// The request is sealed into its ID, not stored: anyone may call this
+	// endpoint, and it writes nothing. Authorize uses it up.
+	doc, err := json.Marshal(req)
+	if err != nil {
+		s.writeError(w, r, s.serverError(r, "encoding the authorization request", err))
 		return
 	}
+	req.ID = s.sealer.seal("authz", doc, s.now().Add(AuthorizationTTL))
 	s.cfg.Login.Login(w, r, req)
 }
 
@@ -157,9 +161,19 @@ func (s *Server) checkAuthorizationRequest(r *http.Request, q url.Values, req *A
 // without answering w, with an error wrapping ErrAuthorization for an
 // unknown, used or expired id, or another award.
 func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, id, awardKey string) error {
-	var req AuthorizationRequest
-	if err := s.get(r.Context(), "authz", id, true, &req); err != nil {
+	doc, exp, err := s.sealer.open("authz", id, s.now())
+	if err != nil {
 		return fmt.Errorf("%w: %w", ErrAuthorization, err)
+	}
+	var req AuthorizationRequest
+	if err := json.Unmarshal(doc, &req); err != nil {
+		return fmt.Errorf("%w: %w", ErrAuthorization, err)
+	}
+	if err := s.store.Put(r.Context(), storeKey("authz", id), nil, exp); err != nil {
+		if errors.Is(err, ErrExists) {
+			return fmt.Errorf("%w: it was used", ErrAuthorization)
+		}
+		return fmt.Errorf("oid4vci: marking the authorization request used: %w", err)
 	}
 	if req.AwardKey != "" && subtle.ConstantTimeCompare([]byte(req.AwardKey), []byte(awardKey)) != 1 {
 		return fmt.Errorf("%w: the offer was for another award", ErrAuthorization)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -220,9 +221,8 @@ func TestAuthorizationCodeRefusals(t *testing.T) {
 		if r.status != http.StatusForbidden || loc.String() != "" {
 			t.Errorf("%d %s %s", r.status, loc, r.raw)
 		}
-		var req AuthorizationRequest
 		if err := f.srv.Authorize(nil, httptestRequest(), "made-up", f.issued); !errors.Is(err, ErrAuthorization) {
-			t.Errorf("an unknown request: %v %v", err, req)
+			t.Errorf("an unknown request: %v", err)
 		}
 	})
 	t.Run("offer without Login", func(t *testing.T) {
@@ -239,4 +239,38 @@ func TestAuthorizationCodeRefusals(t *testing.T) {
 func httptestRequest() *http.Request {
 	r, _ := http.NewRequest("GET", testBase+"/authorize", nil)
 	return r
+}
+
+// TestAuthorizeOnce: an authorization request gives one code, however
+// often the LMS calls Authorize with it.
+func TestAuthorizeOnce(t *testing.T) {
+	var ids []string
+	var f *fixture
+	f = newFixture(t, testBase, func(c *Config) {
+		c.Login = LoginFunc(func(w http.ResponseWriter, r *http.Request, req *AuthorizationRequest) { ids = append(ids, req.ID) })
+	})
+	_, challenge := pkce()
+	q := authQuery(challenge, "")
+	q.Set("scope", "Statistics_ldp_vc")
+	f.authorize(t, q)
+	if len(ids) != 1 {
+		t.Fatalf("Login called %d times", len(ids))
+	}
+	rec := httptest.NewRecorder()
+	if err := f.srv.Authorize(rec, httptestRequest(), ids[0], f.issued); err != nil || rec.Code != http.StatusFound {
+		t.Fatalf("first: %v %d", err, rec.Code)
+	}
+	if err := f.srv.Authorize(httptest.NewRecorder(), httptestRequest(), ids[0], f.issued); !errors.Is(err, ErrAuthorization) {
+		t.Errorf("second: %v", err)
+	}
+	f.clock.Add(AuthorizationTTL + time.Second)
+	f.authorize(t, q)
+	if err := f.srv.Authorize(httptest.NewRecorder(), httptestRequest(), ids[1], f.issued); err != nil {
+		t.Errorf("a fresh request: %v", err)
+	}
+	f.authorize(t, q)
+	f.clock.Add(AuthorizationTTL + time.Second)
+	if err := f.srv.Authorize(httptest.NewRecorder(), httptestRequest(), ids[2], f.issued); !errors.Is(err, ErrAuthorization) {
+		t.Errorf("an expired request: %v", err)
+	}
 }

@@ -2,6 +2,7 @@ package oid4vci
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -11,18 +12,13 @@ import (
 	"github.com/go-openbadges/openbadges/issuer"
 )
 
-// nonce is the nonce endpoint: a fresh c_nonce, single use.
+// nonce is the nonce endpoint: a fresh c_nonce, single use. It is sealed
+// (when it was given, and until when it may be used), not stored: anyone
+// may call this endpoint, and it writes nothing. A proof uses it up.
 func (s *Server) nonce(w http.ResponseWriter, r *http.Request) {
-	n := secret()
 	now := s.now()
-	if err := s.put(r.Context(), "nonce", n, nonceEntry{Issued: now}, now.Add(s.cfg.NonceTTL)); err != nil {
-		if errors.Is(err, ErrFull) {
-			s.writeError(w, r, fail(http.StatusServiceUnavailable, "temporarily_unavailable", "too many nonces outstanding; try again later"))
-			return
-		}
-		s.writeError(w, r, s.serverError(r, "keeping the nonce", err))
-		return
-	}
+	issued := binary.BigEndian.AppendUint64(nil, uint64(now.Unix()))
+	n := s.sealer.seal("nonce", issued, now.Add(s.cfg.NonceTTL))
 	writeJSON(w, http.StatusOK, map[string]any{"c_nonce": n, "c_nonce_expires_in": int(s.cfg.NonceTTL / time.Second)})
 }
 

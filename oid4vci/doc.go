@@ -22,9 +22,12 @@
 // An award still in review is deferred: the wallet gets a transaction_id and
 // asks the deferred credential endpoint again later.
 //
-// Pre-authorized codes, access tokens and nonces are single use or short
-// lived, and kept in a Store under a hash of their value: MemoryStore for one
-// process, a shared (SQL) Store for several. Every error is answered in the
+// Pre-authorized and authorization codes, access tokens and nonces are single
+// use or short lived, and kept in a Store under a hash of their value:
+// MemoryStore for one process, a shared (SQL) Store for several, which then
+// share Config.Secret too. What anyone may ask for without a code (a c_nonce,
+// an authorization request) is sealed with that secret rather than stored, and
+// stored only once used up, so that the open endpoints write nothing. Every error is answered in the
 // specification's JSON form with its error code (invalid_grant, invalid_proof,
 // invalid_nonce, …). Batch issuance, authorization_details, pushed
 // authorization requests, DPoP, encrypted requests and responses, and the

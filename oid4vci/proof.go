@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -214,23 +215,19 @@ func (s *Server) verifyProof(ctx context.Context, token string) (holder string, 
 	}
 	// The nonce is used up last, so that a forged or malformed proof does
 	// not spend a wallet's nonce.
-	if len(p.nonce) > 256 {
-		return "", fmt.Errorf("%w: unknown", errNonce)
+	payload, exp, err := s.sealer.open("nonce", p.nonce, now)
+	if err != nil || len(payload) != 8 {
+		return "", fmt.Errorf("%w: not one of this issuer's, or expired: ask the nonce endpoint for another", errNonce)
 	}
-	var n nonceEntry
-	if err := s.get(ctx, "nonce", p.nonce, true, &n); err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return "", fmt.Errorf("%w: unknown, used or expired: ask the nonce endpoint for another", errNonce)
+	if err := s.store.Put(ctx, storeKey("nonce", p.nonce), nil, exp); err != nil {
+		if errors.Is(err, ErrExists) {
+			return "", fmt.Errorf("%w: used: ask the nonce endpoint for another", errNonce)
 		}
 		return "", err
 	}
-	if time.Unix(p.iat, 0).Before(n.Issued.Add(-proofClockSkew)) {
+	issued := time.Unix(int64(binary.BigEndian.Uint64(payload)), 0)
+	if time.Unix(p.iat, 0).Before(issued.Add(-proofClockSkew)) {
 		return "", fmt.Errorf("%w: the proof's iat is before the nonce was given", errProof)
 	}
 	return holder, nil
-}
-
-// nonceEntry is what the Server keeps of a c_nonce.
-type nonceEntry struct {
-	Issued time.Time `json:"i"`
 }

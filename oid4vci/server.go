@@ -115,6 +115,12 @@ type Config struct {
 	// wallet's key. If nil, did.NewResolver with no Fetcher: did:key and
 	// did:jwk, offline.
 	Resolver did.Resolver
+	// Secret keys what the Server hands out without keeping it until it
+	// is used (c_nonces, authorization requests while the learner signs
+	// in): at least 32 random bytes, the same for every instance that
+	// shares the Store, kept like a signing key. If nil, a random secret
+	// of this Server: enough for one process, not for several.
+	Secret []byte
 	// OfferTTL is how long an offer and its pre-authorized code may be
 	// used; TokenTTL how long an access token; NonceTTL a c_nonce;
 	// DeferredTTL a deferred issuance transaction (an award in review).
@@ -175,6 +181,7 @@ type Server struct {
 	metadata []byte
 	asMeta   []byte
 	mux      *http.ServeMux
+	sealer   *sealer
 }
 
 // New returns the Server of cfg.
@@ -240,6 +247,16 @@ func New(cfg Config) (*Server, error) {
 		s.byAch[a.ID] = name
 		s.configs[name+"_"+FormatLDP] = configuration{format: FormatLDP, achievement: a}
 		s.configs[name+"_"+FormatJWT] = configuration{format: FormatJWT, achievement: a}
+	}
+	secret := cfg.Secret
+	if secret == nil {
+		secret = make([]byte, 32)
+		rand.Read(secret)
+	} else if len(secret) < 32 {
+		return nil, fmt.Errorf("%w: Secret is shorter than 32 bytes", ErrConfig)
+	}
+	if s.sealer, err = newSealer(secret, "nonce", "authz"); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	if s.metadata, err = s.issuerMetadata(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)

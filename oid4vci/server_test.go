@@ -1,6 +1,7 @@
 package oid4vci
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -532,5 +533,45 @@ func TestNewRefused(t *testing.T) {
 				t.Error("accepted")
 			}
 		})
+	}
+}
+
+// TestSharedSecret: instances sharing a Store and a Secret take each
+// other's nonces, once; an instance with another secret, or a nonce
+// changed by a byte, is refused.
+func TestSharedSecret(t *testing.T) {
+	secret := bytes.Repeat([]byte{9}, 32)
+	store := &MemoryStore{}
+	a := newFixture(t, testBase, func(c *Config) { c.Secret, c.Store = secret, store })
+	b, err := New(Config{Issuer: a.is, BaseURL: testBase, Secret: secret, Store: store, Achievements: a.srv.cfg.Achievements})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := New(Config{Issuer: a.is, BaseURL: testBase, Store: store, Achievements: a.srv.cfg.Achievements})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := a.accessToken(t, a.issued)
+	w := newWallet(t, false)
+	ask := func(srv *Server, nonce string) response {
+		a.srv, srv = srv, a.srv
+		defer func() { a.srv = srv }()
+		return a.credential(t, tok, map[string]any{"credential_configuration_id": "Statistics_ldp_vc", "proofs": proofsOf(w.proof(t, testBase, nonce, false, a.clock.Now()))})
+	}
+	n := a.nonce(t)
+	for _, tc := range []struct {
+		name  string
+		srv   *Server
+		nonce string
+		code  string
+	}{
+		{"another secret", other, n, "invalid_nonce"},
+		{"a byte changed", b, n[:10] + string(n[10]^1) + n[11:], "invalid_nonce"},
+		{"the same secret", b, n, ""},
+		{"again", a.srv, n, "invalid_nonce"},
+	} {
+		if r := ask(tc.srv, tc.nonce); r.str("error") != tc.code {
+			t.Errorf("%s: %d %s, want %q", tc.name, r.status, r.raw, tc.code)
+		}
 	}
 }

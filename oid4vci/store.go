@@ -20,8 +20,10 @@ var (
 )
 
 // A Store keeps what the issuance flows hand out and take back: credential
-// offers and their pre-authorized codes, access tokens, nonces, deferred
-// issuance transactions and notification ids, each until it expires. Keys
+// offers and their pre-authorized codes, authorization codes, access
+// tokens, deferred issuance transactions, notification ids, and the
+// c_nonces and authorization requests used up (which are handed out
+// sealed with Config.Secret, not stored), each until it expires. Keys
 // are derived from the secrets (a hash), never the secrets themselves, so a
 // copy of a store gives away no usable code or token.
 //
@@ -32,7 +34,9 @@ var (
 // removing them is the implementation's business.
 type Store interface {
 	// Put stores value under key until expires, or fails with an error
-	// wrapping ErrExists if key is held.
+	// wrapping ErrExists if key is held: atomically, for marking a
+	// c_nonce or an authorization request used relies on it (an INSERT
+	// on the primary key).
 	Put(ctx context.Context, key string, value []byte, expires time.Time) error
 	// Get returns the value of key, if it has not expired at now, or an
 	// error wrapping ErrNotFound.
