@@ -105,7 +105,7 @@ func (s *Server) authorizationRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e := s.checkAuthorizationRequest(r, q, req); e != nil {
-		s.log.InfoContext(r.Context(), "oid4vci authorization refused", "error", e.code, "description", e.description)
+		s.log.InfoContext(r.Context(), "oid4vci authorization refused", "error", e.code)
 		redirect(w, r, req.RedirectURI, url.Values{"error": {e.code}, "error_description": {asciiDescription(e.description)}, "state": {req.State}, "iss": {s.base}})
 		return
 	}

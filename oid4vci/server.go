@@ -142,8 +142,9 @@ type Config struct {
 	// credential_deleted).
 	Notify func(ctx context.Context, awardKey, event string)
 	// Logger receives one record per request refused or served, with the
-	// error code and never a code, token, nonce or learner's data. If nil,
-	// nothing is logged.
+	// award key and the error code, and never a code, token, nonce or the
+	// learner's data (their wallet's DID included). If nil, nothing is
+	// logged.
 	Logger *slog.Logger
 	// Now returns the current time. If nil, time.Now.
 	Now func() time.Time
@@ -400,10 +401,10 @@ func fail(status int, code, format string, args ...any) *oauthError {
 	return &oauthError{status: status, code: code, description: fmt.Sprintf(format, args...)}
 }
 
-// writeError answers with e, and logs it (its code and description, which
-// never hold a secret or the learner's data).
+// writeError answers with e, and logs its code (not its description, which
+// may name the wallet's key, the learner's).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *oauthError) {
-	s.log.InfoContext(r.Context(), "oid4vci request refused", "path", r.URL.Path, "error", e.code, "description", e.description)
+	s.log.InfoContext(r.Context(), "oid4vci request refused", "path", r.URL.Path, "error", e.code)
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")

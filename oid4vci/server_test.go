@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
@@ -572,6 +573,36 @@ func TestSharedSecret(t *testing.T) {
 	} {
 		if r := ask(tc.srv, tc.nonce); r.str("error") != tc.code {
 			t.Errorf("%s: %d %s, want %q", tc.name, r.status, r.raw, tc.code)
+		}
+	}
+}
+
+// TestLogsKeepSecrets: the log of a whole flow, refusals included, names
+// the award key and holds no code, transaction code, token, nonce or the
+// wallet's DID.
+func TestLogsKeepSecrets(t *testing.T) {
+	var log bytes.Buffer
+	f := newFixture(t, testBase, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
+	o, err := f.srv.Offer(context.Background(), f.issued, &OfferOptions{TxCode: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := offerOf(t, o).Grants[GrantPreAuthorized].PreAuthorizedCode
+	f.token(t, url.Values{"grant_type": {GrantPreAuthorized}, "pre-authorized_code": {code}, "tx_code": {other(o.TxCode)}})
+	tr := f.token(t, url.Values{"grant_type": {GrantPreAuthorized}, "pre-authorized_code": {code}, "tx_code": {o.TxCode}})
+	tok := tr.str("access_token")
+	w := newWallet(t, false)
+	n := f.nonce(t)
+	f.credential(t, tok, map[string]any{"credential_configuration_id": "Statistics_ldp_vc", "proofs": proofsOf(w.proof(t, "https://evil.example", n, false, f.clock.Now()))})
+	if r := f.credential(t, tok, map[string]any{"credential_configuration_id": "Statistics_ldp_vc", "proofs": proofsOf(w.proof(t, testBase, n, false, f.clock.Now()))}); r.status != 200 {
+		t.Fatalf("credential: %d %s", r.status, r.raw)
+	}
+	if !strings.Contains(log.String(), f.issued) || !strings.Contains(log.String(), "invalid_grant") || !strings.Contains(log.String(), "invalid_proof") {
+		t.Errorf("the log lacks the award key or the refusals:\n%s", log.String())
+	}
+	for name, secret := range map[string]string{"code": code, "tx_code": o.TxCode, "token": tok, "nonce": n, "holder": w.did, "holder's key": strings.TrimPrefix(w.did, "did:key:")} {
+		if strings.Contains(log.String(), secret) {
+			t.Errorf("the log holds the %s:\n%s", name, log.String())
 		}
 	}
 }
