@@ -47,7 +47,7 @@
 // History is kept beside it in openbadges_events, one row per change of
 // state, written in the transaction that writes the record. Counts are
 // counted in the indexes, in the periods of the caller's time zone;
-// TimeToAward reads the records' submitted and first_award columns; and
+// TimeToAward reads the records' first_award and time_to_award columns; and
 // Decisions pages through the events in time order, by key. On a history
 // of a million decisions, a year's report by month takes a fraction of a
 // second, on either engine (see the package's benchmarks).

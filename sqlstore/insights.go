@@ -16,8 +16,8 @@ import (
 )
 
 // Records answers issuer.Insights from openbadges_events, the records'
-// histories one change of state a row, and from the records' submitted and
-// first_award columns, with the rules of package issuer (Event.Counted,
+// histories one change of state a row, and from the records' first_award
+// and time_to_award columns, with the rules of package issuer (Event.Counted,
 // Record.FirstAward, InsightQuery.Periods, NearestRank and the cursors),
 // so that its answers are those of issuer.ScanInsights over the same
 // records.
@@ -259,62 +259,74 @@ SELECT p.i, t.s, t.b, (SELECT count(*) FROM openbadges_events e
 		AND NOT (e.state = $2 AND e.from_state = $3))
 FROM t, p WHERE t.b IS NOT NULL`
 
-// TimeToAward implements issuer.Insights: from the records' submitted and
-// first_award columns (Record.Submitted and Record.FirstAward), over an
-// index of the awarded records, with the nearest ranks taken by window
-// functions: the ⌈n/2⌉-th and ⌈9n/10⌉-th smallest duration, in integers.
+// TimeToAward implements issuer.Insights, from the records'
+// time_to_award and first_award columns (see recordTimes), whose index
+// lists each achievement's times to award in order: per achievement, it
+// counts those whose first award is in [Since, Until), n, and walks the
+// index to the ⌈n/2⌉-th and the ⌈9n/10⌉-th of them, with no sort. Its work
+// is bounded by the number of awarded records.
 func (r *Records) TimeToAward(ctx context.Context, q issuer.InsightQuery) ([]issuer.AwardTiming, error) {
 	q, err := q.Check()
 	if err != nil {
 		return nil, err
 	}
-	var where []string
-	var args []any
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if !q.Since.IsZero() {
-		args = append(args, q.Since.UnixNano())
-		where = append(where, fmt.Sprintf(" AND first_award >= $%d", len(args)))
+		lo = q.Since.UnixNano()
 	}
 	if !q.Until.IsZero() {
-		args = append(args, q.Until.UnixNano())
-		where = append(where, fmt.Sprintf(" AND first_award < $%d", len(args)))
+		hi = q.Until.UnixNano()
 	}
-	if q.AchievementID != "" {
-		args = append(args, q.AchievementID)
-		where = append(where, fmt.Sprintf(" AND achievement_id = $%d", len(args)))
-	}
-	query := rebind(r.db.dialect, `WITH d(a, d) AS (
-		SELECT achievement_id, CASE WHEN first_award > submitted THEN first_award - submitted ELSE 0 END
-		FROM openbadges_records WHERE first_award IS NOT NULL AND submitted IS NOT NULL`+strings.Join(where, "")+`
-	), r(a, d, k, n) AS (
-		SELECT a, d, ROW_NUMBER() OVER (PARTITION BY a ORDER BY d), COUNT(*) OVER (PARTITION BY a) FROM d
-	)
-	SELECT a, n, MAX(CASE WHEN k = (n + 1) / 2 THEN d END), MAX(CASE WHEN k = (9 * n + 9) / 10 THEN d END)
-	FROM r GROUP BY a, n`)
+	const awarded = ` FROM openbadges_records WHERE achievement_id = $1 AND time_to_award IS NOT NULL AND first_award >= $2 AND first_award < $3`
+	count := rebind(r.db.dialect, `SELECT count(*)`+awarded)
+	rank := rebind(r.db.dialect, `SELECT time_to_award`+awarded+` ORDER BY time_to_award LIMIT 1 OFFSET $4`)
+	const after = `SELECT achievement_id FROM openbadges_records WHERE time_to_award IS NOT NULL AND achievement_id %s $1
+		ORDER BY achievement_id LIMIT 1`
+	first, next := rebind(r.db.dialect, fmt.Sprintf(after, ">=")), rebind(r.db.dialect, fmt.Sprintf(after, ">"))
 	out := []issuer.AwardTiming{}
 	err = r.db.read(ctx, func(tx querier) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return fmt.Errorf("sqlstore: time to award: %w", ctxErr(ctx, err))
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var t issuer.AwardTiming
-			var median, p90 int64
-			if err := rows.Scan(&t.AchievementID, &t.N, &median, &p90); err != nil {
-				return fmt.Errorf("sqlstore: time to award: %w", err)
+		ach := q.AchievementID
+		for k := 0; ; k++ {
+			if q.AchievementID == "" {
+				find := next
+				if k == 0 {
+					find = first
+				}
+				err := tx.QueryRowContext(ctx, find, ach).Scan(&ach)
+				if errors.Is(err, sql.ErrNoRows) {
+					return nil
+				}
+				if err != nil {
+					return fmt.Errorf("sqlstore: time to award: %w", ctxErr(ctx, err))
+				}
 			}
-			t.Median, t.P90 = time.Duration(median), time.Duration(p90)
-			out = append(out, t)
+			t := issuer.AwardTiming{AchievementID: ach}
+			if err := tx.QueryRowContext(ctx, count, ach, lo, hi).Scan(&t.N); err != nil {
+				return fmt.Errorf("sqlstore: time to award: %w", ctxErr(ctx, err))
+			}
+			if t.N > 0 {
+				// The nearest ranks ⌈n·p⌉, in integers, as 1-based
+				// offsets.
+				for _, p := range []struct {
+					k int
+					d *time.Duration
+				}{{(t.N + 1) / 2, &t.Median}, {(9*t.N + 9) / 10, &t.P90}} {
+					var ns int64
+					if err := tx.QueryRowContext(ctx, rank, ach, lo, hi, p.k-1).Scan(&ns); err != nil {
+						return fmt.Errorf("sqlstore: time to award: %w", ctxErr(ctx, err))
+					}
+					*p.d = time.Duration(ns)
+				}
+				out = append(out, t)
+			}
+			if q.AchievementID != "" {
+				return nil
+			}
 		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sqlstore: time to award: %w", ctxErr(ctx, err))
-		}
-		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b issuer.AwardTiming) int { return strings.Compare(a.AchievementID, b.AchievementID) })
 	return out, nil
 }
 

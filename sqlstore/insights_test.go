@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -89,17 +90,20 @@ func TestInsightsConformance(t *testing.T) {
 }
 
 // TestMigrateEvents: the records of a database written by the program of
-// schema version 2, which kept their histories only in their JSON, are
-// counted once the database is opened by this version.
+// schema version 2, which kept their histories only in their JSON, or of
+// versions 3 and 4, which kept when they were submitted, are counted once
+// the database is opened by this version.
 func TestMigrateEvents(t *testing.T) {
 	recs := append(insightstest.History(5, 700), oddRecords()...)
 	for _, b := range sqlBackends() {
-		t.Run(b.name, func(t *testing.T) {
-			u := b.url(t)
-			oldDatabase(t, u, 2, recs...)
-			db := openURL(t, u, nil)
-			insightstest.Check(t, db.Records(), recs)
-		})
+		for _, v := range []int{2, 3, 4} {
+			t.Run(fmt.Sprintf("%s/version=%d", b.name, v), func(t *testing.T) {
+				u := b.url(t)
+				oldDatabase(t, u, v, recs...)
+				db := openURL(t, u, nil)
+				insightstest.Check(t, db.Records(), recs)
+			})
+		}
 	}
 }
 

@@ -59,7 +59,7 @@ func migrations(d Dialect) ([]migration, error) {
 
 // SchemaVersion is the version of the schema this package creates and
 // migrates databases to.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrationLock is the key of the PostgreSQL advisory lock that
 // serializes migrations: "obsqlmig".
@@ -102,25 +102,25 @@ func (s *DB) migrate(ctx context.Context) error {
 			if _, err := q.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("sqlstore: migration %s/%s: %w", s.dialect, m.name, err)
 			}
-			if err := s.afterMigration(ctx, q, m.version); err != nil {
-				return fmt.Errorf("sqlstore: migration %s/%s: %w", s.dialect, m.name, err)
-			}
 			if _, err := q.ExecContext(ctx, rebind(s.dialect, `INSERT INTO openbadges_schema_version (version, applied_at) VALUES ($1, $2)`),
 				m.version, s.now().UTC().Format(time.RFC3339Nano)); err != nil {
 				return fmt.Errorf("sqlstore: recording schema version %d: %w", m.version, err)
 			}
 		}
-		return nil
+		return s.afterMigrations(ctx, q, current)
 	})
 }
 
-// afterMigration does, in the migration's transaction, what the migration
-// to version needs done in Go after its SQL file: what SQL cannot do
-// alike in both dialects, or exactly.
-func (s *DB) afterMigration(ctx context.Context, q querier, version int) error {
-	switch version {
-	case 3:
-		return s.backfillEvents(ctx, q)
+// afterMigrations does, in the migrations' transaction, after the SQL
+// files of the versions after from, what SQL cannot do alike in both
+// dialects, or exactly: for a database of a version before 3, fill in the
+// events of its records (see backfillEvents), in the tables as they are at
+// SchemaVersion.
+func (s *DB) afterMigrations(ctx context.Context, q querier, from int) error {
+	if from < 3 {
+		if err := s.backfillEvents(ctx, q); err != nil {
+			return fmt.Errorf("sqlstore: migration %s to version 3: %w", s.dialect, err)
+		}
 	}
 	return nil
 }
@@ -129,8 +129,8 @@ func (s *DB) afterMigration(ctx context.Context, q querier, version int) error {
 const backfillBatch = 500
 
 // backfillEvents fills in, for the records written before schema version
-// 3, their rows of openbadges_events and their submitted and first_award
-// columns, from the history each record's JSON holds. It is done in Go,
+// 3, their rows of openbadges_events and their first_award and
+// time_to_award columns, from the history each record's JSON holds. It is done in Go,
 // with the code that writes them for every record since, because the
 // events' times have nanoseconds, which neither SQLite's date functions
 // nor PostgreSQL's timestamptz keep, and so that the rule of the first
@@ -144,8 +144,8 @@ func (s *DB) backfillEvents(ctx context.Context, q querier) error {
 			return err
 		}
 		for _, rec := range recs {
-			submitted, firstAward := recordTimes(rec)
-			if _, err := q.ExecContext(ctx, s.q.setRecordTimes, rec.AwardKey, submitted, firstAward); err != nil {
+			firstAward, timeToAward := recordTimes(rec)
+			if _, err := q.ExecContext(ctx, s.q.setRecordTimes, rec.AwardKey, firstAward, timeToAward); err != nil {
 				return fmt.Errorf("the times of %s: %w", rec.AwardKey, err)
 			}
 			if err := s.saveHistory(ctx, q, rec); err != nil {

@@ -155,8 +155,8 @@ func (r *Records) List(ctx context.Context, f issuer.Filter) ([]*issuer.Record, 
 
 // recordArgs returns the columns of a record's row: award_key,
 // achievement_id, state, record (its JSON, without the credential),
-// credential (its bytes exactly, or NULL), submitted and first_award (see
-// recordTimes).
+// credential (its bytes exactly, or NULL), first_award and time_to_award
+// (see recordTimes).
 func recordArgs(r *issuer.Record) ([]any, error) {
 	switch {
 	case r == nil:
@@ -186,21 +186,25 @@ func recordArgs(r *issuer.Record) ([]any, error) {
 	if len(r.Credential) > 0 {
 		cred = r.Credential
 	}
-	submitted, firstAward := recordTimes(r)
-	return []any{r.AwardKey, r.AchievementID, string(r.State), rec, cred, submitted, firstAward}, nil
+	firstAward, timeToAward := recordTimes(r)
+	return []any{r.AwardKey, r.AchievementID, string(r.State), rec, cred, firstAward, timeToAward}, nil
 }
 
-// recordTimes returns the values of a record's submitted and first_award
-// columns: when the award key was first submitted (Record.Submitted) and
-// first awarded (Record.FirstAward), in Unix nanoseconds; NULL for none.
-func recordTimes(r *issuer.Record) (submitted, firstAward any) {
+// recordTimes returns the values of a record's first_award and
+// time_to_award columns: when the award key was first awarded
+// (Record.FirstAward), in Unix nanoseconds, and how long after it was
+// first submitted (Record.Submitted), in nanoseconds, as
+// issuer.Insights.TimeToAward counts it; NULL for none.
+func recordTimes(r *issuer.Record) (firstAward, timeToAward any) {
+	at, ok := r.FirstAward()
+	if !ok {
+		return nil, nil
+	}
+	firstAward = at.UnixNano()
 	if !r.Submitted.IsZero() {
-		submitted = r.Submitted.UnixNano()
+		timeToAward = int64(max(at.Sub(r.Submitted), 0))
 	}
-	if at, ok := r.FirstAward(); ok {
-		firstAward = at.UnixNano()
-	}
-	return submitted, firstAward
+	return firstAward, timeToAward
 }
 
 // An event is a row of openbadges_events: one change of a record's state.

@@ -600,13 +600,13 @@ func newQueries(d Dialect) *queries {
 	}
 	q := &queries{
 		getRecord:    `SELECT record, credential FROM openbadges_records WHERE award_key = $1`,
-		createRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, submitted, first_award) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-		putRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, submitted, first_award) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		createRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, first_award, time_to_award) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+		putRecord: `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, first_award, time_to_award) VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (award_key) DO UPDATE SET achievement_id = excluded.achievement_id, state = excluded.state, record = excluded.record, credential = excluded.credential,
-				submitted = excluded.submitted, first_award = excluded.first_award`,
-		swapRecord:     `UPDATE openbadges_records SET achievement_id = $2, state = $3, record = $4, credential = $5, submitted = $6, first_award = $7 WHERE award_key = $1 AND state = $8`,
+				first_award = excluded.first_award, time_to_award = excluded.time_to_award`,
+		swapRecord:     `UPDATE openbadges_records SET achievement_id = $2, state = $3, record = $4, credential = $5, first_award = $6, time_to_award = $7 WHERE award_key = $1 AND state = $8`,
 		recordState:    `SELECT state FROM openbadges_records WHERE award_key = $1`,
-		setRecordTimes: `UPDATE openbadges_records SET submitted = $2, first_award = $3 WHERE award_key = $1`,
+		setRecordTimes: `UPDATE openbadges_records SET first_award = $2, time_to_award = $3 WHERE award_key = $1`,
 		listRecords:    `SELECT record, credential FROM openbadges_records`,
 
 		recordEvents: `SELECT at, state, from_state, by_whom, achievement_id, learner_id FROM openbadges_events WHERE award_key = $1`,

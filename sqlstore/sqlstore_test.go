@@ -534,22 +534,12 @@ func TestMigrateScrubsLearners(t *testing.T) {
 
 // oldDatabase gives the empty database at u the schema of version v, as a
 // program of that version would have created it, with the records recs in
-// it as that program wrote them (the columns of version 1).
+// it as that program wrote them (from version 3, with their events, and
+// at versions 3 and 4 with when they were submitted and first awarded).
 func oldDatabase(t testing.TB, u string, v int, recs ...*issuer.Record) {
 	t.Helper()
 	ctx := context.Background()
-	d, target, err := parseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	driver := "pgx"
-	if d == SQLite {
-		driver, target = "sqlite", "file:"+target
-	}
-	db, err := sql.Open(driver, target)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, d := openRaw(t, u)
 	defer db.Close()
 	ms, err := migrations(d)
 	if err != nil {
@@ -567,13 +557,38 @@ func oldDatabase(t testing.TB, u string, v int, recs ...*issuer.Record) {
 		}
 	}
 	insert := rebind(d, `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential) VALUES ($1, $2, $3, $4, $5)`)
+	if v >= 3 && v < 5 {
+		insert = rebind(d, `INSERT INTO openbadges_records (award_key, achievement_id, state, record, credential, submitted, first_award)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`)
+	}
+	insertEvent := rebind(d, `INSERT INTO openbadges_events (at, award_key, state, from_state, by_whom, achievement_id, learner_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`)
 	for _, r := range recs {
 		args, err := recordArgs(r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ExecContext(ctx, insert, args[:5]...); err != nil {
+		args = args[:5]
+		if v >= 3 && v < 5 {
+			var submitted, firstAward any
+			if !r.Submitted.IsZero() {
+				submitted = r.Submitted.UnixNano()
+			}
+			if at, ok := r.FirstAward(); ok {
+				firstAward = at.UnixNano()
+			}
+			args = append(args, submitted, firstAward)
+		}
+		if _, err := db.ExecContext(ctx, insert, args...); err != nil {
 			t.Fatal(err)
+		}
+		if v < 3 {
+			continue
+		}
+		for _, e := range events(r) {
+			if _, err := db.ExecContext(ctx, insertEvent, e.at, r.AwardKey, e.state, e.from, e.by, e.achievement, e.whom); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -587,32 +602,27 @@ func TestMigrateScrubsReviews(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			u := b.url(t)
-			db, err := Open(ctx, u, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			// A database of version 3, its items resolved as the earlier
+			// program did: left whole.
+			oldDatabase(t, u, 3)
+			raw, d := openRaw(t, u)
 			learner := issuer.Learner{ID: "did:example:ada", Email: "ada@example.org", Name: "Ada Lovelace"}
-			var ids []string
-			for _, key := range []string{"resolved", "pending"} {
-				it := issuer.ReviewItem{AwardKey: key, Created: t0, Submission: issuer.Submission{Learner: learner, AchievementID: "https://example.edu/a"}}
-				id, err := db.Review().Submit(ctx, it)
-				if err != nil {
+			ids := []string{"urn:uuid:resolved", "urn:uuid:pending"}
+			res, _ := json.Marshal(issuer.Resolution{Approve: true, Reviewer: "grace", At: t0})
+			for k, key := range []string{"resolved", "pending"} {
+				item, _ := json.Marshal(reviewJSON{Submission: issuer.Submission{Learner: learner, AchievementID: "https://example.edu/a"}, Created: t0, AwardKey: key})
+				var resolution any
+				if k == 0 {
+					resolution = res
+				}
+				if _, err := raw.ExecContext(ctx, rebind(d, "INSERT INTO openbadges_review (id, award_key, item, resolution) VALUES ($1, $2, $3, $4)"),
+					ids[k], key, item, resolution); err != nil {
 					t.Fatal(err)
 				}
-				ids = append(ids, id)
 			}
-			// Resolved as the earlier program did: the item left whole.
-			old, _ := json.Marshal(reviewJSON{Submission: issuer.Submission{Learner: learner, AchievementID: "https://example.edu/a"}, Created: t0, AwardKey: "resolved"})
-			res, _ := json.Marshal(issuer.Resolution{Approve: true, Reviewer: "grace", At: t0})
-			if _, err := db.db.ExecContext(ctx, rebind(db.dialect, "UPDATE openbadges_review SET item = $1, resolution = $2 WHERE id = $3"), old, res, ids[0]); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.db.ExecContext(ctx, "DELETE FROM openbadges_schema_version WHERE version = 4"); err != nil {
-				t.Fatal(err)
-			}
-			db.Close()
+			raw.Close()
 
-			db, err = Open(ctx, u, nil)
+			db, err := Open(ctx, u, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -627,4 +637,22 @@ func TestMigrateScrubsReviews(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openRaw opens a pool on the database at u, with no migration.
+func openRaw(t testing.TB, u string) (*sql.DB, Dialect) {
+	t.Helper()
+	d, target, err := parseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	driver := "pgx"
+	if d == SQLite {
+		driver, target = "sqlite", "file:"+target
+	}
+	db, err := sql.Open(driver, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, d
 }
