@@ -40,11 +40,6 @@ type transaction struct {
 	Expires  time.Time `json:"e"`
 }
 
-// notice is what the Server keeps of a notification_id.
-type notice struct {
-	AwardKey string `json:"k"`
-}
-
 // credential is the credential endpoint.
 func (s *Server) credential(w http.ResponseWriter, r *http.Request) {
 	if e := s.credentialRequest(w, r); e != nil {
@@ -159,10 +154,9 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request, a *access, out 
 	if format == FormatLDP {
 		c = json.RawMessage(out.Credential)
 	}
-	nid := secret()
-	if err := s.put(r.Context(), "notification", nid, notice{AwardKey: a.AwardKey}, a.Expires); err != nil {
-		return s.serverError(r, "keeping the notification id", err)
-	}
+	// The notification id is sealed, not stored: it names the award, for
+	// as long as the access token lives.
+	nid := s.sealer.seal("notification", []byte(a.AwardKey), a.Expires)
 	s.log.InfoContext(r.Context(), "credential delivered", "award_key", a.AwardKey, "format", format)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"credentials":     []map[string]any{{"credential": c}},
@@ -260,12 +254,9 @@ func (s *Server) notificationRequest(w http.ResponseWriter, r *http.Request) *oa
 	case req.Event != "credential_accepted" && req.Event != "credential_failure" && req.Event != "credential_deleted":
 		return fail(http.StatusBadRequest, "invalid_notification_request", "event is not credential_accepted, credential_failure or credential_deleted")
 	}
-	var n notice
-	if err := s.get(ctx, "notification", req.NotificationID, false, &n); err != nil || n.AwardKey != a.AwardKey {
-		if err == nil || errors.Is(err, ErrNotFound) {
-			return fail(http.StatusBadRequest, "invalid_notification_id", "the notification_id is unknown or not for this access token")
-		}
-		return s.serverError(r, "reading the notification id", err)
+	key, _, err := s.sealer.open("notification", req.NotificationID, s.now())
+	if err != nil || string(key) != a.AwardKey {
+		return fail(http.StatusBadRequest, "invalid_notification_id", "the notification_id is unknown, expired or not for this access token")
 	}
 	s.log.InfoContext(ctx, "wallet notification", "award_key", a.AwardKey, "event", req.Event)
 	if s.cfg.Notify != nil {

@@ -117,7 +117,7 @@ type Config struct {
 	Resolver did.Resolver
 	// Secret keys what the Server hands out without keeping it until it
 	// is used (c_nonces, authorization requests while the learner signs
-	// in): at least 32 random bytes, the same for every instance that
+	// in, notification ids): at least 32 random bytes, the same for every instance that
 	// shares the Store, kept like a signing key. If nil, a random secret
 	// of this Server: enough for one process, not for several.
 	Secret []byte
@@ -256,7 +256,7 @@ func New(cfg Config) (*Server, error) {
 	} else if len(secret) < 32 {
 		return nil, fmt.Errorf("%w: Secret is shorter than 32 bytes", ErrConfig)
 	}
-	if s.sealer, err = newSealer(secret, "nonce", "authz"); err != nil {
+	if s.sealer, err = newSealer(secret, "nonce", "authz", "notification"); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	if s.metadata, err = s.issuerMetadata(); err != nil {

@@ -21,9 +21,9 @@ var (
 
 // A Store keeps what the issuance flows hand out and take back: credential
 // offers and their pre-authorized codes, authorization codes, access
-// tokens, deferred issuance transactions, notification ids, and the
-// c_nonces and authorization requests used up (which are handed out
-// sealed with Config.Secret, not stored), each until it expires. Keys
+// tokens, deferred issuance transactions, and the c_nonces and
+// authorization requests used up (which are handed out sealed with
+// Config.Secret, not stored), each until it expires. Keys
 // are derived from the secrets (a hash), never the secrets themselves, so a
 // copy of a store gives away no usable code or token.
 //
