@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"sync"
 	"testing"
 
@@ -109,6 +110,17 @@ func TestEmbeddedSchemasCompile(t *testing.T) {
 		doc, err := builtin.docs[u].load()
 		if err != nil {
 			t.Fatal(err)
+		}
+		raw, err := readVerified(builtin.docs[u].file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, doc); diff != "" {
+			t.Errorf("%s: decoded other than jsonschema.UnmarshalJSON decodes it (-want +got):\n%s", u, diff)
 		}
 		if err := meta.Validate(doc); err != nil {
 			t.Errorf("%s is not a draft 2019-09 schema: %v", u, err)
