@@ -331,7 +331,7 @@ func describe(e *jsonschema.ValidationError) (keyword, detail string) {
 	case *kind.ContentSchema:
 		return keyword, "decoded content does not match contentSchema"
 	case *kind.RefCycle:
-		return "$ref", fmt.Sprintf("reference cycle through %s", k.URL)
+		return "$ref", fmt.Sprintf("reference cycle through %s", trimPrechecked(k.URL))
 	case *kind.InvalidJsonValue:
 		return "type", fmt.Sprintf("Go type %T is not a JSON value", k.Value)
 	}

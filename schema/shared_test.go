@@ -2,6 +2,8 @@ package schema
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -132,5 +134,31 @@ func TestEmbeddedSchemasCompile(t *testing.T) {
 	b, _, _ := builtin.schema("https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/ob_v3p0_achievementcredential_schema.json")
 	if a != b {
 		t.Error("the two URLs of the AchievementCredential schema have two compiled schemas")
+	}
+}
+
+// TestPrecheckedHidden checks that the URL the embedded schemas are
+// compiled under never shows in what a failed validation reports.
+func TestPrecheckedHidden(t *testing.T) {
+	v := validator(t)
+	data := edit(t, func(d map[string]any) {
+		delete(d, "issuer")
+		d["validFrom"] = "not a date"
+		obj(d["credentialSubject"])["type"] = 7
+	})
+	for _, u := range []string{AchievementCredentialSchemaURL, EndorsementCredentialSchemaURL, ProfileSchemaURL} {
+		err := v.Validate(u, data)
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("Validate(%s) = %v, want a *ValidationError", u, err)
+		}
+		if strings.Contains(err.Error(), "prechecked") {
+			t.Errorf("Validate(%s): %v", u, err)
+		}
+		for _, p := range ve.Problems {
+			if strings.Contains(p.SchemaLocation+p.Message+p.Pointer, "prechecked") {
+				t.Errorf("Validate(%s): problem %+v shows the compile URL", u, p)
+			}
+		}
 	}
 }

@@ -391,7 +391,7 @@ func validate(sch *jsonschema.Schema, schemaURL string, doc any) error {
 	}
 	ps := problems(verr)
 	if len(ps) == 0 { // not expected: every failure has a leaf
-		ps = []Problem{{Keyword: "schema", SchemaLocation: trimPrechecked(sch.Location), Message: "(root): " + verr.Error()}}
+		ps = []Problem{{Keyword: "schema", SchemaLocation: trimPrechecked(sch.Location), Message: "(root): " + strings.ReplaceAll(verr.Error(), prechecked, "")}}
 	}
 	return &ValidationError{SchemaURL: schemaURL, Problems: ps}
 }
