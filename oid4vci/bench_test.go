@@ -22,13 +22,13 @@ import (
 // self-check) without HTTP, OAuth or the proof: what the protocol adds is
 // the difference. Run with -p 1 and -cpu 1,2.
 func BenchmarkCredentialEndpoint(b *testing.B) {
-	var h http.Handler
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	ts := httptest.NewUnstartedServer(nil)
 	defer ts.Close()
 	// Each credential leaves its nonce marked used in the store for
 	// NonceTTL: room for every one of the run's.
-	f := newFixture(b, ts.URL, func(c *Config) { c.Now, c.Store = nil, &MemoryStore{Max: 10_000_000} })
-	h = f.srv
+	f := newFixture(b, "http://"+ts.Listener.Addr().String(), func(c *Config) { c.Now, c.Store = nil, &MemoryStore{Max: 10_000_000} })
+	ts.Config.Handler = f.srv
+	ts.Start()
 	client := ts.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
 	post := func(path, token string, body []byte) (map[string]any, error) {

@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-openbadges/openbadges/internal/interoptest"
 )
@@ -33,26 +35,40 @@ func TestInteropClient(t *testing.T) {
 		}
 		t.Skipf("@openid4vc/openid4vci is not installed in %s: run npm ci there", dir)
 	}
-	var h http.Handler = http.NotFoundHandler()
-	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	// A person approves the award in review as soon as the server has
+	// deferred its credential (answered 202 at the credential endpoint).
+	var mu sync.Mutex
+	var approve func()
+	ts := httptest.NewUnstartedServer(nil)
 	defer ts.Close()
-	tmp := t.TempDir()
-	ca := filepath.Join(tmp, "ca.pem")
-	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("NODE_EXTRA_CA_CERTS", ca)
 	// The LMS signs the learner in at once, as the learner of the offer's
 	// award.
 	var f *fixture
-	f = newFixture(t, ts.URL, func(c *Config) {
+	f = newFixture(t, "https://"+ts.Listener.Addr().String(), func(c *Config) {
+		c.DeferredInterval = time.Second
 		c.Login = LoginFunc(func(w http.ResponseWriter, r *http.Request, req *AuthorizationRequest) {
 			if err := f.srv.Authorize(w, r, req.ID, req.AwardKey); err != nil {
 				http.Error(w, err.Error(), http.StatusForbidden)
 			}
 		})
 	})
-	h = f.srv
+	ts.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
+		f.srv.ServeHTTP(sw, r)
+		mu.Lock()
+		defer mu.Unlock()
+		if sw.status == http.StatusAccepted && strings.HasSuffix(r.URL.Path, "/credential") && approve != nil {
+			approve()
+			approve = nil
+		}
+	})
+	ts.StartTLS()
+	tmp := t.TempDir()
+	ca := filepath.Join(tmp, "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("NODE_EXTRA_CA_CERTS", ca)
 	contexts := filepath.Join(tmp, "contexts.json")
 	interoptest.WriteContexts(t, contexts)
 	ctx := context.Background()
@@ -115,6 +131,37 @@ func TestInteropClient(t *testing.T) {
 		})
 	}
 
+	t.Run("deferred until approved", func(t *testing.T) {
+		o, err := f.srv.Offer(ctx, f.review.AwardKey, &OfferOptions{TxCode: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		approve = func() {
+			if _, err := f.is.Approve(ctx, f.review.ReviewID, "Grace", "a fine essay"); err != nil {
+				t.Error(err)
+			}
+		}
+		mu.Unlock()
+		out, code := interoptest.Node(t, dir, "oid4vci.mjs", "--offer", o.URI, "--tx-code", o.TxCode, "--config", "OpenBadgeCredential_jwt_vc_json")
+		if code != 0 || !strings.Contains(out, `{"deferred":"OpenBadgeCredential_jwt_vc_json","interval":1}`) {
+			t.Fatalf("exit %d: %s", code, out)
+		}
+		for line := range strings.Lines(out) {
+			var l struct {
+				Format, Holder string
+				Credential     json.RawMessage
+			}
+			if json.Unmarshal([]byte(line), &l) == nil && l.Format != "" {
+				var c any
+				json.Unmarshal(l.Credential, &c)
+				checkCredential(t, c, l.Format, l.Holder)
+				return
+			}
+		}
+		t.Errorf("no credential after the approval: %s", out)
+	})
+
 	t.Run("wrong tx_code", func(t *testing.T) {
 		o, err := f.srv.Offer(ctx, f.issued, &OfferOptions{TxCode: true})
 		if err != nil {
@@ -125,4 +172,15 @@ func TestInteropClient(t *testing.T) {
 			t.Errorf("exit %d: %s", code, out)
 		}
 	})
+}
+
+// statusWriter keeps the status a handler answered with.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
 }

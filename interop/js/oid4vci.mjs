@@ -12,6 +12,9 @@
 // each credential configuration offered (or each --config) gets a c_nonce,
 // makes a key proof with a fresh key of its own (named by its did:key in kid,
 // or given as jwk), asks for the credential and notifies credential_accepted.
+// A credential the issuer defers (the award is in review) is asked for
+// again at the deferred credential endpoint after the interval it says,
+// up to 5 times, with a line {"deferred": ID, "interval": SECONDS} each time.
 // It prints one JSON line per credential:
 //   {"configuration": ID, "format": F, "holder": DID, "credential": …}
 // then tries the pre-authorized code again and prints
@@ -30,6 +33,9 @@ import * as jose from 'jose';
 const EXIT_OK = 0;
 const EXIT_FAIL = 1;
 const EXIT_CANNOT_RUN = 2;
+
+// How often a deferred credential is asked for before giving up.
+const MAX_DEFERRED_TRIES = 5;
 
 // The wallet's client_id and redirect URI in the Authorization Code Flow.
 const CLIENT_ID = 'openbadges-interop-wallet';
@@ -187,7 +193,19 @@ async function main() {
       issuerMetadata, accessToken, credentialConfigurationId: id,
       proofs: {jwt: [jwt]}
     });
-    const body = res.credentialResponse;
+    let body = res.credentialResponse;
+    // Deferred (the award waits for a person): ask the deferred credential
+    // endpoint after the interval the issuer asks for, a few times.
+    for(let tries = 0; body.transaction_id && tries < MAX_DEFERRED_TRIES;
+      tries++) {
+      out.write(JSON.stringify({deferred: id, interval: body.interval}) +
+        '\n');
+      await new Promise(resolve => setTimeout(resolve, body.interval * 1000));
+      ({deferredCredentialResponse: body} =
+        await client.retrieveDeferredCredentials({
+          issuerMetadata, accessToken, transactionId: body.transaction_id
+        }));
+    }
     if(!body.credentials) {
       throw new Error(`no credential for ${id}: ${JSON.stringify(body)}`);
     }
