@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -46,9 +47,25 @@ func postgresURL(t testing.TB) string {
 func freshPostgres(t testing.TB) string {
 	t.Helper()
 	base := postgresURL(t)
-	admin, err := sql.Open("pgx", base)
+	u, drop, err := newPostgresSchema(base)
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return u
+}
+
+// newPostgresSchema creates a schema of a random name on the server at
+// base, and returns the URL of it (as its search_path) and a function that
+// drops it.
+func newPostgresSchema(base string) (string, func() error, error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
 	}
 	var b [8]byte
 	rand.Read(b[:])
@@ -57,24 +74,26 @@ func freshPostgres(t testing.TB) string {
 	defer cancel()
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		admin.Close()
-		t.Fatalf("PostgreSQL at %s: %v", Redact(base), err)
+		return "", nil, fmt.Errorf("PostgreSQL at %s: %w", Redact(base), err)
 	}
-	t.Cleanup(func() {
+	drop := func() error {
+		defer admin.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
+			return fmt.Errorf("dropping schema %s: %w", schema, err)
 		}
-		admin.Close()
-	})
+		return nil
+	}
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatal(err)
+		drop()
+		return "", nil, err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // sqliteURL returns the URL of a new SQLite file in the test's temporary

@@ -33,7 +33,9 @@ func TestMain(m *testing.M) {
 	if job := os.Getenv(envChild); job != "" {
 		os.Exit(childMain(job))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	dropInsightsData()
+	os.Exit(code)
 }
 
 // childJob tells a child process what to do.
