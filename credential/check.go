@@ -55,10 +55,44 @@ func (r *CheckResult) Valid() bool {
 // trees are the parse trees of Check, kept from one call to the next.
 var trees jsonobj.Trees
 
+// interned holds the strings credentials repeat: the member names of
+// every class this package models, the usual type names and contexts.
+// Check's parse takes each from here rather than making a new string.
+var interned = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string)
+	for _, f := range []*jsonobj.Fields{
+		vcFields, achievementCredentialFields, endorsementCredentialFields, achievementSubjectFields,
+		achievementFields, profileFields, criteriaFields, alignmentFields, evidenceFields, resultFields,
+		resultDescriptionFields, rubricCriterionLevelFields, relatedFields, imageFields,
+		identityObjectFields, identifierEntryFields, addressFields, geoCoordinatesFields,
+		endorsementSubjectFields, credentialStatusFields, credentialSchemaFields,
+		refreshServiceFields, termsOfUseFields, proofFields,
+	} {
+		for _, n := range f.Names() {
+			m[n] = n
+		}
+	}
+	for _, s := range []string{
+		"VerifiableCredential", "AchievementCredential", "OpenBadgeCredential", "EndorsementCredential",
+		"AchievementSubject", "Achievement", "Profile", "Criteria", "Image", "Result", "ResultDescription",
+		"Evidence", "Alignment", "IdentityObject", "IdentifierEntry", "EndorsementSubject",
+		"DataIntegrityProof", "eddsa-rdfc-2022", "assertionMethod", "BitstringStatusListEntry",
+		"1EdTechRevocationList", "1EdTechJsonSchemaValidator2019", "1EdTechCredentialRefresh",
+		"revocation", "suspension", "emailAddress", "sha256", "Course",
+		ContextVCDM20, ContextVCDM11, ContextOB,
+		"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+		schema.AchievementCredentialSchemaURL, schema.EndorsementCredentialSchemaURL,
+	} {
+		m[s] = s
+	}
+	return m
+})
+
 // parseValue is jsonobj.Parse into a tree from trees.
 func parseValue(data []byte, maxBytes, maxDepth int) (any, error) {
 	t := trees.Get()
 	defer trees.Put(t)
+	t.Intern = interned()
 	if err := jsonobj.ParseTree(data, maxBytes, maxDepth, t); err != nil {
 		return nil, err
 	}

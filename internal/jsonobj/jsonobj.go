@@ -88,6 +88,16 @@ func FieldsOf(t reflect.Type, order ...string) *Fields {
 	return f
 }
 
+// Names returns the names of the members the struct models, in no
+// particular order.
+func (f *Fields) Names() []string {
+	names := make([]string, 0, len(f.byName))
+	for name := range f.byName {
+		names = append(names, name)
+	}
+	return names
+}
+
 // Has reports whether name is a member the struct models.
 func (f *Fields) Has(name string) bool {
 	_, ok := f.byName[name]
