@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/go-openbadges/openbadges/credential"
@@ -73,3 +74,38 @@ func Example() {
 	// 6 digits to send by email
 	// true
 }
+
+// An LMS that lets wallets use the Authorization Code Flow gives the
+// Server its login: the learner signs in as usual, and once they have, the
+// LMS authorizes the award the wallet asked for.
+func ExampleServer_Authorize() {
+	var srv *oid4vci.Server
+	login := oid4vci.LoginFunc(func(w http.ResponseWriter, r *http.Request, req *oid4vci.AuthorizationRequest) {
+		learner, ok := signedIn(r) // the LMS's own session
+		if !ok {
+			// The LMS's login page, which comes back here afterwards.
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.String()), http.StatusFound)
+			return
+		}
+		awardKey := req.AwardKey // the offer's award, if the wallet took an offer
+		if awardKey == "" {
+			awardKey = learner.awardFor(req.ConfigurationIDs)
+		}
+		if err := srv.Authorize(w, r, req.ID, awardKey); err != nil {
+			http.Error(w, "This badge is not yours, or the request has expired.", http.StatusForbidden)
+		}
+	})
+	var err error
+	srv, err = oid4vci.New(oid4vci.Config{Issuer: lmsIssuer, BaseURL: "https://lms.example.edu/badges", Login: login})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// The LMS's own sessions and awards, for ExampleServer_Authorize.
+var lmsIssuer *issuer.Issuer
+
+type lmsLearner struct{}
+
+func signedIn(r *http.Request) (*lmsLearner, bool)            { return nil, false }
+func (l *lmsLearner) awardFor(configurations []string) string { return "" }

@@ -343,6 +343,8 @@ func (s *Server) issuerMetadata() ([]byte, error) {
 			}
 		}
 		conf["credential_metadata"] = map[string]any{"display": []Display{d}}
+		// Where the drafts before 1.0 put it, for wallets that read them.
+		conf["display"] = []Display{d}
 		configs[name] = conf
 	}
 	m := map[string]any{
