@@ -52,3 +52,40 @@ func TestParseProofLimits(t *testing.T) {
 		t.Errorf("an oversized proof: %v", err)
 	}
 }
+
+// FuzzEndpoints: whatever body a wallet sends to the token, credential,
+// deferred credential or notification endpoint, the answer is a success or
+// one of the specification's errors, in its JSON form.
+func FuzzEndpoints(f *testing.F) {
+	fx := newFixture(f, testBase, nil)
+	tok, o := fx.accessToken(f, fx.issued)
+	w := newWallet(f, false)
+	f.Add("/credential", `{"credential_configuration_id":"Statistics_ldp_vc","proofs":{"jwt":["`+w.proof(f, testBase, fx.nonce(f), false, fx.clock.Now())+`"]}}`)
+	f.Add("/credential", `{"credential_configuration_id":"Statistics_ldp_vc","proofs":{"jwt":[1]},"proof":{}}`)
+	f.Add("/deferred_credential", `{"transaction_id":"x"}`)
+	f.Add("/notification", `{"notification_id":"x","event":"credential_accepted"}`)
+	f.Add("/token", "grant_type="+GrantPreAuthorized+"&pre-authorized_code=x&tx_code="+o.TxCode)
+	f.Add("/token", "grant_type=authorization_code&code=x&code_verifier=y")
+	codes := map[string]bool{"": true}
+	for _, c := range []string{"invalid_request", "invalid_grant", "unsupported_grant_type", "invalid_token", "insufficient_scope",
+		"invalid_credential_request", "unknown_credential_configuration", "unknown_credential_identifier", "invalid_proof",
+		"invalid_nonce", "invalid_encryption_parameters", "credential_request_denied", "invalid_transaction_id",
+		"invalid_notification_id", "invalid_notification_request"} {
+		codes[c] = true
+	}
+	f.Fuzz(func(t *testing.T, path, body string) {
+		switch path {
+		case "/credential", "/deferred_credential", "/notification", "/token":
+		default:
+			return
+		}
+		ct := "application/json"
+		if path == "/token" {
+			ct = "application/x-www-form-urlencoded"
+		}
+		r := fx.do(t, "POST", fx.srv.path+path, ct, tok, []byte(body))
+		if r.status >= 500 || !codes[r.str("error")] || (r.status >= 400 && r.str("error") == "") {
+			t.Fatalf("%s %q: %d %s", path, body, r.status, r.raw)
+		}
+	})
+}

@@ -17,7 +17,7 @@ import (
 var errSealed = errors.New("oid4vci: not a value of this server's, or expired")
 
 // maxSealed bounds a sealed value, encoded.
-const maxSealed = 8 << 10
+const maxSealed = 16 << 10
 
 // sealer keeps what the Server hands out without storing it until it is
 // used: c_nonces, and authorization requests while the learner signs in.
