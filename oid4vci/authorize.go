@@ -57,20 +57,27 @@ func (f LoginFunc) Login(w http.ResponseWriter, r *http.Request, req *Authorizat
 // Server checked it, waiting for the learner to sign in.
 type AuthorizationRequest struct {
 	// ID identifies it, for Server.Authorize.
-	ID string `json:"-"`
+	ID string
 	// AwardKey is the award of the offer the wallet took (by its
 	// issuer_state); empty when the wallet asked on its own (by scope),
 	// and the LMS decides which of the learner's awards it is.
-	AwardKey string `json:"k,omitempty"`
+	AwardKey string
 	// ConfigurationIDs are the credential configurations asked for.
-	ConfigurationIDs []string `json:"c"`
+	ConfigurationIDs []string
 	// ClientID and RedirectURI are the wallet's: where the learner's
 	// browser goes back to, with the code.
-	ClientID    string `json:"ci"`
-	RedirectURI string `json:"r"`
+	ClientID, RedirectURI string
+}
 
-	State     string `json:"s,omitempty"`
-	Challenge string `json:"pk"`
+// pending is an authorization request as the Server seals it into its ID:
+// with the wallet's state and PKCE challenge, which it carries through.
+type pending struct {
+	AwardKey    string   `json:"k,omitempty"`
+	Configs     []string `json:"c"`
+	ClientID    string   `json:"ci"`
+	RedirectURI string   `json:"r"`
+	State       string   `json:"s,omitempty"`
+	Challenge   string   `json:"pk"`
 }
 
 // authorizationCode is what the Server keeps of an authorization code.
@@ -91,7 +98,7 @@ func (s *Server) authorizationRequest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	req := &AuthorizationRequest{ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), State: q.Get("state")}
+	req := &pending{ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), State: q.Get("state")}
 	// Until the redirect URI is known good, errors go to the browser,
 	// not to it.
 	if req.ClientID == "" {
@@ -116,12 +123,17 @@ func (s *Server) authorizationRequest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, s.serverError(r, "encoding the authorization request", err))
 		return
 	}
-	req.ID = s.sealer.seal("authz", doc, s.now().Add(AuthorizationTTL))
-	s.cfg.Login.Login(w, r, req)
+	s.cfg.Login.Login(w, r, &AuthorizationRequest{
+		ID:               s.sealer.seal("authz", doc, s.now().Add(AuthorizationTTL)),
+		AwardKey:         req.AwardKey,
+		ConfigurationIDs: slices.Clone(req.Configs),
+		ClientID:         req.ClientID,
+		RedirectURI:      req.RedirectURI,
+	})
 }
 
 // checkAuthorizationRequest reads what the wallet asks for into req.
-func (s *Server) checkAuthorizationRequest(r *http.Request, q url.Values, req *AuthorizationRequest) *oauthError {
+func (s *Server) checkAuthorizationRequest(r *http.Request, q url.Values, req *pending) *oauthError {
 	if q.Get("response_type") != "code" {
 		return fail(http.StatusBadRequest, "unsupported_response_type", "response_type must be code")
 	}
@@ -140,15 +152,15 @@ func (s *Server) checkAuthorizationRequest(r *http.Request, q url.Values, req *A
 		if err := s.get(r.Context(), "state", st, true, &g); err != nil {
 			return fail(http.StatusBadRequest, "invalid_request", "issuer_state is unknown, used or expired")
 		}
-		req.AwardKey, req.ConfigurationIDs = g.AwardKey, g.Configs
+		req.AwardKey, req.Configs = g.AwardKey, g.Configs
 		return nil
 	}
 	for sc := range strings.FieldsSeq(q.Get("scope")) {
-		if _, ok := s.configs[sc]; ok && !slices.Contains(req.ConfigurationIDs, sc) {
-			req.ConfigurationIDs = append(req.ConfigurationIDs, sc)
+		if _, ok := s.configs[sc]; ok && !slices.Contains(req.Configs, sc) {
+			req.Configs = append(req.Configs, sc)
 		}
 	}
-	if len(req.ConfigurationIDs) == 0 {
+	if len(req.Configs) == 0 {
 		return fail(http.StatusBadRequest, "invalid_scope", "ask for a credential configuration by its scope, or take an offer")
 	}
 	return nil
@@ -165,7 +177,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, id, awardKey 
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrAuthorization, err)
 	}
-	var req AuthorizationRequest
+	var req pending
 	if err := json.Unmarshal(doc, &req); err != nil {
 		return fmt.Errorf("%w: %w", ErrAuthorization, err)
 	}
@@ -179,7 +191,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, id, awardKey 
 		return fmt.Errorf("%w: the offer was for another award", ErrAuthorization)
 	}
 	code := secret()
-	c := authorizationCode{AwardKey: awardKey, Configs: req.ConfigurationIDs, ClientID: req.ClientID, RedirectURI: req.RedirectURI, Challenge: req.Challenge}
+	c := authorizationCode{AwardKey: awardKey, Configs: req.Configs, ClientID: req.ClientID, RedirectURI: req.RedirectURI, Challenge: req.Challenge}
 	if err := s.put(r.Context(), "authcode", code, c, s.now().Add(AuthorizationCodeTTL)); err != nil {
 		return fmt.Errorf("oid4vci: keeping the authorization code: %w", err)
 	}

@@ -117,9 +117,10 @@ type Config struct {
 	Resolver did.Resolver
 	// Secret keys what the Server hands out without keeping it until it
 	// is used (c_nonces, authorization requests while the learner signs
-	// in, notification ids): at least 32 random bytes, the same for every instance that
-	// shares the Store, kept like a signing key. If nil, a random secret
-	// of this Server: enough for one process, not for several.
+	// in, notification ids): at least 32 random bytes, the same for every
+	// instance that shares the Store, kept like a signing key. If nil, a
+	// random secret of this Server: enough for one process, not for
+	// several.
 	Secret []byte
 	// OfferTTL is how long an offer and its pre-authorized code may be
 	// used; TokenTTL how long an access token; NonceTTL a c_nonce;
