@@ -300,6 +300,18 @@ func TestCancelled(t *testing.T) {
 				"Records.Put":    func() error { return s.records.Put(ctx, issuedRecord("k2")) },
 				"Records.Swap":   func() error { return s.records.Swap(ctx, issuedRecord("k1"), issuer.StateIssued) },
 				"Records.List":   func() error { _, err := s.records.List(ctx, issuer.Filter{}); return err },
+				"Records.Counts": func() error {
+					_, err := s.records.(issuer.Insights).Counts(ctx, issuer.InsightQuery{})
+					return err
+				},
+				"Records.TimeToAward": func() error {
+					_, err := s.records.(issuer.Insights).TimeToAward(ctx, issuer.InsightQuery{})
+					return err
+				},
+				"Records.Decisions": func() error {
+					_, err := s.records.(issuer.Insights).Decisions(ctx, issuer.InsightQuery{})
+					return err
+				},
 				"Review.Submit":  func() error { _, err := s.review.Submit(ctx, reviewItem("b", "65")); return err },
 				"Review.Pending": func() error { _, err := s.review.Pending(ctx); return err },
 				"Review.Get":     func() error { _, err := s.review.Get(ctx, id); return err },
