@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/issuer"
@@ -142,4 +143,84 @@ func ExampleOpenDB() {
 	// Output:
 	// <nil>
 	// true
+}
+
+// Counts per month in the issuer's time zone, from the records' histories
+// (which an Issuer writes as it decides), and every decision for a
+// spreadsheet, a page at a time.
+func ExampleRecords_Counts() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "sqlstore-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "issuer.db"), nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+
+	// Two learners' records, as an Issuer leaves them.
+	berlin := time.FixedZone("CET", 3600) // time.LoadLocation("Europe/Berlin") in real code
+	at := func(day, hour int) time.Time { return time.Date(2026, 1, day, hour, 0, 0, 0, berlin) }
+	for k, r := range []*issuer.Record{
+		{AchievementID: "https://example.edu/achievements/go", State: issuer.StateIssued, Submitted: at(30, 9),
+			History: []issuer.Event{{At: at(32, 0), State: issuer.StateIssued}}}, // February in Berlin, January in UTC
+		{AchievementID: "https://example.edu/achievements/go", State: issuer.StateIssued, Submitted: at(30, 9),
+			History: []issuer.Event{
+				{At: at(30, 10), State: issuer.StateInReview},
+				{At: at(33, 11), From: issuer.StateInReview, State: issuer.StateIssued, By: "grace"},
+			}},
+	} {
+		r.AwardKey, r.Updated = fmt.Sprint("key", k), r.History[len(r.History)-1].At
+		if err := db.Records().Create(ctx, r); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+
+	q := issuer.InsightQuery{Since: at(1, 0), Until: at(60, 0), Period: issuer.PeriodMonth, Location: berlin}
+	for {
+		page, err := db.Records().Counts(ctx, q)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, c := range page.Counts {
+			fmt.Println(c.Period.Format("2006-01"), c.State, c.N)
+		}
+		if page.Next == "" {
+			break
+		}
+		q.After = page.Next
+	}
+	times, err := db.Records().TimeToAward(ctx, q)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("median time to award:", times[0].Median)
+
+	export, err := db.Records().Decisions(ctx, issuer.InsightQuery{Limit: 100})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range export.Decisions {
+		line := fmt.Sprintf("%s %s %s->%s", d.At.Format(time.RFC3339), d.AwardKey, d.From, d.State)
+		if d.By != "" {
+			line += " by " + d.By
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// 2026-01 in-review 1
+	// 2026-02 issued 2
+	// median time to award: 39h0m0s
+	// 2026-01-30T09:00:00Z key1 ->in-review
+	// 2026-01-31T23:00:00Z key0 ->issued
+	// 2026-02-02T10:00:00Z key1 in-review->issued by grace
 }
