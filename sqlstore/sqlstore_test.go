@@ -575,6 +575,11 @@ func oldDatabase(t testing.TB, u string, v int, recs ...*issuer.Record) {
 	}
 	insertEvent := rebind(d, `INSERT INTO openbadges_events (at, award_key, state, from_state, by_whom, achievement_id, learner_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
 	for _, r := range recs {
 		args, err := recordArgs(r)
 		if err != nil {
@@ -591,17 +596,20 @@ func oldDatabase(t testing.TB, u string, v int, recs ...*issuer.Record) {
 			}
 			args = append(args, submitted, firstAward)
 		}
-		if _, err := db.ExecContext(ctx, insert, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
 			t.Fatal(err)
 		}
 		if v < 3 {
 			continue
 		}
 		for _, e := range events(r) {
-			if _, err := db.ExecContext(ctx, insertEvent, e.at, r.AwardKey, e.state, e.from, e.by, e.achievement, e.whom); err != nil {
+			if _, err := tx.ExecContext(ctx, insertEvent, e.at, r.AwardKey, e.state, e.from, e.by, e.achievement, e.whom); err != nil {
 				t.Fatal(err)
 			}
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }
 
