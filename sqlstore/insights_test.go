@@ -256,3 +256,59 @@ func TestInsightsRewrite(t *testing.T) {
 		})
 	}
 }
+
+// TestInsightsManyPeriods asks for more periods than one statement of
+// Counts counts (periodsPerQuery), in pages that end inside and between
+// its statements, and compares every page with the reference's.
+func TestInsightsManyPeriods(t *testing.T) {
+	recs := append(insightstest.History(9, 800), oddRecords()...)
+	ref := issuer.ScanInsights{List: func(ctx context.Context, ach string) ([]*issuer.Record, error) {
+		var out []*issuer.Record
+		for _, r := range recs {
+			if ach == "" || r.AchievementID == ach {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	start, end := insightstest.Start.AddDate(0, 0, -3), insightstest.Start.AddDate(1, 1, 0)
+	queries := []issuer.InsightQuery{
+		{Since: start, Until: end, Period: issuer.PeriodDay, Location: ny, Limit: 37},
+		{Since: start, Until: end, Period: issuer.PeriodDay, Location: ny, ByReviewer: true, Limit: 5},
+		{Since: start, Until: end, Period: issuer.PeriodDay, AchievementID: insightstest.Achievements[2], Limit: 17},
+		{Since: start, Until: end, Period: issuer.PeriodWeek, Limit: 3},
+	}
+	if periods, _ := queries[0].Periods(); len(periods) <= 2*periodsPerQuery {
+		t.Fatalf("%d periods: not enough for three statements", len(periods))
+	}
+	for _, b := range sqlBackends() {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openURL(t, b.url(t), nil)
+			putAll(t, db, recs)
+			for k, q := range queries {
+				for p := q; ; {
+					want, err := ref.Counts(ctx, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := db.Records().Counts(ctx, p)
+					if err != nil {
+						t.Fatalf("query %d: %v", k, err)
+					}
+					if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+						t.Fatalf("query %d, after %q (-reference +got):\n%s", k, p.After, diff)
+					}
+					if got.Next == "" {
+						break
+					}
+					p.After = got.Next
+				}
+			}
+		})
+	}
+}
