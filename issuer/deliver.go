@@ -18,6 +18,10 @@ import (
 // absolute URI (a DID, usually) of at most keys.MaxDIDLen bytes.
 var ErrHolder = errors.New("issuer: the holder id is not an absolute URI")
 
+// ErrExpired is wrapped by IssueTo's error for an award whose credential
+// is past its validUntil: a copy would be expired too.
+var ErrExpired = errors.New("issuer: the award's credential has expired")
+
 // jwtClaims are the JWT claims a VC-JWT adds to the credential it carries
 // (package jose): none of them is an Open Badges 3.0 property.
 var jwtClaims = []string{"iss", "jti", "sub", "aud", "nbf", "exp", "iat"}
@@ -41,7 +45,9 @@ var jwtClaims = []string{"iss", "jti", "sub", "aud", "nbf", "exp", "iat"}
 // For an award key whose record is not issued (in review, suspended,
 // revoked, denied, rejected), IssueTo returns the Issued with the record's
 // State (and ReviewID) and no credential, with an error wrapping
-// ErrNotIssued; with no record, an error wrapping ErrRecordNotFound.
+// ErrNotIssued; for one whose credential has expired, the same with an
+// error wrapping ErrExpired; with no record, an error wrapping
+// ErrRecordNotFound.
 func (i *Issuer) IssueTo(ctx context.Context, awardKey, holderID string, f Formats) (*Issued, error) {
 	if err := checkHolder(holderID); err != nil {
 		return nil, err
@@ -61,6 +67,9 @@ func (i *Issuer) IssueTo(ctx context.Context, awardKey, holderID string, f Forma
 		return nil, fmt.Errorf("issuer: the credential of %s: %w", awardKey, err)
 	}
 	now := i.now().UTC().Truncate(time.Second)
+	if until, err := time.Parse(time.RFC3339, string(c.ValidUntil)); err == nil && !now.Before(until) {
+		return &Issued{AwardKey: awardKey, State: rec.State}, fmt.Errorf("%w: at %s", ErrExpired, c.ValidUntil)
+	}
 	c.Proof = nil
 	for _, k := range jwtClaims {
 		delete(c.Extra, k)

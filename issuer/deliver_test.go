@@ -101,6 +101,7 @@ func parseIssued(t *testing.T, out *Issued) *credential.AchievementCredential {
 // id can be a subject's.
 func TestIssueToRefused(t *testing.T) {
 	ctx := context.Background()
+	clock := &settableClock{t: t0}
 	is, _ := testIssuer(t, nil)
 	issued, err := is.Issue(ctx, submission("award"))
 	if err != nil {
@@ -114,6 +115,12 @@ func TestIssueToRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	expiring, _ := testIssuer(t, func(c *Config) { c.Validity = time.Hour; c.Now = clock.now })
+	expired, err := expiring.Issue(ctx, submission("award"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.t = clock.t.Add(time.Hour)
 	for _, tc := range []struct {
 		name, key, holder string
 		want              error
@@ -125,8 +132,13 @@ func TestIssueToRefused(t *testing.T) {
 		{"empty holder", issued.AwardKey, "", ErrHolder, ""},
 		{"relative holder", issued.AwardKey, "holder", ErrHolder, ""},
 		{"holder with a space", issued.AwardKey, "did:example:a b", ErrHolder, ""},
+		{"expired", expired.AwardKey, "did:example:holder", ErrExpired, StateIssued},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			is := is
+			if tc.key == expired.AwardKey {
+				is = expiring
+			}
 			out, err := is.IssueTo(ctx, tc.key, tc.holder, FormatDataIntegrity)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("error %v, want %v", err, tc.want)
@@ -137,3 +149,8 @@ func TestIssueToRefused(t *testing.T) {
 		})
 	}
 }
+
+// settableClock is a Config.Now a test moves.
+type settableClock struct{ t time.Time }
+
+func (c *settableClock) now() time.Time { return c.t }

@@ -142,6 +142,8 @@ func (s *Server) issue(r *http.Request, awardKey, holder, format string) (*issue
 		return nil, nil
 	case errors.Is(err, issuer.ErrNotIssued), errors.Is(err, issuer.ErrRecordNotFound):
 		return nil, fail(http.StatusBadRequest, "credential_request_denied", "the award is not issued")
+	case errors.Is(err, issuer.ErrExpired):
+		return nil, fail(http.StatusBadRequest, "credential_request_denied", "the award's credential has expired")
 	case errors.Is(err, issuer.ErrHolder):
 		return nil, fail(http.StatusBadRequest, "invalid_proof", "the key's DID cannot be a credential subject")
 	}
