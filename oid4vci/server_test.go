@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -604,5 +605,26 @@ func TestLogsKeepSecrets(t *testing.T) {
 		if strings.Contains(log.String(), secret) {
 			t.Errorf("the log holds the %s:\n%s", name, log.String())
 		}
+	}
+}
+
+// TestCORS: a web wallet's scripts may call the endpoints from any
+// origin, without cookies; the authorization endpoint is a page.
+func TestCORS(t *testing.T) {
+	f := newFixture(t, testBase, nil)
+	req := httptest.NewRequest("OPTIONS", "/lms/credential", nil)
+	req.Header.Set("Origin", "https://wallet.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+	w := httptest.NewRecorder()
+	f.srv.ServeHTTP(w, req)
+	if w.Code != 204 || w.Header().Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "Authorization") || w.Header().Get("Access-Control-Allow-Credentials") != "" {
+		t.Errorf("preflight: %d %v", w.Code, w.Header())
+	}
+	if r := f.do(t, "GET", "/.well-known/openid-credential-issuer/lms", "", "", nil); r.header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("metadata: %v", r.header)
+	}
+	if r := f.do(t, "GET", "/lms/authorize", "", "", nil); r.header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("authorize: %v", r.header)
 	}
 }
