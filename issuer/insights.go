@@ -67,6 +67,13 @@ const (
 	MaxPeriods = 11000
 )
 
+// The range of times a query may name: within what a time in nanoseconds
+// since 1970 holds (1678 to 2262), which stores and cursors use.
+var (
+	minQueryTime = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxQueryTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 // ErrQuery is wrapped by the error of an Insights query that cannot be
 // answered as asked: an unknown period, a range of too many periods, a
 // limit out of bounds, a cursor that is not one.
@@ -171,6 +178,11 @@ func (q InsightQuery) Check() (InsightQuery, error) {
 	default:
 		return q, fmt.Errorf("%w: period %q (want day, week or month)", ErrQuery, q.Period)
 	}
+	for _, t := range []time.Time{q.Since, q.Until} {
+		if !t.IsZero() && (t.Before(minQueryTime) || t.After(maxQueryTime)) {
+			return q, fmt.Errorf("%w: %s is outside the years 1700 to 2200", ErrQuery, t.Format(time.RFC3339))
+		}
+	}
 	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Since.Before(q.Until) {
 		return q, fmt.Errorf("%w: since %s is not before until %s", ErrQuery, q.Since.Format(time.RFC3339), q.Until.Format(time.RFC3339))
 	}
@@ -253,14 +265,15 @@ func (r *Record) FirstAward() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// NearestRank returns the ⌈p·n⌉-th smallest of sorted (ascending), the
-// nearest-rank percentile p (0 < p ≤ 1); zero for none.
-func NearestRank(sorted []time.Duration, p float64) time.Duration {
+// NearestRank returns the ⌈pct·n/100⌉-th smallest of sorted (ascending),
+// the nearest-rank percentile pct (1 to 100), in integers so that every
+// store computes the same rank; zero for none.
+func NearestRank(sorted []time.Duration, pct int) time.Duration {
 	n := len(sorted)
 	if n == 0 {
 		return 0
 	}
-	k := int(float64(n)*p + 0.999999999) // ⌈p·n⌉, robust to 0.9·10 = 9.000000000000002
+	k := (n*pct + 99) / 100
 	return sorted[min(max(k, 1), n)-1]
 }
 
@@ -394,7 +407,7 @@ func (s ScanInsights) TimeToAward(ctx context.Context, q InsightQuery) ([]AwardT
 	out := make([]AwardTiming, 0, len(by))
 	for ach, ds := range by {
 		slices.Sort(ds)
-		out = append(out, AwardTiming{AchievementID: ach, N: len(ds), Median: NearestRank(ds, 0.5), P90: NearestRank(ds, 0.9)})
+		out = append(out, AwardTiming{AchievementID: ach, N: len(ds), Median: NearestRank(ds, 50), P90: NearestRank(ds, 90)})
 	}
 	slices.SortFunc(out, func(a, b AwardTiming) int { return strings.Compare(a.AchievementID, b.AchievementID) })
 	return out, nil

@@ -204,3 +204,26 @@ func mustIssue(t *testing.T, is *issuer.Issuer, s *issuer.Submission) *issuer.Is
 	}
 	return out
 }
+
+// TestNearestRank: the ⌈pct·n/100⌉-th smallest, in integers, for every n
+// up to 1,000 and the percentiles the report uses.
+func TestNearestRank(t *testing.T) {
+	for n := 1; n <= 1000; n++ {
+		sorted := make([]time.Duration, n)
+		for k := range sorted {
+			sorted[k] = time.Duration(k + 1)
+		}
+		for _, pct := range []int{1, 50, 90, 99, 100} {
+			rank := n * pct / 100
+			if n*pct%100 != 0 {
+				rank++
+			}
+			if got := issuer.NearestRank(sorted, pct); got != time.Duration(rank) {
+				t.Fatalf("n=%d pct=%d: %d, want %d", n, pct, got, rank)
+			}
+		}
+	}
+	if got := issuer.NearestRank(nil, 90); got != 0 {
+		t.Errorf("no durations: %v", got)
+	}
+}

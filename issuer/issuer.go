@@ -666,7 +666,10 @@ func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Dec
 		return nil, err
 	}
 	rec.State, rec.CredentialID, rec.Credential, rec.JWT, rec.Status = StateIssued, c.ID, signed, jwt, entries
-	rec.IssuedAt, rec.Updated = now, now
+	// IssuedAt is the credential's validFrom, to the second; Updated (and
+	// the History event it dates) is when the record changed, exactly, so
+	// that changes within one second keep their order.
+	rec.IssuedAt, rec.Updated = now, i.now().UTC()
 	rec.AwardedAt = now
 	if prev != nil {
 		rec.AwardedAt = prev.AwardedAt

@@ -75,7 +75,7 @@ type Record struct {
 
 // An Event is one change of a Record's State.
 type Event struct {
-	// At is when it changed, to the second.
+	// At is when it changed.
 	At time.Time `json:"at"`
 	// From is the state before; empty for the first decision.
 	From State `json:"from,omitempty"`
@@ -95,9 +95,7 @@ func (r *Record) enter(from State, by string) {
 	if from == r.State {
 		return
 	}
-	// Whole seconds, as a credential's validFrom and awardedDate are: an
-	// award and a denial in the same second are counted alike.
-	ev := Event{At: r.Updated.UTC().Truncate(time.Second), From: from, State: r.State, By: by}
+	ev := Event{At: r.Updated.UTC(), From: from, State: r.State, By: by}
 	if n := len(r.History); n > 0 && r.History[n-1].State == ev.State && r.History[n-1].At.Equal(ev.At) {
 		r.History[n-1] = ev
 		return

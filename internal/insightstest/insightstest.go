@@ -174,6 +174,8 @@ func Check(t *testing.T, in issuer.Insights, recs []*issuer.Record) {
 		{Limit: issuer.MaxPageSize + 1},
 		{After: "not a cursor"},
 		{Since: Start, Until: Start},
+		{Since: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC), Until: Start},
+		{Since: Start, Until: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		if _, err := in.Counts(ctx, bad); err == nil {
 			t.Errorf("Counts(%+v) answered; want an error wrapping ErrQuery", bad)
