@@ -16,10 +16,7 @@ import (
 // (when it was given, and until when it may be used), not stored: anyone
 // may call this endpoint, and it writes nothing. A proof uses it up.
 func (s *Server) nonce(w http.ResponseWriter, r *http.Request) {
-	now := s.now()
-	issued := binary.BigEndian.AppendUint64(nil, uint64(now.Unix()))
-	n := s.sealer.seal("nonce", issued, now.Add(s.cfg.NonceTTL))
-	writeJSON(w, http.StatusOK, map[string]any{"c_nonce": n, "c_nonce_expires_in": int(s.cfg.NonceTTL / time.Second)})
+	writeJSON(w, http.StatusOK, map[string]any{"c_nonce": s.freshNonce(), "c_nonce_expires_in": int(s.cfg.NonceTTL / time.Second)})
 }
 
 // credentialRequest is a Credential Request as the Server reads it.
@@ -29,6 +26,16 @@ type credentialRequest struct {
 	Proofs          map[string]json.RawMessage `json:"proofs"`
 	Proof           json.RawMessage            `json:"proof"`
 	Encryption      json.RawMessage            `json:"credential_response_encryption"`
+	// The form of the drafts before 1.0 (draft 13, "ID1"), which wallets
+	// in use still send: one proof, and the format instead of a
+	// credential configuration.
+	Format string `json:"format"`
+}
+
+// draftProof is a draft 13 key proof.
+type draftProof struct {
+	ProofType string `json:"proof_type"`
+	JWT       string `json:"jwt"`
 }
 
 // transaction is what the Server keeps of a deferred issuance, under the
@@ -66,7 +73,22 @@ func (s *Server) credentialRequest(w http.ResponseWriter, r *http.Request) *oaut
 		return fail(http.StatusBadRequest, "invalid_encryption_parameters", "encrypted responses are not supported")
 	case req.Identifier != nil:
 		return fail(http.StatusBadRequest, "unknown_credential_identifier", "this issuer gives no credential identifiers: use credential_configuration_id")
-	case req.ConfigurationID == "":
+	}
+	// A request in the drafts' form (a single proof) is answered in it
+	// too: one credential, and a fresh c_nonce.
+	draft := len(req.Proofs) == 0 && len(req.Proof) > 0
+	if draft && req.ConfigurationID == "" && req.Format != "" {
+		for _, id := range a.Configs {
+			if s.configs[id].format == req.Format {
+				req.ConfigurationID = id
+				break
+			}
+		}
+		if req.ConfigurationID == "" {
+			return fail(http.StatusBadRequest, "unsupported_credential_format", "the access token is for no credential of this format")
+		}
+	}
+	if req.ConfigurationID == "" {
 		return fail(http.StatusBadRequest, "invalid_credential_request", "credential_configuration_id is missing")
 	}
 	conf, ok := s.configs[req.ConfigurationID]
@@ -78,8 +100,12 @@ func (s *Server) credentialRequest(w http.ResponseWriter, r *http.Request) *oaut
 	}
 	var jwts []string
 	switch {
-	case len(req.Proofs) == 0 && len(req.Proof) > 0:
-		return fail(http.StatusBadRequest, "invalid_proof", "proof is the drafts' form: send proofs")
+	case draft:
+		var p draftProof
+		if err := json.Unmarshal(req.Proof, &p); err != nil || p.ProofType != "jwt" || p.JWT == "" {
+			return s.draftError(fail(http.StatusBadRequest, "invalid_proof", "proof is not a jwt proof"))
+		}
+		req.Proofs = map[string]json.RawMessage{"jwt": mustJSON([]string{p.JWT})}
 	case len(req.Proofs) == 0:
 		return fail(http.StatusBadRequest, "invalid_proof", "proofs is missing: the credential is bound to a key the wallet proves it holds")
 	case len(req.Proofs) > 1 || req.Proofs["jwt"] == nil:
@@ -93,10 +119,14 @@ func (s *Server) credentialRequest(w http.ResponseWriter, r *http.Request) *oaut
 	}
 	holder, err := s.verifyProof(ctx, jwts[0])
 	switch {
+	case errors.Is(err, errNonce) && draft:
+		// The drafts had no invalid_nonce: a fresh c_nonce with
+		// invalid_proof asks for a new proof.
+		return s.draftError(fail(http.StatusBadRequest, "invalid_proof", "%v", err))
 	case errors.Is(err, errNonce):
 		return fail(http.StatusBadRequest, "invalid_nonce", "%v", err)
 	case errors.Is(err, errProof):
-		return fail(http.StatusBadRequest, "invalid_proof", "%v", err)
+		return s.draftError(fail(http.StatusBadRequest, "invalid_proof", "%v", err))
 	case err != nil:
 		return s.serverError(r, "checking the proof", err)
 	}
@@ -124,7 +154,49 @@ func (s *Server) credentialRequest(w http.ResponseWriter, r *http.Request) *oaut
 		writeJSON(w, http.StatusAccepted, map[string]any{"transaction_id": tx, "interval": int(s.cfg.DeferredInterval / time.Second)})
 		return nil
 	}
+	if draft {
+		return s.deliverDraft(w, r, a, out, conf.format)
+	}
 	return s.deliver(w, r, a, out, conf.format)
+}
+
+// freshNonce returns a new c_nonce.
+func (s *Server) freshNonce() string {
+	now := s.now()
+	return s.sealer.seal("nonce", binary.BigEndian.AppendUint64(nil, uint64(now.Unix())), now.Add(s.cfg.NonceTTL))
+}
+
+// draftError adds a fresh c_nonce to an invalid_proof error, as the
+// drafts' wallets expect it, to make their next proof with.
+func (s *Server) draftError(e *oauthError) *oauthError {
+	e.nonce = s.freshNonce()
+	e.nonceTTL = int(s.cfg.NonceTTL / time.Second)
+	return e
+}
+
+// deliverDraft answers a request in the drafts' form: one credential, a
+// notification_id, and a fresh c_nonce.
+func (s *Server) deliverDraft(w http.ResponseWriter, r *http.Request, a *access, out *issuer.Issued, format string) *oauthError {
+	var c any = out.JWT
+	if format == FormatLDP {
+		c = json.RawMessage(out.Credential)
+	}
+	s.log.InfoContext(r.Context(), "credential delivered (draft form)", "award_key", a.AwardKey, "format", format)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"credential":         c,
+		"notification_id":    s.sealer.seal("notification", []byte(a.AwardKey), a.Expires),
+		"c_nonce":            s.freshNonce(),
+		"c_nonce_expires_in": int(s.cfg.NonceTTL / time.Second),
+	})
+	return nil
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // issue issues the award of awardKey to holder in format. It returns nil

@@ -268,6 +268,9 @@ func (s *Server) tokenRequest(w http.ResponseWriter, r *http.Request) *oauthErro
 		"access_token": token,
 		"token_type":   "Bearer",
 		"expires_in":   int(s.cfg.TokenTTL / time.Second),
+		// For the drafts' wallets, which have no nonce endpoint.
+		"c_nonce":            s.freshNonce(),
+		"c_nonce_expires_in": int(s.cfg.NonceTTL / time.Second),
 	})
 	return nil
 }

@@ -70,7 +70,7 @@ func FuzzEndpoints(f *testing.F) {
 	for _, c := range []string{"invalid_request", "invalid_grant", "unsupported_grant_type", "invalid_token", "insufficient_scope",
 		"invalid_credential_request", "unknown_credential_configuration", "unknown_credential_identifier", "invalid_proof",
 		"invalid_nonce", "invalid_encryption_parameters", "credential_request_denied", "invalid_transaction_id",
-		"invalid_notification_id", "invalid_notification_request"} {
+		"invalid_notification_id", "invalid_notification_request", "unsupported_credential_format"} {
 		codes[c] = true
 	}
 	f.Fuzz(func(t *testing.T, path, body string) {

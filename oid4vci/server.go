@@ -171,6 +171,13 @@ type configuration struct {
 // deferred credential endpoint also invalid_transaction_id; at the
 // notification endpoint invalid_notification_id and
 // invalid_notification_request.
+//
+// Wallets of the drafts before 1.0 (draft 13, "ID1"), many still in use,
+// are served too: the token response carries a c_nonce, and a credential
+// request with one proof and a format rather than a configuration is
+// answered in that form (one credential, a fresh c_nonce; a refused proof
+// gets invalid_proof with a c_nonce, and an unknown format
+// unsupported_credential_format).
 type Server struct {
 	cfg      Config
 	base     string // BaseURL, without a trailing slash
@@ -412,6 +419,9 @@ type oauthError struct {
 	status      int
 	code        string
 	description string
+	// nonce, with its lifetime, is a fresh c_nonce for a drafts' wallet.
+	nonce    string
+	nonceTTL int
 }
 
 func (e *oauthError) Error() string { return e.code + ": " + e.description }
@@ -431,7 +441,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *oauthErro
 		h.Set("WWW-Authenticate", fmt.Sprintf(`Bearer error=%q, error_description=%q`, e.code, asciiDescription(e.description)))
 	}
 	w.WriteHeader(e.status)
-	json.NewEncoder(w).Encode(map[string]string{"error": e.code, "error_description": asciiDescription(e.description)})
+	body := map[string]any{"error": e.code, "error_description": asciiDescription(e.description)}
+	if e.nonce != "" {
+		body["c_nonce"], body["c_nonce_expires_in"] = e.nonce, e.nonceTTL
+	}
+	json.NewEncoder(w).Encode(body)
 }
 
 // asciiDescription keeps only the characters an error_description may

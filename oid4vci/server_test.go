@@ -628,3 +628,48 @@ func TestCORS(t *testing.T) {
 		t.Errorf("authorize: %v", r.header)
 	}
 }
+
+// TestDraftForm: a wallet of the drafts before 1.0 (draft 13) takes its
+// c_nonce from the token response, sends one proof and the format, and
+// gets one credential and a fresh c_nonce; a refused proof comes back with
+// a c_nonce to try again with.
+func TestDraftForm(t *testing.T) {
+	f := newFixture(t, testBase, nil)
+	o, _ := f.srv.Offer(context.Background(), f.issued, nil)
+	tr := f.token(t, url.Values{"grant_type": {GrantPreAuthorized}, "pre-authorized_code": {offerOf(t, o).Grants[GrantPreAuthorized].PreAuthorizedCode}})
+	nonce := tr.str("c_nonce")
+	if nonce == "" || tr.body["c_nonce_expires_in"] != float64(300) {
+		t.Fatalf("token response without a c_nonce: %s", tr.raw)
+	}
+	tok := tr.str("access_token")
+	w := newWallet(t, false)
+	draft := func(format, proofType, nonce string) map[string]any {
+		return map[string]any{
+			"format":                format,
+			"credential_definition": map[string]any{"type": []string{"VerifiableCredential", "OpenBadgeCredential"}},
+			"proof":                 map[string]any{"proof_type": proofType, "jwt": w.proof(t, testBase, nonce, false, f.clock.Now())},
+		}
+	}
+	r := f.credential(t, tok, draft("ldp_vc", "jwt", nonce))
+	if r.status != 200 || r.str("c_nonce") == "" || r.body["credential"] == nil || r.body["credentials"] != nil {
+		t.Fatalf("draft request: %d %s", r.status, r.raw)
+	}
+	checkCredential(t, r.body["credential"], FormatLDP, w.did)
+	again := f.credential(t, tok, draft("jwt_vc_json", "jwt", nonce))
+	if again.str("error") != "invalid_proof" || again.str("c_nonce") == "" {
+		t.Fatalf("a used nonce: %d %s", again.status, again.raw)
+	}
+	if r := f.credential(t, tok, draft("jwt_vc_json", "jwt", again.str("c_nonce"))); r.status != 200 {
+		t.Fatalf("with the error's c_nonce: %d %s", r.status, r.raw)
+	} else {
+		checkCredential(t, r.body["credential"], FormatJWT, w.did)
+	}
+	for _, tc := range []struct{ format, proofType, code string }{
+		{"mso_mdoc", "jwt", "unsupported_credential_format"},
+		{"ldp_vc", "cwt", "invalid_proof"},
+	} {
+		if r := f.credential(t, tok, draft(tc.format, tc.proofType, f.nonce(t))); r.str("error") != tc.code {
+			t.Errorf("%s %s: %d %s, want %s", tc.format, tc.proofType, r.status, r.raw, tc.code)
+		}
+	}
+}
