@@ -105,6 +105,7 @@ func newFixture(t testing.TB, base string, edit func(*Config)) *fixture {
 		BaseURL:      base,
 		Display:      []Display{{Name: "Example College", Locale: "en"}},
 		Achievements: map[string]*credential.Achievement{"Statistics": achievement("stats", "Statistics")},
+		Translations: map[string][]Display{"Statistics": {{Name: "Statistique", Locale: "fr", Description: "Statistique descriptive."}}},
 		Now:          c.Now,
 	}
 	if edit != nil {

@@ -108,6 +108,11 @@ type Config struct {
 	// achievement's. An award of another achievement is offered as the
 	// generic OpenBadgeCredential_ldp_vc and OpenBadgeCredential_jwt_vc_json.
 	Achievements map[string]*credential.Achievement
+	// Translations are more languages for the achievements of
+	// Achievements, by name: how wallets show the credential in each
+	// (Name and Locale required, one per language; a translation without
+	// a Logo has the achievement's).
+	Translations map[string][]Display
 	// Store keeps offers, codes, tokens, nonces and transactions. If nil,
 	// a MemoryStore: enough for one process, not for several.
 	Store Store
@@ -154,6 +159,7 @@ type Config struct {
 // configuration is one credential configuration.
 type configuration struct {
 	format      string
+	name        string                  // the achievement's, in Config.Achievements
 	achievement *credential.Achievement // nil for the generic ones
 }
 
@@ -254,8 +260,21 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("%w: achievement %s is named twice", ErrConfig, a.ID)
 		}
 		s.byAch[a.ID] = name
-		s.configs[name+"_"+FormatLDP] = configuration{format: FormatLDP, achievement: a}
-		s.configs[name+"_"+FormatJWT] = configuration{format: FormatJWT, achievement: a}
+		s.configs[name+"_"+FormatLDP] = configuration{format: FormatLDP, name: name, achievement: a}
+		s.configs[name+"_"+FormatJWT] = configuration{format: FormatJWT, name: name, achievement: a}
+	}
+	for name, ds := range cfg.Translations {
+		a := cfg.Achievements[name]
+		if a == nil {
+			return nil, fmt.Errorf("%w: Translations of %q, which Achievements does not name", ErrConfig, name)
+		}
+		locales := map[string]bool{a.InLanguage: true}
+		for _, d := range ds {
+			if d.Name == "" || d.Locale == "" || locales[d.Locale] {
+				return nil, fmt.Errorf("%w: a translation of %q needs a Name and a Locale of its own", ErrConfig, name)
+			}
+			locales[d.Locale] = true
+		}
 	}
 	secret := cfg.Secret
 	if secret == nil {
@@ -366,9 +385,16 @@ func (s *Server) issuerMetadata() ([]byte, error) {
 				d.Logo = &Logo{URI: a.Image.ID, AltText: a.Image.Caption}
 			}
 		}
-		conf["credential_metadata"] = map[string]any{"display": []Display{d}}
+		displays := []Display{d}
+		for _, t := range s.cfg.Translations[c.name] {
+			if t.Logo == nil {
+				t.Logo = d.Logo
+			}
+			displays = append(displays, t)
+		}
+		conf["credential_metadata"] = map[string]any{"display": displays}
 		// Where the drafts before 1.0 put it, for wallets that read them.
-		conf["display"] = []Display{d}
+		conf["display"] = displays
 		configs[name] = conf
 	}
 	m := map[string]any{

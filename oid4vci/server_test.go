@@ -478,7 +478,8 @@ func TestMetadata(t *testing.T) {
 			t.Errorf("configurations: %s", d)
 		}
 		ldp, _ := json.Marshal(configs["Statistics_ldp_vc"])
-		for _, want := range []string{`"format":"ldp_vc"`, `"eddsa-rdfc-2022"`, `"name":"Statistics"`, `"locale":"en"`, `"uri":"https://example.edu/achievements/stats.png"`, `"proof_signing_alg_values_supported":["EdDSA","ES256","ES384"]`} {
+		for _, want := range []string{`"format":"ldp_vc"`, `"eddsa-rdfc-2022"`, `"name":"Statistics"`, `"locale":"en"`, `"uri":"https://example.edu/achievements/stats.png"`, `"proof_signing_alg_values_supported":["EdDSA","ES256","ES384"]`,
+			`{"description":"Statistique descriptive.","locale":"fr","logo":{"alt_text":"Statistics badge","uri":"https://example.edu/achievements/stats.png"},"name":"Statistique"}`} {
 			if !strings.Contains(string(ldp), want) {
 				t.Errorf("Statistics_ldp_vc lacks %s: %s", want, ldp)
 			}
@@ -529,6 +530,8 @@ func TestNewRefused(t *testing.T) {
 		{"query", Config{Issuer: f.is, BaseURL: "https://badges.example.edu/?a=b"}},
 		{"RSA", Config{Issuer: f.is, BaseURL: testBase, Algorithm: "RS256"}},
 		{"generic name", Config{Issuer: f.is, BaseURL: testBase, Achievements: map[string]*credential.Achievement{"OpenBadgeCredential": achievement("a", "A")}}},
+		{"translation of nothing", Config{Issuer: f.is, BaseURL: testBase, Translations: map[string][]Display{"A": {{Name: "A", Locale: "fr"}}}}},
+		{"translation in the achievement's language", Config{Issuer: f.is, BaseURL: testBase, Achievements: map[string]*credential.Achievement{"A": achievement("a", "A")}, Translations: map[string][]Display{"A": {{Name: "A", Locale: "en"}}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := New(tc.cfg); err == nil {
