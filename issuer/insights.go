@@ -540,46 +540,41 @@ func (i *Issuer) Insights() (Insights, bool) {
 	return in, ok
 }
 
+// scanOf answers Insights questions about r by listing its records.
+func scanOf(r Records) ScanInsights {
+	return ScanInsights{List: func(ctx context.Context, ach string) ([]*Record, error) {
+		return r.List(ctx, Filter{AchievementID: ach})
+	}}
+}
+
 // Counts implements Insights by scanning the records.
 func (s *MemoryRecords) Counts(ctx context.Context, q InsightQuery) (*CountPage, error) {
-	return s.scan().Counts(ctx, q)
+	return scanOf(s).Counts(ctx, q)
 }
 
 // TimeToAward implements Insights by scanning the records.
 func (s *MemoryRecords) TimeToAward(ctx context.Context, q InsightQuery) ([]AwardTiming, error) {
-	return s.scan().TimeToAward(ctx, q)
+	return scanOf(s).TimeToAward(ctx, q)
 }
 
 // Decisions implements Insights by scanning the records.
 func (s *MemoryRecords) Decisions(ctx context.Context, q InsightQuery) (*DecisionPage, error) {
-	return s.scan().Decisions(ctx, q)
-}
-
-func (s *MemoryRecords) scan() ScanInsights {
-	return ScanInsights{List: func(ctx context.Context, ach string) ([]*Record, error) {
-		return s.List(ctx, Filter{AchievementID: ach})
-	}}
+	return scanOf(s).Decisions(ctx, q)
 }
 
 // Counts implements Insights by reading every record.
 func (s *DirRecords) Counts(ctx context.Context, q InsightQuery) (*CountPage, error) {
-	return s.scan().Counts(ctx, q)
+	return scanOf(s).Counts(ctx, q)
 }
 
 // TimeToAward implements Insights by reading every record.
 func (s *DirRecords) TimeToAward(ctx context.Context, q InsightQuery) ([]AwardTiming, error) {
-	return s.scan().TimeToAward(ctx, q)
+	return scanOf(s).TimeToAward(ctx, q)
 }
 
 // Decisions implements Insights by reading every record.
 func (s *DirRecords) Decisions(ctx context.Context, q InsightQuery) (*DecisionPage, error) {
-	return s.scan().Decisions(ctx, q)
-}
-
-func (s *DirRecords) scan() ScanInsights {
-	return ScanInsights{List: func(ctx context.Context, ach string) ([]*Record, error) {
-		return s.List(ctx, Filter{AchievementID: ach})
-	}}
+	return scanOf(s).Decisions(ctx, q)
 }
 
 var (
