@@ -129,7 +129,8 @@ func recordedCredential(rec *Record) (*credential.AchievementCredential, error) 
 	return credential.ParseAchievementCredential(doc, nil)
 }
 
-// signAs signs doc with the proofs f says, with the key sign uses.
+// signAs signs doc with the proofs f says (Data Integrity, a VC-JWT or
+// both), with the issuer's signing key.
 func (i *Issuer) signAs(ctx context.Context, doc []byte, f Formats) ([]byte, string, error) {
 	k, err := i.signingKey(ctx)
 	if err != nil {

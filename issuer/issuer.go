@@ -777,29 +777,9 @@ func (i *Issuer) signersFor(k *keys.Key) *signers {
 	return sg
 }
 
-// sign adds the configured proofs.
+// sign adds the configured proofs (see signAs).
 func (i *Issuer) sign(ctx context.Context, doc []byte) ([]byte, string, error) {
-	k, err := i.signingKey(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	sg := i.signersFor(k)
-	var signed []byte
-	var jwt string
-	if i.cfg.Formats == FormatDataIntegrity || i.cfg.Formats == FormatBoth {
-		signed, err = sg.di.Sign(ctx, doc, &dataintegrity.ProofOptions{Created: i.now()})
-		if err != nil {
-			return nil, "", fmt.Errorf("issuer: signing: %w", err)
-		}
-		doc = signed
-	}
-	if i.cfg.Formats == FormatJWT || i.cfg.Formats == FormatBoth {
-		jwt, err = sg.jwt.Sign(ctx, doc)
-		if err != nil {
-			return nil, "", fmt.Errorf("issuer: signing the JWT: %w", err)
-		}
-	}
-	return signed, jwt, nil
+	return i.signAs(ctx, doc, i.cfg.Formats)
 }
 
 // check verifies what was signed, as a verifier would, at the issuance
