@@ -128,8 +128,12 @@ type scratch struct {
 }
 
 // maxScratchQuads bounds the quads a kept scratch holds room for, so that
-// one huge document does not keep its memory for ever.
-const maxScratchQuads = 4096
+// one huge document does not keep its memory for ever: 16,384 quads (3.5
+// MiB), a credential with about 2,500 alignments. Below it a large
+// credential reuses its work space rather than regrowing it from 64 quads
+// at every call (1,000 alignments: 11.4 ms and 9.1 MB per signature at a
+// bound of 4,096, 5.6 ms and 0.34 MB at this one).
+const maxScratchQuads = 1 << 14
 
 // Canonical returns the RDFC-1.0 canonical N-Quads of doc's RDF (see
 // ToRDF), what the RDFC proof suites hash. It reuses its work space from

@@ -172,11 +172,12 @@ func runParallelCPU(b *testing.B, newOp func() func() error) {
 }
 
 // BenchmarkAlignments issues and verifies the typical credential with 1,
-// 10 and 100 alignments: the cost should grow linearly with the size. The
+// 10, 100 and 1,000 alignments: the cost should grow linearly with the
+// size, the same per alignment from 10 to 1,000. The
 // 100-alignment credential also runs the plain json-gold path.
 func BenchmarkAlignments(b *testing.B) {
 	s := benchSigner(b, EdDSARDFC2022)
-	for _, n := range []int{1, 10, 100} {
+	for _, n := range []int{1, 10, 100, 1000} {
 		doc := benchCredential(b, n)
 		b.Run(fmt.Sprintf("issue/alignments=%d", n), func(b *testing.B) { benchIssue(b, s, doc) })
 		signed := benchSigned(b, EdDSARDFC2022, doc)
