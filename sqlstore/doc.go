@@ -18,6 +18,10 @@
 //		…
 //	})
 //
+// and a fourth, DB.OID4VCI, for the codes, tokens and nonces of an
+// oid4vci.Server (its Config.Store), so that instances behind a load
+// balancer deliver credentials to wallets together.
+//
 // # What is guaranteed across instances
 //
 // Everything below holds between the goroutines of one process and between
@@ -36,6 +40,9 @@
 //     again, a few times.
 //   - ReviewQueue.Submit relies on a unique index on the award keys of the
 //     pending items, so an award goes to review once.
+//   - OID4VCIStore.Take is a DELETE … RETURNING of an entry that has not
+//     expired, so a pre-authorized code, an access token or a nonce is
+//     used once; OID4VCIStore.Put an INSERT on the key.
 //   - Every change is committed durably (SQLite: WAL with synchronous=FULL)
 //     before the method returns.
 //   - Every method takes a context and gives up when it is done, also
@@ -55,7 +62,7 @@
 // # Schema
 //
 // The tables (openbadges_records, openbadges_events, openbadges_review,
-// openbadges_status_lists) are created, and later versions of them
+// openbadges_status_lists, openbadges_oid4vci) are created, and later versions of them
 // migrated, by Open, in one transaction that holds a lock (PostgreSQL: an
 // advisory lock; SQLite: the write lock), so that several instances may
 // start at once. The version is kept in openbadges_schema_version; a

@@ -42,8 +42,8 @@ var (
 	// ErrSchemaVersion: the database's schema is newer than this package
 	// knows (a newer program migrated it); it is not written to.
 	ErrSchemaVersion = errors.New("sqlstore: the database schema is newer than this program")
-	// ErrTooLarge: a record, review item or award key larger than the
-	// limits below, or a stored value larger than them.
+	// ErrTooLarge: a record, review item, award key or OID4VCI entry
+	// larger than the limits below, or a stored value larger than them.
 	ErrTooLarge = errors.New("sqlstore: value too large")
 )
 
@@ -93,6 +93,7 @@ type DB struct {
 	records *Records
 	review  *ReviewQueue
 	status  *StatusStore
+	oid4vci *OID4VCIStore
 }
 
 // Open opens the database at rawURL, creates or migrates its tables, and
@@ -211,6 +212,7 @@ func newDB(ctx context.Context, db *sql.DB, d Dialect, o *Options, own bool) (*D
 	s.records = &Records{db: s}
 	s.review = &ReviewQueue{db: s}
 	s.status = &StatusStore{db: s}
+	s.oid4vci = newOID4VCIStore(s)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
