@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,32 +94,46 @@ func writeIssuer(t *testing.T) string {
 	return path
 }
 
-// start serves the issuer of config on 127.0.0.1 over TLS, and returns
-// the server and a client that trusts its certificate.
-func start(t *testing.T, config string) (*server, *http.Client) {
+// start serves the issuer of config on 127.0.0.1 over TLS, as instances
+// instances of the server on its one database, behind one address that
+// hands each request to the next instance in turn, as a load balancer
+// would. It returns the first instance, a client that trusts its
+// certificate, and how many requests each instance served.
+func start(t *testing.T, config string, instances int) (*server, *http.Client, []atomic.Int64) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newServer(context.Background(), options{Config: config, BaseURL: "https://" + ln.Addr().String(), AwardToken: testToken})
-	if err != nil {
-		ln.Close()
-		t.Fatal(err)
+	t.Cleanup(func() { ln.Close() })
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	servers := make([]*server, instances)
+	for i := range servers {
+		s, err := newServer(context.Background(), options{Config: config, BaseURL: "https://" + ln.Addr().String(), AwardToken: testToken, Secret: secret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers[i] = s
 	}
-	hs := &http.Server{Handler: s, TLSConfig: s.TLSConfig(), ErrorLog: nil}
-	go hs.ServeTLS(ln, "", "")
-	t.Cleanup(func() {
-		hs.Close()
-		s.Close()
+	served := make([]atomic.Int64, instances)
+	var next atomic.Int64
+	balance := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(next.Add(1)-1) % instances
+		served[i].Add(1)
+		servers[i].ServeHTTP(w, r)
 	})
-	cert, err := x509.ParseCertificate(s.cert.Certificate[0])
+	hs := &http.Server{Handler: balance, TLSConfig: servers[0].TLSConfig()}
+	go hs.ServeTLS(ln, "", "")
+	t.Cleanup(func() { hs.Close() })
+	cert, err := x509.ParseCertificate(servers[0].cert.Certificate[0])
 	if err != nil {
 		t.Fatal(err)
 	}
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
-	return s, &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	return servers[0], &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}, served
 }
 
 // post sends an award request and returns the status and body.
@@ -153,7 +169,7 @@ func awardBody(email, score string, txCode bool) string {
 // TestAwards checks POST /awards: its token, its answers, the
 // certificate page with the offer's QR code; and the metadata wallets read.
 func TestAwards(t *testing.T) {
-	s, c := start(t, writeIssuer(t))
+	s, c, _ := start(t, writeIssuer(t), 1)
 	offerRE := regexp.MustCompile(`^openid-credential-offer://\?credential_offer=`)
 	tests := []struct {
 		name, token, accept, body string
@@ -222,8 +238,9 @@ func TestAwards(t *testing.T) {
 }
 
 // TestWallet awards a learner and runs a wallet nobody here wrote, the
-// @openid4vc/openid4vci client (interop/js/oid4vci.mjs), against the
-// server: it takes the offer with its transaction code, gets the badge in
+// @openid4vc/openid4vci client (interop/js/oid4vci.mjs), against two
+// instances of the server sharing one database, which take its requests
+// in turn: it takes the offer with its transaction code, gets the badge in
 // both formats, and cannot use the code twice. The credentials verify
 // with package verify, about the wallet's key. It needs interop/js
 // installed (npm ci there; OPENBADGES_INTEROP_JS names another copy); without
@@ -245,7 +262,7 @@ func TestWallet(t *testing.T) {
 		}
 		t.Skipf("@openid4vc/openid4vci is not installed in %s: run npm ci there", dir)
 	}
-	s, c := start(t, writeIssuer(t))
+	s, c, served := start(t, writeIssuer(t), 2)
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.cert.Certificate[0]}), 0o600); err != nil {
 		t.Fatal(err)
@@ -301,5 +318,8 @@ func TestWallet(t *testing.T) {
 	}
 	if replayed != "invalid_grant" {
 		t.Errorf("the code used again: %q, want invalid_grant", replayed)
+	}
+	if a, b := served[0].Load(), served[1].Load(); a < 3 || b < 3 {
+		t.Errorf("the instances served %d and %d requests: the wallet did not go to both", a, b)
 	}
 }
