@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/verify"
@@ -19,6 +20,10 @@ import (
 type issueRequest struct {
 	Credential json.RawMessage `json:"credential"`
 	Options    json.RawMessage `json:"options"`
+}
+
+func (r *issueRequest) setMembers(ms []jsonobj.ObjectMember) {
+	setRaw(ms, map[string]*json.RawMessage{"credential": &r.Credential, "options": &r.Options})
 }
 
 // issueOptions are the options of POST /credentials/issue this server
@@ -171,12 +176,11 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var out any
-	var signed []byte
+	var out, signed []byte // the verifiableCredential as JSON; what is verified
 	switch opts.Format {
 	case "":
 		signed, err = ik.di[suite].Sign(ctx, doc, nil)
-		out = json.RawMessage(signed)
+		out = signed
 	default:
 		f, mediaType := jose.FormatVCJWT, "application/jwt"
 		if opts.Format == formatVCJOSE {
@@ -185,10 +189,12 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		var tok string
 		tok, err = ik.jwt[f].Sign(ctx, doc)
 		signed = []byte(tok)
-		if f == jose.FormatVCJWT {
-			out = tok
-		} else {
-			out = envelope{Context: contextV2, ID: "data:" + mediaType + "," + tok, Type: "EnvelopedVerifiableCredential"}
+		if err == nil {
+			if f == jose.FormatVCJWT {
+				out, err = json.Marshal(tok)
+			} else {
+				out, err = json.Marshal(envelope{Context: contextV2, ID: "data:" + mediaType + "," + tok, Type: "EnvelopedVerifiableCredential"})
+			}
 		}
 	}
 	if err != nil {
@@ -209,7 +215,11 @@ func (s *server) handleIssue(w http.ResponseWriter, r *http.Request) {
 		id, _ = idOf(cred["id"])
 	}
 	s.track(id, entries)
-	writeJSON(w, http.StatusCreated, map[string]any{"verifiableCredential": out})
+	// The signed credential goes out as it was signed, not re-encoded.
+	body := make([]byte, 0, len(`{"verifiableCredential":}`)+len(out)+1)
+	body = append(body, `{"verifiableCredential":`...)
+	body = append(append(body, out...), "}\n"...)
+	writeBody(w, http.StatusCreated, "application/json", body)
 }
 
 // signError answers for a signing that failed: 400 for a credential that
@@ -275,32 +285,30 @@ func (s *server) selfCheck(ctx context.Context, signed []byte) ([]problem, error
 	return probs, nil
 }
 
-// members decodes a JSON object's members, refusing duplicates (which
-// different readers resolve differently) and anything but an object.
+// members returns a JSON object's members, refusing duplicates (which
+// different readers resolve differently) and anything but an object. The
+// values are data's own bytes.
 func members(data []byte) (map[string]json.RawMessage, error) {
 	if len(bytes.TrimSpace(data)) == 0 || string(bytes.TrimSpace(data)) == "null" {
 		return nil, errors.New("missing")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if d, ok := tok.(json.Delim); err != nil || !ok || d != '{' {
+	if !json.Valid(data) {
+		var x any
+		if err := json.Unmarshal(data, &x); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("not JSON")
+	}
+	ms, err := jsonobj.SplitMembers(data)
+	if err != nil {
 		return nil, errors.New("not a JSON object")
 	}
-	m := make(map[string]json.RawMessage)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
+	m := make(map[string]json.RawMessage, len(ms))
+	for _, mb := range ms {
+		if _, dup := m[mb.Name]; dup {
+			return nil, fmt.Errorf("member %q appears twice", mb.Name)
 		}
-		key, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
-		}
-		if _, dup := m[key]; dup {
-			return nil, fmt.Errorf("member %q appears twice", key)
-		}
-		m[key] = v
+		m[mb.Name] = mb.Value
 	}
 	return m, nil
 }

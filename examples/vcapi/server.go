@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
@@ -9,14 +10,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/go-openbadges/openbadges/fetch"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
@@ -381,14 +383,22 @@ func publicKeyType(pub crypto.PublicKey) string {
 
 // writeJSON writes v with status code.
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	body, err := json.MarshalIndent(v, "", "  ")
+	body, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	writeBody(w, code, "application/json", append(body, '\n'))
+}
+
+// writeBody writes body, of type contentType, with status code, and says
+// its length, so that the response goes out in one write without chunking.
+func writeBody(w http.ResponseWriter, code int, contentType string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(code)
-	w.Write(append(body, '\n'))
+	w.Write(body)
 }
 
 // problem is an RFC 9457 problem detail, the form the VC API and the VC
@@ -449,10 +459,8 @@ func newProblem(typ, detail string) problem {
 func writeProblem(w http.ResponseWriter, code int, typ, detail string) {
 	p := newProblem(typ, detail)
 	p.Status = code
-	body, _ := json.MarshalIndent(p, "", "  ")
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(code)
-	w.Write(append(body, '\n'))
+	body, _ := json.Marshal(p)
+	writeBody(w, code, "application/problem+json", append(body, '\n'))
 }
 
 // readOptions decodes a request's options (absent or null: none) into v,
@@ -475,7 +483,10 @@ func readOptions(w http.ResponseWriter, raw json.RawMessage, v any) bool {
 
 // readBody reads a JSON request body within the size limit: 413 if it is
 // over, 415 if it does not say JSON, 400 if it is not a JSON object.
-// It reports whether it answered.
+// It reports whether it answered. A v that is a memberSetter takes the
+// object's members as they are, without a decode (the credential a
+// request carries is passed on as it was received); any other v is
+// decoded with encoding/json.
 func (s *server) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, _ := strings.Cut(ct, ";")
@@ -485,26 +496,66 @@ func (s *server) readBody(w http.ResponseWriter, r *http.Request, v any) bool {
 			return true
 		}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeProblem(w, http.StatusRequestEntityTooLarge, problemBadRequest, fmt.Sprintf("the body is over the limit of %d bytes", tooBig.Limit))
-			return true
-		}
-		writeProblem(w, http.StatusBadRequest, problemParsing, "the body is not the JSON object expected: "+err.Error())
-		return true
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= s.cfg.MaxBodyBytes {
+		buf.Grow(int(n) + bytes.MinRead)
 	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	var tooBig *http.MaxBytesError
-	switch _, err := dec.Token(); {
-	case err == io.EOF:
+	switch {
 	case errors.As(err, &tooBig):
 		writeProblem(w, http.StatusRequestEntityTooLarge, problemBadRequest, fmt.Sprintf("the body is over the limit of %d bytes", tooBig.Limit))
 		return true
-	default:
-		writeProblem(w, http.StatusBadRequest, problemParsing, "the body has something after its JSON object")
+	case err != nil:
+		writeProblem(w, http.StatusBadRequest, problemParsing, "reading the body: "+err.Error())
+		return true
+	}
+	body := buf.Bytes()
+	if !json.Valid(body) {
+		// encoding/json says what is wrong, and where.
+		var x any
+		msg := "the body is not JSON"
+		if err := json.Unmarshal(body, &x); err != nil {
+			msg = "the body is not JSON: " + err.Error()
+		}
+		writeProblem(w, http.StatusBadRequest, problemParsing, msg)
+		return true
+	}
+	ms, err := jsonobj.SplitMembers(body)
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, problemParsing, "the body is not the JSON object expected")
+		return true
+	}
+	if m, ok := v.(memberSetter); ok {
+		m.setMembers(ms)
+		return false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		writeProblem(w, http.StatusBadRequest, problemParsing, "the body is not the JSON object expected: "+err.Error())
 		return true
 	}
 	return false
+}
+
+// A memberSetter is a request body whose members are all raw JSON: it takes
+// them from the body's object as they are.
+type memberSetter interface {
+	setMembers([]jsonobj.ObjectMember)
+}
+
+// setRaw sets each of fields to the value of the member of ms its name
+// names, matched as encoding/json matches a struct's fields (exactly or
+// ignoring case, the last such member winning).
+func setRaw(ms []jsonobj.ObjectMember, fields map[string]*json.RawMessage) {
+	for _, m := range ms {
+		if f, ok := fields[m.Name]; ok {
+			*f = m.Value
+			continue
+		}
+		for name, f := range fields {
+			if strings.EqualFold(m.Name, name) {
+				*f = m.Value
+			}
+		}
+	}
 }

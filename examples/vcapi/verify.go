@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -14,6 +16,10 @@ import (
 type verifyRequest struct {
 	VerifiableCredential json.RawMessage `json:"verifiableCredential"`
 	Options              json.RawMessage `json:"options"`
+}
+
+func (r *verifyRequest) setMembers(ms []jsonobj.ObjectMember) {
+	setRaw(ms, map[string]*json.RawMessage{"verifiableCredential": &r.VerifiableCredential, "options": &r.Options})
 }
 
 // verifyOptions are the options of POST /credentials/verify this server
@@ -136,13 +142,15 @@ func notVerified(p problem) verifyResponse {
 // is set for a request that is malformed (400); prob for a credential that
 // cannot be verified (422).
 func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad string) {
-	trimmed := strings.TrimSpace(string(raw))
-	if trimmed == "" || trimmed == "null" {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || string(trimmed) == "null" {
 		return nil, nil, "verifiableCredential is missing"
 	}
-	var tok string
-	if json.Unmarshal(raw, &tok) == nil {
+	if trimmed[0] == '"' {
+		tok, ok := jsonobj.DecodeString(trimmed)
 		switch {
+		case !ok:
+			return nil, nil, "verifiableCredential is not a valid JSON string"
 		case tok == "":
 			return nil, nil, "verifiableCredential is an empty string"
 		case strings.HasPrefix(tok, "data:"), jose.IsCompact([]byte(tok)):

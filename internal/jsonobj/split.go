@@ -223,6 +223,31 @@ func SplitObject(data []byte) (map[string]json.RawMessage, error) {
 	return out, nil
 }
 
+// An ObjectMember is one member of a JSON object: its name, decoded, and the exact
+// bytes of its value.
+type ObjectMember struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// SplitMembers returns the members of the JSON object data in order,
+// duplicates included, each value the bytes of data it occupies (not a
+// copy): SplitObject for a caller that must see every name, to refuse one
+// named twice or to match names as it chooses. As for SplitObject, the
+// caller must know data to be valid JSON; an error means data is not an
+// object.
+func SplitMembers(data []byte) ([]ObjectMember, error) {
+	members, err := splitObject(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ObjectMember, len(members))
+	for i, m := range members {
+		out[i] = ObjectMember{Name: m.name, Value: m.value}
+	}
+	return out, nil
+}
+
 // DecodeString is json.Unmarshal of raw into a string: ok is whether it
 // succeeds (a JSON string, or null, which leaves s empty). A string without
 // escapes, control characters or invalid UTF-8, as nearly all are, is

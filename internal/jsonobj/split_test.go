@@ -200,3 +200,29 @@ func TestHasMember(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitMembers(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []ObjectMember
+		err  bool
+	}{
+		{in: `{}`, want: []ObjectMember{}},
+		{in: ` {"b":1, "a\u0041":[2], "b":{"c":null}} `, want: []ObjectMember{
+			{"b", json.RawMessage("1")}, {"aA", json.RawMessage("[2]")}, {"b", json.RawMessage(`{"c":null}`)},
+		}},
+		{in: `[1]`, err: true},
+		{in: `"a"`, err: true},
+		{in: `{"a":1} {}`, err: true},
+	}
+	for _, tt := range tests {
+		got, err := SplitMembers([]byte(tt.in))
+		if (err != nil) != tt.err {
+			t.Errorf("SplitMembers(%s): err = %v", tt.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("SplitMembers(%s) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
