@@ -159,7 +159,12 @@ func serverProcess(b *testing.B) (post func(path string, body []byte, want int) 
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		b.Skip("the server process's CPU time is read from /proc")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServerProcess$")
+	args := []string{"-test.run=^TestBenchServerProcess$"}
+	if prof := os.Getenv("VCAPI_BENCH_SERVER_CPUPROFILE"); prof != "" {
+		// A CPU profile of the server process, of its last run.
+		args = append(args, "-test.cpuprofile="+prof)
+	}
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), benchServerEnv+"=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

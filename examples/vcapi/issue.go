@@ -299,6 +299,12 @@ func members(data []byte) (map[string]json.RawMessage, error) {
 		}
 		return nil, errors.New("not JSON")
 	}
+	return validMembers(data)
+}
+
+// validMembers is members for data known to be valid JSON, such as a
+// member of a request body readBody checked.
+func validMembers(data []byte) (map[string]json.RawMessage, error) {
 	ms, err := jsonobj.SplitMembers(data)
 	if err != nil {
 		return nil, errors.New("not a JSON object")

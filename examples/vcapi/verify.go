@@ -140,7 +140,8 @@ func notVerified(p problem) verifyResponse {
 // one. Only a secured JWT may come as a string: a JSON credential
 // serialized into a string is a malformed request, not a credential. bad
 // is set for a request that is malformed (400); prob for a credential that
-// cannot be verified (422).
+// cannot be verified (422). raw is valid JSON: a member of a body
+// readBody read.
 func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad string) {
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || string(trimmed) == "null" {
@@ -158,7 +159,7 @@ func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad stri
 		}
 		return nil, nil, "verifiableCredential is a string that is neither a compact JWS nor a data: URL; a JSON credential must be sent as an object"
 	}
-	if _, err := members(raw); err != nil {
+	if _, err := validMembers(trimmed); err != nil {
 		return nil, nil, "verifiableCredential: " + err.Error()
 	}
 	return raw, nil, ""
