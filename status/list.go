@@ -76,8 +76,8 @@ const (
 // A bitstring list has Status, of StatusSize bits per entry, and Allocated,
 // of one bit per entry: Status is what is published (a set bit revokes or
 // suspends, by Purpose; in a message list, an entry's bits are its value),
-// Allocated records every index ever handed to a credential, so that none is
-// handed out twice. A 1EdTech list has Revoked instead.
+// Allocated records every index ever handed to a credential (or reserved
+// for one, see Registry.ReserveBlock), so that none is handed out twice. A 1EdTech list has Revoked instead.
 type List struct {
 	// URL is where the list is published: the statusListCredential of
 	// its entries, or the id of its 1EdTech entries. It is the list's key

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -35,6 +36,30 @@ type Registry struct {
 	// out entries of from then on. NextNumberedURL is one. If nil,
 	// Allocate fails with ErrListFull when the list is full.
 	NextURL func(full string) (string, error)
+	// ReserveBlock, if more than 1, is how many indices of a bitstring
+	// list Allocate records in the Store at once: one Update allocates
+	// ReserveBlock random indices (fewer if the list has fewer free), and
+	// the Registry hands them out from memory, one per Allocate, before it
+	// reserves again. An issuer that stores each credential durably then
+	// spends one commit for the index of every ReserveBlock credentials,
+	// not one for each. Every index is recorded as allocated before it is
+	// handed out, so none is handed out twice, by this Registry or by any
+	// other sharing the Store; the reserved indices a Registry has not
+	// handed out when its process ends or crashes (at most ReserveBlock-1
+	// per list) stay allocated and are never used. Entries given their own
+	// statusMessage or statusReference (AllocateWith) are allocated one at
+	// a time. If 0 or 1, every Allocate is one Update.
+	ReserveBlock int
+
+	mu       sync.Mutex             // guards reserved
+	reserved map[string]reservation // by the URL Allocate was given
+}
+
+// A reservation is the indices a Registry has allocated in the Store and
+// not yet handed out, all of one list.
+type reservation struct {
+	entry   *Entry // the list's entry, without its index
+	indices []int
 }
 
 // maxListChain bounds how many full lists Allocate passes through.
@@ -121,6 +146,12 @@ func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *Alloc
 	if err := checkReferences(o.StatusReference); err != nil {
 		return nil, err
 	}
+	reserve := r.ReserveBlock > 1 && len(o.StatusMessage) == 0 && len(o.StatusReference) == 0
+	if reserve {
+		if e := r.takeReserved(listURL); e != nil {
+			return e, nil
+		}
+	}
 	// want is the first list's kind, which every list that follows it has.
 	var want *ListOptions
 	current, prev := listURL, ""
@@ -132,8 +163,9 @@ func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *Alloc
 		seen[current] = true
 		var entry *Entry
 		var next string
+		var extra []int // reserved with entry's index
 		err := r.Store.Update(ctx, current, func(l *List) error {
-			entry, next = nil, ""
+			entry, next, extra = nil, "", nil
 			if want == nil {
 				want = &ListOptions{
 					Method: l.Method, Purpose: l.Purpose, Length: l.Length(), StatusSize: l.StatusSize,
@@ -175,6 +207,16 @@ func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *Alloc
 				e.StatusMessage = slices.Clone(e.StatusMessage)
 				e.StatusReference = slices.Clone(e.StatusReference)
 				entry = e
+				for reserve && len(extra) < r.ReserveBlock-1 {
+					j, err := l.allocate(r.rand())
+					if errors.Is(err, ErrListFull) {
+						break
+					}
+					if err != nil {
+						return err
+					}
+					extra = append(extra, j)
+				}
 				l.Updated = r.now().UTC()
 				return nil
 			}
@@ -202,6 +244,9 @@ func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *Alloc
 		switch {
 		case err == nil || errors.Is(err, errNoChange):
 			if entry != nil {
+				if len(extra) > 0 {
+					r.addReserved(listURL, entry, extra)
+				}
 				return entry, nil
 			}
 		case errors.Is(err, ErrNotFound) && prev != "":
@@ -218,6 +263,57 @@ func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *Alloc
 		prev, current = current, next
 	}
 	return nil, fmt.Errorf("%w: more than %d full lists follow %s", ErrListFull, maxListChain, listURL)
+}
+
+// takeReserved hands out an index reserved for Allocate(listURL), or
+// returns nil if there is none.
+func (r *Registry) takeReserved(listURL string) *Entry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res, ok := r.reserved[listURL]
+	if !ok {
+		return nil
+	}
+	last := len(res.indices) - 1
+	i := res.indices[last]
+	if last == 0 {
+		delete(r.reserved, listURL)
+	} else {
+		res.indices = res.indices[:last]
+		r.reserved[listURL] = res
+	}
+	e := *res.entry
+	idx := strconv.Itoa(i)
+	e.ID, e.StatusListIndex = e.StatusListCredential+"#"+idx, idx
+	e.StatusMessage = slices.Clone(e.StatusMessage)
+	e.StatusReference = slices.Clone(e.StatusReference)
+	return &e
+}
+
+// addReserved keeps indices, allocated in the list of entry, for the
+// next calls of Allocate(listURL). If indices of another list of the chain
+// are kept for listURL already, the new ones stay allocated, unused.
+func (r *Registry) addReserved(listURL string, entry *Entry, indices []int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.reserved == nil {
+		r.reserved = make(map[string]reservation)
+	}
+	if res, ok := r.reserved[listURL]; ok && res.entry.StatusListCredential != entry.StatusListCredential {
+		// Another goroutine reserved in another list of the chain: keep
+		// its indices; these stay allocated, unused.
+		return
+	}
+	res := r.reserved[listURL]
+	if res.entry == nil {
+		e := *entry
+		e.ID, e.StatusListIndex = "", ""
+		e.StatusMessage = slices.Clone(e.StatusMessage)
+		e.StatusReference = slices.Clone(e.StatusReference)
+		res.entry = &e
+	}
+	res.indices = append(res.indices, indices...)
+	r.reserved[listURL] = res
 }
 
 // errNoChange ends an Update that has nothing to store.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -473,5 +475,123 @@ func TestEntryCredentialStatus(t *testing.T) {
 	}
 	if e.Context() != "" {
 		t.Errorf("a bitstring entry needs context %q", e.Context())
+	}
+}
+
+// TestReserveBlock allocates from two Registries reserving blocks of
+// indices in one Store, as two instances of an issuer do, concurrently and
+// across a full list: no index is handed out twice, each is allocated in
+// the Store, and a block takes one Update.
+func TestReserveBlock(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		block int
+		free  []int // the free indices of a full first list; nil for an empty list
+		n     int   // allocations by each goroutine
+	}{
+		{"block 2", 2, nil, 50},
+		{"block 64", 64, nil, 100},
+		{"block 16 across a full list", 16, []int{3, 77, 900, 1000, 4095}, 40},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := &MemoryStore{}
+			if tt.free != nil {
+				nearlyFull(t, s, testURL, Revocation, tt.free...)
+			} else if _, err := newTestRegistry(t, s).Create(ctx, testURL, nil); err != nil {
+				t.Fatal(err)
+			}
+			var regs [2]*Registry
+			for i := range regs {
+				regs[i] = &Registry{Store: s, NextURL: NextNumberedURL, ReserveBlock: tt.block}
+			}
+			var mu sync.Mutex
+			seen := map[string]bool{}
+			var wg sync.WaitGroup
+			for g := range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range tt.n {
+						e, err := regs[g%2].Allocate(ctx, testURL)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						mu.Lock()
+						if seen[e.ID] {
+							t.Errorf("%s handed out twice", e.ID)
+						}
+						seen[e.ID] = true
+						mu.Unlock()
+					}
+				}()
+			}
+			wg.Wait()
+			if len(seen) != 4*tt.n {
+				t.Fatalf("%d entries, want %d", len(seen), 4*tt.n)
+			}
+			updates := 0
+			urls, err := s.URLs(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range urls {
+				l, err := s.Load(ctx, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for id := range seen {
+					list, idx, _ := strings.Cut(id, "#")
+					i, _ := strconv.Atoi(idx)
+					if set, _ := l.Allocated.Bit(i); list == u && !set {
+						t.Errorf("%s handed out, not allocated in the store", id)
+					}
+				}
+				updates += int(l.Revision)
+			}
+			if max := 4*tt.n/tt.block + 2*4 + 2; updates > max {
+				t.Errorf("%d updates for %d entries in blocks of %d, want at most %d", updates, 4*tt.n, tt.block, max)
+			}
+		})
+	}
+}
+
+// TestReserveBlockCrash drops a Registry holding reserved indices, as a
+// crash does, and allocates the rest of the list from a new one: the
+// dropped indices are never handed out, by it or by the new Registry.
+func TestReserveBlockCrash(t *testing.T) {
+	ctx := context.Background()
+	s := &MemoryStore{}
+	var free []int
+	for i := range 20 {
+		free = append(free, 100*i+7)
+	}
+	nearlyFull(t, s, testURL, Revocation, free...)
+	seen := map[string]bool{}
+	before := &Registry{Store: s, ReserveBlock: 8}
+	for range 3 {
+		e, err := before.Allocate(ctx, testURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[e.StatusListIndex] = true
+	}
+	after := &Registry{Store: s, ReserveBlock: 8}
+	for {
+		e, err := after.Allocate(ctx, testURL)
+		if errors.Is(err, ErrListFull) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[e.StatusListIndex] {
+			t.Fatalf("index %s handed out twice", e.StatusListIndex)
+		}
+		seen[e.StatusListIndex] = true
+	}
+	if got, want := len(seen), len(free)-(8-3); got != want {
+		t.Errorf("%d indices handed out, want %d (the 5 reserved by the dropped Registry lost)", got, want)
 	}
 }
