@@ -46,6 +46,7 @@ type childJob struct {
 	Learners   int
 	Goroutines int
 	Barrier    string // a folder where the processes wait for each other
+	Reserve    int    // the Registry's ReserveBlock
 }
 
 // childReport is what a child did and saw.
@@ -66,9 +67,12 @@ const (
 )
 
 // procIssuer is the issuer every process runs: one key, one achievement
-// awarded on completion, revocable in a bitstring list.
-func procIssuer(db *DB) (*issuer.Issuer, error) {
-	return newIssuer(db.Records(), db.Review(), db.Status())
+// awarded on completion, revocable in a bitstring list whose indices its
+// Registry reserves reserve at a time (status.Registry.ReserveBlock).
+func procIssuer(db *DB, reserve int) (*issuer.Issuer, error) {
+	return newIssuer(db.Records(), db.Review(), db.Status(), func(c *issuer.Config) {
+		c.Status.Registry.ReserveBlock = reserve
+	})
 }
 
 // newIssuer returns the processes' issuer on the given stores, its
@@ -156,7 +160,7 @@ func runChild(job childJob) (*childReport, error) {
 		return nil, err
 	}
 	defer db.Close()
-	iss, err := procIssuer(db)
+	iss, err := procIssuer(db, job.Reserve)
 	if err != nil {
 		return nil, err
 	}
@@ -277,12 +281,29 @@ func barrier(ctx context.Context, job childJob, step string) error {
 // from many goroutines to the same learners, so that they race for every
 // award key, then revoking some credentials each. It checks that every
 // award key got one credential, the one both processes were handed, that
-// no status index went to two credentials, and that each process sees the
+// no status index went to two credentials (also when each process's
+// Registry reserves indices in blocks), and that each process sees the
 // other's revocations.
 func TestProcesses(t *testing.T) {
 	const processes, learners, goroutines = 2, 40, 8
-	for _, b := range sqlBackends() {
-		t.Run(b.name, func(t *testing.T) {
+	// Each backend with a Registry that allocates one index at a time, and
+	// with one that reserves them in blocks.
+	type run struct {
+		b       backend
+		reserve int
+	}
+	var runs []run
+	for _, reserve := range []int{0, 8} {
+		for _, b := range sqlBackends() {
+			runs = append(runs, run{b, reserve})
+		}
+	}
+	for _, c := range runs {
+		b, name := c.b, c.b.name
+		if c.reserve > 0 {
+			name += ",reserve=" + strconv.Itoa(c.reserve)
+		}
+		t.Run(name, func(t *testing.T) {
 			u := b.url(t)
 			barrierDir := t.TempDir()
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -290,7 +311,7 @@ func TestProcesses(t *testing.T) {
 			reports := make([]childReport, processes)
 			var wg sync.WaitGroup
 			for p := range processes {
-				job, _ := json.Marshal(childJob{URL: u, Process: p, Processes: processes, Learners: learners, Goroutines: goroutines, Barrier: barrierDir})
+				job, _ := json.Marshal(childJob{URL: u, Process: p, Processes: processes, Learners: learners, Goroutines: goroutines, Barrier: barrierDir, Reserve: c.reserve})
 				cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 				cmd.Env = append(os.Environ(), envChild+"="+string(job))
 				var stdout, stderr bytes.Buffer
@@ -382,7 +403,7 @@ func TestProcesses(t *testing.T) {
 					t.Errorf("process %d revoked nothing", p)
 				}
 			}
-			t.Logf("%d credentials; %d status indices allocated (%d by issuances that lost the race for their award key)",
+			t.Logf("%d credentials; %d status indices allocated (%d by issuances that lost the race for their award key, or reserved and not handed out)",
 				learners, list.AllocatedCount(), list.AllocatedCount()-learners)
 		})
 	}
