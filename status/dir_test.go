@@ -151,7 +151,9 @@ func TestDirStoreFiles(t *testing.T) {
 const (
 	childDirEnv   = "STATUS_TEST_CHILD_DIR"
 	childCountEnv = "STATUS_TEST_CHILD_COUNT"
-	crashRunsEnv  = "STATUS_CRASH_RUNS"
+	// childReserveEnv, if set, is the child's Registry's ReserveBlock.
+	childReserveEnv = "STATUS_TEST_CHILD_RESERVE"
+	crashRunsEnv    = "STATUS_CRASH_RUNS"
 )
 
 const (
@@ -176,6 +178,9 @@ func TestDirStoreChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &Registry{Store: s}
+	if b, err := strconv.Atoi(os.Getenv(childReserveEnv)); err == nil {
+		r.ReserveBlock = b
+	}
 	out := os.Stdout
 	say := func(format string, args ...any) {
 		// One write per line: a pipe write under PIPE_BUF is atomic, so
@@ -302,8 +307,9 @@ func childCommand(dir string, extraEnv ...string) *exec.Cmd {
 }
 
 // TestDirStoreCrash kills a child process that is writing to a DirStore
-// at random moments, again and again, and checks that no change it
-// confirmed was lost. STATUS_CRASH_RUNS sets the number of runs (default
+// at random moments, again and again (every other run with a Registry
+// reserving indices in blocks), and checks that no change it confirmed was
+// lost. STATUS_CRASH_RUNS sets the number of runs (default
 // 20, 5 with -short).
 func TestDirStoreCrash(t *testing.T) {
 	if os.Getenv(childDirEnv) != "" {
@@ -321,7 +327,13 @@ func TestDirStoreCrash(t *testing.T) {
 	for run := range runs {
 		dir := t.TempDir()
 		setUpCrashLists(t, dir)
-		cmd := childCommand(dir)
+		var env []string
+		reserve := 0
+		if run%2 == 1 {
+			reserve = 8 // indices reserved in blocks
+			env = append(env, childReserveEnv+"="+strconv.Itoa(reserve))
+		}
+		cmd := childCommand(dir, env...)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -347,13 +359,14 @@ func TestDirStoreCrash(t *testing.T) {
 		if temps, _ := filepath.Glob(filepath.Join(dir, tempPrefix+"*")); len(temps) > 0 {
 			midWrite++ // killed between creating a temporary file and renaming it
 		}
-		checkCrashStore(t, run, dir, lines)
+		checkCrashStore(t, run, dir, lines, reserve)
 	}
 	t.Logf("%d runs, %d changes confirmed before the kill, all found after it; %d runs killed in the middle of a write", runs, confirmed, midWrite)
 }
 
-// checkCrashStore reopens the store and checks every confirmed change.
-func checkCrashStore(t *testing.T, run int, dir string, lines []string) {
+// checkCrashStore reopens the store and checks every confirmed change, made
+// by a Registry whose ReserveBlock was reserve.
+func checkCrashStore(t *testing.T, run int, dir string, lines []string, reserve int) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := OpenDir(dir)
@@ -432,8 +445,8 @@ func checkCrashStore(t *testing.T, run int, dir string, lines []string) {
 		}
 	}
 	// At most the one change in flight when the child died is there
-	// without having been confirmed.
-	if n := rev.AllocatedCount(); n < allocated || n > allocated+1 {
+	// without having been confirmed: one index, or one block of them.
+	if n := rev.AllocatedCount(); n < allocated || n > allocated+max(1, reserve) {
 		t.Errorf("run %d: %d indices allocated in the store, %d confirmed", run, n, allocated)
 	}
 	// And the store goes on working.
@@ -455,51 +468,58 @@ func TestDirStoreTwoProcesses(t *testing.T) {
 	if !crossProcessLock {
 		t.Skip("no flock on this system")
 	}
-	dir := t.TempDir()
-	setUpCrashLists(t, dir)
-	const per = 60
-	var cmds []*exec.Cmd
-	var dones []chan []string
-	for range 2 {
-		cmd := childCommand(dir, childCountEnv+"="+strconv.Itoa(per))
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan []string, 1)
-		go childLines(stdout, done, make(chan struct{}))
-		cmds, dones = append(cmds, cmd), append(dones, done)
-	}
-	for _, cmd := range cmds {
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	seen := map[string]bool{}
-	for i, cmd := range cmds {
-		lines := <-dones[i]
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("child %d: %v", i, err)
-		}
-		if len(lines) != per {
-			t.Fatalf("child %d confirmed %d allocations, want %d", i, len(lines), per)
-		}
-		for _, l := range lines {
-			if seen[l] {
-				t.Fatalf("%q allocated by both processes", l)
+	for _, reserve := range []int{0, 8} {
+		t.Run(fmt.Sprintf("reserve=%d", reserve), func(t *testing.T) {
+			dir := t.TempDir()
+			setUpCrashLists(t, dir)
+			const per = 60
+			var cmds []*exec.Cmd
+			var dones []chan []string
+			for range 2 {
+				cmd := childCommand(dir, childCountEnv+"="+strconv.Itoa(per), childReserveEnv+"="+strconv.Itoa(reserve))
+				stdout, err := cmd.StdoutPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan []string, 1)
+				go childLines(stdout, done, make(chan struct{}))
+				cmds, dones = append(cmds, cmd), append(dones, done)
 			}
-			seen[l] = true
-		}
-	}
-	s, err := OpenDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := s.Load(context.Background(), crashRevURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l.AllocatedCount() != 2*per || l.Revision != 2*per {
-		t.Errorf("%d allocated, revision %d; want %d", l.AllocatedCount(), l.Revision, 2*per)
+			for _, cmd := range cmds {
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			seen := map[string]bool{}
+			for i, cmd := range cmds {
+				lines := <-dones[i]
+				if err := cmd.Wait(); err != nil {
+					t.Fatalf("child %d: %v", i, err)
+				}
+				if len(lines) != per {
+					t.Fatalf("child %d confirmed %d allocations, want %d", i, len(lines), per)
+				}
+				for _, l := range lines {
+					if seen[l] {
+						t.Fatalf("%q allocated by both processes", l)
+					}
+					seen[l] = true
+				}
+			}
+			s, err := OpenDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Load(context.Background(), crashRevURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case reserve <= 1 && (l.AllocatedCount() != 2*per || l.Revision != 2*per):
+				t.Errorf("%d allocated, revision %d; want %d", l.AllocatedCount(), l.Revision, 2*per)
+			case reserve > 1 && (l.AllocatedCount() < 2*per || l.Revision > uint64(2*(per/reserve+1))):
+				t.Errorf("%d allocated in %d updates, reserving %d at a time; want %d in at most %d", l.AllocatedCount(), l.Revision, reserve, 2*per, 2*(per/reserve+1))
+			}
+		})
 	}
 }
