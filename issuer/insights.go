@@ -328,24 +328,34 @@ func (s ScanInsights) Counts(ctx context.Context, q InsightQuery) (*CountPage, e
 		counts = append(counts, c)
 	}
 	slices.SortFunc(counts, compareCounts)
-	page := &CountPage{}
+	page, next, err := pageOf(counts, q, ParseCountCursor, compareCounts, CountCursor)
+	if err != nil {
+		return nil, err
+	}
+	return &CountPage{Counts: page, Next: next}, nil
+}
+
+// pageOf returns the page of sorted (ordered by compare) that q asks for:
+// at most q.Limit items after the one q.After names (parsed with parse),
+// and the cursor of the next page (made with cursor), empty on the last.
+func pageOf[T any](sorted []T, q InsightQuery, parse func(string) (T, error), compare func(a, b T) int, cursor func(T) string) ([]T, string, error) {
 	start := 0
 	if q.After != "" {
-		after, err := parseCountCursor(q.After)
+		after, err := parse(q.After)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		start, _ = slices.BinarySearchFunc(counts, after, compareCounts)
-		if start < len(counts) && compareCounts(counts[start], after) == 0 {
+		var found bool
+		if start, found = slices.BinarySearchFunc(sorted, after, compare); found {
 			start++
 		}
 	}
-	end := min(start+q.Limit, len(counts))
-	page.Counts = counts[start:end]
-	if end < len(counts) {
-		page.Next = CountCursor(counts[end-1])
+	end := min(start+q.Limit, len(sorted))
+	var next string
+	if end < len(sorted) {
+		next = cursor(sorted[end-1])
 	}
-	return page, nil
+	return sorted[start:end], next, nil
 }
 
 // compareCounts orders counts as Counts returns them.
@@ -364,8 +374,10 @@ func CountCursor(c Count) string {
 	return cursor(c.AchievementID, period, string(c.State), c.By)
 }
 
-// parseCountCursor reads a CountCursor.
-func parseCountCursor(s string) (Count, error) {
+// ParseCountCursor reads a CountPage.Next: the last count of the page
+// before (only its achievement, period, state and reviewer), for a store
+// to continue after it. The error wraps ErrQuery.
+func ParseCountCursor(s string) (Count, error) {
 	f, err := uncursor(s, 4)
 	if err != nil {
 		return Count{}, err
@@ -380,11 +392,6 @@ func parseCountCursor(s string) (Count, error) {
 	}
 	return c, nil
 }
-
-// ParseCountCursor reads a CountPage.Next: the last count of the page
-// before (only its achievement, period, state and reviewer), for a store
-// to continue after it. The error wraps ErrQuery.
-func ParseCountCursor(s string) (Count, error) { return parseCountCursor(s) }
 
 // TimeToAward implements Insights.
 func (s ScanInsights) TimeToAward(ctx context.Context, q InsightQuery) ([]AwardTiming, error) {
@@ -437,23 +444,11 @@ func (s ScanInsights) Decisions(ctx context.Context, q InsightQuery) (*DecisionP
 		}
 	}
 	slices.SortFunc(rows, compareDecisions)
-	start := 0
-	if q.After != "" {
-		after, err := ParseDecisionCursor(q.After)
-		if err != nil {
-			return nil, err
-		}
-		start, _ = slices.BinarySearchFunc(rows, after, compareDecisions)
-		if start < len(rows) && compareDecisions(rows[start], after) == 0 {
-			start++
-		}
+	page, next, err := pageOf(rows, q, ParseDecisionCursor, compareDecisions, DecisionCursor)
+	if err != nil {
+		return nil, err
 	}
-	end := min(start+q.Limit, len(rows))
-	page := &DecisionPage{Decisions: rows[start:end]}
-	if end < len(rows) {
-		page.Next = DecisionCursor(rows[end-1])
-	}
-	return page, nil
+	return &DecisionPage{Decisions: page, Next: next}, nil
 }
 
 // compareDecisions orders decisions as Decisions returns them.
