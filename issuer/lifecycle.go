@@ -115,21 +115,17 @@ func (i *Issuer) Revoke(ctx context.Context, awardKey, reason string) error {
 	if err != nil {
 		return err
 	}
-	from := rec.State
 	doc := rec.document()
 	switch {
 	case hasPurpose(rec.Status, status.Revocation) || hasType(rec.Status, string(status.Method1EdTech)):
 		_, err = i.cfg.Status.Registry.RevokeCredential(ctx, "", doc, reason)
-	case from == StateIssued:
+	case rec.State == StateIssued:
 		_, err = i.cfg.Status.Registry.SuspendCredential(ctx, "", doc)
 	}
 	if err != nil {
 		return fmt.Errorf("issuer: revoking: %w", err)
 	}
-	rec.State, rec.Updated = StateRevoked, i.now()
-	rec.Reasons = append(rec.Reasons, note("revoked", "", reason))
-	i.log.InfoContext(ctx, "revoked", "award_key", awardKey, "credential", rec.CredentialID, "reason", reason)
-	return i.save(ctx, rec, from, "")
+	return i.changeState(ctx, rec, StateRevoked, "revoked", reason)
 }
 
 // Suspend suspends the credential of an award key until Unsuspend: the
@@ -155,10 +151,7 @@ func (i *Issuer) Suspend(ctx context.Context, awardKey, reason string) error {
 	if _, err := i.cfg.Status.Registry.SuspendCredential(ctx, "", rec.document()); err != nil {
 		return fmt.Errorf("issuer: suspending: %w", err)
 	}
-	rec.State, rec.Updated = StateSuspended, i.now()
-	rec.Reasons = append(rec.Reasons, note("suspended", "", reason))
-	i.log.InfoContext(ctx, "suspended", "award_key", awardKey, "credential", rec.CredentialID, "reason", reason)
-	return i.save(ctx, rec, StateIssued, "")
+	return i.changeState(ctx, rec, StateSuspended, "suspended", reason)
 }
 
 // Unsuspend lifts the suspension of an award key's credential: the record
@@ -178,10 +171,19 @@ func (i *Issuer) Unsuspend(ctx context.Context, awardKey, reason string) error {
 	if _, err := i.cfg.Status.Registry.UnsuspendCredential(ctx, "", rec.document()); err != nil {
 		return fmt.Errorf("issuer: lifting the suspension: %w", err)
 	}
-	rec.State, rec.Updated = StateIssued, i.now()
-	rec.Reasons = append(rec.Reasons, note("unsuspended", "", reason))
-	i.log.InfoContext(ctx, "unsuspended", "award_key", awardKey, "credential", rec.CredentialID, "reason", reason)
-	return i.save(ctx, rec, StateSuspended, "")
+	return i.changeState(ctx, rec, StateIssued, "unsuspended", reason)
+}
+
+// changeState moves rec, whose credential's status entry was just changed, to
+// the state to: the record says so with event and reason in its Reasons,
+// the audit log says so, and the record is saved in place of the one in
+// rec's previous state.
+func (i *Issuer) changeState(ctx context.Context, rec *Record, to State, event, reason string) error {
+	from := rec.State
+	rec.State, rec.Updated = to, i.now()
+	rec.Reasons = append(rec.Reasons, note(event, "", reason))
+	i.log.InfoContext(ctx, event, "award_key", rec.AwardKey, "credential", rec.CredentialID, "reason", reason)
+	return i.save(ctx, rec, from, "")
 }
 
 // changeable returns the record of an award key whose credential's status
