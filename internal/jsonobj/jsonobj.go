@@ -127,18 +127,18 @@ func (f *Fields) Decode(data []byte, v any, extra *map[string]json.RawMessage, c
 	// A later member of the same name wins, as in encoding/json (Scan
 	// refuses such documents before they get here).
 	for _, m := range members {
-		fl, ok := f.byName[m.name]
+		fl, ok := f.byName[m.Name]
 		if !ok {
 			if ext == nil {
 				ext = make(map[string]json.RawMessage)
 			}
-			ext[m.name] = slices.Clone(m.value) // not an alias of the caller's buffer
+			ext[m.Name] = slices.Clone(m.Value) // not an alias of the caller's buffer
 			continue
 		}
-		if isNull(m.value) {
+		if isNull(m.Value) {
 			continue
 		}
-		if err := decodeValue(m.value, sv.FieldByIndex(fl.index)); err != nil {
+		if err := decodeValue(m.Value, sv.FieldByIndex(fl.index)); err != nil {
 			return At(fl.name, err)
 		}
 	}

@@ -18,39 +18,51 @@ import (
 // else, but leave scalars to encoding/json, which checks them when it
 // decodes them.
 
-// member is one name and its raw value.
-type member struct {
-	name  string
-	value []byte
-}
-
 var errSyntax = errors.New("invalid JSON")
 
-// splitObject returns the members of the JSON object data in order.
-func splitObject(data []byte) ([]member, error) {
-	// Room for the members of most objects a credential holds, so that
-	// the slice is made once rather than grown four times.
-	out := make([]member, 0, 8)
-	err := walk(data, '{', '}', func(i int) (int, error) {
+// eachMember calls fn with each member of the JSON object data, in order:
+// its name as it is written, quotes included, and the bytes of its value.
+func eachMember(data []byte, fn func(quoted, value []byte) error) error {
+	return walk(data, '{', '}', func(i int) (int, error) {
 		end, err := skipString(data, i)
 		if err != nil {
 			return 0, err
 		}
-		name, err := decodeName(data[i:end])
-		if err != nil {
-			return 0, err
-		}
+		quoted := data[i:end]
 		i = skipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
 			return 0, errSyntax
 		}
 		start := skipSpace(data, i+1)
-		end, err = skipValue(data, start)
-		if err != nil {
+		if end, err = skipValue(data, start); err != nil {
 			return 0, err
 		}
-		out = append(out, member{name: name, value: data[start:end]})
-		return end, nil
+		return end, fn(quoted, data[start:end])
+	})
+}
+
+// nameIs reports whether the member name written as quoted is name,
+// decoding it only when it has escapes.
+func nameIs(quoted []byte, name string) (bool, error) {
+	if bytes.IndexByte(quoted, '\\') < 0 {
+		return string(quoted[1:len(quoted)-1]) == name, nil
+	}
+	n, err := decodeName(quoted)
+	return err == nil && n == name, err
+}
+
+// splitObject returns the members of the JSON object data in order.
+func splitObject(data []byte) ([]ObjectMember, error) {
+	// Room for the members of most objects a credential holds, so that
+	// the slice is made once rather than grown four times.
+	out := make([]ObjectMember, 0, 8)
+	err := eachMember(data, func(quoted, value []byte) error {
+		name, err := decodeName(quoted)
+		if err != nil {
+			return err
+		}
+		out = append(out, ObjectMember{Name: name, Value: value})
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -218,7 +230,7 @@ func SplitObject(data []byte) (map[string]json.RawMessage, error) {
 	}
 	out := make(map[string]json.RawMessage, len(members))
 	for _, m := range members {
-		out[m.name] = m.value
+		out[m.Name] = m.Value
 	}
 	return out, nil
 }
@@ -241,11 +253,10 @@ func SplitMembers(data []byte) ([]ObjectMember, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ObjectMember, len(members))
-	for i, m := range members {
-		out[i] = ObjectMember{Name: m.name, Value: m.value}
+	if members == nil {
+		members = []ObjectMember{}
 	}
-	return out, nil
+	return members, nil
 }
 
 // DecodeString is json.Unmarshal of raw into a string: ok is whether it
@@ -318,29 +329,12 @@ func DecodeStrings(raw []byte) (ss []string, ok bool) {
 // anything else; ok is false if data is not an object or has no such
 // member.
 func Member(data []byte, name string) (value []byte, ok bool) {
-	err := walk(data, '{', '}', func(i int) (int, error) {
-		end, err := skipString(data, i)
-		if err != nil {
-			return 0, err
+	err := eachMember(data, func(quoted, v []byte) error {
+		// A name that cannot be decoded is not name.
+		if is, _ := nameIs(quoted, name); is {
+			value, ok = v, true
 		}
-		quoted := data[i:end]
-		i = skipSpace(data, end)
-		if i >= len(data) || data[i] != ':' {
-			return 0, errSyntax
-		}
-		start := skipSpace(data, i+1)
-		end, err = skipValue(data, start)
-		if err != nil {
-			return 0, err
-		}
-		if bytes.IndexByte(quoted, '\\') < 0 {
-			if string(quoted[1:len(quoted)-1]) == name {
-				value, ok = data[start:end], true
-			}
-		} else if n, err := decodeName(quoted); err == nil && n == name {
-			value, ok = data[start:end], true
-		}
-		return end, nil
+		return nil
 	})
 	if err != nil {
 		return nil, false
@@ -354,31 +348,18 @@ func Member(data []byte, name string) (value []byte, ok bool) {
 // itself. It is false if data is not an object.
 func HasMember(data []byte, names ...string) bool {
 	found := false
-	err := walk(data, '{', '}', func(i int) (int, error) {
-		end, err := skipString(data, i)
-		if err != nil {
-			return 0, err
-		}
-		quoted := data[i:end]
-		i = skipSpace(data, end)
-		if i >= len(data) || data[i] != ':' {
-			return 0, errSyntax
-		}
-		start := skipSpace(data, i+1)
-		end, err = skipValue(data, start)
-		if err != nil {
-			return 0, err
-		}
+	err := eachMember(data, func(quoted, _ []byte) error {
 		name := string(quoted[1 : len(quoted)-1])
 		if bytes.IndexByte(quoted, '\\') >= 0 {
+			var err error
 			if name, err = decodeName(quoted); err != nil {
-				return 0, err
+				return err
 			}
 		}
 		if slices.Contains(names, name) {
 			found = true
 		}
-		return end, nil
+		return nil
 	})
 	return err == nil && found
 }

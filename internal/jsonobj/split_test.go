@@ -11,14 +11,14 @@ import (
 func TestSplitObject(t *testing.T) {
 	tests := []struct {
 		in   string
-		want []member
+		want []ObjectMember
 		err  bool
 	}{
 		{in: `{}`, want: nil},
-		{in: ` { "a" : 1 , "b":[1,{"c":"}"}], "c\u0041":"x\"y", "d":{"e":[]} } `, want: []member{
+		{in: ` { "a" : 1 , "b":[1,{"c":"}"}], "c\u0041":"x\"y", "d":{"e":[]} } `, want: []ObjectMember{
 			{"a", []byte("1")}, {"b", []byte(`[1,{"c":"}"}]`)}, {"cA", []byte(`"x\"y"`)}, {"d", []byte(`{"e":[]}`)},
 		}},
-		{in: `{"a":true,"a":false}`, want: []member{{"a", []byte("true")}, {"a", []byte("false")}}},
+		{in: `{"a":true,"a":false}`, want: []ObjectMember{{"a", []byte("true")}, {"a", []byte("false")}}},
 		{in: `[1]`, err: true},
 		{in: `{"a":1`, err: true},
 		{in: `{"a" 1}`, err: true},
@@ -35,7 +35,7 @@ func TestSplitObject(t *testing.T) {
 			t.Errorf("splitObject(%s): err = %v", tt.in, err)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(member{})); diff != "" {
+		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("splitObject(%s) (-want +got):\n%s", tt.in, diff)
 		}
 	}
@@ -72,7 +72,7 @@ func FuzzSplit(f *testing.F) {
 			}
 			got := map[string]json.RawMessage{}
 			for _, m := range members {
-				got[m.name] = m.value
+				got[m.Name] = m.Value
 			}
 			if len(got) != len(want) {
 				t.Fatalf("splitObject(%q): %d names, encoding/json %d", data, len(got), len(want))
