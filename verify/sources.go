@@ -1,0 +1,135 @@
+package verify
+
+import (
+	"context"
+	"crypto"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-openbadges/openbadges/did"
+	"github.com/go-openbadges/openbadges/fetch"
+)
+
+// mapDocs resolves from Trust.Documents as did.Map does, and records in
+// the call's report each document it read.
+type mapDocs struct {
+	m   did.Map
+	rec *recorder
+}
+
+// Resolve implements did.Resolver.
+func (d mapDocs) Resolve(ctx context.Context, ref string) (*did.VerificationMethod, error) {
+	base, _, _ := strings.Cut(ref, "#")
+	d.note(base)
+	return d.m.Resolve(ctx, ref)
+}
+
+// FindKey implements did.KeyFinder.
+func (d mapDocs) FindKey(ctx context.Context, controller string, pub crypto.PublicKey) (*did.VerificationMethod, error) {
+	d.note(controller)
+	return d.m.FindKey(ctx, controller, pub)
+}
+
+// Methods implements did.MethodLister.
+func (d mapDocs) Methods(ctx context.Context, controller string) ([]*did.VerificationMethod, error) {
+	d.note(controller)
+	return d.m.Methods(ctx, controller)
+}
+
+// note records that the document of base was read, if there is one.
+func (d mapDocs) note(base string) {
+	if b, ok := d.m[base]; ok {
+		d.rec.add(Fetched{URL: base, From: "offline map", Bytes: len(b)})
+	}
+}
+
+// errNotAvailable is wrapped when a document is neither in
+// Trust.Documents nor fetchable.
+var errNotAvailable = errors.New("not in Trust.Documents, and fetching is off")
+
+// sourceFetcher serves Documents first, then the network if allowed, and
+// records what it served in rec, if set. With rec, what the network gave
+// is kept for the rest of the call: every proof and check of one
+// verification reads the same version of a document, fetched once.
+type sourceFetcher struct {
+	docs map[string][]byte
+	net  fetch.Fetcher
+	rec  *recorder
+}
+
+func (f *sourceFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	if d, ok := f.docs[url]; ok {
+		f.rec.add(Fetched{URL: url, From: "offline map", Bytes: len(d)})
+		return d, nil
+	}
+	if f.net == nil {
+		return nil, errNotAvailable // callers name the URL
+	}
+	if b, ok := f.rec.fetched(url); ok {
+		return b, nil
+	}
+	b, err := f.net.Fetch(ctx, url)
+	got := Fetched{URL: url, From: "network", Bytes: len(b)}
+	if err != nil {
+		got.Error = err.Error()
+	}
+	f.rec.add(got)
+	if err == nil {
+		f.rec.keep(url, b)
+	}
+	return b, err
+}
+
+// recorder collects what one verification fetched, and keeps what the
+// network gave.
+type recorder struct {
+	mu   sync.Mutex
+	seen []Fetched
+	got  map[string][]byte
+}
+
+// keep keeps b, fetched from url, for the rest of the call.
+func (r *recorder) keep(url string, b []byte) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.got == nil {
+		r.got = map[string][]byte{}
+	}
+	r.got[url] = b
+}
+
+// fetched returns what the network gave for url earlier in the call.
+func (r *recorder) fetched(url string) ([]byte, bool) {
+	if r == nil {
+		return nil, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b, ok := r.got[url]
+	return b, ok
+}
+
+// add records f; a document read again from the offline map is recorded
+// once.
+func (r *recorder) add(f Fetched) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if f.From == "offline map" && slices.Contains(r.seen, f) {
+		return
+	}
+	r.seen = append(r.seen, f)
+}
+
+func (r *recorder) list() []Fetched {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Fetched{}, r.seen...)
+}
