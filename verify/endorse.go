@@ -48,7 +48,7 @@ func (r *run) checkEndorsements(ctx context.Context, depth int) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			rep = &Report{Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}, Fetched: []Fetched{}}
+			rep = &Report{ReportVersion: ReportVersion, Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}, Fetched: []Fetched{}}
 		}
 		if !rep.Verified {
 			bad++

@@ -124,3 +124,41 @@ func Example_inconclusive() {
 	// false true 0
 	// indeterminate
 }
+
+// A wallet shows a badge from its report alone: the summary says who
+// issued it and for what, and the typed details say how the key that
+// signed it is known to be the issuer's. (What the summary says is
+// confirmed only when the report is verified.)
+func ExampleCheck_details() {
+	badge, err := os.ReadFile("testdata/ob30/simple.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	issuerDoc, err := os.ReadFile("testdata/issuers/example.com_issuers_876543.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := verify.Verify(context.Background(), badge, &verify.Trust{
+		Documents: map[string][]byte{"https://example.com/issuers/876543": issuerDoc},
+	}, &verify.Policy{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if s := rep.Summary; s != nil && rep.Verified {
+		fmt.Printf("%s, by %s, since %s\n", s.AchievementName, s.IssuerName, s.ValidFrom.Format(time.DateOnly))
+	}
+	proofs, _ := rep.Check(verify.CheckProof).Details.([]verify.ProofDetail)
+	for _, p := range proofs {
+		fmt.Printf("%s verified=%v binding=%s\n", p.Type, p.Verified, p.Binding)
+	}
+	if v, ok := rep.Check(verify.CheckValidity).Details.(*verify.ValidityDetail); ok {
+		fmt.Println("checked at", v.Now)
+	}
+	// Output:
+	// Teamwork, by Example Corp, since 2010-01-01
+	// eddsa-rdfc-2022 verified=true binding=document
+	// checked at 2026-01-01T00:00:00Z
+}

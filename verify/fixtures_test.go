@@ -287,7 +287,7 @@ func TestValidatorFixtures(t *testing.T) {
 				// A proof that passes with the documents is confirmed by
 				// them.
 				if run.trust != nil && (proof.Outcome == Passed || proof.Outcome == Warning) {
-					for _, d := range proof.Details.([]proofDetail) {
+					for _, d := range proof.Details.([]ProofDetail) {
 						if d.Verified && d.Binding != "document" {
 							t.Errorf("proof %s verified with binding %q, want document", d.Type, d.Binding)
 						}
@@ -376,7 +376,7 @@ func TestFixtureMessages(t *testing.T) {
 	// simple-err-issuer.json has no issuer: the rules check points at it.
 	input, _ := os.ReadFile("testdata/ob30/simple-err-issuer.json")
 	rep, _ := Verify(context.Background(), input, &Trust{Documents: docs}, &Policy{Now: fixtureNow})
-	if ps, _ := rep.Check(CheckRules).Details.([]problemDetail); !slices.ContainsFunc(ps, func(p problemDetail) bool { return p.Pointer == "/issuer" && p.Severity == "error" }) {
+	if ps, _ := rep.Check(CheckRules).Details.([]ProblemDetail); !slices.ContainsFunc(ps, func(p ProblemDetail) bool { return p.Pointer == "/issuer" && p.Severity == "error" }) {
 		t.Errorf("simple-err-issuer.json: no rules problem at /issuer: %+v", ps)
 	}
 }

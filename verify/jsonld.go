@@ -40,9 +40,9 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 		var details any
 		switch {
 		case errors.As(err, &sm):
-			details = map[string]string{"path": sm.Path, "reason": sm.Reason}
+			details = &SafeModeDetail{Path: sm.Path, Reason: sm.Reason}
 		case errors.As(err, &ice):
-			details = map[string]any{"limit": ice.Limit, "max": ice.Max, "size": ice.Size}
+			details = &InlineContextDetail{Limit: ice.Limit, Max: ice.Max, Size: ice.Size}
 			r.add(CheckJSONLD, Failed, details, "the credential's inline JSON-LD contexts are over a limit (%d, more than %d): real credentials name their contexts by URL; to accept it, raise verify.Trust.%s (negative for no limit)", ice.Size, ice.Max, ice.Limit)
 			return nil
 		}

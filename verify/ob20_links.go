@@ -31,7 +31,7 @@ func (o *ob20) checkRules(ctx context.Context) error {
 			ID string `json:"id"`
 		}
 		if json.Unmarshal(o.e.Claim, &claim) == nil && claim.ID != "" && claim.ID != o.claimOf {
-			ps = append(ps, problemDetail{Pointer: "/claim/id", Rule: "verify/claim", Severity: "warning",
+			ps = append(ps, ProblemDetail{Pointer: "/claim/id", Rule: "verify/claim", Severity: "warning",
 				Message: fmt.Sprintf("the endorsement is about %s, not %s, which lists it", claim.ID, o.claimOf)})
 		}
 	}
@@ -54,8 +54,8 @@ func checkDocument(what, url string, data []byte) string {
 	return ""
 }
 
-// badgeDetail is the badge check's details.
-type badgeDetail struct {
+// BadgeDetail is the badge check's details.
+type BadgeDetail struct {
 	// BadgeClass is the BadgeClass's id, and BadgeClassFrom "embedded" or
 	// "its id".
 	BadgeClass     string `json:"badgeClass,omitempty"`
@@ -78,11 +78,11 @@ func (o *ob20) checkBadge(ctx context.Context) error {
 	if o.skipped(CheckBadge) {
 		return nil
 	}
-	fail := func(outcome Outcome, d *badgeDetail, format string, args ...any) {
+	fail := func(outcome Outcome, d *BadgeDetail, format string, args ...any) {
 		o.unlinked, o.unlinkedOutcome = fmt.Sprintf(format, args...), outcome
 		r.add(CheckBadge, outcome, d, "%s", o.unlinked)
 	}
-	d := &badgeDetail{}
+	d := &BadgeDetail{}
 	var issuer *credential.OB2Profile
 	if o.a != nil {
 		b := o.a.Badge

@@ -23,21 +23,28 @@ import (
 // object that names no creator.
 const maxOB20Keys = 8
 
-// ob20KeyDetail is one key in the proof check's details of a signed Open
+// OB20KeyDetail is one key in the proof check's details of a signed Open
 // Badges 2.0 object.
-type ob20KeyDetail struct {
+type OB20KeyDetail struct {
+	// ID is the CryptographicKey's id, Owner the issuer its document
+	// names, and Algorithm the JWS's.
 	ID        string `json:"id"`
 	Owner     string `json:"owner,omitempty"`
 	Algorithm string `json:"algorithm,omitempty"`
-	Verified  bool   `json:"verified"`
-	Error     string `json:"error,omitempty"`
+	// Verified is true when the JWS verifies with this key, and Error
+	// says why it does not.
+	Verified bool   `json:"verified"`
+	Error    string `json:"error,omitempty"`
 	// undecided is true when the key could not be had.
 	undecided bool
 }
 
-// ob20HostedDetail is the proof check's details of a hosted Open Badges 2.0
+// OB20HostedDetail is the proof check's details of a hosted Open Badges 2.0
 // object.
-type ob20HostedDetail struct {
+type OB20HostedDetail struct {
+	// URL is the object's id, where its copy is hosted, and Host its
+	// host; AllowedOrigins and StartsWith are the issuer's verification
+	// policy.
 	URL            string   `json:"url"`
 	Host           string   `json:"host,omitempty"`
 	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
@@ -74,7 +81,7 @@ func (o *ob20) checkSigned(ctx context.Context) error {
 		return nil
 	}
 	creator := o.ver.Creator
-	var details []ob20KeyDetail
+	var details []OB20KeyDetail
 	// Without the issuer's Profile no key is confirmed; the signature is
 	// still checked with the creator's key, when it can be had, to tell a
 	// tampered object from one whose issuer cannot be confirmed.
@@ -148,8 +155,8 @@ func (o *ob20) checkSigned(ctx context.Context) error {
 // tryKey checks the JWS with the key id: embedded in the issuer's Profile,
 // or the CryptographicKey published at id, which must name the issuer as
 // its owner.
-func (o *ob20) tryKey(ctx context.Context, id string, embedded *credential.OB2CryptographicKey) ob20KeyDetail {
-	d := ob20KeyDetail{ID: id}
+func (o *ob20) tryKey(ctx context.Context, id string, embedded *credential.OB2CryptographicKey) OB20KeyDetail {
+	d := OB20KeyDetail{ID: id}
 	k := embedded
 	if k == nil {
 		b, err := o.fetchObject(ctx, id)
@@ -230,7 +237,7 @@ func parsePublicKeyPEM(s string) (crypto.PublicKey, error) {
 // given, and its id is within the issuer's verification policy.
 func (o *ob20) checkHosted() {
 	r := o.r
-	d := &ob20HostedDetail{URL: o.id}
+	d := &OB20HostedDetail{URL: o.id}
 	if o.in.token != nil {
 		// A JWS over a hosted object: the hosted copy is what counts.
 		defer func() {
@@ -276,7 +283,7 @@ func (o *ob20) checkHosted() {
 // start with one of startsWith, when given, and its host must be one of
 // allowedOrigins, by default the host of the issuer's id. An issuer whose
 // id is not an http(s) URL must give allowedOrigins. It says why.
-func inScope(id, issuerID string, policy *credential.OB2Verification, d *ob20HostedDetail) (bool, string) {
+func inScope(id, issuerID string, policy *credential.OB2Verification, d *OB20HostedDetail) (bool, string) {
 	u, err := url.Parse(id)
 	if err != nil || u.User != nil {
 		return false, fmt.Sprintf("%q is not a plain http(s) URL", id)

@@ -11,9 +11,11 @@ import (
 	"github.com/go-openbadges/openbadges/credential"
 )
 
-// revocationDetail is the status check's details of a signed Open Badges
+// RevocationDetail is the status check's details of a signed Open Badges
 // 2.0 object.
-type revocationDetail struct {
+type RevocationDetail struct {
+	// List is the revocation list's URL, and Reason the revocationReason
+	// it gives for the object.
 	List   string `json:"list,omitempty"`
 	Reason string `json:"reason,omitempty"`
 }
@@ -55,7 +57,7 @@ func (o *ob20) checkStatus(ctx context.Context) error {
 		r.add(CheckStatus, Skipped, nil, "the issuer's Profile names no revocationList")
 		return nil
 	}
-	d := &revocationDetail{List: o.profile.RevocationList.ID}
+	d := &RevocationDetail{List: o.profile.RevocationList.ID}
 	data, err := o.fetchObject(ctx, d.List)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -118,12 +120,12 @@ func (o *ob20) checkValidity(ctx context.Context) error {
 		now = time.Now()
 	}
 	skew := r.c.policy.ClockSkew
-	details := map[string]string{"now": now.UTC().Format(time.RFC3339)}
+	details := &ValidityDetail{Now: now.UTC().Format(time.RFC3339)}
 	read := func(name string, d credential.OB2DateTime) (*time.Time, error) {
 		if d.IsZero() {
 			return nil, nil
 		}
-		details[name] = d.Text
+		details.set(name, d.Text)
 		t, err := d.Time()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -255,7 +257,7 @@ func (o *ob20) checkEndorsements(ctx context.Context, depth int) error {
 			if !ok {
 				in = ob20Input{form: "json", text: en.Raw, version: "2.0"}
 			}
-			sr := &run{c: sub, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}}
+			sr := &run{c: sub, rep: &Report{ReportVersion: ReportVersion, Checks: []Check{}, Fetched: []Fetched{}}}
 			so := &ob20{r: sr, in: in, endorsement: true, claimOf: e.id}
 			rep, err := so.runAll(ctx, depth+1)
 			if err != nil {

@@ -390,7 +390,7 @@ func TestOB20Forgery(t *testing.T) {
 			if rep.Issuer != "https://example.org/organization.json" {
 				t.Errorf("issuer %q", rep.Issuer)
 			}
-			ds, _ := rep.Check(CheckProof).Details.([]ob20KeyDetail)
+			ds, _ := rep.Check(CheckProof).Details.([]OB20KeyDetail)
 			for _, d := range ds {
 				if d.Verified {
 					t.Errorf("a forged signature verified: %+v", d)
@@ -658,7 +658,7 @@ func TestInScope(t *testing.T) {
 		{"https://example.org/a/1", "urn:uuid:1", []string{"example.org"}, nil, true},
 	} {
 		p := &credential.OB2Verification{AllowedOrigins: tc.origins, StartsWith: tc.startsWith}
-		if ok, why := inScope(tc.id, tc.issuer, p, &ob20HostedDetail{}); ok != tc.ok {
+		if ok, why := inScope(tc.id, tc.issuer, p, &OB20HostedDetail{}); ok != tc.ok {
 			t.Errorf("inScope(%q, %q, %v, %v) = %v (%s), want %v", tc.id, tc.issuer, tc.origins, tc.startsWith, ok, why, tc.ok)
 		}
 	}

@@ -89,7 +89,7 @@ func (r *presentationRun) skipAll(id string) bool {
 // verifyPresentation verifies a presentation (isPresentation) and the
 // credentials it encloses.
 func (c *call) verifyPresentation(ctx context.Context, input []byte) (*Report, error) {
-	r := &presentationRun{c: c, rep: &Report{Class: ClassPresentation, Checks: []Check{}, Fetched: []Fetched{}}}
+	r := &presentationRun{c: c, rep: &Report{ReportVersion: ReportVersion, Class: ClassPresentation, Checks: []Check{}, Fetched: []Fetched{}}}
 	if err := r.input(ctx, input); err != nil {
 		return nil, err
 	}
@@ -306,11 +306,11 @@ func (r *presentationRun) checkProof(ctx context.Context) error {
 	if r.skipAll(CheckProof) {
 		return nil
 	}
-	var details []proofDetail
+	var details []ProofDetail
 	var failures, unconfirmed, warnings []string
 	verified := false
 	if j := r.jwt; j != nil {
-		d := proofDetail{Type: "vp+jwt " + j.Header.Algorithm, VerificationMethod: j.Header.KeyID, Verified: j.Verified, SignatureValid: j.SignatureValid, Warnings: j.Warnings}
+		d := ProofDetail{Type: "vp+jwt " + j.Header.Algorithm, VerificationMethod: j.Header.KeyID, Verified: j.Verified, SignatureValid: j.SignatureValid, Warnings: j.Warnings}
 		if j.Legacy {
 			d.Type = "JWT " + j.Header.Algorithm
 		}
@@ -426,9 +426,9 @@ func (r *presentationRun) checkHolder(ctx context.Context) error {
 		r.add(CheckHolder, Skipped, nil, "no proof verifies (see the proof check)")
 	case r.rep.Holder == "":
 		r.rep.Holder = vm.Controller
-		r.add(CheckHolder, Warning, map[string]string{"holder": vm.Controller, "binding": vm.Binding.String()}, "the presentation names no holder; it was presented by %s, whose key signed it (bound to it: %s)", vm.Controller, vm.Binding)
+		r.add(CheckHolder, Warning, &HolderDetail{Holder: vm.Controller, Binding: vm.Binding.String()}, "the presentation names no holder; it was presented by %s, whose key signed it (bound to it: %s)", vm.Controller, vm.Binding)
 	default:
-		r.add(CheckHolder, Passed, map[string]string{"holder": vm.Controller, "binding": vm.Binding.String()}, "presented by its holder %s: the key that signed is the holder's (bound to it: %s), authorized for authentication", vm.Controller, vm.Binding)
+		r.add(CheckHolder, Passed, &HolderDetail{Holder: vm.Controller, Binding: vm.Binding.String()}, "presented by its holder %s: the key that signed is the holder's (bound to it: %s), authorized for authentication", vm.Controller, vm.Binding)
 	}
 	return nil
 }
@@ -453,7 +453,7 @@ func (r *presentationRun) checkChallenge(ctx context.Context) error {
 	for _, p := range r.proofs {
 		got = append(got, carried{p.Proof.Challenge, p.Proof.Domain})
 	}
-	details := map[string]any{"challenge": want, "domain": wantDomain}
+	details := &ChallengeDetail{Challenge: want, Domain: wantDomain}
 	if len(got) == 0 {
 		switch {
 		case want != "" || wantDomain != "":
@@ -466,7 +466,7 @@ func (r *presentationRun) checkChallenge(ctx context.Context) error {
 	match := slices.ContainsFunc(got, func(c carried) bool {
 		return (want == "" || c.challenge == want) && (wantDomain == "" || slices.Contains(c.domain, wantDomain))
 	})
-	details["carried"] = got[0].challenge
+	details.Carried = got[0].challenge
 	switch {
 	case !match && want != "" && !slices.ContainsFunc(got, func(c carried) bool { return c.challenge == want }):
 		r.add(CheckChallenge, Failed, details, "the proof's challenge is %q, not the %q asked for: it was made for another verification, or replayed", got[0].challenge, want)
@@ -499,7 +499,7 @@ func (r *presentationRun) checkValidity(ctx context.Context) error {
 	}
 	skew := r.c.policy.ClockSkew
 	cl := &r.jwt.Claims
-	details := map[string]string{"now": now.UTC().Format(time.RFC3339)}
+	details := &ValidityDetail{Now: now.UTC().Format(time.RFC3339)}
 	switch {
 	case cl.NotBefore != nil && now.Add(skew).Before(*cl.NotBefore):
 		r.add(CheckValidity, Failed, details, "not yet valid: nbf is %s", cl.NotBefore.Format(time.RFC3339))
@@ -534,7 +534,7 @@ func (r *presentationRun) checkCredentials(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			rep = &Report{Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}, Fetched: []Fetched{}}
+			rep = &Report{ReportVersion: ReportVersion, Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}, Fetched: []Fetched{}}
 		}
 		r.rep.Credentials = append(r.rep.Credentials, rep)
 		var ids []string

@@ -10,22 +10,6 @@ import (
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 )
 
-// proofDetail is one proof in the proof check's details.
-type proofDetail struct {
-	Type               string   `json:"type"`
-	VerificationMethod string   `json:"verificationMethod,omitempty"`
-	Verified           bool     `json:"verified"`
-	SignatureValid     bool     `json:"signatureValid"`
-	Controller         string   `json:"controller,omitempty"`
-	Binding            string   `json:"binding,omitempty"`
-	Error              string   `json:"error,omitempty"`
-	Warnings           []string `json:"warnings,omitempty"`
-	CanonicalDocument  string   `json:"canonicalDocument,omitempty"`
-	CanonicalProof     string   `json:"canonicalProof,omitempty"`
-	DocumentHash       string   `json:"documentHash,omitempty"`
-	ProofHash          string   `json:"proofHash,omitempty"`
-}
-
 // checkProof verifies the JWT or the Data Integrity proofs: one valid proof
 // is enough; every proof is listed. A proof whose key cannot be confirmed
 // as the issuer's for want of the issuer's document leaves the check
@@ -35,13 +19,13 @@ func (r *run) checkProof(ctx context.Context) error {
 	if r.skipAll(CheckProof) {
 		return nil
 	}
-	var details []proofDetail
+	var details []ProofDetail
 	verified := false
 	var warnings, failures []string
 	var unconfirmed []string // proofs whose signature holds with a key nothing confirmed
 	jwtUnconfirmed := false
 	if j := r.jwt; j != nil {
-		d := proofDetail{Type: j.Format.String() + " " + j.Header.Algorithm, VerificationMethod: j.Header.KeyID, Verified: j.Verified, SignatureValid: j.SignatureValid, Warnings: j.Warnings}
+		d := ProofDetail{Type: j.Format.String() + " " + j.Header.Algorithm, VerificationMethod: j.Header.KeyID, Verified: j.Verified, SignatureValid: j.SignatureValid, Warnings: j.Warnings}
 		if j.Method != nil {
 			d.Controller, d.Binding = j.Method.Controller, j.Method.Binding.String()
 		}
@@ -111,7 +95,7 @@ func (r *run) unconfirmedMessage(why []string) string {
 	return unconfirmedKeyMessage("issuer", r.rep.Issuer, why)
 }
 
-func proofSummary(ds []proofDetail) string {
+func proofSummary(ds []ProofDetail) string {
 	var parts []string
 	for _, d := range ds {
 		if d.Verified {
@@ -122,8 +106,8 @@ func proofSummary(ds []proofDetail) string {
 }
 
 // diDetail describes one Data Integrity proof's result.
-func diDetail(p dataintegrity.ProofResult) proofDetail {
-	d := proofDetail{Type: p.Proof.Suite(), VerificationMethod: p.Proof.VerificationMethod, Verified: p.Verified, SignatureValid: p.SignatureValid}
+func diDetail(p dataintegrity.ProofResult) ProofDetail {
+	d := ProofDetail{Type: p.Proof.Suite(), VerificationMethod: p.Proof.VerificationMethod, Verified: p.Verified, SignatureValid: p.SignatureValid}
 	if p.Method != nil {
 		d.Controller, d.Binding = p.Method.Controller, p.Method.Binding.String()
 	}

@@ -41,7 +41,7 @@ func (r *run) checkRefresh(ctx context.Context) error {
 		if s.Type != refreshType {
 			continue
 		}
-		details := map[string]any{"url": s.ID}
+		details := &RefreshDetail{URL: s.ID}
 		if r.depthRefreshed {
 			r.add(CheckRefresh, Skipped, details, "a refreshed credential's own refresh service is not followed")
 			return nil
@@ -66,8 +66,7 @@ func (r *run) checkRefresh(ctx context.Context) error {
 			r.add(CheckRefresh, Warning, details, "the refresh service %s returned something that is not a credential: %v", s.ID, err)
 			return nil
 		}
-		details["verified"] = rep.Verified
-		details["report"] = rep
+		details.Verified, details.Report = &rep.Verified, rep
 		if !rep.Verified {
 			r.add(CheckRefresh, Warning, details, "the refreshed credential from %s does not verify", s.ID)
 			return nil
@@ -82,6 +81,6 @@ func (r *run) checkRefresh(ctx context.Context) error {
 // verifyRefreshed verifies a refreshed credential without following its own
 // refresh service.
 func (c *call) verifyRefreshed(ctx context.Context, doc []byte) (*Report, error) {
-	r := &run{c: c, rep: &Report{Checks: []Check{}, Fetched: []Fetched{}}, depthRefreshed: true}
+	r := &run{c: c, rep: &Report{ReportVersion: ReportVersion, Checks: []Check{}, Fetched: []Fetched{}}, depthRefreshed: true}
 	return r.runAll(ctx, doc, maxDepth)
 }

@@ -138,9 +138,25 @@ type Check struct {
 	Outcome Outcome `json:"outcome"`
 	// Message says what was found, in words a person can act on.
 	Message string `json:"message"`
-	// Details holds what the check looked at: problems with their JSON
-	// pointers, each proof with its diagnostics, the status list URL and
-	// index, …; its shape is per check and documented with the constant.
+	// Details holds what the check looked at, nil when there is nothing
+	// to detail. In a Report from Verify it is one of these types (Go
+	// callers read it with a type assertion):
+	//
+	//   - jsonld: *SafeModeDetail or *InlineContextDetail
+	//   - schema, rules: []ProblemDetail
+	//   - credential-schema: []CredentialSchemaDetail
+	//   - proof: []ProofDetail; of an Open Badges 2.0 object,
+	//     []OB20KeyDetail (signed) or *OB20HostedDetail (hosted)
+	//   - badge: *BadgeDetail
+	//   - holder: *HolderDetail
+	//   - challenge: *ChallengeDetail
+	//   - refresh: *RefreshDetail
+	//   - status: []StatusDetail; of an Open Badges 2.0 object,
+	//     *RevocationDetail
+	//   - validity: *ValidityDetail
+	//
+	// A Report decoded from JSON holds the JSON values instead (maps and
+	// slices); their keys are the types' (see ReportVersion).
 	Details any `json:"details,omitempty"`
 }
 
@@ -156,9 +172,21 @@ type Fetched struct {
 	Error string `json:"error,omitempty"`
 }
 
+// ReportVersion is the version of the Report's JSON encoding, which every
+// report (an endorsement's, a presentation's credential's too) carries in
+// reportVersion. Within a version keys are only ever added, and a
+// program reading reports may ignore those it does not know. A key
+// removed or renamed, or a value whose type or meaning changes, makes a
+// new version: a program that reads reports refuses a version it does not
+// know. The keys are those of Report, Check, Fetched, Summary and the
+// detail types (see Check.Details); a test pins them.
+const ReportVersion = 1
+
 // Report is what Verify found. Its JSON encoding is stable: fields are
-// only ever added.
+// only ever added (see ReportVersion).
 type Report struct {
+	// ReportVersion is ReportVersion, the version of this encoding.
+	ReportVersion int `json:"reportVersion"`
 	// Verified is true when no check failed and none was indeterminate,
 	// but for a status check Policy.AllowUnknownStatus accepts as
 	// indeterminate.
@@ -193,6 +221,10 @@ type Report struct {
 	// names, and no subject.
 	Issuer  string `json:"issuer,omitempty"`
 	Subject string `json:"subject,omitempty"`
+	// Summary is what a wallet shows of the credential, read from it
+	// (see Summary); nil for a presentation, and when no credential could
+	// be read.
+	Summary *Summary `json:"summary,omitempty"`
 	// Credential is the credential's JSON as received (a JWT's payload
 	// without its claims, the text baked into an image); for an Open
 	// Badges 2.0 object, as verified (a JWS's payload, a hosted one's copy

@@ -12,14 +12,6 @@ import (
 	"github.com/go-openbadges/openbadges/schema"
 )
 
-// problemDetail is a schema or rule finding in a check's details.
-type problemDetail struct {
-	Pointer  string `json:"pointer"`
-	Rule     string `json:"rule"`
-	Message  string `json:"message"`
-	Severity string `json:"severity"`
-}
-
 // checkSchemaAndRules runs the embedded JSON Schema and the data model
 // rules (credential.Check: the OB 3.0 rules and the VC Data Model's) and
 // reports them as two checks. With VCOnly the schema is not applied and
@@ -92,9 +84,9 @@ func (r *run) suppliedByJWT(found []credential.Problem) []credential.Problem {
 
 // problemDetails converts findings to check details and counts the
 // errors among them.
-func problemDetails(found []credential.Problem) (ps []problemDetail, errs int) {
+func problemDetails(found []credential.Problem) (ps []ProblemDetail, errs int) {
 	for _, p := range found {
-		d := problemDetail{Pointer: p.Pointer, Rule: p.Rule, Message: p.Message, Severity: p.Severity.String()}
+		d := ProblemDetail{Pointer: p.Pointer, Rule: p.Rule, Message: p.Message, Severity: p.Severity.String()}
 		if p.Severity != credential.SeverityWarning {
 			errs++
 		}
@@ -105,7 +97,7 @@ func problemDetails(found []credential.Problem) (ps []problemDetail, errs int) {
 
 // reportProblems adds check id: failed if a finding is an error, a
 // warning if there are only warnings, passed if there are none.
-func (r *run) reportProblems(id, what string, ps []problemDetail, errs int) {
+func (r *run) reportProblems(id, what string, ps []ProblemDetail, errs int) {
 	switch {
 	case errs > 0:
 		r.add(id, Failed, ps, "%s: %s", what, firstError(ps))
@@ -116,7 +108,7 @@ func (r *run) reportProblems(id, what string, ps []problemDetail, errs int) {
 	}
 }
 
-func firstError(ps []problemDetail) string {
+func firstError(ps []ProblemDetail) string {
 	for _, p := range ps {
 		if p.Severity == "error" {
 			if p.Pointer != "" {
@@ -154,11 +146,7 @@ func (r *run) checkCredentialSchema(ctx context.Context) error {
 		}
 		entries = append(entries, one)
 	}
-	type result struct {
-		ID      string `json:"id"`
-		Outcome string `json:"outcome"`
-		Error   string `json:"error,omitempty"`
-	}
+	type result = CredentialSchemaDetail
 	var results []result
 	outcome := Passed
 	var msgs []string

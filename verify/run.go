@@ -104,7 +104,7 @@ func (r *run) add(id string, o Outcome, details any, format string, args ...any)
 
 func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
 	// Room for every check of a credential.
-	r := &run{c: c, rep: &Report{Checks: make([]Check, 0, 16), Fetched: []Fetched{}}}
+	r := &run{c: c, rep: &Report{ReportVersion: ReportVersion, Checks: make([]Check, 0, 16), Fetched: []Fetched{}}}
 	return r.runAll(ctx, input, depth)
 }
 
@@ -139,6 +139,7 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 // finish decides the verdict: verified when no check failed and none was
 // left undecided, but for a status the Policy accepts as unknown.
 func (r *run) finish() {
+	r.summarize()
 	decide(r.rep, r.c.policy, func(c Check) bool {
 		return c.ID == CheckStatus && r.c.policy.AllowUnknownStatus
 	})

@@ -8,9 +8,12 @@ import (
 	"github.com/go-openbadges/openbadges/status"
 )
 
-// statusDetail is one credentialStatus entry in the status check's
+// StatusDetail is one credentialStatus entry in the status check's
 // details.
-type statusDetail struct {
+type StatusDetail struct {
+	// Type is the entry's ("BitstringStatusListEntry", …), Purpose its
+	// statusPurpose ("revocation", "suspension", "message"), ListURL the
+	// status list credential's URL and Index the entry's place in it.
 	Type    string `json:"type"`
 	Purpose string `json:"purpose,omitempty"`
 	ListURL string `json:"listURL"`
@@ -23,10 +26,15 @@ type statusDetail struct {
 	Status          string   `json:"status,omitempty"`
 	Message         string   `json:"message,omitempty"`
 	StatusReference []string `json:"statusReference,omitempty"`
-	Outcome         string   `json:"outcome"`
-	Reason          string   `json:"reason"`
-	Source          string   `json:"source,omitempty"`
-	Warnings        []string `json:"warnings,omitempty"`
+	// Outcome is the entry's verdict ("not revoked", "revoked",
+	// "suspended", "indeterminate": status.Outcome's words) and Reason
+	// why, for a person.
+	Outcome string `json:"outcome"`
+	Reason  string `json:"reason"`
+	// Source is where the status list came from, and Warnings what a
+	// person should know of it.
+	Source   string   `json:"source,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // checkStatus checks revocation and suspension, and reports the status
@@ -47,10 +55,10 @@ func (r *run) checkStatus(ctx context.Context) error {
 		r.add(CheckStatus, Indeterminate, nil, "the status cannot be checked: %v", err)
 		return nil
 	}
-	var details []statusDetail
+	var details []StatusDetail
 	var reasons, messages []string
 	for _, res := range results {
-		d := statusDetail{
+		d := StatusDetail{
 			Type: res.Type, Purpose: string(res.Purpose), ListURL: res.ListURL, Index: res.Index,
 			Message: res.Message, StatusReference: res.StatusReference,
 			Outcome: res.Outcome.String(), Reason: res.Reason, Warnings: res.Warnings,

@@ -147,14 +147,14 @@ func TestStatusMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []statusDetail{{
+	want := []StatusDetail{{
 		Type: "BitstringStatusListEntry", Purpose: "message", ListURL: msgURL, Index: mi, StatusSize: 2,
 		Status: "0x2", Message: "rejected", StatusReference: []string{ref}, Outcome: "not revoked", Reason: where(2, "rejected"), Source: "fetcher",
 	}, {
 		Type: "BitstringStatusListEntry", Purpose: "revocation", ListURL: revURL, Index: ri,
 		Status: "0x0", Message: "unset", Outcome: "not revoked", Reason: fmt.Sprintf("bit %d of %s is 0: not revoked", ri, revURL), Source: "fetcher",
 	}}
-	var gotDetails []statusDetail
+	var gotDetails []StatusDetail
 	if err := json.Unmarshal(got, &gotDetails); err != nil {
 		t.Fatal(err)
 	}

@@ -180,7 +180,7 @@ func TestForgery(t *testing.T) {
 					t.Errorf("issuer check %s %q, want passed", c.Outcome, c.Message)
 				}
 				p := rep.Check(CheckProof)
-				for _, d := range p.Details.([]proofDetail) {
+				for _, d := range p.Details.([]ProofDetail) {
 					if d.Verified || d.Binding == "self" && d.Controller == tc.issuer {
 						t.Errorf("a forged proof verified, or is bound to the issuer: %+v", d)
 					}
@@ -212,7 +212,7 @@ func TestForgery(t *testing.T) {
 			}
 			verdict{true, false, nil, nil}.check(t, rep)
 			p := rep.Check(CheckProof)
-			if ds := p.Details.([]proofDetail); len(ds) != 1 || !ds[0].Verified || ds[0].Binding != "document" || !strings.Contains(p.Message, "(key bound to its controller: document)") {
+			if ds := p.Details.([]ProofDetail); len(ds) != 1 || !ds[0].Verified || ds[0].Binding != "document" || !strings.Contains(p.Message, "(key bound to its controller: document)") {
 				t.Errorf("proof %s %q %+v, want verified with binding document", p.Outcome, p.Message, p.Details)
 			}
 			// Without the document, nothing confirms even the real key.

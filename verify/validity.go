@@ -21,7 +21,7 @@ func (r *run) checkValidity(ctx context.Context) error {
 		now = time.Now()
 	}
 	skew := r.c.policy.ClockSkew
-	details := map[string]string{"now": now.UTC().Format(time.RFC3339)}
+	details := &ValidityDetail{Now: now.UTC().Format(time.RFC3339)}
 	read := func(name string) (*time.Time, error) {
 		raw, ok := r.doc[name]
 		if !ok {
@@ -31,7 +31,7 @@ func (r *run) checkValidity(ctx context.Context) error {
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return nil, fmt.Errorf("%s is not a string", name)
 		}
-		details[name] = s
+		details.set(name, s)
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			return nil, fmt.Errorf("%s %q is not a date-time with a time zone", name, s)

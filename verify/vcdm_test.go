@@ -62,7 +62,7 @@ func TestDataModelRules(t *testing.T) {
 				t.Fatalf("verified %v, rules %+v; want %v, %s\n%s", rep.Verified, rules, tt.verified, tt.rules, rep)
 			}
 			var got []finding
-			ps, _ := rules.Details.([]problemDetail)
+			ps, _ := rules.Details.([]ProblemDetail)
 			for _, p := range ps {
 				got = append(got, finding{p.Pointer, p.Rule})
 			}
@@ -117,7 +117,7 @@ func TestDataModelRulesJWT11(t *testing.T) {
 			t.Fatalf("%s: no rules check\n%s", tt.name, rep)
 		}
 		var got []string
-		ps, _ := c.Details.([]problemDetail)
+		ps, _ := c.Details.([]ProblemDetail)
 		for _, p := range ps {
 			if p.Pointer == "/issuanceDate" {
 				got = append(got, p.Rule)
