@@ -32,7 +32,7 @@ type CheckOptions struct {
 type CheckResult struct {
 	// Class is the class the document was checked as: for Check, the OB
 	// 3.0 class "AchievementCredential", "EndorsementCredential" or
-	// "Profile"; for CheckDataModel, "VerifiableCredential",
+	// "Profile", or the CLR 2.0 class "ClrCredential"; for CheckDataModel, "VerifiableCredential",
 	// "VerifiablePresentation", "EnvelopedVerifiableCredential" or
 	// "EnvelopedVerifiablePresentation".
 	Class string
@@ -155,6 +155,9 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 	}
 	if m, ok := tree.(map[string]any); ok {
 		head.Type = typesOf(m["type"]) // a bad type is reported by the decode below
+	}
+	if head.Type.Has("ClrCredential") {
+		return checkClr(data, tree, opts, 0) // CLR 2.0: clr_check.go
 	}
 	r := &CheckResult{}
 	var (
