@@ -110,4 +110,14 @@
 // be suspended and lifted, and revoking it suspends it for good (Unsuspend
 // then refuses). Verifiers see a change once the lists are published
 // again (Issuer.Publish).
+//
+// # Pathways
+//
+// An achievement may be a combination of others (a Pathway: all of them,
+// or N of them, within a time): a program made of courses, a certificate
+// made of modules. The award that completes a pathway (by Issue, Batch,
+// Approve or Reinstate) submits the pathway's award for the same learner,
+// decided, reviewed and recorded like any other and returned in
+// Issued.Pathways; pathways made of pathways follow in turn. Issuer
+// instances sharing their records award each pathway once.
 package issuer

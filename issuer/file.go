@@ -105,6 +105,9 @@ type FileCriteria struct {
 		NotBefore time.Time `json:"notBefore"`
 		NotAfter  time.Time `json:"notAfter"`
 	} `json:"window,omitempty"`
+	// Pathway makes the achievement a combination of others (see
+	// Pathway); with other criteria, both must be met.
+	Pathway *FilePathway `json:"pathway,omitempty"`
 }
 
 // ParseConfig reads a configuration file. Members it does not know are an
@@ -224,13 +227,18 @@ func (fc *FileConfig) Awards() ([]Achievement, error) {
 		if err := json.Unmarshal(a.Achievement, ach); err != nil {
 			return nil, fmt.Errorf("%w: achievements[%d]: %w", ErrConfig, n, err)
 		}
-		out = append(out, Achievement{Achievement: ach, Evaluator: a.Criteria.Evaluator()})
+		p, err := a.Criteria.pathway()
+		if err != nil {
+			return nil, fmt.Errorf("achievements[%d] (%s): criteria.pathway: %w", n, ach.ID, err)
+		}
+		out = append(out, Achievement{Achievement: ach, Evaluator: a.Criteria.Evaluator(), Pathway: p})
 	}
 	return out, nil
 }
 
 // Evaluator turns the criteria into an Evaluator: nil when none is given,
-// the one criterion, or AllOf them.
+// the one criterion, or AllOf them. A Pathway is not among them: Awards
+// sets it as the achievement's Pathway, whose evaluator the Issuer makes.
 func (c *FileCriteria) Evaluator() Evaluator {
 	if c == nil {
 		return nil

@@ -84,6 +84,10 @@ type Achievement struct {
 	// Endorsements are signed EndorsementCredentials (JSON, as Endorse
 	// returns them) embedded in every credential for this achievement.
 	Endorsements [][]byte
+	// Pathway, if set, makes the achievement a combination of others,
+	// awarded automatically when a learner holds them (see Pathway). Its
+	// evaluator is the pathway's, and Evaluator too if set.
+	Pathway *Pathway
 }
 
 // StatusConfig says how issued credentials can be revoked.
@@ -154,6 +158,9 @@ type Issuer struct {
 	records      Records
 	review       ReviewQueue
 	log          *slog.Logger
+	// partOf lists, for each achievement, the pathway achievements it is
+	// part of.
+	partOf map[string][]string
 
 	// checker verifies every credential before it is handed out.
 	checker *verify.Verifier
@@ -218,6 +225,9 @@ func New(cfg Config) (*Issuer, error) {
 	}
 	if i.log == nil {
 		i.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := i.setupPathways(); err != nil {
+		return nil, err
 	}
 	var trust verify.Trust
 	if cfg.Check != nil {
@@ -314,6 +324,10 @@ type Issued struct {
 	// issued credential, when Config.Certificates has a Renderer; nil
 	// otherwise.
 	Certificate *render.Rendered
+	// Pathways are the awards of the pathways this award completed (see
+	// Pathway), each as Issue returned it, with the pathways it completed
+	// in turn.
+	Pathways []*Issued
 }
 
 // Certificates says which certificate forms each issued credential gets:
@@ -405,7 +419,11 @@ func (is *Issued) Bake(img []byte) ([]byte, error) {
 // (its own credential, signed but never handed out, is dropped; its status
 // entry stays allocated and unused). The error is for what stopped the
 // decision or the issuance, not for a denial.
+//
+// An award also completes the pathways its achievement is part of (see
+// Pathway): their awards are in Issued.Pathways.
 func (i *Issuer) Issue(ctx context.Context, s *Submission) (out *Issued, err error) {
+	defer func() { out, err = i.afterAward(ctx, s, out, err) }()
 	defer func() { out, err = i.certify(ctx, out, err, s) }()
 	a, key, err := i.prepare(s)
 	if err != nil {

@@ -21,6 +21,7 @@ func (i *Issuer) Approve(ctx context.Context, reviewID, reviewer, note string) (
 		return nil, err
 	}
 	s := item.Submission
+	defer func() { out, err = i.afterAward(ctx, &s, out, err) }()
 	defer func() { out, err = i.certify(ctx, out, err, &s) }()
 	a, key, err := i.prepare(&s)
 	if err != nil {
@@ -220,6 +221,7 @@ func (i *Issuer) Reinstate(ctx context.Context, s *Submission, by, reason string
 	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
 		return nil, fmt.Errorf("%w: say who reinstates the award and why", ErrOverride)
 	}
+	defer func() { out, err = i.afterAward(ctx, s, out, err) }()
 	defer func() { out, err = i.certify(ctx, out, err, s) }()
 	a, key, err := i.prepare(s)
 	if err != nil {
