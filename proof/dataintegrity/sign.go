@@ -27,7 +27,10 @@ var ErrNoContext = errors.New("dataintegrity: the document has no @context")
 type Signer struct {
 	// Key signs: an Ed25519 key for the EdDSA suites, a P-256 or P-384
 	// key for the ECDSA ones. Any crypto.Signer will do, such as a key in a
-	// KMS (keys.Key.Signer).
+	// KMS (keys.Key.Signer). A key that is also a keys.ContextSigner is
+	// called with the context given to Sign, so its deadline reaches a
+	// remote signer; a crypto.MessageSigner is given the bytes to sign
+	// rather than their digest.
 	Key crypto.Signer
 	// VerificationMethod is the URL of the key that verifiers resolve:
 	// "did:key:z6Mk…#z6Mk…", "did:web:example.edu#key-1",
@@ -232,7 +235,7 @@ func (s *Signer) sign(ctx context.Context, doc []byte, opts *ProofOptions, wantD
 	if err != nil {
 		return nil, nil, err
 	}
-	sig, err := sign(s.Key, pub, h, hashData)
+	sig, err := sign(ctx, s.Key, pub, h, hashData)
 	if err != nil {
 		return nil, nil, err
 	}

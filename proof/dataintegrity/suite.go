@@ -1,18 +1,18 @@
 package dataintegrity
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
-	"encoding/asn1"
 	"errors"
 	"fmt"
 	"hash"
-	"math/big"
+
+	"github.com/go-openbadges/openbadges/internal/signature"
 )
 
 // The cryptosuites this package knows, by the names proofs carry.
@@ -138,71 +138,31 @@ func newHash(h crypto.Hash) hash.Hash {
 	return sha256.New()
 }
 
-func digest(h crypto.Hash, data []byte) []byte {
-	hh := newHash(h)
-	hh.Write(data)
-	return hh.Sum(nil)
-}
-
-// signatureSize is the size of a raw signature: 64 bytes for Ed25519 and
-// P-256 (r‖s), 96 for P-384.
-func signatureSize(pub crypto.PublicKey) int {
-	if k, ok := pub.(*ecdsa.PublicKey); ok {
-		return 2 * ((k.Curve.Params().BitSize + 7) / 8)
-	}
-	return ed25519.SignatureSize
-}
+func digest(h crypto.Hash, data []byte) []byte { return signature.Digest(h, data) }
 
 // sign signs hashData with signer, whose public key is pub: Ed25519 signs
 // it as it is; ECDSA signs its hash (SHA-256 for P-256, SHA-384 for P-384)
 // and returns r‖s, each padded to the curve's size (IEEE P1363), which the
-// ECDSA cryptosuites use rather than DER.
-func sign(signer crypto.Signer, pub crypto.PublicKey, h crypto.Hash, hashData []byte) ([]byte, error) {
-	switch pub := pub.(type) {
-	case ed25519.PublicKey:
-		sig, err := signer.Sign(rand.Reader, hashData, crypto.Hash(0))
-		if err != nil {
-			return nil, fmt.Errorf("dataintegrity: signing: %w", err)
-		}
-		if len(sig) != ed25519.SignatureSize {
-			return nil, fmt.Errorf("dataintegrity: the signer returned a %d-byte Ed25519 signature", len(sig))
-		}
-		return sig, nil
-	case *ecdsa.PublicKey:
-		der, err := signer.Sign(rand.Reader, digest(h, hashData), h)
-		if err != nil {
-			return nil, fmt.Errorf("dataintegrity: signing: %w", err)
-		}
-		var rs struct{ R, S *big.Int }
-		if rest, err := asn1.Unmarshal(der, &rs); err != nil || len(rest) != 0 {
-			return nil, fmt.Errorf("dataintegrity: the signer returned a malformed ECDSA signature")
-		}
-		size := signatureSize(pub) / 2
-		if rs.R.Sign() <= 0 || rs.S.Sign() <= 0 || len(rs.R.Bytes()) > size || len(rs.S.Bytes()) > size {
-			return nil, fmt.Errorf("dataintegrity: the signer returned a malformed ECDSA signature")
-		}
-		sig := make([]byte, 2*size)
-		rs.R.FillBytes(sig[:size])
-		rs.S.FillBytes(sig[size:])
-		return sig, nil
-	default:
-		return nil, fmt.Errorf("%w: %T", ErrKeyType, pub)
+// ECDSA cryptosuites use rather than DER. A keys.ContextSigner is given
+// ctx.
+func sign(ctx context.Context, signer crypto.Signer, pub crypto.PublicKey, h crypto.Hash, hashData []byte) ([]byte, error) {
+	if _, ok := pub.(ed25519.PublicKey); ok {
+		h = 0
 	}
+	sig, err := signature.Sign(ctx, signer, pub, h, hashData)
+	if err != nil {
+		if errors.Is(err, signature.ErrKeyType) {
+			return nil, fmt.Errorf("%w: %w", ErrKeyType, err)
+		}
+		return nil, fmt.Errorf("dataintegrity: signing: %w", err)
+	}
+	return sig, nil
 }
 
 // verifySignature checks sig over hashData with pub.
 func verifySignature(pub crypto.PublicKey, h crypto.Hash, hashData, sig []byte) bool {
-	if len(sig) != signatureSize(pub) {
-		return false
+	if _, ok := pub.(ed25519.PublicKey); ok {
+		h = 0
 	}
-	switch k := pub.(type) {
-	case ed25519.PublicKey:
-		return len(k) == ed25519.PublicKeySize && ed25519.Verify(k, hashData, sig)
-	case *ecdsa.PublicKey:
-		size := len(sig) / 2
-		r := new(big.Int).SetBytes(sig[:size])
-		s := new(big.Int).SetBytes(sig[size:])
-		return ecdsa.Verify(k, digest(h, hashData), r, s)
-	}
-	return false
+	return signature.Verify(pub, h, hashData, sig)
 }

@@ -10,7 +10,8 @@
 // unless something binds it to the issuer; a kid is only a hint of which
 // of the issuer's keys signed; crit, b64 and certificate or URL key sources
 // are refused; and the claims must say what the credential says.
-// Signing and verification use lestrrat-go/jwx/v2.
+// The compact JWS is written and checked with the standard library's
+// crypto; a header jwk is read with keys.ParsePublicJWK.
 package jose
 
 import (

@@ -2,28 +2,25 @@ package jose
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/rsa"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math/big"
 
+	"github.com/go-openbadges/openbadges/internal/signature"
 	"github.com/go-openbadges/openbadges/keys"
 )
 
 // The compact JWS serialization (RFC 7515 §7.1) is written and checked
-// here with the standard library's crypto: base64url, one signature, and
-// the conversions RFC 7518 §3.4 asks of ECDSA. The five algorithms are
-// those keys.AlgorithmOf names; nothing else is ever produced or accepted.
-// (jwx did the same, at twice the cost of the Ed25519 signature itself.)
+// here with the standard library's crypto: base64url and one signature,
+// made and checked by internal/signature (which also does the conversion
+// RFC 7518 §3.4 asks of ECDSA, r ‖ s). The five algorithms are those
+// keys.AlgorithmOf names; nothing else is ever produced or accepted. (jwx
+// did the same, at twice the cost of the Ed25519 signature itself.)
 
 // protectedHeader returns the JSON of a protected header, members in
 // lexicographical order.
@@ -54,8 +51,9 @@ func protectedHeader(alg keys.Algorithm, typ, cty, kid string, jwk json.RawMessa
 }
 
 // compactJWS signs header and the payload made of parts (concatenated)
-// with key and returns the token.
-func compactJWS(key crypto.Signer, alg keys.Algorithm, header []byte, parts ...[]byte) (string, error) {
+// with key, whose public key is pub and which is given ctx if it is a
+// keys.ContextSigner, and returns the token.
+func compactJWS(ctx context.Context, key crypto.Signer, pub crypto.PublicKey, alg keys.Algorithm, header []byte, parts ...[]byte) (string, error) {
 	enc := base64.RawURLEncoding
 	n := 0
 	for _, p := range parts {
@@ -65,7 +63,7 @@ func compactJWS(key crypto.Signer, alg keys.Algorithm, header []byte, parts ...[
 	buf = enc.AppendEncode(buf, header)
 	buf = append(buf, '.')
 	buf = appendBase64(buf, parts...)
-	sig, err := signJWS(key, alg, buf)
+	sig, err := signJWS(ctx, key, pub, alg, buf)
 	if err != nil {
 		return "", err
 	}
@@ -101,83 +99,58 @@ func appendBase64(dst []byte, parts ...[]byte) []byte {
 }
 
 // signJWS returns the JWS signature of input: Ed25519 over the bytes,
-// RSASSA-PKCS1-v1_5 or ECDSA (as r ‖ s) over their SHA-2 digest.
-func signJWS(key crypto.Signer, alg keys.Algorithm, input []byte) ([]byte, error) {
-	switch alg {
-	case keys.EdDSA:
-		return key.Sign(rand.Reader, input, crypto.Hash(0))
-	case keys.RS256:
-		d := sha256.Sum256(input)
-		return key.Sign(rand.Reader, d[:], crypto.SHA256)
-	case keys.ES256, keys.ES384, keys.ES512:
-		h, size := ecdsaParams(alg)
-		d := digest(h, input)
-		der, err := key.Sign(rand.Reader, d, h)
-		if err != nil {
-			return nil, err
-		}
-		var rs struct{ R, S *big.Int }
-		if rest, err := asn1.Unmarshal(der, &rs); err != nil || len(rest) > 0 || rs.R.Sign() <= 0 || rs.S.Sign() <= 0 {
-			return nil, errors.New("jose: the ECDSA signer returned a signature that is not ASN.1 DER (r, s)")
-		}
-		if rs.R.BitLen() > 8*size || rs.S.BitLen() > 8*size {
-			return nil, fmt.Errorf("jose: the ECDSA signer's signature does not fit %s", alg)
-		}
-		sig := make([]byte, 2*size)
-		rs.R.FillBytes(sig[:size])
-		rs.S.FillBytes(sig[size:])
-		return sig, nil
+// RSASSA-PKCS1-v1_5 or ECDSA (as r ‖ s) over their SHA-2 digest. A
+// keys.ContextSigner is given ctx.
+func signJWS(ctx context.Context, key crypto.Signer, pub crypto.PublicKey, alg keys.Algorithm, input []byte) ([]byte, error) {
+	h, ok := hashOf(alg)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrAlgorithm, alg)
 	}
-	return nil, fmt.Errorf("%w: %s", ErrAlgorithm, alg)
+	return signature.Sign(ctx, key, pub, h, input)
 }
 
 // verifyJWS reports whether sig is alg's signature of input by pub.
 func verifyJWS(pub crypto.PublicKey, alg keys.Algorithm, input, sig []byte) bool {
+	h, ok := hashOf(alg)
+	if !ok {
+		return false
+	}
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		ok = alg == keys.EdDSA
+	case *rsa.PublicKey:
+		ok = alg == keys.RS256
+	case *ecdsa.PublicKey:
+		// RFC 7518 §3.4: r and s are 32, 48 and 66 bytes, the curve's
+		// order in whole bytes.
+		size := 32
+		switch alg {
+		case keys.ES384:
+			size = 48
+		case keys.ES512:
+			size = 66
+		}
+		ok = alg != keys.EdDSA && alg != keys.RS256 && (k.Curve.Params().BitSize+7)/8 == size
+	default:
+		ok = false
+	}
+	return ok && signature.Verify(pub, h, input, sig)
+}
+
+// hashOf returns the hash alg signs the digest of, 0 for EdDSA, which
+// signs the input itself; false for an algorithm not accepted.
+func hashOf(alg keys.Algorithm) (crypto.Hash, bool) {
 	switch alg {
 	case keys.EdDSA:
-		k, ok := pub.(ed25519.PublicKey)
-		return ok && len(k) == ed25519.PublicKeySize && len(sig) == ed25519.SignatureSize && ed25519.Verify(k, input, sig)
-	case keys.RS256:
-		k, ok := pub.(*rsa.PublicKey)
-		d := sha256.Sum256(input)
-		return ok && rsa.VerifyPKCS1v15(k, crypto.SHA256, d[:], sig) == nil
-	case keys.ES256, keys.ES384, keys.ES512:
-		k, ok := pub.(*ecdsa.PublicKey)
-		h, size := ecdsaParams(alg)
-		if !ok || (k.Curve.Params().BitSize+7)/8 != size || len(sig) != 2*size {
-			return false
-		}
-		r, s := new(big.Int).SetBytes(sig[:size]), new(big.Int).SetBytes(sig[size:])
-		return ecdsa.Verify(k, digest(h, input), r, s)
-	}
-	return false
-}
-
-// ecdsaParams returns the hash and the size in bytes of r and s of an
-// ECDSA algorithm (RFC 7518 §3.4: 32, 48 and 66, the curve's order in
-// whole bytes).
-func ecdsaParams(alg keys.Algorithm) (crypto.Hash, int) {
-	switch alg {
+		return 0, true
+	case keys.RS256, keys.ES256:
+		return crypto.SHA256, true
 	case keys.ES384:
-		return crypto.SHA384, 48
+		return crypto.SHA384, true
 	case keys.ES512:
-		return crypto.SHA512, 66
+		return crypto.SHA512, true
 	}
-	return crypto.SHA256, 32
-}
-
-// digest returns the SHA-2 digest h of b.
-func digest(h crypto.Hash, b []byte) []byte {
-	switch h {
-	case crypto.SHA384:
-		d := sha512.Sum384(b)
-		return d[:]
-	case crypto.SHA512:
-		d := sha512.Sum512(b)
-		return d[:]
-	}
-	d := sha256.Sum256(b)
-	return d[:]
+	return 0, false
 }
 
 // decodeSegment is base64.RawURLEncoding.DecodeString of a JWS segment,

@@ -1,6 +1,7 @@
 package jose
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -45,7 +46,7 @@ func TestES512Vector(t *testing.T) {
 		return c
 	}
 	swapped := append(append([]byte(nil), sig[66:]...), sig[:66]...)
-	mine, err := signJWS(signer, keys.ES512, input)
+	mine, err := signJWS(context.Background(), signer, signer.Public(), keys.ES512, input)
 	if err != nil {
 		t.Fatal(err)
 	}

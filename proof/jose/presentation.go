@@ -129,7 +129,7 @@ func (s *Signer) SignPresentation(ctx context.Context, presentation []byte, opts
 			return "", err
 		}
 	}
-	token, err := compactJWS(s.Key, alg, protectedHeader(alg, "vp+jwt", "vp", s.KeyID, embedded), presentation[:at], claims, presentation[at:])
+	token, err := compactJWS(ctx, s.Key, pub, alg, protectedHeader(alg, "vp+jwt", "vp", s.KeyID, embedded), presentation[:at], claims, presentation[at:])
 	if err != nil {
 		return "", fmt.Errorf("jose: signing: %w", err)
 	}

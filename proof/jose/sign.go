@@ -28,7 +28,10 @@ import (
 type Signer struct {
 	// Key signs: RSA (RS256), P-256 (ES256), P-384 (ES384), P-521 (ES512)
 	// or Ed25519 (EdDSA). Any crypto.Signer will do, such as a key in a
-	// KMS.
+	// KMS. A key that is also a keys.ContextSigner is called with the
+	// context given to Sign, so its deadline reaches a remote signer; a
+	// crypto.MessageSigner is given the signing input rather than its
+	// digest.
 	Key crypto.Signer
 	// KeyID, if set, is the header's kid: a DID URL or an https URL that
 	// dereferences to the public key ("did:web:example.edu#key-1").
@@ -120,7 +123,7 @@ func (s *Signer) Sign(ctx context.Context, credential []byte) (string, error) {
 			return "", err
 		}
 	}
-	token, err := compactJWS(s.Key, alg, protectedHeader(alg, typ, cty, kid, embedded), payload...)
+	token, err := compactJWS(ctx, s.Key, pub, alg, protectedHeader(alg, typ, cty, kid, embedded), payload...)
 	if err != nil {
 		return "", fmt.Errorf("jose: signing: %w", err)
 	}

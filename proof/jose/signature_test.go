@@ -1,6 +1,7 @@
 package jose
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -42,7 +43,7 @@ func TestVerifySignature(t *testing.T) {
 			header = `{"alg":"` + string(k.Algorithm) + `"}`
 		}
 		input := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(payload))
-		sig, err := signJWS(signer, k.Algorithm, []byte(input))
+		sig, err := signJWS(context.Background(), signer, signer.Public(), k.Algorithm, []byte(input))
 		if err != nil {
 			t.Fatal(err)
 		}
