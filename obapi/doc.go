@@ -1,0 +1,43 @@
+// Package obapi serves the Open Badges 3.0 API as a Host: the resource
+// server where a learner keeps their badges and profile (getCredentials,
+// upsertCredential, getProfile, putProfile, and the Service Description
+// Document), and its OAuth 2.0 authorization server, with dynamic client
+// registration, the authorization code grant with PKCE, refresh tokens and
+// token revocation. A Server is the http.Handler a host mounts.
+//
+// The endpoints are those of the specification's OpenAPI document, under
+// the Config.BaseURL's path:
+//
+//	GET  /ims/ob/v3p0/discovery         the Service Description Document
+//	GET  /ims/ob/v3p0/credentials       getCredentials   (scope credential.readonly)
+//	POST /ims/ob/v3p0/credentials       upsertCredential (scope credential.upsert)
+//	GET  /ims/ob/v3p0/profile           getProfile       (scope profile.readonly)
+//	PUT  /ims/ob/v3p0/profile           putProfile       (scope profile.update)
+//	POST /ims/ob/v3p0/oauth/register    dynamic client registration (RFC 7591)
+//	GET  /ims/ob/v3p0/oauth/authorize   authorization request (RFC 6749, PKCE S256)
+//	POST /ims/ob/v3p0/oauth/token       authorization_code and refresh_token grants
+//	POST /ims/ob/v3p0/oauth/revoke      token revocation (RFC 7009)
+//
+// The API's errors are Imsx_StatusInfo documents with the specification's
+// code minor values (unauthorizedrequest for a missing, unknown, expired
+// or revoked access token, forbidden for one without the operation's
+// scope, invalid_data, invalid_query_parameter, not_found, not_allowed);
+// the OAuth endpoints answer with RFC 6749's and RFC 7591's errors.
+//
+// The host signs its users in: at an authorization request the Server
+// checks the client, its redirect URI, the scopes and the PKCE challenge,
+// then hands the request to the host's Login, which signs the user in,
+// asks their consent, and calls Server.Authorize (or Server.Deny).
+// Clients, codes and tokens are kept in a Store under a hash of their
+// value, never in the clear: codes and refresh tokens are single use
+// (a refresh token is replaced at each use), everything expires, and
+// client secrets are compared in constant time. Nothing secret is logged.
+//
+// A credential is upserted only if it verifies (package verify, with the
+// Config's Verifier and Policy): the host holds nothing whose issuer it
+// could not confirm, so getCredentials never hands out a forgery. Two
+// credentials are the same, and the second replaces the first, when they
+// have the same issuer and the same id; a credential without an id is
+// known by its bytes. Profiles are the user's own statements: they are
+// checked against the specification's Profile schema, not verified.
+package obapi
