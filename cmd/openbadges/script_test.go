@@ -1,484 +1,181 @@
 package main
 
-// The command line tested as scripts: each file in testdata/script/*.txt is
-// one test, a sequence of command lines run in order in a fresh temporary
-// directory, then the files the script starts with. For example:
+// The command line tested as scripts, with
+// github.com/rogpeppe/go-internal/testscript: each file in
+// testdata/script/*.txt is one test, a sequence of commands run in order in
+// a fresh directory ($WORK) holding the files the script ends with (a txtar
+// archive). For example:
 //
 //	# A valid credential: exit 0, the verdict on stdout.
-//	exec validate badge.json
+//	exec openbadges validate badge.json
 //	stdout '^badge.json: valid AchievementCredential'
 //	! stderr .
+//
+//	# A file that is not there: exit 2, could not run.
+//	exits 2 openbadges validate missing.json
+//	stderr 'no such file'
 //
 //	-- badge.json --
 //	{"@context": ...}
 //
-// Lines, one command each (blank lines are ignored):
+// The commands are testscript's (go doc
+// github.com/rogpeppe/go-internal/testscript lists them: exec, stdout,
+// stderr, stdin, cp, exists, chmod, cmp, env, mkdir, ...). openbadges is
+// this package's main, run as its own process (the test binary, started
+// again under that name), so scripts run in parallel, each with its own
+// working directory and environment. Two additions:
 //
-//	# TEXT              a comment
-//	exec ARGS...        run `openbadges ARGS...` in this process (the run
-//	                    function of main.go) and want exit status 0
-//	! exec ARGS...      the same, and want exit status 1: done, and the
-//	                    answer is no (invalid, not verified, revoked)
-//	!! exec ARGS...     the same, and want exit status 2: could not run
-//	                    (bad usage, an unreadable file)
-//	? exec ARGS...      the same, and want exit status 3: verify's "not
-//	                    verified, inconclusive" (nothing failed; the
-//	                    issuer's document or a status list was missing)
-//	stdout REGEXP       the last exec's standard output matches REGEXP
-//	stdout -count=N REGEXP  it matches exactly N times (stderr too)
-//	! stdout REGEXP     it does not
-//	stderr REGEXP       the last exec's standard error matches REGEXP
-//	! stderr REGEXP     it does not
-//	stdin FILE          the next exec reads FILE as its standard input
-//	                    (otherwise it reads nothing)
-//	cp SRC... DST       copy files or folders (recursively); DST is a folder
-//	                    when there are several SRC or it is one; SRC may be
-//	                    "stdout" or "stderr", the last exec's output
-//	exists FILE         FILE exists; "! exists FILE": it does not
-//	chmod MODE FILE...  set the files' permissions to MODE, in octal (a
-//	                    script's files and copies are written 0644, and
-//	                    a private key file must be chmod 600 to be used)
-//	cmp A B             files A and B (or "stdout", "stderr") are identical
-//	env NAME=VALUE      set the environment variable NAME for the rest of
-//	                    the script (restored when it ends); "env NAME=" sets
-//	                    it empty
+//	exits N PROGRAM ARGS...  run PROGRAM and want exit status N:
+//	                         0 done and yes, 1 done and the answer is no
+//	                         (invalid, not verified, revoked), 2 could not
+//	                         run (bad usage, an unreadable file), 3 verify's
+//	                         "not verified, inconclusive". An argument
+//	                         holding * is a pattern (filepath.Glob)
+//	                         replaced by the files it matches, in order,
+//	                         as a shell would; matching none is an error.
+//	$TESTDATA                the absolute path of cmd/openbadges/testdata,
+//	                         whose fixtures scripts copy in with cp.
 //
-// Arguments are separated by spaces; a single-quoted argument keeps its
-// spaces ('a b'), and in one, two single quotes stand for one: 'it''s'.
-// $WORK is the script's directory (also the working directory while it
-// runs, so relative paths resolve there) and $TESTDATA the absolute path
-// of cmd/openbadges/testdata, whose fixtures scripts copy in with cp;
-// ${WORK} and ${TESTDATA} are the same. An exec argument holding * is a
-// pattern (filepath.Glob) replaced by the files it matches, in order, as a
-// shell would, and an error when it matches none. Nothing else is
-// expanded, so a $ in a regular expression is an anchor. Regular expressions are Go's, in
-// multi-line mode: ^ and $ match at line boundaries.
+// "! exec openbadges" would accept any failure, so a script never uses it:
+// "exits 1", "exits 2" or "exits 3" says which (TestScripts refuses the
+// other form). "exec openbadges" wants exit status 0.
 //
-// The end of a script, from the first line "-- NAME --", is the files it
-// starts with, each NAME (a slash-separated path relative to $WORK)
-// followed by its content, up to the next such line, as in
-// golang.org/x/tools/txtar.
+// Single quotes keep spaces, #, and $ in an argument ('a b', '#ffee00',
+// 'did:web:example.edu#key-1'); two single quotes in one stand for one
+// ('it''s'). Outside quotes, # starts a comment and $NAME is expanded.
+// Regular expressions are Go's, in multi-line mode: ^ and $ match at line
+// boundaries.
 //
-// A script stops at its first failing line, which the failure names as
-// FILE:LINE, with the last exec's output; go test -v shows every line as
-// it runs. Each script is a subtest named after its file: go test -run
-// TestScripts/verify. Commands whose output depends on the time are given
-// it (verify --now, sign --created, status publish --valid-from); a script
-// that issues a credential (valid from the moment it is issued) checks it
-// at the current time and asserts only what does not change. Scripts run
-// one at a time, since each changes the working directory.
+// A script stops at its first failing line; the failure shows the script
+// up to it, with every command's output. Each script is a subtest named
+// after its file: go test -run TestScripts/verify. Commands whose output
+// depends on the time are given it (verify --now, sign --created, status
+// publish --valid-from); a script that issues a credential (valid from the
+// moment it is issued) checks it at the current time and asserts only what
+// does not change.
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
-	"io"
-	"io/fs"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestScripts runs testdata/script/*.txt.
+// TestMain runs the tests, or, when the test binary is started again as
+// "openbadges" by a script, the command line itself.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"openbadges": main})
+}
+
+// TestScripts runs testdata/script/*.txt, in parallel.
 func TestScripts(t *testing.T) {
 	testdata, err := filepath.Abs("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("testdata/script/*.txt")
+	checkScriptsStrict(t, "testdata/script")
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("TESTDATA", testdata)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits": cmdExits,
+		},
+	})
+}
+
+// notStrict is a command line that wants any failure of openbadges, not
+// the exit status that tells "no" from "could not run".
+var notStrict = regexp.MustCompile(`^\s*!\s*exec\s+openbadges\b`)
+
+// checkScriptsStrict fails for a script that runs openbadges with
+// "! exec": it would pass whatever the exit status, as long as it is not 0.
+func checkScriptsStrict(t *testing.T, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Fatal("no scripts in testdata/script")
+		t.Fatalf("no scripts in %s", dir)
 	}
 	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".txt")
-		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			work := t.TempDir()
-			s := &script{t: t, file: file, work: work, testdata: testdata}
-			lines, err := s.writeFiles(data)
-			if err != nil {
-				t.Fatalf("%s: %v", file, err)
-			}
-			t.Chdir(work) // not parallel: the working directory is the process's
-			s.run(lines)
-		})
-	}
-}
-
-// script is one script's state while it runs.
-type script struct {
-	t              *testing.T
-	file           string
-	work, testdata string
-	lineNo         int
-
-	stdin          []byte // for the next exec
-	ran            bool   // an exec has run
-	stdout, stderr string // of the last exec
-}
-
-// writeFiles writes the files section into the work directory and returns
-// the command lines before it.
-func (s *script) writeFiles(data []byte) ([]string, error) {
-	lines := strings.SplitAfter(string(data), "\n")
-	var cmds []string
-	var name string
-	var content strings.Builder
-	flush := func() error {
-		if name == "" {
-			return nil
-		}
-		if err := s.writeFile(name, content.String()); err != nil {
-			return err
-		}
-		content.Reset()
-		return nil
-	}
-	for _, line := range lines {
-		if n, ok := fileMarker(line); ok {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-			name = n
-			continue
-		}
-		if name == "" {
-			cmds = append(cmds, strings.TrimRight(line, "\r\n"))
-		} else {
-			content.WriteString(line)
-		}
-	}
-	return cmds, flush()
-}
-
-// fileMarker reports whether line is "-- NAME --", and the NAME.
-func fileMarker(line string) (string, bool) {
-	line = strings.TrimRight(line, "\r\n")
-	if !strings.HasPrefix(line, "-- ") || !strings.HasSuffix(line, " --") || len(line) < len("-- x --") {
-		return "", false
-	}
-	return strings.TrimSpace(line[3 : len(line)-3]), true
-}
-
-func (s *script) writeFile(name, content string) error {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return fmt.Errorf("file %q: want a relative path inside $WORK", name)
-	}
-	path := filepath.Join(s.work, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, []byte(content), 0o644)
-}
-
-// run runs the command lines, stopping at the first that fails.
-func (s *script) run(lines []string) {
-	for i, line := range lines {
-		s.lineNo = i + 1
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		s.t.Logf("> %s", line)
-		args, err := s.split(line)
+		data, err := os.ReadFile(file)
 		if err != nil {
-			s.fatalf("%v", err)
+			t.Fatal(err)
 		}
-		want := 0 // exec: the exit status; 1 otherwise: negated
-		switch args[0] {
-		case "!":
-			want, args = 1, args[1:]
-		case "!!":
-			want, args = 2, args[1:]
-		case "?":
-			want, args = 3, args[1:]
-		}
-		if len(args) == 0 {
-			s.fatalf("nothing after %q", line)
-		}
-		cmd, args := args[0], args[1:]
-		switch {
-		case want == 2 && cmd != "exec":
-			s.fatalf("!! is for exec only")
-		case want == 3 && cmd != "exec":
-			s.fatalf("? is for exec only")
-		case want == 1 && cmd != "exec" && cmd != "stdout" && cmd != "stderr" && cmd != "exists":
-			s.fatalf("! is for exec, stdout, stderr and exists")
-		}
-		switch cmd {
-		case "exec":
-			s.exec(want, args)
-		case "stdout", "stderr":
-			s.match(cmd, want == 1, args)
-		case "stdin":
-			s.needArgs(cmd, args, 1)
-			b, err := os.ReadFile(args[0])
-			if err != nil {
-				s.fatalf("stdin: %v", err)
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, "-- ") && strings.HasSuffix(strings.TrimSpace(line), " --") {
+				break // the files
 			}
-			s.stdin = b
-		case "cp":
-			s.cp(args)
-		case "exists":
-			s.needArgs(cmd, args, 1)
-			_, err := os.Stat(args[0])
-			switch {
-			case want == 0 && err != nil:
-				s.fatalf("%v", err)
-			case want == 1 && err == nil:
-				s.fatalf("%s exists", args[0])
+			if notStrict.MatchString(line) {
+				t.Errorf("%s:%d: %s: use exits 1, 2 or 3 to say which failure is wanted", file, i+1, strings.TrimSpace(line))
 			}
-		case "chmod":
-			s.chmod(args)
-		case "env":
-			s.needArgs(cmd, args, 1)
-			name, value, ok := strings.Cut(args[0], "=")
-			if !ok || name == "" {
-				s.fatalf("usage: env NAME=VALUE")
-			}
-			s.t.Setenv(name, value)
-		case "cmp":
-			s.needArgs(cmd, args, 2)
-			a, b := s.read(args[0]), s.read(args[1])
-			if a != b {
-				s.fatalf("%s and %s differ:\n%s\n---\n%s", args[0], args[1], a, b)
-			}
-		default:
-			s.fatalf("unknown command %q", cmd)
 		}
 	}
 }
 
-// exec runs one command line in this process and checks its exit status.
-func (s *script) exec(want int, args []string) {
+// cmdExits is "exits N PROGRAM ARGS...": it runs PROGRAM and wants exit
+// status N; arguments holding * are expanded as a shell would.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! exits (exits names the status it wants)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil || want < 0 || want > 255 {
+		ts.Fatalf("exits %s: want an exit status, 0 to 255", args[0])
+	}
 	var expanded []string
-	for _, a := range args {
+	for _, a := range args[1:] {
 		if !strings.Contains(a, "*") {
 			expanded = append(expanded, a)
 			continue
 		}
-		matches, err := filepath.Glob(a)
-		if err != nil || len(matches) == 0 {
-			s.fatalf("exec: no file matches %s", a)
-		}
-		expanded = append(expanded, matches...)
+		expanded = append(expanded, glob(ts, a)...)
 	}
-	args = expanded
-	var stdout, stderr bytes.Buffer
-	status := run(args, env{stdin: bytes.NewReader(s.stdin), stdout: &stdout, stderr: &stderr})
-	s.stdin, s.ran = nil, true
-	s.stdout, s.stderr = stdout.String(), stderr.String()
+	err = ts.Exec(expanded[0], expanded[1:]...)
+	status := 0
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		status = exit.ExitCode()
+	default:
+		ts.Fatalf("exits: %v", err)
+	}
 	if status != want {
-		s.fatalf("exit status %d, want %d", status, want)
+		ts.Fatalf("exit status %d, want %d", status, want)
 	}
 }
 
-// match checks the last exec's output against a regular expression.
-func (s *script) match(stream string, negate bool, args []string) {
-	count := -1
-	if len(args) == 2 && strings.HasPrefix(args[0], "-count=") {
-		n, err := strconv.Atoi(strings.TrimPrefix(args[0], "-count="))
-		if err != nil || n < 0 || negate {
-			s.fatalf("%s: %s: want -count=N, N ≥ 0, and no !", stream, args[0])
-		}
-		count, args = n, args[1:]
+// glob returns the files pattern matches, in order, relative to the
+// script's directory if pattern is.
+func glob(ts *testscript.TestScript, pattern string) []string {
+	matches, err := filepath.Glob(ts.MkAbs(pattern))
+	if err != nil || len(matches) == 0 {
+		ts.Fatalf("exits: no file matches %s", pattern)
 	}
-	s.needArgs(stream, args, 1)
-	if !s.ran {
-		s.fatalf("%s before any exec", stream)
+	if filepath.IsAbs(pattern) {
+		return matches
 	}
-	re, err := regexp.Compile("(?m)" + args[0])
-	if err != nil {
-		s.fatalf("%s: %v", stream, err)
+	cwd := ts.MkAbs(".")
+	for i, m := range matches {
+		rel, err := filepath.Rel(cwd, m)
+		ts.Check(err)
+		matches[i] = rel
 	}
-	out := s.stdout
-	if stream == "stderr" {
-		out = s.stderr
-	}
-	if count >= 0 {
-		if n := len(re.FindAllStringIndex(out, -1)); n != count {
-			s.fatalf("%s matches %q %d times, want %d", stream, args[0], n, count)
-		}
-		return
-	}
-	switch matched := re.MatchString(out); {
-	case !negate && !matched:
-		s.fatalf("%s does not match %q", stream, args[0])
-	case negate && matched:
-		s.fatalf("%s matches %q: %q", stream, args[0], re.FindString(out))
-	}
-}
-
-// cp copies files and folders; "stdout" and "stderr" are the last exec's.
-func (s *script) cp(args []string) {
-	if len(args) < 2 {
-		s.fatalf("usage: cp SRC... DST")
-	}
-	srcs, dst := args[:len(args)-1], args[len(args)-1]
-	fi, err := os.Stat(dst)
-	intoDir := err == nil && fi.IsDir()
-	if len(srcs) > 1 && !intoDir {
-		s.fatalf("cp: %s is not a folder", dst)
-	}
-	for _, src := range srcs {
-		to := dst
-		if intoDir {
-			to = filepath.Join(dst, filepath.Base(src))
-		}
-		if src == "stdout" || src == "stderr" {
-			if err := os.WriteFile(to, []byte(s.read(src)), 0o644); err != nil {
-				s.fatalf("cp: %v", err)
-			}
-			continue
-		}
-		if err := copyTree(src, to); err != nil {
-			s.fatalf("cp: %v", err)
-		}
-	}
-}
-
-// chmod sets the permissions of files: chmod MODE FILE..., MODE in octal.
-func (s *script) chmod(args []string) {
-	if len(args) < 2 {
-		s.fatalf("usage: chmod MODE FILE...")
-	}
-	mode, err := strconv.ParseUint(args[0], 8, 32)
-	if err != nil || mode > 0o777 {
-		s.fatalf("chmod: mode %q: want octal permissions such as 600", args[0])
-	}
-	for _, name := range args[1:] {
-		if err := os.Chmod(name, fs.FileMode(mode)); err != nil {
-			s.fatalf("chmod: %v", err)
-		}
-	}
-}
-
-// copyTree copies the file or folder src to dst.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
-}
-
-// read returns the last exec's output for "stdout" and "stderr", else the
-// named file's content.
-func (s *script) read(name string) string {
-	switch name {
-	case "stdout", "stderr":
-		if !s.ran {
-			s.fatalf("%s before any exec", name)
-		}
-		if name == "stdout" {
-			return s.stdout
-		}
-		return s.stderr
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		s.fatalf("%v", err)
-	}
-	return string(b)
-}
-
-func (s *script) needArgs(cmd string, args []string, n int) {
-	if len(args) != n {
-		s.fatalf("%s wants %d argument(s), got %d (quote an argument with spaces: 'a b')", cmd, n, len(args))
-	}
-}
-
-// fatalf stops the script, naming its line and showing the last exec's
-// output.
-func (s *script) fatalf(format string, args ...any) {
-	s.t.Helper()
-	msg := fmt.Sprintf("%s:%d: %s", s.file, s.lineNo, fmt.Sprintf(format, args...))
-	if s.ran {
-		msg += "\n[stdout]\n" + s.stdout + "[stderr]\n" + s.stderr
-	}
-	s.t.Fatal(msg)
-}
-
-// expand replaces $WORK and $TESTDATA (and ${WORK}, ${TESTDATA}).
-func (s *script) expand(arg string) string {
-	return strings.NewReplacer(
-		"${WORK}", s.work, "$WORK", s.work,
-		"${TESTDATA}", s.testdata, "$TESTDATA", s.testdata,
-	).Replace(arg)
-}
-
-// split splits a line into arguments: separated by spaces, a single-quoted
-// argument keeping its spaces, two single quotes in one standing for one.
-func (s *script) split(line string) ([]string, error) {
-	var args []string
-	var cur strings.Builder
-	inArg, quoted := false, false
-	r := bufio.NewReader(strings.NewReader(line))
-	for {
-		c, _, err := r.ReadRune()
-		if err != nil {
-			break
-		}
-		switch {
-		case quoted && c == '\'':
-			if next, _, err := r.ReadRune(); err == nil && next == '\'' {
-				cur.WriteRune('\'')
-				continue
-			} else if err == nil {
-				r.UnreadRune()
-			}
-			quoted = false
-		case quoted:
-			cur.WriteRune(c)
-		case c == '\'':
-			quoted, inArg = true, true
-		case c == ' ' || c == '\t':
-			if inArg {
-				args = append(args, s.expand(cur.String()))
-				cur.Reset()
-				inArg = false
-			}
-		default:
-			cur.WriteRune(c)
-			inArg = true
-		}
-	}
-	if quoted {
-		return nil, fmt.Errorf("unterminated quote")
-	}
-	if inArg {
-		args = append(args, s.expand(cur.String()))
-	}
-	return args, nil
+	return matches
 }
