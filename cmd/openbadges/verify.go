@@ -247,6 +247,9 @@ func verifyOne(ctx context.Context, e env, v *verify.Verifier, policy *verify.Po
 		}
 	default:
 		fmt.Fprintf(e.stdout, "%s: %s", displayName(name), rep)
+		if line := summaryLine(rep.Summary); line != "" {
+			fmt.Fprintf(e.stdout, "  it says: %s\n", line)
+		}
 		for _, f := range rep.Fetched {
 			line := fmt.Sprintf("  read %s from the %s (%d bytes)", f.URL, f.From, f.Bytes)
 			if f.Error != "" {
@@ -262,6 +265,35 @@ func verifyOne(ctx context.Context, e env, v *verify.Verifier, policy *verify.Po
 		return exitUndecided
 	}
 	return exitNo
+}
+
+// summaryLine says what a credential's summary shows a person: the
+// achievement, its issuer, its recipient's name and its dates; "" when it
+// shows nothing.
+func summaryLine(s *verify.Summary) string {
+	if s == nil {
+		return ""
+	}
+	var parts []string
+	switch {
+	case s.AchievementName != "":
+		parts = append(parts, fmt.Sprintf("%q", s.AchievementName))
+	case s.Name != "":
+		parts = append(parts, fmt.Sprintf("%q", s.Name))
+	}
+	if s.IssuerName != "" {
+		parts = append(parts, "by "+s.IssuerName)
+	}
+	if s.RecipientName != "" {
+		parts = append(parts, "to "+s.RecipientName)
+	}
+	if !s.ValidFrom.IsZero() {
+		parts = append(parts, "from "+s.ValidFrom.Format(time.DateOnly))
+	}
+	if !s.ValidUntil.IsZero() {
+		parts = append(parts, "until "+s.ValidUntil.Format(time.DateOnly))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // readOfflineMap reads an offline map (verify.ParseDocumentMap): a JSON

@@ -141,9 +141,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		verdict, why := summarize(rep)
 		issuer, achievement, subject := describe(rep)
-		if rep.Version == "OB 2.0" {
-			issuer, achievement, subject = describeOB20(rep, trust.Documents)
-		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, issuer, achievement, subject, verdict, why)
 	}
 	return tw.Flush()
@@ -186,24 +183,26 @@ func summarize(rep *verify.Report) (verdict, why string) {
 	return "VERIFIED", fmt.Sprintf("%d warnings", n)
 }
 
-// describe reads, from the credential as received, who issued it (the
-// issuer's name, or its id), the achievement's name, and who it was issued
-// to (the subject's id, or its identifiers). The report's ids stand in when
-// the credential does not read as an AchievementCredential.
+// describe says who issued the credential (the issuer's name, or its id)
+// and the achievement's name, from the report's summary, and who it was
+// issued to: the subject's id, or its identifiers, read from the
+// credential as received (the wallet's owner may see their own).
 func describe(rep *verify.Report) (issuer, achievement, subject string) {
 	issuer, achievement, subject = orDash(rep.Issuer), "-", orDash(rep.Subject)
+	if s := rep.Summary; s != nil {
+		if s.IssuerName != "" {
+			issuer = s.IssuerName
+		}
+		achievement = orDash(s.AchievementName)
+	}
+	if rep.Version == "OB 2.0" {
+		return issuer, achievement, recipientOB20(rep)
+	}
 	c, err := credential.ParseAchievementCredential(rep.Credential, nil)
 	if err != nil {
 		return issuer, achievement, subject
 	}
-	if c.Issuer != nil && c.Issuer.Name != "" {
-		issuer = c.Issuer.Name
-	}
-	s := c.CredentialSubject
-	if s.Achievement != nil && s.Achievement.Name != "" {
-		achievement = s.Achievement.Name
-	}
-	if s.ID == "" && len(s.Identifier) > 0 {
+	if s := c.CredentialSubject; s.ID == "" && len(s.Identifier) > 0 {
 		ids := make([]string, len(s.Identifier))
 		for i, o := range s.Identifier {
 			ids[i] = identity(o)
@@ -213,34 +212,17 @@ func describe(rep *verify.Report) (issuer, achievement, subject string) {
 	return issuer, achievement, subject
 }
 
-// describeOB20 is describe for an Open Badges 2.0 assertion, whose
-// issuer and achievement are named by its BadgeClass and the issuer's
-// Profile: embedded in the assertion, or among the documents the wallet
-// keeps, which the verification read too.
-func describeOB20(rep *verify.Report, docs map[string][]byte) (issuer, achievement, subject string) {
-	issuer, achievement, subject = orDash(rep.Issuer), "-", "-"
+// recipientOB20 names an Open Badges 2.0 assertion's recipient: "hashed
+// email", or "email ada@example.org" when it is in plain text.
+func recipientOB20(rep *verify.Report) string {
 	a, err := credential.ParseOB2Assertion(rep.Credential, nil)
-	if err != nil {
-		return issuer, achievement, subject
+	if err != nil || a.Recipient == nil {
+		return "-"
 	}
-	if r := a.Recipient; r != nil {
-		subject = string(r.Type) + " " + r.Identity
-		if r.Hashed {
-			subject = "hashed " + string(r.Type)
-		}
+	if r := a.Recipient; r.Hashed {
+		return "hashed " + string(r.Type)
 	}
-	b := a.Badge
-	if b != nil && b.Reference {
-		b, _ = credential.ParseOB2BadgeClass(docs[b.ID], nil)
-	}
-	if b == nil {
-		return issuer, achievement, subject
-	}
-	achievement = orDash(b.Name)
-	if p, err := credential.ParseOB2Profile(docs[rep.Issuer], nil); err == nil && p.Name != "" {
-		issuer = p.Name
-	}
-	return issuer, achievement, subject
+	return string(a.Recipient.Type) + " " + a.Recipient.Identity
 }
 
 // identity names a recipient identifier for a person: "hashed email", or

@@ -233,15 +233,17 @@ func issuerOf(rep *verify.Report) Party {
 	if c == nil {
 		return p
 	}
-	raw, _ := json.Marshal(c.Details)
-	var proofs []struct {
-		VerificationMethod string `json:"verificationMethod"`
-		Verified           bool   `json:"verified"`
-		SignatureValid     bool   `json:"signatureValid"`
-		Controller         string `json:"controller"`
-		Binding            string `json:"binding"`
+	// An Open Badges 2.0 signed badge's keys tell only whether they
+	// verified; a hosted one's details are no proofs.
+	var proofs []verify.ProofDetail
+	switch ds := c.Details.(type) {
+	case []verify.ProofDetail:
+		proofs = ds
+	case []verify.OB20KeyDetail:
+		for _, d := range ds {
+			proofs = append(proofs, verify.ProofDetail{Verified: d.Verified})
+		}
 	}
-	_ = json.Unmarshal(raw, &proofs)
 	signatureValid := false
 	for i, pr := range proofs {
 		if pr.Verified || i == len(proofs)-1 {
