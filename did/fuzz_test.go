@@ -104,6 +104,9 @@ func FuzzWebURL(f *testing.F) {
 func FuzzResolveDocument(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.json")
 	more, _ := filepath.Glob("testdata/*/*/*.json")
+	if len(paths) == 0 || len(more) == 0 {
+		f.Fatalf("no seed documents: testdata/*/*.json matches %d, testdata/*/*/*.json %d", len(paths), len(more))
+	}
 	for _, p := range append(paths, more...) {
 		b, err := os.ReadFile(p)
 		if err != nil {
