@@ -125,8 +125,9 @@ const (
 	// assertion, its BadgeClass and its issuer's Profile, embedded or by
 	// URL (endorsements of endorsements are not followed).
 	CheckEndorsements = "endorsements"
-	// CheckCredentials: every credential a presentation encloses verifies,
-	// each with its own report in Report.Credentials.
+	// CheckCredentials: every credential a presentation encloses (or a
+	// Comprehensive Learner Record embeds) verifies, each with its own
+	// report in Report.Credentials.
 	CheckCredentials = "credentials"
 )
 
@@ -213,7 +214,8 @@ type Report struct {
 	Version string `json:"version,omitempty"`
 	// Class is the OB 3.0 class: "AchievementCredential" or
 	// "EndorsementCredential" (or "VerifiableCredential" when VCOnly), or
-	// ClassPresentation for a presentation; the OB 2.0 class, "Assertion"
+	// ClassClr for a CLR 2.0 record, or ClassPresentation for a
+	// presentation; the OB 2.0 class, "Assertion"
 	// or "Endorsement".
 	Class string `json:"class,omitempty"`
 	// Issuer and Subject are the issuer's and the credentialSubject's ids;
@@ -243,7 +245,8 @@ type Report struct {
 	// payload, a VCDM 1.1 JWT's vp claim).
 	Presentation json.RawMessage `json:"presentation,omitempty"`
 	// Credentials holds one report per credential a presentation
-	// encloses, in its order.
+	// encloses, or a Comprehensive Learner Record (ClassClr) embeds, in
+	// its order.
 	Credentials []*Report `json:"credentials,omitempty"`
 }
 

@@ -116,6 +116,9 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 	if r.ob != nil {
 		return r.ob.runAll(ctx, depth)
 	}
+	if r.isClr() {
+		return r.runClr(ctx, depth) // CLR 2.0: clr.go
+	}
 	steps := [...]func(context.Context) error{
 		r.checkJSONLD, r.checkContext, r.checkSchemaAndRules, r.checkCredentialSchema,
 		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,

@@ -1,0 +1,337 @@
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+)
+
+// A Comprehensive Learner Record (CLR 2.0, a ClrCredential) is verified as
+// a credential (the record's own proof, issuer, status, validity,
+// recipient, endorsements), and then every credential it embeds is
+// verified on its own, as if it had been given alone, under the same Trust
+// and Policy: each gets its own report in Report.Credentials, and the
+// credentials check says which of them failed or could not be decided, and
+// why. The record is verified only when it and every embedded credential
+// are: a record holding a revoked credential is not verified, its
+// credentials check names that credential, and the other credentials'
+// reports are complete all the same. An embedded credential that names
+// another subject than the record's learner (the ClrSubject's id) is a
+// warning: the learner may be known by several identifiers, but only the
+// record's issuer says these credentials are theirs. A VCDM 1.1 record may
+// embed VC-JWT strings, which are verified as such.
+//
+// Nesting is bounded: a CLR inside a CLR is verified as one, up to
+// credential.MaxClrNesting levels; the embedded credentials are at most
+// credential.MaxClrCredentials per record.
+
+// ClassClr is Report.Class for a Comprehensive Learner Record.
+const ClassClr = "ClrCredential"
+
+// clrNestingKey holds, in the context of an embedded credential's
+// verification, how many CLRs are around it.
+type clrNestingKey struct{}
+
+// clrNesting returns how many CLRs are around the credential verified
+// under ctx.
+func clrNesting(ctx context.Context) int {
+	n, _ := ctx.Value(clrNestingKey{}).(int)
+	return n
+}
+
+// isClr reports whether the credential read is a ClrCredential.
+func (r *run) isClr() bool {
+	if r.cred == nil || r.doc == nil {
+		return false
+	}
+	types, ok := jsonobj.DecodeStrings(r.doc["type"])
+	if !ok {
+		if one, ok := jsonobj.DecodeString(r.doc["type"]); ok {
+			types = []string{one}
+		}
+	}
+	return slices.Contains(types, ClassClr)
+}
+
+// runClr runs the checks of a ClrCredential, in order: those of every
+// credential (with the CLR's own context and schema checks), then the
+// embedded credentials.
+func (r *run) runClr(ctx context.Context, depth int) (*Report, error) {
+	steps := [...]func(context.Context) error{
+		r.checkJSONLD, r.checkClrContext, r.checkClrSchemaAndRules, r.checkCredentialSchema,
+		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,
+		r.checkRecipient,
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.checkEndorsements(ctx, depth); err != nil {
+		return nil, err
+	}
+	if err := r.checkClrCredentials(ctx); err != nil {
+		return nil, err
+	}
+	r.finish()
+	return r.rep, nil
+}
+
+// checkClrContext checks a CLR's @context and type: VCDM 2.0 (or, as
+// legacy, 1.1) first, then a CLR 2.0 context, and an OB 3.0 context,
+// which defines the classes the CLR context does not.
+func (r *run) checkClrContext(ctx context.Context) error {
+	if r.skipAll(CheckContext) {
+		return nil
+	}
+	r.rep.Class = ClassClr
+	var urls []string
+	switch raw := r.doc["@context"]; {
+	case len(raw) > 0 && raw[0] == '[':
+		elems, _ := jsonobj.SplitArray(raw)
+		for _, e := range elems {
+			urls = append(urls, contextURL(e))
+		}
+	case len(raw) > 0:
+		urls = []string{contextURL(raw)}
+	}
+	at := func(i int) string {
+		if i < len(urls) {
+			return urls[i]
+		}
+		return ""
+	}
+	var warnings []string
+	switch at(0) {
+	case contextVCDM20:
+		r.rep.Version = "VCDM 2.0"
+	case contextVCDM11:
+		r.rep.Version = "VCDM 1.1"
+		warnings = append(warnings, "a VCDM 1.1 record: a legacy data model")
+	default:
+		r.add(CheckContext, Failed, nil, "the first @context is %q, not %s", at(0), contextVCDM20)
+		return nil
+	}
+	clr := slices.IndexFunc(urls, func(u string) bool { return strings.HasPrefix(u, contextCLRBase) })
+	ob := slices.IndexFunc(urls, func(u string) bool { return strings.HasPrefix(u, contextOBBase) })
+	switch {
+	case clr < 0:
+		r.add(CheckContext, Failed, nil, "no CLR 2.0 context (%s)", credential.ContextCLR)
+		return nil
+	case ob < 0:
+		r.add(CheckContext, Failed, nil, "no Open Badges 3.0 context (%s): the CLR context does not define Achievement, Profile and the other classes of the record", contextOB)
+		return nil
+	case r.rep.Version == "VCDM 2.0" && (clr != 1 || ob < clr):
+		r.add(CheckContext, Failed, nil, "@context must be %s, %s, %s in that order", contextVCDM20, credential.ContextCLR, contextOB)
+		return nil
+	}
+	if urls[clr] != credential.ContextCLR {
+		warnings = append(warnings, fmt.Sprintf("CLR context %s, not the current %s", urls[clr], credential.ContextCLR))
+	}
+	if urls[ob] != contextOB {
+		warnings = append(warnings, fmt.Sprintf("Open Badges context %s, not the current %s", urls[ob], contextOB))
+	}
+	if len(warnings) > 0 {
+		r.add(CheckContext, Warning, nil, "%s; %s", ClassClr, strings.Join(warnings, "; "))
+		return nil
+	}
+	r.add(CheckContext, Passed, nil, "%s, %s", ClassClr, r.rep.Version)
+	return nil
+}
+
+// contextCLRBase is the prefix of every CLR 2.0 context URL.
+const contextCLRBase = "https://purl.imsglobal.org/spec/clr/v2p0/context"
+
+// checkClrSchemaAndRules reports the CLR 2.0 rules (credential.Check of a
+// ClrCredential, which checks each embedded credential too, its findings
+// at their place in the record) and says why no CLR JSON Schema was
+// applied. With VCOnly the rules are the VC Data Model's alone.
+func (r *run) checkClrSchemaAndRules(ctx context.Context) error {
+	if r.cred == nil || r.c.policy.VCOnly {
+		return r.checkSchemaAndRules(ctx)
+	}
+	opts := *r.c.v.checkOpts
+	opts.Loader = r.c.v.loader
+	res, err := credential.Check(r.cred, &opts)
+	if err != nil {
+		r.add(CheckSchema, Failed, nil, "%v", err)
+		r.add(CheckRules, Skipped, nil, "the record could not be read")
+		return nil
+	}
+	var schemaFound, ruleFound []credential.Problem
+	for _, p := range r.suppliedByJWT(res.Problems) {
+		if strings.HasPrefix(p.Rule, "schema/") {
+			schemaFound = append(schemaFound, p)
+		} else {
+			ruleFound = append(ruleFound, p)
+		}
+	}
+	const note = "the official CLR 2.0 JSON Schema is not embedded (no published copy could be had byte for byte); the CLR 2.0 rules are checked instead"
+	if ps, errs := problemDetails(schemaFound); len(ps) > 0 {
+		r.reportProblems(CheckSchema, "1EdTech JSON Schemas of the embedded credentials ("+note+")", ps, errs)
+	} else {
+		r.add(CheckSchema, Skipped, nil, "%s; the embedded credentials pass the OB 3.0 JSON Schema", note)
+	}
+	ps, errs := problemDetails(ruleFound)
+	r.reportProblems(CheckRules, "CLR 2.0, OB 3.0 and VC Data Model rules", ps, errs)
+	return nil
+}
+
+// checkClrCredentials verifies every embedded credential with the full
+// credential rules, under the same Trust and Policy, each with its own
+// report in Report.Credentials.
+func (r *run) checkClrCredentials(ctx context.Context) error {
+	if r.skipAll(CheckCredentials) {
+		return nil
+	}
+	subject := r.doc["credentialSubject"]
+	if len(subject) > 0 && subject[0] == '[' {
+		if subjects, err := jsonobj.SplitArray(subject); err == nil && len(subjects) == 1 {
+			subject = subjects[0]
+		}
+	}
+	var members map[string]json.RawMessage
+	if len(subject) > 0 && subject[0] == '{' {
+		members, _ = jsonobj.SplitObject(subject)
+	}
+	raw := members["verifiableCredential"]
+	var inputs []json.RawMessage
+	switch {
+	case len(raw) > 0 && raw[0] == '[':
+		elems, err := jsonobj.SplitArray(raw)
+		if err != nil {
+			r.add(CheckCredentials, Failed, nil, "credentialSubject.verifiableCredential cannot be read: %v", err)
+			return nil
+		}
+		for _, e := range elems {
+			inputs = append(inputs, e)
+		}
+	case len(raw) > 0 && raw[0] == '{':
+		inputs = []json.RawMessage{raw}
+	}
+	nesting := clrNesting(ctx)
+	switch {
+	case len(inputs) == 0:
+		r.add(CheckCredentials, Failed, nil, "the record embeds no credential (CLR 2.0 requires credentialSubject.verifiableCredential)")
+		return nil
+	case len(inputs) > credential.MaxClrCredentials:
+		r.add(CheckCredentials, Failed, nil, "%d embedded credentials, over the limit of %d: none was verified", len(inputs), credential.MaxClrCredentials)
+		return nil
+	}
+	learner := idOf(subject)
+	inner := context.WithValue(ctx, clrNestingKey{}, nesting+1)
+	var failed, undecided, accepted, elsewhere []string
+	for i, in := range inputs {
+		var rep *Report
+		var err error
+		if nesting+1 >= credential.MaxClrNesting && embedsClr(in) {
+			rep = &Report{ReportVersion: ReportVersion, Class: ClassClr, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed,
+				Message: fmt.Sprintf("a CLR nested %d deep, over the limit of %d: not verified", nesting+2, credential.MaxClrNesting)}}}
+		} else if jwt, ok := jsonobj.DecodeString(in); ok && r.rep.Version == "VCDM 1.1" {
+			// A VCDM 1.1 record may embed a credential as a VC-JWT, as a
+			// VCDM 1.1 presentation may.
+			if rep, err = r.c.verify(inner, []byte(jwt), 0); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}}
+			}
+		} else if in[0] != '{' {
+			rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed,
+				Message: "an embedded credential must be a JSON object (a credential with an embedded proof, or an EnvelopedVerifiableCredential); a VC-JWT string only in a VCDM 1.1 record"}}}
+		} else if rep, err = r.c.verify(inner, in, 0); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}}
+		}
+		r.rep.Credentials = append(r.rep.Credentials, rep)
+		var ids []string
+		for _, c := range rep.Checks {
+			if c.Outcome == Failed || c.Outcome == Indeterminate {
+				ids = append(ids, c.ID)
+			}
+		}
+		what := fmt.Sprintf("#%d", i)
+		if rep.Credential != nil {
+			if id := idOf(member(rep.Credential, "id")); id != "" {
+				what += " " + id
+			}
+		}
+		if len(ids) > 0 {
+			what += " (" + strings.Join(ids, ", ") + ")"
+		}
+		if st := rep.Check(CheckStatus); st != nil && st.Outcome == Failed {
+			what += ": " + st.Message
+		}
+		if learner != "" && rep.Subject != "" && rep.Subject != learner {
+			// The record's issuer says this credential is the learner's,
+			// but the credential names another subject: a learner known
+			// by several identifiers, or someone else's credential.
+			elsewhere = append(elsewhere, fmt.Sprintf("#%d is about %s", i, rep.Subject))
+		}
+		switch {
+		case rep.Verified && rep.Inconclusive:
+			accepted = append(accepted, fmt.Sprintf("#%d", i))
+		case rep.Verified:
+		case len(rep.Failed()) > 0:
+			failed = append(failed, what)
+		default:
+			undecided = append(undecided, what)
+		}
+	}
+	n := len(inputs)
+	switch {
+	case len(failed) > 0:
+		msg := fmt.Sprintf("%d of %d embedded credentials do not verify: %s", len(failed), n, strings.Join(failed, "; "))
+		if len(undecided) > 0 {
+			msg += fmt.Sprintf("; %d could not be decided: %s", len(undecided), strings.Join(undecided, "; "))
+		}
+		if len(elsewhere) > 0 {
+			msg += fmt.Sprintf("; not about the record's learner %s: %s", learner, strings.Join(elsewhere, "; "))
+		}
+		r.add(CheckCredentials, Failed, nil, "%s (see their reports)", msg)
+	case len(undecided) > 0:
+		r.add(CheckCredentials, Indeterminate, nil, "%d of %d embedded credentials could not be decided: %s (see their reports)", len(undecided), n, strings.Join(undecided, "; "))
+	case len(elsewhere) > 0 || len(accepted) > 0:
+		msg := fmt.Sprintf("%d embedded credential(s) verify", n)
+		if len(accepted) > 0 {
+			msg += fmt.Sprintf("; the status of %s could not be decided and is accepted by Policy.AllowUnknownStatus", strings.Join(accepted, ", "))
+		}
+		if len(elsewhere) == 0 {
+			r.add(CheckCredentials, Passed, nil, "%s", msg)
+			break
+		}
+		r.add(CheckCredentials, Warning, nil, "%s; but not all name the record's learner %s as their subject: %s; only the record's issuer says they are the learner's", msg, learner, strings.Join(elsewhere, "; "))
+	default:
+		r.add(CheckCredentials, Passed, nil, "%d embedded credential(s) verify", n)
+	}
+	return nil
+}
+
+// embedsClr reports whether the embedded credential in is a
+// ClrCredential.
+func embedsClr(in json.RawMessage) bool {
+	if len(in) == 0 || in[0] != '{' {
+		return false
+	}
+	m, err := jsonobj.SplitObject(in)
+	if err != nil {
+		return false
+	}
+	types, ok := jsonobj.DecodeStrings(m["type"])
+	if !ok {
+		if one, ok := jsonobj.DecodeString(m["type"]); ok {
+			types = []string{one}
+		}
+	}
+	return slices.Contains(types, ClassClr)
+}
