@@ -302,6 +302,9 @@ func (i *Issuer) lock(key string) func() {
 type Issued struct {
 	// AwardKey identifies the learner and achievement.
 	AwardKey string
+	// AchievementID is the achievement's id, in what Issue, Approve and
+	// Reinstate return and in Pathways.
+	AchievementID string
 	// Decision is the evaluator's (for an existing credential, empty).
 	Decision Decision
 	// State is the record's state: issued, denied or in review; for an

@@ -316,6 +316,9 @@ func (i *Issuer) CompletePathways(ctx context.Context, l Learner) ([]*Issued, er
 // out.Pathways. It runs for an award returned again (Existing) too: Issue
 // is how a caller tries again after ErrPathway.
 func (i *Issuer) afterAward(ctx context.Context, s *Submission, out *Issued, err error) (*Issued, error) {
+	if out != nil {
+		out.AchievementID = s.AchievementID
+	}
 	if out == nil || out.State != StateIssued || len(i.partOf[s.AchievementID]) == 0 || (err != nil && !errors.Is(err, ErrCertificate)) {
 		return out, err
 	}

@@ -7,16 +7,21 @@
 //
 //	go run ./examples/lms -out DIR [-n 1000] [-seed 1] [-concurrency N] [-db URL -key FILE]
 //
+// The three courses make a program (an issuer.Pathway): a learner who
+// holds all three is awarded the Data Science program the moment the last
+// one is awarded, with the three course credentials as its evidence,
+// exactly once also when several instances share a database.
+//
 // It writes:
 //
-//	DIR/<id>.json          each awarded credential (eddsa-rdfc-2022)
+//	DIR/<id>.json          each awarded credential (eddsa-rdfc-2022), programs too
 //	DIR/<id>.png           the same, baked into a badge
 //	DIR/<id>.html          its certificate page, with the credential embedded
 //	DIR/<id>.pdf           its certificate for print, with the credential attached
 //	DIR/issuer.json        the issuer's DID and public key (a did:key needs no document to verify)
 //	DIR/status-1.json      the signed revocation list the credentials point at
 //	DIR/offline-map.json   for `openbadges verify --offline-map DIR/offline-map.json DIR/<id>.png`
-//	DIR/summary.json       awarded, denied and in review, in all and per achievement
+//	DIR/summary.json       awarded, denied and in review, in all and per achievement; programs awarded
 //	DIR/report.html        the term's report for a funder (package report), and report.json
 //
 // Events are made up from -seed, so a run is reproducible.
@@ -35,8 +40,9 @@
 // database that several instances share (sqlite:FILE on one machine,
 // postgres://USER@HOST/DB for many; see package sqlstore), and with -key
 // the instances share the issuer's key too: run two at once on the same
-// events and every award is issued once, by one of them, the other
-// handing back the same credential; run again and nothing new is issued.
+// events and every award, each program's too, is issued once, by one of
+// them, the other handing back the same credential; run again and nothing
+// new is issued.
 //
 //	go run ./examples/lms -out a -db sqlite:lms.db -key issuer.jwk &
 //	go run ./examples/lms -out b -db sqlite:lms.db -key issuer.jwk
@@ -104,6 +110,9 @@ var courses = []course{
 		}},
 }
 
+// program is the pathway over the three courses.
+var program = struct{ id, name string }{"https://example.edu/achievements/data-science", "Data Science Program"}
+
 // tally counts outcomes: the changes of state of the awards (as the
 // issuer's records keep them, and the report counts them), and the events
 // that changed nothing.
@@ -164,7 +173,11 @@ type summary struct {
 	Issuer         string           `json:"issuer"`
 	Total          tally            `json:"total"`
 	PerAchievement map[string]tally `json:"perAchievement"`
-	Seconds        float64          `json:"seconds"`
+	// Pathways counts the awards of programs (pathway achievements) the
+	// course awards completed, per program: not events, so they are in
+	// neither Total nor PerAchievement.
+	Pathways map[string]tally `json:"pathways"`
+	Seconds  float64          `json:"seconds"`
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -243,6 +256,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			Evaluator: c.criteria(c.exam),
 		})
 	}
+	// The program: the three courses, in the order they are taken, awarded
+	// when the last of them is.
+	var ids []string
+	for _, c := range courses {
+		ids = append(ids, c.id)
+	}
+	cfg.Achievements = append(cfg.Achievements, issuer.Achievement{
+		Achievement: &credential.Achievement{
+			ID: program.id, Name: program.name, Description: "The three courses of the data science program.",
+			AchievementType: credential.AchievementTypeLearningProgram,
+			Criteria:        &credential.Criteria{Narrative: "Earn the badges of Statistics 101, Data Visualization and Machine Learning 201."},
+		},
+		Pathway: &issuer.Pathway{Of: ids, Ordered: true},
+	})
 	iss, err := issuer.New(cfg)
 	if err != nil {
 		return err
@@ -254,7 +281,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	results := iss.Batch(ctx, subs, &issuer.BatchOptions{Concurrency: *concurrency, Progress: bar.update})
 	bar.done()
 
-	sum := summary{Events: len(subs), Seed: *seed, Issuer: did, PerAchievement: map[string]tally{}}
+	sum := summary{Events: len(subs), Seed: *seed, Issuer: did, PerAchievement: map[string]tally{}, Pathways: map[string]tally{}}
 	img := badgeImage()
 	seen := changes{}
 	for k, r := range results {
@@ -269,9 +296,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		sum.PerAchievement[subs[k].AchievementID] = t
 		if r.Err != nil {
 			fmt.Fprintf(stderr, "event %d: %v\n", k, r.Err)
-			continue
+			if r.Issued == nil {
+				continue
+			}
 		}
-		if state != issuer.StateIssued || r.Issued.Existing {
+		if err := eachPathway(r.Issued, func(p *issuer.Issued) error {
+			t := sum.Pathways[p.AchievementID]
+			t.add(p.State, seen.changed(p), nil)
+			sum.Pathways[p.AchievementID] = t
+			if p.State != issuer.StateIssued || p.Existing {
+				return nil
+			}
+			return writeBadge(*out, p, img)
+		}); err != nil {
+			return err
+		}
+		if state != issuer.StateIssued || r.Issued.Existing || r.Err != nil {
 			continue
 		}
 		if err := writeBadge(*out, r.Issued, img); err != nil {
@@ -301,8 +341,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "%d events: %d awarded, %d denied, %d in review, %d changed nothing, %d failed, in %.1f s; badges in %s\n",
-		sum.Events, sum.Total.Awarded, sum.Total.Denied, sum.Total.InReview, sum.Total.Repeated, sum.Total.Failed, sum.Seconds, *out)
+	fmt.Fprintf(stdout, "%d events: %d awarded, %d denied, %d in review, %d changed nothing, %d failed; %d programs awarded; in %.1f s; badges in %s\n",
+		sum.Events, sum.Total.Awarded, sum.Total.Denied, sum.Total.InReview, sum.Total.Repeated, sum.Total.Failed, sum.Pathways[program.id].Awarded, sum.Seconds, *out)
 	return termReport(ctx, iss, start, *minGroup, *out, stdout, stderr)
 }
 
@@ -318,6 +358,7 @@ func termReport(ctx context.Context, iss *issuer.Issuer, start time.Time, minGro
 	for _, c := range courses {
 		names[c.id] = c.name
 	}
+	names[program.id] = program.name
 	rep, err := report.Build(ctx, report.Source{Insights: in, Review: iss.ReviewQueue(), Achievements: names, Issuer: "Example University"},
 		// An award is recorded at the second its credential is valid from:
 		// the term starts at the second it started in.
@@ -391,6 +432,20 @@ func issuerKey(file string) (crypto.Signer, error) {
 	return signer, nil
 }
 
+// eachPathway calls f for each pathway award that is made, and those
+// they made in turn, depth first.
+func eachPathway(is *issuer.Issued, f func(*issuer.Issued) error) error {
+	for _, p := range is.Pathways {
+		if err := f(p); err != nil {
+			return err
+		}
+		if err := eachPathway(p, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeBadge writes an issued credential as DIR/<id>.json and DIR/<id>.png,
 // and its certificate as DIR/<id>.html and DIR/<id>.pdf.
 func writeBadge(dir string, is *issuer.Issued, img []byte) error {
@@ -416,14 +471,16 @@ func writeBadge(dir string, is *issuer.Issued, img []byte) error {
 	return nil
 }
 
-// events makes n course events from seed: learners finish courses with
-// scores around 72%, most hand in a project, some have the prerequisite.
+// events makes n course events from seed: some n/6 learners finish
+// courses (six events each on average, so that some complete the
+// program's three), with scores around 72%; most hand in a project, some
+// have the prerequisite.
 func events(n int, seed uint64) []*issuer.Submission {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	subs := make([]*issuer.Submission, n)
 	for k := range subs {
 		c := courses[r.IntN(len(courses))]
-		learner := r.IntN(n/2 + 1)
+		learner := r.IntN(n/6 + 1)
 		score := min(100, max(0, int(72+r.NormFloat64()*15)))
 		s := &issuer.Submission{
 			Learner:       issuer.Learner{Email: fmt.Sprintf("learner%d@example.org", learner)},

@@ -54,10 +54,12 @@ func TestLMS(t *testing.T) {
 	if d := cmp.Diff(tally{Awarded: tot.Awarded, Repeated: tot.Repeated, Denied: tot.Denied, InReview: tot.InReview}, per); d != "" {
 		t.Errorf("per achievement does not add up (-total +sum):\n%s", d)
 	}
+	// A badge for each award, each program's too.
+	awards := tot.Awarded + sum.Pathways[program.id].Awarded
 	pngs, _ := filepath.Glob(filepath.Join(dir, "*.png"))
 	jsons, _ := filepath.Glob(filepath.Join(dir, "*-*-*-*-*.json"))
-	if len(pngs) != tot.Awarded || len(jsons) != tot.Awarded {
-		t.Errorf("%d PNGs and %d credentials", len(pngs), len(jsons))
+	if len(pngs) != awards || len(jsons) != awards {
+		t.Errorf("%d PNGs and %d credentials for %d awards", len(pngs), len(jsons), awards)
 	}
 	if !strings.Contains(stderr.String(), "100% 60/60") {
 		t.Errorf("no progress bar: %q", stderr.String())
@@ -84,8 +86,8 @@ func TestLMS(t *testing.T) {
 	// verifies as the badge does.
 	htmls, _ := filepath.Glob(filepath.Join(dir, "*-*-*-*-*.html")) // and report.html
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
-	if len(htmls) != tot.Awarded || len(pdfs) != tot.Awarded {
-		t.Fatalf("%d HTML and %d PDF certificates for %d awards", len(htmls), len(pdfs), tot.Awarded)
+	if len(htmls) != awards || len(pdfs) != awards {
+		t.Fatalf("%d HTML and %d PDF certificates for %d awards", len(htmls), len(pdfs), awards)
 	}
 	for _, f := range []string{htmls[0], pdfs[0]} {
 		cert, _ := os.ReadFile(f)
@@ -98,16 +100,18 @@ func TestLMS(t *testing.T) {
 
 // TestLMSDatabase runs two instances at once on one SQLite database, with
 // one issuer key, on the same events: every award is issued once, by one
-// of them, and written by that one only; a third run issues nothing new.
+// of them, and written by that one only, each program's too; exactly the
+// learners who hold the three courses hold the program; a third run
+// issues nothing new.
 func TestLMSDatabase(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "lms.db")
 	key := filepath.Join(dir, "issuer.jwk")
-	const events = "80"
+	const nEvents, seed = "120", "4" // a seed with a few programs
 	runLMS := func(out string) (summary, error) {
 		var stdout, stderr bytes.Buffer
-		if err := run(ctx, []string{"-out", out, "-n", events, "-seed", "7", "-db", db, "-key", key}, &stdout, &stderr); err != nil {
+		if err := run(ctx, []string{"-out", out, "-n", nEvents, "-seed", seed, "-db", db, "-key", key}, &stdout, &stderr); err != nil {
 			return summary{}, fmt.Errorf("%v\n%s", err, stderr.String())
 		}
 		var sum summary
@@ -147,8 +151,39 @@ func TestLMSDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(issued) == 0 || sums[0].Total.Awarded+sums[1].Total.Awarded != len(issued) {
-		t.Errorf("%d and %d awarded by the instances, %d credentials issued", sums[0].Total.Awarded, sums[1].Total.Awarded, len(issued))
+	awarded := sums[0].Total.Awarded + sums[1].Total.Awarded
+	programs := sums[0].Pathways[program.id].Awarded + sums[1].Pathways[program.id].Awarded
+	if len(issued) == 0 || awarded+programs != len(issued) {
+		t.Errorf("%d and %d awarded by the instances, and %d programs, %d credentials issued", sums[0].Total.Awarded, sums[1].Total.Awarded, programs, len(issued))
+	}
+	// The program went to every learner holding the three courses, and to
+	// no one else.
+	n, _ := strconv.Atoi(nEvents)
+	sd, _ := strconv.ParseUint(seed, 10, 64)
+	holders := 0
+	learners := map[string]bool{}
+	for _, s := range events(n, sd) {
+		l := s.Learner
+		if learners[l.Email] {
+			continue
+		}
+		learners[l.Email] = true
+		all := true
+		for _, c := range courses {
+			r, err := store.Records().Get(ctx, issuer.AwardKey(sums[0].Issuer, c.id, l))
+			all = all && err == nil && r.State == issuer.StateIssued
+		}
+		r, err := store.Records().Get(ctx, issuer.AwardKey(sums[0].Issuer, program.id, l))
+		if has := err == nil && r.State == issuer.StateIssued; has != all {
+			t.Errorf("a learner holding the three courses: %v; holding the program: %v (%v)", all, has, err)
+		}
+		if all {
+			holders++
+		}
+	}
+	t.Logf("%d learners of %d hold the three courses and the program", holders, len(learners))
+	if holders == 0 || holders != programs {
+		t.Errorf("%d learners hold the three courses, %d programs awarded", holders, programs)
 	}
 	indices := map[string]bool{}
 	for _, r := range issued {
@@ -172,7 +207,7 @@ func TestLMSDatabase(t *testing.T) {
 		}
 	}
 	for k, s := range sums {
-		if s.Total.Failed != 0 || s.Total.Awarded+s.Total.Repeated+s.Total.Denied+s.Total.InReview != 80 {
+		if s.Total.Failed != 0 || strconv.Itoa(s.Total.Awarded+s.Total.Repeated+s.Total.Denied+s.Total.InReview) != nEvents {
 			t.Errorf("instance %d: %+v", k, s.Total)
 		}
 	}
@@ -182,7 +217,7 @@ func TestLMSDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if third.Total.Awarded != 0 || third.Total.Repeated == 0 {
+	if third.Total.Awarded != 0 || third.Total.Repeated == 0 || third.Pathways[program.id].Awarded != 0 {
 		t.Errorf("a third run: %+v", third.Total)
 	}
 	if pngs, _ := filepath.Glob(filepath.Join(dir, "c", "*.png")); len(pngs) != 0 {
@@ -283,13 +318,19 @@ func TestLMSReport(t *testing.T) {
 			if html, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || !bytes.Contains(html, []byte("<svg role=\"img\"")) {
 				t.Errorf("report.html: %v", err)
 			}
-			if len(rep.Achievements) != len(courses) {
-				t.Fatalf("%d courses in the report", len(rep.Achievements))
+			if len(rep.Achievements) != len(courses)+1 {
+				t.Fatalf("%d achievements in the report, want the courses and the program", len(rep.Achievements))
 			}
 			for _, a := range rep.Achievements {
 				counts := []report.Count{a.Awarded, a.Denied, a.InReview}
 				if minGroup == "1" {
-					s := sum.PerAchievement[a.ID]
+					s, ok := sum.PerAchievement[a.ID]
+					if a.ID == program.id {
+						s, ok = sum.Pathways[a.ID], true
+					}
+					if !ok {
+						t.Errorf("%s: in the report, not in summary.json", a.ID)
+					}
 					got := []int{a.Awarded.N, a.Denied.N, a.InReview.N}
 					if d := cmp.Diff([]int{s.Awarded, s.Denied, s.InReview}, got); d != "" || slices.ContainsFunc(counts, func(c report.Count) bool { return c.Status != report.Shown }) {
 						t.Errorf("%s: awarded, denied, in review in the report differ from summary.json (-summary +report):\n%s", a.ID, d)
