@@ -381,22 +381,53 @@ func publicKeyType(pub crypto.PublicKey) string {
 	return "unknown"
 }
 
-// writeJSON writes v with status code.
+// responseBuffers are the buffers responses are encoded in: a response is
+// written (copied to the connection's buffer, or sent) before writeJSON
+// returns, and its buffer is then used again, not left to the collector.
+var responseBuffers = sync.Pool{New: func() any {
+	b := new(bytes.Buffer)
+	b.Grow(4 << 10) // most responses, in one allocation
+	return b
+}}
+
+// maxPooledResponse bounds the buffers kept for reuse: one that grew for a
+// large response (a status list) is let go.
+const maxPooledResponse = 64 << 10
+
+// writeJSON writes v with status code, followed by a newline.
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
+	buf := responseBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledResponse {
+			buf.Reset()
+			responseBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	writeBody(w, code, "application/json", append(body, '\n'))
+	writeBody(w, code, "application/json", buf.Bytes())
+}
+
+// contentTypes are the Content-Type header values of writeBody's
+// responses, set without a new slice per response.
+var contentTypes = map[string][]string{
+	"application/json":         {"application/json"},
+	"application/problem+json": {"application/problem+json"},
 }
 
 // writeBody writes body, of type contentType, with status code, and says
 // its length, so that the response goes out in one write without chunking.
 func writeBody(w http.ResponseWriter, code int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if ct, ok := contentTypes[contentType]; ok {
+		h["Content-Type"] = ct
+	} else {
+		h.Set("Content-Type", contentType)
+	}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(code)
 	w.Write(body)
 }

@@ -102,7 +102,8 @@ func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
 // responseOf is the VC API's result for rep, each check that did not pass
 // described by problemOf.
 func responseOf(rep *verify.Report, problemOf func(*verify.Report, verify.Check) problem) verifyResponse {
-	resp := verifyResponse{Verified: rep.Verified, Checks: []string{}, Warnings: []problem{}, Errors: []problem{}, Results: []result{}}
+	n := len(rep.Checks)
+	resp := verifyResponse{Verified: rep.Verified, Checks: make([]string, 0, n), Warnings: []problem{}, Errors: []problem{}, Results: make([]result, 0, n)}
 	for _, c := range rep.Checks {
 		resp.Results = append(resp.Results, result{ID: c.ID, Outcome: c.Outcome, Message: c.Message})
 		switch c.Outcome {
