@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -162,14 +163,27 @@ func octetsMember(members map[string]json.RawMessage, name string) ([]byte, bool
 	return b, true, nil
 }
 
-// checkMembers checks the key members of a JWK before jwx reads them: the
-// key type and curve, and the exact form of each value, which jwx does not
+// checkMembers checks the members of a JWK before it is decoded: the key
+// type and curve, and the exact form of each value, which jwx does not
 // check (it accepts short EC coordinates, padded base64, and RSA exponents
 // it then truncates to an int).
 func checkMembers(members map[string]json.RawMessage) error {
 	kty, err := jwkKeyType(members)
 	if err != nil {
 		return err
+	}
+	// The members this package never reads must still have the JSON type
+	// RFC 7517 §4 gives them, as jwx requires of every JWK.
+	for _, m := range []string{"x5u", "x5t", "x5t#S256"} {
+		if _, _, err := stringMember(members, m); err != nil {
+			return err
+		}
+	}
+	for _, m := range []string{"key_ops", "x5c"} {
+		var list []string
+		if raw, ok := members[m]; ok && json.Unmarshal(raw, &list) != nil {
+			return fmt.Errorf("%w: member %q is not an array of strings", ErrJWK, m)
+		}
 	}
 	// fixed checks a member that must be present (or, for "d", may be
 	// absent) and exactly size bytes long.
@@ -274,7 +288,12 @@ func jwkKeyType(members map[string]json.RawMessage) (string, error) {
 	return kty, nil
 }
 
-// parseJWK decodes a JWK with jwx and checks what jwx leaves to its callers.
+// parseJWK decodes a JWK whose members checkMembers accepts. A public
+// JWK (no "d") is decoded here, with the standard library: what a
+// verifier reads (did:jwk, DID documents, a header jwk) needs nothing of
+// jwx, whose checks of a public key are a subset of checkMembers' and
+// crypto/ecdsa's. A private JWK, which is a key being imported, is decoded
+// by jwx, and its key checked against its public members here.
 func parseJWK(data []byte, members map[string]json.RawMessage) (any, string, error) {
 	if err := checkMembers(members); err != nil {
 		return nil, "", err
@@ -287,15 +306,16 @@ func parseJWK(data []byte, members map[string]json.RawMessage) (any, string, err
 	if err != nil {
 		return nil, "", err
 	}
-	key, err := jwk.ParseKey(data)
+	kid, _, err := stringMember(members, "kid")
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: %v", ErrJWK, err)
+		return nil, "", err
 	}
 	var raw any
-	if err := key.Raw(&raw); err != nil {
-		return nil, "", fmt.Errorf("%w: %v", ErrJWK, err)
+	if _, private := members["d"]; !private {
+		raw, err = publicKeyOf(members)
+	} else {
+		raw, err = privateKeyOf(data, members)
 	}
-	raw, err = checkRaw(raw)
 	if err != nil {
 		return nil, "", err
 	}
@@ -313,41 +333,80 @@ func parseJWK(data []byte, members map[string]json.RawMessage) (any, string, err
 	if use != "" && use != "sig" {
 		return nil, "", fmt.Errorf("%w: use %q; a signing key needs \"sig\"", ErrJWK, use)
 	}
-	return raw, key.KeyID(), nil
+	return raw, kid, nil
 }
 
-// checkRaw validates what jwx decoded: EC points on their curve (jwx does
-// not check), EC and Ed25519 private keys that match their public keys,
-// RSA private keys rebuilt and checked by crypto/rsa (jwx leaves them half
-// precomputed).
-func checkRaw(raw any) (any, error) {
-	switch k := raw.(type) {
-	case ed25519.PublicKey:
-		if len(k) != ed25519.PublicKeySize {
-			return nil, fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrJWK, len(k))
-		}
-		if err := checkEd25519(k); err != nil {
+// jwkCurves are the EC curves a JWK may name, by crv.
+var jwkCurves = map[string]elliptic.Curve{"P-256": elliptic.P256(), "P-384": elliptic.P384(), "P-521": elliptic.P521()}
+
+// publicKeyOf decodes the public key of a JWK whose members checkMembers
+// accepts: an Ed25519 key that is a valid point (checkEd25519), an EC point
+// on its curve (crypto/ecdsa checks), an RSA modulus and exponent.
+func publicKeyOf(members map[string]json.RawMessage) (crypto.PublicKey, error) {
+	kty, _, _ := stringMember(members, "kty")
+	switch kty {
+	case "OKP":
+		x, _, _ := octetsMember(members, "x")
+		if err := checkEd25519(x); err != nil {
 			return nil, nest(ErrJWK, "", err)
 		}
+		return ed25519.PublicKey(x), nil
+	case "EC":
+		return ecPublicKey(members)
+	case "RSA":
+		n, _, _ := octetsMember(members, "n")
+		e, _, _ := octetsMember(members, "e")
+		var exp int
+		for _, b := range e { // at most 4 bytes (checkMembers)
+			exp = exp<<8 | int(b)
+		}
+		return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: exp}, nil
+	}
+	return nil, unsupportedJWK("key type %q", kty)
+}
+
+// ecPublicKey decodes the point x, y of an EC JWK with
+// ecdsa.ParseUncompressedPublicKey, which refuses a point off the curve.
+func ecPublicKey(members map[string]json.RawMessage) (*ecdsa.PublicKey, error) {
+	crv, _, _ := stringMember(members, "crv")
+	x, _, _ := octetsMember(members, "x")
+	y, _, _ := octetsMember(members, "y")
+	pub, err := ecdsa.ParseUncompressedPublicKey(jwkCurves[crv], append(append([]byte{4}, x...), y...))
+	if err != nil {
+		return nil, nest(ErrJWK, "", fmt.Errorf("%w: not a point on %s", ErrInvalidPublicKey, crv))
+	}
+	return pub, nil
+}
+
+// privateKeyOf decodes a private JWK with jwx and checks what jwx leaves
+// to its callers: an EC private key is rebuilt from the JWK's members
+// with crypto/ecdsa (which checks that d is in range and x, y on the
+// curve) and must match x, y; an RSA private key is rebuilt and checked
+// by crypto/rsa (jwx leaves it half precomputed).
+func privateKeyOf(data []byte, members map[string]json.RawMessage) (crypto.Signer, error) {
+	key, err := jwk.ParseKey(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrJWK, err)
+	}
+	var raw any
+	if err := key.Raw(&raw); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrJWK, err)
+	}
+	switch k := raw.(type) {
 	case ed25519.PrivateKey:
 		// jwx has checked that x is the public key of the seed d.
 		if len(k) != ed25519.PrivateKeySize {
 			return nil, fmt.Errorf("%w: Ed25519 private key of %d bytes", ErrJWK, len(k))
 		}
-	case *ecdsa.PublicKey:
-		return checkedPoint(k)
+		return k, nil
 	case *ecdsa.PrivateKey:
-		pub, err := checkedPoint(&k.PublicKey)
+		pub, err := ecPublicKey(members)
 		if err != nil {
 			return nil, err
 		}
-		size := (k.Curve.Params().BitSize + 7) / 8
-		if k.D == nil || k.D.Sign() <= 0 || k.D.BitLen() > 8*size {
-			return nil, fmt.Errorf("%w: ECDSA private key out of range", ErrJWK)
-		}
-		d := k.D.FillBytes(make([]byte, size))
+		d, _, _ := octetsMember(members, "d")
 		defer clear(d)
-		priv, err := ecdsa.ParseRawPrivateKey(k.Curve, d)
+		priv, err := ecdsa.ParseRawPrivateKey(pub.Curve, d)
 		if err != nil {
 			return nil, fmt.Errorf("%w: ECDSA private key out of range", ErrJWK)
 		}
@@ -357,11 +416,8 @@ func checkRaw(raw any) (any, error) {
 		return priv, nil
 	case *rsa.PrivateKey:
 		return checkRSA(k)
-	case *rsa.PublicKey:
-	default:
-		return nil, unsupportedJWK("%T", raw)
 	}
-	return raw, nil
+	return nil, unsupportedJWK("%T", raw)
 }
 
 // checkRSA rebuilds an RSA private key from its public key, private
@@ -389,36 +445,40 @@ func checkRSA(k *rsa.PrivateKey) (*rsa.PrivateKey, error) {
 	return priv, nil
 }
 
-// checkedPoint rebuilds an ECDSA public key through its SEC 1 encoding, so
-// that a point off the curve is refused.
-func checkedPoint(k *ecdsa.PublicKey) (*ecdsa.PublicKey, error) {
-	if k.Curve != elliptic.P256() && k.Curve != elliptic.P384() && k.Curve != elliptic.P521() {
-		return nil, unsupportedJWK("ECDSA curve %s", k.Curve.Params().Name)
-	}
-	x, y := k.X, k.Y // the coordinates jwx decoded (deprecated fields, read to validate)
-	if x == nil || y == nil || x.Sign() < 0 || y.Sign() < 0 || x.Cmp(k.Curve.Params().P) >= 0 || y.Cmp(k.Curve.Params().P) >= 0 {
-		return nil, nest(ErrJWK, "", fmt.Errorf("%w: not a point on %s", ErrInvalidPublicKey, k.Curve.Params().Name))
-	}
-	pub, err := uncompressedKey(k.Curve, x, y)
-	if err != nil {
-		return nil, nest(ErrJWK, "", fmt.Errorf("%w: not a point on %s", ErrInvalidPublicKey, k.Curve.Params().Name))
-	}
-	return pub, nil
-}
-
 // Thumbprint returns the RFC 7638 JWK thumbprint of pub (SHA-256,
-// base64url without padding): a stable key ID.
+// base64url without padding): a stable key ID. It is computed here, not
+// with jwx: the required members in lexicographic order, with no
+// whitespace, are all RFC 7638 hashes.
 func Thumbprint(pub crypto.PublicKey) (string, error) {
 	if _, err := AlgorithmOf(pub); err != nil {
 		return "", err
 	}
-	k, err := jwk.FromRaw(pub)
-	if err != nil {
-		return "", fmt.Errorf("keys: %w", err)
+	enc := base64.RawURLEncoding
+	var b []byte
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		b = append(b, `{"crv":"Ed25519","kty":"OKP","x":"`...)
+		b = enc.AppendEncode(b, k)
+		b = append(b, `"}`...)
+	case *ecdsa.PublicKey:
+		point, err := k.Bytes() // 0x04 ‖ x ‖ y
+		if err != nil {
+			return "", fmt.Errorf("keys: %w", err)
+		}
+		size := (len(point) - 1) / 2
+		b = append(b, `{"crv":"`+k.Curve.Params().Name+`","kty":"EC","x":"`...)
+		b = enc.AppendEncode(b, point[1:1+size])
+		b = append(b, `","y":"`...)
+		b = enc.AppendEncode(b, point[1+size:])
+		b = append(b, `"}`...)
+	case *rsa.PublicKey:
+		e := big.NewInt(int64(k.E)).Bytes()
+		b = append(b, `{"e":"`...)
+		b = enc.AppendEncode(b, e)
+		b = append(b, `","kty":"RSA","n":"`...)
+		b = enc.AppendEncode(b, k.N.Bytes())
+		b = append(b, `"}`...)
 	}
-	sum, err := k.Thumbprint(crypto.SHA256)
-	if err != nil {
-		return "", fmt.Errorf("keys: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(sum), nil
+	sum := sha256.Sum256(b)
+	return enc.EncodeToString(sum[:]), nil
 }
