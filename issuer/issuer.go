@@ -667,7 +667,7 @@ func (i *Issuer) issue(ctx context.Context, a *Achievement, s *Submission, d Dec
 		}
 	}
 	for _, e := range entries {
-		c.CredentialStatus = append(c.CredentialStatus, e.CredentialStatus())
+		c.CredentialStatus = append(c.CredentialStatus, credential.CredentialStatus{ID: e.ID, Type: credential.TypeName(e.Type), Extra: e.Extra()})
 	}
 	doc, err := credential.Marshal(c)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -332,7 +333,7 @@ func TestRevoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	k, _ := cfg.Keys.ActiveKey(ctx, cfg.Issuer.ID)
-	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: cfg.Issuer.ID, Signer: status.DataIntegritySigner(dataintegritySigner(k), nil)})
+	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: cfg.Issuer.ID, Signer: statussign.DataIntegrity(dataintegritySigner(k), nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

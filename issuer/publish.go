@@ -17,6 +17,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // PublishOptions say how Publish writes.
@@ -125,7 +126,7 @@ func (i *Issuer) Publish(ctx context.Context, dir string, opts *PublishOptions) 
 					if err != nil {
 						return nil, err
 					}
-					signer = status.DataIntegritySigner(&dataintegrity.Signer{Key: k.Signer, VerificationMethod: k.ID}, nil)
+					signer = statussign.DataIntegrity(&dataintegrity.Signer{Key: k.Signer, VerificationMethod: k.ID}, nil)
 				}
 				po.Signer = signer
 			}

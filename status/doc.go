@@ -1,7 +1,7 @@
 // Package status takes badges back and tells verifiers so: it keeps the
-// revocation, suspension and status message lists an issuer publishes and
-// checks a credential's credentialStatus against them, for the two status
-// methods Open Badges 3.0 credentials use:
+// revocation, suspension and status message lists an issuer publishes, and
+// models the credentialStatus entries that point into them, for the two
+// status methods Open Badges 3.0 credentials use:
 //
 //   - the W3C Bitstring Status List (a Recommendation): a credential's
 //     BitstringStatusListEntry names a bit, at a random position, in a list
@@ -29,15 +29,13 @@
 // Store interface is a transaction over one list (Update), which a SQL
 // database implements with a row lock.
 //
-// On the verifier's side, a Checker fetches each list through the caller's
-// fetch.Fetcher or from an offline map, verifies its proof, type, purpose and
-// validity window, caches it while it is valid, and reads the credential's
-// bit, or bits. Every entry gets an Outcome: NotRevoked, Revoked, Suspended,
-// or Indeterminate when the list could not be had or trusted. Indeterminate is
-// the zero Outcome and is never reported as NotRevoked; whether it fails a
-// verification is the caller's choice.
+// This package sits below the proof packages and package did: a Signer
+// secures a published list (package statussign makes one of a Data
+// Integrity or a JOSE signer), and the verifier's side, which retrieves
+// lists and checks their proofs, is package statuscheck. Both read a
+// credential's entries with ReadCredential.
 //
-// Everything read is bounded: documents by size and depth, a compressed list
-// by what it decompresses to (a gzip bomb is refused with ErrListTooLarge),
-// an index by the list's length.
+// Everything read is bounded: credentials by size and depth, a compressed
+// list by what it decompresses to (a gzip bomb is refused with
+// ErrListTooLarge), an index by the list's length.
 package status

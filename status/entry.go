@@ -2,23 +2,21 @@ package status
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // Limits on the credentials this package reads.
 const (
 	// DefaultMaxCredentialBytes bounds a credential read by ParseEntries,
-	// Checker.Check and Registry.RevokeCredential when no other limit is
-	// set.
-	DefaultMaxCredentialBytes = credential.DefaultMaxBytes
+	// ReadCredential (and so a status check) and Registry.RevokeCredential:
+	// 4 MiB, package credential's DefaultMaxBytes.
+	DefaultMaxCredentialBytes = 4 << 20
 	// MaxEntries bounds the credentialStatus entries of one credential.
 	MaxEntries = 64
 	// MaxStatusSize is the largest statusSize this package reads and
@@ -238,16 +236,20 @@ func (e Entry) Context() string {
 	return ""
 }
 
-// CredentialStatus returns the entry as package credential models it, to
-// put in a credential's CredentialStatus.
-func (e Entry) CredentialStatus() credential.CredentialStatus {
-	cs := credential.CredentialStatus{ID: e.ID, Type: credential.TypeName(e.Type)}
+// Extra returns the entry's members other than id and type, each as
+// JSON, in the form a data model that keeps id and type as fields holds
+// the rest: credential.CredentialStatus{ID: e.ID, Type:
+// credential.TypeName(e.Type), Extra: e.Extra()} is the entry as package
+// credential models it. It is nil for an entry with no other member (a
+// 1EdTech entry).
+func (e Entry) Extra() map[string]json.RawMessage {
+	var extra map[string]json.RawMessage
 	add := func(name string, v any) {
-		if cs.Extra == nil {
-			cs.Extra = make(map[string]json.RawMessage)
+		if extra == nil {
+			extra = make(map[string]json.RawMessage)
 		}
 		raw, _ := jsonobj.Marshal(v) // strings, numbers and their arrays always marshal
-		cs.Extra[name] = raw
+		extra[name] = raw
 	}
 	for _, m := range []struct{ name, v string }{
 		{"statusPurpose", string(e.StatusPurpose)},
@@ -267,293 +269,14 @@ func (e Entry) CredentialStatus() credential.CredentialStatus {
 	if len(e.StatusReference) > 0 {
 		add("statusReference", e.StatusReference)
 	}
-	return cs
+	return extra
 }
 
-// ParseEntries returns the credentialStatus entries of a credential, in
-// order: a JSON credential, or a compact JWS whose payload is one (a VC-JWT,
-// or a VCDM 1.1 JWT with a vc claim), read without checking its signature.
-// A statusListIndex written as a JSON number is returned in base 10. An
-// entry that is not an object, or whose members have the wrong JSON types,
-// is an error wrapping ErrMalformed; a credential with no credentialStatus
-// has no entries. Whether a statusMessage fits its statusSize is for a
-// Checker to judge, not ParseEntries.
-func ParseEntries(cred []byte) ([]Entry, error) {
-	c, err := readCredential(cred, DefaultMaxCredentialBytes)
-	if err != nil {
-		return nil, err
-	}
-	if c.statusErr != nil {
-		return nil, c.statusErr
-	}
-	out := make([]Entry, 0, len(c.statuses))
-	for i, raw := range c.statuses {
-		r := parseEntry(raw)
-		if r.err != nil {
-			return nil, fmt.Errorf("credentialStatus[%d]: %w", i, r.err)
-		}
-		e := Entry{
-			ID: r.id, StatusPurpose: Purpose(r.purpose), StatusListIndex: r.indexText, StatusListCredential: r.listURL,
-			StatusSize: r.statusSize, StatusMessage: r.messages, StatusReference: r.references,
-		}
-		if len(r.types) > 0 {
-			e.Type = r.types[0]
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
-// credentialInfo is what a status check needs of a credential.
-type credentialInfo struct {
-	id, issuer string
-	statuses   []json.RawMessage
-	// statusErr is set when credentialStatus is there but is neither an
-	// object nor an array of at most MaxEntries.
-	statusErr error
-}
-
-// readCredential reads a JSON credential, or the credential in a compact
-// JWS's payload, within maxBytes.
-func readCredential(data []byte, maxBytes int) (*credentialInfo, error) {
-	if len(data) > maxBytes {
-		return nil, fmt.Errorf("%w: the credential is larger than %d bytes", ErrListTooLarge, maxBytes)
-	}
-	doc := bytes.TrimSpace(data)
-	var jwt struct {
-		ID     string `json:"jti"`
-		Issuer string `json:"iss"`
-	}
-	fromJWT := false
-	if len(doc) > 0 && doc[0] != '{' {
-		payload, err := jwsPayload(doc)
-		if err != nil {
-			return nil, err
-		}
-		if err := jsonobj.Scan(payload, maxBytes, maxDepth); err != nil {
-			return nil, fmt.Errorf("%w: the JWS payload: %w", ErrMalformed, err)
-		}
-		var p struct {
-			VC json.RawMessage `json:"vc"`
-		}
-		if err := json.Unmarshal(payload, &p); err != nil {
-			return nil, fmt.Errorf("%w: the JWS payload is not a JSON object", ErrMalformed)
-		}
-		_ = json.Unmarshal(payload, &jwt) // claims of other types are ignored
-		doc = payload
-		if v := bytes.TrimSpace(p.VC); len(v) > 0 && v[0] == '{' {
-			doc, fromJWT = v, true // a VCDM 1.1 JWT
-		}
-	}
-	if err := jsonobj.Scan(doc, maxBytes, maxDepth); err != nil {
-		return nil, fmt.Errorf("%w: the credential: %w", ErrMalformed, err)
-	}
-	var c struct {
-		ID               json.RawMessage `json:"id"`
-		Issuer           json.RawMessage `json:"issuer"`
-		CredentialStatus json.RawMessage `json:"credentialStatus"`
-	}
-	if err := json.Unmarshal(doc, &c); err != nil {
-		return nil, fmt.Errorf("%w: the credential is not a JSON object", ErrMalformed)
-	}
-	info := &credentialInfo{}
-	_ = json.Unmarshal(c.ID, &info.id) // an id that is not a string is no id
-	info.issuer = issuerID(c.Issuer)
-	if fromJWT {
-		if info.id == "" {
-			info.id = jwt.ID
-		}
-		if info.issuer == "" {
-			info.issuer = jwt.Issuer
-		}
-	}
-	info.statuses, info.statusErr = splitStatuses(c.CredentialStatus)
-	return info, nil
-}
-
-// issuerID reads an issuer: a string, or an object with a string id.
-func issuerID(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var o struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &o) == nil {
-		return o.ID
-	}
-	return ""
-}
-
-// splitStatuses returns the entries of a credentialStatus member: one
-// object, or an array.
-func splitStatuses(raw json.RawMessage) ([]json.RawMessage, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return nil, nil
-	}
-	switch raw[0] {
-	case '{':
-		return []json.RawMessage{raw}, nil
-	case '[':
-		var list []json.RawMessage
-		if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, fmt.Errorf("%w: credentialStatus: %w", ErrMalformed, err)
-		}
-		if len(list) > MaxEntries {
-			return nil, fmt.Errorf("%w: credentialStatus has %d entries, more than %d", ErrMalformed, len(list), MaxEntries)
-		}
-		return list, nil
-	}
-	return nil, fmt.Errorf("%w: credentialStatus is %s, not an object or an array", ErrMalformed, jsonobj.Describe(raw))
-}
-
-// jwsPayload returns the decoded payload of a compact JWS.
-func jwsPayload(token []byte) ([]byte, error) {
-	parts := bytes.Split(token, []byte("."))
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%w: neither a JSON credential nor a compact JWS", ErrMalformed)
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
-	if err != nil {
-		return nil, fmt.Errorf("%w: the JWS payload is not base64url: %w", ErrMalformed, err)
-	}
-	return payload, nil
-}
-
-// rawEntry is a credentialStatus entry as read for a check.
-type rawEntry struct {
-	id, purpose, listURL string
-	types                []string
-	// index is the statusListIndex, -1 when absent; indexText is as
-	// written, a JSON number in base 10.
-	index      int
-	indexText  string
-	indexIsNum bool
-	// statusSize is 0 when absent.
-	statusSize int
-	// messages is the statusMessage, nil when absent; references the
-	// statusReference.
-	messages   []StatusMessage
-	references []string
-	// err says what is malformed.
-	err error
-}
-
-func (r *rawEntry) is(t string) bool {
-	for _, x := range r.types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
-// parseEntry reads one credentialStatus entry. Its err wraps ErrMalformed
-// when a member has the wrong type; what the entry lacks for its type is
-// checked later.
-func parseEntry(raw json.RawMessage) rawEntry {
-	r := rawEntry{index: -1}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		r.err = fmt.Errorf("%w: the entry is %s, not an object", ErrMalformed, jsonobj.Describe(raw))
-		return r
-	}
-	str := func(name string, dst *string) bool {
-		v, ok := m[name]
-		if !ok {
-			return true
-		}
-		if err := json.Unmarshal(v, dst); err != nil {
-			r.err = fmt.Errorf("%w: %s is %s, not a string", ErrMalformed, name, jsonobj.Describe(v))
-			return false
-		}
-		return true
-	}
-	if !str("id", &r.id) || !str("statusPurpose", &r.purpose) || !str("statusListCredential", &r.listURL) {
-		return r
-	}
-	var types credential.Types
-	if v, ok := m["type"]; ok {
-		if err := json.Unmarshal(v, &types); err != nil {
-			r.err = fmt.Errorf("%w: type is %s, not a string or an array of strings", ErrMalformed, jsonobj.Describe(v))
-			return r
-		}
-	}
-	r.types = types
-	if v, ok := m["statusListIndex"]; ok {
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			// A JSON number: the 1EdTech validator's fixtures write one.
-			var n json.Number
-			dec := json.NewDecoder(bytes.NewReader(v))
-			dec.UseNumber()
-			if dec.Decode(&n) != nil {
-				r.err = fmt.Errorf("%w: statusListIndex is %s, not a string", ErrMalformed, jsonobj.Describe(v))
-				return r
-			}
-			s, r.indexIsNum = n.String(), true
-		}
-		r.indexText = s
-		i, err := parseIndex(s)
-		if err != nil {
-			r.err = fmt.Errorf("statusListIndex: %w", err)
-			return r
-		}
-		r.index = i
-	}
-	if v, ok := m["statusSize"]; ok {
-		var n int
-		if err := json.Unmarshal(v, &n); err != nil || n <= 0 {
-			r.err = fmt.Errorf("%w: statusSize is %s, not a positive integer", ErrMalformed, jsonobj.Describe(v))
-			return r
-		}
-		r.statusSize = n
-	}
-	if v, ok := m["statusMessage"]; ok {
-		msgs, err := parseStatusMessages(v)
-		if err != nil {
-			r.err = err
-			return r
-		}
-		r.messages = msgs
-	}
-	if v, ok := m["statusReference"]; ok {
-		var refs References
-		if err := refs.UnmarshalJSON(v); err != nil {
-			r.err = err
-			return r
-		}
-		r.references = refs
-	}
-	return r
-}
-
-// parseStatusMessages reads a statusMessage: an array of objects, each
-// with a string status and a string message (and perhaps other members,
-// which the W3C Recommendation allows and this package ignores).
-func parseStatusMessages(raw json.RawMessage) ([]StatusMessage, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil || items == nil {
-		return nil, fmt.Errorf("%w: statusMessage is %s, not an array", ErrMalformed, jsonobj.Describe(raw))
-	}
-	if len(items) > 1<<MaxStatusSize {
-		return nil, fmt.Errorf("%w: statusMessage has %d elements, more than any statusSize up to %d has values", ErrUnsupported, len(items), MaxStatusSize)
-	}
-	out := make([]StatusMessage, len(items))
-	for i, item := range items {
-		var m struct {
-			Status  *string `json:"status"`
-			Message *string `json:"message"`
-		}
-		if err := json.Unmarshal(item, &m); err != nil || m.Status == nil || m.Message == nil {
-			return nil, fmt.Errorf("%w: statusMessage[%d] is not an object with a string status and a string message", ErrMalformed, i)
-		}
-		out[i] = StatusMessage{Status: *m.Status, Message: *m.Message}
-	}
-	return out, nil
-}
+// Message returns what the value v of the entry's status means: the
+// message its statusMessage gives v, or, when it gives none, "unset" for 0
+// and "set" for any other value, the W3C Recommendation's messages for a
+// single bit.
+func (e Entry) Message(v int) string { return messageFor(e.StatusMessage, v) }
 
 // maxIndexDigits bounds a statusListIndex: no list has 10^12 entries.
 const maxIndexDigits = 12

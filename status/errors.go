@@ -2,8 +2,8 @@ package status
 
 import "errors"
 
-// Errors a status check's Result.Err wraps, for callers to branch on with
-// errors.Is. The first three are the W3C Bitstring Status List's processing
+// Errors a status check's Result.Err wraps (see package statuscheck), for
+// callers to branch on with errors.Is. The first three are the W3C Bitstring Status List's processing
 // errors of the same names.
 var (
 	// ErrRetrieval (STATUS_RETRIEVAL_ERROR): the status list could not be
@@ -17,7 +17,7 @@ var (
 	ErrVerification = errors.New("status: the status list does not verify")
 	// ErrListLength (STATUS_LIST_LENGTH_ERROR): the list has fewer entries
 	// than the minimum that gives its holders herd privacy (131,072 unless
-	// the Checker says otherwise).
+	// a statuscheck.Checker says otherwise).
 	ErrListLength = errors.New("status: the status list is too short")
 	// ErrExpired: the status list's validUntil has passed.
 	ErrExpired = errors.New("status: the status list has expired")

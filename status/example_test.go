@@ -11,10 +11,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // exampleKey is a fixed Ed25519 key, so that the examples' signatures are
@@ -120,7 +121,7 @@ func ExampleRegistry_Publish() {
 
 	signed, err := reg.Publish(ctx, "https://example.edu/status/1", &status.PublishOptions{
 		Issuer:    issuer,
-		Signer:    status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil),
+		Signer:    statussign.DataIntegrity(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil),
 		ValidFrom: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
 		Validity:  24 * time.Hour,
 	})
@@ -140,23 +141,6 @@ func ExampleRegistry_Publish() {
 	// Output:
 	// [VerifiableCredential BitstringStatusListCredential] 2025-06-02T00:00:00Z revocation eddsa-rdfc-2022
 	// 131072 entries
-}
-
-// A list can be published as a VC-JWT instead.
-func ExampleJOSESigner() {
-	ctx := context.Background()
-	key, issuer, vm := exampleKey()
-	reg := &status.Registry{Store: &status.MemoryStore{}}
-	reg.Create(ctx, "https://example.edu/status/1", nil)
-	token, err := reg.Publish(ctx, "https://example.edu/status/1", &status.PublishOptions{
-		Issuer: issuer,
-		Signer: status.JOSESigner(&jose.Signer{Key: key, KeyID: vm}),
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(bytes.Count(token, []byte(".")), "dots: a compact JWS")
-	// Output: 2 dots: a compact JWS
 }
 
 // A 1EdTech revocation list is plain JSON naming the revoked credentials.
@@ -179,60 +163,12 @@ func ExampleRegistry_Publish_revocationList1EdTech() {
 	// {"id":"https://example.edu/revocations","issuer":"https://example.edu/issuers/1","revokedCredential":[{"id":"urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002","revoked":true,"revocationReason":"issued in error"}]}
 }
 
-// A verifier checks a credential's status against the published list,
-// here from an offline map; set Fetcher (fetch.HTTP) to fetch lists.
-func ExampleChecker_Check() {
-	ctx := context.Background()
-	key, issuer, vm := exampleKey()
-	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	const listURL = "https://example.edu/status/1"
-
-	// The issuer's side.
-	reg := &status.Registry{Store: &status.MemoryStore{}}
-	reg.Create(ctx, listURL, nil)
-	good, _ := reg.Allocate(ctx, listURL)
-	bad, _ := reg.Allocate(ctx, listURL)
-	badIndex, _ := bad.Index()
-	reg.Revoke(ctx, listURL, badIndex)
-	list, _ := reg.Publish(ctx, listURL, &status.PublishOptions{
-		Issuer:    issuer,
-		Signer:    status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil),
-		ValidFrom: now,
-	})
-	credential := func(e *status.Entry) []byte {
-		c, _ := json.Marshal(map[string]any{"id": "urn:uuid:1", "issuer": issuer, "credentialStatus": e})
-		return c
-	}
-
-	// The verifier's side.
-	checker := &status.Checker{
-		Documents: map[string][]byte{listURL: list},
-		Now:       func() time.Time { return now.Add(time.Hour) },
-	}
-	for _, e := range []*status.Entry{good, bad} {
-		results, err := checker.Check(ctx, credential(e))
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Println(status.Combine(results))
-	}
-	// Without the list there is no answer, and no answer is not "not revoked".
-	results, _ := (&status.Checker{}).Check(ctx, credential(good))
-	fmt.Println(results[0].Outcome, "-", results[0].Err != nil)
-	// Output:
-	// not revoked
-	// revoked
-	// indeterminate - true
-}
-
 // A message list's entries take statusSize bits: each value stands for one
 // of the messages the credential's entry lists. The issuer sets an entry's
 // value, and a verifier reads it back with its message; a message neither
 // revokes nor suspends.
 func ExampleRegistry_SetStatus() {
 	ctx := context.Background()
-	key, issuer, vm := exampleKey()
-	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	const listURL = "https://example.edu/status/review"
 
 	reg := &status.Registry{Store: &status.MemoryStore{}}
@@ -250,27 +186,15 @@ func ExampleRegistry_SetStatus() {
 	if err := reg.SetStatus(ctx, listURL, index, 2); err != nil {
 		log.Fatal(err)
 	}
-	list, _ := reg.Publish(ctx, listURL, &status.PublishOptions{
-		Issuer:    issuer,
-		Signer:    status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil),
-		ValidFrom: now,
-	})
-
-	cred, _ := json.Marshal(map[string]any{"id": "urn:uuid:1", "issuer": issuer, "credentialStatus": entry})
-	checker := &status.Checker{
-		Documents: map[string][]byte{listURL: list},
-		Now:       func() time.Time { return now.Add(time.Hour) },
-	}
-	results, err := checker.Check(ctx, cred)
-	if err != nil {
-		log.Fatal(err)
-	}
-	r := results[0]
+	// What a verifier reads in the published list (see package
+	// statuscheck): the entry's value, and its message.
+	list, _ := reg.Store.Load(ctx, listURL)
+	v, _ := list.Status.Value(index, list.StatusSize)
 	fmt.Println(entry.StatusSize, len(entry.StatusMessage), entry.StatusReference)
-	fmt.Println(r.Outcome, r.Value, r.Message)
+	fmt.Println(v, entry.Message(v))
 	// Output:
 	// 2 4 [https://example.edu/status/review-codes]
-	// not revoked 2 rejected
+	// 2 rejected
 }
 
 // An entry can bring its own messages, which its credential commits to when
@@ -345,16 +269,6 @@ func ExampleNextNumberedURL() {
 	// https://example.edu/revocations-2
 }
 
-func ExampleCombine() {
-	results := []status.Result{{Outcome: status.NotRevoked}, {Outcome: status.Indeterminate}}
-	fmt.Println(status.Combine(results))
-	results = append(results, status.Result{Outcome: status.Suspended})
-	fmt.Println(status.Combine(results))
-	// Output:
-	// indeterminate
-	// suspended
-}
-
 func ExampleParseEntries() {
 	cred := []byte(`{
 	  "id": "https://example.com/credentials/23894672394",
@@ -381,13 +295,14 @@ func ExampleParseEntries() {
 	// 1EdTechRevocationList https://example.edu/revocations
 }
 
-// An Entry converts to the credential package's CredentialStatus.
-func ExampleEntry_CredentialStatus() {
+// An issuer maps an Entry into package credential's CredentialStatus.
+func ExampleEntry_Extra() {
 	e := status.Entry{
 		ID: "https://example.edu/status/1#94567", Type: "BitstringStatusListEntry", StatusPurpose: status.Revocation,
 		StatusListIndex: "94567", StatusListCredential: "https://example.edu/status/1",
 	}
-	cs := e.CredentialStatus()
+	// As package credential models it:
+	cs := credential.CredentialStatus{ID: e.ID, Type: credential.TypeName(e.Type), Extra: e.Extra()}
 	fmt.Println(cs.ID, cs.Type, string(cs.Extra["statusListIndex"]))
 	// Output: https://example.edu/status/1#94567 BitstringStatusListEntry "94567"
 }

@@ -81,12 +81,24 @@ func newTestIssuer(t testing.TB, seed byte) *testIssuer {
 
 // diSigner signs with eddsa-rdfc-2022 at a fixed created time.
 func (ti *testIssuer) diSigner() Signer {
-	return DataIntegritySigner(&dataintegrity.Signer{Key: ti.key, VerificationMethod: ti.vm}, &dataintegrity.ProofOptions{Created: fixedNow})
+	return dataIntegritySigner(&dataintegrity.Signer{Key: ti.key, VerificationMethod: ti.vm}, &dataintegrity.ProofOptions{Created: fixedNow})
 }
 
 // jwtSigner signs an OB 3.0 VC-JWT with the did:key URL as kid.
 func (ti *testIssuer) jwtSigner() Signer {
-	return JOSESigner(&jose.Signer{Key: ti.key, KeyID: ti.vm})
+	s := &jose.Signer{Key: ti.key, KeyID: ti.vm}
+	return SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
+		token, err := s.Sign(ctx, unsigned)
+		return []byte(token), err
+	})
+}
+
+// dataIntegritySigner is statussign.DataIntegrity, which this package's
+// tests cannot import (it imports this package).
+func dataIntegritySigner(s *dataintegrity.Signer, opts *dataintegrity.ProofOptions) Signer {
+	return SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
+		return s.Sign(ctx, unsigned, opts)
+	})
 }
 
 // signJSON adds a Data Integrity proof to doc, any JSON value.

@@ -50,7 +50,7 @@ func TestInteropDCCStatus(t *testing.T) {
 	signer := &dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}
 	docs := map[string]json.RawMessage{}
 	for _, url := range []string{rev, sus} {
-		list, err := reg.Publish(ctx, url, &PublishOptions{Issuer: is.did, Signer: DataIntegritySigner(signer, nil)})
+		list, err := reg.Publish(ctx, url, &PublishOptions{Issuer: is.did, Signer: dataIntegritySigner(signer, nil)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,10 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
-	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
 // DefaultValidity is how long a published list is valid when
@@ -19,9 +16,14 @@ import (
 // (an hourly job, say) and after every revocation.
 const DefaultValidity = 24 * time.Hour
 
+// contextVCDM20 is the VCDM 2.0 context, which defines every term of a
+// list credential.
+const contextVCDM20 = "https://www.w3.org/ns/credentials/v2"
+
 // A Signer secures an unsigned list credential: it returns the signed
 // credential as it is to be served, a JSON document with an embedded proof
-// or a compact JWS.
+// or a compact JWS. Package statussign makes one of a Data Integrity or a
+// JOSE signer.
 type Signer interface {
 	SignCredential(ctx context.Context, unsigned []byte) ([]byte, error)
 }
@@ -32,26 +34,6 @@ type SignerFunc func(ctx context.Context, unsigned []byte) ([]byte, error)
 // SignCredential calls f(ctx, unsigned).
 func (f SignerFunc) SignCredential(ctx context.Context, unsigned []byte) ([]byte, error) {
 	return f(ctx, unsigned)
-}
-
-// DataIntegritySigner returns a Signer that adds a Data Integrity proof
-// with s (eddsa-rdfc-2022 for an Ed25519 key), with opts (which may be nil)
-// as the proof's options. The verification method must be controlled by the
-// list's issuer, since verifiers check that.
-func DataIntegritySigner(s *dataintegrity.Signer, opts *dataintegrity.ProofOptions) Signer {
-	return SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
-		return s.Sign(ctx, unsigned, opts)
-	})
-}
-
-// JOSESigner returns a Signer that signs the list credential as a compact
-// JWS with s: an OB 3.0 VC-JWT by default, whose nbf and exp carry
-// validFrom and validUntil.
-func JOSESigner(s *jose.Signer) Signer {
-	return SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
-		token, err := s.Sign(ctx, unsigned)
-		return []byte(token), err
-	})
 }
 
 // PublishOptions say how Publish writes a list.
@@ -120,7 +102,7 @@ func (r *Registry) Publish(ctx context.Context, listURL string, opts *PublishOpt
 		return nil, fmt.Errorf("status: a list's validity must be at least a second, not %v", validity)
 	}
 	unsigned, err := jsonobj.Marshal(listCredential{
-		Context:    []string{credential.ContextVCDM20}, // it defines every term the list uses
+		Context:    []string{contextVCDM20}, // it defines every term the list uses
 		ID:         l.URL,
 		Type:       []string{"VerifiableCredential", listCredentialType},
 		Issuer:     opts.Issuer,

@@ -429,54 +429,54 @@ func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []
 	if err != nil {
 		return nil, err
 	}
-	if c.statusErr != nil {
-		return nil, c.statusErr
+	if c.Err != nil {
+		return nil, c.Err
 	}
 	want := Revocation
 	if o != opRevoke {
 		want = Suspension
 	}
 	var done []Entry
-	for i, raw := range c.statuses {
-		e := parseEntry(raw)
+	for i := range c.Entries {
+		e := &c.Entries[i]
 		switch {
-		case e.err != nil:
-			return done, fmt.Errorf("credentialStatus[%d]: %w", i, e.err)
-		case e.is(entryTypeBitstring):
-			if e.purpose != string(want) || (listURL != "" && e.listURL != listURL) {
+		case e.Err != nil:
+			return done, fmt.Errorf("credentialStatus[%d]: %w", i, e.Err)
+		case e.Is(entryTypeBitstring):
+			if e.Entry.StatusPurpose != want || (listURL != "" && e.Entry.StatusListCredential != listURL) {
 				continue
 			}
-			if e.index < 0 {
+			if e.Index < 0 {
 				return done, fmt.Errorf("credentialStatus[%d]: %w: no statusListIndex", i, ErrMalformed)
 			}
-			size := e.statusSize
+			size := e.Entry.StatusSize
 			if size == 0 {
 				size = 1
 			}
-			err := r.set(ctx, e.listURL, e.index, o, size)
+			err := r.set(ctx, e.Entry.StatusListCredential, e.Index, o, size)
 			if errors.Is(err, ErrNotFound) && listURL == "" {
 				continue // another issuer's list, or one this Store does not keep
 			}
 			if err != nil {
 				return done, fmt.Errorf("credentialStatus[%d]: %w", i, err)
 			}
-			done = append(done, *bitstringEntry(e.listURL, want, e.index))
-			done[len(done)-1].ID = e.id
-		case e.is(string(Method1EdTech)):
-			if o != opRevoke || (listURL != "" && e.id != listURL) {
+			done = append(done, *bitstringEntry(e.Entry.StatusListCredential, want, e.Index))
+			done[len(done)-1].ID = e.Entry.ID
+		case e.Is(string(Method1EdTech)):
+			if o != opRevoke || (listURL != "" && e.Entry.ID != listURL) {
 				continue
 			}
-			if c.id == "" {
-				return done, fmt.Errorf("%w: the credential has no id for the 1EdTech list %s to name", ErrMalformed, e.id)
+			if c.ID == "" {
+				return done, fmt.Errorf("%w: the credential has no id for the 1EdTech list %s to name", ErrMalformed, e.Entry.ID)
 			}
-			err := r.RevokeID(ctx, e.id, c.id, reason)
+			err := r.RevokeID(ctx, e.Entry.ID, c.ID, reason)
 			if errors.Is(err, ErrNotFound) && listURL == "" {
 				continue
 			}
 			if err != nil {
 				return done, fmt.Errorf("credentialStatus[%d]: %w", i, err)
 			}
-			done = append(done, Entry{ID: e.id, Type: string(Method1EdTech)})
+			done = append(done, Entry{ID: e.Entry.ID, Type: string(Method1EdTech)})
 		}
 	}
 	if len(done) == 0 {

@@ -459,15 +459,11 @@ func TestRevokeCredential(t *testing.T) {
 	}
 }
 
-func TestEntryCredentialStatus(t *testing.T) {
+func TestEntryExtra(t *testing.T) {
 	e := bitstringEntry(testURL, Suspension, 94567)
-	cs := e.CredentialStatus()
-	if cs.ID != testURL+"#94567" || cs.Type != "BitstringStatusListEntry" {
-		t.Errorf("%+v", cs)
-	}
 	want := map[string]string{"statusPurpose": `"suspension"`, "statusListIndex": `"94567"`, "statusListCredential": fmt.Sprintf("%q", testURL)}
 	got := map[string]string{}
-	for k, v := range cs.Extra {
+	for k, v := range e.Extra() {
 		got[k] = string(v)
 	}
 	if d := cmp.Diff(want, got); d != "" {
@@ -475,6 +471,9 @@ func TestEntryCredentialStatus(t *testing.T) {
 	}
 	if e.Context() != "" {
 		t.Errorf("a bitstring entry needs context %q", e.Context())
+	}
+	if x := (Entry{ID: testURL, Type: string(Method1EdTech)}).Extra(); x != nil {
+		t.Errorf("a 1EdTech entry's Extra: %v", x)
 	}
 }
 

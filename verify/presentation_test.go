@@ -20,6 +20,7 @@ import (
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // holderDoc is a did:web holder's DID document listing key as #key-1
@@ -70,12 +71,12 @@ func TestPresentations(t *testing.T) {
 		t.Fatal(err)
 	}
 	revoked := is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
-		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{entry.CredentialStatus()}
+		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{statusOf(*entry)}
 	}))
 	if err := reg.Revoke(ctx, listURL, mustIndex(t, entry)); err != nil {
 		t.Fatal(err)
 	}
-	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: is.did, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
+	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: is.did, Signer: statussign.DataIntegrity(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statuscheck"
 )
 
 // StatusDetail is one credentialStatus entry in the status check's
@@ -27,7 +28,7 @@ type StatusDetail struct {
 	Message         string   `json:"message,omitempty"`
 	StatusReference []string `json:"statusReference,omitempty"`
 	// Outcome is the entry's verdict ("not revoked", "revoked",
-	// "suspended", "indeterminate": status.Outcome's words) and Reason
+	// "suspended", "indeterminate": statuscheck.Standing's words) and Reason
 	// why, for a person.
 	Outcome string `json:"outcome"`
 	Reason  string `json:"reason"`
@@ -47,7 +48,7 @@ func (r *run) checkStatus(ctx context.Context) error {
 		r.add(CheckStatus, Skipped, nil, "the credential has no credentialStatus")
 		return nil
 	}
-	results, err := r.c.v.status.CheckWith(ctx, r.cred, &status.CallOptions{Fetcher: r.c.fetcher, Resolver: r.c.resolver, Now: r.c.policy.Now})
+	results, err := r.c.v.status.CheckWith(ctx, r.cred, &statuscheck.CallOptions{Fetcher: r.c.fetcher, Resolver: r.c.resolver, Now: r.c.policy.Now})
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -61,7 +62,7 @@ func (r *run) checkStatus(ctx context.Context) error {
 		d := StatusDetail{
 			Type: res.Type, Purpose: string(res.Purpose), ListURL: res.ListURL, Index: res.Index,
 			Message: res.Message, StatusReference: res.StatusReference,
-			Outcome: res.Outcome.String(), Reason: res.Reason, Warnings: res.Warnings,
+			Outcome: res.Standing.String(), Reason: res.Reason, Warnings: res.Warnings,
 		}
 		if res.StatusSize > 1 {
 			d.StatusSize = res.StatusSize
@@ -73,7 +74,7 @@ func (r *run) checkStatus(ctx context.Context) error {
 			d.Source = res.List.Source
 		}
 		details = append(details, d)
-		if res.Outcome != status.NotRevoked {
+		if res.Standing != statuscheck.NotRevoked {
 			reasons = append(reasons, res.Reason)
 		}
 		if res.Purpose == status.Message && res.Value >= 0 {
@@ -86,12 +87,12 @@ func (r *run) checkStatus(ctx context.Context) error {
 	if len(messages) > 0 {
 		also = "; status message " + strings.Join(messages, ", ")
 	}
-	switch status.Combine(results) {
-	case status.Revoked:
+	switch statuscheck.Combine(results) {
+	case statuscheck.Revoked:
 		r.add(CheckStatus, Failed, details, "revoked: %s%s", strings.Join(reasons, "; "), also)
-	case status.Suspended:
+	case statuscheck.Suspended:
 		r.add(CheckStatus, Failed, details, "suspended: %s%s", strings.Join(reasons, "; "), also)
-	case status.Indeterminate:
+	case statuscheck.Indeterminate:
 		r.add(CheckStatus, Indeterminate, details, "the status could not be decided: %s%s", strings.Join(reasons, "; "), also)
 	default:
 		r.add(CheckStatus, Passed, details, "not revoked or suspended (%d status entr%s checked)%s", len(results), map[bool]string{true: "y", false: "ies"}[len(results) == 1], also)

@@ -13,6 +13,7 @@ import (
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // TestStatusMessage verifies credentials with a status message entry (2
@@ -50,7 +51,7 @@ func TestStatusMessage(t *testing.T) {
 	// says so); a VC of the data model may have more.
 	badge := func(e status.Entry) []byte {
 		return is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
-			c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{e.CredentialStatus()}
+			c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{statusOf(e)}
 		}))
 	}
 	vc := func(entries ...status.Entry) []byte {
@@ -66,7 +67,7 @@ func TestStatusMessage(t *testing.T) {
 	}
 	cred := vc(*msg, *rev)
 	publish := func(url string) []byte {
-		b, err := reg.Publish(ctx, url, &status.PublishOptions{Issuer: is.did, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
+		b, err := reg.Publish(ctx, url, &status.PublishOptions{Issuer: is.did, Signer: statussign.DataIntegrity(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,4 +176,9 @@ func encodedList(t testing.TB, doc []byte) string {
 		t.Fatalf("no encodedList: %v", err)
 	}
 	return c.CredentialSubject.EncodedList
+}
+
+// statusOf is e as package credential models it, as an issuer maps it.
+func statusOf(e status.Entry) credential.CredentialStatus {
+	return credential.CredentialStatus{ID: e.ID, Type: credential.TypeName(e.Type), Extra: e.Extra()}
 }

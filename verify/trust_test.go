@@ -23,6 +23,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // The victim (see forgerytest): an institution with a did:web and an https
@@ -274,7 +275,7 @@ func TestTLSIssuers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: victimDID, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: real.key, VerificationMethod: victimDID + "#key-1"}, nil), Validity: 3 * 365 * 24 * time.Hour})
+	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: victimDID, Signer: statussign.DataIntegrity(&dataintegrity.Signer{Key: real.key, VerificationMethod: victimDID + "#key-1"}, nil), Validity: 3 * 365 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +302,7 @@ func TestTLSIssuers(t *testing.T) {
 	didFetched := Fetched{URL: victimDIDURL, From: "network", Bytes: len(docs.DID)}
 	httpsFetched := Fetched{URL: victimHTTPS, From: "network", Bytes: len(docs.HTTPS)}
 	withStatus := func(c *credential.AchievementCredential) {
-		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{entry.CredentialStatus()}
+		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{statusOf(*entry)}
 	}
 	for _, tc := range []struct {
 		name    string
@@ -367,7 +368,7 @@ func TestStatusFailClosed(t *testing.T) {
 	}
 	credWith := func(url string) []byte {
 		return is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
-			c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{entries[url].CredentialStatus()}
+			c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{statusOf(*entries[url])}
 		}))
 	}
 	cred := credWith(revURL)
@@ -379,7 +380,7 @@ func TestStatusFailClosed(t *testing.T) {
 			from, validity = t2025, 3*365*24*time.Hour
 		}
 		di := &dataintegrity.Signer{Key: s.key, VerificationMethod: s.vm}
-		var sign status.Signer = status.DataIntegritySigner(di, nil)
+		var sign status.Signer = statussign.DataIntegrity(di, nil)
 		if edit != nil {
 			sign = status.SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
 				var c map[string]any
@@ -510,7 +511,7 @@ func TestReportVerdicts(t *testing.T) {
 	good := is.signDI(t, is.award(t, nil))
 	withStatus := is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
 		e := status.Entry{ID: "https://example.edu/status/1#7", Type: "BitstringStatusListEntry", StatusPurpose: status.Revocation, StatusListIndex: "7", StatusListCredential: "https://example.edu/status/1"}
-		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{e.CredentialStatus()}
+		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{statusOf(e)}
 	}))
 	from := " from " + is.did
 	for _, tc := range []struct {

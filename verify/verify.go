@@ -84,7 +84,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/schema"
-	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statuscheck"
 )
 
 // DefaultMaxBytes bounds the input (an image with a credential baked in)
@@ -240,7 +240,7 @@ type Verifier struct {
 	conv      *jsonld.Converter
 	schemas   *schema.Validator
 	di        *dataintegrity.Verifier
-	status    *status.Checker
+	status    *statuscheck.Checker
 	checkOpts *credential.CheckOptions
 }
 
@@ -266,7 +266,7 @@ func New(t Trust) (*Verifier, error) {
 	}
 	v.di = &dataintegrity.Verifier{Loader: v.loader}
 	v.checkOpts = &credential.CheckOptions{Schemas: v.schemas}
-	v.status = &status.Checker{Loader: v.loader}
+	v.status = &statuscheck.Checker{Loader: v.loader}
 	return v, nil
 }
 

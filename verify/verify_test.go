@@ -21,6 +21,7 @@ import (
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 var (
@@ -128,10 +129,10 @@ func TestScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	withStatus := is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
-		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{entry.CredentialStatus()}
+		c.CredentialStatus = credential.OneOrMany[credential.CredentialStatus]{statusOf(*entry)}
 	}))
 	publish := func() []byte {
-		b, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: is.did, Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
+		b, err := reg.Publish(ctx, listURL, &status.PublishOptions{Issuer: is.did, Signer: statussign.DataIntegrity(&dataintegrity.Signer{Key: is.key, VerificationMethod: is.vm}, nil), Validity: 3 * 365 * 24 * time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}

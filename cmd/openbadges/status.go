@@ -19,6 +19,8 @@ import (
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statuscheck"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // statusUsage lists the status subcommands.
@@ -446,11 +448,11 @@ func statusListSigner(kf *keyFile, keyName, issuer, format, vm string) (status.S
 	}
 	switch format {
 	case "di":
-		return status.DataIntegritySigner(&dataintegrity.Signer{Key: signer, VerificationMethod: vm, Check: true}, nil), nil
+		return statussign.DataIntegrity(&dataintegrity.Signer{Key: signer, VerificationMethod: vm, Check: true}, nil), nil
 	case "jwt":
-		return status.JOSESigner(&jose.Signer{Key: signer, KeyID: vm, Check: true}), nil
+		return statussign.JOSE(&jose.Signer{Key: signer, KeyID: vm, Check: true}), nil
 	case "vc+jwt":
-		return status.JOSESigner(&jose.Signer{Key: signer, KeyID: vm, Format: jose.FormatVCJOSE, Check: true}), nil
+		return statussign.JOSE(&jose.Signer{Key: signer, KeyID: vm, Format: jose.FormatVCJOSE, Check: true}), nil
 	}
 	return nil, fmt.Errorf("--format %q: want di, jwt or vc+jwt", format)
 }
@@ -510,7 +512,7 @@ func runStatusCheck(e env, args []string) int {
 	if err := oneStdin(stdinUse{"the credential", name}, stdinUse{"--offline-map", *mapFile}); err != nil {
 		return fail(err)
 	}
-	c := &status.Checker{AnyIssuer: *anyIssuer}
+	c := &statuscheck.Checker{AnyIssuer: *anyIssuer}
 	var opts did.Options
 	if *mapFile != "" {
 		docs, err := readOfflineMap(e, *mapFile)
@@ -540,7 +542,7 @@ func runStatusCheck(e env, args []string) int {
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", displayName(name), err))
 	}
-	outcome := status.Combine(results)
+	outcome := statuscheck.Combine(results)
 	rep := statusCheckReport{File: displayName(name), Outcome: outcome.String(), Entries: []statusEntryReport{}}
 	for _, r := range results {
 		rep.Entries = append(rep.Entries, statusEntry(r))
@@ -553,19 +555,19 @@ func runStatusCheck(e env, args []string) int {
 		writeStatusText(e.stdout, rep)
 	}
 	switch outcome {
-	case status.NotRevoked:
+	case statuscheck.NotRevoked:
 		return exitOK
-	case status.Revoked, status.Suspended:
+	case statuscheck.Revoked, statuscheck.Suspended:
 		return exitNo
 	}
 	return exitCantRun
 }
 
 // statusEntry reports one Result.
-func statusEntry(r status.Result) statusEntryReport {
+func statusEntry(r statuscheck.Result) statusEntryReport {
 	er := statusEntryReport{
 		Position: r.Position, Type: r.Type, Purpose: string(r.Purpose), ListURL: r.ListURL,
-		Outcome: r.Outcome.String(), Reason: r.Reason, Warnings: r.Warnings,
+		Outcome: r.Standing.String(), Reason: r.Reason, Warnings: r.Warnings,
 	}
 	if r.Index >= 0 {
 		i := r.Index
@@ -602,7 +604,7 @@ func writeStatusText(w io.Writer, rep statusCheckReport) {
 			where.WriteString(" index " + strconv.Itoa(*er.Index))
 		}
 		fmt.Fprintf(w, "credentialStatus[%d] %s: %s: %s\n", er.Position, strings.TrimSpace(where.String()), er.Outcome, er.Reason)
-		if l := er.List; l != nil && l.Format != "" && er.Outcome != status.Indeterminate.String() {
+		if l := er.List; l != nil && l.Format != "" && er.Outcome != statuscheck.Indeterminate.String() {
 			line := "  list: " + l.Format
 			if l.Issuer != "" {
 				line += " by " + l.Issuer

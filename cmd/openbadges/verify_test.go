@@ -19,6 +19,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -411,7 +412,7 @@ func newStatusFixture(t *testing.T) *statusFixture {
 	issuer, _ := keys.DIDKey(key.Public())
 	vm, _ := keys.DIDKeyVerificationMethod(key.Public())
 	f := &statusFixture{dir: t.TempDir(), issuer: issuer, reg: &status.Registry{Store: &status.MemoryStore{}}}
-	f.signer = status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil)
+	f.signer = statussign.DataIntegrity(&dataintegrity.Signer{Key: key, VerificationMethod: vm}, nil)
 	if _, err := f.reg.Create(ctx, statusListURL, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +484,7 @@ func TestVerifyStatusFailClosed(t *testing.T) {
 	forged := func() string {
 		mb, _ := keys.PublicKeyMultibase(attackerKey.Public())
 		saved := f.signer
-		f.signer = status.DataIntegritySigner(&dataintegrity.Signer{Key: attackerKey, VerificationMethod: f.issuer + "#" + mb}, nil)
+		f.signer = statussign.DataIntegrity(&dataintegrity.Signer{Key: attackerKey, VerificationMethod: f.issuer + "#" + mb}, nil)
 		defer func() { f.signer = saved }()
 		return f.publish(t, "forged", nil)
 	}()

@@ -74,6 +74,7 @@ import (
 	"github.com/go-openbadges/openbadges/report"
 	"github.com/go-openbadges/openbadges/sqlstore"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 func main() {
@@ -322,7 +323,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// What a verifier needs offline: the signed list, and a map to it.
 	list, err := lists.Publish(ctx, statusURL, &status.PublishOptions{
 		Issuer: did, Validity: 30 * 24 * time.Hour,
-		Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: key.Signer, VerificationMethod: key.ID}, nil),
+		Signer: statussign.DataIntegrity(&dataintegrity.Signer{Key: key.Signer, VerificationMethod: key.ID}, nil),
 	})
 	if err != nil {
 		return err

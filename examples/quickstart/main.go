@@ -31,6 +31,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -144,7 +145,7 @@ func run(stdout, stderr io.Writer) error {
 	// issuer publishes its status list; the wallet holds a copy.
 	list, err := lists.Publish(ctx, statusList, &status.PublishOptions{
 		Issuer: did,
-		Signer: status.DataIntegritySigner(&dataintegrity.Signer{Key: key.Signer, VerificationMethod: key.ID}, nil),
+		Signer: statussign.DataIntegrity(&dataintegrity.Signer{Key: key.Signer, VerificationMethod: key.ID}, nil),
 	})
 	if err != nil {
 		return err

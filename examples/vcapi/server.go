@@ -24,6 +24,7 @@ import (
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -295,7 +296,7 @@ func (s *server) statusDocumentsLocked(ctx context.Context) (map[string][]byte, 
 			}
 			body, err := s.registry.Publish(ctx, u, &status.PublishOptions{
 				Issuer:    ik.did,
-				Signer:    status.DataIntegritySigner(ik.di[ik.suites[0]], nil),
+				Signer:    statussign.DataIntegrity(ik.di[ik.suites[0]], nil),
 				ValidFrom: now,
 				Validity:  s.cfg.StatusValidity,
 			})

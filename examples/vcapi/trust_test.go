@@ -20,6 +20,7 @@ import (
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -169,7 +170,7 @@ func TestVerifyStatusUndecided(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, err := reg.Publish(ctx, listURL, &status.PublishOptions{
-		Issuer: issuer, Signer: status.DataIntegritySigner(signer, nil), ValidFrom: time.Now().Add(-time.Hour),
+		Issuer: issuer, Signer: statussign.DataIntegrity(signer, nil), ValidFrom: time.Now().Add(-time.Hour),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
 	"github.com/go-openbadges/openbadges/status"
+	"github.com/go-openbadges/openbadges/status/statussign"
 )
 
 // The issuer of the fixtures: a university with a did:web DID, as
@@ -153,7 +154,7 @@ func newFixtures(t testing.TB, dir string) *fixtures {
 	}
 	list, err := reg.Publish(ctx, statusListURL, &status.PublishOptions{
 		Issuer:    issuerDID,
-		Signer:    status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: issuerKeyID}, nil),
+		Signer:    statussign.DataIntegrity(&dataintegrity.Signer{Key: key, VerificationMethod: issuerKeyID}, nil),
 		ValidFrom: time.Now().Add(-time.Hour).Truncate(time.Second), Validity: 30 * 24 * time.Hour,
 	})
 	if err != nil {
@@ -273,7 +274,7 @@ func newNetworkIssuer(t testing.TB, did, base string) *networkIssuer {
 	}
 	n.list, err = reg.Publish(ctx, listURL, &status.PublishOptions{
 		Issuer:    did,
-		Signer:    status.DataIntegritySigner(&dataintegrity.Signer{Key: key, VerificationMethod: did + "#key-1"}, nil),
+		Signer:    statussign.DataIntegrity(&dataintegrity.Signer{Key: key, VerificationMethod: did + "#key-1"}, nil),
 		ValidFrom: time.Now().Add(-time.Hour).Truncate(time.Second), Validity: 24 * time.Hour,
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package status
+package statuscheck
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	. "github.com/go-openbadges/openbadges/status"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -144,7 +146,7 @@ func TestCheck(t *testing.T) {
 		doc      []byte // served at custom, if set
 		opts     func(*Checker)
 		cred     []byte
-		want     Outcome
+		want     Standing
 		wantErr  error
 		warnings int
 	}{
@@ -249,14 +251,14 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("%d results, want 1", len(rs))
 			}
 			r := rs[0]
-			if r.Outcome != tt.want {
-				t.Errorf("outcome %v, want %v (%s)", r.Outcome, tt.want, r.Reason)
+			if r.Standing != tt.want {
+				t.Errorf("outcome %v, want %v (%s)", r.Standing, tt.want, r.Reason)
 			}
 			if tt.wantErr == nil && r.Err != nil || tt.wantErr != nil && !errors.Is(r.Err, tt.wantErr) {
 				t.Errorf("error %v, want %v", r.Err, tt.wantErr)
 			}
-			if (r.Outcome == Indeterminate) != (r.Err != nil) {
-				t.Errorf("outcome %v with error %v", r.Outcome, r.Err)
+			if (r.Standing == Indeterminate) != (r.Err != nil) {
+				t.Errorf("outcome %v with error %v", r.Standing, r.Err)
 			}
 			if r.Reason == "" {
 				t.Error("no reason")
@@ -279,7 +281,7 @@ func TestCheckDetails(t *testing.T) {
 	until := fixedNow.Add(48 * time.Hour)
 	want := []Result{{
 		Position: 0, Type: "BitstringStatusListEntry", Purpose: Revocation, ListURL: fxRev, Index: f.revIdx,
-		StatusSize: 1, Value: 1, Message: "set", Outcome: Revoked, Reason: fmt.Sprintf("bit %d of %s is 1: revoked", f.revIdx, fxRev),
+		StatusSize: 1, Value: 1, Message: "set", Standing: Revoked, Reason: fmt.Sprintf("bit %d of %s is 1: revoked", f.revIdx, fxRev),
 		List: &ListInfo{
 			URL: fxRev, Method: MethodBitstring, Source: "documents", Bytes: len(f.docs[fxRev]), ID: fxRev, Issuer: f.issuer.did,
 			Purposes: []string{"revocation"}, Length: MinListLength, ValidFrom: fixedNow, ValidUntil: until,
@@ -287,7 +289,7 @@ func TestCheckDetails(t *testing.T) {
 		},
 	}, {
 		Position: 1, Type: "BitstringStatusListEntry", Purpose: Suspension, ListURL: fxSus, Index: f.susOKIdx,
-		StatusSize: 1, Value: 0, Message: "unset", Outcome: NotRevoked, Reason: fmt.Sprintf("bit %d of %s is 0: not suspended", f.susOKIdx, fxSus),
+		StatusSize: 1, Value: 0, Message: "unset", Standing: NotRevoked, Reason: fmt.Sprintf("bit %d of %s is 0: not suspended", f.susOKIdx, fxSus),
 		List: &ListInfo{
 			URL: fxSus, Method: MethodBitstring, Source: "documents", Bytes: len(f.docs[fxSus]), ID: fxSus, Issuer: f.issuer.did,
 			Purposes: []string{"suspension"}, Length: MinListLength, ValidFrom: fixedNow, ValidUntil: until,
@@ -306,7 +308,7 @@ func TestCheckDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	want1 := Result{
-		Type: "1EdTechRevocationList", Purpose: Revocation, ListURL: fxEd, Index: -1, Value: -1, Outcome: Revoked,
+		Type: "1EdTechRevocationList", Purpose: Revocation, ListURL: fxEd, Index: -1, Value: -1, Standing: Revoked,
 		Reason: fxEd + " lists urn:uuid:revoked as revoked: issued in error",
 		List: &ListInfo{
 			URL: fxEd, Method: Method1EdTech, Source: "documents", Bytes: len(f.docs[fxEd]), ID: fxEd, Issuer: f.issuer.did,
@@ -333,7 +335,7 @@ func TestCheckVectors(t *testing.T) {
 		name    string
 		docs    map[string][]byte
 		cred    []byte
-		want    []Outcome
+		want    []Standing
 		wantErr error
 	}{
 		// The 1EdTech validator reports these two revoked. Their list is
@@ -343,25 +345,25 @@ func TestCheckVectors(t *testing.T) {
 		// undecided, until the issuer's document (testdata/issuers, made
 		// for the test) lists it. Here our verdict departs from the
 		// validator's on purpose.
-		{"1EdTech validator credential-status-revoked", docs, readTestdata(t, "1edtech/credential-status-revoked.json"), []Outcome{Indeterminate}, did.ErrUnconfirmed},
-		{"1EdTech validator blank nodes", docs, readTestdata(t, "1edtech/credential-status-revoked-blank-nodes.json"), []Outcome{Indeterminate}, did.ErrUnconfirmed},
-		{"1EdTech validator credential-status-revoked, the issuer's document given", docsWithIssuer, readTestdata(t, "1edtech/credential-status-revoked.json"), []Outcome{Revoked}, nil},
-		{"1EdTech validator blank nodes, the issuer's document given", docsWithIssuer, readTestdata(t, "1edtech/credential-status-revoked-blank-nodes.json"), []Outcome{Revoked}, nil},
-		{"DCC list, set bit", docs, credentialWith(t, "urn:x", dccIssuer, bitEntry(dccListURL, Revocation, 94567)), []Outcome{Revoked}, nil},
-		{"DCC list, last bit", docs, credentialWith(t, "urn:x", dccIssuer, bitEntry(dccListURL, Revocation, 131071)), []Outcome{Revoked}, nil},
-		{"DCC list, clear bit", docs, credentialWith(t, "urn:x", dccIssuer, bitEntry(dccListURL, Revocation, 94568)), []Outcome{NotRevoked}, nil},
+		{"1EdTech validator credential-status-revoked", docs, readTestdata(t, "1edtech/credential-status-revoked.json"), []Standing{Indeterminate}, did.ErrUnconfirmed},
+		{"1EdTech validator blank nodes", docs, readTestdata(t, "1edtech/credential-status-revoked-blank-nodes.json"), []Standing{Indeterminate}, did.ErrUnconfirmed},
+		{"1EdTech validator credential-status-revoked, the issuer's document given", docsWithIssuer, readTestdata(t, "1edtech/credential-status-revoked.json"), []Standing{Revoked}, nil},
+		{"1EdTech validator blank nodes, the issuer's document given", docsWithIssuer, readTestdata(t, "1edtech/credential-status-revoked-blank-nodes.json"), []Standing{Revoked}, nil},
+		{"DCC list, set bit", docs, credentialWith(t, "urn:x", dccIssuer, bitEntry(dccListURL, Revocation, 94567)), []Standing{Revoked}, nil},
+		{"DCC list, last bit", docs, credentialWith(t, "urn:x", dccIssuer, bitEntry(dccListURL, Revocation, 131071)), []Standing{Revoked}, nil},
+		{"DCC list, clear bit", docs, credentialWith(t, "urn:x", dccIssuer, bitEntry(dccListURL, Revocation, 94568)), []Standing{NotRevoked}, nil},
 		// The W3C examples' lists are signed by did:key keys that the
 		// examples' issuer, did:example:12345, does not control.
 		{"W3C example 5, eddsa", map[string][]byte{w3cListURL: readTestdata(t, "w3c/example5-status-list-eddsa-rdfc-2022.json")},
-			readTestdata(t, "w3c/example4-revocable-credential-eddsa-rdfc-2022.json"), []Outcome{Indeterminate}, dataintegrity.ErrControllerMismatch},
+			readTestdata(t, "w3c/example4-revocable-credential-eddsa-rdfc-2022.json"), []Standing{Indeterminate}, dataintegrity.ErrControllerMismatch},
 		{"W3C example 5, ecdsa", map[string][]byte{w3cListURL: readTestdata(t, "w3c/example5-status-list-ecdsa-rdfc-2019.json")},
-			readTestdata(t, "w3c/example4-revocable-credential-eddsa-rdfc-2022.json"), []Outcome{Indeterminate}, dataintegrity.ErrControllerMismatch},
+			readTestdata(t, "w3c/example4-revocable-credential-eddsa-rdfc-2022.json"), []Standing{Indeterminate}, dataintegrity.ErrControllerMismatch},
 		{"W3C example 5, VC-JWT (kid not resolvable)", map[string][]byte{w3cListURL: readTestdata(t, "w3c/example5-status-list.vc-jwt")},
-			readTestdata(t, "w3c/example4-revocable-credential-eddsa-rdfc-2022.json"), []Outcome{Indeterminate}, ErrVerification},
-		{"W3C example 1, lists absent", nil, readTestdata(t, "w3c/example1-credential.json"), []Outcome{Indeterminate, Indeterminate}, ErrRetrieval},
+			readTestdata(t, "w3c/example4-revocable-credential-eddsa-rdfc-2022.json"), []Standing{Indeterminate}, ErrVerification},
+		{"W3C example 1, lists absent", nil, readTestdata(t, "w3c/example1-credential.json"), []Standing{Indeterminate, Indeterminate}, ErrRetrieval},
 		// A VCDM 1.1 credential with a 1EdTechRevocationList entry whose
 		// list is not served here.
-		{"1EdTech validator 1EdTechRevocationList", nil, readTestdata(t, "1edtech/credential-status-1edtech-revocationlist.json"), []Outcome{Indeterminate}, ErrRetrieval},
+		{"1EdTech validator 1EdTechRevocationList", nil, readTestdata(t, "1edtech/credential-status-1edtech-revocationlist.json"), []Standing{Indeterminate}, ErrRetrieval},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -371,9 +373,9 @@ func TestCheckVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []Outcome
+			var got []Standing
 			for _, r := range rs {
-				got = append(got, r.Outcome)
+				got = append(got, r.Standing)
 				if tt.wantErr != nil && !errors.Is(r.Err, tt.wantErr) {
 					t.Errorf("error %v, want %v", r.Err, tt.wantErr)
 				}
@@ -430,7 +432,7 @@ func TestCheckCredentialErrors(t *testing.T) {
 	}
 	// credentialStatus of the wrong JSON type: one Indeterminate result.
 	rs, err = c.Check(context.Background(), []byte(`{"id":"urn:x","credentialStatus":42}`))
-	if err != nil || len(rs) != 1 || rs[0].Outcome != Indeterminate || !errors.Is(rs[0].Err, ErrMalformed) {
+	if err != nil || len(rs) != 1 || rs[0].Standing != Indeterminate || !errors.Is(rs[0].Err, ErrMalformed) {
 		t.Errorf("credentialStatus 42: %v, %+v", err, rs)
 	}
 	cancelled, cancel := context.WithCancel(context.Background())
@@ -451,13 +453,13 @@ func TestCheckJWTCredential(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs, err := c.Check(context.Background(), token)
-	if err != nil || len(rs) != 1 || rs[0].Outcome != Revoked {
+	if err != nil || len(rs) != 1 || rs[0].Standing != Revoked {
 		t.Fatalf("VC-JWT credential: %v, %+v", err, rs)
 	}
 	vc := fmt.Sprintf(`{"iss":%q,"jti":"urn:uuid:revoked","vc":{"credentialStatus":{"id":%q,"type":"1EdTechRevocationList"}}}`, f.issuer.did, fxEd)
 	legacy := "eyJhbGciOiJFZERTQSJ9." + b64(vc) + ".c2ln"
 	rs, err = c.Check(context.Background(), []byte(legacy))
-	if err != nil || len(rs) != 1 || rs[0].Outcome != Revoked {
+	if err != nil || len(rs) != 1 || rs[0].Standing != Revoked {
 		t.Fatalf("VCDM 1.1 JWT credential: %v, %+v", err, rs)
 	}
 }
@@ -475,15 +477,15 @@ func TestCheckCache(t *testing.T) {
 	clk := newClock(fixedNow)
 	c := &Checker{Fetcher: fetcher, Now: clk.Now}
 	cred := f.cred(t, bitEntry(fxRev, Revocation, f.revIdx), bitEntry(fxRev, Revocation, f.okIdx))
-	check := func(want ...Outcome) []Result {
+	check := func(want ...Standing) []Result {
 		t.Helper()
 		rs, err := c.Check(context.Background(), cred)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []Outcome
+		var got []Standing
 		for _, r := range rs {
-			got = append(got, r.Outcome)
+			got = append(got, r.Standing)
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Fatalf("outcomes (-want +got):\n%s", d)
@@ -556,7 +558,7 @@ func TestCheckCache(t *testing.T) {
 	other := &Checker{Fetcher: fetcher, Now: clk.Now}
 	for range 2 {
 		rs, _ := other.Check(context.Background(), cred)
-		if rs[0].Outcome != Indeterminate || !errors.Is(rs[0].Err, ErrRetrieval) {
+		if rs[0].Standing != Indeterminate || !errors.Is(rs[0].Err, ErrRetrieval) {
 			t.Fatalf("failing fetcher: %+v", rs[0])
 		}
 	}
@@ -573,7 +575,7 @@ func TestCheckCacheEviction(t *testing.T) {
 	for range 3 {
 		for _, cred := range creds {
 			rs, err := c.Check(context.Background(), cred)
-			if err != nil || rs[0].Outcome == Indeterminate || rs[0].Outcome == NotRevoked {
+			if err != nil || rs[0].Standing == Indeterminate || rs[0].Standing == NotRevoked {
 				t.Fatalf("%v %+v", err, rs)
 			}
 		}
@@ -591,7 +593,7 @@ func TestCheckCacheEviction(t *testing.T) {
 func TestCheckConcurrent(t *testing.T) {
 	f := newCheckerFixture(t)
 	c := &Checker{Fetcher: &countingFetcher{docs: f.docs}, Now: func() time.Time { return fixedNow }}
-	creds := map[Outcome][]byte{
+	creds := map[Standing][]byte{
 		Revoked:    f.cred(t, bitEntry(fxRev, Revocation, f.revIdx)),
 		NotRevoked: f.cred(t, bitEntry(fxRev, Revocation, f.okIdx)),
 		Suspended:  f.cred(t, bitEntry(fxSus, Suspension, f.susIdx)),
@@ -609,8 +611,8 @@ func TestCheckConcurrent(t *testing.T) {
 						errs <- err
 						return
 					}
-					if rs[0].Outcome != want {
-						errs <- fmt.Errorf("outcome %v, want %v: %s", rs[0].Outcome, want, rs[0].Reason)
+					if rs[0].Standing != want {
+						errs <- fmt.Errorf("outcome %v, want %v: %s", rs[0].Standing, want, rs[0].Reason)
 						return
 					}
 				}
@@ -626,31 +628,31 @@ func TestCheckConcurrent(t *testing.T) {
 
 func TestCombine(t *testing.T) {
 	tests := []struct {
-		in   []Outcome
-		want Outcome
+		in   []Standing
+		want Standing
 	}{
 		{nil, NotRevoked},
-		{[]Outcome{NotRevoked}, NotRevoked},
-		{[]Outcome{NotRevoked, Indeterminate}, Indeterminate},
-		{[]Outcome{Indeterminate, Suspended}, Suspended},
-		{[]Outcome{Suspended, Revoked, Indeterminate}, Revoked},
-		{[]Outcome{Indeterminate, Revoked}, Revoked},
-		{[]Outcome{NotRevoked, Suspended, NotRevoked}, Suspended},
+		{[]Standing{NotRevoked}, NotRevoked},
+		{[]Standing{NotRevoked, Indeterminate}, Indeterminate},
+		{[]Standing{Indeterminate, Suspended}, Suspended},
+		{[]Standing{Suspended, Revoked, Indeterminate}, Revoked},
+		{[]Standing{Indeterminate, Revoked}, Revoked},
+		{[]Standing{NotRevoked, Suspended, NotRevoked}, Suspended},
 	}
 	for _, tt := range tests {
 		var rs []Result
 		for _, o := range tt.in {
-			rs = append(rs, Result{Outcome: o})
+			rs = append(rs, Result{Standing: o})
 		}
 		if got := Combine(rs); got != tt.want {
 			t.Errorf("Combine(%v) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
-	if got := fmt.Sprint(Indeterminate, NotRevoked, Revoked, Suspended, Outcome(9)); got != "indeterminate not revoked revoked suspended Outcome(9)" {
+	if got := fmt.Sprint(Indeterminate, NotRevoked, Revoked, Suspended, Standing(9)); got != "indeterminate not revoked revoked suspended Standing(9)" {
 		t.Errorf("String: %q", got)
 	}
 	var zero Result
-	if zero.Outcome != Indeterminate {
-		t.Error("the zero Outcome is not Indeterminate")
+	if zero.Standing != Indeterminate {
+		t.Error("the zero Standing is not Indeterminate")
 	}
 }

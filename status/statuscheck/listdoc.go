@@ -1,4 +1,4 @@
-package status
+package statuscheck
 
 import (
 	"bytes"
@@ -12,137 +12,17 @@ import (
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 	"github.com/go-openbadges/openbadges/proof/jose"
+	"github.com/go-openbadges/openbadges/status"
 )
 
-// list returns the list at url, verified: from this check's memo, from the
-// cache, or retrieved. The error makes the entry Indeterminate; a list
-// that was retrieved is returned with it when there is one to describe.
-func (c *Checker) list(ctx context.Context, cc *call, url string, m Method, memo map[cacheKey]*listOrErr) (*listOrErr, error) {
-	key := cacheKey{url, m}
-	l, ok := memo[key]
-	if !ok {
-		l = c.cached(key, cc.now)
-		if l == nil {
-			vl, err := c.retrieve(ctx, cc, url, m)
-			l = &listOrErr{list: vl, err: err}
-			if err == nil {
-				c.store(key, vl)
-			}
-		}
-		memo[key] = l
-	}
-	if l.list == nil {
-		return nil, l.err
-	}
-	return l, l.err
-}
-
-func (c *Checker) cached(key cacheKey, now time.Time) *listOrErr {
-	if c.MaxCacheAge < 0 {
-		return nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	vl, ok := c.cache[key]
-	if !ok {
-		return nil
-	}
-	if !now.Before(vl.until) {
-		delete(c.cache, key)
-		return nil
-	}
-	return &listOrErr{list: vl, cached: true}
-}
-
-func (c *Checker) store(key cacheKey, vl *verifiedList) {
-	if c.MaxCacheAge < 0 {
-		return
-	}
-	max := c.MaxCacheEntries
-	if max <= 0 {
-		max = DefaultMaxCacheEntries
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cache == nil {
-		c.cache = make(map[cacheKey]*verifiedList)
-	}
-	if _, ok := c.cache[key]; !ok && len(c.cache) >= max {
-		// Evict the entry that expires first.
-		var victim cacheKey
-		var first time.Time
-		for k, v := range c.cache {
-			if first.IsZero() || v.until.Before(first) {
-				victim, first = k, v.until
-			}
-		}
-		delete(c.cache, victim)
-	}
-	c.cache[key] = vl
-}
-
-// retrieve gets the list at url and verifies it.
-func (c *Checker) retrieve(ctx context.Context, cc *call, url string, m Method) (*verifiedList, error) {
-	maxBytes := c.MaxBytes
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxListDocumentBytes
-	}
-	data, source := c.Documents[url], "documents"
-	if data == nil {
-		if cc.fetcher == nil {
-			return nil, fmt.Errorf("%w: %s: no document for it, and no fetcher to retrieve it with", ErrRetrieval, url)
-		}
-		var err error
-		if data, err = cc.fetcher.Fetch(ctx, url); err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, ctxErr
-			}
-			return nil, fmt.Errorf("%w: %s: %w", ErrRetrieval, url, err)
-		}
-		source = "fetcher"
-	}
-	if len(data) > maxBytes {
-		return nil, fmt.Errorf("%w: %s: %w: %d bytes, more than %d", ErrRetrieval, url, ErrListTooLarge, len(data), maxBytes)
-	}
-	vl := &verifiedList{info: ListInfo{URL: url, Method: m, Source: source, Bytes: len(data)}}
-	var err error
-	if m == Method1EdTech {
-		err = parse1EdTechList(vl, data, maxBytes)
-	} else {
-		err = c.verifyBitstringList(ctx, cc, vl, data, maxBytes)
-	}
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		return vl, err
-	}
-	vl.until = c.cacheUntil(cc.now, vl.info.ValidUntil, vl.ttl)
-	vl.info.CachedUntil = vl.until
-	if c.MaxCacheAge < 0 {
-		vl.info.CachedUntil = time.Time{}
-	}
-	return vl, nil
-}
-
-// cacheUntil says how long a list retrieved at now may be cached.
-func (c *Checker) cacheUntil(now, validUntil time.Time, ttl time.Duration) time.Time {
-	age := c.MaxCacheAge
-	if age == 0 {
-		age = DefaultMaxCacheAge
-	}
-	if validUntil.IsZero() && ttl <= 0 && age > UndatedCacheAge {
-		age = UndatedCacheAge
-	}
-	until := now.Add(age)
-	if ttl > 0 && now.Add(ttl).Before(until) {
-		until = now.Add(ttl)
-	}
-	if !validUntil.IsZero() && validUntil.Before(until) {
-		until = validUntil
-	}
-	return until
-}
+// Type names of the W3C Bitstring Status List's documents, and how deeply
+// a list document may nest.
+const (
+	entryTypeBitstring = "BitstringStatusListEntry"
+	listCredentialType = "BitstringStatusListCredential"
+	listSubjectType    = "BitstringStatusList"
+	maxDepth           = 64
+)
 
 // verifyBitstringList verifies a BitstringStatusListCredential, JSON with
 // Data Integrity proofs or a compact JWS, and reads its list.
@@ -153,7 +33,7 @@ func (c *Checker) verifyBitstringList(ctx context.Context, cc *call, vl *verifie
 		v := &dataintegrity.Verifier{Resolver: cc.resolver, Loader: c.loader, Now: cc.now, Limits: dataintegrity.Limits{MaxBytes: maxBytes}}
 		res, err := v.Verify(ctx, doc)
 		if err != nil {
-			return fmt.Errorf("%w: %s: %w", ErrVerification, info.URL, err)
+			return fmt.Errorf("%w: %s: %w", status.ErrVerification, info.URL, err)
 		}
 		if len(res.Proofs) > 0 {
 			p := res.Proofs[0]
@@ -164,13 +44,13 @@ func (c *Checker) verifyBitstringList(ctx context.Context, cc *call, vl *verifie
 			}
 		}
 		if !res.Verified {
-			return fmt.Errorf("%w: %s: %w", ErrVerification, info.URL, res.Err())
+			return fmt.Errorf("%w: %s: %w", status.ErrVerification, info.URL, res.Err())
 		}
 	} else {
 		v := &jose.Verifier{Resolver: cc.resolver, MaxBytes: maxBytes}
 		res, err := v.Verify(ctx, doc)
 		if err != nil {
-			return fmt.Errorf("%w: %s: neither a JSON credential nor a JWS that verifies: %w", ErrVerification, info.URL, err)
+			return fmt.Errorf("%w: %s: neither a JSON credential nor a JWS that verifies: %w", status.ErrVerification, info.URL, err)
 		}
 		info.Format = strings.TrimSpace(res.Format.String() + " " + res.Header.Algorithm)
 		info.VerificationMethod = res.Header.KeyID
@@ -178,7 +58,7 @@ func (c *Checker) verifyBitstringList(ctx context.Context, cc *call, vl *verifie
 			info.Binding = res.Method.Binding
 		}
 		if !res.Verified {
-			return fmt.Errorf("%w: %s: %w", ErrVerification, info.URL, res.Err)
+			return fmt.Errorf("%w: %s: %w", status.ErrVerification, info.URL, res.Err)
 		}
 		doc = res.Credential
 	}
@@ -189,7 +69,7 @@ func (c *Checker) verifyBitstringList(ctx context.Context, cc *call, vl *verifie
 func (c *Checker) readBitstringList(vl *verifiedList, doc []byte, maxBytes int) error {
 	info := &vl.info
 	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s: "+format, append([]any{ErrVerification, info.URL}, args...)...)
+		return fmt.Errorf("%w: %s: "+format, append([]any{status.ErrVerification, info.URL}, args...)...)
 	}
 	if err := jsonobj.Scan(doc, maxBytes, maxDepth); err != nil {
 		return fail("%w", err)
@@ -263,15 +143,15 @@ func (c *Checker) readBitstringList(vl *verifiedList, doc []byte, maxBytes int) 
 	}
 	maxList := c.MaxListBytes
 	if maxList <= 0 {
-		maxList = DefaultMaxListBytes
+		maxList = status.DefaultMaxListBytes
 	}
-	bits, err := ParseBitstring(*s.EncodedList, maxList)
+	bits, err := status.ParseBitstring(*s.EncodedList, maxList)
 	if err != nil {
 		return fmt.Errorf("%s: encodedList: %w", info.URL, err)
 	}
 	minLength := c.minLength()
 	if bits.Len() < minLength {
-		return fmt.Errorf("%w: %s has %d entries, fewer than %d", ErrListLength, info.URL, bits.Len(), minLength)
+		return fmt.Errorf("%w: %s has %d entries, fewer than %d", status.ErrListLength, info.URL, bits.Len(), minLength)
 	}
 	info.Length = bits.Len()
 	vl.bits = bits
@@ -305,9 +185,9 @@ func readTime(raw, fallback json.RawMessage) (time.Time, error) {
 func parse1EdTechList(vl *verifiedList, data []byte, maxBytes int) error {
 	info := &vl.info
 	info.Format = "unsigned JSON"
-	info.Purposes = []string{string(Revocation)}
+	info.Purposes = []string{string(status.Revocation)}
 	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s: "+format, append([]any{ErrVerification, info.URL}, args...)...)
+		return fmt.Errorf("%w: %s: "+format, append([]any{status.ErrVerification, info.URL}, args...)...)
 	}
 	if err := jsonobj.Scan(data, maxBytes, maxDepth); err != nil {
 		return fail("%w", err)
@@ -349,4 +229,26 @@ func parse1EdTechList(vl *verifiedList, data []byte, maxBytes int) error {
 		vl.revoked[*item.ID] = revokedInfo{revoked: revoked, reason: item.RevocationReason}
 	}
 	return nil
+}
+
+// issuerID reads an issuer: a string, or an object with a string id.
+func issuerID(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var o struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(raw, &o) == nil {
+		return o.ID
+	}
+	return ""
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
