@@ -6,14 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/go-openbadges/openbadges/fetch"
-	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"math"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/go-openbadges/openbadges/fetch"
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -172,6 +173,23 @@ type schemaDoc struct {
 	once sync.Once
 	doc  any
 	err  error
+
+	treeOnce sync.Once
+	tree     *treeSchema // nil if the file does not compile for trees
+}
+
+// treeSchema returns the file compiled for trees (see tree.go), or nil if
+// it uses what the tree validator does not know, or cannot be read: the
+// general validator then does all the work, and reports any error.
+func (d *schemaDoc) treeSchema() *treeSchema {
+	d.treeOnce.Do(func() {
+		doc, err := d.load()
+		if err != nil {
+			return
+		}
+		d.tree, _ = compileTree(doc)
+	})
+	return d.tree
 }
 
 func newEmbeddedSchemas() *embeddedSchemas {
@@ -300,6 +318,16 @@ func (v *Validator) Validate(schemaURL string, data []byte) error {
 // Validate holds the whole document in memory, decoded: bounding the size of
 // data is the caller's business.
 func (v *Validator) ValidateContext(ctx context.Context, schemaURL string, data []byte) error {
+	if ts := builtin.treeSchema(schemaURL); ts != nil {
+		t := docTrees.Get()
+		valid := jsonobj.ParseTree(data, len(data), maxValueDepth, t) == nil && ts.valid(t, 0)
+		docTrees.Put(t)
+		if valid {
+			return nil
+		}
+		// Invalid, or not read by the tree parser (a member named twice,
+		// say): the general validator says why.
+	}
 	sch, err := v.schema(ctx, schemaURL)
 	if err != nil {
 		return err
@@ -333,7 +361,42 @@ func (v *Validator) ValidateValueContext(ctx context.Context, schemaURL string, 
 	if err := checkValue(doc, nil, 0); err != nil {
 		return err
 	}
+	if ts := builtin.treeSchema(schemaURL); ts != nil {
+		t := docTrees.Get()
+		valid := t.SetValue(doc) == nil && ts.valid(t, 0)
+		docTrees.Put(t)
+		if valid {
+			return nil
+		}
+	}
 	return validate(sch, schemaURL, doc)
+}
+
+// ValidateTree is ValidateValue for the value at node n of a parse tree,
+// for this module's packages, which parse a document once for every check.
+// The tree is not modified.
+func (v *Validator) ValidateTree(schemaURL string, t *jsonobj.Tree, n int) error {
+	if ts := builtin.treeSchema(schemaURL); ts != nil && ts.valid(t, n) {
+		return nil
+	}
+	sch, err := v.schema(context.Background(), schemaURL)
+	if err != nil {
+		return err
+	}
+	return validate(sch, schemaURL, t.Value(n))
+}
+
+// docTrees are the parse trees of the documents validated.
+var docTrees jsonobj.Trees
+
+// treeSchema returns the embedded schema known by u compiled for trees, or
+// nil if u names no embedded schema or its file does not compile for
+// trees.
+func (e *embeddedSchemas) treeSchema(u string) *treeSchema {
+	if d, ok := e.docs[u]; ok {
+		return d.treeSchema()
+	}
+	return nil
 }
 
 // schema returns the compiled schema known by u, compiling (and fetching) it
