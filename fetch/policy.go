@@ -203,7 +203,9 @@ func (p *policy) guardedTransport() http.RoundTripper {
 		switch {
 		case t.DialContext != nil:
 			t.DialContext = checkConn(t.DialContext)
+		//lint:ignore SA1019 a caller's Transport may still set the deprecated Dial; its connections are checked like any other
 		case t.Dial != nil:
+			//lint:ignore SA1019 as above
 			dial := t.Dial
 			t.DialContext = checkConn(func(_ context.Context, network, addr string) (net.Conn, error) {
 				return dial(network, addr)
@@ -211,6 +213,7 @@ func (p *policy) guardedTransport() http.RoundTripper {
 		default:
 			t.DialContext = guardedDial
 		}
+		//lint:ignore SA1019 as above: DialContext replaces it
 		t.Dial = nil
 		p.guarded, p.clone = t, t
 	}
@@ -249,6 +252,7 @@ func (f HTTP) policy() (http.RoundTripper, func(), error) {
 		p.open, p.guarded = sharedOpen, sharedGuarded
 	case *http.Transport:
 		p.open = t
+		//lint:ignore SA1019 a caller's Transport may still set the deprecated DialTLS, which HTTP cannot check either
 		if t.DialTLSContext != nil || t.DialTLS != nil {
 			p.refuse = "the Client's Transport makes its TLS connections itself (DialTLSContext), so HTTP cannot check them before they are used"
 		} else {

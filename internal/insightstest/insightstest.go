@@ -196,7 +196,7 @@ func AllCounts(ctx context.Context, in issuer.Insights, q issuer.InsightQuery) (
 			return out, nil
 		}
 		if pages > 100000 {
-			return nil, fmt.Errorf("Counts: more than 100000 pages")
+			return nil, fmt.Errorf("insightstest: Counts gave more than 100000 pages")
 		}
 		q.After = p.Next
 	}
@@ -215,7 +215,7 @@ func AllDecisions(ctx context.Context, in issuer.Insights, q issuer.InsightQuery
 			return out, nil
 		}
 		if pages > 100000 {
-			return nil, fmt.Errorf("Decisions: more than 100000 pages")
+			return nil, fmt.Errorf("insightstest: Decisions gave more than 100000 pages")
 		}
 		q.After = p.Next
 	}

@@ -196,13 +196,13 @@ func (s *pdfFonts) face(r rune, bold bool) (*pdfFace, error) {
 }
 
 // errNonBMP explains characters past U+FFFF.
-var fontErrNonBMP = errors.New("the PDF writer (fpdf) encodes text in 16 bits and cannot write characters past U+FFFF, such as emoji")
+var errNonBMP = errors.New("the PDF writer (fpdf) encodes text in 16 bits and cannot write characters past U+FFFF, such as emoji")
 
 // fontMissing is the error for a character no font has.
 func fontMissing(r rune, families []*pdfFamily) error {
 	script := fontScript(r)
 	if r > 0xffff {
-		return fmt.Errorf("%w: %U %q (%s): %w", ErrFont, r, r, script, fontErrNonBMP)
+		return fmt.Errorf("%w: %U %q (%s): %w", ErrFont, r, r, script, errNonBMP)
 	}
 	tried := ""
 	for i, f := range families {
