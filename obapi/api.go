@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -78,8 +79,8 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 // ParsePage reads getCredentials' query parameters: limit (at least 1, at
 // most MaxLimit; DefaultLimit if absent), offset (at least 0) and since (an
 // RFC 3339 date and time). Its error names the bad parameter.
-func ParsePage(q url.Values) (Page, error) {
-	p := Page{Limit: DefaultLimit}
+func ParsePage(q url.Values) (hoststore.Page, error) {
+	p := hoststore.Page{Limit: DefaultLimit}
 	for k, v := range q {
 		if len(v) > 1 {
 			return p, fmt.Errorf("the parameter %s is repeated", k)
@@ -145,7 +146,7 @@ func (s *Server) getCredentials(w http.ResponseWriter, r *http.Request, user str
 }
 
 // links returns the Link header of a page of total credentials.
-func (s *Server) links(q url.Values, p Page, total int) string {
+func (s *Server) links(q url.Values, p hoststore.Page, total int) string {
 	link := func(offset int, rel string) string {
 		v := url.Values{}
 		for k, x := range q {
@@ -221,9 +222,9 @@ type badCredential struct{ msg string }
 
 func (e *badCredential) Error() string { return e.msg }
 
-// checkCredential returns the Credential of data, if it is an OB 3.0
+// checkCredential returns the hoststore.Credential of data, if it is an OB 3.0
 // AchievementCredential, JSON or (jws) a compact JWS, that verifies.
-func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*Credential, error) {
+func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*hoststore.Credential, error) {
 	trimmed := bytes.TrimSpace(data)
 	if jws {
 		if !compactJWS.Match(trimmed) {
@@ -260,7 +261,7 @@ func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*Crede
 		IssuanceDate string `json:"issuanceDate"`
 	}
 	json.Unmarshal(rep.Credential, &doc)
-	c := &Credential{Data: data, JWS: jws, Issued: s.cfg.Now().UTC()}
+	c := &hoststore.Credential{Data: data, JWS: jws, Issued: s.cfg.Now().UTC()}
 	if doc.ID != "" {
 		c.Key = rep.Issuer + " " + doc.ID
 	} else {
@@ -280,7 +281,7 @@ func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*Crede
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request, user string) {
 	p, err := s.cfg.Records.Profile(r.Context(), user)
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, hoststore.ErrNotFound):
 		s.status(w, http.StatusNotFound, "not_found", "there is no profile for this user")
 		return
 	case err != nil:

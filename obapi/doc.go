@@ -28,7 +28,7 @@
 // checks the client, its redirect URI, the scopes and the PKCE challenge,
 // then hands the request to the host's Login, which signs the user in,
 // asks their consent, and calls Server.Authorize (or Server.Deny).
-// Clients, codes and tokens are kept in a Store under a hash of their
+// Clients, codes and tokens are kept in a hoststore.Store under a hash of their
 // value, never in the clear: codes and refresh tokens are single use
 // (a refresh token is replaced at each use), everything expires, and
 // client secrets are compared in constant time. Nothing secret is logged.

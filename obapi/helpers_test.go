@@ -19,6 +19,7 @@ import (
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -146,8 +147,8 @@ func makeIssued() (*issued, error) {
 type fixture struct {
 	srv     *Server
 	clock   *clock
-	records *MemoryRecords
-	store   *MemoryStore
+	records *hoststore.MemoryRecords
+	store   *hoststore.MemoryStore
 	user    string // whom Login signs in; "" denies
 	issued  *issued
 	schemas *schema.Validator
@@ -155,7 +156,7 @@ type fixture struct {
 
 func newFixture(t testing.TB, edit func(*Config)) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{t: time.Now()}, records: &MemoryRecords{}, store: &MemoryStore{}, user: "user-1", issued: testIssued(t)}
+	f := &fixture{clock: &clock{t: time.Now()}, records: &hoststore.MemoryRecords{}, store: &hoststore.MemoryStore{}, user: "user-1", issued: testIssued(t)}
 	cfg := Config{
 		BaseURL: testBase, Title: "Example Backpack",
 		TermsOfService: "https://host.example.org/terms", PrivacyPolicy: "https://host.example.org/privacy",

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 )
 
 // Limits on a client's registration.
@@ -227,10 +229,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		ClientIDIssuedAt: c.Issued.Unix(), Registration: *reg})
 }
 
-// loadClient returns the client of id, or ErrNotFound.
+// loadClient returns the client of id, or hoststore.ErrNotFound.
 func (s *Server) loadClient(ctx context.Context, id string) (*client, error) {
 	if id == "" || len(id) > 64 {
-		return nil, ErrNotFound
+		return nil, hoststore.ErrNotFound
 	}
 	b, err := s.cfg.Store.Get(ctx, key("client", id), s.cfg.Now())
 	if err != nil {
@@ -401,7 +403,7 @@ type code struct {
 }
 
 // Authorize sends the browser back to req's client with an authorization
-// code for user (the host's account identifier, as its Records know it)
+// code for user (the host's account identifier, as its hoststore.Records know it)
 // and req.Scopes (the host may narrow them before, with the user). It
 // checks req again, as Server.ParseAuthorizationRequest would have.
 func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, req *AuthorizationRequest, user string) error {
@@ -636,7 +638,7 @@ func (s *Server) bearer(scope string, h func(w http.ResponseWriter, r *http.Requ
 			err = json.Unmarshal(b, &g)
 		}
 		if err != nil || !s.cfg.Now().Before(g.Expires) {
-			if err != nil && !errors.Is(err, ErrNotFound) {
+			if err != nil && !errors.Is(err, hoststore.ErrNotFound) {
 				s.log.ErrorContext(r.Context(), "token lookup failed", "error", err)
 			}
 			w.Header().Set("WWW-Authenticate", realm+`, error="invalid_token"`)

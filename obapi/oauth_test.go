@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 )
 
 func TestRegistration(t *testing.T) {
@@ -327,9 +329,9 @@ func TestStoreHoldsNoSecret(t *testing.T) {
 	}
 }
 
-// recordingStore is a MemoryStore that tells what is put.
+// recordingStore is a hoststore.MemoryStore that tells what is put.
 type recordingStore struct {
-	MemoryStore
+	hoststore.MemoryStore
 	put func(k string, v []byte)
 }
 

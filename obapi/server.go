@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/schema"
 	"github.com/go-openbadges/openbadges/verify"
 )
@@ -63,11 +64,11 @@ type Config struct {
 	Title, TermsOfService, PrivacyPolicy, Image string
 	// Login signs users in at an authorization request. Required.
 	Login Login
-	// Store keeps clients, codes and tokens. If nil, a MemoryStore.
-	Store Store
+	// Store keeps clients, codes and tokens. If nil, a hoststore.MemoryStore.
+	Store hoststore.Store
 	// Records keep the users' credentials and profiles. If nil,
-	// MemoryRecords.
-	Records Records
+	// hoststore.MemoryRecords.
+	Records hoststore.Records
 	// Verifier checks each upserted credential; Policy is the policy it
 	// is checked with (nil: the zero Policy, which fails closed on a
 	// status it cannot decide). Verifier is required: a host holds only
@@ -120,10 +121,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%w: no Verifier to check upserted credentials", ErrConfig)
 	}
 	if cfg.Store == nil {
-		cfg.Store = &MemoryStore{}
+		cfg.Store = &hoststore.MemoryStore{}
 	}
 	if cfg.Records == nil {
-		cfg.Records = &MemoryRecords{}
+		cfg.Records = &hoststore.MemoryRecords{}
 	}
 	if cfg.AccessTokenTTL <= 0 {
 		cfg.AccessTokenTTL = DefaultAccessTokenTTL

@@ -2,21 +2,24 @@ package oid4vci
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
+
+	"github.com/go-openbadges/openbadges/internal/kv"
 )
 
-// Errors of a Store.
+// Errors of a Store. They are the same values as package obapi's, so
+// that one store implementation (sqlstore's) may serve both without
+// importing either.
 var (
 	// ErrNotFound is wrapped by a Store's error for a key it does not
 	// hold, or holds no longer (taken, or expired).
-	ErrNotFound = errors.New("oid4vci: no such entry")
+	ErrNotFound = kv.ErrNotFound
 	// ErrExists is wrapped by Store.Put's error for a key already held.
-	ErrExists = errors.New("oid4vci: the entry exists")
+	ErrExists = kv.ErrExists
 	// ErrFull is wrapped by Store.Put's error when the store holds as
 	// many entries as it may.
-	ErrFull = errors.New("oid4vci: the store is full")
+	ErrFull = kv.ErrFull
 )
 
 // A Store keeps what the issuance flows hand out and take back: credential

@@ -59,7 +59,7 @@ func migrations(d Dialect) ([]migration, error) {
 
 // SchemaVersion is the version of the schema this package creates and
 // migrates databases to.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // migrationLock is the key of the PostgreSQL advisory lock that
 // serializes migrations: "obsqlmig".

@@ -14,7 +14,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/go-openbadges/openbadges/internal/kv"
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/oid4vci"
+)
+
+var (
+	_ oid4vci.Store   = (*OID4VCIStore)(nil)
+	_ hoststore.Store = (*OBAPIStore)(nil)
 )
 
 // oid4vciBackend is one oid4vci.Store under test: oid4vci.MemoryStore,
@@ -24,16 +31,31 @@ type oid4vciBackend struct {
 	sql  bool
 	url  func(t testing.TB) string
 	open func(t testing.TB, now func() time.Time) oid4vci.Store
+	// of is a SQL backend's store of db.
+	of func(db *DB) oid4vci.Store
 }
 
 func oid4vciBackends() []oid4vciBackend {
 	out := []oid4vciBackend{{name: "memory", open: func(t testing.TB, now func() time.Time) oid4vci.Store {
 		return &oid4vci.MemoryStore{Now: now}
 	}}}
-	for _, b := range sqlBackends() {
-		out = append(out, oid4vciBackend{name: b.name, sql: true, url: b.url, open: func(t testing.TB, now func() time.Time) oid4vci.Store {
-			return openURL(t, b.url(t), &Options{Now: now}).OID4VCI()
-		}})
+	// The OB 3.0 API host's store keeps the same contract, in a table of
+	// its own.
+	out = append(out, oid4vciBackend{name: "obapi-memory", open: func(t testing.TB, now func() time.Time) oid4vci.Store {
+		return &hoststore.MemoryStore{Memory: kv.Memory{Now: now}}
+	}})
+	for _, of := range []struct {
+		prefix string
+		of     func(db *DB) oid4vci.Store
+	}{
+		{"", func(db *DB) oid4vci.Store { return db.OID4VCI() }},
+		{"obapi-", func(db *DB) oid4vci.Store { return db.OBAPI() }},
+	} {
+		for _, b := range sqlBackends() {
+			out = append(out, oid4vciBackend{name: of.prefix + b.name, sql: true, url: b.url, of: of.of, open: func(t testing.TB, now func() time.Time) oid4vci.Store {
+				return of.of(openURL(t, b.url(t), &Options{Now: now}))
+			}})
+		}
 	}
 	return out
 }
@@ -210,7 +232,7 @@ func TestOID4VCITakeOnce(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			u := b.url(t)
-			stores := []oid4vci.Store{openURL(t, u, nil).OID4VCI(), openURL(t, u, nil).OID4VCI()}
+			stores := []oid4vci.Store{b.of(openURL(t, u, nil)), b.of(openURL(t, u, nil))}
 			const keys, takers = 20, 8
 			exp := time.Now().Add(time.Hour)
 			for k := range keys {

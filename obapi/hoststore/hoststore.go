@@ -1,4 +1,9 @@
-package obapi
+// Package hoststore defines what an Open Badges 3.0 API host (package
+// obapi) keeps: its authorization server's codes and tokens (a Store) and
+// its users' credentials and profiles (Records), with implementations in
+// memory. It imports nothing of the handlers, so that a store in SQL
+// (package sqlstore) implements it without them.
+package hoststore
 
 import (
 	"context"
@@ -85,7 +90,7 @@ type Page struct {
 
 // Records keep what the host holds for each user: their credentials and
 // their profile. The user is the host's own identifier of an account, as
-// the host's Login gave it to Server.Authorize. Implementations must be
+// the host gave it to obapi.Server.Authorize. Implementations must be
 // safe for concurrent use. sqlstore's DB.OBAPIRecords implements it in
 // SQL; MemoryRecords in memory.
 type Records interface {
