@@ -88,15 +88,16 @@ var interned = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-// parseValue is jsonobj.Parse into a tree from trees.
-func parseValue(data []byte, maxBytes, maxDepth int) (any, error) {
+// parseValue is jsonobj.Parse into a tree from trees, which it returns
+// too (the JSON Schema is checked on the tree); the caller puts it back.
+func parseValue(data []byte, maxBytes, maxDepth int) (any, *jsonobj.Tree, error) {
 	t := trees.Get()
-	defer trees.Put(t)
 	t.Intern = interned()
 	if err := jsonobj.ParseTree(data, maxBytes, maxDepth, t); err != nil {
-		return nil, err
+		trees.Put(t)
+		return nil, nil, err
 	}
-	return t.Value(0), nil
+	return t.Value(0), t, nil
 }
 
 // defaultSchemas is the Validator of the embedded schemas, which compiles
@@ -140,7 +141,10 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		}
 	}
 	maxBytes, maxDepth := opts.Parse.limits()
-	tree, err := parseValue(data, maxBytes, maxDepth)
+	tree, parsed, err := parseValue(data, maxBytes, maxDepth)
+	if err == nil {
+		defer trees.Put(parsed)
+	}
 	if err != nil {
 		if errors.Is(err, jsonobj.ErrDuplicateMember) {
 			// Well-formed JSON that parsers read differently: the document
@@ -207,7 +211,7 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 			Message: fmt.Sprintf("a VCDM 1.1 (legacy) credential: OB 3.0 requires VCDM 2.0 (%s first in @context, validFrom instead of issuanceDate); the OB 3.0 JSON Schema, written for VCDM 2.0, was not applied", ContextVCDM20)}}
 	} else {
 		var err error
-		schemaProblems, err = checkSchema(schemas, schemaURL, tree, doc, decodeErr == nil)
+		schemaProblems, err = checkSchema(schemas, schemaURL, parsed, doc, decodeErr == nil)
 		if err != nil {
 			return nil, err
 		}
@@ -240,11 +244,11 @@ func typesOf(v any) Types {
 	return nil
 }
 
-// checkSchema validates value, the document as received and decoded,
-// against the schema and, where it fails but the canonical encoding of the
-// decoded document passes, downgrades the failures to warnings.
-func checkSchema(schemas *schema.Validator, url string, value any, doc json.Marshaler, decoded bool) ([]Problem, error) {
-	err := schemas.ValidateValue(url, value)
+// checkSchema validates t, the document as received and parsed, against
+// the schema and, where it fails but the canonical encoding of the decoded
+// document passes, downgrades the failures to warnings.
+func checkSchema(schemas *schema.Validator, url string, t *jsonobj.Tree, doc json.Marshaler, decoded bool) ([]Problem, error) {
+	err := schemas.ValidateTree(url, t, 0)
 	if err == nil {
 		return nil, nil
 	}
