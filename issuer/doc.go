@@ -120,4 +120,10 @@
 // decided, reviewed and recorded like any other and returned in
 // Issued.Pathways; pathways made of pathways follow in turn. Issuer
 // instances sharing their records award each pathway once.
+//
+// # Comprehensive Learner Records
+//
+// Issuer.CLR gathers a learner's credentials (from the records, or handed
+// in) into one signed CLR 2.0 ClrCredential, each credential embedded as
+// signed, with the relations the pathways define between achievements.
 package issuer

@@ -400,40 +400,23 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-// AssociationIsPartOf and AssociationPrecedes are the CLR 2.0
-// association types of pathways.
-const (
-	AssociationIsPartOf = "isPartOf"
-	AssociationPrecedes = "precedes"
-)
-
-// A PathwayAssociation is a relation between two achievements that a
-// pathway defines: what a CLR's associations say (CLR 2.0 Association,
-// whose sourceId and targetId are achievement ids).
-type PathwayAssociation struct {
-	// Type is AssociationIsPartOf (Source is part of Target, the
-	// pathway's achievement) or AssociationPrecedes (in an Ordered
-	// pathway, Source comes before Target).
-	Type           string
-	Source, Target string
-}
-
 // Associations returns the relations the configured pathways define
-// between achievements, in the order of Config.Achievements: for each
-// pathway, each of its achievements is part of the pathway's achievement,
-// and, for an Ordered one, each precedes the next.
-func (i *Issuer) Associations() []PathwayAssociation {
-	var out []PathwayAssociation
+// between achievements (CLR 2.0 associations, by achievement id), in the
+// order of Config.Achievements: for each pathway, each of its achievements
+// is part of (isPartOf) the pathway's achievement, and, in an Ordered
+// one, each precedes the next.
+func (i *Issuer) Associations() []credential.Association {
+	var out []credential.Association
 	for _, a := range i.cfg.Achievements {
 		if a.Pathway == nil {
 			continue
 		}
 		for _, of := range a.Pathway.Of {
-			out = append(out, PathwayAssociation{Type: AssociationIsPartOf, Source: of, Target: a.ID})
+			out = append(out, credential.Association{AssociationType: credential.AssociationIsPartOf, SourceID: of, TargetID: a.ID})
 		}
 		if a.Pathway.Ordered {
 			for k := 1; k < len(a.Pathway.Of); k++ {
-				out = append(out, PathwayAssociation{Type: AssociationPrecedes, Source: a.Pathway.Of[k-1], Target: a.Pathway.Of[k]})
+				out = append(out, credential.Association{AssociationType: credential.AssociationPrecedes, SourceID: a.Pathway.Of[k-1], TargetID: a.Pathway.Of[k]})
 			}
 		}
 	}

@@ -191,12 +191,12 @@ func TestPathwayChain(t *testing.T) {
 		t.Errorf("program credential: %v\n%s", err, rep)
 	}
 
-	wantAssoc := []issuer.PathwayAssociation{
-		{Type: issuer.AssociationIsPartOf, Source: pwA, Target: pwCert},
-		{Type: issuer.AssociationIsPartOf, Source: pwB, Target: pwCert},
-		{Type: issuer.AssociationPrecedes, Source: pwA, Target: pwB},
-		{Type: issuer.AssociationIsPartOf, Source: pwCert, Target: pwProgram},
-		{Type: issuer.AssociationIsPartOf, Source: pwC, Target: pwProgram},
+	wantAssoc := []credential.Association{
+		{AssociationType: credential.AssociationIsPartOf, SourceID: pwA, TargetID: pwCert},
+		{AssociationType: credential.AssociationIsPartOf, SourceID: pwB, TargetID: pwCert},
+		{AssociationType: credential.AssociationPrecedes, SourceID: pwA, TargetID: pwB},
+		{AssociationType: credential.AssociationIsPartOf, SourceID: pwCert, TargetID: pwProgram},
+		{AssociationType: credential.AssociationIsPartOf, SourceID: pwC, TargetID: pwProgram},
 	}
 	if d := cmp.Diff(wantAssoc, is.Associations()); d != "" {
 		t.Errorf("associations (-want +got):\n%s", d)
@@ -242,7 +242,7 @@ func TestPathwayConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Achievements[3].Pathway.Of[0] = pwC
-	if got := is.Associations()[0].Source; got != pwA {
+	if got := is.Associations()[0].SourceID; got != pwA {
 		t.Errorf("the issuer's pathway changed with the caller's: %s", got)
 	}
 }
