@@ -190,6 +190,11 @@ func (r *Renderer) build(ctx context.Context, credential []byte, opts *Options) 
 		}
 	}
 	c.Share = share(c)
+	if opts != nil && opts.Offer != nil {
+		if c.Offer, err = offerView(opts.Offer, loc); err != nil {
+			return nil, err
+		}
+	}
 	c.Style = r.style
 	if c.Style.Logo != nil {
 		logo := *c.Style.Logo

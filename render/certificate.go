@@ -102,6 +102,9 @@ type Certificate struct {
 	VerifyURL string
 	QR        *QR
 
+	// Offer is Options.Offer as the HTML page shows it; nil without one.
+	Offer *OfferView
+
 	// Share holds links to share the certificate.
 	Share Share
 

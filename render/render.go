@@ -90,4 +90,8 @@ type Options struct {
 	// verifier confirms who holds a badge by its identifier, not by the
 	// name on a certificate.
 	Learner string
+	// Offer, if set, is a credential offer the HTML page shows, for the
+	// learner to add the badge to a wallet (see Offer). Other forms
+	// ignore it.
+	Offer *Offer
 }
