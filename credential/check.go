@@ -130,6 +130,11 @@ var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
 // Check returns an error only when it cannot check at all: the input is
 // not JSON, is not UTF-8, or breaks the size or depth limits.
 func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
+	return check(data, nil, opts)
+}
+
+// check is Check, of data already parsed into t if t is not nil.
+func check(data []byte, t *jsonobj.Tree, opts *CheckOptions) (*CheckResult, error) {
 	if opts == nil {
 		opts = &CheckOptions{}
 	}
@@ -141,8 +146,14 @@ func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {
 		}
 	}
 	maxBytes, maxDepth := opts.Parse.limits()
-	tree, parsed, err := parseValue(data, maxBytes, maxDepth)
-	if err == nil {
+	var (
+		tree   any
+		parsed *jsonobj.Tree
+		err    error
+	)
+	if t != nil && len(data) <= maxBytes && maxDepth >= parsedDepth {
+		tree, parsed = t.Value(0), t
+	} else if tree, parsed, err = parseValue(data, maxBytes, maxDepth); err == nil {
 		defer trees.Put(parsed)
 	}
 	if err != nil {

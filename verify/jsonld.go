@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/internal/jsonld"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/schema"
@@ -23,12 +24,13 @@ func (r *run) checkJSONLD(ctx context.Context) error {
 		return nil
 	}
 	tree := trees.Get()
-	defer trees.Put(tree)
 	tree.Intern = r.c.v.conv.Interned()
-	if err := jsonobj.ParseTree(r.cred, len(r.cred), 64, tree); err != nil || tree.Nodes[0].Kind != jsonobj.Object {
+	if err := jsonobj.ParseTree(r.cred, len(r.cred), credential.DefaultMaxDepth, tree); err != nil || tree.Nodes[0].Kind != jsonobj.Object {
+		trees.Put(tree)
 		r.add(CheckJSONLD, Failed, nil, "the credential is not a JSON object: %v", err)
 		return nil
 	}
+	r.tree = tree // for the schema and the rules; put back by runAll
 	// Proofs are read too: a proof of a type no context defines is
 	// refused here, as the 1EdTech validator refuses it.
 	if err := r.c.v.conv.CheckTree(ctx, tree, 0, ""); err != nil {

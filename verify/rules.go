@@ -37,7 +37,7 @@ func (r *run) checkSchemaAndRules(ctx context.Context) error {
 		r.reportProblems(CheckRules, "VC Data Model rules", ps, errs)
 		return nil
 	}
-	res, err := credential.Check(r.cred, &opts)
+	res, err := credential.CheckParsed(r.cred, r.tree, &opts)
 	if err != nil {
 		r.add(CheckSchema, Failed, nil, "%v", err)
 		r.add(CheckRules, Skipped, nil, "the credential could not be read")

@@ -96,6 +96,9 @@ type run struct {
 	// ob is set when the input is an Open Badges 2.0 (or older) object,
 	// which has checks of its own.
 	ob *ob20
+	// tree is the credential parsed by the jsonld check, read again by
+	// the schema and rules check (nil if it could not be parsed).
+	tree *jsonobj.Tree
 }
 
 func (r *run) add(id string, o Outcome, details any, format string, args ...any) {
@@ -110,6 +113,12 @@ func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, er
 
 // runAll runs every check in order.
 func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, error) {
+	defer func() {
+		if r.tree != nil {
+			trees.Put(r.tree)
+			r.tree = nil
+		}
+	}()
 	if err := r.input(ctx, input); err != nil {
 		return nil, err
 	}
