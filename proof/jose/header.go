@@ -1,0 +1,76 @@
+package jose
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/keys"
+)
+
+// Header is what the token's protected header says.
+type Header struct {
+	Algorithm   string          // alg
+	KeyID       string          // kid, if any
+	Type        string          // typ, if any
+	ContentType string          // cty, if any
+	JWK         json.RawMessage // jwk, if any: a public key
+}
+
+// readHeader reads the protected header strictly.
+func (v *Verifier) readHeader(data []byte, h *Header) error {
+	var t jsonobj.Tree
+	if err := jsonobj.ParseTree(data, 64<<10, 16, &t); err != nil {
+		return fmt.Errorf("%w: header: %w", ErrMalformed, err)
+	}
+	if t.Nodes[0].Kind != jsonobj.Object {
+		return fmt.Errorf("%w: the header is not a JSON object", ErrMalformed)
+	}
+	m := rawMembers(data, &t)
+	str := func(name string, dst *string) error {
+		raw, ok := m[name]
+		if !ok {
+			return nil
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return fmt.Errorf("%w: %s is not a string", ErrHeader, name)
+		}
+		return nil
+	}
+	for _, e := range []error{str("alg", &h.Algorithm), str("kid", &h.KeyID), str("typ", &h.Type), str("cty", &h.ContentType)} {
+		if e != nil {
+			return e
+		}
+	}
+	h.JWK = m["jwk"]
+	for _, name := range []string{"crit", "b64", "x5c", "x5u", "x5t", "x5t#S256", "jku"} {
+		if _, ok := m[name]; ok {
+			why := map[string]string{
+				"crit": "it makes extensions critical, and none is understood here",
+				"b64":  "an unencoded payload (RFC 7797) is not a credential's form",
+				"jku":  "keys are not fetched from a URL the token names",
+				"x5u":  "keys are not fetched from a URL the token names",
+			}[name]
+			if why == "" {
+				why = "X.509 certificates are not a key source here"
+			}
+			return fmt.Errorf("%w: %q: %s", ErrHeader, name, why)
+		}
+	}
+	alg := keys.Algorithm(h.Algorithm)
+	switch {
+	case h.Algorithm == "":
+		return fmt.Errorf("%w: the header has no alg", ErrAlgorithm)
+	case strings.EqualFold(h.Algorithm, "none"):
+		return fmt.Errorf("%w: alg %q: an unsigned token proves nothing", ErrAlgorithm, h.Algorithm)
+	case strings.HasPrefix(h.Algorithm, "HS"):
+		return fmt.Errorf("%w: alg %q: a shared-secret MAC cannot show who issued a credential", ErrAlgorithm, h.Algorithm)
+	case !slices.Contains(accepted, alg):
+		return fmt.Errorf("%w: alg %q is not one of RS256, ES256, ES384, ES512, EdDSA", ErrAlgorithm, h.Algorithm)
+	case len(v.Algorithms) > 0 && !slices.Contains(v.Algorithms, alg):
+		return fmt.Errorf("%w: alg %q is not allowed by this verifier", ErrAlgorithm, h.Algorithm)
+	}
+	return nil
+}
