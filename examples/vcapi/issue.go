@@ -319,6 +319,27 @@ func validMembers(data []byte) (map[string]json.RawMessage, error) {
 	return m, nil
 }
 
+// noDuplicateMembers is validMembers without the map: data, known to be
+// valid JSON, is an object with no member named twice.
+func noDuplicateMembers(data []byte) error {
+	ms, err := jsonobj.SplitMembers(data)
+	if err != nil {
+		return errors.New("not a JSON object")
+	}
+	if len(ms) > 32 {
+		_, err := validMembers(data)
+		return err
+	}
+	for i := range ms {
+		for _, earlier := range ms[:i] {
+			if earlier.Name == ms[i].Name {
+				return fmt.Errorf("member %q appears twice", ms[i].Name)
+			}
+		}
+	}
+	return nil
+}
+
 // idOf returns the id a member names: the string itself, or an object's id.
 func idOf(raw json.RawMessage) (string, error) {
 	var s string

@@ -110,6 +110,16 @@ type server struct {
 	verifierCur *verify.Verifier          // for the lists in published
 	tracked     map[string][]status.Entry // credential id → its entries in our lists
 	order       []string                  // tracked ids, oldest first
+
+	// verifierDue is when a list verifierCur holds is due to be
+	// republished (zero: none is), and verifierGen the listsGen it was
+	// made at: until either moves, verifierCur is current without
+	// looking at the lists.
+	verifierDue time.Time
+	verifierGen uint64
+	// listsGen counts the allocations of status entries, any of which
+	// may have made a new list.
+	listsGen uint64
 }
 
 // publishedList is a signed status list credential as served.
@@ -319,11 +329,23 @@ func (s *server) statusDocumentsLocked(ctx context.Context) (map[string][]byte, 
 func (s *server) verifier(ctx context.Context) (*verify.Verifier, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.verifierCur != nil && s.verifierGen == s.listsGen && (s.verifierDue.IsZero() || s.cfg.Now().Before(s.verifierDue)) {
+		// No status changed (that drops verifierCur), no list was made,
+		// none is due: the lists it holds are the ones served.
+		return s.verifierCur, nil
+	}
 	docs, changed, err := s.statusDocumentsLocked(ctx)
 	if err != nil {
 		return nil, err
 	}
+	gen, due := s.listsGen, time.Time{}
+	for _, p := range s.published {
+		if due.IsZero() || p.fresh.Before(due) {
+			due = p.fresh
+		}
+	}
 	if !changed && s.verifierCur != nil {
+		s.verifierGen, s.verifierDue = gen, due
 		return s.verifierCur, nil
 	}
 	for u, d := range s.cfg.Documents {
@@ -340,8 +362,16 @@ func (s *server) verifier(ctx context.Context) (*verify.Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.verifierCur = v
+	s.verifierCur, s.verifierGen, s.verifierDue = v, gen, due
 	return v, nil
+}
+
+// listsMayHaveChanged notes that a status list may have been made (an
+// entry was allocated, in a new list when the last was full).
+func (s *server) listsMayHaveChanged() {
+	s.mu.Lock()
+	s.listsGen++
+	s.mu.Unlock()
 }
 
 // track remembers the status entries of an issued credential by its id,

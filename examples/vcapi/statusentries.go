@@ -182,6 +182,7 @@ var errStatusRequest = errors.New("options.credentialStatus")
 // index.
 func (s *server) allocateEntries(ctx context.Context, ik *issuerKey, wants []statusWant) ([]status.Entry, error) {
 	entries := make([]status.Entry, len(wants))
+	defer s.listsMayHaveChanged()
 	for _, first := range []bool{true, false} {
 		for i, w := range wants {
 			if (w.purpose == status.Message) != first {

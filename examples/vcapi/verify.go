@@ -160,7 +160,7 @@ func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad stri
 		}
 		return nil, nil, "verifiableCredential is a string that is neither a compact JWS nor a data: URL; a JSON credential must be sent as an object"
 	}
-	if _, err := validMembers(trimmed); err != nil {
+	if err := noDuplicateMembers(trimmed); err != nil {
 		return nil, nil, "verifiableCredential: " + err.Error()
 	}
 	return raw, nil, ""
