@@ -35,9 +35,8 @@ type vector struct {
 	// verifyErr is what verifying the signed vector must fail with: the
 	// W3C vectors sign as a did:key that is not their issuer.
 	verifyErr error
-	resolver  did.Resolver
 	// file names when they do not follow the pattern
-	proofConfig, canonDoc, proofCanon, docHash, proofHash, combined, sigHex, sigBTC58, signed string
+	proofConfig, canonDoc, proofCanon, docHash, signed string
 }
 
 func (v *vector) path(name string) string { return filepath.Join("testdata", v.dir, name) }
