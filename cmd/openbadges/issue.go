@@ -109,6 +109,12 @@ func openConfig(ctx context.Context, e env, path, dbURL string) (*configStores, 
 // loadIssuer reads the configuration file at path and returns its Issuer,
 // its achievements by id, and a function that closes its database.
 func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Issuer, byID map[string]*credential.Achievement, closeDB func(), err error) {
+	return loadIssuerWith(ctx, e, path, dbURL, nil)
+}
+
+// loadIssuerWith is loadIssuer, with edit (if not nil) changing the
+// issuer's Config before the Issuer is made.
+func loadIssuerWith(ctx context.Context, e env, path, dbURL string, edit func(*issuer.Config)) (iss *issuer.Issuer, byID map[string]*credential.Achievement, closeDB func(), err error) {
 	cs, err := openConfig(ctx, e, path, dbURL)
 	closeDB = cs.close
 	if err != nil {
@@ -142,6 +148,9 @@ func loadIssuer(ctx context.Context, e env, path, dbURL string) (iss *issuer.Iss
 	byID = map[string]*credential.Achievement{}
 	for _, a := range cfg.Achievements {
 		byID[a.Achievement.ID] = a.Achievement
+	}
+	if edit != nil {
+		edit(&cfg)
 	}
 	iss, err = issuer.New(cfg)
 	return iss, byID, closeDB, err

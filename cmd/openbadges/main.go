@@ -19,6 +19,7 @@
 //	suspend    suspend an award until unsuspend (a suspension list), or lift it: unsuspend
 //	reinstate  issue a revoked or rejected award anew, on a person's word
 //	review     the submissions waiting for a person: list, approve, reject
+//	clr        issue a learner's Comprehensive Learner Record: their credentials and how their achievements relate
 //	publish    write the issuer's documents, signed status lists and an offline map
 //	records    list what the issuer decided, a page at a time
 //	report     who earned what, how fast, where reviews pile up: a table, CSV, JSON or an HTML page
@@ -230,6 +231,17 @@ func commands() map[string]command {
 				{"revoke by award key, as openbadges records list prints it", "openbadges revoke --config issuer/issuer.json --award-key 3f1c9a0e"},
 			},
 			run: runRevoke,
+		},
+		"clr": {
+			summary: "issue a learner's Comprehensive Learner Record: their credentials, embedded as signed, and how their achievements relate, in one signed credential",
+			usage:   clrUsage,
+			help:    clrHelp,
+			examples: []example{
+				{"a learner's record of every credential the issuer awarded them", "openbadges clr --config issuer/issuer.json --learner emailAddress:ada@example.org > ada-clr.json"},
+				{"the same, with the ids of the credentials it embeds, as JSON", "openbadges clr --config issuer/issuer.json --learner emailAddress:ada@example.org --json"},
+				{"a record of the credentials a learner hands in, named", "openbadges clr --config issuer/issuer.json --learner id:did:example:ada --name 'Transcript of Ada Lovelace' badges/a.json badges/b.png"},
+			},
+			run: runCLR,
 		},
 		"publish": {
 			summary: "write what verifiers need from the issuer: its documents, its signed status lists, an offline map",
