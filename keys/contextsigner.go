@@ -12,6 +12,10 @@ import (
 // key that has it, with the context their own Sign was given, so a
 // deadline set there (context.WithTimeout) reaches the remote call.
 //
+// Implement Sign too, as SignContext with context.Background(), for
+// callers that have no context; package proof/jose's
+// ExampleSigner_Sign_remoteKey shows a whole one.
+//
 // SignContext signs as Sign does (the same digest and opts, the same
 // signature format: ASN.1 DER for ECDSA) and should return ctx.Err(), or
 // an error wrapping it, once ctx is done. The proof packages wrap the
