@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // FuzzVerify feeds arbitrary inputs to Verify, with the test issuers'
@@ -45,5 +46,28 @@ func FuzzVerify(f *testing.F) {
 		if rep.Verified && (rep.Inconclusive || len(rep.Failed()) > 0) {
 			t.Fatalf("verified with a check failed or undecided: %s", rep)
 		}
+		checkSummary(t, rep.Summary)
 	})
+}
+
+// checkSummary fails unless s keeps the bounds Summary documents: text of
+// at most maxSummaryText characters (and a "…"), with no control or
+// bidirectional formatting character, and images that are https URLs or
+// data: URLs of images within maxSummaryImage bytes.
+func checkSummary(t *testing.T, s *Summary) {
+	t.Helper()
+	if s == nil {
+		return
+	}
+	for _, text := range []string{s.Name, s.IssuerName, s.AchievementName, s.RecipientName} {
+		if n := utf8.RuneCountInString(text); n > maxSummaryText+1 || !utf8.ValidString(text) {
+			t.Fatalf("summary text of %d characters: %.80q", n, text)
+		}
+		if strings.ContainsFunc(text, func(c rune) bool { return c != ' ' && unsafeRune(c) }) {
+			t.Fatalf("summary text with a control character: %.80q", text)
+		}
+	}
+	if img := s.AchievementImage; img != "" && !strings.HasPrefix(strings.ToLower(img), "https://") && (!strings.HasPrefix(strings.ToLower(img), "data:image/") || len(img) > maxSummaryImage) {
+		t.Fatalf("summary image %.80q", img)
+	}
 }

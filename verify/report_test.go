@@ -238,6 +238,12 @@ func TestSummary(t *testing.T) {
 			AchievementName: strings.Repeat("ab ", 85) + "a…",
 			ValidFrom:       t2025, ValidUntil: t2027,
 		}},
+		{"subject name", is.signDI(t, is.award(t, func(c *credential.AchievementCredential) {
+			c.CredentialSubject.Extra = map[string]json.RawMessage{"name": json.RawMessage(`"Grace\n\tHopper "`)}
+		})), Trust{}, Policy{Now: t2026}, &Summary{
+			Name: "Statistics", IssuerName: "Example College", AchievementName: "Statistics", RecipientName: "Grace Hopper",
+			ValidFrom: t2025, ValidUntil: t2027,
+		}},
 		{"OB 2.0, signed", mustRead(t, "testdata/ob20/jose/spec-rs256.jws"), Trust{Documents: ob20Map(t, "jose")}, Policy{Now: t2017}, ob20Spec},
 		{"presentation", mustVPJWT(t, holder, holder.did, is.signJWT(t, cred)), Trust{}, Policy{Now: t2026}, nil},
 	} {

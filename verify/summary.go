@@ -34,7 +34,8 @@ type Summary struct {
 	AchievementName  string `json:"achievementName,omitempty"`
 	AchievementImage string `json:"achievementImage,omitempty"`
 	// RecipientName is the recipient's name when the credential gives one
-	// in plain text (an OB 3.0 identifier of type "name", not hashed).
+	// in plain text: the subject's name, or an OB 3.0 identifier of type
+	// "name" that is not hashed.
 	RecipientName string `json:"recipientName,omitempty"`
 	// ValidFrom and ValidUntil are the validity window the credential
 	// gives (validFrom and validUntil; a VCDM 1.1 credential's
@@ -82,7 +83,9 @@ func (r *run) summary() *Summary {
 			s.AchievementName = summaryText(member(a, "name"))
 			s.AchievementImage = summaryImage(member(a, "image"))
 		}
-		s.RecipientName = recipientName(member(subject, "identifier"))
+		if s.RecipientName = summaryText(member(subject, "name")); s.RecipientName == "" {
+			s.RecipientName = recipientName(member(subject, "identifier"))
+		}
 	}
 	if s.AchievementImage == "" {
 		s.AchievementImage = summaryImage(doc["image"])
