@@ -2,6 +2,7 @@ package obapi
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -185,7 +186,7 @@ func (s *Server) upsertCredential(w http.ResponseWriter, r *http.Request, user s
 		s.status(w, http.StatusRequestEntityTooLarge, "invalid_data", err.Error())
 		return
 	}
-	c, err := s.checkCredential(r, data, mt == "text/plain")
+	c, err := s.checkCredential(r.Context(), data, mt == "text/plain")
 	if err != nil {
 		var bad *badCredential
 		if errors.As(err, &bad) {
@@ -224,7 +225,7 @@ func (e *badCredential) Error() string { return e.msg }
 
 // checkCredential returns the hoststore.Credential of data, if it is an OB 3.0
 // AchievementCredential, JSON or (jws) a compact JWS, that verifies.
-func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*hoststore.Credential, error) {
+func (s *Server) checkCredential(ctx context.Context, data []byte, jws bool) (*hoststore.Credential, error) {
 	trimmed := bytes.TrimSpace(data)
 	if jws {
 		if !compactJWS.Match(trimmed) {
@@ -234,7 +235,7 @@ func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*hosts
 	} else if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
 		return nil, &badCredential{"an application/json credential is a JSON object"}
 	}
-	rep, err := s.cfg.Verifier.Verify(r.Context(), data, s.cfg.Policy)
+	rep, err := s.cfg.Verifier.Verify(ctx, data, s.cfg.Policy)
 	if err != nil {
 		if errors.Is(err, verify.ErrInput) {
 			return nil, &badCredential{"not a credential: " + err.Error()}
@@ -275,6 +276,36 @@ func (s *Server) checkCredential(r *http.Request, data []byte, jws bool) (*hosts
 		}
 	}
 	return c, nil
+}
+
+// ErrRefused is wrapped by Hold's error for a credential the host does
+// not keep: not an OB 3.0 AchievementCredential, or one that does not
+// verify.
+var ErrRefused = errors.New("obapi: the credential is refused")
+
+// Hold keeps credential (JSON, or a compact JWS) for user, as
+// upsertCredential does: only if it verifies, with the Config's Verifier
+// and Policy, replacing the one of the same issuer and id. It is for a
+// host that receives credentials otherwise than through the API (an
+// issuer keeping what it awards, for its learners' clients to fetch). It
+// reports whether the credential is new.
+func (s *Server) Hold(ctx context.Context, user string, credential []byte) (created bool, err error) {
+	if user == "" {
+		return false, errors.New("obapi: Hold: no user")
+	}
+	if int64(len(credential)) > s.cfg.MaxBodyBytes {
+		return false, fmt.Errorf("%w: more than %d bytes", ErrRefused, s.cfg.MaxBodyBytes)
+	}
+	trimmed := bytes.TrimSpace(credential)
+	c, err := s.checkCredential(ctx, credential, len(trimmed) > 0 && trimmed[0] != '{')
+	var bad *badCredential
+	if errors.As(err, &bad) {
+		return false, fmt.Errorf("%w: %s", ErrRefused, bad.msg)
+	}
+	if err != nil {
+		return false, err
+	}
+	return s.cfg.Records.Upsert(ctx, user, *c)
 }
 
 // getProfile is getProfile: the user's profile, or not_found.

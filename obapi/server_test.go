@@ -3,6 +3,7 @@ package obapi
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/schema"
 )
 
@@ -354,5 +356,34 @@ func TestProfile(t *testing.T) {
 	// What was refused left the profile as it was.
 	if body := read(t, f.do(t, "GET", APIPath+"/profile", bearer(tk.access), "")); string(body) != profile {
 		t.Errorf("profile now %s", body)
+	}
+}
+
+// TestHold keeps credentials a host receives otherwise, with the same
+// checks.
+func TestHold(t *testing.T) {
+	f := newFixture(t, nil)
+	iss := f.issued
+	ctx := t.Context()
+	for _, tt := range []struct {
+		name        string
+		cred        []byte
+		created     bool
+		wantRefused bool
+	}{
+		{"json", iss.json[1], true, false},
+		{"again", iss.json[1], false, false},
+		{"jwt", []byte(iss.jwt[1]), true, false},
+		{"tampered", bytes.Replace(iss.json[2], []byte("Introduction"), []byte("Advanced"), 1), false, true},
+		{"not a credential", []byte(`{"a": 1}`), false, true},
+	} {
+		created, err := f.srv.Hold(ctx, "user-9", tt.cred)
+		if errors.Is(err, ErrRefused) != tt.wantRefused || (err != nil && !tt.wantRefused) || created != tt.created {
+			t.Errorf("%s: %v %v", tt.name, created, err)
+		}
+	}
+	_, total, _ := f.records.Credentials(ctx, "user-9", hoststore.Page{Limit: 10})
+	if total != 2 {
+		t.Errorf("%d held, want 2", total)
 	}
 }

@@ -1,9 +1,13 @@
 // Issuer-server is an issuer a wallet can take badges from: it serves the
-// OpenID4VCI endpoints of package oid4vci over TLS, for an issuer folder as
-// openbadges init writes it, with its offers, codes and nonces in the
+// OpenID4VCI endpoints of package oid4vci and the Open Badges 3.0 API of
+// package obapi over TLS, for an issuer folder as openbadges init writes
+// it, with its offers, codes, tokens and learners' credentials in the
 // issuer's database (sqlstore), so that several instances may serve it.
 // An LMS awards a learner with POST /awards and gets the credential offer
 // (a URI, a QR code) back, as JSON or on the learner's certificate page.
+// The issuer keeps each credential it awards for the learner, whose
+// backpack or wallet app fetches it with the OB 3.0 API (getCredentials),
+// once the learner signed in with the one-time code the award gave.
 //
 // Usage:
 //
@@ -19,6 +23,10 @@
 //	-url URL         the Credential Issuer Identifier wallets see; default
 //	                 https://ADDR
 //	-cert FILE       also write the TLS certificate (never its key) to FILE
+//	-terms URL       the terms of service the OB 3.0 API's Service
+//	                 Description Document names; default: the issuer's
+//	                 URL + /terms
+//	-privacy URL     its privacy policy; default: the issuer's URL + /privacy
 //
 // The TLS certificate is self-signed, made at start for the host of -url,
 // localhost and the loopback addresses, and kept in memory with its key;
@@ -34,16 +42,26 @@
 //	 "evidence": [{"kind": "project", "url": "https://lms.example.edu/p/1"}],
 //	 "txCode": true}
 //
-// It answers {"state", "offer", "txCode", "expires"}, or, when the request
-// accepts text/html, the certificate page (package render) with the offer's
-// QR code added at its end. Instances that share the database must share
-// the offers' secret too: $OPENBADGES_OID4VCI_SECRET, 32 bytes or more
-// (else each makes its own). An encrypted key directory is opened with
-// $OPENBADGES_PASSPHRASE.
+// It answers {"state", "offer", "txCode", "expires", "signIn",
+// "signInExpires"}, or, when the request accepts text/html, the certificate
+// page (package render) showing the offer's QR code and link. signIn is a
+// one-time code, for the learner to sign in with when an OB 3.0 API client
+// asks for their badges (the LMS hands it to them, as it does the txCode).
+// Instances that share the database must share the offers' secret too:
+// $OPENBADGES_OID4VCI_SECRET, 32 bytes or more (else each makes its own).
+// An encrypted key directory is opened with $OPENBADGES_PASSPHRASE.
+//
+// The OB 3.0 API is at /ims/ob/v3p0/ (discovery, credentials, profile, and
+// its OAuth 2.0 endpoints under /ims/ob/v3p0/oauth/). A client registers,
+// sends the learner's browser to the authorization endpoint, where the
+// learner enters their sign-in code (POST /signin), and exchanges the code
+// it gets for tokens. The learner's credentials are those the issuer
+// awarded them (by email address, or id), and those their clients upsert;
+// an upserted credential is kept only if it verifies, against the issuer's
+// own keys (the issuer hosts its own badges, not others').
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -58,7 +76,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"math/big"
@@ -73,6 +90,8 @@ import (
 
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/obapi"
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/oid4vci"
 	"github.com/go-openbadges/openbadges/render"
 	"github.com/go-openbadges/openbadges/sqlstore"
@@ -88,21 +107,26 @@ const (
 // maxAwardBytes bounds an award request.
 const maxAwardBytes = 256 << 10
 
+// signInTTL is how long a learner's sign-in code lasts.
+const signInTTL = 7 * 24 * time.Hour
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8443", "where to listen")
 	config := flag.String("config", "issuer.json", "the issuer's configuration, as openbadges init writes it")
 	dbURL := flag.String("db", "", "the database (sqlite:FILE or postgres://…); default: the configuration's")
 	base := flag.String("url", "", "the Credential Issuer Identifier (default https://ADDR)")
 	certOut := flag.String("cert", "", "also write the TLS certificate (not its key) to this file")
+	terms := flag.String("terms", "", "the URL of the terms of service (default: the issuer's URL + /terms)")
+	privacy := flag.String("privacy", "", "the URL of the privacy policy (default: the issuer's URL + /privacy)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(*addr, *config, *dbURL, *base, *certOut, log); err != nil {
+	if err := run(*addr, *config, *dbURL, *base, *certOut, *terms, *privacy, log); err != nil {
 		fmt.Fprintln(os.Stderr, "issuer-server:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, config, dbURL, base, certOut string, log *slog.Logger) error {
+func run(addr, config, dbURL, base, certOut, terms, privacy string, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	ln, err := net.Listen("tcp", addr)
@@ -113,7 +137,7 @@ func run(addr, config, dbURL, base, certOut string, log *slog.Logger) error {
 		base = "https://" + ln.Addr().String()
 	}
 	s, err := newServer(ctx, options{
-		Config: config, DB: dbURL, BaseURL: base,
+		Config: config, DB: dbURL, BaseURL: base, Terms: terms, Privacy: privacy,
 		AwardToken: os.Getenv(envAwardToken), Secret: []byte(os.Getenv(envSecret)),
 		Passphrase: []byte(os.Getenv(envPassphrase)), Logger: log,
 	})
@@ -158,17 +182,26 @@ type options struct {
 	Secret []byte
 	// Passphrase opens an encrypted key directory.
 	Passphrase []byte
+	// Terms and Privacy are the URLs of the terms of service and privacy
+	// policy; empty: the issuer's URL + /terms and /privacy.
+	Terms, Privacy string
 	// Logger receives what the server does, never a code, token or
 	// learner's data. If nil, nothing is logged.
 	Logger *slog.Logger
 }
 
-// A server is the issuer's OpenID4VCI endpoints and its award endpoint.
+// A server is the issuer's OpenID4VCI endpoints, its OB 3.0 API and its
+// award endpoint.
 type server struct {
 	opts     options
 	db       *sqlstore.DB
+	keys     keys.Store
+	profile  string // the issuer's name
+	site     string // the issuer's URL, or BaseURL
 	issuer   *issuer.Issuer
 	wallets  *oid4vci.Server
+	api      *obapi.Server
+	tokens   hoststore.Store // the API's, and the learners' sign-in codes
 	renderer *render.Renderer
 	cert     tls.Certificate
 	mux      *http.ServeMux
@@ -206,6 +239,9 @@ func newServer(ctx context.Context, opts options) (*server, error) {
 		s.renderer, err = render.New(render.Config{})
 	}
 	if err == nil {
+		err = s.newAPI(log)
+	}
+	if err == nil {
 		s.cert, err = selfSigned(u.Hostname())
 	}
 	if err != nil {
@@ -213,6 +249,8 @@ func newServer(ctx context.Context, opts options) (*server, error) {
 		return nil, err
 	}
 	s.mux.Handle("/", s.wallets)
+	s.mux.Handle(obapi.APIPath+"/", s.api)
+	s.mux.HandleFunc("POST /signin", s.signIn)
 	if opts.AwardToken != "" {
 		s.mux.HandleFunc("POST /awards", s.award)
 	}
@@ -258,6 +296,10 @@ func (s *server) openIssuer(ctx context.Context) (*issuer.Issuer, keys.Algorithm
 	store, err := keys.OpenDirWithOptions(rel(fc.KeyStore), &keys.DirOptions{Passphrase: s.opts.Passphrase})
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: keyStore: %w", path, err)
+	}
+	s.keys, s.profile, s.site = store, profile.Name, strings.TrimSuffix(profile.URL, "/")
+	if s.site == "" {
+		s.site = strings.TrimSuffix(s.opts.BaseURL, "/")
 	}
 	key, err := store.ActiveKey(ctx, profile.ID)
 	if err != nil {
@@ -339,6 +381,10 @@ type awardResponse struct {
 	Offer   string       `json:"offer,omitempty"`
 	TxCode  string       `json:"txCode,omitempty"`
 	Expires *time.Time   `json:"expires,omitempty"`
+	// SignIn is the learner's one-time code for the OB 3.0 API's sign-in,
+	// until SignInExpires.
+	SignIn        string     `json:"signIn,omitempty"`
+	SignInExpires *time.Time `json:"signInExpires,omitempty"`
 }
 
 // award is POST /awards: it decides a submission and, for an award issued
@@ -390,6 +436,13 @@ func (s *server) award(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Offer, resp.TxCode, resp.Expires = offer.URI, offer.TxCode, &offer.Expires
 	}
+	if user := learnerUser(sub.Learner); user != "" && out.State == issuer.StateIssued {
+		if err := s.hold(ctx, user, out, &resp); err != nil {
+			s.log().ErrorContext(ctx, "the credential is not held for the API", "error", err)
+			http.Error(w, "the award's sign-in could not be made", http.StatusInternalServerError)
+			return
+		}
+	}
 	s.log().InfoContext(ctx, "awarded", "state", out.State, "offered", offer != nil)
 	w.Header().Set("Cache-Control", "no-store")
 	if offer != nil && len(out.Credential) > 0 && acceptsHTML(r) {
@@ -414,28 +467,11 @@ func (s *server) log() *slog.Logger {
 	return s.opts.Logger
 }
 
-// page returns the certificate page of credential with the offer's QR
-// code and link at its end. (render has no place in its page for the
-// caller's content, so the section goes before </body>.)
+// page returns the certificate page of credential, showing the offer's
+// QR code and link.
 func (s *server) page(ctx context.Context, credential []byte, learner string, o *oid4vci.Offer) ([]byte, error) {
-	page, err := s.renderer.HTML(ctx, credential, &render.Options{Learner: learner})
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	b.WriteString(`<section aria-labelledby="wallet" style="text-align:center;margin:2em auto;max-width:40em">`)
-	b.WriteString(`<h2 id="wallet">Add this badge to your wallet</h2>`)
-	fmt.Fprintf(&b, `<svg role="img" aria-label="QR code of the credential offer" viewBox="%s" width="240" height="240"><rect width="100%%" height="100%%" fill="#fff"/><path d="%s" fill="#000"/></svg>`,
-		html.EscapeString(o.QR.ViewBox()), html.EscapeString(o.QR.SVGPath()))
-	fmt.Fprintf(&b, `<p>Scan it with your wallet app, or <a href="%s">open the offer on this device</a>.`, html.EscapeString(o.URI))
-	if o.TxCode != "" {
-		b.WriteString(` Your wallet asks for the code we sent you apart.`)
-	}
-	fmt.Fprintf(&b, ` It can be used once, until %s.</p></section>`, html.EscapeString(o.Expires.UTC().Format("2 January 2006, 15:04 MST")))
-	if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
-		return append(page[:i:i], append(b.Bytes(), page[i:]...)...), nil
-	}
-	return append(page, b.Bytes()...), nil
+	return s.renderer.HTML(ctx, credential, &render.Options{Learner: learner,
+		Offer: &render.Offer{URI: o.URI, Expires: o.Expires, TxCode: o.TxCode != ""}})
 }
 
 // acceptsHTML reports whether r asks for a page.

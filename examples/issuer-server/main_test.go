@@ -187,7 +187,8 @@ func TestAwards(t *testing.T) {
 		{name: "issued again, with a code", token: testToken, body: awardBody("a@example.org", "87", true), wantCode: 200, wantState: "issued", wantOffer: true, wantTxCode: true},
 		{name: "denied", token: testToken, body: awardBody("b@example.org", "12", false), wantCode: 200, wantState: "denied"},
 		{name: "page", token: testToken, accept: "text/html", body: awardBody("c@example.org", "91", false), wantCode: 200, wantInPage: []string{
-			`aria-label="QR code of the credential offer"`, `href="openid-credential-offer://?credential_offer=`,
+			`<section class="offer" aria-labelledby="offer-h">`, `aria-label="QR code of the offer to add this badge to a wallet"`,
+			`href="openid-credential-offer://?credential_offer=`,
 			`application/vc+ld+json`, "Statistics", "Ada Lovelace",
 		}},
 	}
