@@ -135,8 +135,12 @@ func (r *Renderer) Certificate(ctx context.Context, credential []byte, opts *Opt
 // styles, images as data: URIs, the QR code as inline SVG, Open Graph and
 // Twitter card metadata, and the credential itself in a <script
 // type="application/vc+ld+json"> (or "application/vc+jwt") element, so the
-// page saved to disk still verifies (package bake reads it back).
+// page saved to disk still verifies (package bake reads it back). A
+// Comprehensive Learner Record is shown as a transcript (TranscriptHTML).
 func (r *Renderer) HTML(ctx context.Context, credential []byte, opts *Options) ([]byte, error) {
+	if IsTranscript(credential) {
+		return r.TranscriptHTML(ctx, credential, opts) // a CLR: transcript.go
+	}
 	c, err := r.build(ctx, credential, opts)
 	if err != nil {
 		return nil, err
