@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -166,6 +167,21 @@ func credentialInput(raw json.RawMessage) (input []byte, prob *problem, bad stri
 	return raw, nil, ""
 }
 
+// hasStatus reports whether the status check c found an entry with the
+// outcome ("revoked", "suspended") in its typed details: an OB 3.0
+// credential's entries, an Open Badges 2.0 badge's revocation list (which
+// only revokes). A hosted OB 2.0 badge revoked at its id has no details;
+// its message says so.
+func hasStatus(c verify.Check, outcome string) bool {
+	switch d := c.Details.(type) {
+	case []verify.StatusDetail:
+		return slices.ContainsFunc(d, func(e verify.StatusDetail) bool { return e.Outcome == outcome })
+	case *verify.RevocationDetail:
+		return outcome == "revoked"
+	}
+	return strings.HasPrefix(strings.ToLower(c.Message), outcome)
+}
+
 // checkProblem describes a check that did not pass as a problem detail.
 func checkProblem(rep *verify.Report, c verify.Check) problem {
 	msg := c.Message
@@ -190,9 +206,9 @@ func checkProblem(rep *verify.Report, c verify.Check) problem {
 	case verify.CheckStatus:
 		lower := strings.ToLower(msg)
 		switch {
-		case c.Outcome == verify.Failed && strings.HasPrefix(lower, "revoked"):
+		case c.Outcome == verify.Failed && hasStatus(c, "revoked"):
 			typ = problemRevoked
-		case c.Outcome == verify.Failed && strings.HasPrefix(lower, "suspended"):
+		case c.Outcome == verify.Failed && hasStatus(c, "suspended"):
 			typ = problemSuspended
 		case strings.Contains(lower, "too short"):
 			typ = problemStatusListLength
