@@ -22,11 +22,12 @@ func TestCLRExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The configuration clr.txt ends with: the courses and the program.
+	// The configuration clr.txt holds: the courses and the program.
 	_, conf, ok := bytes.Cut(cfg, []byte("-- issuer.json --\n"))
 	if !ok {
 		t.Fatal("clr.txt holds no issuer.json")
 	}
+	conf, _, _ = bytes.Cut(conf, []byte("\n-- "))
 	if err := os.WriteFile("issuer/issuer.json", conf, 0o644); err != nil {
 		t.Fatal(err)
 	}

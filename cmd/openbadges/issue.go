@@ -368,6 +368,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 	} else {
 		res, err = iss.Issue(ctx, s)
 	}
+	done, err := pathwayOutcome(e, name, res, err)
 	switch {
 	case errors.Is(err, issuer.ErrState), errors.Is(err, issuer.ErrRecordNotFound):
 		fmt.Fprintf(e.stderr, "openbadges %s: %s\n", name, forPeople(err.Error()))
@@ -382,7 +383,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 			return fail(err)
 		}
 		if res.State == issuer.StateIssued {
-			return exitOK
+			return done
 		}
 		return exitNo
 	}
@@ -413,6 +414,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 	} else if reinstate {
 		fmt.Fprintf(e.stderr, "reinstated %s: a new credential\n", res.AwardKey)
 	}
+	printPathways(e, res)
 	if *bakeImage != "" {
 		img, err := readInput(e, *bakeImage, 16<<20)
 		if err != nil {
@@ -427,13 +429,13 @@ func issueOrReinstate(e env, name string, args []string) int {
 				return fail(err)
 			}
 			fmt.Fprintf(e.stderr, "issued %s, baked\n", res.AwardKey)
-			return exitOK
+			return done
 		}
 		if err := writeFileAtomic(*out, baked, 0o644); err != nil {
 			return fail(err)
 		}
 		fmt.Fprintf(e.stderr, "issued %s, baked into %s\n", res.AwardKey, *out)
-		return exitOK
+		return done
 	}
 	if len(res.Credential) > 0 {
 		fmt.Fprintln(e.stdout, string(res.Credential))
@@ -441,7 +443,7 @@ func issueOrReinstate(e env, name string, args []string) int {
 	if res.JWT != "" {
 		fmt.Fprintln(e.stdout, res.JWT)
 	}
-	return exitOK
+	return done
 }
 
 // issuedJSON is what openbadges issue --json prints for a decision.
