@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Fields describes how one struct type maps to a JSON object. Build it once
@@ -118,32 +119,65 @@ func (f *Fields) Decode(data []byte, v any, extra *map[string]json.RawMessage, c
 	if Describe(data) != "an object" {
 		return &Error{Err: fmt.Errorf("want %s object, got %s", class, Describe(data))}
 	}
-	members, err := splitObject(data)
-	if err != nil {
+	// The object is walked twice, without making a list of its members:
+	// first to find what splitObject would refuse, then to decode.
+	if err := eachMember(data, func(quoted, _ []byte) error {
+		if plainName(quoted) {
+			return nil
+		}
+		_, err := decodeName(quoted)
+		return err
+	}); err != nil {
 		return &Error{Err: err}
 	}
 	sv := rv.Elem()
 	var ext map[string]json.RawMessage
 	// A later member of the same name wins, as in encoding/json (Scan
 	// refuses such documents before they get here).
-	for _, m := range members {
-		fl, ok := f.byName[m.Name]
-		if !ok {
+	err := eachMember(data, func(quoted, value []byte) error {
+		var fl *field
+		var name string
+		if plainName(quoted) {
+			// Looked up without making a string of the name.
+			fl = f.byName[string(quoted[1:len(quoted)-1])]
+		} else {
+			name, _ = decodeName(quoted) // checked above
+			fl = f.byName[name]
+		}
+		if fl == nil {
+			if name == "" {
+				name = string(quoted[1 : len(quoted)-1])
+			}
 			if ext == nil {
 				ext = make(map[string]json.RawMessage)
 			}
-			ext[m.Name] = slices.Clone(m.Value) // not an alias of the caller's buffer
-			continue
+			ext[name] = slices.Clone(value) // not an alias of the caller's buffer
+			return nil
 		}
-		if isNull(m.Value) {
-			continue
+		if isNull(value) {
+			return nil
 		}
-		if err := decodeValue(m.Value, sv.FieldByIndex(fl.index)); err != nil {
+		if err := decodeValue(value, sv.FieldByIndex(fl.index)); err != nil {
 			return At(fl.name, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	*extra = ext
 	return nil
+}
+
+// plainName reports whether the member name written as quoted is its own
+// decoding, quotes aside: no escape, control character or non-ASCII byte.
+func plainName(quoted []byte) bool {
+	for _, c := range quoted[1 : len(quoted)-1] {
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // DecodeValue decodes raw into the value v points to: through its
