@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/go-openbadges/openbadges/credential"
+	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/proof/dataintegrity"
 )
 
 // TestClrFixtures verifies the CLR 2.0 fixtures of the 1EdTech validator
@@ -332,4 +335,93 @@ func TestClrBounds(t *testing.T) {
 	if c := rep.Check(CheckCredentials); !strings.Contains(c.Message, want) {
 		t.Errorf("credentials check %q, want %q", c.Message, want)
 	}
+}
+
+// TestClrUpgradedOB2 follows the OB 3.0 implementation guide (migrating.md,
+// "Upgraded OB 2.0 assertion included within CLR 2.0"). Its example
+// OpenBadgeCredential (spec-clr-with-upgraded-ob2-assertion.json, as
+// published: unsigned, issued by a did:web) gives its issuer an
+// "alsoKnownAs", a term that only the DID context defines, which the
+// example does not name: JSON-LD in safe mode refuses it, so neither the
+// example nor a record holding it can be signed. With that one property
+// removed, signed
+// with a key its issuer's DID document lists and embedded in a record, it
+// verifies, the DID document served from Trust.Documents.
+func TestClrUpgradedOB2(t *testing.T) {
+	ctx := context.Background()
+	example := mustRead(t, "testdata/clr20/spec-clr-with-upgraded-ob2-assertion.json")
+	const did = "did:web:example.com:issuers:540e388e-2735-4c3e-9709-80142801c774"
+	const didURL = "https://example.com/issuers/540e388e-2735-4c3e-9709-80142801c774/did.json"
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{0x42}, ed25519.SeedSize))
+	store := &keys.MemoryStore{}
+	k, err := keys.NewKey(did+"#key-1", did, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Add(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	didDoc, err := keys.DIDDocument(ctx, store, did)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust := &Trust{Documents: map[string][]byte{didURL: didDoc}}
+	is := &issuer{key: key, did: did, vm: did + "#key-1"}
+	p := newClrParties(t)
+
+	signer := &dataintegrity.Signer{Key: key, VerificationMethod: is.vm}
+	if _, err := signer.Sign(ctx, example, nil); err == nil || !strings.Contains(err.Error(), "/issuer/alsoKnownAs") {
+		t.Errorf("signing the example as published: %v, want a safe-mode error at /issuer/alsoKnownAs", err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(example, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc["issuer"].(map[string]any), "alsoKnownAs")
+	fixed, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := credential.NewClrCredential(credential.LearnerRecord{
+		Issuer: &credential.Profile{ID: p.university.did}, LearnerID: "did:example:ebfeb1f712ebc6f1c276e12ec21",
+		Name: "Record", Credentials: []json.RawMessage{example}, ValidFrom: t2025,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsignedRecord, err := credential.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&dataintegrity.Signer{Key: p.university.key, VerificationMethod: p.university.vm}).Sign(ctx, unsignedRecord, nil); err == nil || !strings.Contains(err.Error(), "alsoKnownAs") {
+		t.Errorf("signing a record that holds the example: %v, want a safe-mode error naming alsoKnownAs", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		record []byte
+		want   verdict
+		inner  string // the inner credential's failed checks
+	}{
+		{"without alsoKnownAs, signed by its issuer", p.record(t, is.signDI(t, fixed)), verdict{true, false, nil, nil}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Verify(ctx, tc.record, trust, &Policy{Now: t2026})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.want.check(t, rep)
+			if got := failed(rep.Credentials[0]); got != tc.inner {
+				t.Errorf("the upgraded assertion fails %q, want %q\n%s", got, tc.inner, rep.Credentials[0])
+			}
+		})
+	}
+}
+
+// failed returns the IDs of the checks of rep that failed, comma-separated.
+func failed(rep *Report) string {
+	var ids []string
+	for _, c := range rep.Failed() {
+		ids = append(ids, c.ID)
+	}
+	return strings.Join(ids, ",")
 }
