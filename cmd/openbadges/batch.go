@@ -159,8 +159,14 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 	}
 	status := exitOK
 	tally := map[string]int{}
+	pathways := 0
 	for k, r := range results {
 		line := k + 2
+		if r.Issued != nil && errors.Is(r.Err, issuer.ErrPathway) {
+			// The row's award is made; the pathway it completed is not.
+			fmt.Fprintf(e.stderr, "line %d: the award is made, but %s; run the batch again to retry\n", line, forPeople(r.Err.Error()))
+			r.Err, status = nil, exitNo
+		}
 		if r.Err != nil {
 			write(line, "", "failed", "", []string{r.Err.Error()})
 			tally["failed"]++
@@ -185,6 +191,11 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 		}
 		tally[state]++
 		write(line, is.AwardKey, state, file, is.Decision.Reasons)
+		n, err := writePathways(e, outDir, line, is)
+		if err != nil {
+			return fail(err)
+		}
+		pathways += n
 	}
 	w.Flush()
 	if err := cmp.Or(jsonErr, w.Error()); err != nil {
@@ -192,5 +203,8 @@ func runIssueBatch(e env, ctx context.Context, iss *issuer.Issuer, achievements 
 	}
 	fmt.Fprintf(e.stderr, "%d rows: %d issued, %d already issued, %d denied, %d in review, %d revoked, %d suspended, %d rejected, %d failed\n",
 		len(results), tally["issued"], tally["already issued"], tally["denied"], tally["in-review"], tally["revoked"], tally["suspended"], tally["rejected"], tally["failed"])
+	if pathways > 0 {
+		fmt.Fprintf(e.stderr, "and %d pathways completed, their credentials in %s\n", pathways, outDir)
+	}
 	return status
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/go-openbadges/openbadges/issuer"
 )
@@ -39,4 +40,33 @@ func printPathways(e env, res *issuer.Issued) {
 		}
 		printPathways(e, p)
 	}
+}
+
+// writePathways writes the credential of each pathway award that res
+// made (and those they made in turn) to dir as AWARDKEY.json (or .jwt),
+// as a batch writes its rows' credentials, says so on standard error
+// for the CSV line line, and returns how many it wrote.
+func writePathways(e env, dir string, line int, res *issuer.Issued) (int, error) {
+	if res == nil {
+		return 0, nil
+	}
+	n := 0
+	for _, p := range res.Pathways {
+		if p.State == issuer.StateIssued && !p.Existing {
+			name, data := p.AwardKey+".json", p.Credential
+			if len(data) == 0 {
+				name, data = p.AwardKey+".jwt", []byte(p.JWT)
+			}
+			if err := writeFileAtomic(filepath.Join(dir, name), data, 0o644); err != nil {
+				return n, err
+			}
+			fmt.Fprintf(e.stderr, "line %d completed the pathway %s: %s\n", line, p.AchievementID, filepath.ToSlash(filepath.Join(dir, name)))
+			n++
+		}
+		m, err := writePathways(e, dir, line, p)
+		if n += m; err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
