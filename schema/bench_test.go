@@ -1,6 +1,10 @@
 package schema
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
+)
 
 func BenchmarkNewValidator(b *testing.B) {
 	for b.Loop() {
@@ -67,6 +71,24 @@ func BenchmarkCanonicalize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := canonicalize(b, l, doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidateTree validates a credential already parsed, as package
+// credential's Check does: the tree validator alone.
+func BenchmarkValidateTree(b *testing.B) {
+	v := validator(b)
+	data := readFile(b, "testdata/spec/complete-openbadgecredential.json")
+	var tree jsonobj.Tree
+	if err := jsonobj.ParseTree(data, len(data), maxValueDepth, &tree); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := v.ValidateTree(AchievementCredentialSchemaURL, &tree, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

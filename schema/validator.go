@@ -75,7 +75,11 @@ type ValidatorOptions struct {
 // [Files].
 //
 // The embedded schemas are compiled once per process, each when first
-// used, and shared by every Validator.
+// used, and shared by every Validator. A document valid against one of
+// them is decided by a validator of their own that walks a parse tree
+// without allocating (it knows exactly the keywords they use); an invalid
+// one is validated again by santhosh-tekuri/jsonschema, which reports the
+// problems, as it validates every schema given in Extra or fetched.
 //
 // A Validator is immutable once built, except for its cache of fetched
 // schemas, and is safe for concurrent use.
