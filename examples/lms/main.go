@@ -46,6 +46,13 @@
 //
 //	go run ./examples/lms -out a -db sqlite:lms.db -key issuer.jwk &
 //	go run ./examples/lms -out b -db sqlite:lms.db -key issuer.jwk
+//
+// With -server, the LMS awards into a running examples/issuer-server
+// instead (see server.go): each event goes to its POST /awards, and
+// DIR/awards.json keeps what to hand each learner, their credential offer
+// and the code to sign in to the OB 3.0 API with.
+//
+//	OPENBADGES_AWARD_TOKEN=… go run ./examples/lms -out DIR -server https://127.0.0.1:8443 -cacert cert.pem
 package main
 
 import (
@@ -191,6 +198,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dbURL := fs.String("db", "", "keep the records, review queue and revocation list in this database, shared by every instance run on it: sqlite:FILE or postgres://USER@HOST/DB (default: in memory, for this run)")
 	minGroup := fs.Int("min-group", report.DefaultMinGroup, "the smallest count the report shows as its number; smaller ones show as <N (1: every count)")
 	keyFile := fs.String("key", "", "the issuer's private key, a JWK file, created (0600) if it does not exist; instances sharing a -db share it (default: a new key for this run)")
+	remote := remoteFlags(fs) // -server, -cacert: server.go
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -200,6 +208,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
+	}
+	if *remote.server != "" {
+		return remote.run(ctx, events(*n, *seed), *out, stdout, stderr)
 	}
 	start := time.Now()
 
