@@ -127,6 +127,11 @@ var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
 // value was wrapped in an array.) A VCDM 1.1 document is reported as legacy
 // and checked by the rules only, since the OB 3.0 schema describes VCDM 2.0.
 //
+// A ClrCredential (CLR 2.0) is checked against the CLR 2.0 rules (see
+// ClrCredential.Validate) and the data model rules, and every credential
+// embedded in it with Check, each finding at its place in the record; the
+// official CLR JSON Schema is not embedded (see ClrCredentialSchemaURL).
+//
 // Check returns an error only when it cannot check at all: the input is
 // not JSON, is not UTF-8, or breaks the size or depth limits.
 func Check(data []byte, opts *CheckOptions) (*CheckResult, error) {

@@ -10,19 +10,6 @@ import (
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
-// Comprehensive Learner Record 2.0 (1EdTech CLR 2.0): a learner's whole
-// record in one credential. A ClrCredential's subject (ClrSubject) carries
-// the learner's signed credentials (OB 3.0 AchievementCredentials, each
-// with its own issuer and proof), the achievements the record is about, and
-// Associations that relate those achievements (a course is part of a
-// program, one course precedes another).
-//
-// The embedded credentials are signed by their own issuers, so this package
-// never re-encodes them: ClrSubject.VerifiableCredential holds each one's
-// JSON as received (json.RawMessage), and writing the CLR writes those
-// bytes back (compacted: whitespace between tokens is dropped, nothing
-// else), so that every inner proof still verifies.
-
 // Context URLs and names of CLR 2.0.
 const (
 	// ContextCLR is the CLR 2.0 context the final spec requires second in

@@ -19,6 +19,15 @@
 // and matched to a recipient with OB2IdentityObject.Match. The view keeps
 // the exact bytes it was read from, which is what OB 2.0 signs and hosts.
 //
+// A Comprehensive Learner Record (1EdTech CLR 2.0), a learner's whole
+// record in one credential, is a ClrCredential: its subject carries the
+// learner's signed credentials, the achievements the record is about, and
+// Associations between them (a course isPartOf a program). Build one with
+// NewClrCredential from the signed credentials' bytes, read one with
+// ParseClrCredential; the embedded credentials are never re-encoded, so
+// their proofs still verify. Check checks a record and every credential in
+// it.
+//
 // This package never verifies proofs and never touches the network; those
 // are the jobs of packages proof/... and verify. Recipients are identified
 // by id or by IdentityObject, plain or hashed (NewHashedIdentity, Match).

@@ -11,6 +11,8 @@ import (
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
+// ClassClr is Report.Class for a Comprehensive Learner Record.
+//
 // A Comprehensive Learner Record (CLR 2.0, a ClrCredential) is verified as
 // a credential (the record's own proof, issuer, status, validity,
 // recipient, endorsements), and then every credential it embeds is
@@ -29,8 +31,6 @@ import (
 // Nesting is bounded: a CLR inside a CLR is verified as one, up to
 // credential.MaxClrNesting levels; the embedded credentials are at most
 // credential.MaxClrCredentials per record.
-
-// ClassClr is Report.Class for a Comprehensive Learner Record.
 const ClassClr = "ClrCredential"
 
 // clrNestingKey holds, in the context of an embedded credential's
