@@ -55,7 +55,7 @@ func isEnveloped(doc map[string]json.RawMessage) bool {
 // hasTypeMember reports whether a type member (a string or an array of
 // strings) includes t.
 func hasTypeMember(raw json.RawMessage, t string) bool {
-	if one, ok := jsonobj.DecodeString(raw); ok {
+	if one, ok := decodeString(raw); ok {
 		return one == t
 	}
 	many, ok := jsonobj.DecodeStrings(raw)

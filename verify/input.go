@@ -151,8 +151,16 @@ func idOf(raw json.RawMessage) string {
 	if len(raw) > 0 && raw[0] == '{' {
 		raw, _ = jsonobj.Member(raw, "id")
 	}
-	if s, ok := jsonobj.DecodeString(raw); ok {
-		return s
+	s, _ := decodeString(raw)
+	return s
+}
+
+// decodeString is jsonobj.DecodeString for a member that may be absent or
+// of another kind: only a JSON string is decoded (an absent member, an
+// object, an array or null is not, and costs nothing).
+func decodeString(raw []byte) (string, bool) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", false
 	}
-	return ""
+	return jsonobj.DecodeString(raw)
 }

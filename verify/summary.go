@@ -156,7 +156,7 @@ func recipientName(raw []byte) string {
 		if len(id) == 0 || id[0] != '{' {
 			continue
 		}
-		typ, _ := jsonobj.DecodeString(member(id, "identityType"))
+		typ, _ := decodeString(member(id, "identityType"))
 		if typ != string(credential.IdentifierTypeName) || !bytes.Equal(member(id, "hashed"), []byte("false")) {
 			continue
 		}
@@ -169,7 +169,7 @@ func recipientName(raw []byte) string {
 
 // summaryText returns raw, a JSON string, as bounded display text.
 func summaryText(raw []byte) string {
-	s, ok := jsonobj.DecodeString(raw)
+	s, ok := decodeString(raw)
 	if !ok {
 		return ""
 	}
@@ -207,7 +207,7 @@ func summaryImage(raw []byte) string {
 	if len(raw) > 0 && raw[0] == '{' {
 		raw = member(raw, "id")
 	}
-	s, _ := jsonobj.DecodeString(raw)
+	s, _ := decodeString(raw)
 	return imageURL(s)
 }
 
@@ -238,7 +238,7 @@ func unsafeRune(c rune) bool {
 // summaryTime returns raw, a JSON string with a date and time, or the zero
 // time.
 func summaryTime(raw json.RawMessage) time.Time {
-	s, ok := jsonobj.DecodeString(raw)
+	s, ok := decodeString(raw)
 	if !ok {
 		return time.Time{}
 	}

@@ -2,9 +2,10 @@ package verify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // checkValidity compares the validity window with the clock.
@@ -27,8 +28,8 @@ func (r *run) checkValidity(ctx context.Context) error {
 		if !ok {
 			return nil, nil
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, ok := jsonobj.DecodeString(raw) // as json.Unmarshal into a string, null included
+		if !ok {
 			return nil, fmt.Errorf("%s is not a string", name)
 		}
 		details.set(name, s)
