@@ -59,6 +59,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, img := range images {
 		for _, c := range credentials {
 			t.Run(img.name+"/"+c.name, func(t *testing.T) {
+				t.Parallel()
 				out, err := Bake(img.data, []byte(c.cred), nil)
 				if err != nil {
 					t.Fatal(err)
@@ -230,6 +231,7 @@ func TestSVGReplace(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out, err := SVG([]byte(doc), []byte(jws), tt.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -368,6 +370,7 @@ func TestExtract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := Extract(tt.img, tt.opts)
 			if class := errorClass(err); class != tt.class {
 				t.Fatalf("error %v (class %q), want class %q", err, class, tt.class)
@@ -445,6 +448,7 @@ func TestBakeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out, err := tt.bake([]byte(tt.img), []byte(tt.cred), tt.opts)
 			if class := errorClass(err); class != tt.class || out != nil {
 				t.Fatalf("error %v (class %q, %d bytes out), want class %q", err, class, len(out), tt.class)

@@ -158,6 +158,7 @@ func TestHostileCertificates(t *testing.T) {
 		{"PDF cross-reference tables", "%PDF-1.7\n" + strings.Repeat("xref\n", n/5), "not baked"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := Extract([]byte(tt.in), opts)
 			if class := errorClass(err); class != tt.class {
 				t.Errorf("error %v (class %q), want class %q", err, class, tt.class)

@@ -30,6 +30,7 @@ func TestValidatorFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
 			img := readFile(t, "testdata/validator/"+tt.file)
 			got, err := Extract(img, nil)
 			if err != nil {
@@ -104,6 +105,7 @@ func TestRebakeFixtures(t *testing.T) {
 		for _, ext := range []string{".png", ".svg"} {
 			for _, into := range []string{"simple-json", "simple-jwt"} {
 				t.Run(src+" into "+into+ext, func(t *testing.T) {
+					t.Parallel()
 					cred := readFile(t, "testdata/validator/expected/"+src+ext+".credential")
 					img := readFile(t, "testdata/validator/"+into+ext)
 					out, err := Bake(img, cred, nil)

@@ -176,6 +176,7 @@ func htmlCases() []htmlCase {
 func TestExtractHTML(t *testing.T) {
 	for _, tt := range htmlCases() {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := Extract(tt.page, tt.opts)
 			if class := errorClass(err); class != tt.class {
 				t.Fatalf("error %v (class %q), want class %q", err, class, tt.class)
@@ -208,6 +209,7 @@ func TestExtractHTMLErrors(t *testing.T) {
 		{"not closed", []byte(`<html><script type="application/vc">{}`), &ImageError{Format: FormatHTML, Offset: 6, Reason: "the credential <script> element has no end tag"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := Extract(tt.page, nil)
 			var ie *ImageError
 			if !errors.As(err, &ie) {
@@ -351,6 +353,7 @@ func TestBakeCertificate(t *testing.T) {
 		{"PNG PDF", PNG, "%PDF-1.7\n", "image", "not a PNG image (it looks like PDF)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out, err := tt.bake([]byte(tt.img), []byte(jws), nil)
 			if class := errorClass(err); class != tt.class || out != nil {
 				t.Fatalf("error %v (class %q), want class %q", err, class, tt.class)

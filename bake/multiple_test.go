@@ -97,6 +97,7 @@ func TestExtractMultiple(t *testing.T) {
 			svgErr(legacyElems, at(svgLegacy, "<o2:assertion", 1), at(svgLegacy, "<o2:assertion", 2))},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := Extract(c.img, nil)
 			if got != nil {
 				t.Errorf("Extract returned %+v", got)
@@ -129,6 +130,7 @@ func TestBakeReplacesMultiple(t *testing.T) {
 		{"SVG", svg(`<openbadges:credential verify="` + jws + `"/><g><openbadges:credential>{"id":"urn:two"}</openbadges:credential></g>`)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if _, err := Extract(c.img, nil); !errors.Is(err, ErrMultiple) {
 				t.Fatalf("Extract before baking: %v, want ErrMultiple", err)
 			}

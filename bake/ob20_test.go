@@ -63,6 +63,7 @@ func TestExtractOB20(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			b, err := Extract(tt.img, nil)
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {

@@ -208,6 +208,7 @@ func pdfCases(t testing.TB) []pdfCase {
 func TestExtractPDF(t *testing.T) {
 	for _, tt := range pdfCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := Extract(tt.doc, tt.opts)
 			if class := errorClass(err); class != tt.class {
 				t.Fatalf("error %v (class %q), want class %q", err, class, tt.class)
@@ -239,6 +240,7 @@ func TestExtractPDFErrors(t *testing.T) {
 		{"broken object", broken, ImageError{Format: FormatPDF, Offset: int64(objAt(t, broken, 3)), Reason: "object 3 0: cannot be read"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := Extract(tt.doc, nil)
 			var ie *ImageError
 			if !errors.As(err, &ie) {

@@ -27,6 +27,7 @@ func TestDirection(t *testing.T) {
 	c := testConverter(t)
 	for _, name := range directionDocs {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			want, err := os.ReadFile(filepath.Join("testdata/direction", name+".nq"))
 			if err != nil {
 				t.Fatal(err)
@@ -104,6 +105,7 @@ func TestDirectionRefused(t *testing.T) {
 	c := testConverter(t)
 	for _, tc := range directionRefused {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			quads, err := c.ToRDF(context.Background(), decode(t, tc.doc))
 			if err == nil {
 				t.Fatalf("converted: %s", nquads(t, quads))

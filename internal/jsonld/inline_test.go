@@ -193,6 +193,7 @@ func TestInlineContextLimit(t *testing.T) {
 			doc: credential("", `"@context":"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c := converterWith(t, tc.opts)
 			// A large document is read as a verifier reads it, from a
 			// tree; a small one every way.

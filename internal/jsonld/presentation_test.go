@@ -24,6 +24,7 @@ func TestPresentationGraphs(t *testing.T) {
 		fast bool // the fast path takes it
 	}{{"presentation", true}, {"nested", false}, {"embedded", true}} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			raw, err := os.ReadFile("testdata/presentation/" + tc.name + ".json")
 			if err != nil {
 				t.Fatal(err)

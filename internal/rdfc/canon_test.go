@@ -20,6 +20,7 @@ func TestCanonicalizeCancelled(t *testing.T) {
 	unlimited := Options{MaxWork: -1}
 
 	t.Run("before start", func(t *testing.T) {
+		t.Parallel()
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, err := Canonicalize(ctx, parseTestdata(t, "rdfc10/test001-in.nq"), Options{})
@@ -28,6 +29,7 @@ func TestCanonicalizeCancelled(t *testing.T) {
 		}
 	})
 	t.Run("while running", func(t *testing.T) {
+		t.Parallel()
 		ctx, cancel := context.WithCancel(context.Background())
 		timer := time.AfterFunc(20*time.Millisecond, cancel)
 		defer timer.Stop()
@@ -41,6 +43,7 @@ func TestCanonicalizeCancelled(t *testing.T) {
 		}
 	})
 	t.Run("deadline", func(t *testing.T) {
+		t.Parallel()
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		defer cancel()
 		_, err := Canonicalize(ctx, poison, unlimited)

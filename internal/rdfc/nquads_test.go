@@ -49,6 +49,7 @@ func TestParseNQuads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := ParseNQuads([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)

@@ -112,6 +112,7 @@ func TestPDFText(t *testing.T) {
 		{"es", pdf.Letter, []string{"Ada Lovelace", "Teamwork", "Emitido el 20 de diciembre de 2025", "Válido hasta 1 de enero de 2030"}},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
+			t.Parallel()
 			doc, err := (&pdf.Writer{Paper: tt.paper}).Write(certificate(t, cred, tt.lang))
 			if err != nil {
 				t.Fatal(err)

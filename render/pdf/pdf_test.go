@@ -255,6 +255,7 @@ func TestPDF(t *testing.T) {
 	for _, tc := range pdfCases(t) {
 		for _, paper := range []Paper{A4, Letter} {
 			t.Run(tc.name+"/"+paper.String(), func(t *testing.T) {
+				t.Parallel()
 				out, err := writePDF(tc.c, paper, nil)
 				if err != nil {
 					t.Fatal(err)
