@@ -77,8 +77,9 @@ func encodeJWK(raw any, alg Algorithm, kid string) ([]byte, error) {
 // was expected; accepting one would let a private key travel where only
 // public ones should), symmetric keys, coordinates and integers not in the
 // exact form RFC 7518 prescribes (unpadded base64url, full-length EC
-// coordinates, RSA integers without leading zeros), duplicate members, and
-// an alg or use that does not fit the key. An Ed25519 key or an EC point
+// coordinates, RSA integers without leading zeros), duplicate members, an
+// alg or use that does not fit the key, and a key_ops, x5c, x5t, x5t#S256
+// or x5u (never read) not of its JSON type. An Ed25519 key or an EC point
 // that is not a valid public key (as ParsePublicKeyMultibase checks) is
 // refused with an error wrapping both ErrJWK and ErrInvalidPublicKey.
 func ParsePublicJWK(data []byte) (crypto.PublicKey, string, error) {
