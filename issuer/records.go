@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-openbadges/openbadges/internal/atomicfile"
+	"github.com/go-openbadges/openbadges/internal/filestore"
 	"github.com/go-openbadges/openbadges/status"
 )
 
@@ -277,16 +277,17 @@ func (s *MemoryRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
 	return out, nil
 }
 
-// tempPrefix names the temporary files of DirRecords.
-const tempPrefix = ".tmp-"
+// tempPrefix names the temporary files of DirRecords and the issuer's
+// other folders: those of every file store (package filestore).
+const tempPrefix = filestore.TempPrefix
 
 // DirRecords keeps one JSON file per award key in a directory, each written
-// atomically (package atomicfile: a temporary file, fsync, rename, fsync of
+// atomically (package filestore: a temporary file, fsync, rename, fsync of
 // the directory), so that a crash never leaves a half-written record. It is
 // safe for concurrent use; Create is atomic across processes too (a hard
 // link, which fails if the name exists).
 type DirRecords struct {
-	dir string
+	dir filestore.Dir
 }
 
 var _ Records = (*DirRecords)(nil)
@@ -297,10 +298,11 @@ var _ Records = (*DirRecords)(nil)
 // (keeping the learner's id, as the Issuer now stores them) and leaves a
 // marker file, so it happens once.
 func OpenDirRecords(dir string) (*DirRecords, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("issuer: records: %w", err)
+	path, err := filestore.Open(dir, "issuer: records")
+	if err != nil {
+		return nil, err
 	}
-	s := &DirRecords{dir: dir}
+	s := &DirRecords{dir: filestore.Dir{Path: path, Prefix: "issuer: records"}}
 	if err := s.scrub(); err != nil {
 		return nil, err
 	}
@@ -314,11 +316,10 @@ const scrubbedMarker = ".learners-scrubbed"
 // scrub rewrites the records that keep a learner's email address or name
 // without them, once per directory.
 func (s *DirRecords) scrub() error {
-	marker := filepath.Join(s.dir, scrubbedMarker)
-	if _, err := os.Stat(marker); err == nil {
+	if _, err := os.Stat(s.dir.Join(scrubbedMarker)); err == nil {
 		return nil
 	}
-	entries, err := os.ReadDir(s.dir)
+	entries, err := os.ReadDir(s.dir.Path)
 	if err != nil {
 		return fmt.Errorf("issuer: records: %w", err)
 	}
@@ -339,17 +340,15 @@ func (s *DirRecords) scrub() error {
 			return err
 		}
 	}
-	if err := atomicfile.WriteFile(marker, []byte("records written without learners' email addresses and names\n"), tempPrefix); err != nil {
-		return fmt.Errorf("issuer: records: %w", err)
-	}
-	return nil
+	_, err = s.dir.Replace(scrubbedMarker, []byte("records written without learners' email addresses and names\n"))
+	return err
 }
 
 func (s *DirRecords) path(key string) (string, error) {
 	if key == "" || strings.ContainsAny(key, `/\.`) {
 		return "", fmt.Errorf("issuer: records: award key %q cannot name a file", key)
 	}
-	return filepath.Join(s.dir, key+".json"), nil
+	return s.dir.Join(key + ".json"), nil
 }
 
 // Get implements Records.
@@ -382,11 +381,11 @@ func (s *DirRecords) Create(ctx context.Context, r *Record) error {
 	if err != nil {
 		return fmt.Errorf("issuer: records: %w", err)
 	}
-	if err := atomicfile.CreateFile(p, append(b, '\n'), tempPrefix); err != nil {
+	if err := s.dir.Create(filepath.Base(p), append(b, '\n')); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("%w: %s", ErrRecordExists, r.AwardKey)
 		}
-		return fmt.Errorf("issuer: records: %w", err)
+		return err
 	}
 	return nil
 }
@@ -401,15 +400,13 @@ func (s *DirRecords) Put(ctx context.Context, r *Record) error {
 	if err != nil {
 		return fmt.Errorf("issuer: records: %w", err)
 	}
-	if err := atomicfile.WriteFile(p, append(b, '\n'), tempPrefix); err != nil {
-		return fmt.Errorf("issuer: records: %w", err)
-	}
-	return nil
+	_, err = s.dir.Replace(filepath.Base(p), append(b, '\n'))
+	return err
 }
 
 // List implements Records.
 func (s *DirRecords) List(ctx context.Context, f Filter) ([]*Record, error) {
-	entries, err := os.ReadDir(s.dir)
+	entries, err := os.ReadDir(s.dir.Path)
 	if err != nil {
 		return nil, fmt.Errorf("issuer: records: %w", err)
 	}

@@ -40,6 +40,28 @@ func DIDKeyVerificationMethod(pub crypto.PublicKey) (string, error) {
 	return did + "#" + strings.TrimPrefix(did, "did:key:"), nil
 }
 
+// DID returns the DID that is pub itself, needing no document: its did:key
+// for the types Multikey encodes (Ed25519, P-256, P-384), its did:jwk for
+// the others (RSA). An issuer without a did:web or https identifier of its
+// own uses it as its id.
+func DID(pub crypto.PublicKey) (string, error) {
+	d, err := DIDKey(pub)
+	if errors.Is(err, ErrUnsupportedKey) {
+		return DIDJWK(pub)
+	}
+	return d, err
+}
+
+// DIDVerificationMethod returns the id of the one verification method of
+// DID(pub): DIDKeyVerificationMethod's or DIDJWKVerificationMethod's.
+func DIDVerificationMethod(pub crypto.PublicKey) (string, error) {
+	m, err := DIDKeyVerificationMethod(pub)
+	if errors.Is(err, ErrUnsupportedKey) {
+		return DIDJWKVerificationMethod(pub)
+	}
+	return m, err
+}
+
 // ParseDIDKey returns the public key a did:key DID, or the DID URL of its
 // verification method, stands for. A fragment must repeat the key; paths
 // and queries are refused. A key that is not a valid public key (see

@@ -3,19 +3,17 @@ package keys
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/go-openbadges/openbadges/internal/atomicfile"
+	"github.com/go-openbadges/openbadges/internal/filestore"
 )
 
 // A DirStore is a Store that keeps each key in a file of its own in a
@@ -86,14 +84,14 @@ type DirStore struct {
 	// rotation. If nil, time.Now is used. Set it before the store is used.
 	Now func() time.Time
 
-	dir        string
+	dir        filestore.Dir
 	passphrase []byte // encrypts the private keys written; may be empty
 	logN       int    // the scrypt work factor for the keys written
 
 	mu      sync.Mutex
-	files   map[string]*dirFile // by file name: each key file as last read
-	active  map[string]string   // controller -> file name of its active key
-	ignored []IgnoredFile       // as of the last scan, by name
+	files   filestore.Cache[*Key] // each key file as last read; keys never modified, handed out as copies
+	active  map[string]string     // controller -> file name of its active key
+	ignored []IgnoredFile         // as of the last scan, by name
 }
 
 // DirOptions configures a DirStore opened with OpenDirWithOptions. The zero
@@ -125,38 +123,12 @@ type IgnoredFile struct {
 	Reason string
 }
 
-// dirFile is a key file as last read.
-type dirFile struct {
-	info fs.FileInfo // for change detection
-	key  *Key        // never modified; handed out as copies
-}
-
 const (
 	keyFileExt = ".jwk"
-	tempPrefix = ".tmp-"
+	tempPrefix = filestore.TempPrefix
 	// checkModes is whether file modes describe access on this system.
-	checkModes = runtime.GOOS != "windows"
+	checkModes = filestore.CheckModes
 )
-
-// A ModeError reports a key file whose permissions let group or others
-// read or change it (from a DirStore or ReadPrivateFile), or a key
-// directory others can write to. It wraps fs.ErrPermission.
-type ModeError struct {
-	Path string      // the file or directory
-	Mode fs.FileMode // its mode
-}
-
-// Error names the file or directory, its mode, and the command that
-// fixes it (chmod 600 FILE, or chmod go-w DIR).
-func (e *ModeError) Error() string {
-	if e.Mode.IsDir() {
-		return fmt.Sprintf("keys: key directory %s has mode %04o (%s): group and others must not be able to write to it (chmod go-w %s)", e.Path, e.Mode.Perm(), e.Mode, e.Path)
-	}
-	return fmt.Sprintf("keys: key file %s has mode %04o (%s): group and others must have no access to it (chmod 600 %s)", e.Path, e.Mode.Perm(), e.Mode, e.Path)
-}
-
-// Unwrap returns fs.ErrPermission.
-func (e *ModeError) Unwrap() error { return fs.ErrPermission }
 
 // OpenDir opens the key directory at path, creating it (mode 0700) if it
 // does not exist, and reads every key file in it. It fails if the
@@ -184,14 +156,19 @@ func OpenDirWithOptions(path string, opts *DirOptions) (*DirStore, error) {
 	case o.ScryptLogN < MinScryptLogN || o.ScryptLogN > MaxScryptLogN:
 		return nil, fmt.Errorf("keys: DirOptions.ScryptLogN %d is not from %d to %d", o.ScryptLogN, MinScryptLogN, MaxScryptLogN)
 	}
-	if err := os.MkdirAll(path, 0o700); err != nil {
-		return nil, fmt.Errorf("keys: %w", err)
-	}
-	s := &DirStore{dir: filepath.Clean(path), passphrase: bytes.Clone(o.Passphrase), logN: o.ScryptLogN}
-	if err := s.checkDir(); err != nil {
+	clean, err := filestore.Open(path, "keys")
+	if err != nil {
 		return nil, err
 	}
-	if err := s.removeTemps(); err != nil {
+	s := &DirStore{passphrase: bytes.Clone(o.Passphrase), logN: o.ScryptLogN}
+	s.dir = filestore.Dir{Path: clean, Prefix: "keys", Noun: "key file", DirModeError: modeError, FileModeError: modeError}
+	s.files = filestore.Cache[*Key]{Dir: &s.dir, MaxBytes: MaxJWKSize, Decode: func(path, name string, data []byte) (*Key, error) {
+		return decodeKeyFile(path, name, data, s.passphrase)
+	}}
+	if err := s.dir.CheckDir(); err != nil {
+		return nil, err
+	}
+	if err := s.dir.RemoveTemps(); err != nil {
 		return nil, err
 	}
 	if err := s.scan(); err != nil {
@@ -201,7 +178,7 @@ func OpenDirWithOptions(path string, opts *DirOptions) (*DirStore, error) {
 }
 
 // Dir returns the store's directory.
-func (s *DirStore) Dir() string { return s.dir }
+func (s *DirStore) Dir() string { return s.dir.Path }
 
 // Ignored lists the entries of the directory that the store does not read,
 // as of its last reading of the directory (when it was opened, and by Add,
@@ -254,11 +231,12 @@ func (s *DirStore) Add(ctx context.Context, k *Key) error {
 		return err
 	}
 	name := fileName(c.ID)
-	if _, ok := s.files[name]; ok {
+	if _, ok := s.files.Item(name); ok {
 		return fmt.Errorf("%w: %q", ErrKeyExists, c.ID)
 	}
 	if a, ok := s.active[c.Controller]; ok && !c.Retired() {
-		return fmt.Errorf("%w: %q has active key %q", ErrActiveKeyExists, c.Controller, s.files[a].key.ID)
+		k, _ := s.files.Item(a)
+		return fmt.Errorf("%w: %q has active key %q", ErrActiveKeyExists, c.Controller, k.ID)
 	}
 	if err := s.write(name, data, c); err != nil {
 		return err
@@ -289,12 +267,13 @@ func (s *DirStore) Rotate(ctx context.Context, controller string, next *Key) err
 	if !ok {
 		return fmt.Errorf("%w: %q has no active key to rotate", ErrNotFound, controller)
 	}
-	retired, active, err := rotation(s.files[oldName].key, next, controller, nowFunc(s.Now))
+	old, _ := s.files.Item(oldName)
+	retired, active, err := rotation(old, next, controller, nowFunc(s.Now))
 	if err != nil {
 		return err
 	}
 	newName := fileName(active.ID)
-	if _, ok := s.files[newName]; ok {
+	if _, ok := s.files.Item(newName); ok {
 		return fmt.Errorf("%w: %q", ErrKeyExists, active.ID)
 	}
 	// Encode both files before writing either, so that a key that cannot
@@ -328,7 +307,7 @@ func (s *DirStore) Key(ctx context.Context, id string) (*Key, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, err := s.read(fileName(id))
+	k, err := s.files.Read(fileName(id))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
@@ -348,7 +327,7 @@ func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if name, ok := s.active[controller]; ok {
-		k, err := s.read(name)
+		k, err := s.files.Read(name)
 		switch {
 		case err == nil && !k.Retired() && k.Controller == controller:
 			return unsealed(k)
@@ -363,7 +342,8 @@ func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, erro
 	if !ok {
 		return nil, fmt.Errorf("%w: %q has no active key", ErrNotFound, controller)
 	}
-	return unsealed(s.files[name].key)
+	k, _ := s.files.Item(name)
+	return unsealed(k)
 }
 
 // unsealed returns a copy of k whose Signer is the private key itself,
@@ -393,9 +373,9 @@ func (s *DirStore) Keys(ctx context.Context, controller string) ([]*Key, error) 
 		return nil, err
 	}
 	var list []*Key
-	for _, f := range s.files {
-		if f.key.Controller == controller {
-			list = append(list, f.key)
+	for _, name := range s.files.Names() {
+		if k, _ := s.files.Item(name); k.Controller == controller {
+			list = append(list, k)
 		}
 	}
 	if len(list) == 0 {
@@ -407,63 +387,16 @@ func (s *DirStore) Keys(ctx context.Context, controller string) ([]*Key, error) 
 // fileName is the name of the file holding the key whose ID is id.
 func fileName(id string) string { return atomicfile.HashedName(id, keyFileExt) }
 
-// checkDir checks that the store's directory is a directory that group
-// and others cannot write to.
-func (s *DirStore) checkDir() error {
-	fi, err := os.Stat(s.dir)
-	if err != nil {
-		return fmt.Errorf("keys: %w", err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("keys: %s is not a directory", s.dir)
-	}
-	if checkModes && fi.Mode().Perm()&0o022 != 0 {
-		return &ModeError{Path: s.dir, Mode: fi.Mode()}
-	}
-	return nil
-}
-
-// checkFile checks that fi describes a regular file that group and others
-// have no access to.
-func checkFile(path string, fi fs.FileInfo) error {
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("keys: key file %s is not a regular file (%s)", path, fi.Mode().Type())
-	}
-	if checkModes && fi.Mode().Perm()&0o077 != 0 {
-		return &ModeError{Path: path, Mode: fi.Mode()}
-	}
-	return nil
-}
-
-// removeTemps removes the temporary files a crash left behind.
-func (s *DirStore) removeTemps() error {
-	entries, err := os.ReadDir(s.dir)
-	if err != nil {
-		return fmt.Errorf("keys: %w", err)
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
-			if err := os.Remove(filepath.Join(s.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("keys: removing a leftover temporary file: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
 // scan reads the directory, rereading the key files that changed, and
 // rebuilds the index of active keys; s.mu is held (or s is not yet
 // shared).
 func (s *DirStore) scan() error {
-	if err := s.checkDir(); err != nil {
+	if err := s.dir.CheckDir(); err != nil {
 		return err
 	}
-	entries, err := os.ReadDir(s.dir)
+	entries, err := os.ReadDir(s.dir.Path)
 	if err != nil {
 		return fmt.Errorf("keys: %w", err)
-	}
-	if s.files == nil {
-		s.files = make(map[string]*dirFile)
 	}
 	seen := make(map[string]bool, len(entries))
 	active := make(map[string]string)
@@ -476,7 +409,7 @@ func (s *DirStore) scan() error {
 			}
 			continue
 		}
-		k, err := s.read(name)
+		k, err := s.files.Read(name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // removed since the directory was listed
 		}
@@ -489,234 +422,26 @@ func (s *DirStore) scan() error {
 		}
 		if other, ok := active[k.Controller]; ok {
 			return fmt.Errorf("keys: %s and %s both hold an active key of %q; a controller has one active key at a time",
-				filepath.Join(s.dir, other), filepath.Join(s.dir, name), k.Controller)
+				s.dir.Join(other), s.dir.Join(name), k.Controller)
 		}
 		active[k.Controller] = name
 	}
-	for name := range s.files {
+	for _, name := range s.files.Names() {
 		if !seen[name] {
-			delete(s.files, name)
+			s.files.Forget(name)
 		}
 	}
 	s.active, s.ignored = active, ignored
 	return nil
 }
 
-// read returns the key in the file name, from what was last read if the
-// file has not changed since, and checking its mode either way. An error
-// wraps fs.ErrNotExist if there is no such file. s.mu is held.
-func (s *DirStore) read(name string) (*Key, error) {
-	if s.files == nil {
-		s.files = make(map[string]*dirFile)
-	}
-	path := filepath.Join(s.dir, name)
-	fi, err := os.Lstat(path)
-	if err == nil {
-		err = checkFile(path, fi)
-	}
-	if err != nil {
-		delete(s.files, name)
-		return nil, fmt.Errorf("keys: %w", err)
-	}
-	if f, ok := s.files[name]; ok && atomicfile.SameVersion(f.info, fi) {
-		return f.key, nil
-	}
-	k, info, err := loadKeyFile(path, fi, s.passphrase)
-	if err != nil {
-		delete(s.files, name)
-		return nil, err
-	}
-	if fileName(k.ID) != name {
-		delete(s.files, name)
-		return nil, fmt.Errorf("keys: key file %s holds key %q, whose file would be %s", path, k.ID, fileName(k.ID))
-	}
-	s.files[name] = &dirFile{info: info, key: k}
-	return k, nil
-}
-
-// loadKeyFile reads and parses the key file at path, which Lstat described
-// as fi, checking the opened file again.
-func loadKeyFile(path string, fi fs.FileInfo, passphrase []byte) (*Key, fs.FileInfo, error) {
-	var checkErr error
-	check := func(path string, fi fs.FileInfo) error {
-		checkErr = checkFile(path, fi)
-		return checkErr
-	}
-	data, info, err := atomicfile.ReadFile(path, fi, MaxJWKSize, check)
-	defer clear(data)
-	switch {
-	case err != nil && err == checkErr:
-		return nil, nil, err // already says what and where
-	case err != nil:
-		return nil, nil, fmt.Errorf("keys: key file: %w", err)
-	}
-	k, err := parseKeyFile(data, passphrase)
-	if err != nil {
-		return nil, nil, fmt.Errorf("keys: key file %s: %w", path, err)
-	}
-	return k, info, nil
-}
-
-// parseKeyFile decodes the contents of a key file. An encrypted private
-// key is not decrypted yet: its Signer is a *sealedSigner that decrypts it
-// with passphrase.
-func parseKeyFile(data, passphrase []byte) (*Key, error) {
-	members, err := jwkMembers(data)
-	if err != nil {
-		return nil, err
-	}
-	k := new(Key)
-	for _, m := range []struct {
-		name string
-		s    *string
-	}{{"kid", &k.ID}, {"controller", &k.Controller}} {
-		v, ok, err := stringMember(members, m.name)
-		if err != nil {
-			return nil, err
-		}
-		if !ok || v == "" {
-			return nil, fmt.Errorf("no %q member", m.name)
-		}
-		*m.s = v
-	}
-	for _, m := range []struct {
-		name string
-		t    *time.Time
-	}{{"notBefore", &k.NotBefore}, {"notAfter", &k.NotAfter}} {
-		v, ok, err := stringMember(members, m.name)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
-		if *m.t, err = time.Parse(time.RFC3339Nano, v); err != nil {
-			return nil, fmt.Errorf("member %q is not an RFC 3339 time: %w", m.name, err)
-		}
-	}
-	if raw, sealed := members[encryptedMember]; sealed {
-		if k.Retired() {
-			return nil, fmt.Errorf("retired key %q still holds its private key (encrypted); remove its member %q", k.ID, encryptedMember)
-		}
-		sk, err := parseSealedKey(raw)
-		if err != nil {
-			return nil, err
-		}
-		clearJWK, err := json.Marshal(withoutMember(members, encryptedMember))
-		if err != nil {
-			return nil, err
-		}
-		pub, _, err := ParsePublicJWK(clearJWK) // refuses private members in clear
-		if err != nil {
-			return nil, err
-		}
-		aad, err := sealAAD(k.ID, k.Controller, pub)
-		if err != nil {
-			return nil, err
-		}
-		k.Public = pub
-		k.Signer = newSealedSigner(k.ID, pub, sk, members, passphrase, aad)
-	} else if _, private := members["d"]; private {
-		if k.Retired() {
-			return nil, fmt.Errorf("retired key %q still holds its private key; remove its private members", k.ID)
-		}
-		signer, _, err := ParsePrivateJWK(data)
-		if err != nil {
-			return nil, err
-		}
-		k.Signer = signer
-	} else {
-		pub, _, err := ParsePublicJWK(data)
-		if err != nil {
-			return nil, err
-		}
-		k.Public = pub
-	}
-	return checkedKey(k)
-}
-
-// withoutMember returns a copy of members without name.
-func withoutMember(members map[string]json.RawMessage, name string) map[string]json.RawMessage {
-	out := make(map[string]json.RawMessage, len(members))
-	for n, v := range members {
-		if n != name {
-			out[n] = v
-		}
-	}
-	return out
-}
-
-// fileBytes encodes k as a key file: its private JWK if it has a Signer,
-// else its public JWK, with the metadata members. With a passphrase, the
-// private members are encrypted under it (with scrypt's work factor
-// logN): the file holds the public JWK and the member "encrypted". Clear
-// the result after use.
-func fileBytes(k *Key, passphrase []byte, logN int) ([]byte, error) {
-	var jwk, sealed []byte
-	var err error
-	if k.Signer != nil {
-		jwk, err = PrivateJWK(k.Signer, k.ID)
-	} else {
-		jwk, err = PublicJWK(k.Public, k.ID)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("keys: key %q cannot be written to a file: %w", k.ID, err)
-	}
-	defer clear(jwk)
-	if k.Signer != nil && len(passphrase) > 0 {
-		aad, err := sealAAD(k.ID, k.Controller, k.Public)
-		if err == nil {
-			sealed, err = seal(jwk, passphrase, aad, logN)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("keys: key %q cannot be encrypted: %w", k.ID, err)
-		}
-		clear(jwk)
-		if jwk, err = PublicJWK(k.Public, k.ID); err != nil {
-			return nil, err
-		}
-	}
-	meta := struct {
-		Controller string          `json:"controller"`
-		NotBefore  string          `json:"notBefore,omitempty"`
-		NotAfter   string          `json:"notAfter,omitempty"`
-		Encrypted  json.RawMessage `json:"encrypted,omitempty"`
-	}{Controller: k.Controller, Encrypted: sealed}
-	if !k.NotBefore.IsZero() {
-		meta.NotBefore = stamp(k.NotBefore)
-	}
-	if !k.NotAfter.IsZero() {
-		meta.NotAfter = stamp(k.NotAfter)
-	}
-	var m bytes.Buffer
-	enc := json.NewEncoder(&m)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(meta); err != nil {
-		return nil, err
-	}
-	// Both are JSON objects: splice meta's members into jwk's.
-	jwk = bytes.TrimSpace(jwk)
-	if len(jwk) < 2 || jwk[len(jwk)-1] != '}' {
-		return nil, fmt.Errorf("keys: key %q: unexpected JWK encoding", k.ID)
-	}
-	out := make([]byte, 0, len(jwk)+m.Len()+1)
-	out = append(out, jwk[:len(jwk)-1]...)
-	out = append(out, ',')
-	out = append(out, bytes.TrimSpace(m.Bytes())[1:]...)
-	return append(out, '\n'), nil
-}
-
 // write replaces the file name with data atomically and records that it
 // holds k; s.mu is held.
 func (s *DirStore) write(name string, data []byte, k *Key) error {
-	path := filepath.Join(s.dir, name)
-	if err := atomicfile.WriteFile(path, data, tempPrefix); err != nil {
-		return fmt.Errorf("keys: %w", err)
-	}
-	fi, err := os.Lstat(path)
+	fi, err := s.dir.Replace(name, data)
 	if err != nil {
-		return fmt.Errorf("keys: %w", err)
+		return err
 	}
-	s.files[name] = &dirFile{info: fi, key: k}
+	s.files.Put(name, fi, k)
 	return nil
 }

@@ -475,3 +475,16 @@ func ExampleDirStore_Ignored() {
 	// Output:
 	// issuer.jwk: named issuer.jwk, not the SHA-256 of its kid, so the store does not read it: add the key with keys.DirStore.Add (openbadges keygen --store DIR --controller ID --import FILE), which names its file, then remove this one
 }
+
+// A key is also an identifier of its own: a did:key (or, for an RSA key, a
+// did:jwk) that a verifier resolves without any document.
+func ExampleDID() {
+	signer := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	did, _ := keys.DID(signer.Public())
+	vm, _ := keys.DIDVerificationMethod(signer.Public())
+	fmt.Println(did)
+	fmt.Println(vm == did+"#"+did[len("did:key:"):])
+	// Output:
+	// did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp
+	// true
+}

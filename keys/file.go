@@ -3,6 +3,7 @@ package keys
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -38,3 +39,27 @@ func ReadPrivateFile(path string, limit int64) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// A ModeError reports a key file whose permissions let group or others
+// read or change it (from a DirStore or ReadPrivateFile), or a key
+// directory others can write to. It wraps fs.ErrPermission.
+type ModeError struct {
+	Path string      // the file or directory
+	Mode fs.FileMode // its mode
+}
+
+// Error names the file or directory, its mode, and the command that
+// fixes it (chmod 600 FILE, or chmod go-w DIR).
+func (e *ModeError) Error() string {
+	if e.Mode.IsDir() {
+		return fmt.Sprintf("keys: key directory %s has mode %04o (%s): group and others must not be able to write to it (chmod go-w %s)", e.Path, e.Mode.Perm(), e.Mode, e.Path)
+	}
+	return fmt.Sprintf("keys: key file %s has mode %04o (%s): group and others must have no access to it (chmod 600 %s)", e.Path, e.Mode.Perm(), e.Mode, e.Path)
+}
+
+// Unwrap returns fs.ErrPermission.
+func (e *ModeError) Unwrap() error { return fs.ErrPermission }
+
+// modeError is the *ModeError of a key file or directory whose mode lets
+// group or others in.
+func modeError(path string, mode fs.FileMode) error { return &ModeError{Path: path, Mode: mode} }

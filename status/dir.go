@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/go-openbadges/openbadges/internal/atomicfile"
+	"github.com/go-openbadges/openbadges/internal/filestore"
 )
 
 // A DirStore is a Store that keeps each list in a file of its own in a
@@ -45,25 +43,14 @@ import (
 //
 // A DirStore is safe for concurrent use.
 type DirStore struct {
-	dir   string
+	dir   filestore.Dir
 	mu    sync.Mutex
-	cache map[string]*dirList // by file name: each list as last read
+	lists filestore.Cache[*List] // each list as last read; never modified, handed out as copies
 }
 
 var _ Store = (*DirStore)(nil)
 
-// dirList is a list file as last read.
-type dirList struct {
-	info fs.FileInfo // for change detection
-	list *List       // never modified; handed out as copies
-}
-
-const (
-	listFileExt   = ".json"
-	lockFileName  = ".lock"
-	tempPrefix    = ".tmp-"
-	checkDirModes = runtime.GOOS != "windows"
-)
+const listFileExt = ".json"
 
 // OpenDir opens the list directory at path, creating it (mode 0700) if it
 // does not exist, and removes the temporary files a crash left behind.
@@ -71,34 +58,33 @@ func OpenDir(path string) (*DirStore, error) {
 	if path == "" {
 		return nil, errors.New("status: OpenDir needs a directory")
 	}
-	if err := os.MkdirAll(path, 0o700); err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	s := &DirStore{dir: filepath.Clean(path), cache: make(map[string]*dirList)}
-	if err := s.checkDir(); err != nil {
+	clean, err := filestore.Open(path, "status")
+	if err != nil {
 		return nil, err
 	}
+	s := &DirStore{dir: filestore.Dir{
+		Path: clean, Prefix: "status", Noun: "list file",
+		DirModeError: func(path string, mode fs.FileMode) error {
+			return fmt.Errorf("status: list directory %s has mode %04o: group and others must not be able to write to it (chmod go-w): %w", path, mode.Perm(), fs.ErrPermission)
+		},
+		FileModeError: func(path string, mode fs.FileMode) error {
+			return fmt.Errorf("status: list file %s has mode %04o: group and others must have no access to it (chmod 600): %w", path, mode.Perm(), fs.ErrPermission)
+		},
+	}}
+	s.lists = filestore.Cache[*List]{Dir: &s.dir, MaxBytes: MaxListJSONBytes, Decode: decodeListFile}
 	unlock, err := s.lock()
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	entries, err := os.ReadDir(s.dir)
-	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
-			if err := os.Remove(filepath.Join(s.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("status: removing a leftover temporary file: %w", err)
-			}
-		}
+	if err := s.dir.RemoveTemps(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
 // Dir returns the store's directory.
-func (s *DirStore) Dir() string { return s.dir }
+func (s *DirStore) Dir() string { return s.dir.Path }
 
 // Create implements Store.
 func (s *DirStore) Create(ctx context.Context, l *List) error {
@@ -115,7 +101,7 @@ func (s *DirStore) Create(ctx context.Context, l *List) error {
 	}
 	defer unlock()
 	name := listFileName(l.URL)
-	if _, err := os.Lstat(filepath.Join(s.dir, name)); err == nil {
+	if _, err := os.Lstat(s.dir.Join(name)); err == nil {
 		return fmt.Errorf("%w: %s", ErrExists, l.URL)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("status: %w", err)
@@ -130,7 +116,7 @@ func (s *DirStore) Load(ctx context.Context, url string) (*List, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, err := s.read(listFileName(url))
+	l, err := s.lists.Read(listFileName(url))
 	if err != nil {
 		return nil, notFound(err, url)
 	}
@@ -148,7 +134,7 @@ func (s *DirStore) Update(ctx context.Context, url string, fn func(*List) error)
 	}
 	defer unlock()
 	name := listFileName(url)
-	l, err := s.read(name)
+	l, err := s.lists.Read(name)
 	if err != nil {
 		return notFound(err, url)
 	}
@@ -177,10 +163,10 @@ func (s *DirStore) URLs(ctx context.Context) ([]string, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.checkDir(); err != nil {
+	if err := s.dir.CheckDir(); err != nil {
 		return nil, err
 	}
-	entries, err := os.ReadDir(s.dir)
+	entries, err := os.ReadDir(s.dir.Path)
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
@@ -189,7 +175,7 @@ func (s *DirStore) URLs(ctx context.Context) ([]string, error) {
 		if !atomicfile.IsHashedName(e.Name(), listFileExt) {
 			continue
 		}
-		l, err := s.read(e.Name())
+		l, err := s.lists.Read(e.Name())
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -213,23 +199,17 @@ func notFound(err error, url string) error {
 // returns releases both.
 func (s *DirStore) lock() (func(), error) {
 	s.mu.Lock()
-	if err := s.checkDir(); err != nil {
+	if err := s.dir.CheckDir(); err != nil {
 		s.mu.Unlock()
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(s.dir, lockFileName), os.O_RDWR|os.O_CREATE, 0o600)
+	unlock, err := s.dir.Lock()
 	if err != nil {
 		s.mu.Unlock()
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		s.mu.Unlock()
-		return nil, fmt.Errorf("status: locking %s: %w", f.Name(), err)
+		return nil, err
 	}
 	return func() {
-		_ = unlockFile(f) // closing releases it too
-		f.Close()
+		unlock()
 		s.mu.Unlock()
 	}, nil
 }
@@ -237,99 +217,26 @@ func (s *DirStore) lock() (func(), error) {
 // listFileName is the name of the file holding the list at url.
 func listFileName(url string) string { return atomicfile.HashedName(url, listFileExt) }
 
-// checkDir checks that the store's directory is a directory that group
-// and others cannot write to.
-func (s *DirStore) checkDir() error {
-	fi, err := os.Stat(s.dir)
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("status: %s is not a directory", s.dir)
-	}
-	if checkDirModes && fi.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("status: list directory %s has mode %04o: group and others must not be able to write to it (chmod go-w): %w", s.dir, fi.Mode().Perm(), fs.ErrPermission)
-	}
-	return nil
-}
-
-// checkFile checks that fi describes a regular file group and others
-// cannot access.
-func checkFile(path string, fi fs.FileInfo) error {
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("status: list file %s is not a regular file (%s)", path, fi.Mode().Type())
-	}
-	if checkDirModes && fi.Mode().Perm()&0o077 != 0 {
-		return fmt.Errorf("status: list file %s has mode %04o: group and others must have no access to it (chmod 600): %w", path, fi.Mode().Perm(), fs.ErrPermission)
-	}
-	return nil
-}
-
-// read returns the list in the file name, from what was last read if the
-// file is the same version, checking its mode either way. The error wraps
-// fs.ErrNotExist if there is no such file. s.mu is held.
-func (s *DirStore) read(name string) (*List, error) {
-	path := filepath.Join(s.dir, name)
-	fi, err := os.Lstat(path)
-	if err == nil {
-		err = checkFile(path, fi)
-	}
-	if err != nil {
-		delete(s.cache, name)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	if c, ok := s.cache[name]; ok && atomicfile.SameVersion(c.info, fi) {
-		return c.list, nil
-	}
-	l, info, err := loadListFile(path, fi)
-	if err != nil {
-		delete(s.cache, name)
-		return nil, err
-	}
-	if listFileName(l.URL) != name {
-		delete(s.cache, name)
-		return nil, fmt.Errorf("status: list file %s holds the list at %s, whose file would be %s", path, l.URL, listFileName(l.URL))
-	}
-	s.cache[name] = &dirList{info: info, list: l}
-	return l, nil
-}
-
-// loadListFile reads and parses the list file at path, which Lstat
-// described as fi, checking the opened file again.
-func loadListFile(path string, fi fs.FileInfo) (*List, fs.FileInfo, error) {
-	var checkErr error
-	check := func(path string, fi fs.FileInfo) error {
-		checkErr = checkFile(path, fi)
-		return checkErr
-	}
-	data, info, err := atomicfile.ReadFile(path, fi, MaxListJSONBytes, check)
-	switch {
-	case err != nil && err == checkErr:
-		return nil, nil, err // already says what and where
-	case err != nil:
-		return nil, nil, fmt.Errorf("status: list file: %w", err)
-	}
+// decodeListFile decodes the list file name, at path, and checks that it
+// holds the list whose file it is.
+func decodeListFile(path, name string, data []byte) (*List, error) {
 	l := new(List)
 	if err := l.UnmarshalJSON(data); err != nil {
-		return nil, nil, fmt.Errorf("status: list file %s: %w", path, err)
+		return nil, fmt.Errorf("status: list file %s: %w", path, err)
 	}
-	return l, info, nil
+	if listFileName(l.URL) != name {
+		return nil, fmt.Errorf("status: list file %s holds the list at %s, whose file would be %s", path, l.URL, listFileName(l.URL))
+	}
+	return l, nil
 }
 
 // write replaces the file name with data atomically and durably and
 // records that it holds l; s.mu and the flock are held.
 func (s *DirStore) write(name string, data []byte, l *List) error {
-	path := filepath.Join(s.dir, name)
-	if err := atomicfile.WriteFile(path, data, tempPrefix); err != nil {
-		return fmt.Errorf("status: %w", err)
-	}
-	fi, err := os.Lstat(path)
+	fi, err := s.dir.Replace(name, data)
 	if err != nil {
-		return fmt.Errorf("status: %w", err)
+		return err
 	}
-	s.cache[name] = &dirList{info: fi, list: l}
+	s.lists.Put(name, fi, l)
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-openbadges/openbadges/internal/filestore"
 )
 
 func TestDirStoreFiles(t *testing.T) {
@@ -356,7 +358,7 @@ func TestDirStoreCrash(t *testing.T) {
 		_ = cmd.Wait()
 		lines := <-done
 		confirmed += len(lines)
-		if temps, _ := filepath.Glob(filepath.Join(dir, tempPrefix+"*")); len(temps) > 0 {
+		if temps, _ := filepath.Glob(filepath.Join(dir, filestore.TempPrefix+"*")); len(temps) > 0 {
 			midWrite++ // killed between creating a temporary file and renaming it
 		}
 		checkCrashStore(t, run, dir, lines, reserve)
@@ -465,7 +467,7 @@ func TestDirStoreTwoProcesses(t *testing.T) {
 	if os.Getenv(childDirEnv) != "" {
 		t.Skip("in the child")
 	}
-	if !crossProcessLock {
+	if !filestore.CrossProcessLock {
 		t.Skip("no flock on this system")
 	}
 	for _, reserve := range []int{0, 8} {

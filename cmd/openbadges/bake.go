@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/go-openbadges/openbadges/bake"
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 )
 
 // extractReport is what `extract --json` prints.
@@ -161,30 +162,14 @@ func signedCredential(cred []byte) bool {
 	return ok && string(p) != "null" && string(p) != "[]" && string(p) != "{}"
 }
 
-// writeFileAtomic writes data to a temporary file beside name and renames
-// it into place, so that name is never left half written. It never writes
-// a file named "-": that is standard output, which the caller writes.
+// writeFileAtomic writes data to name, of mode perm, so that name is never
+// left half written, even by a crash (atomicfile.WriteFileMode: a
+// temporary file beside it, synced, renamed into place, the directory
+// synced). It never writes a file named "-": that is standard output,
+// which the caller writes.
 func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
 	if name == "-" {
 		return errors.New(`"-" is standard output, not a file name, and this output is not written there`)
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(perm)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.WriteFileMode(name, data, perm, "."+filepath.Base(name)+".")
 }

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-openbadges/openbadges/internal/atomicfile"
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
 )
@@ -166,20 +167,12 @@ func describeKey(typ keys.Type, signer crypto.Signer) (*generated, []byte, error
 	g := &generated{keygenReport: keygenReport{Type: typ, Algorithm: alg}, publicKey: pub}
 	if mb, err := keys.PublicKeyMultibase(pub); err == nil {
 		g.PublicKeyMultibase = mb
-		if g.DID, err = keys.DIDKey(pub); err != nil {
-			return nil, nil, err
-		}
-		g.KeyID, err = keys.DIDKeyVerificationMethod(pub)
-		if err != nil {
-			return nil, nil, err
-		}
-	} else {
-		if g.DID, err = keys.DIDJWK(pub); err != nil {
-			return nil, nil, err
-		}
-		if g.KeyID, err = keys.DIDJWKVerificationMethod(pub); err != nil {
-			return nil, nil, err
-		}
+	}
+	if g.DID, err = keys.DID(pub); err != nil {
+		return nil, nil, err
+	}
+	if g.KeyID, err = keys.DIDVerificationMethod(pub); err != nil {
+		return nil, nil, err
 	}
 	if g.JWK, err = keys.PublicJWK(pub, g.KeyID); err != nil {
 		return nil, nil, err
@@ -192,52 +185,17 @@ func describeKey(typ keys.Type, signer crypto.Signer) (*generated, []byte, error
 }
 
 // writeNewFile writes data to a new file at path, readable and writable by
-// its owner only. The file appears complete or not at all, and an existing
-// file is never replaced.
-func writeNewFile(path string, data []byte) (err error) {
-	if _, err := os.Lstat(path); err == nil {
+// its owner only. The file appears complete or not at all, even after a
+// crash, and an existing file is never replaced (atomicfile.CreateFile).
+func writeNewFile(path string, data []byte) error {
+	err := atomicfile.CreateFile(path, data, ".keygen-")
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists; keygen never overwrites a key", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".keygen-*")
 	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	// A hard link creates the name atomically and fails if it exists.
-	if err := os.Link(tmp.Name(), path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := os.Remove(tmp.Name()); err != nil {
-		return err
-	}
-	// Make the new name durable.
-	dir, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer dir.Close()
-	return dir.Sync()
+	return nil
 }
 
 // storeFlags are keygen's flags for adding the key to a key directory.

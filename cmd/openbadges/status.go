@@ -371,7 +371,7 @@ func runStatusPublish(e env, args []string) int {
 		}
 		signer = kf.signer
 		if opts.Issuer == "" {
-			if opts.Issuer, err = keyDID(signer.Public()); err != nil {
+			if opts.Issuer, err = keys.DID(signer.Public()); err != nil {
 				return fail(err)
 			}
 		}
@@ -419,16 +419,6 @@ func runStatusPublish(e env, args []string) int {
 			until.Format(time.RFC3339), *url)
 	}
 	return exitOK
-}
-
-// keyDID returns the DID a key stands for: its did:key, or its did:jwk for
-// an RSA key, which did:key does not encode.
-func keyDID(pub crypto.PublicKey) (string, error) {
-	d, err := keys.DIDKey(pub)
-	if errors.Is(err, keys.ErrUnsupportedKey) {
-		return keys.DIDJWK(pub)
-	}
-	return d, err
 }
 
 // statusListSigner makes the status.Signer for --format. Without --vm

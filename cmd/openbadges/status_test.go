@@ -58,7 +58,7 @@ func newStatusSetup(t *testing.T, typ keys.Type) *statusSetup {
 	if err := os.WriteFile(s.key, jwk, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if s.did, err = keyDID(signer.Public()); err != nil {
+	if s.did, err = keys.DID(signer.Public()); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -1,9 +1,10 @@
 // Package atomicfile writes files so that a crash leaves either the old
 // content or the new, never a mix: the data goes to a temporary file in the
-// same directory (mode 0600), is synced, and is renamed over the target (or
-// linked to it, to create without replacing), and the directory is synced
-// so that the rename itself is durable. The key, status and record stores
-// keep their files with it.
+// same directory (mode 0600, or the mode WriteFileMode is given), is
+// synced, and is renamed over the target (or linked to it, to create
+// without replacing), and the directory is synced so that the rename itself
+// is durable. The key, status and record stores (through package
+// filestore) and the command line write their files with it.
 package atomicfile
 
 import (
@@ -18,11 +19,17 @@ import (
 	"strings"
 )
 
-// WriteFile replaces path with data. Temporary files are named tempPrefix
-// followed by random characters, so that a store can remove the ones a
-// crash left behind.
+// WriteFile replaces path with data, mode 0600. Temporary files are named
+// tempPrefix followed by random characters, so that a store can remove the
+// ones a crash left behind.
 func WriteFile(path string, data []byte, tempPrefix string) error {
-	tmp, err := writeTemp(filepath.Dir(path), data, tempPrefix)
+	return WriteFileMode(path, data, 0o600, tempPrefix)
+}
+
+// WriteFileMode is WriteFile with the new file's mode perm, set exactly
+// (the umask does not apply), for a file others are meant to read.
+func WriteFileMode(path string, data []byte, perm fs.FileMode, tempPrefix string) error {
+	tmp, err := writeTemp(filepath.Dir(path), data, perm, tempPrefix)
 	if err != nil {
 		return err
 	}
@@ -38,7 +45,7 @@ func WriteFile(path string, data []byte, tempPrefix string) error {
 // other processes (a hard link of the temporary file, which fails if the
 // name exists).
 func CreateFile(path string, data []byte, tempPrefix string) error {
-	tmp, err := writeTemp(filepath.Dir(path), data, tempPrefix)
+	tmp, err := writeTemp(filepath.Dir(path), data, 0o600, tempPrefix)
 	if err != nil {
 		return err
 	}
@@ -49,9 +56,9 @@ func CreateFile(path string, data []byte, tempPrefix string) error {
 	return SyncDir(filepath.Dir(path))
 }
 
-// writeTemp writes data to a new temporary file in dir, synced and closed,
-// and returns its name.
-func writeTemp(dir string, data []byte, prefix string) (name string, err error) {
+// writeTemp writes data to a new temporary file in dir, of mode perm,
+// synced and closed, and returns its name.
+func writeTemp(dir string, data []byte, perm fs.FileMode, prefix string) (name string, err error) {
 	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return "", err
@@ -63,6 +70,11 @@ func writeTemp(dir string, data []byte, prefix string) (name string, err error) 
 			os.Remove(tmp)
 		}
 	}()
+	if perm != 0o600 { // os.CreateTemp's
+		if err = f.Chmod(perm); err != nil {
+			return "", fmt.Errorf("setting the mode of %s: %w", tmp, err)
+		}
+	}
 	if _, err = f.Write(data); err != nil {
 		return "", fmt.Errorf("writing %s: %w", tmp, err)
 	}

@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || linux || netbsd || openbsd
 
-package status
+package filestore
 
 import (
 	"errors"
@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// crossProcessLock says whether DirStore serializes writers in several
+// CrossProcessLock says whether Lock serializes writers in several
 // processes.
-const crossProcessLock = true
+const CrossProcessLock = true
 
 // lockFile takes an exclusive flock on f, waiting for it.
 func lockFile(f *os.File) error {

@@ -1,13 +1,13 @@
 //go:build !(darwin || dragonfly || freebsd || linux || netbsd || openbsd)
 
-package status
+package filestore
 
 import "os"
 
-// crossProcessLock says whether DirStore serializes writers in several
+// CrossProcessLock says whether Lock serializes writers in several
 // processes: not on this system, where only one process may write a
 // directory at a time.
-const crossProcessLock = false
+const CrossProcessLock = false
 
 func lockFile(*os.File) error   { return nil }
 func unlockFile(*os.File) error { return nil }
