@@ -28,10 +28,18 @@
 // checks the client, its redirect URI, the scopes and the PKCE challenge,
 // then hands the request to the host's Login, which signs the user in,
 // asks their consent, and calls Server.Authorize (or Server.Deny).
-// Clients, codes and tokens are kept in a hoststore.Store under a hash of their
-// value, never in the clear: codes and refresh tokens are single use
-// (a refresh token is replaced at each use), everything expires, and
-// client secrets are compared in constant time. Nothing secret is logged.
+// Clients, codes and tokens are kept in a hoststore.Store under a hash of
+// their value, never in the clear: codes and refresh tokens are single use
+// (a refresh token is replaced at each use, with its access token; a code
+// used twice revokes the tokens it gave), everything expires, and client
+// secrets are compared in constant time. Nothing secret is logged. The
+// Service Description Document gives the registration endpoint as the
+// specification does (x-imssf-registrationUrl), and the revocation
+// endpoint as an extension of the authorization code flow,
+// x-imssf-revocationUrl. Registration is open to anyone, as the
+// specification has it, unless Config.RegistrationToken asks for an
+// initial access token; a host whose store has no bound (sqlstore's)
+// should ask for one, or limit registrations in front of the Server.
 //
 // A credential is upserted only if it verifies (package verify, with the
 // Config's Verifier and Policy): the host holds nothing whose issuer it

@@ -367,7 +367,7 @@ func (f *fixture) login(t testing.TB, scope string) (testClient, tokens) {
 func bearer(tok string) http.Header { return http.Header{"Authorization": {"Bearer " + tok}} }
 
 // allScopes is every scope, space-separated.
-var allScopes = strings.Join(Scopes, " ")
+var allScopes = strings.Join(scopeList, " ")
 
 // issuerSubmission is a learner's completed course.
 var issuerSubmission = issuer.Submission{Learner: issuer.Learner{Email: "mallory@example.org"},

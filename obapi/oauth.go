@@ -64,8 +64,8 @@ type registrationResponse struct {
 // scope), https URLs (a redirect URI may also be http on a loopback
 // address, for native apps, RFC 8252), scopes of the specification, and
 // the one auth method, grant types and response type the Server supports.
-// Its error is RFC 7591's code and description.
-func ParseRegistration(data []byte) (*Registration, *OAuthError) {
+// Its error is an *OAuthError: RFC 7591's code and description.
+func ParseRegistration(data []byte) (*Registration, error) {
 	var reg Registration
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	if err := dec.Decode(&reg); err != nil {
@@ -74,7 +74,7 @@ func ParseRegistration(data []byte) (*Registration, *OAuthError) {
 	if dec.More() {
 		return nil, &OAuthError{Code: "invalid_client_metadata", Description: "data after the registration"}
 	}
-	bad := func(f string, a ...any) (*Registration, *OAuthError) {
+	bad := func(f string, a ...any) (*Registration, error) {
 		return nil, &OAuthError{Code: "invalid_client_metadata", Description: fmt.Sprintf(f, a...)}
 	}
 	for name, v := range map[string]string{"client_name": reg.ClientName, "software_id": reg.SoftwareID, "software_version": reg.SoftwareVersion} {
@@ -100,7 +100,7 @@ func ParseRegistration(data []byte) (*Registration, *OAuthError) {
 		return bad("scope is required")
 	}
 	for _, sc := range scopes {
-		if !slices.Contains(Scopes, sc) {
+		if !slices.Contains(scopeList, sc) {
 			return bad("scope %q is not one of the specification's", sc)
 		}
 	}
@@ -207,8 +207,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_client_metadata", Description: err.Error()})
 		return
 	}
-	reg, oerr := ParseRegistration(data)
-	if oerr != nil {
+	reg, err := ParseRegistration(data)
+	var oerr *OAuthError
+	if errors.As(err, &oerr) {
 		oauthError(w, http.StatusBadRequest, oerr)
 		return
 	}
@@ -469,13 +470,18 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, now := r.Context(), s.cfg.Now()
 	var g grant
+	var usedCode string // the authorization code exchanged, if one was
 	switch form.Get("grant_type") {
 	case "authorization_code":
 		b, err := s.cfg.Store.Take(ctx, key("code", form.Get("code")), now)
 		if err != nil {
+			// A code used twice was stolen, or the client is broken:
+			// the tokens it gave are revoked (RFC 6749 §4.1.2).
+			s.revokeUsedCode(ctx, form.Get("code"), now)
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is unknown, used or expired"})
 			return
 		}
+		usedCode = form.Get("code")
 		var cd code
 		if json.Unmarshal(b, &cd) != nil || cd.Client != c.ID {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is not this client's"})
@@ -530,6 +536,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.cfg.Store.Put(ctx, key("refresh", refresh), rb, rt.Expires)
 	}
+	if err == nil && usedCode != "" {
+		// Remembered for as long as the code could have lasted, so
+		// that a second use revokes these tokens.
+		err = s.cfg.Store.Put(ctx, key("used", usedCode), []byte(key("refresh", refresh)), now.Add(CodeTTL))
+	}
 	if err != nil {
 		s.log.ErrorContext(ctx, "token not stored", "error", err)
 		oauthError(w, http.StatusServiceUnavailable, &OAuthError{Code: "temporarily_unavailable", Description: "the token could not be stored"})
@@ -538,6 +549,25 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.log.InfoContext(ctx, "token issued", "client_id", c.ID, "grant_type", form.Get("grant_type"))
 	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: access, TokenType: "Bearer",
 		ExpiresIn: int64(s.cfg.AccessTokenTTL / time.Second), RefreshToken: refresh, Scope: strings.Join(g.Scopes, " ")})
+}
+
+// revokeUsedCode revokes the tokens an authorization code gave, if it was
+// exchanged already: its refresh token, and the access token of that.
+func (s *Server) revokeUsedCode(ctx context.Context, code string, now time.Time) {
+	if code == "" {
+		return
+	}
+	rk, err := s.cfg.Store.Get(ctx, key("used", code), now)
+	if err != nil {
+		return
+	}
+	if b, err := s.cfg.Store.Take(ctx, string(rk), now); err == nil {
+		var g grant
+		if json.Unmarshal(b, &g) == nil && g.Access != "" {
+			s.cfg.Store.Take(ctx, g.Access, now)
+		}
+	}
+	s.log.WarnContext(ctx, "an authorization code was used again: its tokens are revoked")
 }
 
 // revoke is the revocation endpoint (RFC 7009): it revokes an access or a
@@ -615,6 +645,17 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return b, nil
 }
 
+// bearerToken returns the token of an Authorization header of the Bearer
+// scheme (RFC 6750 §2.1; the scheme's name is case-insensitive).
+func bearerToken(h string) (string, bool) {
+	scheme, tok, ok := strings.Cut(h, " ")
+	tok = strings.TrimLeft(tok, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" || len(tok) > 512 {
+		return "", false
+	}
+	return tok, true
+}
+
 // equalSecret compares two secrets in constant time (of their hashes).
 func equalSecret(a, b string) bool {
 	x, y := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
@@ -626,8 +667,8 @@ func equalSecret(a, b string) bool {
 func (s *Server) bearer(scope string, h func(w http.ResponseWriter, r *http.Request, user string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		realm := `Bearer realm="obapi"`
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || tok == "" || len(tok) > 512 {
+		tok, ok := bearerToken(r.Header.Get("Authorization"))
+		if !ok {
 			w.Header().Set("WWW-Authenticate", realm)
 			s.status(w, http.StatusUnauthorized, "unauthorizedrequest", "an access token is needed (Authorization: Bearer)")
 			return
@@ -637,10 +678,12 @@ func (s *Server) bearer(scope string, h func(w http.ResponseWriter, r *http.Requ
 		if err == nil {
 			err = json.Unmarshal(b, &g)
 		}
+		if err != nil && !errors.Is(err, hoststore.ErrNotFound) {
+			s.log.ErrorContext(r.Context(), "token lookup failed", "error", err)
+			s.status(w, http.StatusInternalServerError, "internal_server_error", "the access token could not be checked")
+			return
+		}
 		if err != nil || !s.cfg.Now().Before(g.Expires) {
-			if err != nil && !errors.Is(err, hoststore.ErrNotFound) {
-				s.log.ErrorContext(r.Context(), "token lookup failed", "error", err)
-			}
 			w.Header().Set("WWW-Authenticate", realm+`, error="invalid_token"`)
 			s.status(w, http.StatusUnauthorized, "unauthorizedrequest", "the access token is unknown, expired or revoked")
 			return

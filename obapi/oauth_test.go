@@ -3,6 +3,7 @@ package obapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -172,10 +173,15 @@ func TestToken(t *testing.T) {
 	})
 	t.Run("replayed code", func(t *testing.T) {
 		cd, v := code()
-		if resp, m := exchange(c, cd, v, redirectURI); resp.StatusCode != 200 {
-			t.Fatalf("%d %v", resp.StatusCode, m)
+		resp, first := exchange(c, cd, v, redirectURI)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%d %v", resp.StatusCode, first)
 		}
 		resp, m := exchange(c, cd, v, redirectURI)
+		wantErr(t, resp, m, 400, "invalid_grant")
+		// What the code gave is revoked: it may have been stolen.
+		f.wantStatus(t, f.do(t, "GET", APIPath+"/credentials", bearer(first["access_token"].(string)), ""), 401, "unauthorizedrequest")
+		resp, m = f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {first["refresh_token"].(string)}})
 		wantErr(t, resp, m, 400, "invalid_grant")
 	})
 	t.Run("redirect mismatch", func(t *testing.T) {
@@ -338,4 +344,30 @@ type recordingStore struct {
 func (r *recordingStore) Put(ctx context.Context, key string, value []byte, expires time.Time) error {
 	r.put(key, value)
 	return r.MemoryStore.Put(ctx, key, value, expires)
+}
+
+// TestStoreDown: a store that fails is the host's fault (500), not the
+// client's token (401); and the Bearer scheme's name is case-insensitive.
+func TestStoreDown(t *testing.T) {
+	st := &failingStore{}
+	f := newFixture(t, func(c *Config) { c.Store = st })
+	_, tk := f.login(t, ScopeCredentialReadonly)
+	if resp := f.do(t, "GET", APIPath+"/credentials", http.Header{"Authorization": {"bearer  " + tk.access}}, ""); resp.StatusCode != 200 {
+		t.Errorf("lower-case bearer: %d", resp.StatusCode)
+	}
+	st.down = true
+	f.wantStatus(t, f.do(t, "GET", APIPath+"/credentials", bearer(tk.access), ""), http.StatusInternalServerError, "internal_server_error")
+}
+
+// failingStore is a MemoryStore whose Get fails when down.
+type failingStore struct {
+	hoststore.MemoryStore
+	down bool
+}
+
+func (s *failingStore) Get(ctx context.Context, key string, now time.Time) ([]byte, error) {
+	if s.down {
+		return nil, errors.New("the database is down")
+	}
+	return s.MemoryStore.Get(ctx, key, now)
 }

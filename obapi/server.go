@@ -26,8 +26,8 @@ const (
 	ScopeProfileUpdate      = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.update"
 )
 
-// Scopes are the specification's scopes, in its order.
-var Scopes = []string{ScopeCredentialReadonly, ScopeCredentialUpsert, ScopeProfileReadonly, ScopeProfileUpdate}
+// scopeList is the specification's scopes, in its order.
+var scopeList = []string{ScopeCredentialReadonly, ScopeCredentialUpsert, ScopeProfileReadonly, ScopeProfileUpdate}
 
 // APIPath is where the API is, under the base URL's path.
 const APIPath = "/ims/ob/v3p0"

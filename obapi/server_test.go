@@ -123,7 +123,7 @@ func TestScopes(t *testing.T) {
 	f := newFixture(t, nil)
 	iss := f.issued
 	tok := map[string]string{}
-	for _, sc := range Scopes {
+	for _, sc := range scopeList {
 		_, tk := f.login(t, sc)
 		tok[sc] = tk.access
 	}
@@ -135,7 +135,7 @@ func TestScopes(t *testing.T) {
 		if op.scope == "" {
 			continue
 		}
-		for _, sc := range Scopes {
+		for _, sc := range scopeList {
 			t.Run(op.id+"/"+sc[strings.LastIndex(sc, "/")+1:], func(t *testing.T) {
 				h := bearer(tok[sc])
 				b := bodies[op.id]
@@ -157,6 +157,10 @@ func TestScopes(t *testing.T) {
 		}
 		t.Run(op.id+"/no-token", func(t *testing.T) {
 			f.wantStatus(t, f.do(t, op.method, APIPath+op.path, nil, ""), http.StatusUnauthorized, "unauthorizedrequest")
+		})
+		t.Run(op.id+"/other-scheme", func(t *testing.T) {
+			h := http.Header{"Authorization": {"Basic " + tok[op.scope]}}
+			f.wantStatus(t, f.do(t, op.method, APIPath+op.path, h, ""), http.StatusUnauthorized, "unauthorizedrequest")
 		})
 		t.Run(op.id+"/unknown-token", func(t *testing.T) {
 			resp := f.do(t, op.method, APIPath+op.path, bearer(random(32)), "")
