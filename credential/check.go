@@ -26,6 +26,11 @@ type CheckOptions struct {
 	// compared with (see CheckDataModel). If nil, a Loader built once per
 	// process from the embedded contexts is used.
 	Loader *schema.Loader
+	// SkipEmbedded, for a ClrCredential, leaves out the findings inside
+	// the credentials it embeds (not their presence, type or form as
+	// entries of the record): for a verifier that checks each of them on
+	// its own. If false, each is checked with Check.
+	SkipEmbedded bool
 }
 
 // CheckResult is what Check found.

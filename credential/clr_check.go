@@ -72,6 +72,9 @@ func checkClr(data []byte, tree any, opts *CheckOptions, depth int) (*CheckResul
 			Message: fmt.Sprintf("%d embedded credentials, over the limit of %d; none was checked", len(items), MaxClrCredentials)})
 		items = nil
 	}
+	if opts.SkipEmbedded {
+		items = nil
+	}
 	for i, item := range items {
 		ptr := "/credentialSubject/verifiableCredential"
 		if isArray {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // ClrRules lists the names of the CLR 2.0 rules Validate checks on a
@@ -21,7 +23,7 @@ var ClrRules = map[string]string{
 // (required properties, types, enumerations, URIs, dates; see
 // AchievementCredential.Validate), the order of @context (VCDM 2.0, CLR
 // 2.0, OB 3.0), its types, at least one embedded credential, each an
-// object typed VerifiableCredential, and Associations of the spec's types
+// object typed VerifiableCredential (or, in a VCDM 1.1 record, a VC-JWT), and Associations of the spec's types
 // between absolute ids. It returns nil or a *ValidationError; warnings
 // (an association to an achievement the record does not hold) are
 // reported by Check only. The embedded credentials' own rules are checked
@@ -99,6 +101,9 @@ func (c *ClrCredential) problems() []Problem {
 	for i, raw := range s.VerifiableCredential {
 		ptr := fmt.Sprintf("%s/%d", vcPtr, i)
 		raw = bytes.TrimSpace(raw)
+		if jwt, ok := jsonobj.DecodeString(raw); ok && version == VCDM11 && compactJWS.MatchString(jwt) {
+			continue // a VC-JWT, as a VCDM 1.1 presentation may hold one
+		}
 		if len(raw) == 0 || raw[0] != '{' {
 			add(ptr, "clr-credentials", "an embedded credential must be a JSON object (a credential with an embedded proof, or an EnvelopedVerifiableCredential)", SeverityError)
 			continue

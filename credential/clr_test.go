@@ -234,3 +234,30 @@ func TestNewClrCredentialEmbedsBytes(t *testing.T) {
 		t.Errorf("Check: class %s, problems %v", res.Class, res.Problems)
 	}
 }
+
+// TestCheckClrSkipEmbedded: with SkipEmbedded, Check of a record reports
+// the record's own findings and leaves out those inside its credentials
+// (complex.json: the name an endorsement inside its first credential
+// lacks).
+func TestCheckClrSkipEmbedded(t *testing.T) {
+	data := readFile(t, "testdata/validator/clr20/complex.json")
+	const inner = "/credentialSubject/verifiableCredential/0/credentialSubject/achievement/endorsement/0/name"
+	for _, skip := range []bool{false, true} {
+		res, err := Check(data, &CheckOptions{SkipEmbedded: skip})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range res.Problems {
+			if p.Pointer == inner && p.Rule == "required" {
+				found = true
+			}
+			if skip && strings.HasPrefix(p.Pointer, "/credentialSubject/verifiableCredential/") {
+				t.Errorf("SkipEmbedded: a finding inside an embedded credential: %s", p)
+			}
+		}
+		if found == skip || res.Valid() != skip {
+			t.Errorf("SkipEmbedded %v: the inner finding reported %v, valid %v", skip, found, res.Valid())
+		}
+	}
+}

@@ -63,7 +63,7 @@ func (r *run) isClr() bool {
 // embedded credentials.
 func (r *run) runClr(ctx context.Context, depth int) (*Report, error) {
 	steps := [...]func(context.Context) error{
-		r.checkJSONLD, r.checkClrContext, r.checkClrSchemaAndRules, r.checkCredentialSchema,
+		r.checkJSONLD, r.checkClrContext, r.checkClrSchemaAndRules, r.checkClrCredentialSchema,
 		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,
 		r.checkRecipient,
 	}
@@ -162,6 +162,7 @@ func (r *run) checkClrSchemaAndRules(ctx context.Context) error {
 	}
 	opts := *r.c.v.checkOpts
 	opts.Loader = r.c.v.loader
+	opts.SkipEmbedded = true // each is verified with its own report
 	res, err := credential.Check(r.cred, &opts)
 	if err != nil {
 		r.add(CheckSchema, Failed, nil, "%v", err)
@@ -191,6 +192,43 @@ func insideEmbedded(p credential.Problem) bool {
 	}
 	_, inner, _ := strings.Cut(rest, "/")
 	return inner != ""
+}
+
+// checkClrCredentialSchema is the credential-schema check of a record.
+// When the record names only the CLR JSON Schema and it cannot be had (it is
+// not embedded, not in Trust.Documents, and fetching is off), the check is
+// skipped here without asking the Validator: each such request would count
+// against the Validator's lifetime budget of schema fetches
+// (schema.MaxFetchedSchemas), after which every record's check would fail.
+func (r *run) checkClrCredentialSchema(ctx context.Context) error {
+	raw := r.doc["credentialSchema"]
+	if r.cred == nil || len(raw) == 0 || r.c.v.trust.Fetcher != nil {
+		return r.checkCredentialSchema(ctx)
+	}
+	if _, ok := r.c.v.trust.Documents[credential.ClrCredentialSchemaURL]; ok {
+		return r.checkCredentialSchema(ctx)
+	}
+	var entries []CredentialSchemaDetail
+	var list []struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(raw, &list) != nil {
+		var one struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(raw, &one) != nil {
+			return r.checkCredentialSchema(ctx)
+		}
+		list = append(list, one)
+	}
+	for _, e := range list {
+		if e.ID != credential.ClrCredentialSchemaURL {
+			return r.checkCredentialSchema(ctx)
+		}
+		entries = append(entries, CredentialSchemaDetail{ID: e.ID, Outcome: "skipped", Error: "not embedded, not in Trust.Documents, and fetching is off"})
+	}
+	r.add(CheckCredentialSchema, Skipped, entries, "%s could not be had (not embedded; pass it in Trust.Documents, or allow fetching)", credential.ClrCredentialSchemaURL)
+	return nil
 }
 
 // checkClrCredentials verifies every embedded credential with the full
