@@ -52,83 +52,42 @@ type Store interface {
 
 // DefaultMaxEntries is how many entries a MemoryStore holds at most when
 // its Max is zero.
-const DefaultMaxEntries = 100_000
+const DefaultMaxEntries = kv.DefaultMaxEntries
 
 // MemoryStore is a Store in memory, for one process. The zero value is
 // ready to use.
 type MemoryStore struct {
 	// Max is how many entries it holds at most (expired ones are dropped
 	// first); Put fails with ErrFull beyond. Zero means DefaultMaxEntries.
+	// It is read when the store is first used.
 	Max int
 	// Now returns the current time, for Put to tell expired entries. If
-	// nil, time.Now.
+	// nil, time.Now. It is read when the store is first used.
 	Now func() time.Time
 
-	mu      sync.Mutex
-	entries map[string]memoryEntry
-}
-
-type memoryEntry struct {
-	value   []byte
-	expires time.Time
+	once sync.Once
+	m    kv.Memory
 }
 
 var _ Store = (*MemoryStore)(nil)
 
+// mem returns the store's entries, set up with Max and Now at first use.
+func (m *MemoryStore) mem() *kv.Memory {
+	m.once.Do(func() { m.m.Max, m.m.Now = m.Max, m.Now })
+	return &m.m
+}
+
 // Put implements Store.
 func (m *MemoryStore) Put(ctx context.Context, key string, value []byte, expires time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.entries == nil {
-		m.entries = map[string]memoryEntry{}
-	}
-	now := time.Now()
-	if m.Now != nil {
-		now = m.Now()
-	}
-	if e, ok := m.entries[key]; ok && now.Before(e.expires) {
-		return ErrExists
-	}
-	max := m.Max
-	if max <= 0 {
-		max = DefaultMaxEntries
-	}
-	if len(m.entries) >= max {
-		for k, e := range m.entries {
-			if !now.Before(e.expires) {
-				delete(m.entries, k)
-			}
-		}
-		if len(m.entries) >= max {
-			return ErrFull
-		}
-	}
-	m.entries[key] = memoryEntry{value: append([]byte(nil), value...), expires: expires}
-	return nil
+	return m.mem().Put(ctx, key, value, expires)
 }
 
 // Get implements Store.
 func (m *MemoryStore) Get(ctx context.Context, key string, now time.Time) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.entries[key]
-	if !ok || !now.Before(e.expires) {
-		return nil, ErrNotFound
-	}
-	return append([]byte(nil), e.value...), nil
+	return m.mem().Get(ctx, key, now)
 }
 
 // Take implements Store.
 func (m *MemoryStore) Take(ctx context.Context, key string, now time.Time) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.entries[key]
-	if !ok {
-		return nil, ErrNotFound
-	}
-	delete(m.entries, key)
-	if !now.Before(e.expires) {
-		return nil, ErrNotFound
-	}
-	return e.value, nil
+	return m.mem().Take(ctx, key, now)
 }
