@@ -20,7 +20,11 @@
 //
 // and a fourth, DB.OID4VCI, for the codes, tokens and nonces of an
 // oid4vci.Server (its Config.Store), so that instances behind a load
-// balancer deliver credentials to wallets together.
+// balancer deliver credentials to wallets together; and, for an Open Badges
+// 3.0 API host (package obapi), DB.OBAPI for its clients, codes and tokens
+// and DB.OBAPIRecords for its users' credentials and profiles. This package
+// implements the handlers' stores without importing the handlers: their
+// contracts live in package obapi/hoststore and internal/kv.
 //
 // # What is guaranteed across instances
 //
@@ -40,9 +44,12 @@
 //     again, a few times.
 //   - ReviewQueue.Submit relies on a unique index on the award keys of the
 //     pending items, so an award goes to review once.
-//   - OID4VCIStore.Take is a DELETE … RETURNING of an entry that has not
-//     expired, so a pre-authorized code, an access token or a nonce is
-//     used once; OID4VCIStore.Put an INSERT on the key.
+//   - OID4VCIStore.Take and OBAPIStore.Take are a DELETE … RETURNING of an
+//     entry that has not expired, so a pre-authorized code, an
+//     authorization code, a refresh token or a nonce is used once; Put an
+//     INSERT on the key. OBAPIRecords.Upsert tells a credential it created
+//     from one it replaced exactly, also when two instances upsert it at
+//     once.
 //   - Every change is committed durably (SQLite: WAL with synchronous=FULL)
 //     before the method returns.
 //   - Every method takes a context and gives up when it is done, also
@@ -62,7 +69,9 @@
 // # Schema
 //
 // The tables (openbadges_records, openbadges_events, openbadges_review,
-// openbadges_status_lists, openbadges_oid4vci) are created, and later versions of them
+// openbadges_status_lists, openbadges_oid4vci, openbadges_obapi_tokens,
+// openbadges_obapi_credentials, openbadges_obapi_profiles) are created, and
+// later versions of them
 // migrated, by Open, in one transaction that holds a lock (PostgreSQL: an
 // advisory lock; SQLite: the write lock), so that several instances may
 // start at once. The version is kept in openbadges_schema_version; a
