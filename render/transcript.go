@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -188,8 +189,14 @@ func (r *Renderer) Transcript(ctx context.Context, record []byte, opts *Options)
 			continue
 		}
 		inner, ok := item.(obj)
-		if s, isJWT := item.(string); isJWT {
-			if ip, err := parse([]byte(s)); err == nil {
+		jwt, isJWT := item.(string) // a VCDM 1.1 record's VC-JWT
+		if ok && has(strs(inner["type"]), "EnvelopedVerifiableCredential") {
+			// VCDM 2.0's: a VC-JOSE JWT in a data: URL.
+			jwt, isJWT = strings.CutPrefix(str(inner["id"]), "data:application/vc+jwt,")
+			ok = false
+		}
+		if isJWT {
+			if ip, err := parse([]byte(jwt)); err == nil {
 				inner, ok = ip.doc, true
 			}
 		}

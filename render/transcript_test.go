@@ -244,6 +244,23 @@ func TestTranscriptFixtures(t *testing.T) {
 	}
 }
 
+// TestTranscriptEnveloped: a credential embedded as a VC-JOSE JWT in an
+// EnvelopedVerifiableCredential is shown like one embedded as JSON.
+func TestTranscriptEnveloped(t *testing.T) {
+	rec := clrRecord(t, func(c *credential.ClrCredential) {
+		inner := c.CredentialSubject.VerifiableCredential[1]
+		jwt := forgerytest.SignJWT(t, forgerytest.VictimKey(), forgerytest.VictimDID+"#key-1", inner)
+		c.CredentialSubject.VerifiableCredential[1] = json.RawMessage(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"data:application/vc+jwt,` + string(jwt) + `","type":"EnvelopedVerifiableCredential"}`)
+	}, adaCourses...)
+	tr, err := newRenderer(t, Config{}).Transcript(context.Background(), rec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Entries) != 3 || tr.Entries[1].Title != "Analytical Engines" || tr.Entries[1].Results[0].Value != "A-" || tr.Omitted != 0 {
+		t.Errorf("entries %+v, %d omitted", tr.Entries, tr.Omitted)
+	}
+}
+
 func TestTranscriptNotAClr(t *testing.T) {
 	r := newRenderer(t, Config{})
 	if _, err := r.Transcript(context.Background(), signed(t, nil), nil); !errors.Is(err, ErrCredential) {

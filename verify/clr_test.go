@@ -164,6 +164,13 @@ func TestClrMadeHere(t *testing.T) {
 	withList[listURL] = mustRead(t, "testdata/ob30/bit-string-list/testlist")
 
 	good := p.record(t, stats, other)
+	// The probability credential as a VC-JOSE JWT in an
+	// EnvelopedVerifiableCredential (VCDM 2.0's way to embed one).
+	jwt := p.provider.signJWT(t, p.provider.award(t, func(c *credential.AchievementCredential) {
+		c.CredentialSubject.Achievement.ID = "https://example.edu/achievements/probability"
+		c.CredentialSubject.Achievement.Name = "Probability"
+	}))
+	enveloped := []byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"data:application/vc+jwt,` + string(jwt) + `","type":"EnvelopedVerifiableCredential"}`)
 	// Someone else's badge, signed by the provider for Bob.
 	bobs := p.provider.signDI(t, p.provider.award(t, func(c *credential.AchievementCredential) { c.CredentialSubject.ID = "did:example:bob" }))
 
@@ -179,6 +186,9 @@ func TestClrMadeHere(t *testing.T) {
 		message string
 	}{
 		{"verified", good, Trust{}, Policy{Now: t2026}, verdict{true, false, nil, nil}, []bool{true, true}, "2 embedded credential(s) verify"},
+		{"an enveloped VC-JWT inside", p.record(t, stats, enveloped), Trust{}, Policy{Now: t2026}, verdict{true, false, nil, nil}, []bool{true, true}, "2 embedded credential(s) verify"},
+		{"a byte changed inside the enveloped VC-JWT", p.record(t, stats, bytes.Replace(enveloped, jwt[len(jwt)-8:], []byte("AAAAAAAA"), 1)), Trust{}, Policy{Now: t2026},
+			verdict{false, false, []string{CheckCredentials}, nil}, []bool{true, false}, "#1 "},
 		{"a byte changed inside an embedded credential", bytes.Replace(good, []byte("Pass the exam."), []byte("Pass the quiz."), 1), Trust{}, Policy{Now: t2026},
 			verdict{false, false, []string{CheckProof, CheckCredentials}, nil}, []bool{false, true}, "1 of 2 embedded credentials do not verify: #0 "},
 		{"a revoked credential inside", p.record(t, stats, revoked), Trust{Documents: withList}, Policy{Now: t2026},
