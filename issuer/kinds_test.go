@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/ed25519"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -130,16 +129,9 @@ func proofOf(t *testing.T, rep *verify.Report) proofSummary {
 	t.Helper()
 	c := rep.Check(verify.CheckProof)
 	s := proofSummary{Outcome: c.Outcome}
-	b, err := json.Marshal(c.Details)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var details []struct {
-		VerificationMethod string `json:"verificationMethod"`
-		Binding            string `json:"binding"`
-	}
-	if err := json.Unmarshal(b, &details); err != nil {
-		t.Fatalf("proof details %s: %v", b, err)
+	details, ok := c.Details.([]verify.ProofDetail)
+	if !ok && c.Details != nil {
+		t.Fatalf("proof details of type %T", c.Details)
 	}
 	for _, d := range details {
 		s.Bindings = append(s.Bindings, d.Binding)
