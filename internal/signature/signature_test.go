@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/internal/signature/signaturetest"
 )
 
 func mustECDSA(t testing.TB, c elliptic.Curve) *ecdsa.PrivateKey {
@@ -158,72 +158,53 @@ func TestSignKeyType(t *testing.T) {
 	}
 }
 
-// remote is a fake KMS key: it signs with an Ed25519 key after latency,
-// unless its context is done first, and records the deadline it was given.
-type remote struct {
-	key      ed25519.PrivateKey
-	latency  time.Duration
-	deadline time.Time
-	called   bool
-}
-
-var _ keys.ContextSigner = (*remote)(nil)
-
-func (r *remote) Public() crypto.PublicKey { return r.key.Public() }
-func (r *remote) Sign(rand io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
-	return r.SignContext(context.Background(), digest, opts)
-}
-
-type kmsError struct{ err error }
-
-func (e *kmsError) Error() string { return "kms: " + e.err.Error() }
-func (e *kmsError) Unwrap() error { return e.err }
-
-func (r *remote) SignContext(ctx context.Context, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
-	r.called = true
-	r.deadline, _ = ctx.Deadline()
-	select {
-	case <-time.After(r.latency):
-		return r.key.Sign(nil, digest, opts)
-	case <-ctx.Done():
-		return nil, &kmsError{ctx.Err()}
-	}
-}
-
 // TestContextSigner: the caller's context reaches a keys.ContextSigner,
-// its deadline stops the remote call, the signer's error comes back
-// unchanged for errors.Is and errors.As, and a context already done never
-// reaches the signer.
+// a deadline that passes during the remote call stops it, the signer's
+// error comes back unchanged for errors.Is and errors.As, and a context
+// already done never reaches the signer.
 func TestContextSigner(t *testing.T) {
 	_, ed, _ := ed25519.GenerateKey(rand.Reader)
+	p256 := mustECDSA(t, elliptic.P256())
 	msg := []byte("m")
+	type valueKey struct{}
+	for _, tc := range []struct {
+		name string
+		key  crypto.Signer
+		h    crypto.Hash
+	}{
+		{"Ed25519", ed, 0},
+		{"P-256", p256, crypto.SHA256},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			deadline := time.Now().Add(time.Hour)
+			ctx, cancel := context.WithDeadline(context.WithValue(context.Background(), valueKey{}, "v"), deadline)
+			defer cancel()
+			k := &signaturetest.RemoteKey{Signer: tc.key, ValueKey: valueKey{}}
+			sig, err := Sign(ctx, k, tc.key.Public(), tc.h, msg)
+			if err != nil || !Verify(tc.key.Public(), tc.h, msg, sig) {
+				t.Fatalf("Sign = %x, %v", sig, err)
+			}
+			if d, v, n := k.Seen(); !d.Equal(deadline) || v != "v" || n != 1 {
+				t.Errorf("the signer saw deadline %v and value %v in %d calls, want %v and v in 1", d, v, n, deadline)
+			}
 
-	fast := &remote{key: ed}
-	deadline := time.Now().Add(time.Hour)
-	ctx, cancel := context.WithDeadline(context.Background(), deadline)
-	defer cancel()
-	sig, err := Sign(ctx, fast, fast.Public(), 0, msg)
-	if err != nil || !Verify(fast.Public(), 0, msg, sig) {
-		t.Fatalf("Sign = %x, %v", sig, err)
-	}
-	if !fast.deadline.Equal(deadline) {
-		t.Errorf("the signer saw deadline %v, want %v", fast.deadline, deadline)
-	}
+			ctx, expire := signaturetest.Expiring(context.Background(), deadline)
+			_, err = Sign(ctx, &signaturetest.RemoteKey{Signer: tc.key, Expire: expire}, tc.key.Public(), tc.h, msg)
+			var ke *signaturetest.Error
+			if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ke) {
+				t.Errorf("err = %v, want the signer's error wrapping context.DeadlineExceeded", err)
+			}
 
-	slow := &remote{key: ed, latency: time.Hour}
-	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	_, err = Sign(ctx, slow, slow.Public(), 0, msg)
-	var ke *kmsError
-	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ke) {
-		t.Errorf("err = %v, want the signer's error wrapping context.DeadlineExceeded", err)
-	}
-
-	done := &remote{key: ed}
-	ctx, cancel = context.WithCancel(context.Background())
-	cancel()
-	if _, err = Sign(ctx, done, done.Public(), 0, msg); !errors.Is(err, context.Canceled) || done.called {
-		t.Errorf("err = %v, called = %v; want context.Canceled without a call", err, done.called)
+			done := &signaturetest.RemoteKey{Signer: tc.key}
+			ctx, cancel = context.WithCancel(context.Background())
+			cancel()
+			if _, err = Sign(ctx, done, tc.key.Public(), tc.h, msg); !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want context.Canceled", err)
+			}
+			if _, _, n := done.Seen(); n != 0 {
+				t.Errorf("the signer was called %d times with a context already done", n)
+			}
+		})
 	}
 }
 

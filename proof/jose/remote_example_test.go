@@ -34,8 +34,13 @@ func (k *remoteKey) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]
 }
 
 // SignContext is where a real KMS client sends its request with ctx
-// (kms.AsymmetricSign(ctx, …)); here it waits for the latency or ctx.
+// (kms.AsymmetricSign(ctx, …)). This fake knows its latency: a call that
+// cannot finish before ctx's deadline fails at once, as the real one would
+// when the deadline passed; one under way stops when ctx is done.
 func (k *remoteKey) SignContext(ctx context.Context, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < k.latency {
+		return nil, fmt.Errorf("kms: AsymmetricSign: %w", context.DeadlineExceeded)
+	}
 	select {
 	case <-time.After(k.latency):
 		return k.key.Sign(nil, digest, opts)
@@ -76,9 +81,9 @@ func ExampleSigner_Sign_remoteKey() {
 	token, err := signer.Sign(ctx, credential)
 	fmt.Println("signed:", err == nil && strings.Count(token, ".") == 2)
 
-	// A KMS slower than the deadline: the call is abandoned.
+	// A KMS slower than the deadline: the call fails.
 	kms.latency = time.Hour
-	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Millisecond)
+	ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err = signer.Sign(ctx, credential)
 	fmt.Println(err)
