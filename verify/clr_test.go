@@ -299,6 +299,43 @@ func TestClrForgery(t *testing.T) {
 	}
 }
 
+// TestClrForgedRecord: a record in the victim's name (did:web and https
+// ids) holding honest credentials, signed with the attacker's own key,
+// fails on its proof with the victim's documents and is undecided without
+// them, while its credentials' reports stay whole and verified; signed
+// with the victim's key, it verifies (the control).
+func TestClrForgedRecord(t *testing.T) {
+	ctx := context.Background()
+	docs, real, attacker := parties(t)
+	withDocs := Trust{Documents: map[string][]byte{victimDIDURL: docs.DID, victimHTTPS: docs.HTTPS}}
+	p := newClrParties(t)
+	honest := p.provider.signDI(t, p.provider.award(t, nil))
+	for _, id := range []string{victimDID, victimHTTPS} {
+		for _, tc := range []struct {
+			name   string
+			signer signer
+			trust  Trust
+			want   verdict
+		}{
+			{"attacker's key, with the victim's documents", attacker, withDocs, failedProof},
+			{"attacker's key, no documents", attacker, Trust{}, inconclusiveProof},
+			{"victim's key, with its documents (control)", real, withDocs, verdict{true, false, nil, nil}},
+		} {
+			t.Run(id+"/"+tc.name, func(t *testing.T) {
+				forger := clrParties{provider: p.provider, university: tc.signer.as(id, id+"#key-1")}
+				rep, err := Verify(ctx, forger.record(t, honest), &tc.trust, &Policy{Now: t2026})
+				if err != nil {
+					t.Fatal(err)
+				}
+				tc.want.check(t, rep)
+				if len(rep.Credentials) != 1 || !rep.Credentials[0].Verified {
+					t.Errorf("the honest credential's report:\n%s", rep)
+				}
+			})
+		}
+	}
+}
+
 // TestClrBounds: a CLR inside a CLR is verified as one, a CLR nested
 // deeper than credential.MaxClrNesting is not followed, and a record
 // embedding more than credential.MaxClrCredentials credentials is refused
