@@ -224,7 +224,18 @@ func decodeName(quoted []byte) (string, error) {
 // decode. The caller must know data to be valid JSON (json.Valid, Scan):
 // scalars are not checked. An error means data is not an object.
 func SplitObject(data []byte) (map[string]json.RawMessage, error) {
-	members, err := splitObject(data)
+	// The members are gathered on the stack (for most objects) to size
+	// the map.
+	var buf [24]ObjectMember
+	members := buf[:0]
+	err := eachMember(data, func(quoted, value []byte) error {
+		name, err := decodeName(quoted)
+		if err != nil {
+			return err
+		}
+		members = append(members, ObjectMember{Name: name, Value: value})
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

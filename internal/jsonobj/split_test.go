@@ -3,6 +3,7 @@ package jsonobj
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -81,6 +82,18 @@ func FuzzSplit(f *testing.F) {
 				if !bytes.Equal(bytes.TrimSpace(got[k]), bytes.TrimSpace(v)) {
 					t.Fatalf("member %q = %q, encoding/json %q", k, got[k], v)
 				}
+			}
+		}
+		// SplitObject gives what splitObject gives, as a map.
+		if byName, err2 := SplitObject(data); (err == nil) != (err2 == nil) {
+			t.Fatalf("SplitObject(%q) = %v, splitObject %v", data, err2, err)
+		} else if err == nil {
+			want := map[string]json.RawMessage{}
+			for _, m := range members {
+				want[m.Name] = m.Value
+			}
+			if !reflect.DeepEqual(byName, want) {
+				t.Fatalf("SplitObject(%q) = %q, splitObject %q", data, byName, want)
 			}
 		}
 		elems, err := SplitArray(data)
