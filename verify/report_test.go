@@ -2,6 +2,8 @@ package verify
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -244,6 +246,9 @@ func TestSummary(t *testing.T) {
 			Name: "Statistics", IssuerName: "Example College", AchievementName: "Statistics", RecipientName: "Grace Hopper",
 			ValidFrom: t2025, ValidUntil: t2027,
 		}},
+		{"VCDM 1.1 JWT, its dates in nbf and exp", jwt11(t, is, `{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuer":{"id":"`+is.did+`","name":"Old College"},"name":"Legacy","credentialSubject":{"id":"did:example:subject"}}`, `"nbf":1735689600,"exp":1798761600`), Trust{}, Policy{Now: t2026, VCOnly: true}, &Summary{
+			Name: "Legacy", IssuerName: "Old College", ValidFrom: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), ValidUntil: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+		}},
 		{"OB 2.0, signed", mustRead(t, "testdata/ob20/jose/spec-rs256.jws"), Trust{Documents: ob20Map(t, "jose")}, Policy{Now: t2017}, ob20Spec},
 		{"presentation", mustVPJWT(t, holder, holder.did, is.signJWT(t, cred)), Trust{}, Policy{Now: t2026}, nil},
 	} {
@@ -271,6 +276,15 @@ func TestSummary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// jwt11 signs a VCDM 1.1 JWT whose vc claim is vc, with claims added to
+// iss.
+func jwt11(t *testing.T, is *issuer, vc, claims string) []byte {
+	t.Helper()
+	b64 := base64.RawURLEncoding.EncodeToString
+	in := b64([]byte(`{"alg":"EdDSA","typ":"JWT","kid":"`+is.vm+`"}`)) + "." + b64([]byte(`{"iss":"`+is.did+`",`+claims+`,"vc":`+vc+`}`))
+	return []byte(in + "." + b64(ed25519.Sign(is.key, []byte(in))))
 }
 
 func TestImageURL(t *testing.T) {

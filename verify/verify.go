@@ -19,6 +19,16 @@
 // context is an error: every finding about the credential, including
 // failure, is in the Report.
 //
+// # Reports
+//
+// A Report lists every check in order, each with its outcome, a message a
+// person can act on, and typed details (see Check.Details: a proof's key
+// binding and canonical forms, each status entry, the schema findings);
+// and a Summary, what a wallet shows of the credential (issuer,
+// achievement, recipient's name, dates) without reading it again. Its JSON
+// encoding is versioned (ReportVersion): within a version keys are only
+// ever added.
+//
 // # Presentations
 //
 // The same call verifies a Verifiable Presentation, what a holder (a
