@@ -48,8 +48,13 @@ type Rendered struct {
 
 // Render reads the credential once and lays it out in the HTML and SVG
 // forms asked for (FormPDF is ignored: see package render/pdf). The
-// Certificate it read is returned with them, for a PDF writer.
+// Certificate it read is returned with them, for a PDF writer. A
+// Comprehensive Learner Record has the HTML form alone, its transcript
+// (TranscriptHTML), and no Certificate.
 func (r *Renderer) Render(ctx context.Context, credential []byte, forms Form, opts *Options) (*Rendered, error) {
+	if IsTranscript(credential) {
+		return r.renderTranscript(ctx, credential, forms, opts) // a CLR: transcript.go
+	}
 	c, err := r.build(ctx, credential, opts)
 	if err != nil {
 		return nil, err

@@ -293,3 +293,19 @@ func (r *Renderer) TranscriptPage(t *Transcript) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// renderTranscript is Render for a Comprehensive Learner Record: the HTML
+// form alone.
+func (r *Renderer) renderTranscript(ctx context.Context, record []byte, forms Form, opts *Options) (*Rendered, error) {
+	if forms&^FormHTML != 0 {
+		return nil, fmt.Errorf("%w: a Comprehensive Learner Record is shown as an HTML transcript; it has no SVG or PDF form", ErrCredential)
+	}
+	out := &Rendered{}
+	if forms&FormHTML != 0 {
+		var err error
+		if out.HTML, err = r.TranscriptHTML(ctx, record, opts); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

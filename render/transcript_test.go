@@ -261,6 +261,22 @@ func TestTranscriptEnveloped(t *testing.T) {
 	}
 }
 
+// TestTranscriptRender: Render gives a record its HTML form, the
+// transcript, and refuses the certificate forms it does not have.
+func TestTranscriptRender(t *testing.T) {
+	r := newRenderer(t, Config{})
+	rec := clrRecord(t, nil, adaCourses...)
+	doc, err := r.Render(context.Background(), rec, FormHTML, nil)
+	if err != nil || doc.Certificate != nil || !strings.Contains(string(doc.HTML), "Comprehensive Learner Record") {
+		t.Errorf("Render(FormHTML): %v, certificate %v", err, doc)
+	}
+	for _, f := range []Form{FormSVG, FormHTML | FormPDF} {
+		if _, err := r.Render(context.Background(), rec, f, nil); !errors.Is(err, ErrCredential) || !strings.Contains(err.Error(), "no SVG or PDF form") {
+			t.Errorf("Render(%d): %v, want ErrCredential", f, err)
+		}
+	}
+}
+
 func TestTranscriptNotAClr(t *testing.T) {
 	r := newRenderer(t, Config{})
 	if _, err := r.Transcript(context.Background(), signed(t, nil), nil); !errors.Is(err, ErrCredential) {
