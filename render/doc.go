@@ -2,8 +2,9 @@
 // an accessible, translated HTML page and an SVG image (and, with package
 // render/pdf, a PDF for print), each carrying the credential so that it
 // verifies as saved. It shows
-// Open Badges 3.0 AchievementCredentials and EndorsementCredentials, in
-// an issuer's design (Brand, or its own html/template files) and in
+// Open Badges 3.0 AchievementCredentials and EndorsementCredentials (and a
+// Comprehensive Learner Record, CLR 2.0, as an HTML transcript: see
+// TranscriptHTML), in an issuer's design (Brand, or its own html/template files) and in
 // English, Spanish, French, German, Arabic (right to left) or Chinese.
 //
 // A Renderer is built once from a Config and is safe for concurrent use:
