@@ -293,7 +293,7 @@ func (b brokenSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) (
 // out: the issuer's own verification catches it.
 func TestSelfCheck(t *testing.T) {
 	ctx := context.Background()
-	is, cfg := testIssuer(t, nil)
+	_, cfg := testIssuer(t, nil)
 	k, _ := cfg.Keys.ActiveKey(ctx, cfg.Issuer.ID)
 	bad := *k
 	bad.Signer = brokenSigner{k.Signer.(ed25519.PrivateKey)}
