@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,9 +32,10 @@ func TestTranscriptInBrowser(t *testing.T) {
 		name, lang, dir string
 		cfg             Config
 		rec             []byte
+		golden          string
 	}{
-		{name: "en", lang: "en", dir: "ltr", cfg: Config{VerifyURL: "https://verify.example.edu/?id={id}"}, rec: clrRecord(t, nil, adaCourses...)},
-		{name: "ar", lang: "ar", dir: "rtl", rec: clrRecord(t, nil, adaCourses...)},
+		{name: "en", lang: "en", dir: "ltr", cfg: Config{VerifyURL: "https://verify.example.edu/?id={id}"}, rec: clrRecord(t, nil, adaCourses...), golden: "transcript-en"},
+		{name: "ar", lang: "ar", dir: "rtl", rec: clrRecord(t, nil, adaCourses...), golden: "transcript-ar"},
 		{name: "zh", lang: "zh", dir: "ltr", rec: clrRecord(t, nil, adaCourses...)},
 		{name: "es", lang: "es", dir: "ltr", rec: clrRecord(t, nil, adaCourses...)},
 		{name: "fr", lang: "fr", dir: "ltr", rec: clrRecord(t, nil, adaCourses...)},
@@ -92,6 +94,9 @@ func TestTranscriptInBrowser(t *testing.T) {
 				t.Errorf("%d rows in the table", rows)
 			}
 			browsertest.Accessible(ctx, t)
+			if tt.golden != "" {
+				browsertest.Golden(t, filepath.Join("testdata", "golden", tt.golden+".png"), browsertest.Screenshot(ctx, t), 0.02)
+			}
 			for _, width := range []int64{640, 390, 320} {
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
 					t.Fatal(err)
@@ -100,6 +105,9 @@ func TestTranscriptInBrowser(t *testing.T) {
 				inner := eval[int64](ctx, t, `window.innerWidth`)
 				if scroll > inner {
 					t.Errorf("at %d CSS pixels the page is %d wide: it does not reflow", width, scroll)
+				}
+				if width == 390 && tt.golden != "" {
+					browsertest.Golden(t, filepath.Join("testdata", "golden", tt.golden+"-phone.png"), browsertest.Screenshot(ctx, t), 0.02)
 				}
 			}
 			browsertest.Accessible(ctx, t) // the narrow layout too

@@ -14,6 +14,7 @@ type TranscriptLabels struct {
 	Associations string // "How the achievements relate"
 	Partial      string // "This record holds only part of the learner's achievements."
 	Omitted      string // "%d more credentials in the record are not shown." (a fmt format)
+	Verify       string // "Verify this record"
 	// Relations are the CLR 2.0 association types in words, read "source
 	// <relation> target".
 	Relations map[string]string
@@ -28,6 +29,7 @@ var transcriptLabels = map[string]TranscriptLabels{
 		Listed: "Listed in the record", Associations: "How the achievements relate",
 		Partial: "This record holds only part of the learner's achievements.",
 		Omitted: "%d more credentials in the record are not shown.",
+		Verify:  "Verify this record",
 		Relations: map[string]string{
 			"exactMatchOf": "is an exact match of", "isChildOf": "is a child of", "isParentOf": "is the parent of",
 			"isPartOf": "is part of", "isPeerOf": "is a peer of", "isRelatedTo": "is related to",
@@ -40,6 +42,7 @@ var transcriptLabels = map[string]TranscriptLabels{
 		Listed: "Incluido en el expediente", Associations: "Relación entre los logros",
 		Partial: "Este expediente contiene solo parte de los logros del estudiante.",
 		Omitted: "No se muestran otras %d credenciales del expediente.",
+		Verify:  "Verificar este expediente",
 		Relations: map[string]string{
 			"exactMatchOf": "equivale exactamente a", "isChildOf": "depende de", "isParentOf": "abarca",
 			"isPartOf": "forma parte de", "isPeerOf": "está al mismo nivel que", "isRelatedTo": "está relacionado con",
@@ -52,6 +55,7 @@ var transcriptLabels = map[string]TranscriptLabels{
 		Listed: "Mentionné dans le relevé", Associations: "Liens entre les acquis",
 		Partial: "Ce relevé ne contient qu’une partie des acquis de l’apprenant.",
 		Omitted: "%d autres justificatifs du relevé ne sont pas affichés.",
+		Verify:  "Vérifier ce relevé",
 		Relations: map[string]string{
 			"exactMatchOf": "correspond exactement à", "isChildOf": "relève de", "isParentOf": "englobe",
 			"isPartOf": "fait partie de", "isPeerOf": "est au même niveau que", "isRelatedTo": "est lié à",
@@ -64,6 +68,7 @@ var transcriptLabels = map[string]TranscriptLabels{
 		Listed: "Im Nachweis aufgeführt", Associations: "Beziehungen zwischen den Leistungen",
 		Partial: "Dieser Nachweis enthält nur einen Teil der Leistungen der lernenden Person.",
 		Omitted: "%d weitere Nachweise dieses Dokuments werden nicht angezeigt.",
+		Verify:  "Diesen Nachweis prüfen",
 		Relations: map[string]string{
 			"exactMatchOf": "entspricht genau", "isChildOf": "ist untergeordnet unter", "isParentOf": "ist übergeordnet über",
 			"isPartOf": "ist Teil von", "isPeerOf": "ist gleichrangig mit", "isRelatedTo": "steht in Beziehung zu",
@@ -76,6 +81,7 @@ var transcriptLabels = map[string]TranscriptLabels{
 		Listed: "مدرج في السجل", Associations: "العلاقات بين الإنجازات",
 		Partial: "يتضمن هذا السجل جزءًا فقط من إنجازات المتعلم.",
 		Omitted: "لا يتم عرض %d من الشهادات الأخرى في السجل.",
+		Verify:  "تحقق من هذا السجل",
 		Relations: map[string]string{
 			"exactMatchOf": "يطابق تمامًا", "isChildOf": "يتفرع من", "isParentOf": "يتفرع منه",
 			"isPartOf": "جزء من", "isPeerOf": "نظير لـ", "isRelatedTo": "مرتبط بـ",
@@ -88,6 +94,7 @@ var transcriptLabels = map[string]TranscriptLabels{
 		Listed: "记录中列出", Associations: "成就之间的关系",
 		Partial: "本记录仅包含学习者的部分成就。",
 		Omitted: "记录中另有 %d 项证书未显示。",
+		Verify:  "验证此记录",
 		Relations: map[string]string{
 			"exactMatchOf": "完全等同于", "isChildOf": "隶属于", "isParentOf": "包含",
 			"isPartOf": "是以下内容的一部分：", "isPeerOf": "与以下内容同级：", "isRelatedTo": "相关于",
