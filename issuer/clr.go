@@ -20,9 +20,6 @@ import (
 // someone else.
 var ErrHandedIn = errors.New("issuer: a credential handed in cannot go into the CLR")
 
-// MaxCLRCredentials bounds how many credentials a CLR embeds.
-const MaxCLRCredentials = credential.MaxClrCredentials
-
 // CLROptions says what a learner's Comprehensive Learner Record holds and
 // what it is called. The zero value (or nil) gathers every credential the
 // issuer's records hold for the learner.
@@ -99,8 +96,8 @@ func (i *Issuer) CLR(ctx context.Context, l Learner, opts *CLROptions) (*CLR, er
 	if len(creds) == 0 {
 		return nil, fmt.Errorf("%w: the learner has no credential to put in a CLR", ErrNotIssued)
 	}
-	if len(creds) > MaxCLRCredentials {
-		return nil, fmt.Errorf("issuer: %d credentials, more than a CLR holds (%d)", len(creds), MaxCLRCredentials)
+	if len(creds) > credential.MaxClrCredentials {
+		return nil, fmt.Errorf("issuer: %d credentials, more than a CLR holds (%d)", len(creds), credential.MaxClrCredentials)
 	}
 
 	// The achievements the record is about, and how they relate.
@@ -209,8 +206,8 @@ func (i *Issuer) recordCredentials(ctx context.Context, l Learner) ([][]byte, er
 // handedIn checks the credentials handed in for l's CLR: each a JSON
 // AchievementCredential that verifies and is about l.
 func (i *Issuer) handedIn(ctx context.Context, l Learner, creds [][]byte) ([][]byte, error) {
-	if len(creds) > MaxCLRCredentials {
-		return nil, fmt.Errorf("%w: %d credentials, more than a CLR holds (%d)", ErrHandedIn, len(creds), MaxCLRCredentials)
+	if len(creds) > credential.MaxClrCredentials {
+		return nil, fmt.Errorf("%w: %d credentials, more than a CLR holds (%d)", ErrHandedIn, len(creds), credential.MaxClrCredentials)
 	}
 	p := &verify.Policy{AllowUnknownStatus: true}
 	if i.cfg.Now != nil {

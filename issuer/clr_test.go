@@ -237,11 +237,19 @@ func TestCLRHandedIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A forger's credential in the issuer's name: the same did:web and key
+	// id, another key.
+	forger := pwIssuer(t, nil)
+	forged, err := forger.Issue(ctx, completed(pwC, ada))
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		in   []byte
 		want string
 	}{
+		{"forged", forged.Credential, "credential 1 (" + unsignedID(t, forged.Credential) + ") does not verify: proof:"},
 		{"tampered", bytes.Replace(theirs.Credential, []byte("Course B"), []byte("Course Z"), 1), "credential 1 (" + unsignedID(t, theirs.Credential) + ") does not verify: proof:"},
 		{"someone else's", bob.Credential, "is not about this learner"},
 		{"a JWT", []byte("eyJhbGciOiJFZERTQSJ9.e30.c2ln"), "credential 1 is not JSON (a VC-JWT cannot be embedded"},

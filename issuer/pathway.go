@@ -41,6 +41,12 @@ var ErrPathway = errors.New("issuer: a pathway the award completed could not be 
 // Issuer.Associations returns and what a CLR carries (Issuer.CLR): an Open
 // Badges 3.0 credential has no property for them.
 //
+// CompletePathways awards the pathways a learner's records satisfy (a
+// pathway added after its achievements were awarded, say), with the same
+// evidence. Issue with a submission for a pathway's achievement decides
+// it the same way, from the records, but the credential carries the
+// submission's evidence.
+//
 // A pathway award stands on the credentials of its achievements when it
 // was made. Revoking one of them later does not revoke it: that is for a
 // person to decide (Revoke the pathway's award key too).

@@ -533,3 +533,69 @@ func TestPathwayFile(t *testing.T) {
 		t.Errorf("New: %v", err)
 	}
 }
+
+// TestPathwayNotFromSubmission: a pathway is decided from the issuer's
+// records, never from what a submission claims (Earned): a submission for
+// the program naming the courses as held is denied when the records hold
+// none of them.
+func TestPathwayNotFromSubmission(t *testing.T) {
+	ctx := context.Background()
+	is := pwIssuer(t, nil)
+	s := completed(pwCert, ada)
+	s.Earned = []string{pwA, pwB}
+	out, err := is.Issue(ctx, s)
+	if err != nil || out.State != issuer.StateDenied {
+		t.Fatalf("%+v, %v", out, err)
+	}
+	want := []string{"0 of 2 achievements of the pathway held, 2 required", "not yet awarded " + pwA, "not yet awarded " + pwB}
+	if d := cmp.Diff(want, out.Decision.Reasons); d != "" {
+		t.Errorf("reasons (-want +got):\n%s", d)
+	}
+	// Denied, it is decided again once the records hold them.
+	for _, id := range []string{pwA, pwB} {
+		if _, err := is.Issue(ctx, completed(id, ada)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, err := is.Records().Get(ctx, is.AwardKey(pwCert, ada)); err != nil || r.State != issuer.StateIssued {
+		t.Errorf("certificate after the courses: %+v, %v", r, err)
+	}
+}
+
+// FuzzPathwayConfig: any pathway a configuration file writes is read, and
+// taken by New, or refused with ErrConfig, never a panic nor a loop (a
+// cycle of pathways is found, however long).
+func FuzzPathwayConfig(f *testing.F) {
+	f.Add(`{"allOf": ["https://example.edu/achievements/a", "https://example.edu/achievements/b"], "ordered": true}`, `{"allOf": ["https://example.edu/achievements/cert", "https://example.edu/achievements/c"]}`)
+	f.Add(`{"nOf": 2, "of": ["https://example.edu/achievements/a", "https://example.edu/achievements/b", "https://example.edu/achievements/c"], "within": "17520h"}`, `{"nOf": 1, "of": ["https://example.edu/achievements/cert"]}`)
+	f.Add(`{"allOf": ["https://example.edu/achievements/program"]}`, `{"allOf": ["https://example.edu/achievements/cert"]}`)
+	f.Add(`{"nOf": -1, "of": []}`, `{"within": "-1h", "allOf": ["x"]}`)
+	base := pathwayConfig(f)
+	f.Fuzz(func(t *testing.T, cert, program string) {
+		doc := `{"issuer": "did:web:example.edu", "achievements": [`
+		for _, id := range []string{"a", "b", "c"} {
+			doc += `{"achievement": {"id": "https://example.edu/achievements/` + id + `", "name": "` + id + `"}, "criteria": {"completion": true}},`
+		}
+		doc += `{"achievement": {"id": "https://example.edu/achievements/cert", "name": "cert"}, "criteria": {"pathway": ` + cert + `}},`
+		doc += `{"achievement": {"id": "https://example.edu/achievements/program", "name": "program"}, "criteria": {"pathway": ` + program + `}}]}`
+		fc, err := issuer.ParseConfig([]byte(doc))
+		if err != nil {
+			if !errors.Is(err, issuer.ErrConfig) {
+				t.Fatalf("not ErrConfig: %v", err)
+			}
+			return
+		}
+		awards, err := fc.Awards()
+		if err != nil {
+			if !errors.Is(err, issuer.ErrConfig) {
+				t.Fatalf("awards: not ErrConfig: %v", err)
+			}
+			return
+		}
+		cfg := base
+		cfg.Achievements = awards
+		if _, err := issuer.New(cfg); err != nil && !errors.Is(err, issuer.ErrConfig) {
+			t.Fatalf("New: not ErrConfig: %v", err)
+		}
+	})
+}
