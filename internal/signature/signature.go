@@ -15,10 +15,12 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
-	"encoding/asn1"
 	"errors"
 	"fmt"
 	"math/big"
+
+	"golang.org/x/crypto/cryptobyte"
+	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/go-openbadges/openbadges/keys"
 )
@@ -88,19 +90,35 @@ func Sign(ctx context.Context, key crypto.Signer, pub crypto.PublicKey, h crypto
 }
 
 // rawECDSA returns the ASN.1 DER ECDSA signature der as r ‖ s, each
-// size bytes (IEEE P1363).
+// size bytes (IEEE P1363). der must be exactly DER: a SEQUENCE of two
+// positive, minimally encoded INTEGERs and nothing else, read with
+// cryptobyte as crypto/ecdsa reads it.
 func rawECDSA(der []byte, size int) ([]byte, error) {
-	var rs struct{ R, S *big.Int }
-	if rest, err := asn1.Unmarshal(der, &rs); err != nil || len(rest) > 0 || rs.R.Sign() <= 0 || rs.S.Sign() <= 0 {
+	var r, s []byte
+	in := cryptobyte.String(der)
+	var seq cryptobyte.String
+	if !in.ReadASN1(&seq, casn1.SEQUENCE) || !in.Empty() ||
+		!seq.ReadASN1Integer(&r) || !seq.ReadASN1Integer(&s) || !seq.Empty() ||
+		isZero(r) || isZero(s) {
 		return nil, fmt.Errorf("%w: an ECDSA signature that is not ASN.1 DER (r, s)", ErrMalformed)
 	}
-	if rs.R.BitLen() > 8*size || rs.S.BitLen() > 8*size {
+	if len(r) > size || len(s) > size {
 		return nil, fmt.Errorf("%w: an ECDSA signature that does not fit the curve's %d bytes", ErrMalformed, size)
 	}
 	sig := make([]byte, 2*size)
-	rs.R.FillBytes(sig[:size])
-	rs.S.FillBytes(sig[size:])
+	copy(sig[size-len(r):size], r)
+	copy(sig[2*size-len(s):], s)
 	return sig, nil
+}
+
+// isZero reports whether the big-endian integer b is 0.
+func isZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Verify reports whether sig is pub's signature of msg: Ed25519 over msg
