@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -259,5 +260,76 @@ func TestCheckClrSkipEmbedded(t *testing.T) {
 		if found == skip || res.Valid() != skip {
 			t.Errorf("SkipEmbedded %v: the inner finding reported %v, valid %v", skip, found, res.Valid())
 		}
+	}
+}
+
+// TestCheckClrFixtures checks every CLR fixture (the 1EdTech validator's
+// clr20 resources and the implementation guide's CLR vector) and pins
+// which rules each breaks or strains, with why. The validator expects
+// simple.json valid and simple_v1.json valid with a warning (outdated
+// contexts); its complex.json and simple.jwt tests are disabled.
+func TestCheckClrFixtures(t *testing.T) {
+	type finding struct {
+		Pointer, Rule string
+		Warning       bool
+	}
+	inner := "/credentialSubject/verifiableCredential/"
+	assoc := []finding{
+		{"/credentialSubject/association/2/targetId", "association", true},
+		{"/credentialSubject/association/3/targetId", "association", true},
+		{"/credentialSubject/association/4/sourceId", "association", true},
+	}
+	legacyInner := func(n int) []finding {
+		var out []finding
+		for i := range n {
+			out = append(out, finding{fmt.Sprintf("%s%d/@context", inner, i), "version", true})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		file  string
+		valid bool
+		want  []finding
+	}{
+		// As the validator.
+		{"validator/clr20/simple.json", true, nil},
+		// As the validator (valid, warnings): a VCDM 1.1 record of VCDM
+		// 1.1 credentials; three associations name achievements the record
+		// does not hold.
+		{"validator/clr20/simple_v1.json", true, append(append([]finding{{"/@context", "version", true}}, assoc...), legacyInner(6)...)},
+		// simple_v1.json's record, with an endorsement inside its first
+		// credential that lacks the name OB 3.0 requires (the validator's
+		// own TODO notes it).
+		{"validator/clr20/complex.json", false, append(append(append([]finding{{"/@context", "version", true}}, assoc[:2]...), assoc[2],
+			finding{inner + "0/@context", "version", true}, finding{inner + "0/credentialSubject/achievement/endorsement/0/name", "required", false}), legacyInner(6)[1:]...)},
+		// A draft CLR context (dc.imsglobal.org) instead of a published
+		// one, and a 1EdTech schema type without the extensions context
+		// that defines it.
+		// VCDM 1.1 records, of VCDM 1.1 credentials.
+		{"validator/clr20/simple-noproof.json", false, []finding{{"/@context", "clr-context", false}, {"/@context", "context", false}, {"/@context", "version", true}, {inner + "0/@context", "version", true}}},
+		{"validator/clr20/simple_old_safesigned.json", false, []finding{{"/@context", "clr-context", false}, {"/@context", "context", false}, {"/@context", "version", true}, {inner + "0/@context", "version", true}}},
+		// The implementation guide's vector: valid; its inner credential
+		// writes single types as strings, which the OB 3.0 schema wants as
+		// arrays (JSON-LD reads them alike: warnings).
+		{"vectors/clr-credential-signed.json", true, []finding{
+			{inner + "0/credentialSubject/achievement/creator/type", "schema/type", true},
+			{inner + "0/credentialSubject/achievement/type", "schema/type", true},
+			{inner + "0/credentialSubject/type", "schema/type", true},
+			{inner + "0/issuer/type", "schema/type", true},
+		}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			res, err := Check(readFile(t, "testdata/"+tc.file), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []finding
+			for _, p := range res.Problems {
+				got = append(got, finding{p.Pointer, p.Rule, p.Severity == SeverityWarning})
+			}
+			if d := cmp.Diff(tc.want, got); d != "" || res.Valid() != tc.valid || res.Class != "ClrCredential" {
+				t.Errorf("class %s valid %v, want %v; findings (-want +got):\n%s", res.Class, res.Valid(), tc.valid, d)
+			}
+		})
 	}
 }
