@@ -19,15 +19,21 @@ type CredentialInfo struct {
 	// Issuer is the id of the credential's issuer (a string, or an object's
 	// id), or the iss of a VCDM 1.1 JWT that has none.
 	Issuer string
-	// Entries are the credentialStatus entries, in order, each read on its
-	// own: a malformed entry has its Err, and the others are read all the
-	// same.
-	Entries []EntryInfo
-	// Err is set, and Entries empty, when credentialStatus is there but is
-	// neither an object nor an array of at most MaxEntries; it wraps
-	// ErrMalformed.
+	// Err is set, and there are no entries, when credentialStatus is there
+	// but is neither an object nor an array of at most MaxEntries; it
+	// wraps ErrMalformed.
 	Err error
+
+	statuses []json.RawMessage // the entries, as received
 }
+
+// NumEntries returns the number of the credential's credentialStatus
+// entries.
+func (c *CredentialInfo) NumEntries() int { return len(c.statuses) }
+
+// Entry reads the credentialStatus entry i, from 0 to NumEntries()-1, on
+// its own: a malformed entry has its Err, and the others read all the same.
+func (c *CredentialInfo) Entry(i int) EntryInfo { return parseEntry(c.statuses[i]) }
 
 // An EntryInfo is one credentialStatus entry as ReadCredential read it.
 type EntryInfo struct {
@@ -108,8 +114,9 @@ func ParseEntries(cred []byte) ([]Entry, error) {
 	if c.Err != nil {
 		return nil, c.Err
 	}
-	out := make([]Entry, 0, len(c.Entries))
-	for i, e := range c.Entries {
+	out := make([]Entry, 0, c.NumEntries())
+	for i := range c.NumEntries() {
+		e := c.Entry(i)
 		if e.Err != nil {
 			return nil, fmt.Errorf("credentialStatus[%d]: %w", i, e.Err)
 		}
@@ -182,15 +189,7 @@ func readCredential(data []byte, maxBytes int) (*CredentialInfo, error) {
 			info.Issuer = jwt.Issuer
 		}
 	}
-	statuses, err := splitStatuses(c.CredentialStatus)
-	if err != nil {
-		info.Err = err
-		return info, nil
-	}
-	info.Entries = make([]EntryInfo, len(statuses))
-	for i, raw := range statuses {
-		info.Entries[i] = parseEntry(raw)
-	}
+	info.statuses, info.Err = splitStatuses(c.CredentialStatus)
 	return info, nil
 }
 

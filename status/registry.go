@@ -437,8 +437,8 @@ func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []
 		want = Suspension
 	}
 	var done []Entry
-	for i := range c.Entries {
-		e := &c.Entries[i]
+	for i := range c.NumEntries() {
+		e := c.Entry(i)
 		switch {
 		case e.Err != nil:
 			return done, fmt.Errorf("credentialStatus[%d]: %w", i, e.Err)

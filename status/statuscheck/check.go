@@ -228,9 +228,10 @@ func (c *Checker) CheckWith(ctx context.Context, cred []byte, o *CallOptions) ([
 		}
 	}
 	memo := make(map[cacheKey]*listOrErr)
-	results := make([]Result, len(info.Entries))
-	for i := range info.Entries {
-		results[i] = c.checkEntry(ctx, cc, info, i, &info.Entries[i], memo)
+	results := make([]Result, info.NumEntries())
+	for i := range results {
+		e := info.Entry(i)
+		results[i] = c.checkEntry(ctx, cc, info, i, &e, memo)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
