@@ -24,7 +24,9 @@ type BatchOptions struct {
 type BatchResult struct {
 	// Index is the submission's position in the batch.
 	Index int
-	// Issued is what Issue returned; nil when Err is set.
+	// Issued is what Issue returned: nil when Err is set, unless Err
+	// wraps ErrCertificate or ErrPathway, whose award was made and
+	// recorded all the same.
 	Issued *Issued
 	// Err is why the submission could not be processed.
 	Err error

@@ -304,6 +304,7 @@ func runReviewDecide(e env, sub string, args []string) int {
 		return exitOK
 	}
 	res, err := iss.Approve(ctx, id, *reviewer, *note)
+	status, err := pathwayOutcome(e, name, res, err)
 	if err != nil {
 		return fail(err)
 	}
@@ -312,13 +313,14 @@ func runReviewDecide(e env, sub string, args []string) int {
 	} else {
 		fmt.Fprintf(e.stderr, "approved %s: issued %s\n", id, res.AwardKey)
 	}
+	printPathways(e, res)
 	if len(res.Credential) > 0 {
 		fmt.Fprintln(e.stdout, string(res.Credential))
 	}
 	if res.JWT != "" {
 		fmt.Fprintln(e.stdout, res.JWT)
 	}
-	return exitOK
+	return status
 }
 
 // pendingFor returns the id of the pending review item of a learner and
