@@ -21,6 +21,10 @@ import (
 	"github.com/go-openbadges/openbadges/verify"
 )
 
+// specOAS is where 1EdTech publishes the specification's OpenAPI
+// document, whose schemas the Service Description Document refers to.
+const specOAS = "https://purl.imsglobal.org/spec/ob/v3p0/schema/openapi/ob_v3p0_oas.json"
+
 // compactJWS is the specification's pattern of a compact JWS.
 var compactJWS = regexp.MustCompile(`^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]+$`)
 
@@ -41,19 +45,54 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 		ScopeProfileReadonly:    "Permission to read the profile for the authenticated entity.",
 		ScopeProfileUpdate:      "Permission to update the profile for the authenticated entity.",
 	}
-	op := func(id, scope string) map[string]any {
-		return map[string]any{"operationId": id, "tags": []string{"OpenBadgeCredentials"},
-			"security":  []any{map[string]any{"OAuth2ACG": []string{scope}}},
-			"responses": map[string]any{"default": map[string]any{"description": "See the Open Badges 3.0 specification."}}}
+	// Each operation as this host serves it: its scope, parameters, bodies
+	// and answers (the schemas are the specification's, referred to in its
+	// published OpenAPI document).
+	ref := func(schema string) map[string]any {
+		return map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": specOAS + "#/components/schemas/" + schema}}}
 	}
+	jws := map[string]any{"schema": map[string]any{"type": "string", "pattern": compactJWS.String()}}
+	status := map[string]any{"description": "An Imsx_StatusInfo error.", "content": ref("Imsx_StatusInfo")}
+	op := func(id, scope string, responses map[string]any) map[string]any {
+		responses["400"], responses["401"], responses["403"], responses["default"] = status, status, status, status
+		return map[string]any{"operationId": id, "tags": []string{"OpenBadgeCredentials"},
+			"security": []any{map[string]any{"OAuth2ACG": []string{scope}}}, "responses": responses}
+	}
+	param := func(name, typ, format string, minimum any) map[string]any {
+		sch := map[string]any{"type": typ, "format": format}
+		if minimum != nil {
+			sch["minimum"] = minimum
+		}
+		return map[string]any{"name": name, "in": "query", "required": false, "schema": sch}
+	}
+	credential := ref("AchievementCredential")
+	credential["text/plain"] = jws
+	getCredentials := op("getCredentials", ScopeCredentialReadonly, map[string]any{
+		"200": map[string]any{"description": "A page of the user's credentials.", "content": ref("GetOpenBadgeCredentialsResponse"),
+			"headers": map[string]any{"X-Total-Count": map[string]any{"schema": map[string]any{"type": "integer"}}, "Link": map[string]any{"schema": map[string]any{"type": "string"}}}},
+	})
+	getCredentials["parameters"] = []any{param("limit", "integer", "int32", 1), param("offset", "integer", "int32", 0), param("since", "string", "date-time", nil)}
+	upsertCredential := op("upsertCredential", ScopeCredentialUpsert, map[string]any{
+		"200": map[string]any{"description": "Replaced: the credential as sent.", "content": credential},
+		"201": map[string]any{"description": "Created: the credential as sent.", "content": credential},
+		"413": status, "415": status,
+	})
+	upsertCredential["requestBody"] = map[string]any{"required": true, "content": credential}
+	getProfile := op("getProfile", ScopeProfileReadonly, map[string]any{
+		"200": map[string]any{"description": "The user's profile.", "content": ref("Profile")}, "404": status,
+	})
+	putProfile := op("putProfile", ScopeProfileUpdate, map[string]any{
+		"200": map[string]any{"description": "The profile as stored.", "content": ref("Profile")}, "413": status, "415": status,
+	})
+	putProfile["requestBody"] = map[string]any{"required": true, "content": ref("Profile")}
 	doc := map[string]any{
 		"openapi": "3.0.1",
 		"info":    info,
 		"servers": []any{map[string]any{"url": s.URL(APIPath)}},
 		"tags":    []any{map[string]any{"name": "OpenBadgeCredentials"}, map[string]any{"name": "Discovery"}},
 		"paths": map[string]any{
-			"/credentials": map[string]any{"get": op("getCredentials", ScopeCredentialReadonly), "post": op("upsertCredential", ScopeCredentialUpsert)},
-			"/profile":     map[string]any{"get": op("getProfile", ScopeProfileReadonly), "put": op("putProfile", ScopeProfileUpdate)},
+			"/credentials": map[string]any{"get": getCredentials, "post": upsertCredential},
+			"/profile":     map[string]any{"get": getProfile, "put": putProfile},
 			"/discovery": map[string]any{"get": map[string]any{"operationId": "getServiceDescription", "tags": []string{"Discovery"},
 				"responses": map[string]any{"200": map[string]any{"description": "The Service Description Document."}}}},
 		},

@@ -2,7 +2,9 @@ package obapi
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -63,6 +65,40 @@ func FuzzUpsert(f *testing.F) {
 			fx.valid(t, "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_imsx_statusinfo_schema.json", read(t, resp))
 		default:
 			t.Fatalf("%d %s", resp.StatusCode, read(t, resp))
+		}
+	})
+}
+
+// FuzzAuthorize sends any query to the authorization endpoint: the
+// browser is sent back only to the registered redirect URI, and only with
+// a code for a request that had every part right.
+func FuzzAuthorize(f *testing.F) {
+	fx := newFixture(f, nil)
+	c := fx.register(f, ScopeCredentialReadonly)
+	_, challenge := pkce()
+	ok := url.Values{"response_type": {"code"}, "client_id": {c.id}, "redirect_uri": {redirectURI}, "scope": {ScopeCredentialReadonly},
+		"state": {"s"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"}}
+	f.Add(ok.Encode())
+	f.Add(strings.Replace(ok.Encode(), "client.example.net", "attacker.example", 1))
+	f.Add("client_id=" + c.id + "&redirect_uri=javascript:alert(1)")
+	f.Fuzz(func(t *testing.T, query string) {
+		r := httptest.NewRequest("GET", testBase+APIPath+"/oauth/authorize", nil)
+		r.URL.RawQuery = query
+		w := httptest.NewRecorder()
+		fx.srv.ServeHTTP(w, r)
+		loc := w.Result().Header.Get("Location")
+		if loc == "" {
+			return
+		}
+		if !strings.HasPrefix(loc, redirectURI+"?") {
+			t.Fatalf("redirected to %q", loc)
+		}
+		u, _ := url.Parse(loc)
+		if u.Query().Get("code") != "" {
+			q, _ := url.ParseQuery(query)
+			if q.Get("code_challenge_method") != "S256" || q.Get("response_type") != "code" || q.Get("client_id") != c.id {
+				t.Fatalf("a code for %q", query)
+			}
 		}
 	})
 }

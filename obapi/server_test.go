@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -389,5 +390,34 @@ func TestHold(t *testing.T) {
 	_, total, _ := f.records.Credentials(ctx, "user-9", hoststore.Page{Limit: 10})
 	if total != 2 {
 		t.Errorf("%d held, want 2", total)
+	}
+}
+
+// TestDiscoveryRefs: every schema the Service Description Document refers
+// to is one of the specification's OpenAPI document.
+func TestDiscoveryRefs(t *testing.T) {
+	f := newFixture(t, nil)
+	body := read(t, f.do(t, "GET", APIPath+"/discovery", nil, ""))
+	data, err := os.ReadFile("testdata/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var oas struct {
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(data, &oas); err != nil {
+		t.Fatal(err)
+	}
+	refs := regexp.MustCompile(`"\$ref":"([^"]*)"`).FindAllStringSubmatch(string(body), -1)
+	if len(refs) == 0 {
+		t.Fatal("no $ref")
+	}
+	for _, m := range refs {
+		name, ok := strings.CutPrefix(m[1], "https://purl.imsglobal.org/spec/ob/v3p0/schema/openapi/ob_v3p0_oas.json#/components/schemas/")
+		if !ok || oas.Components.Schemas[name] == nil {
+			t.Errorf("$ref %s is not a schema of the specification's document", m[1])
+		}
 	}
 }
