@@ -60,8 +60,9 @@ type CLR struct {
 // CLR assembles learner l's Comprehensive Learner Record, signs it with
 // the issuer's key in the configured Formats, and verifies it (every
 // credential inside included) before returning it. It embeds each
-// credential as received, byte for byte, so that every inner proof still
-// verifies: by default the credentials of the learner's awards at this
+// credential as signed (whitespace between tokens aside: one handed in
+// indented goes in compacted), so that every inner proof still verifies:
+// by default the credentials of the learner's awards at this
 // issuer that are issued and not expired, in the order of
 // Config.Achievements (revoked, suspended and pending awards are left
 // out); or those opts.Credentials hands in.
