@@ -42,8 +42,10 @@ var ErrPathway = errors.New("issuer: a pathway the award completed could not be 
 // Badges 3.0 credential has no property for them.
 //
 // CompletePathways awards the pathways a learner's records satisfy (a
-// pathway added after its achievements were awarded, say), with the same
-// evidence. Issue with a submission for a pathway's achievement decides
+// pathway added after its achievements were awarded, say, or one whose
+// award was cut short: a process that stops between an award and the
+// pathway's leaves the pathway to the learner's next award, to Issue
+// again, or to CompletePathways), with the same evidence. Issue with a submission for a pathway's achievement decides
 // it the same way, from the records, but the credential carries the
 // submission's evidence.
 //
