@@ -390,6 +390,14 @@ func describeOB2(v *View, rep *verify.Report) {
 	} else if b != nil {
 		v.Achievement.ID = b.ID
 	}
+	if s := rep.Summary; s != nil {
+		// The issuer's Profile as published at its id, and a BadgeClass
+		// given by its URL, as the verification read them.
+		v.Issuer.Name = s.IssuerName
+		if v.Achievement.Name == "" {
+			v.Achievement.Name = s.AchievementName
+		}
+	}
 	ob2date := func(label string, d credential.OB2DateTime) {
 		if d.IsZero() {
 			return
