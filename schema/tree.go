@@ -112,7 +112,36 @@ type treeCompiler struct {
 // its root. Only references within the document ("#…") are followed.
 func compileTree(doc any) (*treeSchema, error) {
 	c := &treeCompiler{root: doc, byPtr: make(map[string]*treeSchema), patterns: make(map[string]*regexp.Regexp)}
-	return c.compile(doc, "")
+	s, err := c.compile(doc, "")
+	if err != nil {
+		return nil, err
+	}
+	// A cycle of schemas applied to the same value ($ref, allOf, oneOf)
+	// would never end; the general validator reports it as an error.
+	state := make(map[*treeSchema]int) // 1 on the path, 2 done
+	var visit func(s *treeSchema) bool
+	visit = func(s *treeSchema) bool {
+		switch state[s] {
+		case 1:
+			return false
+		case 2:
+			return true
+		}
+		state[s] = 1
+		for _, sub := range slices.Concat([]*treeSchema{s.ref}, s.allOf, s.oneOf) {
+			if sub != nil && !visit(sub) {
+				return false
+			}
+		}
+		state[s] = 2
+		return true
+	}
+	for _, sub := range c.byPtr {
+		if !visit(sub) {
+			return nil, fmt.Errorf("a cycle of references that never reaches into the value: %w", errUnsupported)
+		}
+	}
+	return s, nil
 }
 
 func (c *treeCompiler) compile(v any, ptr string) (*treeSchema, error) {

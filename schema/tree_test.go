@@ -77,6 +77,7 @@ func TestTreeKeywords(t *testing.T) {
 		`{"not": {}}`, `{"maxItems": 2}`, `{"type": "integer"}`, `{"format": "email"}`,
 		`{"enum": [1]}`, `{"$ref": "other.json#/x"}`, `{"properties": {"a": {"$id": "x"}}}`,
 		`{"if": true}`, `{"unevaluatedProperties": false}`, `{"$ref": "#anchor"}`,
+		`{"$ref": "#"}`, `{"$defs": {"a": {"allOf": [{"$ref": "#/$defs/b"}]}, "b": {"oneOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}`,
 	} {
 		doc, err := jsonobj.Parse([]byte(s), 1000, 100)
 		if err != nil {
