@@ -88,7 +88,7 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 	doc := map[string]any{
 		"openapi": "3.0.1",
 		"info":    info,
-		"servers": []any{map[string]any{"url": s.URL(APIPath)}},
+		"servers": []any{map[string]any{"url": s.abs(APIPath)}},
 		"tags":    []any{map[string]any{"name": "OpenBadgeCredentials"}, map[string]any{"name": "Discovery"}},
 		"paths": map[string]any{
 			"/credentials": map[string]any{"get": getCredentials, "post": upsertCredential},
@@ -101,12 +101,12 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 				"OAuth2ACG": map[string]any{
 					"type":                    "oauth2",
 					"description":             "OAuth 2.0 Authorization Code Grant authorization, with PKCE (S256)",
-					"x-imssf-registrationUrl": s.URL(APIPath + "/oauth/register"),
+					"x-imssf-registrationUrl": s.abs(APIPath + "/oauth/register"),
 					"flows": map[string]any{"authorizationCode": map[string]any{
-						"authorizationUrl":      s.URL(APIPath + "/oauth/authorize"),
-						"tokenUrl":              s.URL(APIPath + "/oauth/token"),
-						"refreshUrl":            s.URL(APIPath + "/oauth/token"),
-						"x-imssf-revocationUrl": s.URL(APIPath + "/oauth/revoke"),
+						"authorizationUrl":      s.abs(APIPath + "/oauth/authorize"),
+						"tokenUrl":              s.abs(APIPath + "/oauth/token"),
+						"refreshUrl":            s.abs(APIPath + "/oauth/token"),
+						"x-imssf-revocationUrl": s.abs(APIPath + "/oauth/revoke"),
 						"scopes":                scopes,
 					}},
 				},
@@ -194,7 +194,7 @@ func (s *Server) links(q url.Values, p hoststore.Page, total int) string {
 		}
 		v.Set("limit", strconv.Itoa(p.Limit))
 		v.Set("offset", strconv.Itoa(offset))
-		return "<" + s.URL(APIPath+"/credentials") + "?" + v.Encode() + `>; rel="` + rel + `"`
+		return "<" + s.abs(APIPath+"/credentials") + "?" + v.Encode() + `>; rel="` + rel + `"`
 	}
 	last := 0
 	if total > 0 {

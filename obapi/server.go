@@ -189,8 +189,8 @@ func (s *Server) route(path string, methods map[string]http.HandlerFunc) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// URL returns the absolute URL of path under the base URL.
-func (s *Server) URL(path string) string {
+// abs returns the absolute URL of path under the base URL.
+func (s *Server) abs(path string) string {
 	u := *s.base
 	u.Path = s.prefix + path
 	return u.String()
