@@ -32,8 +32,9 @@
 // This package sits below the proof packages and package did: a Signer
 // secures a published list (package statussign makes one of a Data
 // Integrity or a JOSE signer), and the verifier's side, which retrieves
-// lists and checks their proofs, is package statuscheck. Both read a
-// credential's entries with ReadCredential.
+// lists and checks their proofs, is package statuscheck. A Registry
+// (RevokeCredential) and a status check read a credential's entries alike,
+// with ReadCredential.
 //
 // Everything read is bounded: credentials by size and depth, a compressed
 // list by what it decompresses to (a gzip bomb is refused with

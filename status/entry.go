@@ -21,8 +21,8 @@ const (
 	MaxEntries = 64
 	// MaxStatusSize is the largest statusSize this package reads and
 	// allocates: 16 bits, whose 65,536 values a credential's statusMessage
-	// lists one by one. A larger statusSize is Indeterminate with
-	// ErrUnsupported.
+	// lists one by one. EntryInfo.CheckBitstring refuses a larger
+	// statusSize with ErrUnsupported (a status check: Indeterminate).
 	MaxStatusSize = 16
 	// maxDepth bounds how deeply a credential or list document nests.
 	maxDepth = 64

@@ -319,3 +319,28 @@ func ExampleNewList() {
 	// BitstringStatusList suspension 262144
 	// true
 }
+
+// ReadCredential reads what a credential's status depends on, entry by
+// entry: a malformed entry fails alone.
+func ExampleReadCredential() {
+	cred := []byte(`{
+		"id": "urn:uuid:1", "issuer": {"id": "did:web:example.edu"},
+		"credentialStatus": [
+			{"id": "https://example.edu/status/1#94567", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+			 "statusListIndex": "94567", "statusListCredential": "https://example.edu/status/1"},
+			{"type": "BitstringStatusListEntry", "statusListIndex": "many"}
+		]}`)
+	info, err := status.ReadCredential(cred)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(info.ID, info.Issuer, info.NumEntries())
+	for i := range info.NumEntries() {
+		e := info.Entry(i)
+		fmt.Println(e.Index, e.Entry.ListURL(), e.Err, e.CheckBitstring() == nil)
+	}
+	// Output:
+	// urn:uuid:1 did:web:example.edu 2
+	// 94567 https://example.edu/status/1 <nil> true
+	// -1  statusListIndex: status: malformed value: index "many" is not a base-10 integer false
+}
