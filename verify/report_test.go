@@ -300,6 +300,9 @@ func TestImageURL(t *testing.T) {
 		"data:image/pngx;base64,AA":            "",
 		big:                                    "",
 		"https://example.org/a b.png":          "",
+		"https://":                             "",
+		"https:///a.png":                       "",
+		"https://example.org:x/a.png":          "",
 		"https://example.org/" + "x\u202e":     "",
 		"https://" + strings.Repeat("x", 3000): "",
 	} {

@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -211,13 +212,16 @@ func summaryImage(raw []byte) string {
 	return imageURL(s)
 }
 
-// imageURL returns u if a wallet can show it safely: an https URL of at
-// most 2,048 bytes, or a data: URL of an image of at most
+// imageURL returns u if a wallet can show it safely: an https URL with a
+// host, of at most 2,048 bytes, or a data: URL of an image of at most
 // maxSummaryImage bytes; otherwise "".
 func imageURL(u string) string {
 	lower := strings.ToLower(u)
 	switch {
-	case strings.HasPrefix(lower, "https://") && len(u) <= 2048 && utf8.ValidString(u) && !strings.ContainsFunc(u, unsafeRune):
+	case strings.HasPrefix(lower, "https://"):
+		if p, err := url.Parse(u); err != nil || p.Host == "" || len(u) > 2048 || !utf8.ValidString(u) || strings.ContainsFunc(u, unsafeRune) {
+			return ""
+		}
 		return u
 	case len(u) > maxSummaryImage:
 		return ""
