@@ -433,8 +433,14 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, req *Authoriz
 }
 
 // Deny sends the browser back to req's client with the error
-// access_denied: the user did not agree, or could not sign in.
+// access_denied: the user did not agree, or could not sign in. A request
+// whose client or redirect URI is not registered gets a 400 page instead,
+// never a redirect.
 func (s *Server) Deny(w http.ResponseWriter, r *http.Request, req *AuthorizationRequest) {
+	if c, err := s.loadClient(r.Context(), req.ClientID); err != nil || !slices.Contains(c.RedirectURIs, req.RedirectURI) {
+		http.Error(w, "This authorization request cannot be answered.", http.StatusBadRequest)
+		return
+	}
 	s.redirect(w, r, req, url.Values{"error": {"access_denied"}})
 }
 
@@ -470,18 +476,22 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, now := r.Context(), s.cfg.Now()
 	var g grant
-	var usedCode string // the authorization code exchanged, if one was
+	// replaced is the Store key of the code or refresh token this request
+	// uses up, and until how long it could have been used: its successor
+	// is remembered, so that a second use revokes what the first gave.
+	var replaced string
+	var until time.Time
 	switch form.Get("grant_type") {
 	case "authorization_code":
 		b, err := s.cfg.Store.Take(ctx, key("code", form.Get("code")), now)
 		if err != nil {
 			// A code used twice was stolen, or the client is broken:
 			// the tokens it gave are revoked (RFC 6749 §4.1.2).
-			s.revokeUsedCode(ctx, form.Get("code"), now)
+			s.revokeSuccessors(ctx, key("code", form.Get("code")), now)
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is unknown, used or expired"})
 			return
 		}
-		usedCode = form.Get("code")
+		replaced, until = key("code", form.Get("code")), now.Add(CodeTTL)
 		var cd code
 		if json.Unmarshal(b, &cd) != nil || cd.Client != c.ID {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is not this client's"})
@@ -501,6 +511,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	case "refresh_token":
 		b, err := s.cfg.Store.Take(ctx, key("refresh", form.Get("refresh_token")), now)
 		if err != nil {
+			// A refresh token used again after it was replaced: the
+			// tokens that replaced it are revoked too (RFC 9700 §4.14.2).
+			s.revokeSuccessors(ctx, key("refresh", form.Get("refresh_token")), now)
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the refresh token is unknown, used, revoked or expired"})
 			return
 		}
@@ -514,6 +527,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			s.cfg.Store.Take(ctx, g.Access, now)
 		}
 		g.Access = ""
+		replaced, until = key("refresh", form.Get("refresh_token")), g.Expires
 	default:
 		oauthError(w, http.StatusBadRequest, &OAuthError{Code: "unsupported_grant_type", Description: "grant_type must be authorization_code or refresh_token"})
 		return
@@ -536,10 +550,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.cfg.Store.Put(ctx, key("refresh", refresh), rb, rt.Expires)
 	}
-	if err == nil && usedCode != "" {
-		// Remembered for as long as the code could have lasted, so
-		// that a second use revokes these tokens.
-		err = s.cfg.Store.Put(ctx, key("used", usedCode), []byte(key("refresh", refresh)), now.Add(CodeTTL))
+	if err == nil && replaced != "" {
+		err = s.cfg.Store.Put(ctx, "obapi:next:"+replaced, []byte(key("refresh", refresh)), until)
 	}
 	if err != nil {
 		s.log.ErrorContext(ctx, "token not stored", "error", err)
@@ -551,23 +563,29 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		ExpiresIn: int64(s.cfg.AccessTokenTTL / time.Second), RefreshToken: refresh, Scope: strings.Join(g.Scopes, " ")})
 }
 
-// revokeUsedCode revokes the tokens an authorization code gave, if it was
-// exchanged already: its refresh token, and the access token of that.
-func (s *Server) revokeUsedCode(ctx context.Context, code string, now time.Time) {
-	if code == "" {
-		return
-	}
-	rk, err := s.cfg.Store.Get(ctx, key("used", code), now)
-	if err != nil {
-		return
-	}
-	if b, err := s.cfg.Store.Take(ctx, string(rk), now); err == nil {
-		var g grant
-		if json.Unmarshal(b, &g) == nil && g.Access != "" {
-			s.cfg.Store.Take(ctx, g.Access, now)
+// maxSuccessors bounds how many refresh tokens revokeSuccessors follows.
+const maxSuccessors = 1000
+
+// revokeSuccessors revokes the refresh tokens (and their access tokens)
+// that replaced the code or refresh token of Store key k, one after the
+// other, if it was used up already.
+func (s *Server) revokeSuccessors(ctx context.Context, k string, now time.Time) {
+	for n := 0; n < maxSuccessors; n++ {
+		next, err := s.cfg.Store.Get(ctx, "obapi:next:"+k, now)
+		if err != nil {
+			if n > 0 {
+				s.log.WarnContext(ctx, "a code or refresh token was used again: the tokens it gave are revoked", "revoked", n)
+			}
+			return
 		}
+		if b, err := s.cfg.Store.Take(ctx, string(next), now); err == nil {
+			var g grant
+			if json.Unmarshal(b, &g) == nil && g.Access != "" {
+				s.cfg.Store.Take(ctx, g.Access, now)
+			}
+		}
+		k = string(next)
 	}
-	s.log.WarnContext(ctx, "an authorization code was used again: its tokens are revoked")
 }
 
 // revoke is the revocation endpoint (RFC 7009): it revokes an access or a
