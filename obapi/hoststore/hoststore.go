@@ -128,15 +128,15 @@ func (m *MemoryRecords) Credentials(ctx context.Context, user string, p Page) ([
 		}
 	}
 	m.mu.Unlock()
-	SortCredentials(all)
+	sortCredentials(all)
 	total := len(all)
 	lo := min(max(p.Offset, 0), total)
 	hi := min(lo+max(p.Limit, 0), total)
 	return slices.Clone(all[lo:hi]), total, nil
 }
 
-// SortCredentials sorts cs as Records return them: by Issued, then by Key.
-func SortCredentials(cs []Credential) {
+// sortCredentials sorts cs as Records return them: by Issued, then by Key.
+func sortCredentials(cs []Credential) {
 	slices.SortFunc(cs, func(a, b Credential) int {
 		if c := a.Issued.Compare(b.Issued); c != 0 {
 			return c
