@@ -99,9 +99,10 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
 				"OAuth2ACG": map[string]any{
-					"type":                    "oauth2",
-					"description":             "OAuth 2.0 Authorization Code Grant authorization, with PKCE (S256)",
-					"x-imssf-registrationUrl": s.abs(APIPath + "/oauth/register"),
+					"type":                     "oauth2",
+					"description":              "OAuth 2.0 Authorization Code Grant authorization, with PKCE (S256)",
+					"x-imssf-registrationUrl":  s.abs(APIPath + "/oauth/register"),
+					"x-imssf-privacyPolicyUrl": s.cfg.PrivacyPolicy,
 					"flows": map[string]any{"authorizationCode": map[string]any{
 						"authorizationUrl":      s.abs(APIPath + "/oauth/authorize"),
 						"tokenUrl":              s.abs(APIPath + "/oauth/token"),
@@ -113,7 +114,16 @@ func (s *Server) discovery(w http.ResponseWriter, r *http.Request) {
 			},
 		},
 	}
-	writeJSON(w, http.StatusOK, doc)
+	b, err := json.Marshal(doc)
+	if err != nil {
+		s.status(w, http.StatusInternalServerError, "internal_server_error", "the Service Description Document could not be made")
+		return
+	}
+	// Clients cache the SDD as its headers say (the specification asks
+	// them to): it changes only with the host's configuration.
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b)
 }
 
 // ParsePage reads getCredentials' query parameters: limit (at least 1, at

@@ -36,10 +36,11 @@
 // Service Description Document gives the registration endpoint as the
 // specification does (x-imssf-registrationUrl), and the revocation
 // endpoint as an extension of the authorization code flow,
-// x-imssf-revocationUrl. Registration is open to anyone, as the
-// specification has it, unless Config.RegistrationToken asks for an
-// initial access token; a host whose store has no bound (sqlstore's)
-// should ask for one, or limit registrations in front of the Server.
+// x-imssf-revocationUrl. Registration is open to anyone: the
+// specification forbids asking for an initial access token, so a host
+// whose store has no bound (sqlstore's) should limit the rate of
+// registrations in front of the Server. A client gets refresh tokens only
+// if it registered the refresh_token grant type.
 //
 // A credential is upserted only if it verifies (package verify, with the
 // Config's Verifier and Policy): the host holds nothing whose issuer it

@@ -323,8 +323,8 @@ func (f *fixture) authorize(t testing.TB, c testClient, scope, challenge string)
 	if err != nil || !strings.HasPrefix(loc.String(), redirectURI+"?") {
 		t.Fatalf("authorize: redirected to %q", resp.Header.Get("Location"))
 	}
-	if loc.Query().Get("state") != "xyz" {
-		t.Errorf("state %q", loc.Query().Get("state"))
+	if loc.Query().Get("state") != "xyz" || loc.Query().Get("scope") != scope {
+		t.Errorf("state %q, scope %q", loc.Query().Get("state"), loc.Query().Get("scope"))
 	}
 	return loc.Query()
 }

@@ -58,13 +58,15 @@ type registrationResponse struct {
 	Registration
 }
 
-// ParseRegistration decodes and checks a registration request: the
-// specification's required metadata (client_name, client_uri, logo_uri,
-// tos_uri, policy_uri, software_id, software_version, redirect_uris,
-// scope), https URLs (a redirect URI may also be http on a loopback
-// address, for native apps, RFC 8252), scopes of the specification, and
-// the one auth method, grant types and response type the Server supports.
-// Its error is an *OAuthError: RFC 7591's code and description.
+// ParseRegistration decodes and checks a registration request as the
+// specification has it: its required metadata (client_name, client_uri,
+// logo_uri, tos_uri, policy_uri, software_id, software_version,
+// redirect_uris, scope), every URL https and of one hostname, scopes of
+// the specification (and offline_access, which its examples ask for), and
+// the one auth method (client_secret_basic), grant types
+// (authorization_code, and refresh_token if asked for: the default is
+// authorization_code alone) and response type (code) it allows. Its error
+// is an *OAuthError: RFC 7591's code and description.
 func ParseRegistration(data []byte) (*Registration, error) {
 	var reg Registration
 	dec := json.NewDecoder(strings.NewReader(string(data)))
@@ -82,17 +84,28 @@ func ParseRegistration(data []byte) (*Registration, error) {
 			return bad("%s is required, of at most %d bytes", name, maxNameBytes)
 		}
 	}
-	for name, v := range map[string]string{"client_uri": reg.ClientURI, "logo_uri": reg.LogoURI, "tos_uri": reg.TOSURI, "policy_uri": reg.PolicyURI} {
-		if !httpsURL(v) {
-			return bad("%s is required, an https URL", name)
+	host := ""
+	for _, f := range []struct{ name, v string }{{"client_uri", reg.ClientURI}, {"logo_uri", reg.LogoURI}, {"tos_uri", reg.TOSURI}, {"policy_uri", reg.PolicyURI}} {
+		h, ok := httpsHost(f.v)
+		switch {
+		case !ok:
+			return bad("%s is required, an https URL", f.name)
+		case host == "":
+			host = h
+		case h != host:
+			return bad("%s is not on the hostname of client_uri: all the client's URLs have one hostname", f.name)
 		}
 	}
 	if len(reg.RedirectURIs) == 0 || len(reg.RedirectURIs) > maxRedirectURIs {
 		return nil, &OAuthError{Code: "invalid_redirect_uri", Description: fmt.Sprintf("redirect_uris is required: 1 to %d URLs", maxRedirectURIs)}
 	}
 	for _, r := range reg.RedirectURIs {
-		if !redirectURL(r) {
-			return nil, &OAuthError{Code: "invalid_redirect_uri", Description: fmt.Sprintf("redirect URI %q: want an https URL (or http on a loopback address) without a fragment", r)}
+		h, ok := httpsHost(r)
+		if !ok || strings.Contains(r, "#") {
+			return nil, &OAuthError{Code: "invalid_redirect_uri", Description: fmt.Sprintf("redirect URI %q: want an https URL without a fragment", r)}
+		}
+		if h != host {
+			return nil, &OAuthError{Code: "invalid_redirect_uri", Description: fmt.Sprintf("redirect URI %q is not on the hostname of client_uri", r)}
 		}
 	}
 	scopes := strings.Fields(reg.Scope)
@@ -100,7 +113,7 @@ func ParseRegistration(data []byte) (*Registration, error) {
 		return bad("scope is required")
 	}
 	for _, sc := range scopes {
-		if !slices.Contains(scopeList, sc) {
+		if !slices.Contains(scopeList, sc) && sc != ScopeOfflineAccess {
 			return bad("scope %q is not one of the specification's", sc)
 		}
 	}
@@ -114,7 +127,7 @@ func ParseRegistration(data []byte) (*Registration, error) {
 		}
 	}
 	if len(reg.GrantTypes) == 0 {
-		reg.GrantTypes = []string{"authorization_code", "refresh_token"}
+		reg.GrantTypes = []string{"authorization_code"}
 	}
 	for _, t := range reg.ResponseTypes {
 		if t != "code" {
@@ -133,33 +146,17 @@ func ParseRegistration(data []byte) (*Registration, error) {
 	return &reg, nil
 }
 
-// httpsURL reports whether s is an absolute https URL of a sane length.
-func httpsURL(s string) bool {
+// httpsHost returns the hostname of s, if s is an absolute https URL of
+// a sane length, without user information.
+func httpsHost(s string) (string, bool) {
 	if len(s) > maxURLBytes {
-		return false
+		return "", false
 	}
 	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil
-}
-
-// redirectURL reports whether s may be a redirect URI: https, or http on a
-// loopback address, absolute, without a fragment.
-func redirectURL(s string) bool {
-	if len(s) > maxURLBytes {
-		return false
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return "", false
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.Fragment != "" || u.User != nil || strings.Contains(s, "#") {
-		return false
-	}
-	switch u.Scheme {
-	case "https":
-		return true
-	case "http":
-		h := u.Hostname()
-		return h == "127.0.0.1" || h == "::1" || h == "localhost"
-	}
-	return false
+	return strings.ToLower(u.Hostname()), true
 }
 
 // client is a registered client, as stored: its secret only as a hash.
@@ -170,6 +167,7 @@ type client struct {
 	URI          string    `json:"uri"`
 	RedirectURIs []string  `json:"redirect_uris"`
 	Scopes       []string  `json:"scopes"`
+	Refresh      bool      `json:"refresh,omitempty"` // registered the refresh_token grant
 	Issued       time.Time `json:"issued"`
 }
 
@@ -188,16 +186,27 @@ func oauthError(w http.ResponseWriter, code int, e *OAuthError) {
 	if code == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="obapi"`)
 	}
-	writeJSON(w, code, e)
+	w.Header().Set("Pragma", "no-cache")
+	writeJSON(w, code, &OAuthError{Code: e.Code, Description: asciiDescription(e.Description)})
+}
+
+// asciiDescription returns d with only the characters RFC 6749 §5.2 allows
+// in an error_description (%x20-21 / %x23-5B / %x5D-7E): a quote becomes
+// an apostrophe, anything else outside them a question mark.
+func asciiDescription(d string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '"':
+			return '\''
+		case r == '\\' || r < 0x20 || r > 0x7e:
+			return '?'
+		}
+		return r
+	}, d)
 }
 
 // register is the registration endpoint.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
-	if t := s.cfg.RegistrationToken; t != "" && !equalSecret(r.Header.Get("Authorization"), "Bearer "+t) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="obapi registration"`)
-		writeJSON(w, http.StatusUnauthorized, &OAuthError{Code: "invalid_token", Description: "registration needs the host's initial access token"})
-		return
-	}
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_client_metadata", Description: "the registration is sent as application/json"})
 		return
@@ -215,7 +224,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.cfg.Now()
 	c := client{ID: random(16), Name: reg.ClientName, URI: reg.ClientURI, RedirectURIs: reg.RedirectURIs,
-		Scopes: strings.Fields(reg.Scope), Issued: now.UTC().Truncate(time.Second)}
+		Scopes: strings.Fields(reg.Scope), Refresh: slices.Contains(reg.GrantTypes, "refresh_token"), Issued: now.UTC().Truncate(time.Second)}
 	secret := random(32)
 	sum := sha256.Sum256([]byte(secret))
 	c.SecretHash = sum[:]
@@ -364,7 +373,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	var oerr *OAuthError
 	switch {
 	case errors.As(err, &oerr):
-		s.redirect(w, r, req, url.Values{"error": {oerr.Code}, "error_description": {oerr.Description}})
+		s.redirect(w, r, req, url.Values{"error": {oerr.Code}, "error_description": {asciiDescription(oerr.Description)}})
 		return
 	case err != nil:
 		w.Header().Set("Cache-Control", "no-store")
@@ -428,7 +437,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, req *Authoriz
 	if err := s.cfg.Store.Put(r.Context(), key("code", secret), b, s.cfg.Now().Add(CodeTTL)); err != nil {
 		return fmt.Errorf("obapi: storing the code: %w", err)
 	}
-	s.redirect(w, r, req, url.Values{"code": {secret}})
+	s.redirect(w, r, req, url.Values{"code": {secret}, "scope": {strings.Join(req.Scopes, " ")}})
 	return nil
 }
 
@@ -449,7 +458,7 @@ type tokenResponse struct {
 	AccessToken  string `json:"access_token"`
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int64  `json:"expires_in"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope"`
 }
 
@@ -509,6 +518,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		}
 		g = grant{Client: c.ID, User: cd.User, Scopes: cd.Scopes}
 	case "refresh_token":
+		if !c.Refresh {
+			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "unauthorized_client", Description: "the client did not register the refresh_token grant type"})
+			return
+		}
 		b, err := s.cfg.Store.Take(ctx, key("refresh", form.Get("refresh_token")), now)
 		if err != nil {
 			// A refresh token used again after it was replaced: the
@@ -541,17 +554,24 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Scopes = asked
 	}
-	access, refresh := random(32), random(32)
+	// A refresh token only for a client that registered the grant type
+	// (the specification's default is authorization_code alone).
+	access, refresh := random(32), ""
+	if c.Refresh {
+		refresh = random(32)
+	}
 	at := grant{Client: g.Client, User: g.User, Scopes: g.Scopes, Expires: now.Add(s.cfg.AccessTokenTTL)}
-	rt := grant{Client: g.Client, User: g.User, Scopes: g.Scopes, Expires: now.Add(s.cfg.RefreshTokenTTL), Access: key("access", access)}
 	ab, _ := json.Marshal(at)
-	rb, _ := json.Marshal(rt)
 	err = s.cfg.Store.Put(ctx, key("access", access), ab, at.Expires)
-	if err == nil {
+	successor := key("access", access)
+	if err == nil && refresh != "" {
+		rt := grant{Client: g.Client, User: g.User, Scopes: g.Scopes, Expires: now.Add(s.cfg.RefreshTokenTTL), Access: key("access", access)}
+		rb, _ := json.Marshal(rt)
 		err = s.cfg.Store.Put(ctx, key("refresh", refresh), rb, rt.Expires)
+		successor = key("refresh", refresh)
 	}
 	if err == nil && replaced != "" {
-		err = s.cfg.Store.Put(ctx, "obapi:next:"+replaced, []byte(key("refresh", refresh)), until)
+		err = s.cfg.Store.Put(ctx, "obapi:next:"+replaced, []byte(successor), until)
 	}
 	if err != nil {
 		s.log.ErrorContext(ctx, "token not stored", "error", err)
@@ -566,9 +586,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 // maxSuccessors bounds how many refresh tokens revokeSuccessors follows.
 const maxSuccessors = 1000
 
-// revokeSuccessors revokes the refresh tokens (and their access tokens)
-// that replaced the code or refresh token of Store key k, one after the
-// other, if it was used up already.
+// revokeSuccessors revokes the tokens that replaced the code or refresh
+// token of Store key k, one after the other, if it was used up already:
+// each refresh token with its access token (or, for a client without
+// refresh tokens, the access token a code gave).
 func (s *Server) revokeSuccessors(ctx context.Context, k string, now time.Time) {
 	for n := 0; n < maxSuccessors; n++ {
 		next, err := s.cfg.Store.Get(ctx, "obapi:next:"+k, now)

@@ -34,6 +34,9 @@ func TestRegistration(t *testing.T) {
 		{"no redirect_uris", "application/json", edit("redirect_uris", nil), "invalid_redirect_uri"},
 		{"http redirect", "application/json", edit("redirect_uris", []string{"http://client.example.net/cb"}), "invalid_redirect_uri"},
 		{"fragment redirect", "application/json", edit("redirect_uris", []string{"https://client.example.net/cb#x"}), "invalid_redirect_uri"},
+		{"loopback http redirect", "application/json", edit("redirect_uris", []string{"http://127.0.0.1:8080/cb"}), "invalid_redirect_uri"},
+		{"redirect on another host", "application/json", edit("redirect_uris", []string{"https://attacker.example/cb"}), "invalid_redirect_uri"},
+		{"logo on another host", "application/json", edit("logo_uri", "https://cdn.example.org/logo.png"), "invalid_client_metadata"},
 		{"custom scheme", "application/json", edit("redirect_uris", []string{"javascript:alert(1)"}), "invalid_redirect_uri"},
 		{"unknown scope", "application/json", edit("scope", "openid"), "invalid_client_metadata"},
 		{"no scope", "application/json", edit("scope", nil), "invalid_client_metadata"},
@@ -54,9 +57,9 @@ func TestRegistration(t *testing.T) {
 			}
 		})
 	}
-	t.Run("loopback redirect", func(t *testing.T) {
+	t.Run("offline_access", func(t *testing.T) {
 		resp := f.do(t, "POST", APIPath+"/oauth/register", http.Header{"Content-Type": {"application/json"}},
-			edit("redirect_uris", []string{"http://127.0.0.1:8080/cb"}))
+			edit("scope", ScopeCredentialReadonly+" offline_access"))
 		if resp.StatusCode != 201 {
 			t.Errorf("%d %s", resp.StatusCode, read(t, resp))
 		}
@@ -69,17 +72,6 @@ func TestRegistration(t *testing.T) {
 			if _, ok := m[k]; !ok {
 				t.Errorf("no %s in %v", k, m)
 			}
-		}
-	})
-	t.Run("initial access token", func(t *testing.T) {
-		g := newFixture(t, func(c *Config) { c.RegistrationToken = "s3cret-registration" })
-		h := http.Header{"Content-Type": {"application/json"}}
-		if resp := g.do(t, "POST", APIPath+"/oauth/register", h, edit("contacts", nil)); resp.StatusCode != 401 {
-			t.Errorf("without the token: %d", resp.StatusCode)
-		}
-		h.Set("Authorization", "Bearer s3cret-registration")
-		if resp := g.do(t, "POST", APIPath+"/oauth/register", h, edit("contacts", nil)); resp.StatusCode != 201 {
-			t.Errorf("with the token: %d", resp.StatusCode)
 		}
 	})
 }
@@ -385,4 +377,60 @@ func (s *failingStore) Get(ctx context.Context, key string, now time.Time) ([]by
 		return nil, errors.New("the database is down")
 	}
 	return s.MemoryStore.Get(ctx, key, now)
+}
+
+// TestNoRefreshGrant: a client that did not register the refresh_token
+// grant type (the specification's default) gets no refresh token, and may
+// not refresh; its code used twice revokes the access token it gave.
+func TestNoRefreshGrant(t *testing.T) {
+	f := newFixture(t, nil)
+	reg := registration(ScopeCredentialReadonly)
+	delete(reg, "grant_types")
+	resp := f.do(t, "POST", APIPath+"/oauth/register", http.Header{"Content-Type": {"application/json"}}, string(mustJSON(t, reg)))
+	var r struct {
+		ID         string   `json:"client_id"`
+		Secret     string   `json:"client_secret"`
+		GrantTypes []string `json:"grant_types"`
+	}
+	if err := json.Unmarshal(read(t, resp), &r); err != nil || resp.StatusCode != 201 {
+		t.Fatal(resp.StatusCode, err)
+	}
+	if len(r.GrantTypes) != 1 || r.GrantTypes[0] != "authorization_code" {
+		t.Errorf("grant_types %v", r.GrantTypes)
+	}
+	c := testClient{r.ID, r.Secret}
+	verifier, challenge := pkce()
+	q := f.authorize(t, c, ScopeCredentialReadonly, challenge)
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")}, "redirect_uri": {redirectURI}, "code_verifier": {verifier}}
+	resp, m := f.tokenRequest(t, c, form)
+	if resp.StatusCode != 200 || m["refresh_token"] != nil || m["access_token"] == nil {
+		t.Fatalf("%d %v", resp.StatusCode, m)
+	}
+	if resp, m := f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}}); resp.StatusCode != 400 || m["error"] != "unauthorized_client" {
+		t.Errorf("refresh: %d %v", resp.StatusCode, m)
+	}
+	if resp, _ := f.tokenRequest(t, c, form); resp.StatusCode != 400 {
+		t.Errorf("the code again: %d", resp.StatusCode)
+	}
+	f.wantStatus(t, f.do(t, "GET", APIPath+"/credentials", bearer(m["access_token"].(string)), ""), 401, "unauthorizedrequest")
+}
+
+// TestErrorDescriptionASCII: error_description keeps to RFC 6749's
+// characters, whatever the client sent.
+func TestErrorDescriptionASCII(t *testing.T) {
+	f := newFixture(t, nil)
+	resp := f.do(t, "POST", APIPath+"/oauth/register", http.Header{"Content-Type": {"application/json"}},
+		string(mustJSON(t, map[string]any{"client_name": "x", "client_uri": "https://a.example", "logo_uri": "https://a.example/l",
+			"tos_uri": "https://a.example/t", "policy_uri": "https://a.example/p", "software_id": "s", "software_version": "1",
+			"redirect_uris": []string{"https://a.example/cb"}, "scope": "\"é\\\u0007"})))
+	var e OAuthError
+	json.Unmarshal(read(t, resp), &e)
+	for _, r := range e.Description {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			t.Fatalf("error_description %q has %q", e.Description, r)
+		}
+	}
+	if resp.StatusCode != 400 || e.Code != "invalid_client_metadata" {
+		t.Errorf("%d %+v", resp.StatusCode, e)
+	}
 }

@@ -24,6 +24,10 @@ const (
 	ScopeCredentialUpsert   = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.upsert"
 	ScopeProfileReadonly    = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly"
 	ScopeProfileUpdate      = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.update"
+	// ScopeOfflineAccess is accepted, as the specification's examples ask
+	// for it, and grants no operation: a client gets refresh tokens when
+	// it registers the refresh_token grant type.
+	ScopeOfflineAccess = "offline_access"
 )
 
 // scopeList is the specification's scopes, in its order.
@@ -36,8 +40,9 @@ const APIPath = "/ims/ob/v3p0"
 const (
 	DefaultAccessTokenTTL  = time.Hour
 	DefaultRefreshTokenTTL = 30 * 24 * time.Hour
-	// CodeTTL is how long an authorization code may be exchanged.
-	CodeTTL = 5 * time.Minute
+	// CodeTTL is how long an authorization code may be exchanged: the
+	// specification's recommended 600 seconds.
+	CodeTTL = 10 * time.Minute
 	// DefaultMaxBodyBytes bounds an upserted credential or a profile.
 	DefaultMaxBodyBytes = 1 << 20
 	// MaxFormBytes bounds a request to the OAuth endpoints.
@@ -78,10 +83,6 @@ type Config struct {
 	// Schemas checks profiles against the specification's Profile schema.
 	// If nil, a schema.Validator of the embedded schemas.
 	Schemas *schema.Validator
-	// RegistrationToken, if set, is the initial access token (RFC 7591
-	// §3) a client must send as a bearer token to register. If empty,
-	// registration is open to anyone, as the specification has it.
-	RegistrationToken string
 	// AccessTokenTTL and RefreshTokenTTL are how long tokens last. If
 	// zero, DefaultAccessTokenTTL and DefaultRefreshTokenTTL.
 	AccessTokenTTL, RefreshTokenTTL time.Duration
