@@ -24,6 +24,11 @@ const (
 	IMSXStatusInfoSchemaURL                  = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_imsx_statusinfo_schema.json"
 )
 
+// ClrCredentialSchemaURL is the URL of the Comprehensive Learner Record 2.0
+// JSON Schema of a ClrCredential (VCDM 2.0), as issuers name it in
+// credentialSchema; it is also the schema's $id. A [Validator] accepts it.
+const ClrCredentialSchemaURL = "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
+
 // ob303ContextURL is the URL of the Open Badges 3.0.3 context, served from one
 // of two embedded files; see [LoaderOptions].PublishedOB303.
 const ob303ContextURL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -130,6 +135,9 @@ var files = [...]File{
 	{IMSXStatusInfoSchemaURL, "jsonschema/purl-reconstructed/ob_v3p0_imsx_statusinfo_schema.json", "c6e276cd84c634b83e10e305f5d93518f0cad6f7a21e3f62af1ac3bed0aa4523", KindSchema},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/ob_v3p0_imsx_statusinfo_schema.json", "jsonschema/purl-reconstructed/ob_v3p0_imsx_statusinfo_schema.json", "c6e276cd84c634b83e10e305f5d93518f0cad6f7a21e3f62af1ac3bed0aa4523", KindSchema},
 	{"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_imsx_statusinfo-jsonschema1.json", "jsonschema/imsx_statusinfo.json", "5e0c865c697f6662c29abe9e623981f2d78823d16646c1479c959b3d84aaf569", KindSchema},
+
+	// CLR 2.0: one file, whose $id is its purl URL.
+	{ClrCredentialSchemaURL, "jsonschema/clr_v2p0_clrcredential_schema.json", "59d778659204b0bd593e9e2ab1683fb6f688e339885c44019f606ed6feb4caee", KindSchema},
 }
 
 // Files returns the table of embedded files: every URL this package serves

@@ -41,6 +41,7 @@ var pinnedSHA256 = map[string]string{
 	"contexts/vc-bitstring-status-list-v1.jsonld":                                       "fd08cbf28ddd829ab2f1978c48f43ab07a112c1c90245a0cfac7ba721c65170c",
 	"contexts/vc-status-list-2021-v1.jsonld":                                            "634d71c159289f068c96012e4511c657fdf82ac4231900081bda3ba24e2e1160",
 	"jsonschema/achievementcredential.json":                                             "5753fb3ecf7d024ed273dd364bd683f483eb47257e718e6618832cf89eb2083a",
+	"jsonschema/clr_v2p0_clrcredential_schema.json":                                     "59d778659204b0bd593e9e2ab1683fb6f688e339885c44019f606ed6feb4caee",
 	"jsonschema/endorsementcredential.json":                                             "4627e1878848d0192c3f9e26f09ef88a96ad48a46f5fca11b80b679ece0de345",
 	"jsonschema/getopenbadgecredentialsresponse.json":                                   "37fd69152b5ad8df481fc3c25a8f56f6af9020d873f9937c2b617f5b4b42bf6a",
 	"jsonschema/imsx_statusinfo.json":                                                   "5e0c865c697f6662c29abe9e623981f2d78823d16646c1479c959b3d84aaf569",

@@ -96,6 +96,7 @@ type problem struct {
 // Problems.
 func problems(root *jsonschema.ValidationError) []Problem {
 	var ps []problem
+	fixPropertyNames(root)
 	flatten(root, &ps)
 	ps = sortProblems(ps)
 	out := make([]Problem, len(ps))

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -159,6 +160,29 @@ func TestPrecheckedHidden(t *testing.T) {
 			if strings.Contains(p.SchemaLocation+p.Message+p.Pointer, "prechecked") {
 				t.Errorf("Validate(%s): problem %+v shows the compile URL", u, p)
 			}
+		}
+	}
+	// The CLR schema, with a record missing its issuer and with a type
+	// and a name that break a oneOf and a propertyNames.
+	var clr map[string]any
+	if err := json.Unmarshal(readFile(t, "testdata/eddsa-rdfc-2022/clr-credential-unsigned.json"), &clr); err != nil {
+		t.Fatal(err)
+	}
+	delete(clr, "issuer")
+	clr["type"] = 7
+	clr["name"] = map[string]any{"not-a-language": "x"}
+	b, err := json.Marshal(clr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = v.Validate(ClrCredentialSchemaURL, b)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != 3 {
+		t.Fatalf("Validate(CLR) = %v, want a *ValidationError of 3 problems", err)
+	}
+	for _, p := range ve.Problems {
+		if strings.Contains(p.SchemaLocation+p.Message+p.Pointer, "prechecked") || !strings.HasPrefix(p.SchemaLocation, ClrCredentialSchemaURL+"#/") {
+			t.Errorf("Validate(CLR): problem %+v", p)
 		}
 	}
 }

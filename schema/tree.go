@@ -32,7 +32,7 @@ var treeKeywords = map[string]bool{
 	"type": true, "enum": true, "format": true, "pattern": true,
 	"$ref": true, "properties": true, "required": true, "additionalProperties": true,
 	"items": true, "additionalItems": true, "minItems": true, "contains": true,
-	"allOf": true, "oneOf": true,
+	"allOf": true, "oneOf": true, "anyOf": true, "propertyNames": true,
 	// Not applied: identification, definitions and annotations. "$id" is
 	// accepted at the root of a document only (a nested one would change
 	// the base of the references under it).
@@ -93,8 +93,10 @@ type treeSchema struct {
 	contains  *treeSchema
 	allOf     []*treeSchema
 	oneOf     []*treeSchema
-	hasObject bool // properties, required or additional is set
-	hasArray  bool // an array keyword is set
+	anyOf     []*treeSchema
+	names     *treeSchema // propertyNames, nil if absent (tree_names.go)
+	hasObject bool        // properties, required, additional or names is set
+	hasArray  bool        // an array keyword is set
 }
 
 // errUnsupported is wrapped by the error of compiling a schema that uses
@@ -128,7 +130,7 @@ func compileTree(doc any) (*treeSchema, error) {
 			return true
 		}
 		state[s] = 1
-		for _, sub := range slices.Concat([]*treeSchema{s.ref}, s.allOf, s.oneOf) {
+		for _, sub := range slices.Concat([]*treeSchema{s.ref}, s.allOf, s.oneOf, s.anyOf) {
 			if sub != nil && !visit(sub) {
 				return false
 			}
@@ -302,7 +304,10 @@ func (c *treeCompiler) keyword(s *treeSchema, k string, v any, ptr string) error
 	case "contains":
 		s.hasArray = true
 		s.contains, err = c.compile(v, ptr)
-	case "allOf", "oneOf":
+	case "propertyNames":
+		s.hasObject = true
+		s.names, err = c.compileNames(v, ptr)
+	case "allOf", "oneOf", "anyOf":
 		list, ok := v.([]any)
 		if !ok || len(list) == 0 {
 			return bad("a non-empty array")
@@ -313,10 +318,13 @@ func (c *treeCompiler) keyword(s *treeSchema, k string, v any, ptr string) error
 				return err
 			}
 		}
-		if k == "allOf" {
+		switch k {
+		case "allOf":
 			s.allOf = subs
-		} else {
+		case "oneOf":
 			s.oneOf = subs
+		default:
+			s.anyOf = subs
 		}
 	default:
 		return fmt.Errorf("keyword %q at %q: %w", k, ptr, errUnsupported)
@@ -409,6 +417,14 @@ func (s *treeSchema) valid(t *jsonobj.Tree, n int) bool {
 			return false
 		}
 	}
+	if s.anyOf != nil {
+		for _, sub := range s.anyOf {
+			if sub.valid(t, n) {
+				return true
+			}
+		}
+		return false
+	}
 	return true
 }
 
@@ -420,6 +436,9 @@ func (s *treeSchema) validObject(t *jsonobj.Tree, n int) bool {
 	}
 	end := int(t.Nodes[n].End)
 	for c := n + 1; c < end; c = int(t.Nodes[c].End) {
+		if s.names != nil && !s.names.validName(t.Nodes[c].Key) {
+			return false
+		}
 		if sub, ok := s.properties[t.Nodes[c].Key]; ok {
 			if !sub.valid(t, c) {
 				return false

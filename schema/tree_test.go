@@ -110,7 +110,7 @@ func collectKeywords(v any, used map[string]bool) {
 			} else {
 				collectKeywords(sub, used)
 			}
-		case "additionalProperties", "additionalItems", "contains":
+		case "additionalProperties", "additionalItems", "contains", "propertyNames":
 			collectKeywords(sub, used)
 		}
 	}
@@ -264,6 +264,8 @@ func classSchema(doc any) string {
 	m, _ := doc.(map[string]any)
 	types := fmt.Sprint(m["type"])
 	switch {
+	case strings.Contains(types, "ClrCredential"):
+		return ClrCredentialSchemaURL
 	case strings.Contains(types, "EndorsementCredential"):
 		return EndorsementCredentialSchemaURL
 	case strings.Contains(types, "Profile") && !strings.Contains(types, "Credential"):
@@ -395,7 +397,8 @@ func equalProblems(a, b error) bool {
 }
 
 // FuzzTreeEquivalence compares the two validators' verdicts on any input
-// the tree parser reads, against the three credential and profile schemas.
+// the tree parser reads, against the three credential and profile schemas
+// and the CLR schema.
 func FuzzTreeEquivalence(f *testing.F) {
 	for _, b := range fixtures(f) {
 		if len(b) < 16<<10 {
@@ -403,7 +406,7 @@ func FuzzTreeEquivalence(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, u := range []string{AchievementCredentialSchemaURL, EndorsementCredentialSchemaURL, ProfileSchemaURL} {
+		for _, u := range []string{AchievementCredentialSchemaURL, EndorsementCredentialSchemaURL, ProfileSchemaURL, ClrCredentialSchemaURL} {
 			got, ok := treeValid(t, u, data)
 			if !ok {
 				return

@@ -98,6 +98,7 @@ func TestEverySchemaURL(t *testing.T) {
 		"profile":                         `{"id": "https://example.com/issuers/876543", "type": ["Profile"], "name": "Example Corp"}`,
 		"getopenbadgecredentialsresponse": `{"credential": [` + string(basic) + `], "compactJwsString": []}`,
 		"imsx_statusinfo":                 `{"imsx_codeMajor": "success", "imsx_severity": "status"}`,
+		"clrcredential":                   string(readFile(t, "testdata/eddsa-rdfc-2022/clr-credential-unsigned.json")),
 	}
 	var want []string
 	for _, f := range Files() {
@@ -107,7 +108,7 @@ func TestEverySchemaURL(t *testing.T) {
 		want = append(want, f.URL)
 		var family string
 		for k := range valid {
-			if strings.Contains(f.URL, "ob_v3p0_"+k+"_") || strings.Contains(f.URL, "ob_v3p0_"+k+"-") {
+			if strings.Contains(f.URL, "ob_v3p0_"+k+"_") || strings.Contains(f.URL, "ob_v3p0_"+k+"-") || strings.Contains(f.URL, "clr_v2p0_"+k+"_") {
 				family = k
 			}
 		}
@@ -141,8 +142,8 @@ func TestEverySchemaURL(t *testing.T) {
 	if diff := cmp.Diff(want, v.URLs(), cmpSorted); diff != "" {
 		t.Errorf("URLs() (-want +got):\n%s", diff)
 	}
-	// The five purl URLs are exported.
-	for _, u := range []string{AchievementCredentialSchemaURL, EndorsementCredentialSchemaURL, ProfileSchemaURL, GetOpenBadgeCredentialsResponseSchemaURL, IMSXStatusInfoSchemaURL} {
+	// The purl URLs are exported.
+	for _, u := range []string{AchievementCredentialSchemaURL, EndorsementCredentialSchemaURL, ProfileSchemaURL, GetOpenBadgeCredentialsResponseSchemaURL, IMSXStatusInfoSchemaURL, ClrCredentialSchemaURL} {
 		if _, err := v.schema(context.Background(), u); err != nil {
 			t.Errorf("%s does not compile: %v", u, err)
 		}
