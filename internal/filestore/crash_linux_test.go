@@ -12,8 +12,9 @@ import (
 // does: with the file size limit (RLIMIT_FSIZE) below the new data, the
 // temporary file cannot be written whole. The old file stays as it was,
 // the cache keeps answering with it, and no temporary file is left.
-// (Go ignores SIGXFSZ, so the write returns EFBIG.) The kill tests of
-// packages status and keys crash real processes mid-write.
+// (Go ignores SIGXFSZ, so the write returns EFBIG.) Package status's
+// kill tests crash real processes mid-write; package keys's leaves a
+// half-written temporary file as a crash does.
 func TestReplaceFails(t *testing.T) {
 	tests := []struct {
 		name  string
