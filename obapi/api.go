@@ -313,7 +313,7 @@ func (s *Server) checkCredential(ctx context.Context, data []byte, jws bool) (*h
 	json.Unmarshal(rep.Credential, &doc)
 	c := &hoststore.Credential{Data: data, JWS: jws, Issued: s.cfg.Now().UTC()}
 	if doc.ID != "" {
-		c.Key = rep.Issuer + " " + doc.ID
+		c.Key = EqualityKey(rep.Issuer, doc.ID)
 	} else {
 		sum := sha256.Sum256(data)
 		c.Key = "sha256:" + base64.RawURLEncoding.EncodeToString(sum[:])
@@ -355,6 +355,24 @@ func (s *Server) Hold(ctx context.Context, user string, credential []byte) (crea
 		return false, err
 	}
 	return s.cfg.Records.Upsert(ctx, user, *c)
+}
+
+// EqualityKey returns what identifies a credential of issuer id issuer
+// and credential id id by the specification's credential equality: both
+// ids after unescaping percent-encoded characters (RFC 3986) and then
+// trimming leading and trailing white space. Two credentials with the same
+// key are the same credential; the one upserted last replaces the other
+// (the specification leaves open what to do with an older one).
+func EqualityKey(issuer, id string) string {
+	norm := func(s string) string {
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+		return strings.TrimSpace(s)
+	}
+	issuer = norm(issuer)
+	// The issuer's length first, so that no two pairs make one key.
+	return strconv.Itoa(len(issuer)) + ":" + issuer + " " + norm(id)
 }
 
 // getProfile is getProfile: the user's profile, or not_found.

@@ -421,3 +421,28 @@ func TestDiscoveryRefs(t *testing.T) {
 		}
 	}
 }
+
+// TestEqualityKey follows the specification's credential equality: the
+// issuer's and the credential's ids, percent-decoded, then trimmed.
+func TestEqualityKey(t *testing.T) {
+	a := EqualityKey("https://example.edu/issuers/565049", "http://example.edu/credentials/3732")
+	tests := []struct {
+		issuer, id string
+		same       bool
+	}{
+		{"https://example.edu/issuers/565049", "http://example.edu/credentials/3732", true},
+		{"https://example.edu/issuers/%35%36%35049", "http://example.edu/credentials/3732", true},
+		{" https://example.edu/issuers/565049\n", "%20http://example.edu/credentials/3732%09", true},
+		{"https://example.edu/issuers/565049", "http://example.edu/credentials/3733", false},
+		{"https://example.edu/issuers/565048", "http://example.edu/credentials/3732", false},
+		{"https://example.edu/issuers/565049 http://example.edu/credentials/3732", "", false},
+	}
+	if EqualityKey("a b", "c") == EqualityKey("a", "b c") {
+		t.Error("two pairs make one key")
+	}
+	for _, tt := range tests {
+		if got := EqualityKey(tt.issuer, tt.id) == a; got != tt.same {
+			t.Errorf("EqualityKey(%q, %q) same as A: %v, want %v", tt.issuer, tt.id, got, tt.same)
+		}
+	}
+}

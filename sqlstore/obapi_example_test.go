@@ -30,7 +30,7 @@ func ExampleDB_OBAPIRecords() {
 	}
 	defer db.Close()
 	records := db.OBAPIRecords()
-	c := hoststore.Credential{Key: "did:web:example.edu urn:uuid:1", Data: []byte(`{"id": "urn:uuid:1"}`),
+	c := hoststore.Credential{Key: "19:did:web:example.edu urn:uuid:1", Data: []byte(`{"id": "urn:uuid:1"}`),
 		Issued: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}
 	for range 2 {
 		created, err := records.Upsert(ctx, "account-42", c)

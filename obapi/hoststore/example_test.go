@@ -16,9 +16,9 @@ func ExampleMemoryRecords() {
 	r := &hoststore.MemoryRecords{}
 	day := func(d int) time.Time { return time.Date(2026, 5, d, 0, 0, 0, 0, time.UTC) }
 	for _, c := range []hoststore.Credential{
-		{Key: "did:web:example.edu urn:uuid:2", Data: []byte(`{"id": "urn:uuid:2"}`), Issued: day(2)},
-		{Key: "did:web:example.edu urn:uuid:1", Data: []byte(`{"id": "urn:uuid:1"}`), Issued: day(1)},
-		{Key: "did:web:example.edu urn:uuid:1", Data: []byte(`{"id": "urn:uuid:1", "name": "again"}`), Issued: day(1)},
+		{Key: "19:did:web:example.edu urn:uuid:2", Data: []byte(`{"id": "urn:uuid:2"}`), Issued: day(2)},
+		{Key: "19:did:web:example.edu urn:uuid:1", Data: []byte(`{"id": "urn:uuid:1"}`), Issued: day(1)},
+		{Key: "19:did:web:example.edu urn:uuid:1", Data: []byte(`{"id": "urn:uuid:1", "name": "again"}`), Issued: day(1)},
 	} {
 		created, _ := r.Upsert(ctx, "account-42", c)
 		fmt.Println("created:", created)

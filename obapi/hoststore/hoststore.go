@@ -67,8 +67,9 @@ var _ Store = (*MemoryStore)(nil)
 type Credential struct {
 	// Key identifies it among the user's credentials, by the
 	// specification's credential equality: the issuer's id and the
-	// credential's id, or, for a credential without an id, the SHA-256 of
-	// its bytes. An upsert with the key of a held credential replaces it.
+	// credential's id (see obapi.EqualityKey), or, for a credential
+	// without an id, the SHA-256 of its bytes. An upsert with the key of a
+	// held credential replaces it.
 	Key string
 	// Data is the credential as received: JSON, or a compact JWS.
 	Data []byte
