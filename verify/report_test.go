@@ -104,8 +104,8 @@ func TestReportKeys(t *testing.T) {
 }
 
 // TestReportDetailTypes verifies every kind of input the testdata holds
-// (OB 3.0 credentials, Open Badges 2.0 assertions signed and hosted,
-// presentations) and checks that each check's details is of a type
+// (OB 3.0 credentials, CLR 2.0 records, Open Badges 2.0 assertions signed
+// and hosted, presentations) and checks that each check's details is of a type
 // detailTypes lists for it, that each report carries ReportVersion, and
 // that its JSON encoding has no key TestReportKeys does not pin. Every
 // detail type must be seen at least once.
@@ -120,7 +120,8 @@ func TestReportDetailTypes(t *testing.T) {
 	var inputs []input
 	docs := issuerDocuments(t)
 	ob30, _ := filepath.Glob("testdata/ob30/*.json")
-	for _, f := range ob30 {
+	clr, _ := filepath.Glob("testdata/clr20/*.json")
+	for _, f := range append(ob30, clr...) {
 		inputs = append(inputs, input{f, mustRead(t, f), Trust{Documents: docs}, Policy{Now: t2026}})
 	}
 	for _, dir := range []string{"jose", "hosted"} {
