@@ -38,9 +38,14 @@ func (e *UnknownSchemaError) Error() string {
 // Unwrap returns [ErrUnknownSchema].
 func (e *UnknownSchemaError) Unwrap() error { return ErrUnknownSchema }
 
-// MaxFetchedSchemas bounds how many documents a [Validator] fetches over its
-// lifetime; compiled schemas cannot be evicted, so the bound is what keeps
-// the Validator's memory bounded.
+// MaxFetchedSchemas bounds the fetched schema documents a [Validator]
+// holds, and those one validation may fetch (a schema and the schemas it
+// refers to). Compiled schemas refer to each other and cannot be evicted one
+// by one: when a Validator holding this many must compile another, it drops
+// every fetched schema it holds and starts afresh, fetching again what it
+// needs. A failed fetch is not held: it is an error of that validation
+// only, and the next validation naming the schema tries again (a
+// [fetch.Fetcher] that caches decides how often the network is asked).
 const MaxFetchedSchemas = 64
 
 // maxValueDepth bounds the nesting of a value given to ValidateValue.
@@ -58,14 +63,15 @@ type ValidatorOptions struct {
 
 	// Fetcher, if not nil, is used to fetch a schema that is neither
 	// embedded nor in Extra: one passed to Validate, or one a schema refers
-	// to. Fetched schemas are compiled once and kept; at most
-	// MaxFetchedSchemas documents are fetched. If nil, nothing is ever
-	// fetched and such a schema URL is an *UnknownSchemaError.
+	// to. Fetched schemas are compiled once and kept, up to
+	// MaxFetchedSchemas documents; a failed fetch is not kept. If nil,
+	// nothing is ever fetched and such a schema URL is an
+	// *UnknownSchemaError.
 	Fetcher fetch.Fetcher
 }
 
 // A Validator checks JSON documents against JSON Schemas: the embedded
-// Open Badges 3.0 schemas (draft 2019-09), those given in
+// Open Badges 3.0 and CLR 2.0 schemas (draft 2019-09), those given in
 // [ValidatorOptions].Extra and, only with a Fetcher, fetched ones.
 //
 // Format keywords are asserted, so a "date-time" must be a real RFC 3339
@@ -426,8 +432,14 @@ func (v *Validator) schema(ctx context.Context, u string) (*jsonschema.Schema, e
 	if sch := v.compiled(u); sch != nil {
 		return sch, nil // compiled while we waited
 	}
-	if v.compiler == nil {
+	if v.compiler == nil || v.loader.held >= MaxFetchedSchemas {
+		// Hold at most MaxFetchedSchemas fetched documents: drop them
+		// all, with the compiler that holds them.
 		v.compiler = newCompiler(v.loader)
+		v.loader.held = 0
+		v.fetchedMu.Lock()
+		clear(v.fetched)
+		v.fetchedMu.Unlock()
 	}
 	sch, err := v.loader.compile(ctx, v.compiler, u)
 	if err != nil {
@@ -536,14 +548,15 @@ type schemaLoader struct {
 	fetcher fetch.Fetcher
 	ctx     context.Context // the caller's context during a compile
 	err     error           // the first Load error during a compile
-	fetches int
+	fetches int             // fetches during this compile
+	held    int             // documents fetched into the Validator's compiler
 }
 
 // compile compiles the schema at u with c, which uses l as its loader.
 // jsonschema does not let a loader's error be unwrapped, so the first error
 // of this compile's Load calls is wrapped instead of the compiler's.
 func (l *schemaLoader) compile(ctx context.Context, c *jsonschema.Compiler, u string) (*jsonschema.Schema, error) {
-	l.ctx, l.err = ctx, nil
+	l.ctx, l.err, l.fetches = ctx, nil, 0
 	defer func() { l.ctx, l.err = nil, nil }()
 	sch, err := c.Compile(u)
 	if err != nil {
@@ -575,7 +588,7 @@ func (l *schemaLoader) load(u string) (any, error) {
 		return nil, &UnknownSchemaError{URL: u}
 	}
 	if l.fetches >= MaxFetchedSchemas {
-		return nil, fmt.Errorf("schema: not fetching %q: already fetched %d schemas", u, MaxFetchedSchemas)
+		return nil, fmt.Errorf("schema: not fetching %q: this schema already needed %d documents", u, MaxFetchedSchemas)
 	}
 	l.fetches++
 	ctx := l.ctx
@@ -590,5 +603,6 @@ func (l *schemaLoader) load(u string) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: fetched JSON Schema %q: %w", u, err)
 	}
+	l.held++
 	return doc, nil
 }

@@ -637,30 +637,6 @@ func TestValidatorFetcher(t *testing.T) {
 	}
 }
 
-func TestValidatorFetchLimit(t *testing.T) {
-	ff := &fakeFetcher{docs: map[string][]byte{}}
-	for i := 0; i <= MaxFetchedSchemas; i++ {
-		ff.docs[fmt.Sprintf("https://example.org/%d.json", i)] = []byte(`{}`)
-	}
-	v, err := NewValidator(ValidatorOptions{Fetcher: ff})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < MaxFetchedSchemas; i++ {
-		if err := v.Validate(fmt.Sprintf("https://example.org/%d.json", i), []byte(`1`)); err != nil {
-			t.Fatalf("schema %d: %v", i, err)
-		}
-	}
-	err = v.Validate(fmt.Sprintf("https://example.org/%d.json", MaxFetchedSchemas), []byte(`1`))
-	if err == nil || !strings.Contains(err.Error(), "already fetched 64 schemas") {
-		t.Errorf("Validate after the limit = %v, want a refusal", err)
-	}
-	// Already compiled schemas still work.
-	if err := v.Validate("https://example.org/0.json", []byte(`1`)); err != nil {
-		t.Error(err)
-	}
-}
-
 func TestValidatorConcurrent(t *testing.T) {
 	ff := &fakeFetcher{docs: map[string][]byte{"https://example.org/s.json": []byte(`{"type": "string"}`)}}
 	v, err := NewValidator(ValidatorOptions{Fetcher: ff})
