@@ -83,6 +83,15 @@ func (s *server) hold(ctx context.Context, user string, out *issuer.Issued, resp
 	return nil
 }
 
+// origin is the server's web origin, as browsers send it.
+func (s *server) origin() string {
+	u, err := url.Parse(s.opts.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 // signInKey is where a sign-in code is kept: a hash, never the code.
 func signInKey(code string) string {
 	sum := sha256.Sum256([]byte(code))
@@ -147,6 +156,13 @@ func (s *server) signInForm(w http.ResponseWriter, code int, req *obapi.Authoriz
 // signIn is POST /signin: the learner's sign-in code, used once, for the
 // authorization request the form carries.
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
+	// The form is this server's own: a post from another site's page (a
+	// browser says where from) is refused, so that no one signs a
+	// learner in with a code of their choosing.
+	if o := r.Header.Get("Origin"); o != "" && o != s.origin() {
+		http.Error(w, "This form is posted from its own page only.", http.StatusForbidden)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBytes)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "the sign-in form cannot be read", http.StatusBadRequest)

@@ -132,6 +132,14 @@ func TestHostAPI(t *testing.T) {
 	if resp := signIn("not-the-code"); resp.StatusCode != 401 {
 		t.Errorf("a wrong code: %d", resp.StatusCode)
 	}
+	forged, _ := http.NewRequest("POST", a.base+"/signin", strings.NewReader(url.Values{"request": {q.Encode()}, "code": {award.SignIn}}.Encode()))
+	forged.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	forged.Header.Set("Origin", "https://attacker.example")
+	if resp, err := a.c.Do(forged); err != nil || resp.StatusCode != 403 {
+		t.Errorf("a sign-in posted from another site: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	resp = signIn(award.SignIn)
 	loc, _ := url.Parse(resp.Header.Get("Location"))
 	if resp.StatusCode != 303 || loc.Query().Get("code") == "" || loc.Query().Get("state") != "st" {
