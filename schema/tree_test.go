@@ -282,9 +282,9 @@ func classSchema(doc any) string {
 // ValidateTree with no error; an invalid one must get from each the
 // general validator's own *ValidationError.
 //
-// Every mutant is compared with -tree.all (105,743 of them, all agreeing,
-// when this was written); by default one in 23, one in 97 with -short
-// or -race.
+// Every mutant is compared with -tree.all (263,805 of them over 287
+// fixtures, all agreeing, when this was written); by default one in 23,
+// one in 97 with -short or -race.
 func TestTreeEquivalence(t *testing.T) {
 	stride := 23
 	if testing.Short() || raceEnabled {
