@@ -147,16 +147,6 @@ func runSign(e env, args []string) int {
 	return exitOK
 }
 
-// readSigningKey reads a private key file (see readKeyFile) and returns
-// its key.
-func readSigningKey(e env, name string) (crypto.Signer, error) {
-	kf, err := readKeyFile(e, name)
-	if err != nil {
-		return nil, err
-	}
-	return kf.signer, nil
-}
-
 // keyFile is a private key file as read: the key, and its id and
 // controller when the file names them.
 type keyFile struct {
