@@ -69,7 +69,6 @@ func TestClientInterop(t *testing.T) {
 		Body    json.RawMessage   `json:"body"`
 	}
 	steps := map[string]line{}
-	var order []string
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -78,7 +77,6 @@ func TestClientInterop(t *testing.T) {
 			t.Fatalf("%v: %s", err, sc.Bytes())
 		}
 		steps[l.Step] = l
-		order = append(order, l.Step)
 	}
 	want := map[string]int{"discovery": 200, "register": 201, "authorize": 303, "token": 200,
 		"upsert-json": 201, "upsert-json-again": 200, "upsert-jws": 201, "get-page-1": 200, "get-page-2": 200,

@@ -695,12 +695,6 @@ func bearerToken(h string) (string, bool) {
 	return tok, true
 }
 
-// equalSecret compares two secrets in constant time (of their hashes).
-func equalSecret(a, b string) bool {
-	x, y := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(x[:], y[:]) == 1
-}
-
 // bearer wraps h: the request must carry an access token that is live and
 // grants scope. h gets the token's user in the request's context.
 func (s *Server) bearer(scope string, h func(w http.ResponseWriter, r *http.Request, user string)) http.HandlerFunc {

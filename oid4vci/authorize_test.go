@@ -245,8 +245,7 @@ func httptestRequest() *http.Request {
 // often the LMS calls Authorize with it.
 func TestAuthorizeOnce(t *testing.T) {
 	var ids []string
-	var f *fixture
-	f = newFixture(t, testBase, func(c *Config) {
+	f := newFixture(t, testBase, func(c *Config) {
 		c.Login = LoginFunc(func(w http.ResponseWriter, r *http.Request, req *AuthorizationRequest) { ids = append(ids, req.ID) })
 	})
 	_, challenge := pkce()

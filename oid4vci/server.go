@@ -358,7 +358,7 @@ func (s *Server) issuerMetadata() ([]byte, error) {
 	case keys.ES256, keys.ES384:
 		suite = "ecdsa-rdfc-2019"
 	default:
-		return nil, fmt.Errorf("Algorithm %s: the issuer signs with EdDSA, ES256 or ES384", s.cfg.Algorithm)
+		return nil, fmt.Errorf("oid4vci: Config.Algorithm %s: the issuer signs with EdDSA, ES256 or ES384", s.cfg.Algorithm)
 	}
 	types := []string{"VerifiableCredential", "OpenBadgeCredential"}
 	proofTypes := map[string]any{"jwt": map[string]any{"proof_signing_alg_values_supported": proofAlgorithms}}

@@ -405,8 +405,9 @@ func TestDeferred(t *testing.T) {
 		t.Fatalf("credential: %d %s", r.status, r.raw)
 	}
 	f.clock.Add(DefaultTokenTTL + time.Hour) // the token lives as long as the transaction
-	tx, _ := json.Marshal(map[string]string{"transaction_id": r.str("transaction_id")})
-	if r := f.do(t, "POST", "/lms/deferred_credential", "application/json", tok, tx); r.status != 202 || r.str("transaction_id") != r.str("transaction_id") {
+	txID := r.str("transaction_id")
+	tx, _ := json.Marshal(map[string]string{"transaction_id": txID})
+	if r := f.do(t, "POST", "/lms/deferred_credential", "application/json", tok, tx); r.status != 202 || r.str("transaction_id") != txID {
 		t.Fatalf("still in review: %d %s", r.status, r.raw)
 	}
 	if _, err := f.is.Approve(ctx, f.review.ReviewID, "Grace", "fine essay"); err != nil {

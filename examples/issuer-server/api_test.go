@@ -19,10 +19,10 @@ import (
 // apiClient is an OB 3.0 API client, as a backpack app would be: it
 // registers, signs the learner in, and calls the API.
 type apiClient struct {
-	t                    *testing.T
-	c                    *http.Client
-	base                 string
-	id, secret, redirect string
+	t        *testing.T
+	c        *http.Client
+	base     string
+	redirect string
 }
 
 func (a *apiClient) do(method, path, ctype, auth, body string) (*http.Response, []byte) {
