@@ -47,7 +47,7 @@ type decodeSample struct {
 	List  []string          `json:"list"`
 	Inner *decodeSample     `json:"inner"`
 	Map   map[string]string `json:"map"`
-	Esc   string            `json:"é/\"x"`
+	Esc   string            `json:"é"`
 }
 
 var decodeSampleFields = FieldsOf(reflect.TypeFor[decodeSample]())
@@ -59,7 +59,7 @@ func FuzzDecode(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `{"name":"a","n":1,"list":["x"],"inner":{"name":"b"},"map":{"k":"v"},"other":[1,2]}`,
 		`{"name":1}`, `{"n":"1"}`, `{"list":"x","name":"a"}`, `{"name":"a","name":"b"}`, `{"na\u006de":"x"}`,
-		`{"\u00e9/\"x":"y"}`, `{"é/\"x":"y"}`, `{"a":1,}`, `{"a" 1}`, `{"name":null}`, `{"\ud800":1}`,
+		`{"\u00e9":"y"}`, `{"é":"y"}`, `{"a\"b":1}`, `{"a":1,}`, `{"a" 1}`, `{"name":null}`, `{"\ud800":1}`,
 		`{"inner":{"n":true}}`, `[]`, `"x"`, `{"a":1} `, `{"a":1}x`, "{\"\x01\":1}",
 	} {
 		f.Add([]byte(s))
