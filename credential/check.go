@@ -133,9 +133,11 @@ var defaultSchemas = sync.OnceValues(func() (*schema.Validator, error) {
 // and checked by the rules only, since the OB 3.0 schema describes VCDM 2.0.
 //
 // A ClrCredential (CLR 2.0) is checked against the CLR 2.0 rules (see
-// ClrCredential.Validate) and the data model rules, and every credential
-// embedded in it with Check, each finding at its place in the record; the
-// official CLR JSON Schema is not embedded (see ClrCredentialSchemaURL).
+// ClrCredential.Validate), the data model rules and, for a VCDM 2.0
+// record, the official CLR 2.0 JSON Schema (see ClrCredentialSchemaURL;
+// its findings inside an embedded credential are left to that
+// credential's own check), and every credential embedded in it with
+// Check, each finding at its place in the record.
 //
 // Check returns an error only when it cannot check at all: the input is
 // not JSON, is not UTF-8, or breaks the size or depth limits.

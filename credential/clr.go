@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/schema"
 )
 
 // Context URLs and names of CLR 2.0.
@@ -20,13 +21,11 @@ const (
 	ContextCLR200 = "https://purl.imsglobal.org/spec/clr/v2p0/context.json"
 
 	// ClrCredentialSchemaURL is the URL of the 1EdTech JSON Schema of
-	// ClrCredential, as issuers name it in credentialSchema. The schema
-	// itself is not embedded in package schema: no byte-exact copy of the
-	// published file could be found (see schema/jsonschema/README.md), so
-	// a Validator fetches it only when the caller allows fetching, and
-	// Check applies the CLR 2.0 rules and, to each embedded credential,
-	// the OB 3.0 schema instead.
-	ClrCredentialSchemaURL = "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
+	// ClrCredential, as issuers name it in credentialSchema. Package
+	// schema embeds it (schema.ClrCredentialSchemaURL; its provenance is
+	// in schema/jsonschema/README.md), and Check applies it to a VCDM 2.0
+	// record.
+	ClrCredentialSchemaURL = schema.ClrCredentialSchemaURL
 )
 
 // clrContext matches every published CLR 2.0 context URL: context.json

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strings"
+
+	"github.com/go-openbadges/openbadges/schema"
 )
 
 // MaxClrNesting bounds how deeply CLRs may hold CLRs: a ClrCredential
@@ -22,10 +25,9 @@ const MaxClrCredentials = 1000
 // rules (ClrCredential.Validate, and association warnings), the W3C VC
 // Data Model rules to the record and its endorsements, and Check to every
 // embedded credential, whose findings are reported at their place in the
-// record. The official CLR JSON Schema is not embedded (see
-// ClrCredentialSchemaURL), so no schema finding concerns the record
-// itself; each embedded OB 3.0 credential is checked against the OB 3.0
-// schema.
+// record. A VCDM 2.0 record is validated against the official CLR 2.0
+// JSON Schema (see clrSchemaProblems); each embedded OB 3.0 credential
+// against the OB 3.0 schema of its class.
 func checkClr(data []byte, tree any, opts *CheckOptions, depth int) (*CheckResult, error) {
 	r := &CheckResult{Class: "ClrCredential"}
 	c := new(ClrCredential)
@@ -53,13 +55,21 @@ func checkClr(data []byte, tree any, opts *CheckOptions, depth int) (*CheckResul
 		return nil, dm.err
 	}
 	problems = append(problems, notWithin(dm.problems, problems)...)
+	var schemaProblems []Problem
 	switch r.Version {
-	case VCDM20:
-		problems = append(problems, clrContextWarnings(c.Context)...)
 	case VCDM11:
 		problems = append(problems, Problem{Pointer: "/@context", Rule: "version", Severity: SeverityWarning,
-			Message: fmt.Sprintf("a VCDM 1.1 (legacy) record: CLR 2.0 requires VCDM 2.0 (%s first in @context, then %s; validFrom instead of issuanceDate)", ContextVCDM20, ContextCLR)})
+			Message: fmt.Sprintf("a VCDM 1.1 (legacy) record: CLR 2.0 requires VCDM 2.0 (%s first in @context, then %s; validFrom instead of issuanceDate); the CLR 2.0 JSON Schema, written for VCDM 2.0, was not applied", ContextVCDM20, ContextCLR)})
+	default:
+		decoded := err == nil
+		if schemaProblems, err = clrSchemaProblems(doc, c, decoded, opts); err != nil {
+			return nil, err
+		}
+		if r.Version == VCDM20 {
+			schemaProblems = append(schemaProblems, clrContextWarnings(c.Context)...)
+		}
 	}
+	problems = mergeProblems(problems, schemaProblems)
 
 	subject, _ := doc["credentialSubject"].(map[string]any)
 	embedded := subject["verifiableCredential"]
@@ -141,4 +151,62 @@ func clrContextWarnings(c Context) []Problem {
 		}
 	}
 	return ps
+}
+
+// clrSchemaProblems validates a record, doc as received (c decoded from it
+// if decoded), against the CLR 2.0 JSON Schema, as Check does a credential
+// against its OB 3.0 schema (see checkSchema: a form JSON-LD reads alike is
+// a warning). The schema's findings inside an embedded credential are left
+// out: each embedded credential is checked on its own (by Check, or by the
+// caller with SkipEmbedded), against its own class's schema and rules,
+// which would otherwise be reported twice. Its findings about the record's
+// own members, the list of credentials and each entry of it as a whole
+// included, are kept.
+func clrSchemaProblems(doc map[string]any, c *ClrCredential, decoded bool, opts *CheckOptions) ([]Problem, error) {
+	schemas := opts.Schemas
+	if schemas == nil {
+		var err error
+		if schemas, err = defaultSchemas(); err != nil {
+			return nil, fmt.Errorf("credential: loading the embedded schemas: %w", err)
+		}
+	}
+	t := trees.Get()
+	defer trees.Put(t)
+	if err := t.SetValue(doc); err != nil {
+		return nil, fmt.Errorf("credential: JSON Schema validation: %w", err)
+	}
+	found, err := checkSchema(schemas, schema.ClrCredentialSchemaURL, t, c, decoded)
+	if err != nil {
+		return nil, err
+	}
+	_, isArray := credentialsOf(doc).([]any)
+	out := found[:0]
+	for _, p := range found {
+		if !insideEmbeddedCredential(p.Pointer, isArray) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// credentialsOf returns a record's credentialSubject.verifiableCredential
+// as decoded, or nil.
+func credentialsOf(doc map[string]any) any {
+	subject, _ := doc["credentialSubject"].(map[string]any)
+	return subject["verifiableCredential"]
+}
+
+// insideEmbeddedCredential reports whether the JSON pointer p is inside
+// one of a record's embedded credentials: under an entry of the list if
+// isArray, under the lone credential if not.
+func insideEmbeddedCredential(p string, isArray bool) bool {
+	rest, ok := strings.CutPrefix(p, "/credentialSubject/verifiableCredential/")
+	if !ok {
+		return false
+	}
+	if !isArray {
+		return true
+	}
+	_, inner, found := strings.Cut(rest, "/")
+	return found && inner != ""
 }
