@@ -63,7 +63,7 @@ func (r *run) isClr() bool {
 // embedded credentials.
 func (r *run) runClr(ctx context.Context, depth int) (*Report, error) {
 	steps := [...]func(context.Context) error{
-		r.checkJSONLD, r.checkClrContext, r.checkClrSchemaAndRules, r.checkClrCredentialSchema,
+		r.checkJSONLD, r.checkClrContext, r.checkClrSchemaAndRules, r.checkCredentialSchema,
 		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,
 		r.checkRecipient,
 	}
@@ -150,12 +150,14 @@ func (r *run) checkClrContext(ctx context.Context) error {
 // contextCLRBase is the prefix of every CLR 2.0 context URL.
 const contextCLRBase = "https://purl.imsglobal.org/spec/clr/v2p0/context"
 
-// checkClrSchemaAndRules reports the CLR 2.0 rules of the record itself
-// (credential.Check of a ClrCredential) and says why no CLR JSON Schema was
-// applied. What Check finds inside an embedded credential is left to that
-// credential's own report (see checkClrCredentials), so that the record's
-// checks speak of the record. With VCOnly the rules are the VC Data
-// Model's alone.
+// checkClrSchemaAndRules reports the official CLR 2.0 JSON Schema and the
+// CLR 2.0 rules of the record itself (credential.Check of a ClrCredential)
+// as two checks. What Check finds inside an embedded credential is left
+// to that credential's own report (see checkClrCredentials), so that the
+// record's checks speak of the record. A VCDM 1.1 record is not validated
+// against the schema, written for VCDM 2.0, as a VCDM 1.1 OB credential is
+// not against its own. With VCOnly the rules are the VC Data Model's
+// alone.
 func (r *run) checkClrSchemaAndRules(ctx context.Context) error {
 	if r.cred == nil || r.c.policy.VCOnly {
 		return r.checkSchemaAndRules(ctx)
@@ -169,14 +171,23 @@ func (r *run) checkClrSchemaAndRules(ctx context.Context) error {
 		r.add(CheckRules, Skipped, nil, "the record could not be read")
 		return nil
 	}
-	var found []credential.Problem
+	var schemaFound, ruleFound []credential.Problem
 	for _, p := range r.suppliedByJWT(res.Problems) {
-		if !insideEmbedded(p) {
-			found = append(found, p)
+		switch {
+		case insideEmbedded(p):
+		case strings.HasPrefix(p.Rule, "schema/"):
+			schemaFound = append(schemaFound, p)
+		default:
+			ruleFound = append(ruleFound, p)
 		}
 	}
-	r.add(CheckSchema, Skipped, nil, "the official CLR 2.0 JSON Schema is not embedded (no published copy could be had byte for byte); the CLR 2.0 rules are checked instead, and each embedded credential's schema in its own report")
-	ps, errs := problemDetails(found)
+	if res.Version == credential.VCDM11 {
+		r.add(CheckSchema, Skipped, nil, "the CLR 2.0 JSON Schema describes VCDM 2.0 records; this one is VCDM 1.1")
+	} else {
+		ps, errs := problemDetails(schemaFound)
+		r.reportProblems(CheckSchema, "CLR 2.0 JSON Schema of the ClrCredential (each embedded credential's schema in its own report)", ps, errs)
+	}
+	ps, errs := problemDetails(ruleFound)
 	r.reportProblems(CheckRules, "CLR 2.0 and VC Data Model rules", ps, errs)
 	return nil
 }
@@ -192,43 +203,6 @@ func insideEmbedded(p credential.Problem) bool {
 	}
 	_, inner, _ := strings.Cut(rest, "/")
 	return inner != ""
-}
-
-// checkClrCredentialSchema is the credential-schema check of a record.
-// When the record names only the CLR JSON Schema and it cannot be had (it is
-// not embedded, not in Trust.Documents, and fetching is off), the check is
-// skipped here without asking the Validator: each such request would count
-// against the Validator's lifetime budget of schema fetches
-// (schema.MaxFetchedSchemas), after which every record's check would fail.
-func (r *run) checkClrCredentialSchema(ctx context.Context) error {
-	raw := r.doc["credentialSchema"]
-	if r.cred == nil || len(raw) == 0 || r.c.v.trust.Fetcher != nil {
-		return r.checkCredentialSchema(ctx)
-	}
-	if _, ok := r.c.v.trust.Documents[credential.ClrCredentialSchemaURL]; ok {
-		return r.checkCredentialSchema(ctx)
-	}
-	var entries []CredentialSchemaDetail
-	var list []struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &list) != nil {
-		var one struct {
-			ID string `json:"id"`
-		}
-		if json.Unmarshal(raw, &one) != nil {
-			return r.checkCredentialSchema(ctx)
-		}
-		list = append(list, one)
-	}
-	for _, e := range list {
-		if e.ID != credential.ClrCredentialSchemaURL {
-			return r.checkCredentialSchema(ctx)
-		}
-		entries = append(entries, CredentialSchemaDetail{ID: e.ID, Outcome: "skipped", Error: "not embedded, not in Trust.Documents, and fetching is off"})
-	}
-	r.add(CheckCredentialSchema, Skipped, entries, "%s could not be had (not embedded; pass it in Trust.Documents, or allow fetching)", credential.ClrCredentialSchemaURL)
-	return nil
 }
 
 // checkClrCredentials verifies every embedded credential with the full

@@ -63,8 +63,11 @@ func TestClrFixtures(t *testing.T) {
 			[]bool{false, false, false, false, false, false}},
 		// A draft CLR context (https://dc.imsglobal.org/draft/clr/v2p0/context)
 		// that was never published at a stable URL: unknown contexts are
-		// refused, never fetched; and no proof at all.
-		{"simple-noproof.json", fixtureWant{false, []string{"jsonld", "context", "rules", "proof", "credentials"}, nil, nil}, []bool{false}},
+		// refused, never fetched; and no proof at all. It names the CLR
+		// JSON Schema in credentialSchema, which (now embedded) it fails:
+		// a VCDM 1.1 record, with VCDM 1.1 first and no validFrom, as an
+		// OB credential naming its schema fails it.
+		{"simple-noproof.json", fixtureWant{false, []string{"jsonld", "context", "rules", "credential-schema", "proof", "credentials"}, nil, nil}, []bool{false}},
 		// The same draft context, signed (Ed25519Signature2020): the
 		// signature cannot be checked over a context nobody can load.
 		{"simple_old_safesigned.json", fixtureWant{false, []string{"jsonld", "context", "rules", "proof", "credentials"}, nil, nil}, []bool{false}},
@@ -475,9 +478,9 @@ func failed(rep *Report) string {
 }
 
 // TestClrManyWithOneVerifier verifies more records with one Verifier than
-// the Validator's lifetime budget of schema fetches
-// (schema.MaxFetchedSchemas): each names the CLR JSON Schema, which cannot
-// be had offline, and each must still verify (before, the 65th record's
+// schema.MaxFetchedSchemas: each names the CLR JSON Schema, now embedded,
+// and each must verify with it passing (before it was embedded, asking
+// for it counted against a lifetime fetch budget, and the 65th record's
 // credential-schema check failed: "already fetched 64 schemas").
 func TestClrManyWithOneVerifier(t *testing.T) {
 	p := newClrParties(t)
@@ -491,7 +494,7 @@ func TestClrManyWithOneVerifier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !rep.Verified || rep.Check(CheckCredentialSchema).Outcome != Skipped {
+		if !rep.Verified || rep.Check(CheckCredentialSchema).Outcome != Passed {
 			t.Fatalf("record %d:\n%s", i, rep)
 		}
 	}

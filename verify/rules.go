@@ -153,6 +153,7 @@ func (r *run) checkCredentialSchema(ctx context.Context) error {
 	embedded := map[string]string{
 		"AchievementCredential": schema.AchievementCredentialSchemaURL,
 		"EndorsementCredential": schema.EndorsementCredentialSchemaURL,
+		ClassClr:                schema.ClrCredentialSchemaURL,
 	}[r.rep.Class]
 	for _, e := range entries {
 		if e.ID == embedded && r.rep.Version == "VCDM 2.0" {
