@@ -43,8 +43,13 @@ var (
 	// formats baking writes. (The message still says "not a PNG or SVG
 	// image", the words programs and scripts have matched.)
 	ErrUnknownFormat = errors.New("bake: not a PNG or SVG image")
-	// ErrTooLarge: the image or the credential is larger than its limit.
-	ErrTooLarge = errors.New("bake: too large")
+	// ErrSizeLimit: the image or the credential is larger than its limit.
+	ErrSizeLimit = errors.New("bake: too large")
+	// ErrTooLarge is ErrSizeLimit's old name.
+	//
+	// Deprecated: use ErrSizeLimit (credential, fetch and sqlstore have
+	// size errors of their own).
+	ErrTooLarge = ErrSizeLimit
 	// ErrNotCredential: the credential (given to bake, or found in an
 	// image) is neither a JSON object nor a compact JWS.
 	ErrNotCredential = errors.New("bake: not a JSON object or a compact JWS")
@@ -193,7 +198,7 @@ type ImageError struct {
 	Offset int64
 	// Reason says what is wrong, for people.
 	Reason string
-	// Err is the underlying error (ErrDTD, ErrNotCredential, ErrTooLarge,
+	// Err is the underlying error (ErrDTD, ErrNotCredential, ErrSizeLimit,
 	// an XML syntax error, ...), or nil.
 	Err error
 }
@@ -245,7 +250,7 @@ func Bake(img, credential []byte, opts *Options) ([]byte, error) {
 // embedded in an HTML page or a PDF (a certificate). Which of the four it
 // is, Detect decides from the first bytes. It fails with ErrUnknownFormat
 // for other input, an *ImageError for a broken image or PDF or a broken
-// credential, ErrTooLarge past a limit, and ErrNotBaked when the input
+// credential, ErrSizeLimit past a limit, and ErrNotBaked when the input
 // holds nothing. An input that holds two credentials is refused with an
 // *ImageError wrapping ErrMultiple (see the package documentation for what
 // counts). An image that holds only Open Badges 2.0 data yields a Baked
@@ -306,7 +311,7 @@ func Detect(b []byte) Format {
 // detect bounds the input and tells its format by its first bytes.
 func detect(img []byte, opts *Options) (Format, error) {
 	if max := opts.maxImage(); len(img) > max {
-		return FormatUnknown, fmt.Errorf("%w: the image is %d bytes, more than the limit of %d", ErrTooLarge, len(img), max)
+		return FormatUnknown, fmt.Errorf("%w: the image is %d bytes, more than the limit of %d", ErrSizeLimit, len(img), max)
 	}
 	if f := Detect(img); f != FormatUnknown {
 		return f, nil
@@ -419,7 +424,7 @@ func isHTTPURL(b []byte) bool {
 // prepare checks a credential given to bake and returns the bytes to bake.
 func prepare(credential []byte, opts *Options) ([]byte, Kind, error) {
 	if max := opts.maxCredential(); len(credential) > max {
-		return nil, KindUnknown, fmt.Errorf("%w: the credential is %d bytes, more than the limit of %d", ErrTooLarge, len(credential), max)
+		return nil, KindUnknown, fmt.Errorf("%w: the credential is %d bytes, more than the limit of %d", ErrSizeLimit, len(credential), max)
 	}
 	c := trimCredential(credential)
 	if len(c) == 0 {
@@ -444,7 +449,7 @@ func prepare(credential []byte, opts *Options) ([]byte, Kind, error) {
 func found(f Format, content []byte, legacy bool, opts *Options) (*Baked, error) {
 	c := trimCredential(content)
 	if max := opts.maxCredential(); len(c) > max {
-		return nil, fmt.Errorf("%w: the baked credential is %d bytes, more than the limit of %d", ErrTooLarge, len(c), max)
+		return nil, fmt.Errorf("%w: the baked credential is %d bytes, more than the limit of %d", ErrSizeLimit, len(c), max)
 	}
 	if !utf8.Valid(c) {
 		return nil, &ImageError{Format: f, Offset: -1, Reason: "the baked credential is not UTF-8 text", Err: ErrNotCredential}

@@ -167,7 +167,7 @@
 //
 // Images, pages, PDFs and credentials are bounded (Options; a page or a
 // PDF is bounded by MaxImageBytes as an image is); errors say which bound
-// was hit and wrap ErrTooLarge. Every reader takes time linear in the size
+// was hit and wrap ErrSizeLimit. Every reader takes time linear in the size
 // of its input. A file that is none of PNG, SVG, HTML and PDF fails with
 // ErrUnknownFormat, an input that holds nothing with ErrNotBaked, and a
 // broken one with an *ImageError that says where.

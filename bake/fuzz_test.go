@@ -12,7 +12,7 @@ import (
 func checkExtractError(t *testing.T, err error) {
 	t.Helper()
 	var ie *ImageError
-	if !errors.Is(err, ErrNotBaked) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrUnknownFormat) && !errors.As(err, &ie) {
+	if !errors.Is(err, ErrNotBaked) && !errors.Is(err, ErrSizeLimit) && !errors.Is(err, ErrUnknownFormat) && !errors.As(err, &ie) {
 		t.Fatalf("undocumented error %T: %v", err, err)
 	}
 }
@@ -38,7 +38,7 @@ func checkFound(t *testing.T, img []byte, b *Baked, opts *Options) {
 	}
 	out, err := Bake(img, b.Credential, opts)
 	if err != nil {
-		if errors.Is(err, ErrTooLarge) {
+		if errors.Is(err, ErrSizeLimit) {
 			return
 		}
 		t.Fatalf("cannot bake what was extracted: %v", err)
@@ -159,7 +159,7 @@ func FuzzBake(f *testing.F) {
 		}
 		out, err := Bake(img, cred, nil)
 		if err != nil {
-			if !errors.Is(err, ErrNotCredential) && !errors.Is(err, ErrTooLarge) && !bytes.Contains([]byte(err.Error()), []byte("XML cannot carry")) {
+			if !errors.Is(err, ErrNotCredential) && !errors.Is(err, ErrSizeLimit) && !bytes.Contains([]byte(err.Error()), []byte("XML cannot carry")) {
 				t.Fatalf("undocumented error: %v", err)
 			}
 			return

@@ -132,7 +132,7 @@ func errorClass(err error) string {
 		return ""
 	case errors.Is(err, ErrDTD):
 		return "dtd"
-	case errors.Is(err, ErrTooLarge):
+	case errors.Is(err, ErrSizeLimit):
 		return "too large"
 	case errors.Is(err, ErrNotBaked):
 		return "not baked"

@@ -345,13 +345,13 @@ func readEmbedded(s *pdfStream, max int, budget *int, sniff bool) (content []byt
 			}
 			if len(buf)+n > max {
 				if flate {
-					return nil, false, fmt.Errorf("%w: the embedded credential inflates to more than the limit of %d bytes", ErrTooLarge, max)
+					return nil, false, fmt.Errorf("%w: the embedded credential inflates to more than the limit of %d bytes", ErrSizeLimit, max)
 				}
-				return nil, false, fmt.Errorf("%w: the embedded credential is %d bytes, more than the limit of %d", ErrTooLarge, len(s.data), max)
+				return nil, false, fmt.Errorf("%w: the embedded credential is %d bytes, more than the limit of %d", ErrSizeLimit, len(s.data), max)
 			}
 			*budget -= n
 			if *budget < 0 {
-				return nil, false, fmt.Errorf("%w: the PDF's embedded files decode to more than %d bytes", ErrTooLarge, pdfBudgetFactor*max)
+				return nil, false, fmt.Errorf("%w: the PDF's embedded files decode to more than %d bytes", ErrSizeLimit, pdfBudgetFactor*max)
 			}
 			buf = append(buf, tmp[:n]...)
 		}

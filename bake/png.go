@@ -123,7 +123,7 @@ func iTXtText(c pngChunk, rest []byte, max int) ([]byte, error) {
 	}
 	if flag == 0 {
 		if len(rest) > max {
-			return nil, fmt.Errorf("%w: the baked credential is %d bytes, more than the limit of %d", ErrTooLarge, len(rest), max)
+			return nil, fmt.Errorf("%w: the baked credential is %d bytes, more than the limit of %d", ErrSizeLimit, len(rest), max)
 		}
 		return rest, nil
 	}
@@ -136,7 +136,7 @@ func iTXtText(c pngChunk, rest []byte, max int) ([]byte, error) {
 		return nil, bad("compressed text", err)
 	}
 	if len(text) > max {
-		return nil, fmt.Errorf("%w: the baked credential inflates to more than the limit of %d bytes", ErrTooLarge, max)
+		return nil, fmt.Errorf("%w: the baked credential inflates to more than the limit of %d bytes", ErrSizeLimit, max)
 	}
 	return text, nil // io.ReadAll read to the end, which checked the zlib checksum
 }
@@ -272,7 +272,7 @@ func PNG(img, credential []byte, opts *Options) ([]byte, error) {
 		return nil, err
 	}
 	if max := opts.maxImage(); len(out) > max {
-		return nil, fmt.Errorf("%w: the baked image would be %d bytes, more than the limit of %d", ErrTooLarge, len(out), max)
+		return nil, fmt.Errorf("%w: the baked image would be %d bytes, more than the limit of %d", ErrSizeLimit, len(out), max)
 	}
 	return out, nil
 }

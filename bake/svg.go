@@ -364,7 +364,7 @@ func SVG(img, credential []byte, opts *Options) ([]byte, error) {
 	out.Write(img[pos:])
 
 	if max := opts.maxImage(); out.Len() > max {
-		return nil, fmt.Errorf("%w: the baked image would be %d bytes, more than the limit of %d", ErrTooLarge, out.Len(), max)
+		return nil, fmt.Errorf("%w: the baked image would be %d bytes, more than the limit of %d", ErrSizeLimit, out.Len(), max)
 	}
 	// Read the result back: what was written must be what is read.
 	b, err := extractSVG(out.Bytes(), opts)

@@ -29,13 +29,13 @@ func (f fake) Resolve(ctx context.Context, ref string) (*did.VerificationMethod,
 func TestChain(t *testing.T) {
 	found := &did.VerificationMethod{ID: "x#1", Type: "Multikey", Controller: "x", PublicKey: parseKey(t, w3cEd25519), Binding: did.BindingLocal}
 	unsupported := fmt.Errorf("%w: not mine", did.ErrUnsupported)
-	notFound := fmt.Errorf("%w: not here", did.ErrNotFound)
+	notFound := fmt.Errorf("%w: not here", did.ErrNoMethod)
 	noFetcher := fmt.Errorf("%w: offline", did.ErrNoFetcher)
 	invalid := fmt.Errorf("%w: bad document", did.ErrInvalid)
 	network := errors.New("connection reset")
 	notListed := fmt.Errorf("%w: not in the document", did.ErrNotListed)
 	unavailable := fmt.Errorf("%w: status 500", did.ErrUnavailable)
-	noDocument := fmt.Errorf("%w: %w: 404", did.ErrNotFound, did.ErrNoDocument)
+	noDocument := fmt.Errorf("%w: %w: 404", did.ErrNoMethod, did.ErrNoDocument)
 
 	type step struct {
 		vm  *did.VerificationMethod
@@ -107,7 +107,7 @@ func TestChain(t *testing.T) {
 			wantCalls: []string{"r1", "r2", "r3"},
 			wantErr: `did: no resolver resolved "x#1"; [1] did: unsupported reference: not mine; ` +
 				`[2] did: verification method not found: not here; [3] did: no fetcher, and the reference needs the network: offline`,
-			wantIs: []error{did.ErrUnsupported, did.ErrNotFound, did.ErrNoFetcher},
+			wantIs: []error{did.ErrUnsupported, did.ErrNoMethod, did.ErrNoFetcher},
 		},
 		{
 			name:    "empty",
@@ -152,7 +152,7 @@ func TestChain(t *testing.T) {
 // enclosing Chain go on.
 func TestChainNested(t *testing.T) {
 	var calls []string
-	inner := did.Chain{fake{name: "inner", err: did.ErrNotFound, calls: &calls}}
+	inner := did.Chain{fake{name: "inner", err: did.ErrNoMethod, calls: &calls}}
 	outer := did.Chain{inner, fake{name: "outer", vm: &did.VerificationMethod{ID: "x"}, calls: &calls}}
 	if _, err := outer.Resolve(context.Background(), "x"); err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func TestChainCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var calls []string
 	c := did.Chain{
-		fake{name: "r1", err: did.ErrNotFound, calls: &calls},
+		fake{name: "r1", err: did.ErrNoMethod, calls: &calls},
 		did.ResolverFunc(func(ctx context.Context, ref string) (*did.VerificationMethod, error) {
 			cancel()
 			return nil, did.ErrUnsupported
@@ -273,7 +273,7 @@ func TestNewResolverConfirms(t *testing.T) {
 		{
 			name: "no document", status: http.StatusNotFound,
 			wantErr: chainPrefix + `[4] did: no document for "` + ref + `" at "https://example.edu/issuers/565049": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		{
 			name: "a profile without keys", status: 200, body: `{"id": "` + issuer + `", "type": "Profile"}`,
@@ -353,10 +353,10 @@ func TestNewResolverOrder(t *testing.T) {
 // it, as does any other error.
 func TestUndecided(t *testing.T) {
 	unsupported := fmt.Errorf("%w: not mine", did.ErrUnsupported)
-	notFound := fmt.Errorf("%w: no document in the map", did.ErrNotFound)
+	notFound := fmt.Errorf("%w: no document in the map", did.ErrNoMethod)
 	noFetcher := fmt.Errorf("%w: offline", did.ErrNoFetcher)
 	unavailable := fmt.Errorf("%w: status 503", did.ErrUnavailable)
-	noDocument := fmt.Errorf("%w: %w: 404", did.ErrNotFound, did.ErrNoDocument)
+	noDocument := fmt.Errorf("%w: %w: 404", did.ErrNoMethod, did.ErrNoDocument)
 	notListed := fmt.Errorf("%w: not in the document", did.ErrNotListed)
 	invalid := fmt.Errorf("%w: bad document", did.ErrInvalid)
 	chain := func(errs ...error) error { return &did.ChainError{Ref: "x#1", Errs: errs} }
@@ -370,8 +370,8 @@ func TestUndecided(t *testing.T) {
 		{"ErrUnavailable", unavailable, true},
 		{"ErrUnavailable wrapping a network error", fmt.Errorf("%w: %w", did.ErrUnavailable, errors.New("connection refused")), true},
 		{"ErrUnsupported", unsupported, true},
-		{"ErrNotFound", notFound, true},
-		{"ErrNotFound with ErrNoDocument", noDocument, false},
+		{"ErrNoMethod", notFound, true},
+		{"ErrNoMethod with ErrNoDocument", noDocument, false},
 		{"ErrNoDocument alone", did.ErrNoDocument, false},
 		{"ErrNotListed", notListed, false},
 		{"ErrInvalid", invalid, false},

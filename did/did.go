@@ -128,7 +128,7 @@ type VerificationMethod struct {
 // controller.
 //
 // Resolve returns an error wrapping ErrUnsupported when it does not handle
-// this kind of reference, ErrNotFound when it does but has no document or
+// this kind of reference, ErrNoMethod when it does but has no document or
 // key for it, and ErrNoFetcher when it would need the network and was
 // given no Fetcher: each of these lets the next Resolver of a Chain try.
 // Any other error stops a Chain: the controller's document does not list
@@ -161,11 +161,17 @@ var (
 	// handle the kind of reference it was given. A Chain tries the next
 	// Resolver.
 	ErrUnsupported = errors.New("did: unsupported reference")
-	// ErrNotFound is wrapped by a Resolver's error when the reference is of
+	// ErrNoMethod is wrapped by a Resolver's error when the reference is of
 	// its kind but there is no document for it (an https 404 or 410, which
 	// also wrap ErrNoDocument; no entry in a Map; no key in a Store). A
 	// Chain tries the next Resolver.
-	ErrNotFound = errors.New("did: verification method not found")
+	ErrNoMethod = errors.New("did: verification method not found")
+	// ErrNotFound is ErrNoMethod's old name.
+	//
+	// Deprecated: use ErrNoMethod, which a reader does not take for
+	// keys.ErrNoKey (a Store's missing key, which a Store resolver wraps
+	// in ErrNoMethod).
+	ErrNotFound = ErrNoMethod
 	// ErrNoFetcher is wrapped by a Resolver's error when the reference
 	// needs the network and the Resolver was given no fetch.Fetcher. A
 	// Chain tries the next Resolver.
@@ -186,7 +192,7 @@ var (
 	// the controller's word, so this is a finding, not a gap: it stops a
 	// Chain, and a verifier treats it as a failed check.
 	ErrNotListed = errors.New("did: the controller's document does not list the verification method")
-	// ErrNoDocument is wrapped, together with ErrNotFound, by a Resolver's
+	// ErrNoDocument is wrapped, together with ErrNoMethod, by a Resolver's
 	// error when the place the controller's document is published at
 	// answers that there is none (an https 404 or 410). A Chain tries the
 	// next Resolver; a verifier treats it as a finding, not a gap.
@@ -209,7 +215,7 @@ var (
 
 // continues reports whether err lets a Chain try its next Resolver.
 func continues(err error) bool {
-	return errors.Is(err, ErrUnsupported) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrNoFetcher)
+	return errors.Is(err, ErrUnsupported) || errors.Is(err, ErrNoMethod) || errors.Is(err, ErrNoFetcher)
 }
 
 // Undecided reports whether err, from a Resolver or a KeyFinder, means the
@@ -225,7 +231,7 @@ func Undecided(err error) bool {
 	if err == nil || errors.Is(err, ErrNoDocument) || errors.Is(err, ErrNotListed) || errors.Is(err, ErrInvalid) {
 		return false
 	}
-	return errors.Is(err, ErrNoFetcher) || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrUnsupported) || errors.Is(err, ErrNotFound)
+	return errors.Is(err, ErrNoFetcher) || errors.Is(err, ErrUnavailable) || errors.Is(err, ErrUnsupported) || errors.Is(err, ErrNoMethod)
 }
 
 // A Chain is a Resolver that asks each of its Resolvers in turn, until one
@@ -264,7 +270,7 @@ func (c Chain) Resolve(ctx context.Context, ref string) (*VerificationMethod, er
 
 // A ChainError is the error of a Chain none of whose Resolvers resolved a
 // reference: what each one said, in order. Each of those errors wraps
-// ErrUnsupported, ErrNotFound or ErrNoFetcher, and so, through Unwrap, does
+// ErrUnsupported, ErrNoMethod or ErrNoFetcher, and so, through Unwrap, does
 // the ChainError (ErrUnsupported when the Chain is empty).
 type ChainError struct {
 	Ref  string  // the reference

@@ -34,7 +34,7 @@ func ExampleNewResolver() {
 }
 
 // A Resolver of your own joins a Chain by keeping the error contract:
-// ErrUnsupported (or ErrNotFound, ErrNoFetcher) lets the next one try, any
+// ErrUnsupported (or ErrNoMethod, ErrNoFetcher) lets the next one try, any
 // other error stops the chain.
 func ExampleChain() {
 	// Keys registered out of band, under a URN scheme of our own.
@@ -47,7 +47,7 @@ func ExampleChain() {
 		}
 		mb, ok := registry[ref]
 		if !ok {
-			return nil, fmt.Errorf("%w: %s is not registered", did.ErrNotFound, ref)
+			return nil, fmt.Errorf("%w: %s is not registered", did.ErrNoMethod, ref)
 		}
 		pub, err := keys.ParsePublicKeyMultibase(mb)
 		if err != nil {
@@ -65,7 +65,7 @@ func ExampleChain() {
 		vm, err := r.Resolve(context.Background(), ref)
 		if err != nil {
 			fmt.Println("error:", err)
-			fmt.Println("a chain around this one would go on:", errors.Is(err, did.ErrNotFound))
+			fmt.Println("a chain around this one would go on:", errors.Is(err, did.ErrNoMethod))
 			continue
 		}
 		fmt.Println(vm.Controller, vm.Binding)

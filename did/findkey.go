@@ -17,7 +17,7 @@ import (
 // hint, confirmed when the issuer's own document lists it.
 //
 // FindKey keeps Resolver's error contract: ErrUnsupported when it does not
-// handle this kind of controller, ErrNotFound or ErrNoFetcher to let the
+// handle this kind of controller, ErrNoMethod or ErrNoFetcher to let the
 // next KeyFinder of a Chain try, ErrNotListed when the controller's
 // document was had and holds no method with that key. The zero-config
 // resolvers of this package (Key, JWK, StoreResolver, Map, Web, HTTP) and
@@ -109,7 +109,7 @@ func (s StoreResolver) FindKey(ctx context.Context, controller string, pub crypt
 		}
 		return vm, err
 	}
-	return nil, fmt.Errorf("%w: the key store holds no such key of %s", ErrNotFound, quote(controller))
+	return nil, fmt.Errorf("%w: the key store holds no such key of %s", ErrNoMethod, quote(controller))
 }
 
 // FindKey implements KeyFinder with the controller's document in the Map.

@@ -118,7 +118,7 @@ func (l memLister) Keys(ctx context.Context, controller string) ([]*keys.Key, er
 		}
 	}
 	if len(ks) == 0 {
-		return nil, fmt.Errorf("%w: no keys of %q", keys.ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: no keys of %q", keys.ErrNoKey, controller)
 	}
 	sort.Slice(ks, func(i, j int) bool { return ks[i].ID < ks[j].ID })
 	return ks, nil
@@ -139,13 +139,13 @@ func TestStoreResolverFindKey(t *testing.T) {
 		{
 			name: "another controller's key", controller: issuer, key: obKey,
 			wantErr: `did: verification method not found: the key store holds no such key of "https://example.edu/issuers/1"`,
-			wantIs:  []error{did.ErrNotFound},
+			wantIs:  []error{did.ErrNoMethod},
 			notIs:   []error{did.ErrNotListed},
 		},
 		{
 			name: "no keys of the controller", controller: "https://example.edu/issuers/2", key: obKey,
 			wantErr: `did: verification method not found: keys: no such key: no keys of "https://example.edu/issuers/2"`,
-			wantIs:  []error{did.ErrNotFound, keys.ErrNotFound},
+			wantIs:  []error{did.ErrNoMethod, keys.ErrNoKey},
 		},
 	})
 	// A store that lists another controller's key among the issuer's.
@@ -156,7 +156,7 @@ func TestStoreResolverFindKey(t *testing.T) {
 	runFindCases(t, did.StoreResolver{Store: listsAll{mixedUp}}, []findCase{{
 		name: "a store listing another controller's key", controller: issuer, key: obKey,
 		wantErr: `did: key store: listed "other#key-1" among the keys of "https://example.edu/issuers/1", a key of "other"`,
-		notIs:   []error{did.ErrNotFound, did.ErrNotListed},
+		notIs:   []error{did.ErrNoMethod, did.ErrNotListed},
 	}})
 	outage := errors.New("kms: unavailable")
 	runFindCases(t, did.StoreResolver{Store: memLister{memStore{err: outage}}}, []findCase{{
@@ -212,7 +212,7 @@ func findCases(c string) []findCase {
 			name: "another key", controller: c, key: obKey,
 			wantErr: notListedErr(c),
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound},
+			notIs:   []error{did.ErrNoMethod},
 		},
 	}
 }
@@ -263,7 +263,7 @@ func TestMapFindKey(t *testing.T) {
 		findCase{
 			name: "no document", controller: "did:web:none.example", key: w3cEd25519,
 			wantErr: `did: verification method not found: no document for "did:web:none.example" in the map`,
-			wantIs:  []error{did.ErrNotFound},
+			wantIs:  []error{did.ErrNoMethod},
 		},
 		findCase{
 			name: "a method of another document's id", controller: "did:web:foreign.example", key: w3cEd25519,
@@ -366,13 +366,13 @@ func TestWebFindKey(t *testing.T) {
 		findCase{
 			name: "no document", controller: "did:web:example.edu:gone", key: w3cEd25519,
 			wantErr: `did: no document for "did:web:example.edu:gone" at "https://example.edu/gone/did.json": fetch: "https://example.edu/gone/did.json": status 410 Gone, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		findCase{
 			name: "server error", controller: "did:web:example.edu:down", key: w3cEd25519,
 			wantErr: `did: the document could not be had: fetching "https://example.edu/down/did.json" for "did:web:example.edu:down": fetch: "https://example.edu/down/did.json": status 503 Service Unavailable, want 200`,
 			wantIs:  []error{did.ErrUnavailable},
-			notIs:   []error{did.ErrNotFound},
+			notIs:   []error{did.ErrNoMethod},
 		},
 		findCase{
 			name: "a DID URL", controller: d + "#key-1", key: w3cEd25519,
@@ -402,7 +402,7 @@ func TestHTTPFindKey(t *testing.T) {
 		findCase{
 			name: "no document", controller: "https://example.edu/issuers/2", key: w3cEd25519,
 			wantErr: `did: no document for "https://example.edu/issuers/2" at "https://example.edu/issuers/2": fetch: "https://example.edu/issuers/2": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		findCase{
 			name: "server error", controller: "https://example.edu/issuers/down", key: w3cEd25519,
@@ -475,7 +475,7 @@ func TestChainFindKey(t *testing.T) {
 				`did: verification method not found: no document for "urn:example:issuer" in the map`,
 				`did: unsupported reference: "urn:example:issuer" is not a did:web`,
 				`did: unsupported reference: "urn:example:issuer" is not an https URL`),
-			wantIs: []error{did.ErrUnsupported, did.ErrNotFound},
+			wantIs: []error{did.ErrUnsupported, did.ErrNoMethod},
 		},
 	})
 

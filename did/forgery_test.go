@@ -142,7 +142,7 @@ func TestForgedFragmentKey(t *testing.T) {
 					opts:    did.Options{Fetcher: serverFetcher{live}},
 					status:  http.StatusNotFound,
 					wantErr: chainErr(ref, notFound...),
-					wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+					wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 					findIs:  did.ErrNoDocument,
 				},
 				{

@@ -42,7 +42,7 @@ var _ Resolver = HTTP{}
 
 // Resolve implements Resolver. A reference that is not an http or https
 // URL is ErrUnsupported; an http URL, or an https URL with userinfo or no
-// host, is ErrInvalid; a document that is not there (404, 410) is ErrNotFound
+// host, is ErrInvalid; a document that is not there (404, 410) is ErrNoMethod
 // and ErrNoDocument; one that does not list the method is ErrNotListed; a
 // network failure is ErrUnavailable.
 func (h HTTP) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {

@@ -156,7 +156,7 @@ func TestHTTP(t *testing.T) {
 			ref:     jwks + "#p384",
 			wantErr: `did: the controller's document does not list the verification method: the JWK Set at "https://example.edu/.well-known/jwks.json" has no key with kid "p384"`,
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound},
+			notIs:   []error{did.ErrNoMethod},
 		},
 		{
 			name:    "JWK Set, empty",
@@ -165,7 +165,7 @@ func TestHTTP(t *testing.T) {
 			ref:     jwks + "#p256",
 			wantErr: `did: the controller's document does not list the verification method: the JWK Set at "https://example.edu/.well-known/jwks.json" is empty`,
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound},
+			notIs:   []error{did.ErrNoMethod},
 		},
 		{
 			name:    "JWK Set with a private key",
@@ -191,7 +191,7 @@ func TestHTTP(t *testing.T) {
 			ref:     issuer + "#" + obKey,
 			wantErr: `did: the controller's document does not list the verification method: the document for "https://example.edu/issuers/565049" does not list "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"`,
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound},
+			notIs:   []error{did.ErrNoMethod},
 		},
 		{
 			name:    "404",
@@ -199,7 +199,7 @@ func TestHTTP(t *testing.T) {
 			status:  http.StatusNotFound,
 			ref:     issuer + "#key-1",
 			wantErr: `did: no document for "https://example.edu/issuers/565049#key-1" at "https://example.edu/issuers/565049": fetch: "https://example.edu/issuers/565049": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 			notIs:   []error{did.ErrUnavailable},
 		},
 		{
@@ -307,7 +307,7 @@ func TestHTTPNeverFetchesHTTP(t *testing.T) {
 	if !errors.Is(err, fetch.ErrNotHTTPS) || !errors.Is(err, did.ErrUnavailable) {
 		t.Errorf("redirect to http: %v, want fetch.ErrNotHTTPS and did.ErrUnavailable", err)
 	}
-	if errors.Is(err, did.ErrNotFound) || errors.Is(err, did.ErrUnsupported) || errors.Is(err, did.ErrNoFetcher) {
+	if errors.Is(err, did.ErrNoMethod) || errors.Is(err, did.ErrUnsupported) || errors.Is(err, did.ErrNoFetcher) {
 		t.Errorf("redirect to http: %v lets a chain go on", err)
 	}
 

@@ -23,7 +23,7 @@ type Map map[string][]byte
 var _ Resolver = Map(nil)
 
 // Resolve implements Resolver. A reference for which the Map holds no
-// document is ErrNotFound; one whose document does not list the method is
+// document is ErrNoMethod; one whose document does not list the method is
 // ErrNotListed, which stops a Chain: the caller's document is the
 // controller's word.
 func (m Map) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {
@@ -33,7 +33,7 @@ func (m Map) Resolve(ctx context.Context, ref string) (*VerificationMethod, erro
 	src := newSource(ref, strings.HasPrefix(ref, "did:"))
 	body, ok := m[src.base]
 	if !ok {
-		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNotFound, quote(src.base))
+		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNoMethod, quote(src.base))
 	}
 	if src.didOnly {
 		if _, err := parseDIDURL(ref); err != nil {

@@ -16,7 +16,7 @@ import (
 // is bound to the controller as its Binding says, as Resolve would give it.
 //
 // Methods keeps Resolver's error contract: ErrUnsupported when it does not
-// handle this kind of controller, ErrNotFound or ErrNoFetcher to let the
+// handle this kind of controller, ErrNoMethod or ErrNoFetcher to let the
 // next MethodLister of a Chain try, ErrInvalid for a document that is not a
 // controller document or defines a method badly. The zero-config
 // resolvers of this package (Key, JWK, StoreResolver, Map, Web, HTTP) and
@@ -84,15 +84,15 @@ func one(vm *VerificationMethod, err error) ([]*VerificationMethod, error) {
 }
 
 // keys lists the controller's keys in the Store, when the Store is a
-// keys.Lister (ErrUnsupported otherwise; ErrNotFound for none).
+// keys.Lister (ErrUnsupported otherwise; ErrNoMethod for none).
 func (s StoreResolver) keys(ctx context.Context, controller string) ([]*keys.Key, error) {
 	l, ok := s.Store.(keys.Lister)
 	if !ok {
 		return nil, fmt.Errorf("%w: the key store cannot list keys", ErrUnsupported)
 	}
 	ks, err := l.Keys(ctx, controller)
-	if errors.Is(err, keys.ErrNotFound) {
-		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
+	if errors.Is(err, keys.ErrNoKey) {
+		return nil, fmt.Errorf("%w: %w", ErrNoMethod, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("did: key store: listing the keys of %s: %w", quote(controller), err)
@@ -161,7 +161,7 @@ func (m Map) document(controller string) ([]byte, error) {
 	}
 	body, ok := m[controller]
 	if !ok {
-		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNotFound, quote(controller))
+		return nil, fmt.Errorf("%w: no document for %s in the map", ErrNoMethod, quote(controller))
 	}
 	return body, nil
 }

@@ -106,7 +106,7 @@ func TestMapMethods(t *testing.T) {
 		{
 			name: "no document", controller: "did:web:none.example",
 			wantErr: `did: verification method not found: no document for "did:web:none.example" in the map`,
-			wantIs:  []error{did.ErrNotFound},
+			wantIs:  []error{did.ErrNoMethod},
 		},
 	})
 }
@@ -136,7 +136,7 @@ func TestFetchedMethods(t *testing.T) {
 		{
 			name: "no document", controller: "https://example.edu/issuers/2",
 			wantErr: `did: no document for "https://example.edu/issuers/2" at "https://example.edu/issuers/2": fetch: "https://example.edu/issuers/2": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		{
 			name: "server error", controller: "https://example.edu/issuers/down",

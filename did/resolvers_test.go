@@ -243,13 +243,13 @@ func TestMap(t *testing.T) {
 			ref:     issuer + "#key-1",
 			wantErr: `did: the controller's document does not list the verification method: the document for "https://example.edu/issuers/565049" does not list "https://example.edu/issuers/565049#key-1"`,
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound},
+			notIs:   []error{did.ErrNoMethod},
 		},
 		{
 			name:    "no document",
 			ref:     "https://example.edu/issuers/1#key-1",
 			wantErr: `did: verification method not found: no document for "https://example.edu/issuers/1" in the map`,
-			wantIs:  []error{did.ErrNotFound},
+			wantIs:  []error{did.ErrNoMethod},
 		},
 		{
 			name:    "invalid DID",
@@ -274,7 +274,7 @@ func TestMap(t *testing.T) {
 		name:    "nil Map",
 		ref:     issuer + "#" + obKey,
 		wantErr: `did: verification method not found: no document for "https://example.edu/issuers/565049" in the map`,
-		wantIs:  []error{did.ErrNotFound},
+		wantIs:  []error{did.ErrNoMethod},
 	}})
 }
 
@@ -291,11 +291,11 @@ func (s memStore) Key(ctx context.Context, id string) (*keys.Key, error) {
 	if k, ok := s.keys[id]; ok {
 		return k, nil
 	}
-	return nil, fmt.Errorf("%w: %q", keys.ErrNotFound, id)
+	return nil, fmt.Errorf("%w: %q", keys.ErrNoKey, id)
 }
 
 func (s memStore) ActiveKey(ctx context.Context, controller string) (*keys.Key, error) {
-	return nil, keys.ErrNotFound
+	return nil, keys.ErrNoKey
 }
 
 func TestStoreResolver(t *testing.T) {
@@ -336,7 +336,7 @@ func TestStoreResolver(t *testing.T) {
 			name:    "not in the store",
 			ref:     issuer + "#key-2",
 			wantErr: `did: verification method not found: keys: no such key: "https://example.edu/issuers/1#key-2"`,
-			wantIs:  []error{did.ErrNotFound, keys.ErrNotFound},
+			wantIs:  []error{did.ErrNoMethod, keys.ErrNoKey},
 		},
 		{
 			name:    "the store returns another key",

@@ -25,7 +25,7 @@ type StoreResolver struct {
 var _ Resolver = StoreResolver{}
 
 // Resolve implements Resolver. A reference the Store has no key for
-// (keys.ErrNotFound) is ErrNotFound; any other error of the Store stops a
+// (keys.ErrNoKey) is ErrNoMethod; any other error of the Store stops a
 // Chain.
 func (s StoreResolver) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {
 	if s.Store == nil {
@@ -35,8 +35,8 @@ func (s StoreResolver) Resolve(ctx context.Context, ref string) (*VerificationMe
 		return nil, err
 	}
 	k, err := s.Store.Key(ctx, ref)
-	if errors.Is(err, keys.ErrNotFound) {
-		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
+	if errors.Is(err, keys.ErrNoKey) {
+		return nil, fmt.Errorf("%w: %w", ErrNoMethod, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("did: key store: looking up %s: %w", quote(ref), err)

@@ -170,7 +170,7 @@ var _ Resolver = Web{}
 
 // Resolve implements Resolver. A reference that does not start with
 // "did:web:" is ErrUnsupported; one with a path or a query, or that WebURL
-// refuses, is ErrInvalid; a document that is not there (404, 410) is ErrNotFound
+// refuses, is ErrInvalid; a document that is not there (404, 410) is ErrNoMethod
 // and ErrNoDocument; one that does not list the method is ErrNotListed; a
 // network failure is ErrUnavailable.
 func (w Web) Resolve(ctx context.Context, ref string) (*VerificationMethod, error) {
@@ -198,7 +198,7 @@ func (w Web) Resolve(ctx context.Context, ref string) (*VerificationMethod, erro
 	return resolveDocument(newSource(ref, true), body)
 }
 
-// fetchError wraps an error fetching url for ref: ErrNotFound and
+// fetchError wraps an error fetching url for ref: ErrNoMethod and
 // ErrNoDocument for a 404 or 410; the context's error as it is; otherwise
 // ErrUnavailable.
 func fetchError(ctx context.Context, ref, url string, err error) error {
@@ -213,7 +213,7 @@ func fetchError(ctx context.Context, ref, url string, err error) error {
 }
 
 // noDocumentError is the error for a 404 or 410 where a controller would
-// publish its document: ErrNotFound and ErrNoDocument.
+// publish its document: ErrNoMethod and ErrNoDocument.
 type noDocumentError struct {
 	url, ref string
 	err      error // the fetcher's
@@ -223,4 +223,4 @@ func (e *noDocumentError) Error() string {
 	return fmt.Sprintf("did: no document for %s at %s: %v", quote(e.ref), quote(e.url), e.err)
 }
 
-func (e *noDocumentError) Unwrap() []error { return []error{ErrNotFound, ErrNoDocument, e.err} }
+func (e *noDocumentError) Unwrap() []error { return []error{ErrNoMethod, ErrNoDocument, e.err} }

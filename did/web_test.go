@@ -199,7 +199,7 @@ func TestWeb(t *testing.T) {
 			status:  http.StatusNotFound,
 			ref:     d + "#key-1",
 			wantErr: `did: no document for "did:web:example.edu#key-1" at "https://example.edu/.well-known/did.json": fetch: "https://example.edu/.well-known/did.json": status 404 Not Found, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 			notIs:   []error{did.ErrUnavailable, did.ErrNotListed},
 		},
 		{
@@ -207,7 +207,7 @@ func TestWeb(t *testing.T) {
 			status:  http.StatusGone,
 			ref:     d + "#key-1",
 			wantErr: `did: no document for "did:web:example.edu#key-1" at "https://example.edu/.well-known/did.json": fetch: "https://example.edu/.well-known/did.json": status 410 Gone, want 200`,
-			wantIs:  []error{did.ErrNotFound, did.ErrNoDocument},
+			wantIs:  []error{did.ErrNoMethod, did.ErrNoDocument},
 			notIs:   []error{did.ErrUnavailable, did.ErrNotListed},
 		},
 
@@ -218,7 +218,7 @@ func TestWeb(t *testing.T) {
 			ref:     d + "#key-2",
 			wantErr: `did: the controller's document does not list the verification method: the document for "did:web:example.edu" does not list "did:web:example.edu#key-2"`,
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		{
 			name:    "no verification methods",
@@ -226,7 +226,7 @@ func TestWeb(t *testing.T) {
 			ref:     d + "#key-1",
 			wantErr: `did: the controller's document does not list the verification method: the document for "did:web:example.edu" does not list "did:web:example.edu#key-1"`,
 			wantIs:  []error{did.ErrNotListed},
-			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		{
 			name:    "server error",
@@ -234,7 +234,7 @@ func TestWeb(t *testing.T) {
 			ref:     d + "#key-1",
 			wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 500 Internal Server Error, want 200`,
 			wantIs:  []error{did.ErrUnavailable},
-			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		{
 			name:    "forbidden",
@@ -242,7 +242,7 @@ func TestWeb(t *testing.T) {
 			ref:     d + "#key-1",
 			wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#key-1": fetch: "https://example.edu/.well-known/did.json": status 403 Forbidden, want 200`,
 			wantIs:  []error{did.ErrUnavailable},
-			notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+			notIs:   []error{did.ErrNoMethod, did.ErrNoDocument},
 		},
 		{
 			name:    "id mismatch",
@@ -434,7 +434,7 @@ func TestWeb(t *testing.T) {
 
 // TestWebFetchError: a fetch that fails for another reason than the
 // document's absence, such as a document over the fetcher's size limit, is
-// ErrUnavailable, which stops a chain: not ErrNotFound.
+// ErrUnavailable, which stops a chain: not ErrNoMethod.
 func TestWebFetchError(t *testing.T) {
 	tooLarge := fetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
 		return nil, fmt.Errorf("fetch: %q: %w: body exceeds 100 bytes", url, fetch.ErrTooLarge)
@@ -444,7 +444,7 @@ func TestWebFetchError(t *testing.T) {
 		ref:     "did:web:example.edu#k",
 		wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#k": fetch: "https://example.edu/.well-known/did.json": fetch: response too large: body exceeds 100 bytes`,
 		wantIs:  []error{did.ErrUnavailable, fetch.ErrTooLarge},
-		notIs:   []error{did.ErrNotFound, did.ErrNoDocument},
+		notIs:   []error{did.ErrNoMethod, did.ErrNoDocument},
 	}, nil, err)
 	if !did.Undecided(err) {
 		t.Errorf("Undecided(%v) = false", err)

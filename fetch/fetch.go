@@ -44,9 +44,15 @@ const (
 // a redirect target, whose scheme is not https.
 var ErrNotHTTPS = errors.New("fetch: only https URLs are fetched")
 
-// ErrTooLarge is wrapped by the error [HTTP] returns when a
+// ErrResponseTooLarge is wrapped by the error [HTTP] returns when a
 // response body exceeds its size limit.
-var ErrTooLarge = errors.New("fetch: response too large")
+var ErrResponseTooLarge = errors.New("fetch: response too large")
+
+// ErrTooLarge is ErrResponseTooLarge's old name.
+//
+// Deprecated: use ErrResponseTooLarge (bake, credential and sqlstore have
+// size errors of their own).
+var ErrTooLarge = ErrResponseTooLarge
 
 // A StatusError reports a response whose status was not 200 OK.
 type StatusError struct {
@@ -239,14 +245,14 @@ func (f HTTP) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 		return nil, &StatusError{URL: rawURL, StatusCode: resp.StatusCode}
 	}
 	if resp.ContentLength > maxBytes {
-		return nil, fmt.Errorf("fetch: %q: %w: Content-Length %d exceeds %d bytes", rawURL, ErrTooLarge, resp.ContentLength, maxBytes)
+		return nil, fmt.Errorf("fetch: %q: %w: Content-Length %d exceeds %d bytes", rawURL, ErrResponseTooLarge, resp.ContentLength, maxBytes)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %q: reading body: %w", rawURL, err)
 	}
 	if int64(len(body)) > maxBytes {
-		return nil, fmt.Errorf("fetch: %q: %w: body exceeds %d bytes", rawURL, ErrTooLarge, maxBytes)
+		return nil, fmt.Errorf("fetch: %q: %w: body exceeds %d bytes", rawURL, ErrResponseTooLarge, maxBytes)
 	}
 	return body, nil
 }

@@ -92,8 +92,8 @@ func TestHTTP(t *testing.T) {
 	}{
 		{name: "https", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/ok", want: ctxBody},
 		{name: "at the limit", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 64}, url: srv.URL + "/exact", want: strings.Repeat("x", 64)},
-		{name: "over the limit", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrTooLarge},
-		{name: "endless body", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrTooLarge},
+		{name: "over the limit", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 64}, url: srv.URL + "/big", wantIs: ErrResponseTooLarge},
+		{name: "endless body", f: HTTP{Client: client, AllowHosts: local, MaxBytes: 10000}, url: srv.URL + "/stream", wantIs: ErrResponseTooLarge},
 		{name: "404", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/missing", wantErr: "status 404"},
 		{name: "204", f: HTTP{Client: client, AllowHosts: local}, url: srv.URL + "/nocontent", wantErr: "status 204"},
 		{name: "http URL", f: HTTP{Client: plain.Client()}, url: plain.URL + "/ctx", wantIs: ErrNotHTTPS},

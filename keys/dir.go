@@ -265,7 +265,7 @@ func (s *DirStore) Rotate(ctx context.Context, controller string, next *Key) err
 	}
 	oldName, ok := s.active[controller]
 	if !ok {
-		return fmt.Errorf("%w: %q has no active key to rotate", ErrNotFound, controller)
+		return fmt.Errorf("%w: %q has no active key to rotate", ErrNoKey, controller)
 	}
 	old, _ := s.files.Item(oldName)
 	retired, active, err := rotation(old, next, controller, nowFunc(s.Now))
@@ -299,7 +299,7 @@ func (s *DirStore) Rotate(ctx context.Context, controller string, next *Key) err
 }
 
 // Key returns a copy of the key whose ID is id, active or retired, or an
-// error wrapping ErrNotFound. It reads the key's file again if it changed
+// error wrapping ErrNoKey. It reads the key's file again if it changed
 // since it was last read.
 func (s *DirStore) Key(ctx context.Context, id string) (*Key, error) {
 	if err := ctx.Err(); err != nil {
@@ -309,7 +309,7 @@ func (s *DirStore) Key(ctx context.Context, id string) (*Key, error) {
 	defer s.mu.Unlock()
 	k, err := s.files.Read(fileName(id))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: %q", ErrNoKey, id)
 	}
 	if err != nil {
 		return nil, err
@@ -318,7 +318,7 @@ func (s *DirStore) Key(ctx context.Context, id string) (*Key, error) {
 }
 
 // ActiveKey returns a copy of controller's active key, or an error
-// wrapping ErrNotFound. If the key's file changed since it was last read
+// wrapping ErrNoKey. If the key's file changed since it was last read
 // (another process rotated the key, say), the directory is read again.
 func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, error) {
 	if err := ctx.Err(); err != nil {
@@ -340,7 +340,7 @@ func (s *DirStore) ActiveKey(ctx context.Context, controller string) (*Key, erro
 	}
 	name, ok := s.active[controller]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q has no active key", ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: %q has no active key", ErrNoKey, controller)
 	}
 	k, _ := s.files.Item(name)
 	return unsealed(k)
@@ -361,7 +361,7 @@ func unsealed(k *Key) (*Key, error) {
 }
 
 // Keys reads the directory again and returns copies of controller's keys,
-// oldest first (by NotBefore, then ID), or an error wrapping ErrNotFound if
+// oldest first (by NotBefore, then ID), or an error wrapping ErrNoKey if
 // it has none.
 func (s *DirStore) Keys(ctx context.Context, controller string) ([]*Key, error) {
 	if err := ctx.Err(); err != nil {
@@ -379,7 +379,7 @@ func (s *DirStore) Keys(ctx context.Context, controller string) ([]*Key, error) 
 		}
 	}
 	if len(list) == 0 {
-		return nil, fmt.Errorf("%w: %q has no keys", ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: %q has no keys", ErrNoKey, controller)
 	}
 	return sortedClones(list), nil
 }

@@ -368,8 +368,8 @@ func TestDirStoreCrash(t *testing.T) {
 	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the temporary file is still there: %v", err)
 	}
-	if _, err := s2.Key(ctx, k2.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Key(%s) = %v, want ErrNotFound", k2.ID, err)
+	if _, err := s2.Key(ctx, k2.ID); !errors.Is(err, ErrNoKey) {
+		t.Errorf("Key(%s) = %v, want ErrNoKey", k2.ID, err)
 	}
 	if a, err := s2.ActiveKey(ctx, issuer); err != nil || a.ID != k1.ID {
 		t.Errorf("ActiveKey = %v, %v", a, err)
@@ -414,7 +414,7 @@ func TestDirStoreSharedDirectory(t *testing.T) {
 	}
 	// A key removed by hand is gone.
 	os.Remove(filepath.Join(dir, fileName(issuer+"#key-2")))
-	if _, err := a.ActiveKey(ctx, issuer); !errors.Is(err, ErrNotFound) {
+	if _, err := a.ActiveKey(ctx, issuer); !errors.Is(err, ErrNoKey) {
 		t.Errorf("ActiveKey after its file was removed: %v", err)
 	}
 }

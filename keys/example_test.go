@@ -170,7 +170,7 @@ type kmsStore struct{ key *keys.Key }
 
 func (s kmsStore) Key(ctx context.Context, id string) (*keys.Key, error) {
 	if id != s.key.ID {
-		return nil, fmt.Errorf("%w: %q", keys.ErrNotFound, id)
+		return nil, fmt.Errorf("%w: %q", keys.ErrNoKey, id)
 	}
 	k := *s.key
 	return &k, nil
@@ -178,7 +178,7 @@ func (s kmsStore) Key(ctx context.Context, id string) (*keys.Key, error) {
 
 func (s kmsStore) ActiveKey(ctx context.Context, controller string) (*keys.Key, error) {
 	if controller != s.key.Controller {
-		return nil, fmt.Errorf("%w: %q", keys.ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: %q", keys.ErrNoKey, controller)
 	}
 	k := *s.key
 	return &k, nil

@@ -59,7 +59,7 @@ func (s *MemoryStore) Add(ctx context.Context, k *Key) error {
 // written in whole seconds as is usual, falls in the window of the key
 // that made it. next's Controller must be controller or empty.
 //
-// Rotate returns an error wrapping ErrNotFound if controller has no active
+// Rotate returns an error wrapping ErrNoKey if controller has no active
 // key (use Add for a controller's first key), and one wrapping ErrKeyExists
 // if next's ID is taken.
 func (s *MemoryStore) Rotate(ctx context.Context, controller string, next *Key) error {
@@ -70,7 +70,7 @@ func (s *MemoryStore) Rotate(ctx context.Context, controller string, next *Key) 
 	defer s.mu.Unlock()
 	old, ok := s.active[controller]
 	if !ok {
-		return fmt.Errorf("%w: %q has no active key to rotate", ErrNotFound, controller)
+		return fmt.Errorf("%w: %q has no active key to rotate", ErrNoKey, controller)
 	}
 	retired, active, err := rotation(old, next, controller, nowFunc(s.Now))
 	if err != nil {
@@ -113,7 +113,7 @@ func (s *MemoryStore) replace(old, retired *Key) {
 }
 
 // Key returns a copy of the key whose ID is id, active or retired, or an
-// error wrapping ErrNotFound.
+// error wrapping ErrNoKey.
 func (s *MemoryStore) Key(ctx context.Context, id string) (*Key, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -122,13 +122,13 @@ func (s *MemoryStore) Key(ctx context.Context, id string) (*Key, error) {
 	defer s.mu.RUnlock()
 	k, ok := s.byID[id]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: %q", ErrNoKey, id)
 	}
 	return k.clone(), nil
 }
 
 // ActiveKey returns a copy of controller's active key, or an error wrapping
-// ErrNotFound.
+// ErrNoKey.
 func (s *MemoryStore) ActiveKey(ctx context.Context, controller string) (*Key, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -137,13 +137,13 @@ func (s *MemoryStore) ActiveKey(ctx context.Context, controller string) (*Key, e
 	defer s.mu.RUnlock()
 	k, ok := s.active[controller]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q has no active key", ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: %q has no active key", ErrNoKey, controller)
 	}
 	return k.clone(), nil
 }
 
 // Keys returns copies of controller's keys, oldest first (by NotBefore,
-// then ID), or an error wrapping ErrNotFound if it has none.
+// then ID), or an error wrapping ErrNoKey if it has none.
 func (s *MemoryStore) Keys(ctx context.Context, controller string) ([]*Key, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (s *MemoryStore) Keys(ctx context.Context, controller string) ([]*Key, erro
 	defer s.mu.RUnlock()
 	list := s.owned[controller]
 	if len(list) == 0 {
-		return nil, fmt.Errorf("%w: %q has no keys", ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: %q has no keys", ErrNoKey, controller)
 	}
 	return sortedClones(list), nil
 }

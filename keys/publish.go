@@ -150,7 +150,7 @@ func listKeys(ctx context.Context, l Lister, controller string) ([]*Key, error) 
 		return nil, err
 	}
 	if len(ks) == 0 {
-		return nil, fmt.Errorf("%w: %q has no keys", ErrNotFound, controller)
+		return nil, fmt.Errorf("%w: %q has no keys", ErrNoKey, controller)
 	}
 	seen := make(map[string]bool, len(ks))
 	for _, k := range ks {

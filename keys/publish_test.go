@@ -234,8 +234,8 @@ func TestPublishErrors(t *testing.T) {
 	}{
 		{"not did:web", docErr(DIDDocument(ctx, s, "did:key:"+edPub)), nil, "needs a did:web DID"},
 		{"a DID URL", docErr(DIDDocument(ctx, s, issuer+"#key-1")), nil, "needs a did:web DID"},
-		{"no keys", docErr(DIDDocument(ctx, s, "did:web:nobody.edu")), ErrNotFound, `"did:web:nobody.edu" has no keys`},
-		{"JWK Set without keys", docErr(JWKSet(ctx, s, "did:web:nobody.edu")), ErrNotFound, "has no keys"},
+		{"no keys", docErr(DIDDocument(ctx, s, "did:web:nobody.edu")), ErrNoKey, `"did:web:nobody.edu" has no keys`},
+		{"JWK Set without keys", docErr(JWKSet(ctx, s, "did:web:nobody.edu")), ErrNoKey, "has no keys"},
 		{"a key outside the document", docErr(DIDDocument(ctx, stray, issuer)), nil, `key "did:web:example.edu:other#key-1" is not in the document of "did:web:example.edu"`},
 		{"an http controller", docErr(MultikeyDocument(ctx, s, "http://example.edu/issuers/1")), nil, "needs an https URL"},
 		{"a controller with a fragment", docErr(MultikeyDocument(ctx, s, "https://example.edu/issuers/1#x")), nil, "needs an https URL"},

@@ -11,9 +11,15 @@ import (
 	"time"
 )
 
-// ErrNotFound is wrapped by the error a Store returns when it has no key
+// ErrNoKey is wrapped by the error a Store returns when it has no key
 // with the ID, or no active key for the controller, asked for.
-var ErrNotFound = errors.New("keys: no such key")
+var ErrNoKey = errors.New("keys: no such key")
+
+// ErrNotFound is ErrNoKey's old name.
+//
+// Deprecated: use ErrNoKey, whose name says what is missing (did, status
+// and the stores have their own "not found" errors).
+var ErrNotFound = ErrNoKey
 
 // ErrKeyExists is wrapped by the error Add or Rotate returns when the store
 // already holds a key with the new key's ID.
@@ -28,7 +34,7 @@ var ErrActiveKeyExists = errors.New("keys: the controller already has an active 
 // is active and signs new credentials, while retired ones stay to verify
 // what they signed while in service.
 //
-// Key and ActiveKey return errors wrapping ErrNotFound when there is no such
+// Key and ActiveKey return errors wrapping ErrNoKey when there is no such
 // key; any other error means the store could not answer (I/O, a KMS
 // outage). Returned Keys are the caller's to read; a Store must not change
 // them afterwards. Implementations must be safe for concurrent use.
@@ -47,7 +53,7 @@ type Store interface {
 type Lister interface {
 	Store
 	// Keys returns every key of controller, oldest first (by NotBefore,
-	// then ID), or an error wrapping ErrNotFound if it has none.
+	// then ID), or an error wrapping ErrNoKey if it has none.
 	Keys(ctx context.Context, controller string) ([]*Key, error)
 }
 

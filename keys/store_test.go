@@ -199,7 +199,7 @@ func TestStoreRules(t *testing.T) {
 				{"second active key", s.Add(ctx, mustKey(t, issuer+"#key-2", issuer, mustGenerate(t, Ed25519))), ErrActiveKeyExists, `"did:web:example.edu" has active key "did:web:example.edu#key-1"`},
 				{"same ID", s.Add(ctx, mustKey(t, issuer+"#key-1", "did:web:other.edu", mustGenerate(t, Ed25519))), ErrKeyExists, `"did:web:example.edu#key-1"`},
 				{"rotate to an existing ID", s.Rotate(ctx, issuer, mustKey(t, issuer+"#key-1", issuer, mustGenerate(t, Ed25519))), ErrKeyExists, "to itself"},
-				{"rotate a controller without keys", s.Rotate(ctx, "did:web:nobody.edu", mustKey(t, "did:web:nobody.edu#1", "", mustGenerate(t, Ed25519))), ErrNotFound, "has no active key to rotate"},
+				{"rotate a controller without keys", s.Rotate(ctx, "did:web:nobody.edu", mustKey(t, "did:web:nobody.edu#1", "", mustGenerate(t, Ed25519))), ErrNoKey, "has no active key to rotate"},
 				{"rotate to another controller's key", s.Rotate(ctx, issuer, mustKey(t, "did:web:other.edu#1", "did:web:other.edu", mustGenerate(t, Ed25519))), nil, `given a key of controller "did:web:other.edu"`},
 				{"rotate to a retired key", s.Rotate(ctx, issuer, &Key{ID: issuer + "#r", Controller: issuer, Public: other.Public(), NotAfter: t1}), nil, "which is retired"},
 				{"rotate to a key not yet valid", s.Rotate(ctx, issuer, &Key{ID: issuer + "#f", Signer: other, NotBefore: t2}), nil, "is later than now"},
@@ -213,9 +213,9 @@ func TestStoreRules(t *testing.T) {
 				{"wrong algorithm", s.Add(ctx, &Key{ID: "x", Controller: "c", Signer: other, Algorithm: ES256}), nil, "Algorithm ES256 does not fit a key that signs with EdDSA"},
 				{"empty window", s.Add(ctx, &Key{ID: "x", Controller: "c", Public: other.Public(), NotBefore: t1, NotAfter: t1}), nil, "is not before NotAfter"},
 				{"unsupported key", s.Add(ctx, &Key{ID: "x", Controller: "c", Public: "not a key", NotAfter: t1}), ErrUnsupportedKey, `key "x"`},
-				{"Key not found", keyErr(s.Key(ctx, "did:web:example.edu#nope")), ErrNotFound, `"did:web:example.edu#nope"`},
-				{"ActiveKey not found", keyErr(s.ActiveKey(ctx, "did:web:nobody.edu")), ErrNotFound, `"did:web:nobody.edu" has no active key`},
-				{"Keys not found", keysErr(s.Keys(ctx, "did:web:nobody.edu")), ErrNotFound, `"did:web:nobody.edu" has no keys`},
+				{"Key not found", keyErr(s.Key(ctx, "did:web:example.edu#nope")), ErrNoKey, `"did:web:example.edu#nope"`},
+				{"ActiveKey not found", keyErr(s.ActiveKey(ctx, "did:web:nobody.edu")), ErrNoKey, `"did:web:nobody.edu" has no active key`},
+				{"Keys not found", keysErr(s.Keys(ctx, "did:web:nobody.edu")), ErrNoKey, `"did:web:nobody.edu" has no keys`},
 			} {
 				checkErr(t, c.name, c.err, c.is, c.msg)
 			}

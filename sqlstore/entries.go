@@ -139,9 +139,9 @@ func (o *entries) checkEntry(key string, value []byte) error {
 	case key == "":
 		return fmt.Errorf("sqlstore: an %s entry needs a key", o.what)
 	case len(key) > MaxOID4VCIKeyBytes:
-		return fmt.Errorf("%w: an %s key of %d bytes (the limit is %d)", ErrTooLarge, o.what, len(key), MaxOID4VCIKeyBytes)
+		return fmt.Errorf("%w: an %s key of %d bytes (the limit is %d)", ErrValueTooLarge, o.what, len(key), MaxOID4VCIKeyBytes)
 	case len(value) > MaxOID4VCIValueBytes:
-		return fmt.Errorf("%w: an %s value of %d bytes (the limit is %d)", ErrTooLarge, o.what, len(value), MaxOID4VCIValueBytes)
+		return fmt.Errorf("%w: an %s value of %d bytes (the limit is %d)", ErrValueTooLarge, o.what, len(value), MaxOID4VCIValueBytes)
 	}
 	return nil
 }
@@ -154,7 +154,7 @@ func (o *entries) entryValue(ctx context.Context, value []byte, err error) ([]by
 	case err != nil:
 		return nil, fmt.Errorf("sqlstore: reading an %s entry: %w", o.what, ctxErr(ctx, err))
 	case len(value) > MaxOID4VCIValueBytes:
-		return nil, fmt.Errorf("%w: a stored %s value has more than %d bytes", ErrTooLarge, o.what, MaxOID4VCIValueBytes)
+		return nil, fmt.Errorf("%w: a stored %s value has more than %d bytes", ErrValueTooLarge, o.what, MaxOID4VCIValueBytes)
 	}
 	return value, nil
 }

@@ -40,7 +40,7 @@ func (s *DB) OBAPI() *OBAPIStore {
 }
 
 // Put implements hoststore.Store: an error wrapping hoststore.ErrExists if
-// key holds an entry that has not expired, or ErrTooLarge for a key or
+// key holds an entry that has not expired, or ErrValueTooLarge for a key or
 // value beyond MaxOID4VCIKeyBytes or MaxOID4VCIValueBytes.
 func (o *OBAPIStore) Put(ctx context.Context, key string, value []byte, expires time.Time) error {
 	return o.e.put(ctx, key, value, expires)
@@ -131,7 +131,7 @@ func (o *OBAPIRecords) Upsert(ctx context.Context, user string, c hoststore.Cred
 	case user == "" || c.Key == "":
 		return false, errors.New("sqlstore: a credential needs a user and a key")
 	case len(user) > MaxOBAPIUserBytes || len(c.Key) > MaxOBAPIKeyBytes || len(c.Data) > MaxOBAPIDataBytes:
-		return false, fmt.Errorf("%w: a credential's user, key or data", ErrTooLarge)
+		return false, fmt.Errorf("%w: a credential's user, key or data", ErrValueTooLarge)
 	}
 	var created bool
 	err := o.db.write(ctx, func(q querier) error {
@@ -180,7 +180,7 @@ func (o *OBAPIRecords) PutProfile(ctx context.Context, user string, profile []by
 	case user == "":
 		return errors.New("sqlstore: a profile needs a user")
 	case len(user) > MaxOBAPIUserBytes || len(profile) > MaxOBAPIDataBytes:
-		return fmt.Errorf("%w: a profile's user or data", ErrTooLarge)
+		return fmt.Errorf("%w: a profile's user or data", ErrValueTooLarge)
 	}
 	return o.db.write(ctx, func(q querier) error {
 		if _, err := q.ExecContext(ctx, o.putPr, user, profile); err != nil {

@@ -171,13 +171,13 @@ func TestOBAPIRecordsLimits(t *testing.T) {
 			ctx := context.Background()
 			r := openURL(t, b.url(t), nil).OBAPIRecords()
 			long := strings.Repeat("u", MaxOBAPIUserBytes+1)
-			if _, err := r.Upsert(ctx, long, hoststore.Credential{Key: "k", Data: []byte("{}")}); !errors.Is(err, ErrTooLarge) {
+			if _, err := r.Upsert(ctx, long, hoststore.Credential{Key: "k", Data: []byte("{}")}); !errors.Is(err, ErrValueTooLarge) {
 				t.Errorf("a long user: %v", err)
 			}
-			if _, err := r.Upsert(ctx, "ada", hoststore.Credential{Key: strings.Repeat("k", MaxOBAPIKeyBytes+1), Data: []byte("{}")}); !errors.Is(err, ErrTooLarge) {
+			if _, err := r.Upsert(ctx, "ada", hoststore.Credential{Key: strings.Repeat("k", MaxOBAPIKeyBytes+1), Data: []byte("{}")}); !errors.Is(err, ErrValueTooLarge) {
 				t.Errorf("a long key: %v", err)
 			}
-			if err := r.PutProfile(ctx, long, []byte("{}")); !errors.Is(err, ErrTooLarge) {
+			if err := r.PutProfile(ctx, long, []byte("{}")); !errors.Is(err, ErrValueTooLarge) {
 				t.Errorf("a long user's profile: %v", err)
 			}
 			if _, err := r.Upsert(ctx, "", hoststore.Credential{Key: "k"}); err == nil {

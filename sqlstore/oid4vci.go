@@ -45,7 +45,7 @@ func newOID4VCIStore(s *DB) *OID4VCIStore {
 func (s *DB) OID4VCI() *OID4VCIStore { return s.oid4vci }
 
 // Put implements oid4vci.Store: an error wrapping oid4vci.ErrExists if key
-// holds an entry that has not expired, or ErrTooLarge for a key or value
+// holds an entry that has not expired, or ErrValueTooLarge for a key or value
 // beyond the limits above.
 func (o *OID4VCIStore) Put(ctx context.Context, key string, value []byte, expires time.Time) error {
 	return o.e.put(ctx, key, value, expires)

@@ -337,10 +337,10 @@ func TestOID4VCILimits(t *testing.T) {
 			s := openURL(t, b.url(t), nil).OID4VCI()
 			exp := time.Now().Add(time.Hour)
 			long := strings.Repeat("k", MaxOID4VCIKeyBytes+1)
-			if err := s.Put(ctx, long, nil, exp); !errors.Is(err, ErrTooLarge) {
+			if err := s.Put(ctx, long, nil, exp); !errors.Is(err, ErrValueTooLarge) {
 				t.Errorf("Put of a long key: %v", err)
 			}
-			if err := s.Put(ctx, "k", make([]byte, MaxOID4VCIValueBytes+1), exp); !errors.Is(err, ErrTooLarge) {
+			if err := s.Put(ctx, "k", make([]byte, MaxOID4VCIValueBytes+1), exp); !errors.Is(err, ErrValueTooLarge) {
 				t.Errorf("Put of a large value: %v", err)
 			}
 			if err := s.Put(ctx, "", nil, exp); err == nil {

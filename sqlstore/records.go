@@ -164,9 +164,9 @@ func recordArgs(r *issuer.Record) ([]any, error) {
 	case r.AwardKey == "":
 		return nil, errors.New("sqlstore: a record needs an award key")
 	case len(r.AwardKey) > MaxAwardKeyBytes:
-		return nil, fmt.Errorf("%w: an award key of %d bytes (the limit is %d)", ErrTooLarge, len(r.AwardKey), MaxAwardKeyBytes)
+		return nil, fmt.Errorf("%w: an award key of %d bytes (the limit is %d)", ErrValueTooLarge, len(r.AwardKey), MaxAwardKeyBytes)
 	case len(r.Credential) > MaxRecordBytes:
-		return nil, fmt.Errorf("%w: the credential of %s has %d bytes (the limit is %d)", ErrTooLarge, r.AwardKey, len(r.Credential), MaxRecordBytes)
+		return nil, fmt.Errorf("%w: the credential of %s has %d bytes (the limit is %d)", ErrValueTooLarge, r.AwardKey, len(r.Credential), MaxRecordBytes)
 	case len(r.Credential) > 0 && !json.Valid(r.Credential):
 		return nil, fmt.Errorf("sqlstore: the credential of %s is not JSON", r.AwardKey)
 	}
@@ -180,7 +180,7 @@ func recordArgs(r *issuer.Record) ([]any, error) {
 	}
 	rec := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(rec) > MaxRecordBytes {
-		return nil, fmt.Errorf("%w: the record of %s has %d bytes (the limit is %d)", ErrTooLarge, r.AwardKey, len(rec), MaxRecordBytes)
+		return nil, fmt.Errorf("%w: the record of %s has %d bytes (the limit is %d)", ErrValueTooLarge, r.AwardKey, len(rec), MaxRecordBytes)
 	}
 	var cred []byte // NULL for none
 	if len(r.Credential) > 0 {
@@ -324,7 +324,7 @@ func (s *DB) putEvents(ctx context.Context, q querier, key string, evs []event) 
 // decodeRecord reads a record's row back.
 func decodeRecord(rec, cred []byte) (*issuer.Record, error) {
 	if len(rec) > MaxRecordBytes || len(cred) > MaxRecordBytes {
-		return nil, fmt.Errorf("%w: a stored record has more than %d bytes", ErrTooLarge, MaxRecordBytes)
+		return nil, fmt.Errorf("%w: a stored record has more than %d bytes", ErrValueTooLarge, MaxRecordBytes)
 	}
 	var r issuer.Record
 	if err := json.Unmarshal(rec, &r); err != nil {

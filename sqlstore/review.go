@@ -47,7 +47,7 @@ func (q *ReviewQueue) Submit(ctx context.Context, item issuer.ReviewItem) (strin
 		return "", fmt.Errorf("%w: a resolved item cannot be submitted", issuer.ErrResolved)
 	}
 	if len(item.AwardKey) > MaxAwardKeyBytes {
-		return "", fmt.Errorf("%w: an award key of %d bytes (the limit is %d)", ErrTooLarge, len(item.AwardKey), MaxAwardKeyBytes)
+		return "", fmt.Errorf("%w: an award key of %d bytes (the limit is %d)", ErrValueTooLarge, len(item.AwardKey), MaxAwardKeyBytes)
 	}
 	if item.Created.IsZero() {
 		item.Created = q.db.now()
@@ -201,7 +201,7 @@ func encodeJSON(v any, what string) ([]byte, error) {
 		return nil, fmt.Errorf("sqlstore: encoding the %s: %w", what, err)
 	}
 	if len(data) > MaxReviewItemBytes {
-		return nil, fmt.Errorf("%w: the %s has %d bytes (the limit is %d)", ErrTooLarge, what, len(data), MaxReviewItemBytes)
+		return nil, fmt.Errorf("%w: the %s has %d bytes (the limit is %d)", ErrValueTooLarge, what, len(data), MaxReviewItemBytes)
 	}
 	return data, nil
 }
@@ -209,7 +209,7 @@ func encodeJSON(v any, what string) ([]byte, error) {
 // decodeItem reads an item's row back; res is its resolution, if any.
 func decodeItem(id string, data, res []byte) (issuer.ReviewItem, error) {
 	if len(data) > MaxReviewItemBytes || len(res) > MaxReviewItemBytes {
-		return issuer.ReviewItem{}, fmt.Errorf("%w: stored review item %q has more than %d bytes", ErrTooLarge, id, MaxReviewItemBytes)
+		return issuer.ReviewItem{}, fmt.Errorf("%w: stored review item %q has more than %d bytes", ErrValueTooLarge, id, MaxReviewItemBytes)
 	}
 	var j reviewJSON
 	if err := json.Unmarshal(data, &j); err != nil {

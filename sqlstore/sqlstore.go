@@ -35,9 +35,14 @@ var (
 	// ErrSchemaVersion: the database's schema is newer than this package
 	// knows (a newer program migrated it); it is not written to.
 	ErrSchemaVersion = errors.New("sqlstore: the database schema is newer than this program")
-	// ErrTooLarge: a record, review item, award key or OID4VCI entry
+	// ErrValueTooLarge: a record, review item, award key or OID4VCI entry
 	// larger than the limits below, or a stored value larger than them.
-	ErrTooLarge = errors.New("sqlstore: value too large")
+	ErrValueTooLarge = errors.New("sqlstore: value too large")
+	// ErrTooLarge is ErrValueTooLarge's old name.
+	//
+	// Deprecated: use ErrValueTooLarge (bake, credential and fetch have
+	// size errors of their own).
+	ErrTooLarge = ErrValueTooLarge
 )
 
 // Limits on what is stored, and read back.

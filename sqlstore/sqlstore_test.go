@@ -402,7 +402,7 @@ func TestDeadlineWhileLocked(t *testing.T) {
 }
 
 // TestLimits checks that what is too large to store is refused, with
-// ErrTooLarge, and so is a credential that is not JSON.
+// ErrValueTooLarge, and so is a credential that is not JSON.
 func TestLimits(t *testing.T) {
 	for _, b := range sqlBackends() {
 		t.Run(b.name, func(t *testing.T) {
@@ -423,8 +423,8 @@ func TestLimits(t *testing.T) {
 				"a large review item":     func() error { _, err := s.review.Submit(ctx, bigItem); return err }(),
 				"a long review award key": func() error { _, err := s.review.Submit(ctx, reviewItem(long, "65")); return err }(),
 			} {
-				if !errors.Is(err, ErrTooLarge) {
-					t.Errorf("%s: %v, want ErrTooLarge", name, err)
+				if !errors.Is(err, ErrValueTooLarge) {
+					t.Errorf("%s: %v, want ErrValueTooLarge", name, err)
 				}
 			}
 			notJSON := issuedRecord("k1")

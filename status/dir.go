@@ -190,7 +190,7 @@ func (s *DirStore) URLs(ctx context.Context) ([]string, error) {
 
 func notFound(err error, url string) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: %s", ErrNotFound, url)
+		return fmt.Errorf("%w: %s", ErrNoList, url)
 	}
 	return err
 }

@@ -120,7 +120,7 @@ func TestDirStoreFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, listFileName(elsewhere)), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Load(ctx, elsewhere); err == nil || errors.Is(err, ErrNotFound) {
+	if _, err := s.Load(ctx, elsewhere); err == nil || errors.Is(err, ErrNoList) {
 		t.Errorf("Load of a misnamed file: %v", err)
 	}
 	os.Remove(filepath.Join(dir, listFileName(elsewhere)))
@@ -128,7 +128,7 @@ func TestDirStoreFiles(t *testing.T) {
 	if err := os.Symlink(name, filepath.Join(dir, listFileName(elsewhere))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Load(ctx, elsewhere); err == nil || errors.Is(err, ErrNotFound) {
+	if _, err := s.Load(ctx, elsewhere); err == nil || errors.Is(err, ErrNoList) {
 		t.Errorf("Load through a symbolic link: %v", err)
 	}
 	os.Remove(filepath.Join(dir, listFileName(elsewhere)))

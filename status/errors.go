@@ -49,8 +49,12 @@ var (
 
 // Errors of a Registry and a Store.
 var (
-	// ErrNotFound: the Store has no list at that URL.
-	ErrNotFound = errors.New("status: no such status list")
+	// ErrNoList: the Store has no list at that URL.
+	ErrNoList = errors.New("status: no such status list")
+	// ErrNotFound is ErrNoList's old name.
+	//
+	// Deprecated: use ErrNoList.
+	ErrNotFound = ErrNoList
 	// ErrExists: the Store already has a list at that URL.
 	ErrExists = errors.New("status: a status list with this URL already exists")
 	// ErrListFull: every index of the list has been allocated, and the

@@ -445,7 +445,7 @@ func TestSetStatus(t *testing.T) {
 		{"suspension 1", sus, sp, 1, nil, 1},
 		{"suspension 0", sus, sp, 0, nil, 0},
 		{"1EdTech", ed, 0, 1, ErrUnsupported, 0},
-		{"no such list", "https://example.edu/status/none", 0, 1, ErrNotFound, 0},
+		{"no such list", "https://example.edu/status/none", 0, 1, ErrNoList, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

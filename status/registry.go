@@ -249,7 +249,7 @@ func (r *Registry) AllocateWith(ctx context.Context, listURL string, opts *Alloc
 				}
 				return entry, nil
 			}
-		case errors.Is(err, ErrNotFound) && prev != "":
+		case errors.Is(err, ErrNoList) && prev != "":
 			// The full list links to this one, which is new, or which a
 			// crash kept from being created after the link was stored.
 			if _, err := r.Create(ctx, current, want); err != nil && !errors.Is(err, ErrExists) {
@@ -405,7 +405,7 @@ func (r *Registry) RevokeID(ctx context.Context, listURL, credentialID, reason s
 // revocation, and the credential's id in each 1EdTech list, with reason.
 // cred is the credential as issued (JSON, or a compact JWS, whose signature
 // is not checked: it is the issuer's own). It returns the entries it
-// revoked, and an error wrapping ErrNotFound if there were none.
+// revoked, and an error wrapping ErrNoList if there were none.
 func (r *Registry) RevokeCredential(ctx context.Context, listURL string, cred []byte, reason string) ([]Entry, error) {
 	return r.changeCredential(ctx, listURL, cred, reason, opRevoke)
 }
@@ -454,7 +454,7 @@ func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []
 				size = 1
 			}
 			err := r.set(ctx, e.Entry.StatusListCredential, e.Index, o, size)
-			if errors.Is(err, ErrNotFound) && listURL == "" {
+			if errors.Is(err, ErrNoList) && listURL == "" {
 				continue // another issuer's list, or one this Store does not keep
 			}
 			if err != nil {
@@ -470,7 +470,7 @@ func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []
 				return done, fmt.Errorf("%w: the credential has no id for the 1EdTech list %s to name", ErrMalformed, e.Entry.ID)
 			}
 			err := r.RevokeID(ctx, e.Entry.ID, c.ID, reason)
-			if errors.Is(err, ErrNotFound) && listURL == "" {
+			if errors.Is(err, ErrNoList) && listURL == "" {
 				continue
 			}
 			if err != nil {
@@ -484,7 +484,7 @@ func (r *Registry) changeCredential(ctx context.Context, listURL string, cred []
 		if listURL != "" {
 			where = listURL
 		}
-		return nil, fmt.Errorf("%w: the credential has no %s entry in %s", ErrNotFound, want, where)
+		return nil, fmt.Errorf("%w: the credential has no %s entry in %s", ErrNoList, want, where)
 	}
 	return done, nil
 }

@@ -321,7 +321,7 @@ func TestRevokeSuspend(t *testing.T) {
 		{"unsuspend", func() error { return r.Unsuspend(ctx, sus, si) }, nil, sus, nil},
 		{"unsuspend again", func() error { return r.Unsuspend(ctx, sus, si) }, nil, sus, nil},
 		{"suspend once more", func() error { return r.Suspend(ctx, sus, si) }, nil, sus, []int{si}},
-		{"no such list", func() error { return r.Revoke(ctx, "https://example.edu/nope", 1) }, ErrNotFound, rev, []int{ri}},
+		{"no such list", func() error { return r.Revoke(ctx, "https://example.edu/nope", 1) }, ErrNoList, rev, []int{ri}},
 		{"index in a 1EdTech list", func() error { return r.Revoke(ctx, ed, 1) }, ErrUnsupported, rev, []int{ri}},
 		{"id in a bitstring list", func() error { return r.RevokeID(ctx, rev, "urn:uuid:1", "") }, ErrUnsupported, rev, []int{ri}},
 	}
@@ -436,12 +436,12 @@ func TestRevokeCredential(t *testing.T) {
 		t.Error("UnsuspendCredential left the bit set")
 	}
 	// Only entries of the named list.
-	if _, err := r.RevokeCredential(ctx, "https://example.edu/status/none", cred, ""); !errors.Is(err, ErrNotFound) {
+	if _, err := r.RevokeCredential(ctx, "https://example.edu/status/none", cred, ""); !errors.Is(err, ErrNoList) {
 		t.Errorf("RevokeCredential in a list the credential does not name: %v", err)
 	}
 	// A credential with no entry in the store.
 	other := credentialWith(t, "urn:uuid:c2", "did:example:issuer", bitEntry("https://other.example/status/1", Revocation, 5))
-	if _, err := r.RevokeCredential(ctx, "", other, ""); !errors.Is(err, ErrNotFound) {
+	if _, err := r.RevokeCredential(ctx, "", other, ""); !errors.Is(err, ErrNoList) {
 		t.Errorf("RevokeCredential of a foreign credential: %v", err)
 	}
 	// A 1EdTech entry in a credential without an id.

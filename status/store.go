@@ -27,7 +27,7 @@ type Store interface {
 	Create(ctx context.Context, l *List) error
 
 	// Load returns a copy of the list at url, or an error wrapping
-	// ErrNotFound.
+	// ErrNoList.
 	Load(ctx context.Context, url string) (*List, error)
 
 	// Update changes the list at url in one atomic step. It calls fn with
@@ -40,7 +40,7 @@ type Store interface {
 	// conflicted), so it must do nothing but change the list it is given.
 	// The list's URL cannot change, and the Store refuses a list that is
 	// not consistent (a status bit set at an index never allocated, say).
-	// Update fails with an error wrapping ErrNotFound if there is no list
+	// Update fails with an error wrapping ErrNoList if there is no list
 	// at url.
 	Update(ctx context.Context, url string, fn func(*List) error) error
 
@@ -88,7 +88,7 @@ func (s *MemoryStore) Load(ctx context.Context, url string) (*List, error) {
 	defer s.mu.Unlock()
 	l, ok := s.lists[url]
 	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, url)
+		return nil, fmt.Errorf("%w: %s", ErrNoList, url)
 	}
 	return l.Clone(), nil
 }
@@ -103,7 +103,7 @@ func (s *MemoryStore) Update(ctx context.Context, url string, fn func(*List) err
 	defer s.mu.Unlock()
 	l, ok := s.lists[url]
 	if !ok {
-		return fmt.Errorf("%w: %s", ErrNotFound, url)
+		return fmt.Errorf("%w: %s", ErrNoList, url)
 	}
 	c := l.Clone()
 	if err := fn(c); err != nil {

@@ -36,10 +36,10 @@ func TestStoreContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			l.Created, l.Updated = fixedNow, fixedNow
-			if _, err := s.Load(ctx, testURL); !errors.Is(err, ErrNotFound) {
+			if _, err := s.Load(ctx, testURL); !errors.Is(err, ErrNoList) {
 				t.Errorf("Load before Create: %v", err)
 			}
-			if err := s.Update(ctx, testURL, func(*List) error { return nil }); !errors.Is(err, ErrNotFound) {
+			if err := s.Update(ctx, testURL, func(*List) error { return nil }); !errors.Is(err, ErrNoList) {
 				t.Errorf("Update before Create: %v", err)
 			}
 			if err := s.Create(ctx, l); err != nil {
