@@ -437,13 +437,13 @@ func TestWeb(t *testing.T) {
 // ErrUnavailable, which stops a chain: not ErrNoMethod.
 func TestWebFetchError(t *testing.T) {
 	tooLarge := fetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
-		return nil, fmt.Errorf("fetch: %q: %w: body exceeds 100 bytes", url, fetch.ErrTooLarge)
+		return nil, fmt.Errorf("fetch: %q: %w: body exceeds 100 bytes", url, fetch.ErrResponseTooLarge)
 	})
 	_, err := did.Web{Fetcher: tooLarge}.Resolve(context.Background(), "did:web:example.edu#k")
 	checkResolved(t, resolveCase{
 		ref:     "did:web:example.edu#k",
 		wantErr: `did: the document could not be had: fetching "https://example.edu/.well-known/did.json" for "did:web:example.edu#k": fetch: "https://example.edu/.well-known/did.json": fetch: response too large: body exceeds 100 bytes`,
-		wantIs:  []error{did.ErrUnavailable, fetch.ErrTooLarge},
+		wantIs:  []error{did.ErrUnavailable, fetch.ErrResponseTooLarge},
 		notIs:   []error{did.ErrNoMethod, did.ErrNoDocument},
 	}, nil, err)
 	if !did.Undecided(err) {

@@ -132,7 +132,7 @@ type Options struct {
 
 // FromStore returns a Holder that signs with the active key of holder in
 // store: its Controller is the holder and its ID the verification method.
-// The error wraps keys.ErrNotFound when holder has no active key.
+// The error wraps keys.ErrNoKey when holder has no active key.
 func FromStore(ctx context.Context, store keys.Store, holder string) (*Holder, error) {
 	k, err := store.ActiveKey(ctx, holder)
 	if err != nil {

@@ -234,8 +234,8 @@ func TestFromStore(t *testing.T) {
 	if d := cmp.Diff([2]string{holder, vm}, [2]string{h.ID, h.VerificationMethod}); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
-	if _, err := FromStore(ctx, &store, "did:example:nobody"); !errors.Is(err, keys.ErrNotFound) {
-		t.Errorf("error %v, want one wrapping keys.ErrNotFound", err)
+	if _, err := FromStore(ctx, &store, "did:example:nobody"); !errors.Is(err, keys.ErrNoKey) {
+		t.Errorf("error %v, want one wrapping keys.ErrNoKey", err)
 	}
 }
 

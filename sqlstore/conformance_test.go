@@ -434,10 +434,10 @@ func TestStatusConformance(t *testing.T) {
 		run  func(t *testing.T, ctx context.Context, s status.Store)
 	}{
 		{"create, load, update", func(t *testing.T, ctx context.Context, s status.Store) {
-			if _, err := s.Load(ctx, listURL); !errors.Is(err, status.ErrNotFound) {
+			if _, err := s.Load(ctx, listURL); !errors.Is(err, status.ErrNoList) {
 				t.Errorf("Load before Create: %v", err)
 			}
-			if err := s.Update(ctx, listURL, func(*status.List) error { return nil }); !errors.Is(err, status.ErrNotFound) {
+			if err := s.Update(ctx, listURL, func(*status.List) error { return nil }); !errors.Is(err, status.ErrNoList) {
 				t.Errorf("Update before Create: %v", err)
 			}
 			l := newList(t, listURL, nil)

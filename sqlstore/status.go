@@ -57,7 +57,7 @@ func (s *StatusStore) load(ctx context.Context, q querier, query, url string) (*
 	var data []byte
 	err := q.QueryRowContext(ctx, query, url).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: %s", status.ErrNotFound, url)
+		return nil, fmt.Errorf("%w: %s", status.ErrNoList, url)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: reading status list %s: %w", url, err)

@@ -120,7 +120,7 @@ func runInit(e env, args []string) int {
 		if have, _ := keys.TypeOf(k.Signer.Public()); flagSet(fs, "key-type") && have != kt {
 			fmt.Fprintf(e.stderr, "openbadges init: the kept key is %s, not %s: a key is never replaced by init (openbadges keygen --store %s --rotate does it)\n", have, kt, filepath.Join(*dir, "keys"))
 		}
-	case errors.Is(err, keys.ErrNotFound):
+	case errors.Is(err, keys.ErrNoKey):
 		signer, err := keys.Generate(kt)
 		if err != nil {
 			return fail(err)

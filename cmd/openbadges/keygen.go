@@ -289,7 +289,7 @@ func keygenStore(e env, st *storeFlags, typeName string, asJSON bool) int {
 	// Keys, not ActiveKey: it reads an encrypted key without decrypting it.
 	var active *keys.Key
 	list, err := store.Keys(ctx, controller)
-	if err != nil && !errors.Is(err, keys.ErrNotFound) {
+	if err != nil && !errors.Is(err, keys.ErrNoKey) {
 		return fail(err)
 	}
 	for _, old := range list {
@@ -367,13 +367,13 @@ func storeKeyID(ctx context.Context, store *keys.DirStore, controller, id string
 		return controller, id, nil
 	}
 	list, err := store.Keys(ctx, controller)
-	if err != nil && !errors.Is(err, keys.ErrNotFound) {
+	if err != nil && !errors.Is(err, keys.ErrNoKey) {
 		return "", "", err
 	}
 	for n := 1; ; n++ {
 		id = fmt.Sprintf("%s#key-%d", controller, n)
 		taken := slices.ContainsFunc(list, func(k *keys.Key) bool { return k.ID == id })
-		if _, err := store.Key(ctx, id); !taken && errors.Is(err, keys.ErrNotFound) {
+		if _, err := store.Key(ctx, id); !taken && errors.Is(err, keys.ErrNoKey) {
 			return controller, id, nil
 		}
 	}
@@ -455,7 +455,7 @@ func storeKeyFile(e env, dir, passphraseFile string, doc []byte) (*keyFile, erro
 	}
 	k, err := store.ActiveKey(context.Background(), issuer)
 	switch {
-	case errors.Is(err, keys.ErrNotFound):
+	case errors.Is(err, keys.ErrNoKey):
 		return nil, fmt.Errorf("the key directory %s has no active key of the issuer %s: add one with openbadges keygen --store %s --controller %s", dir, issuer, dir, issuer)
 	case errors.Is(err, keys.ErrPassphrase) && len(p) == 0:
 		return nil, fmt.Errorf("%w: set $%s or pass --passphrase-file FILE", err, passphraseEnv)

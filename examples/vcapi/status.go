@@ -154,7 +154,7 @@ func (s *server) handleUpdateStatus(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			switch {
-			case errors.Is(err, status.ErrNotFound), errors.Is(err, status.ErrNotAllocated):
+			case errors.Is(err, status.ErrNoList), errors.Is(err, status.ErrNotAllocated):
 				writeProblem(w, http.StatusNotFound, problemNotFound, err.Error())
 				return
 			case errors.Is(err, status.ErrPurpose):
