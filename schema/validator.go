@@ -330,13 +330,25 @@ func (v *Validator) Validate(schemaURL string, data []byte) error {
 func (v *Validator) ValidateContext(ctx context.Context, schemaURL string, data []byte) error {
 	if ts := builtin.treeSchema(schemaURL); ts != nil {
 		t := docTrees.Get()
-		valid := jsonobj.ParseTree(data, len(data), maxValueDepth, t) == nil && ts.valid(t, 0)
-		docTrees.Put(t)
-		if valid {
-			return nil
+		if jsonobj.ParseTree(data, len(data), maxValueDepth, t) == nil {
+			if ts.valid(t, 0) {
+				docTrees.Put(t)
+				return nil
+			}
+			// Invalid: the general validator says why, of the value
+			// jsonschema.UnmarshalJSON would decode (numbers as
+			// json.Number), taken from the tree.
+			doc := t.Value(0)
+			docTrees.Put(t)
+			sch, err := v.schema(ctx, schemaURL)
+			if err != nil {
+				return err
+			}
+			return validate(sch, schemaURL, doc)
 		}
-		// Invalid, or not read by the tree parser (a member named twice,
-		// say): the general validator says why.
+		// Not read by the tree parser (a member named twice, say): the
+		// general validator decodes it as it always has.
+		docTrees.Put(t)
 	}
 	sch, err := v.schema(ctx, schemaURL)
 	if err != nil {
