@@ -45,9 +45,11 @@ var ErrPathway = errors.New("issuer: a pathway the award completed could not be 
 // pathway added after its achievements were awarded, say, or one whose
 // award was cut short: a process that stops between an award and the
 // pathway's leaves the pathway to the learner's next award, to Issue
-// again, or to CompletePathways), with the same evidence. Issue with a submission for a pathway's achievement decides
-// it the same way, from the records, but the credential carries the
-// submission's evidence.
+// again, or to CompletePathways), with the same evidence;
+// CompleteAllPathways does so for every learner the records name by id.
+// Issue with a submission for a pathway's achievement decides it the same
+// way, from the records, but the credential carries the submission's
+// evidence.
 //
 // A pathway award stands on the credentials of its achievements when it
 // was made. Revoking one of them later does not revoke it: that is for a
@@ -297,7 +299,8 @@ func (p *Pathway) within(held []holding) ([]holding, bool) {
 // the order of Config.Achievements, and returns what was issued or sent
 // to review. Awards complete pathways by themselves; this is for a
 // pathway added to a configuration after its achievements were awarded,
-// and to try again after ErrPathway.
+// and to try again after ErrPathway. CompleteAllPathways does it for
+// every learner the records name by id.
 func (i *Issuer) CompletePathways(ctx context.Context, l Learner) ([]*Issued, error) {
 	if l.ID == "" && l.Email == "" {
 		return nil, ErrNoRecipient
