@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // TestClrSchemaPropertyNamesPointer checks where a propertyNames failure
@@ -41,5 +43,29 @@ func TestClrSchemaPropertyNamesPointer(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("problems (-want +got):\n%s", diff)
 		}
+	}
+}
+
+// TestClrTreeValidAllocs checks that validating a valid CLR against the
+// CLR schema is decided by the tree validator, without allocating.
+func TestClrTreeValidAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates for its own bookkeeping")
+	}
+	if builtin.treeSchema(ClrCredentialSchemaURL) == nil {
+		t.Fatal("the CLR schema does not compile for trees")
+	}
+	data := readFile(t, "testdata/eddsa-rdfc-2022/clr-credential-unsigned.json")
+	var tree jsonobj.Tree
+	if err := jsonobj.ParseTree(data, len(data), maxValueDepth, &tree); err != nil {
+		t.Fatal(err)
+	}
+	v := validator(t)
+	if n := testing.AllocsPerRun(20, func() {
+		if v.ValidateTree(ClrCredentialSchemaURL, &tree, 0) != nil {
+			t.Fatal("invalid")
+		}
+	}); n != 0 {
+		t.Errorf("ValidateTree allocates %v times per valid CLR, want 0", n)
 	}
 }
