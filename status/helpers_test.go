@@ -5,9 +5,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/ed25519"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
@@ -21,7 +19,6 @@ import (
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
 	"github.com/go-openbadges/openbadges/keys"
 	"github.com/go-openbadges/openbadges/proof/dataintegrity"
-	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
 // ContextVCDM20 is the VCDM 2.0 context URL.
@@ -84,35 +81,12 @@ func (ti *testIssuer) diSigner() Signer {
 	return dataIntegritySigner(&dataintegrity.Signer{Key: ti.key, VerificationMethod: ti.vm}, &dataintegrity.ProofOptions{Created: fixedNow})
 }
 
-// jwtSigner signs an OB 3.0 VC-JWT with the did:key URL as kid.
-func (ti *testIssuer) jwtSigner() Signer {
-	s := &jose.Signer{Key: ti.key, KeyID: ti.vm}
-	return SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
-		token, err := s.Sign(ctx, unsigned)
-		return []byte(token), err
-	})
-}
-
 // dataIntegritySigner is statussign.DataIntegrity, which this package's
 // tests cannot import (it imports this package).
 func dataIntegritySigner(s *dataintegrity.Signer, opts *dataintegrity.ProofOptions) Signer {
 	return SignerFunc(func(ctx context.Context, unsigned []byte) ([]byte, error) {
 		return s.Sign(ctx, unsigned, opts)
 	})
-}
-
-// signJSON adds a Data Integrity proof to doc, any JSON value.
-func (ti *testIssuer) signJSON(t testing.TB, doc any) []byte {
-	t.Helper()
-	data, err := jsonobj.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := ti.diSigner().SignCredential(context.Background(), data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // credentialWith returns a minimal unsigned credential of issuer with the
@@ -161,37 +135,6 @@ func readTestdata(t testing.TB, name string) []byte {
 	return data
 }
 
-// countingFetcher serves documents from a map and counts fetches.
-type countingFetcher struct {
-	mu    sync.Mutex
-	docs  map[string][]byte
-	count map[string]int
-	err   error
-}
-
-func (f *countingFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.count == nil {
-		f.count = make(map[string]int)
-	}
-	f.count[url]++
-	if f.err != nil {
-		return nil, f.err
-	}
-	d, ok := f.docs[url]
-	if !ok {
-		return nil, errors.New("404 not found")
-	}
-	return d, nil
-}
-
-func (f *countingFetcher) fetches(url string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.count[url]
-}
-
 // mustJSON unmarshals data into a generic value.
 func mustJSON(t testing.TB, data []byte) any {
 	t.Helper()
@@ -201,6 +144,3 @@ func mustJSON(t testing.TB, data []byte) any {
 	}
 	return v
 }
-
-// b64 is base64url without padding, for hand-made JWS.
-func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }

@@ -144,7 +144,7 @@ func (l *List) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("%w: list %s: a %s list has no bits", ErrMalformed, j.URL, j.Method)
 	}
 	for _, r := range j.Revoked {
-		n.Revoked = append(n.Revoked, RevokedCredential{ID: r.ID, Reason: r.Reason, Revoked: r.Revoked})
+		n.Revoked = append(n.Revoked, RevokedCredential(r))
 	}
 	if err := n.validate(); err != nil {
 		return err

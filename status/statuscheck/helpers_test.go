@@ -7,7 +7,6 @@ import (
 	"crypto"
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -182,16 +181,6 @@ func (f *countingFetcher) fetches(url string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.count[url]
-}
-
-// mustJSON unmarshals data into a generic value.
-func mustJSON(t testing.TB, data []byte) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, data)
-	}
-	return v
 }
 
 // b64 is base64url without padding, for hand-made JWS.
