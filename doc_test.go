@@ -19,8 +19,31 @@ func TestDocNamesEveryPackage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pkgs := modulePackages(t)
+	const prefix = "github.com/go-openbadges/openbadges/"
+	for _, p := range pkgs {
+		// A library package by its link, a program by its path.
+		named := strings.Contains(string(doc), "["+prefix+p+"]")
+		if strings.HasPrefix(p, "cmd/") || strings.HasPrefix(p, "examples/") {
+			named = regexp.MustCompile(`(^|[\s(])` + regexp.QuoteMeta(p) + `($|[\s:)])`).Match(doc)
+		}
+		if !named {
+			t.Errorf("doc.go does not name the package %s", p)
+		}
+	}
+	for _, m := range regexp.MustCompile(`\[`+regexp.QuoteMeta(prefix)+`([^\]]+)\]`).FindAllSubmatch(doc, -1) {
+		if p := string(m[1]); !slices.Contains(pkgs, p) {
+			t.Errorf("doc.go links to %s%s, which is not a package of the module", prefix, p)
+		}
+	}
+}
+
+// modulePackages returns the module's packages outside internal/, as
+// paths from the module's root, found by walking the tree.
+func modulePackages(t *testing.T) []string {
+	t.Helper()
 	var pkgs []string
-	err = fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -42,20 +65,5 @@ func TestDocNamesEveryPackage(t *testing.T) {
 	if len(pkgs) < 20 {
 		t.Fatalf("found %d packages, want the module's (20 or more)", len(pkgs))
 	}
-	const prefix = "github.com/go-openbadges/openbadges/"
-	for _, p := range pkgs {
-		// A library package by its link, a program by its path.
-		named := strings.Contains(string(doc), "["+prefix+p+"]")
-		if strings.HasPrefix(p, "cmd/") || strings.HasPrefix(p, "examples/") {
-			named = regexp.MustCompile(`(^|[\s(])` + regexp.QuoteMeta(p) + `($|[\s:)])`).Match(doc)
-		}
-		if !named {
-			t.Errorf("doc.go does not name the package %s", p)
-		}
-	}
-	for _, m := range regexp.MustCompile(`\[`+regexp.QuoteMeta(prefix)+`([^\]]+)\]`).FindAllSubmatch(doc, -1) {
-		if p := string(m[1]); !slices.Contains(pkgs, p) {
-			t.Errorf("doc.go links to %s%s, which is not a package of the module", prefix, p)
-		}
-	}
+	return pkgs
 }

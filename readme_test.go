@@ -3,6 +3,7 @@ package openbadges
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,4 +51,41 @@ func funcBody(src, name string) string {
 		return ""
 	}
 	return src[i : i+j+3]
+}
+
+// TestReadmeNamesEveryPackage keeps the README's package table in step with
+// the module, as TestDocNamesEveryPackage does doc.go: every package
+// outside internal/ has a row or a link in it ("[`p`](p)"; a program's own
+// packages, below examples/NAME/, go with it), and every package it links
+// to exists.
+func TestReadmeNamesEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(readme), "\n## Packages\n")
+	if start < 0 {
+		t.Fatal("README.md has no Packages section")
+	}
+	table := string(readme[start:])
+	if end := strings.Index(table[1:], "\n## "); end >= 0 {
+		table = table[:end+1]
+	}
+	pkgs := modulePackages(t)
+	for _, p := range pkgs {
+		if parts := strings.Split(p, "/"); parts[0] == "examples" && len(parts) > 2 {
+			continue
+		}
+		if !strings.Contains(table, "[`"+p+"`]("+p+")") {
+			t.Errorf("the README's Packages table does not name %s", p)
+		}
+	}
+	for _, m := range regexp.MustCompile("\\[`([^`]+)`\\]\\(([^)]+)\\)").FindAllStringSubmatch(table, -1) {
+		if m[1] != m[2] {
+			t.Errorf("the README links %s to %s", m[1], m[2])
+		}
+		if !slices.Contains(pkgs, m[1]) {
+			t.Errorf("the README's Packages table names %s, which is not a package of the module", m[1])
+		}
+	}
 }
