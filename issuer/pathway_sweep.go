@@ -106,7 +106,7 @@ func (i *Issuer) CompleteAllPathways(ctx context.Context) (*PathwaySweep, error)
 					}
 					out.Failed++
 					if len(errs) < maxSweepErrors {
-						errs = append(errs, fmt.Errorf("learner %d of the sweep (%s): %w", out.Learners, rec.AwardKey, err))
+						errs = append(errs, fmt.Errorf("the learner of award %s: %w", rec.AwardKey, err))
 					}
 				}
 			}

@@ -20,6 +20,7 @@
 //	reinstate  issue a revoked or rejected award anew, on a person's word
 //	review     the submissions waiting for a person: list, approve, reject
 //	clr        issue a learner's Comprehensive Learner Record: their credentials and how their achievements relate
+//	pathways   award the pathways (programs of courses) learners completed but were not awarded
 //	publish    write the issuer's documents, signed status lists and an offline map
 //	records    list what the issuer decided, a page at a time
 //	report     who earned what, how fast, where reviews pile up: a table, CSV, JSON or an HTML page
@@ -242,6 +243,16 @@ func commands() map[string]command {
 				{"a record of the credentials a learner hands in, named", "openbadges clr --config issuer/issuer.json --learner id:did:example:ada --name 'Transcript of Ada Lovelace' badges/a.json badges/b.png"},
 			},
 			run: runCLR,
+		},
+		"pathways": {
+			summary: "award the pathways (programs made of courses) that learners completed but were not awarded, after a crash or a new pathway",
+			usage:   pathwaysUsage,
+			help:    pathwaysHelp,
+			examples: []example{
+				{"award what every learner the records name by id has completed", "openbadges pathways --config issuer/issuer.json"},
+				{"one learner's, by email address, as JSON", "openbadges pathways --config issuer/issuer.json --learner emailAddress:ada@example.org --json"},
+			},
+			run: runPathways,
 		},
 		"publish": {
 			summary: "write what verifiers need from the issuer: its documents, its signed status lists, an offline map",
