@@ -24,7 +24,9 @@ With --learner (emailAddress:ADDRESS or id:URI, as openbadges issue takes
 records name by id who holds one of the pathways' achievements. The
 records keep no email address, so a learner known by one alone is found
 only with --learner; the command says how many such awards it could not
-look at.
+look at. It reads the records a page at a time; --timeout (a minute by
+default) bounds the whole run, so a first run over many learners may
+need more.
 
 Each award it makes is printed on standard output, a line each (award
 key, achievement, state, credential id), or with --json as
