@@ -29,8 +29,9 @@ import (
 // embed VC-JWT strings, which are verified as such.
 //
 // Nesting is bounded: a CLR inside a CLR is verified as one, up to
-// credential.MaxClrNesting levels; the embedded credentials are at most
-// credential.MaxClrCredentials per record.
+// credential.MaxClrNesting levels, however it is embedded (as JSON, or in
+// an EnvelopedVerifiableCredential or VC-JWT); the embedded credentials
+// are at most credential.MaxClrCredentials per record.
 const ClassClr = "ClrCredential"
 
 // clrNestingKey holds, in the context of an embedded credential's
@@ -239,6 +240,13 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 	}
 	nesting := clrNesting(ctx)
 	switch {
+	case nesting >= credential.MaxClrNesting:
+		// A CLR this deep was reached through a form embedsClr cannot
+		// see into (an EnvelopedVerifiableCredential, a VC-JWT): the
+		// bound holds all the same, and none of its credentials is
+		// verified.
+		r.add(CheckCredentials, Failed, nil, "a CLR nested %d deep, over the limit of %d: its %d embedded credential(s) were not verified", nesting+1, credential.MaxClrNesting, len(inputs))
+		return nil
 	case len(inputs) == 0:
 		r.add(CheckCredentials, Failed, nil, "the record embeds no credential (CLR 2.0 requires credentialSubject.verifiableCredential)")
 		return nil

@@ -499,3 +499,57 @@ func TestClrManyWithOneVerifier(t *testing.T) {
 		}
 	}
 }
+
+// TestClrNestedInEnvelopes: the nesting bound holds when the CLRs inside
+// are EnvelopedVerifiableCredentials, whose type the outer record cannot
+// see. Before, only a CLR embedded as JSON was stopped: a chain of
+// records each holding the next in an envelope was verified to any depth
+// (five here), every level doing the work of a full record.
+func TestClrNestedInEnvelopes(t *testing.T) {
+	ctx := context.Background()
+	p := newClrParties(t)
+	stats := p.provider.signDI(t, p.provider.award(t, nil))
+	envelope := func(record []byte) []byte {
+		jwt := p.university.signJWT(t, record)
+		return []byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"data:application/vc+jwt,` + string(jwt) + `","type":"EnvelopedVerifiableCredential"}`)
+	}
+	for _, tc := range []struct {
+		levels int // records around the credential, each enveloped in the next
+		want   verdict
+		depth  int // levels of CLR reports: the third is read, its credentials not verified
+	}{
+		{1, verdict{true, false, nil, nil}, 1},
+		{2, verdict{true, false, nil, nil}, 2},
+		{3, verdict{false, false, []string{CheckCredentials}, nil}, 3},
+		{5, verdict{false, false, []string{CheckCredentials}, nil}, 3},
+	} {
+		t.Run(fmt.Sprint(tc.levels), func(t *testing.T) {
+			record := p.record(t, stats)
+			for range tc.levels - 1 {
+				record = p.record(t, envelope(record))
+			}
+			rep, err := Verify(ctx, record, nil, &Policy{Now: t2026})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.want.check(t, rep)
+			depth := 0
+			deepest := rep
+			for r := rep; r.Class == ClassClr; r = r.Credentials[0] {
+				depth, deepest = depth+1, r
+				if len(r.Credentials) == 0 {
+					break
+				}
+			}
+			if depth != tc.depth {
+				t.Errorf("%d levels of CLR reports, want %d:\n%s", depth, tc.depth, rep)
+			}
+			if tc.want.verified {
+				return
+			}
+			if c := deepest.Check(CheckCredentials); c == nil || c.Outcome != Failed || !strings.Contains(c.Message, "a CLR nested 3 deep, over the limit of 2") {
+				t.Errorf("the deepest record's credentials check: %+v", c)
+			}
+		})
+	}
+}
