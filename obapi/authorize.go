@@ -28,6 +28,11 @@ type AuthorizationRequest struct {
 	State string
 	// CodeChallenge is the PKCE challenge (S256).
 	CodeChallenge string
+
+	// redirectOmitted reports that the request had no redirect_uri (the
+	// client registered one): the token request may then leave it out
+	// too (RFC 6749 §4.1.3).
+	redirectOmitted bool
 }
 
 // A Login signs a user in at the host during an authorization request.
@@ -69,14 +74,15 @@ func (s *Server) ParseAuthorizationRequest(ctx context.Context, query url.Values
 		return nil, fmt.Errorf("obapi: unknown client_id: %w", err)
 	}
 	redirect := query.Get("redirect_uri")
-	if redirect == "" && len(c.RedirectURIs) == 1 {
+	omitted := redirect == ""
+	if omitted && len(c.RedirectURIs) == 1 {
 		redirect = c.RedirectURIs[0]
 	}
 	if !slices.Contains(c.RedirectURIs, redirect) {
 		return nil, errors.New("obapi: redirect_uri is not one the client registered")
 	}
 	req := &AuthorizationRequest{ClientID: c.ID, ClientName: c.Name, ClientURI: c.URI, RedirectURI: redirect,
-		State: query.Get("state"), CodeChallenge: query.Get("code_challenge")}
+		State: query.Get("state"), CodeChallenge: query.Get("code_challenge"), redirectOmitted: omitted}
 	switch {
 	case query.Get("response_type") != "code":
 		return req, &OAuthError{Code: "unsupported_response_type", Description: "response_type must be code"}
@@ -147,6 +153,8 @@ type code struct {
 	Scopes    []string `json:"s"`
 	Redirect  string   `json:"r"`
 	Challenge string   `json:"p"`
+	// RedirectOmitted: the authorization request had no redirect_uri.
+	RedirectOmitted bool `json:"o,omitempty"`
 }
 
 // Authorize sends the browser back to req's client with an authorization
@@ -170,7 +178,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request, req *Authoriz
 		}
 	}
 	secret := random(32)
-	b, _ := json.Marshal(code{Client: c.ID, User: user, Scopes: req.Scopes, Redirect: req.RedirectURI, Challenge: req.CodeChallenge})
+	b, _ := json.Marshal(code{Client: c.ID, User: user, Scopes: req.Scopes, Redirect: req.RedirectURI, Challenge: req.CodeChallenge, RedirectOmitted: req.redirectOmitted})
 	if err := s.cfg.Store.Put(r.Context(), key("code", secret), b, s.cfg.Now().Add(CodeTTL)); err != nil {
 		return fmt.Errorf("obapi: storing the code: %w", err)
 	}

@@ -198,6 +198,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "client registered", "client_id", c.ID)
+	w.Header().Set("Pragma", "no-cache") // the answer holds the client's secret (RFC 6749 §5.1)
 	writeJSON(w, http.StatusCreated, registrationResponse{ClientID: c.ID, ClientSecret: secret,
 		ClientIDIssuedAt: c.Issued.Unix(), Registration: *reg})
 }

@@ -66,7 +66,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is not this client's"})
 			return
 		}
-		if form.Get("redirect_uri") != cd.Redirect {
+		// RFC 6749 §4.1.3: redirect_uri is required here if the
+		// authorization request had it; never another one.
+		if got := form.Get("redirect_uri"); got != cd.Redirect && (got != "" || !cd.RedirectOmitted) {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "redirect_uri is not the authorization request's"})
 			return
 		}
@@ -139,6 +141,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(ctx, "token issued", "client_id", c.ID, "grant_type", form.Get("grant_type"))
+	w.Header().Set("Pragma", "no-cache") // RFC 6749 §5.1, with writeJSON's Cache-Control
 	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: access, TokenType: "Bearer",
 		ExpiresIn: int64(s.cfg.AccessTokenTTL / time.Second), RefreshToken: refresh, Scope: strings.Join(g.Scopes, " ")})
 }

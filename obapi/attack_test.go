@@ -1,0 +1,111 @@
+package obapi
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestSecretsNotCached: every answer that holds a token or a client
+// secret says caches must not keep it, with both headers RFC 6749 §5.1
+// asks for (Pragma for HTTP/1.0 caches and proxies, which ignore
+// Cache-Control): an intermediary that keeps a token response hands the
+// next user of the cache another user's tokens.
+func TestSecretsNotCached(t *testing.T) {
+	f := newFixture(t, nil)
+	check := func(t *testing.T, what string, resp *http.Response) {
+		t.Helper()
+		if resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Pragma") != "no-cache" {
+			t.Errorf("%s: Cache-Control %q, Pragma %q; want no-store, no-cache", what, resp.Header.Get("Cache-Control"), resp.Header.Get("Pragma"))
+		}
+	}
+	resp := f.do(t, "POST", APIPath+"/oauth/register", http.Header{"Content-Type": {"application/json"}}, string(mustJSON(t, registration(allScopes))))
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d", resp.StatusCode)
+	}
+	check(t, "registration (client_secret)", resp)
+	c := f.register(t, allScopes)
+	verifier, challenge := pkce()
+	q := f.authorize(t, c, allScopes, challenge)
+	resp, m := f.tokenRequest(t, c, url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")},
+		"redirect_uri": {redirectURI}, "code_verifier": {verifier}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("token: %d %v", resp.StatusCode, m)
+	}
+	check(t, "token (authorization_code)", resp)
+	resp, m = f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {m["refresh_token"].(string)}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("refresh: %d %v", resp.StatusCode, m)
+	}
+	check(t, "token (refresh_token)", resp)
+}
+
+// TestRedirectURIBinding: the code is bound to the redirect URI of its
+// authorization request. RFC 6749 §4.1.3 asks the token request for
+// redirect_uri only if the authorization request had it: a client that
+// left it out (it registered one) gets its tokens without it, and still
+// cannot name another URI; a client that gave it must give it again.
+func TestRedirectURIBinding(t *testing.T) {
+	f := newFixture(t, nil)
+	scope := ScopeCredentialReadonly
+	c := f.register(t, scope)
+	code := func(t *testing.T, withRedirect bool) (string, string) {
+		t.Helper()
+		verifier, challenge := pkce()
+		q := url.Values{"response_type": {"code"}, "client_id": {c.id}, "scope": {scope},
+			"code_challenge": {challenge}, "code_challenge_method": {"S256"}}
+		if withRedirect {
+			q.Set("redirect_uri", redirectURI)
+		}
+		resp := f.do(t, "GET", APIPath+"/oauth/authorize?"+q.Encode(), nil, "")
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusSeeOther || err != nil || !strings.HasPrefix(loc.String(), redirectURI+"?") {
+			t.Fatalf("authorize: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		return loc.Query().Get("code"), verifier
+	}
+	tests := []struct {
+		name         string
+		withRedirect bool
+		redirect     []string // the token request's redirect_uri, if any
+		status       int
+	}{
+		{"omitted at both", false, nil, 200},
+		{"omitted, then given", false, []string{redirectURI}, 200},
+		{"omitted, then another", false, []string{"https://client.example.net/other"}, 400},
+		{"omitted, then empty", false, []string{""}, 200},
+		{"given, then omitted", true, nil, 400},
+		{"given, then empty", true, []string{""}, 400},
+		{"given at both", true, []string{redirectURI}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cd, verifier := code(t, tt.withRedirect)
+			form := url.Values{"grant_type": {"authorization_code"}, "code": {cd}, "code_verifier": {verifier}}
+			if tt.redirect != nil {
+				form["redirect_uri"] = tt.redirect
+			}
+			resp, m := f.tokenRequest(t, c, form)
+			if resp.StatusCode != tt.status || (tt.status != 200 && m["error"] != "invalid_grant") {
+				t.Errorf("%d %v, want %d", resp.StatusCode, m, tt.status)
+			}
+		})
+	}
+}
+
+// TestUpsertDuplicateID: a signed credential with a second id appended
+// (JSON parsers disagree on which of two members wins) must not be kept
+// under the id the issuer did not sign, where it would replace another of
+// the user's credentials of the same issuer.
+func TestUpsertDuplicateID(t *testing.T) {
+	f := newFixture(t, nil)
+	_, tk := f.login(t, ScopeCredentialUpsert+" "+ScopeCredentialReadonly)
+	cred := f.issued.json[0]
+	i := bytes.LastIndexByte(cred, '}')
+	dup := string(cred[:i]) + `, "id": "urn:uuid:00000000-0000-4000-8000-000000000000"}`
+	h := bearer(tk.access)
+	h.Set("Content-Type", "application/json")
+	f.wantStatus(t, f.do(t, "POST", APIPath+"/credentials", h, dup), http.StatusBadRequest, "invalid_data")
+}
