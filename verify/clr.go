@@ -25,7 +25,11 @@ import (
 // reports are complete all the same. An embedded credential that names
 // another subject than the record's learner (the ClrSubject's id) is a
 // warning: the learner may be known by several identifiers, but only the
-// record's issuer says these credentials are theirs. A VCDM 1.1 record may
+// record's issuer says these credentials are theirs. So is one that names
+// no subject id when the record's learner has one (a hashed email address
+// alone cannot be compared without the address): Policy.Strict refuses
+// both, and Policy.Recipient checks every credential against the learner.
+// A VCDM 1.1 record may
 // embed VC-JWT strings, which are verified as such.
 //
 // Nesting is bounded: a CLR inside a CLR is verified as one, up to
@@ -305,6 +309,13 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 			// but the credential names another subject: a learner known
 			// by several identifiers, or someone else's credential.
 			elsewhere = append(elsewhere, fmt.Sprintf("#%d is about %s", i, rep.Subject))
+		} else if learner != "" && rep.Subject == "" && rep.Credential != nil {
+			// Nothing ties this credential to the learner but the
+			// record's word (an identifier only, such as a hashed email
+			// address, which cannot be compared without the address):
+			// said as for another subject, so that Strict refuses it.
+			// Policy.Recipient checks it against the learner.
+			elsewhere = append(elsewhere, fmt.Sprintf("#%d names no subject id", i))
 		}
 		switch {
 		case rep.Verified && rep.Inconclusive:

@@ -176,6 +176,12 @@ func TestClrMadeHere(t *testing.T) {
 	enveloped := []byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"data:application/vc+jwt,` + string(jwt) + `","type":"EnvelopedVerifiableCredential"}`)
 	// Someone else's badge, signed by the provider for Bob.
 	bobs := p.provider.signDI(t, p.provider.award(t, func(c *credential.AchievementCredential) { c.CredentialSubject.ID = "did:example:bob" }))
+	// Someone else's badge naming them by a hashed email address alone:
+	// nothing in it can be compared with the record's learner.
+	bobsByEmail := p.provider.signDI(t, p.provider.award(t, func(c *credential.AchievementCredential) {
+		c.CredentialSubject.ID = ""
+		c.CredentialSubject.Identifier = []credential.IdentityObject{credential.NewHashedIdentity(credential.IdentifierTypeEmailAddress, "bob@example.org")}
+	}))
 
 	for _, tc := range []struct {
 		name   string
@@ -204,6 +210,13 @@ func TestClrMadeHere(t *testing.T) {
 			verdict{true, false, nil, nil}, []bool{true, true}, "#1 is about did:example:bob"},
 		{"someone else's credential, strict", p.record(t, stats, bobs), Trust{}, Policy{Now: t2026, Strict: true},
 			verdict{false, false, []string{CheckCredentials}, nil}, []bool{true, true}, "#1 is about did:example:bob"},
+		// Before, one naming no subject id passed silently, Strict too.
+		{"a credential naming no subject id", p.record(t, stats, bobsByEmail), Trust{}, Policy{Now: t2026},
+			verdict{true, false, nil, nil}, []bool{true, true}, "#1 names no subject id"},
+		{"... strict", p.record(t, stats, bobsByEmail), Trust{}, Policy{Now: t2026, Strict: true},
+			verdict{false, false, []string{CheckCredentials}, nil}, []bool{true, true}, "#1 names no subject id"},
+		{"... the learner as recipient, by email", p.record(t, stats, bobsByEmail), Trust{}, Policy{Now: t2026, Recipient: &Identity{Type: "emailAddress", Value: "ada@example.org"}},
+			verdict{false, false, []string{CheckRecipient, CheckCredentials}, nil}, []bool{true, false}, "#1 "},
 		{"the learner as recipient", good, Trust{}, Policy{Now: t2026, Recipient: &Identity{Type: "id", Value: "did:example:ada"}},
 			verdict{true, false, nil, nil}, []bool{true, true}, "2 embedded credential(s) verify"},
 		{"another recipient", good, Trust{}, Policy{Now: t2026, Recipient: &Identity{Type: "id", Value: "did:example:bob"}},
