@@ -375,9 +375,17 @@ func EqualityKey(issuer, id string) string {
 	return strconv.Itoa(len(issuer)) + ":" + issuer + " " + norm(id)
 }
 
-// getProfile is getProfile: the user's profile, or not_found.
+// getProfile is getProfile: the user's profile, the Config's
+// DefaultProfile, or not_found.
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request, user string) {
 	p, err := s.cfg.Records.Profile(r.Context(), user)
+	if errors.Is(err, hoststore.ErrNotFound) && s.cfg.DefaultProfile != nil {
+		if p, err = s.cfg.DefaultProfile(r.Context(), user); err == nil {
+			if cerr := s.checkProfile(r, p); cerr != nil {
+				err = fmt.Errorf("the default profile: %w", cerr)
+			}
+		}
+	}
 	switch {
 	case errors.Is(err, hoststore.ErrNotFound):
 		s.status(w, http.StatusNotFound, "not_found", "there is no profile for this user")

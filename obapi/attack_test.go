@@ -2,10 +2,14 @@ package obapi
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
+	"github.com/go-openbadges/openbadges/schema"
 )
 
 // TestSecretsNotCached: every answer that holds a token or a client
@@ -108,4 +112,51 @@ func TestUpsertDuplicateID(t *testing.T) {
 	h := bearer(tk.access)
 	h.Set("Content-Type", "application/json")
 	f.wantStatus(t, f.do(t, "POST", APIPath+"/credentials", h, dup), http.StatusBadRequest, "invalid_data")
+}
+
+// TestDefaultProfile: a host's DefaultProfile answers getProfile for a
+// user who has put none, for that user only, checked against the Profile
+// schema; the user's own profile replaces it.
+func TestDefaultProfile(t *testing.T) {
+	defaults := map[string]string{
+		"user-1": `{"id": "https://host.example.org/users/1", "type": ["Profile"], "name": "Ada Lovelace"}`,
+		"user-2": `{"id": "https://host.example.org/users/2", "name": "no type"}`,
+	}
+	f := newFixture(t, func(c *Config) {
+		c.DefaultProfile = func(ctx context.Context, user string) ([]byte, error) {
+			p, ok := defaults[user]
+			if !ok {
+				return nil, hoststore.ErrNotFound
+			}
+			return []byte(p), nil
+		}
+	})
+	get := func(t *testing.T, tok string) (*http.Response, string) {
+		t.Helper()
+		resp := f.do(t, "GET", APIPath+"/profile", bearer(tok), "")
+		return resp, string(read(t, resp))
+	}
+	_, tk := f.login(t, ScopeProfileReadonly+" "+ScopeProfileUpdate)
+	resp, body := get(t, tk.access)
+	if resp.StatusCode != 200 || body != defaults["user-1"] || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("default: %d %s", resp.StatusCode, body)
+	}
+	f.valid(t, schema.ProfileSchemaURL, []byte(body))
+	own := `{"id": "did:example:ada", "type": ["Profile"], "name": "Ada"}`
+	h := bearer(tk.access)
+	h.Set("Content-Type", "application/json")
+	if resp := f.do(t, "PUT", APIPath+"/profile", h, own); resp.StatusCode != 200 {
+		t.Fatalf("put: %d", resp.StatusCode)
+	}
+	if resp, body := get(t, tk.access); resp.StatusCode != 200 || body != own {
+		t.Errorf("after put: %d %s", resp.StatusCode, body)
+	}
+	// A default that is not a valid Profile is the host's fault: 500, not
+	// a document no client could read.
+	f.user = "user-2"
+	_, tk2 := f.login(t, ScopeProfileReadonly)
+	f.wantStatus(t, f.do(t, "GET", APIPath+"/profile", bearer(tk2.access), ""), http.StatusInternalServerError, "internal_server_error")
+	f.user = "user-3"
+	_, tk3 := f.login(t, ScopeProfileReadonly)
+	f.wantStatus(t, f.do(t, "GET", APIPath+"/profile", bearer(tk3.access), ""), http.StatusNotFound, "not_found")
 }

@@ -42,11 +42,24 @@
 // registrations in front of the Server. A client gets refresh tokens only
 // if it registered the refresh_token grant type.
 //
+// An authorization request whose client or redirect URI is not registered
+// gets a page of the host's, never a redirect; any other error goes back
+// to the client's registered redirect URI, as RFC 6749 §4.1.2.1 has it.
+// As registration is open, that URI is one anyone may have registered:
+// the host redirects only to URIs a client registered, of the hostname of
+// its client_uri, never to one a request names.
+//
 // A credential is upserted only if it verifies (package verify, with the
 // Config's Verifier and Policy): the host holds nothing whose issuer it
-// could not confirm, so getCredentials never hands out a forgery. Two
+// could not confirm, so getCredentials never hands out a forgery. The
+// specification does not say whether a host keeps a revoked credential;
+// this one does not: a credential whose status list says it is revoked or
+// suspended, or whose status cannot be decided, does not verify, and the
+// client is told why (invalid_data). Two
 // credentials are the same, and the second replaces the first, when they
 // have the same issuer and the same id; a credential without an id is
 // known by its bytes. Profiles are the user's own statements: they are
-// checked against the specification's Profile schema, not verified.
+// checked against the specification's Profile schema, not verified. A
+// user who has put none gets the host's Config.DefaultProfile, if it has
+// one, or not_found.
 package obapi

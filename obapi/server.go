@@ -1,6 +1,7 @@
 package obapi
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -80,6 +81,14 @@ type Config struct {
 	// credentials it could confirm.
 	Verifier *verify.Verifier
 	Policy   *verify.Policy
+	// DefaultProfile, if set, returns the profile getProfile answers with
+	// for a user who has put none: the host's own statement of the
+	// account (its name, its email), as the Host certification expects
+	// every user to have a profile. It is checked against the Profile
+	// schema as a put profile is, and not stored: the user's first
+	// putProfile replaces it. An error wrapping hoststore.ErrNotFound
+	// answers not_found. If nil, a user without a profile gets not_found.
+	DefaultProfile func(ctx context.Context, user string) ([]byte, error)
 	// Schemas checks profiles against the specification's Profile schema.
 	// If nil, a schema.Validator of the embedded schemas.
 	Schemas *schema.Validator
