@@ -35,7 +35,9 @@ import (
 // Nesting is bounded: a CLR inside a CLR is verified as one, up to
 // credential.MaxClrNesting levels, however it is embedded (as JSON, or in
 // an EnvelopedVerifiableCredential or VC-JWT); the embedded credentials
-// are at most credential.MaxClrCredentials per record.
+// are at most credential.MaxClrCredentials per record, and at most
+// Trust.MaxCredentials when that is set (its default, for presentations,
+// is not applied: a transcript holds dozens).
 const ClassClr = "ClrCredential"
 
 // clrNestingKey holds, in the context of an embedded credential's
@@ -256,6 +258,11 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 		return nil
 	case len(inputs) > credential.MaxClrCredentials:
 		r.add(CheckCredentials, Failed, nil, "%d embedded credentials, over the limit of %d: none was verified", len(inputs), credential.MaxClrCredentials)
+		return nil
+	case r.c.v.trust.MaxCredentials > 0 && len(inputs) > r.c.v.trust.MaxCredentials:
+		// The caller's bound on the credentials one input may make it
+		// verify holds for a record as for a presentation.
+		r.add(CheckCredentials, Failed, nil, "%d embedded credentials, over the limit of %d (Trust.MaxCredentials): none was verified", len(inputs), r.c.v.trust.MaxCredentials)
 		return nil
 	}
 	learner := idOf(subject)

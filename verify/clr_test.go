@@ -566,3 +566,44 @@ func TestClrNestedInEnvelopes(t *testing.T) {
 		})
 	}
 }
+
+// TestClrTrustMaxCredentials: a verifier bounding the credentials one
+// input may make it verify (Trust.MaxCredentials) applies the bound to a
+// record's credentials as to a presentation's. Before, a record carried
+// up to credential.MaxClrCredentials past a verifier set to take 2.
+func TestClrTrustMaxCredentials(t *testing.T) {
+	ctx := context.Background()
+	p := newClrParties(t)
+	stats := p.provider.signDI(t, p.provider.award(t, nil))
+	for _, tc := range []struct {
+		max, n int
+		want   verdict
+		inner  int // reports of embedded credentials
+	}{
+		{0, 3, verdict{true, false, nil, nil}, 3},
+		{2, 2, verdict{true, false, nil, nil}, 2},
+		{2, 3, verdict{false, false, []string{CheckCredentials}, nil}, 0},
+	} {
+		t.Run(fmt.Sprintf("%d of %d", tc.n, tc.max), func(t *testing.T) {
+			creds := make([][]byte, tc.n)
+			for i := range creds {
+				creds[i] = stats
+			}
+			v, err := New(Trust{MaxCredentials: tc.max})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := v.Verify(ctx, p.record(t, creds...), &Policy{Now: t2026})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.want.check(t, rep)
+			if len(rep.Credentials) != tc.inner {
+				t.Errorf("%d embedded credentials verified, want %d", len(rep.Credentials), tc.inner)
+			}
+			if want := fmt.Sprintf("%d embedded credentials, over the limit of %d (Trust.MaxCredentials)", tc.n, tc.max); !tc.want.verified && !strings.Contains(rep.Check(CheckCredentials).Message, want) {
+				t.Errorf("credentials check %q, want %q", rep.Check(CheckCredentials).Message, want)
+			}
+		})
+	}
+}

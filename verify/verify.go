@@ -192,7 +192,8 @@ type Trust struct {
 	MaxBytes int
 	// MaxCredentials bounds the credentials a presentation may enclose: a
 	// presentation with more is not verified, and none of them is. If
-	// zero, DefaultMaxCredentials.
+	// zero, DefaultMaxCredentials. When set, it bounds a Comprehensive
+	// Learner Record's embedded credentials too (see ClassClr).
 	MaxCredentials int
 }
 
