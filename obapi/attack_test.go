@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/schema"
@@ -159,4 +160,32 @@ func TestDefaultProfile(t *testing.T) {
 	f.user = "user-3"
 	_, tk3 := f.login(t, ScopeProfileReadonly)
 	f.wantStatus(t, f.do(t, "GET", APIPath+"/profile", bearer(tk3.access), ""), http.StatusNotFound, "not_found")
+}
+
+// TestUnusedClientExpires: registration is open to anyone, so a flood of
+// registrations nobody uses must not stay in the Store for good (filling
+// a bounded store against every user's codes and tokens, or a database
+// without end). A registration is kept UnusedClientTTL until its client
+// exchanges a first code, and for good after.
+func TestUnusedClientExpires(t *testing.T) {
+	f := newFixture(t, nil)
+	scope := ScopeCredentialReadonly
+	unused := f.register(t, scope)
+	used, tk := f.login(t, scope)
+	f.clock.Add(UnusedClientTTL + time.Minute)
+	_, challenge := pkce()
+	q := url.Values{"response_type": {"code"}, "client_id": {unused.id}, "redirect_uri": {redirectURI}, "scope": {scope},
+		"code_challenge": {challenge}, "code_challenge_method": {"S256"}}
+	resp := f.do(t, "GET", APIPath+"/oauth/authorize?"+q.Encode(), nil, "")
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" {
+		t.Errorf("an unused registration after UnusedClientTTL: %d %q, want 400 and no redirect", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, m := f.tokenRequest(t, unused, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}}); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an unused registration authenticates after UnusedClientTTL: %d %v", resp.StatusCode, m)
+	}
+	// The client that got tokens is kept, and so are its tokens.
+	f.authorize(t, used, scope, challenge)
+	if resp, m := f.tokenRequest(t, used, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tk.refresh}}); resp.StatusCode != http.StatusOK {
+		t.Errorf("refresh by a client in use: %d %v", resp.StatusCode, m)
+	}
 }

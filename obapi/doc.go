@@ -39,7 +39,9 @@
 // x-imssf-revocationUrl. Registration is open to anyone: the
 // specification forbids asking for an initial access token, so a host
 // whose store has no bound (sqlstore's) should limit the rate of
-// registrations in front of the Server. A client gets refresh tokens only
+// registrations in front of the Server. A registration whose client has
+// not exchanged a code within UnusedClientTTL is forgotten, so that
+// registrations nobody uses do not fill the Store for good. A client gets refresh tokens only
 // if it registered the refresh_token grant type.
 //
 // An authorization request whose client or redirect URI is not registered

@@ -24,8 +24,14 @@ const (
 	maxContacts     = 10
 )
 
-// clientNever is when a registered client expires: never, in practice.
+// clientNever is when a client that got a token expires: never, in
+// practice.
 var clientNever = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// UnusedClientTTL is how long a registration is kept before its client
+// exchanges a first authorization code: registration is open to anyone,
+// and registrations nobody uses must not fill the Store for good.
+const UnusedClientTTL = 24 * time.Hour
 
 // A Registration is a client's registration request (RFC 7591 §2, as the
 // specification profiles it): the metadata it sends to the registration
@@ -166,6 +172,8 @@ type client struct {
 	Scopes       []string  `json:"scopes"`
 	Refresh      bool      `json:"refresh,omitempty"` // registered the refresh_token grant
 	Issued       time.Time `json:"issued"`
+
+	unused bool // kept under the "newclient" kind, until UnusedClientTTL
 }
 
 // register is the registration endpoint.
@@ -192,7 +200,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256([]byte(secret))
 	c.SecretHash = sum[:]
 	b, _ := json.Marshal(c)
-	if err := s.cfg.Store.Put(r.Context(), key("client", c.ID), b, clientNever); err != nil {
+	if err := s.cfg.Store.Put(r.Context(), key("newclient", c.ID), b, now.Add(UnusedClientTTL)); err != nil {
 		s.log.ErrorContext(r.Context(), "registration not stored", "error", err)
 		oauthError(w, http.StatusServiceUnavailable, &OAuthError{Code: "temporarily_unavailable", Description: "the registration could not be stored"})
 		return
@@ -208,7 +216,12 @@ func (s *Server) loadClient(ctx context.Context, id string) (*client, error) {
 	if id == "" || len(id) > 64 {
 		return nil, hoststore.ErrNotFound
 	}
-	b, err := s.cfg.Store.Get(ctx, key("client", id), s.cfg.Now())
+	now := s.cfg.Now()
+	b, err := s.cfg.Store.Get(ctx, key("client", id), now)
+	unused := errors.Is(err, hoststore.ErrNotFound)
+	if unused {
+		b, err = s.cfg.Store.Get(ctx, key("newclient", id), now)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +229,24 @@ func (s *Server) loadClient(ctx context.Context, id string) (*client, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("obapi: a stored client: %w", err)
 	}
+	c.unused = unused
 	return &c, nil
+}
+
+// keepClient keeps c for good once it has exchanged a code: it is then
+// in use by a user who signed in and agreed.
+func (s *Server) keepClient(ctx context.Context, c *client) error {
+	if !c.unused {
+		return nil
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Store.Put(ctx, key("client", c.ID), b, clientNever); err != nil && !errors.Is(err, hoststore.ErrExists) {
+		return err
+	}
+	return nil
 }
 
 // authenticate returns the client of r's HTTP Basic credentials.

@@ -135,6 +135,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err == nil && replaced != "" {
 		err = s.cfg.Store.Put(ctx, "obapi:next:"+replaced, []byte(successor), until)
 	}
+	if err == nil {
+		err = s.keepClient(ctx, c)
+	}
 	if err != nil {
 		s.log.ErrorContext(ctx, "token not stored", "error", err)
 		oauthError(w, http.StatusServiceUnavailable, &OAuthError{Code: "temporarily_unavailable", Description: "the token could not be stored"})
