@@ -62,6 +62,38 @@ func DIDVerificationMethod(pub crypto.PublicKey) (string, error) {
 	return m, err
 }
 
+// ErrOtherKey is wrapped by SelfDID's error when the controller is a
+// did:key or did:jwk DID of another key than the one given.
+var ErrOtherKey = errors.New("keys: the DID is another key's")
+
+// SelfDID tells whether controller is a DID that is a key itself, a
+// did:key or did:jwk DID (or the bare method name, "did:key" or
+// "did:jwk", for "the key's own"), and if it is, returns pub's DID of that
+// method and the id of its one verification method. Such a controller is
+// the key: nothing else can sign for it, so a did:key or did:jwk DID of
+// another key is an error wrapping ErrOtherKey. For any other controller
+// (did:web, an https URL), whose document names its keys, ok is false.
+func SelfDID(controller string, pub crypto.PublicKey) (did, method string, ok bool, err error) {
+	for _, self := range []struct {
+		method string
+		did    func(crypto.PublicKey) (string, error)
+		vm     func(crypto.PublicKey) (string, error)
+	}{{"did:key", DIDKey, DIDKeyVerificationMethod}, {"did:jwk", DIDJWK, DIDJWKVerificationMethod}} {
+		if controller != self.method && !strings.HasPrefix(controller, self.method+":") {
+			continue
+		}
+		if did, err = self.did(pub); err != nil {
+			return "", "", true, err
+		}
+		if controller != self.method && controller != did {
+			return "", "", true, fmt.Errorf("%w: %s is the %s of another key than %s", ErrOtherKey, controller, self.method, did)
+		}
+		method, err = self.vm(pub)
+		return did, method, true, err
+	}
+	return "", "", false, nil
+}
+
 // ParseDIDKey returns the public key a did:key DID, or the DID URL of its
 // verification method, stands for. A fragment must repeat the key; paths
 // and queries are refused. A key that is not a valid public key (see

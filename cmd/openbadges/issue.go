@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"crypto"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -201,21 +200,16 @@ func parseRecipient(v string) (issuer.Learner, error) {
 func issuerKeyID(issuerID, keyID, keyName string, kf *keyFile, set string) (string, error) {
 	// A did:key or did:jwk issuer is its key: its method comes from the
 	// key, whatever the file says.
-	pub := kf.signer.Public()
-	for _, self := range []struct {
-		method string
-		did    func(crypto.PublicKey) (string, error)
-		vm     func(crypto.PublicKey) (string, error)
-	}{{"did:key", keys.DIDKey, keys.DIDKeyVerificationMethod}, {"did:jwk", keys.DIDJWK, keys.DIDJWKVerificationMethod}} {
-		if !strings.HasPrefix(issuerID, self.method+":") {
-			continue
+	if d, m, self, err := keys.SelfDID(issuerID, kf.signer.Public()); self {
+		method := "did:key"
+		if strings.HasPrefix(issuerID, "did:jwk") {
+			method = "did:jwk"
 		}
-		if d, err := self.did(pub); err != nil || d != issuerID {
-			return "", fmt.Errorf("the issuer %s is a %s of another key than %s", issuerID, self.method, keyName)
+		if d == "" || d != issuerID {
+			return "", fmt.Errorf("the issuer %s is a %s of another key than %s", issuerID, method, keyName)
 		}
-		m, err := self.vm(pub)
 		if err == nil && keyID != "" && keyID != m {
-			return "", fmt.Errorf("keyId %s is not the verification method of the %s issuer %s (want %s)", keyID, self.method, issuerID, m)
+			return "", fmt.Errorf("keyId %s is not the verification method of the %s issuer %s (want %s)", keyID, method, issuerID, m)
 		}
 		return m, err
 	}

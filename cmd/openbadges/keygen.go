@@ -333,27 +333,19 @@ func keygenStore(e env, st *storeFlags, typeName string, asJSON bool) int {
 // (CONTROLLER#FRAGMENT), or CONTROLLER#key-N with the smallest N from 1
 // that no key in store has.
 func storeKeyID(ctx context.Context, store *keys.DirStore, controller, id string, rep *generated) (string, string, error) {
-	for _, self := range []struct {
-		method string
-		did    func(crypto.PublicKey) (string, error)
-		vm     func(crypto.PublicKey) (string, error)
-	}{{"did:key", keys.DIDKey, keys.DIDKeyVerificationMethod}, {"did:jwk", keys.DIDJWK, keys.DIDJWKVerificationMethod}} {
-		if controller != self.method && !strings.HasPrefix(controller, self.method+":") {
-			continue
-		}
-		did, err := self.did(rep.publicKey)
-		if err != nil {
+	if did, vm, self, err := keys.SelfDID(controller, rep.publicKey); self {
+		switch {
+		case errors.Is(err, keys.ErrOtherKey):
+			method, own := "did:key", keys.DIDKey
+			if strings.HasPrefix(controller, "did:jwk") {
+				method, own = "did:jwk", keys.DIDJWK
+			}
+			did, _ := own(rep.publicKey)
+			return "", "", fmt.Errorf("--controller %s is the DID of another key; pass --controller %s for the key's own DID (%s)", controller, method, did)
+		case err != nil:
 			return "", "", fmt.Errorf("--controller %s: %w", controller, err)
-		}
-		if controller != self.method && controller != did {
-			return "", "", fmt.Errorf("--controller %s is the DID of another key; pass --controller %s for the key's own DID (%s)", controller, self.method, did)
-		}
-		vm, err := self.vm(rep.publicKey)
-		if err != nil {
-			return "", "", err
-		}
-		if id != "" && id != vm {
-			return "", "", fmt.Errorf("--id %s is not the verification method of the %s controller %s (%s)", id, self.method, did, vm)
+		case id != "" && id != vm:
+			return "", "", fmt.Errorf("--id %s is not the verification method of the %s controller %s (%s)", id, did[:7], did, vm)
 		}
 		return did, vm, nil
 	}
