@@ -32,7 +32,9 @@ type CLROptions struct {
 	// documents, or a fetcher), at the current time, a revoked one
 	// failing and a status that cannot be fetched accepted; and each must
 	// be about the learner (their id, or their email address among its
-	// identifiers). Otherwise the error wraps ErrHandedIn.
+	// identifiers; when both the learner and the credential's subject
+	// have an id, they must be the same). Otherwise the error wraps
+	// ErrHandedIn.
 	Credentials [][]byte
 	// Name is the record's display name ("Transcript of …"). If empty,
 	// "Comprehensive Learner Record". Description describes it.
@@ -251,11 +253,15 @@ func (i *Issuer) handedIn(ctx context.Context, l Learner, creds [][]byte) ([][]b
 }
 
 // about reports whether c's subject is the learner l: by id, or by email
-// address among its identifiers.
+// address among its identifiers. When both the learner and the subject
+// have an id, the ids decide: a subject with the learner's address but
+// another id is someone else (an address's former holder, say), never the
+// learner. A subject named by address alone is the learner's when the
+// address is theirs, whatever the learner's id.
 func about(c *credential.AchievementCredential, l Learner) bool {
 	s := c.CredentialSubject
-	if l.ID != "" && s.ID == l.ID {
-		return true
+	if l.ID != "" && s.ID != "" {
+		return s.ID == l.ID
 	}
 	if l.Email == "" {
 		return false

@@ -278,3 +278,48 @@ func unsignedID(t testing.TB, c []byte) string {
 
 // jsonIndent writes src indented, as a person's copy of a credential may be.
 func jsonIndent(dst *bytes.Buffer, src []byte) error { return json.Indent(dst, src, "", "  ") }
+
+// TestCLRHandedInAnotherID: a credential handed in for a learner known by
+// id and email address, whose subject has the learner's address but
+// another id (the address's former holder, say), is someone else's and
+// refused. Before, the address alone made it the learner's, and the
+// issuer signed a record holding another person's credential. With the
+// learner's id, or with no id in the credential, it goes in (controls).
+func TestCLRHandedInAnotherID(t *testing.T) {
+	ctx := context.Background()
+	is := pwIssuer(t, nil)
+	adaByID := issuer.Learner{ID: "did:example:ada", Email: ada.Email}
+	formerHolder, err := is.Issue(ctx, completed(pwA, issuer.Learner{ID: "did:example:bob", Email: ada.Email}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID, err := is.Issue(ctx, completed(pwB, adaByID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byEmail, err := is.Issue(ctx, completed(pwC, ada))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want string // in the error; empty: embedded
+	}{
+		{"another id, the learner's address", formerHolder.Credential, "is not about this learner"},
+		{"the learner's id", byID.Credential, ""},
+		{"no id, the learner's address", byEmail.Credential, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := is.CLR(ctx, adaByID, &issuer.CLROptions{Credentials: [][]byte{tc.in}})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want == "" && !bytes.Contains(out.Credential, tc.in):
+				t.Errorf("the credential is not embedded as signed")
+			case tc.want != "" && (!errors.Is(err, issuer.ErrHandedIn) || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("%v, want ErrHandedIn saying %q", err, tc.want)
+			}
+		})
+	}
+}
