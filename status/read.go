@@ -180,7 +180,7 @@ func readCredential(data []byte, maxBytes int) (*CredentialInfo, error) {
 	}
 	info := &CredentialInfo{}
 	_ = json.Unmarshal(c.ID, &info.ID) // an id that is not a string is no id
-	info.Issuer = issuerID(c.Issuer)
+	info.Issuer = jsonobj.RefID(c.Issuer)
 	if fromJWT {
 		if info.ID == "" {
 			info.ID = jwt.ID
@@ -191,21 +191,6 @@ func readCredential(data []byte, maxBytes int) (*CredentialInfo, error) {
 	}
 	info.statuses, info.Err = splitStatuses(c.CredentialStatus)
 	return info, nil
-}
-
-// issuerID reads an issuer: a string, or an object with a string id.
-func issuerID(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var o struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &o) == nil {
-		return o.ID
-	}
-	return ""
 }
 
 // splitStatuses returns the entries of a credentialStatus member: one

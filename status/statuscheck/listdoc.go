@@ -91,7 +91,7 @@ func (c *Checker) readBitstringList(vl *verifiedList, doc []byte, maxBytes int) 
 		return fail("its type %q does not include %s", []string(lc.Type), listCredentialType)
 	}
 	_ = json.Unmarshal(lc.ID, &info.ID)
-	info.Issuer = issuerID(lc.Issuer)
+	info.Issuer = jsonobj.RefID(lc.Issuer)
 	var err error
 	if info.ValidFrom, err = readTime(lc.ValidFrom, lc.IssuanceDate); err != nil {
 		return fail("validFrom: %w", err)
@@ -202,7 +202,7 @@ func parse1EdTechList(vl *verifiedList, data []byte, maxBytes int) error {
 		return fail("not a 1EdTech revocation list: %w", err)
 	}
 	_ = json.Unmarshal(doc.ID, &info.ID)
-	info.Issuer = issuerID(doc.Issuer)
+	info.Issuer = jsonobj.RefID(doc.Issuer)
 	if info.ID != "" && info.ID != info.URL {
 		vl.warnings = append(vl.warnings, fmt.Sprintf("the list's id %q is not the URL it was retrieved from", info.ID))
 	}
@@ -229,21 +229,6 @@ func parse1EdTechList(vl *verifiedList, data []byte, maxBytes int) error {
 		vl.revoked[*item.ID] = revokedInfo{revoked: revoked, reason: item.RevocationReason}
 	}
 	return nil
-}
-
-// issuerID reads an issuer: a string, or an object with a string id.
-func issuerID(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var o struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &o) == nil {
-		return o.ID
-	}
-	return ""
 }
 
 func truncate(s string, n int) string {
