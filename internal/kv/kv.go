@@ -40,6 +40,11 @@ type Memory struct {
 
 	mu      sync.Mutex
 	entries map[string]memoryEntry
+	// soonest is no later than the expiry of any entry held: while now
+	// is before it, a full Memory has nothing to drop, and Put fails
+	// without looking at every entry (a flood of Puts on a full store
+	// must not hold the lock for a scan each).
+	soonest time.Time
 }
 
 type memoryEntry struct {
@@ -67,14 +72,24 @@ func (m *Memory) Put(ctx context.Context, key string, value []byte, expires time
 		max = DefaultMaxEntries
 	}
 	if len(m.entries) >= max {
+		if now.Before(m.soonest) {
+			return ErrFull
+		}
+		m.soonest = time.Time{}
 		for k, e := range m.entries {
-			if !now.Before(e.expires) {
+			switch {
+			case !now.Before(e.expires):
 				delete(m.entries, k)
+			case m.soonest.IsZero() || e.expires.Before(m.soonest):
+				m.soonest = e.expires
 			}
 		}
 		if len(m.entries) >= max {
 			return ErrFull
 		}
+	}
+	if len(m.entries) == 0 || expires.Before(m.soonest) {
+		m.soonest = expires
 	}
 	m.entries[key] = memoryEntry{value: append([]byte(nil), value...), expires: expires}
 	return nil

@@ -3,6 +3,7 @@ package kv
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -32,6 +33,17 @@ func TestMemory(t *testing.T) {
 		{op: "take", key: "c", err: ErrNotFound},          // expired
 		{op: "put", key: "c", want: "5", at: time.Minute}, // an expired key may be put again
 		{op: "get", key: "c", want: "5"},
+		// Full again: a failed Put remembers the soonest expiry, and an
+		// entry put since with an earlier one is still dropped in time.
+		{op: "put", key: "d", want: "6", at: time.Hour},
+		{op: "put", key: "e", want: "7", at: time.Hour, err: ErrFull},
+		{op: "put", key: "e", want: "7", at: time.Hour, err: ErrFull},
+		{op: "take", key: "d", want: "6"},
+		{op: "put", key: "f", want: "8", at: time.Second},
+		{op: "tick", at: 2 * time.Second}, // f expires
+		{op: "put", key: "e", want: "7", at: time.Hour},
+		{op: "get", key: "e", want: "7"},
+		{op: "get", key: "c", want: "5"},
 	}
 	for i, s := range steps {
 		var got []byte
@@ -53,6 +65,25 @@ func TestMemory(t *testing.T) {
 		}
 		if !errors.Is(err, s.err) || (s.err == nil && string(got) != s.want) {
 			t.Errorf("step %d %s %s: %q %v, want %q %v", i, s.op, s.key, got, err, s.want, s.err)
+		}
+	}
+}
+
+// BenchmarkMemoryPutFull is a Put on a full Memory none of whose entries
+// has expired: what a flood of registrations meets.
+func BenchmarkMemoryPutFull(b *testing.B) {
+	ctx := context.Background()
+	now := time.Now()
+	m := &Memory{Now: func() time.Time { return now }}
+	for i := range DefaultMaxEntries {
+		if err := m.Put(ctx, strconv.Itoa(i), nil, now.Add(time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := m.Put(ctx, "x", nil, now.Add(time.Hour)); !errors.Is(err, ErrFull) {
+			b.Fatal(err)
 		}
 	}
 }
