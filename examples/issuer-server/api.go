@@ -119,6 +119,7 @@ a{color:#1d4ed8}.error{color:#b91c1c;font-weight:600}</style></head>
 <h1>Sign in to {{.Issuer}}</h1>
 <p><a href="{{.ClientURI}}">{{.Client}}</a> asks to:</p>
 <ul>{{range .Scopes}}<li>{{.}}</li>{{end}}</ul>
+{{with .RedirectHost}}<p>You will then be sent to <strong>{{.}}</strong>.</p>{{end}}
 {{with .Error}}<p class="error" role="alert">{{.}}</p>{{end}}
 <form method="post" action="{{.Action}}">
 <input type="hidden" name="request" value="{{.Request}}">
@@ -139,8 +140,15 @@ func (s *server) signInForm(w http.ResponseWriter, code int, req *obapi.Authoriz
 	for _, sc := range req.Scopes {
 		scopes = append(scopes, scopeNames[sc])
 	}
+	// Anyone may register a client, with any name: the learner is shown
+	// where their browser goes next, the one thing a client cannot choose
+	// freely (it is the hostname of its client_uri).
+	redirectHost := ""
+	if u, err := url.Parse(req.RedirectURI); err == nil {
+		redirectHost = u.Hostname()
+	}
 	var b bytes.Buffer
-	err := signInPage.Execute(&b, map[string]any{"Issuer": s.profile, "Client": req.ClientName, "ClientURI": req.ClientURI,
+	err := signInPage.Execute(&b, map[string]any{"Issuer": s.profile, "Client": req.ClientName, "ClientURI": req.ClientURI, "RedirectHost": redirectHost,
 		"Scopes": scopes, "Request": query, "Error": msg, "Action": strings.TrimSuffix(s.opts.BaseURL, "/") + "/signin"})
 	if err != nil {
 		http.Error(w, "the sign-in page could not be made", http.StatusInternalServerError)

@@ -125,6 +125,11 @@ func TestHostAPI(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(page), "see your badges") || !strings.Contains(string(page), `name="code"`) {
 		t.Fatalf("sign-in page: %d %s", resp.StatusCode, page)
 	}
+	// A client's name is its own choice ("Example University" is anyone's
+	// to register): the page says where the learner will be sent.
+	if ru, _ := url.Parse(a.redirect); !strings.Contains(string(page), "You will then be sent to <strong>"+ru.Hostname()+"</strong>.") {
+		t.Errorf("the sign-in page does not name the host the learner is sent to, %s:\n%s", ru.Hostname(), page)
+	}
 	signIn := func(code string) *http.Response {
 		resp, _ := a.do("POST", "/signin", "application/x-www-form-urlencoded", "", url.Values{"request": {q.Encode()}, "code": {code}}.Encode())
 		return resp
@@ -204,7 +209,7 @@ func TestHostAPI(t *testing.T) {
 func TestSignInPageInBrowser(t *testing.T) {
 	browser := browsertest.New(t)
 	s, _, _ := start(t, writeIssuer(t), 1)
-	req := &obapi.AuthorizationRequest{ClientName: `Backpack <script>window.pwned=1</script>`, ClientURI: "https://backpack.example.net",
+	req := &obapi.AuthorizationRequest{ClientName: `Backpack <script>window.pwned=1</script>`, ClientURI: "https://backpack.example.net", RedirectURI: "https://backpack.example.net/callback",
 		Scopes: []string{obapi.ScopeCredentialReadonly, obapi.ScopeProfileUpdate}}
 	base := browsertest.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.signInForm(w, http.StatusOK, req, "a=b", "This code is not valid: it may have been used, or have expired.")
