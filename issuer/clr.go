@@ -33,8 +33,11 @@ type CLROptions struct {
 	// failing and a status that cannot be fetched accepted; and each must
 	// be about the learner (their id, or their email address among its
 	// identifiers; when both the learner and the credential's subject
-	// have an id, they must be the same). Otherwise the error wraps
-	// ErrHandedIn.
+	// have an id, they must be the same). One of this issuer's own must
+	// moreover be the credential its records hold for the learner's
+	// award, in state issued: not revoked or suspended, even
+	// when the status list saying so cannot be fetched. Otherwise the
+	// error wraps ErrHandedIn.
 	Credentials [][]byte
 	// Name is the record's display name ("Transcript of …"). If empty,
 	// "Comprehensive Learner Record". Description describes it.
@@ -247,9 +250,48 @@ func (i *Issuer) handedIn(ctx context.Context, l Learner, creds [][]byte) ([][]b
 		if !about(ac, l) {
 			return nil, fmt.Errorf("%w: credential %d (%s) is not about this learner", ErrHandedIn, k+1, ac.ID)
 		}
+		if ac.Issuer != nil && ac.Issuer.ID == i.cfg.Issuer.ID {
+			if err := i.handedInStanding(ctx, ac, l); err != nil {
+				return nil, fmt.Errorf("%w: credential %d (%s) %w", ErrHandedIn, k+1, ac.ID, err)
+			}
+		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// handedInStanding checks a credential of this issuer handed in for l's CLR
+// against the issuer's records, which know what its status list may not
+// tell (the self-check accepts a status it cannot fetch): the learner's
+// award of its achievement must hold this very credential (its id),
+// issued. A revoked, suspended or pending award, an award holding another
+// credential, or none at all is refused: the issuer signs no record
+// holding a credential of its own that its records do not stand by.
+func (i *Issuer) handedInStanding(ctx context.Context, c *credential.AchievementCredential, l Learner) error {
+	if c.CredentialSubject.Achievement == nil {
+		return errors.New("names no achievement")
+	}
+	ach := c.CredentialSubject.Achievement.ID
+	forms := []Learner{l}
+	if l.ID != "" && l.Email != "" {
+		// Awarded when the learner was known by address alone.
+		forms = append(forms, Learner{Email: l.Email})
+	}
+	for _, f := range forms {
+		rec, err := i.records.Get(ctx, i.AwardKey(ach, f))
+		switch {
+		case errors.Is(err, ErrRecordNotFound):
+			continue
+		case err != nil:
+			return fmt.Errorf("could not be checked against the issuer's records: %w", err)
+		case rec.CredentialID != c.ID:
+			continue
+		case rec.State != StateIssued:
+			return fmt.Errorf("is %s in the issuer's records", rec.State)
+		}
+		return nil
+	}
+	return fmt.Errorf("is not an award the issuer's records hold for this learner (no award of %s with this credential)", ach)
 }
 
 // about reports whether c's subject is the learner l: by id, or by email

@@ -16,6 +16,7 @@ import (
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/issuer"
 	"github.com/go-openbadges/openbadges/keys"
+	"github.com/go-openbadges/openbadges/status"
 	"github.com/go-openbadges/openbadges/verify"
 )
 
@@ -316,6 +317,64 @@ func TestCLRHandedInAnotherID(t *testing.T) {
 			case tc.want == "" && err != nil:
 				t.Fatal(err)
 			case tc.want == "" && !bytes.Contains(out.Credential, tc.in):
+				t.Errorf("the credential is not embedded as signed")
+			case tc.want != "" && (!errors.Is(err, issuer.ErrHandedIn) || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("%v, want ErrHandedIn saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestCLRHandedInWithdrawn: the issuer's own credential, revoked or
+// suspended in its records, handed in for a CLR is refused, also when
+// the status list saying so cannot be fetched (the default Check, with
+// no documents and no network), where the verification alone accepts an
+// undecided status. Before, the issuer signed a record holding a
+// credential it had itself revoked. A credential still issued goes in
+// (the control).
+func TestCLRHandedInWithdrawn(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		change func(is *issuer.Issuer, key string) error
+		want   string // in the error; empty: embedded
+	}{
+		{"revoked", func(is *issuer.Issuer, key string) error { return is.Revoke(ctx, key, "issued in error") }, "is revoked in the issuer's records"},
+		{"suspended", func(is *issuer.Issuer, key string) error { return is.Suspend(ctx, key, "under review") }, "is suspended in the issuer's records"},
+		{"another learner's, the address reused", nil, "is not an award the issuer's records hold for this learner"},
+		{"issued (control)", func(*issuer.Issuer, string) error { return nil }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			is := pwIssuer(t, func(c *issuer.Config) {
+				if tc.name != "suspended" {
+					return
+				}
+				// An issuer that suspends issues from a suspension list.
+				reg := &status.Registry{Store: &status.MemoryStore{}}
+				if _, err := reg.Create(ctx, pwListURL, &status.ListOptions{Purpose: status.Suspension}); err != nil {
+					t.Fatal(err)
+				}
+				c.Status = issuer.StatusConfig{Registry: reg, Bitstring: pwListURL}
+			})
+			out, err := is.Issue(ctx, completed(pwA, ada))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.change == nil {
+				// The award is another learner's, by id, with the
+				// address of the learner asking (who holds no award of
+				// the issuer): the records do not say it is theirs.
+				if out, err = is.Issue(ctx, completed(pwB, issuer.Learner{ID: "did:example:bob", Email: ada.Email})); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := tc.change(is, out.AwardKey); err != nil {
+				t.Fatal(err)
+			}
+			clr, err := is.CLR(ctx, ada, &issuer.CLROptions{Credentials: [][]byte{out.Credential}})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want == "" && !bytes.Contains(clr.Credential, out.Credential):
 				t.Errorf("the credential is not embedded as signed")
 			case tc.want != "" && (!errors.Is(err, issuer.ErrHandedIn) || !strings.Contains(err.Error(), tc.want)):
 				t.Errorf("%v, want ErrHandedIn saying %q", err, tc.want)
