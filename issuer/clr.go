@@ -36,8 +36,10 @@ type CLROptions struct {
 	// have an id, they must be the same). One of this issuer's own must
 	// moreover be the credential its records hold for the learner's
 	// award, in state issued: not revoked or suspended, even
-	// when the status list saying so cannot be fetched. Otherwise the
-	// error wraps ErrHandedIn.
+	// when the status list saying so cannot be fetched; and another
+	// issuer's must not award one of this issuer's achievements (the
+	// record's associations and pathways would take it for the issuer's
+	// own). Otherwise the error wraps ErrHandedIn.
 	Credentials [][]byte
 	// Name is the record's display name ("Transcript of …"). If empty,
 	// "Comprehensive Learner Record". Description describes it.
@@ -254,10 +256,23 @@ func (i *Issuer) handedIn(ctx context.Context, l Learner, creds [][]byte) ([][]b
 			if err := i.handedInStanding(ctx, ac, l); err != nil {
 				return nil, fmt.Errorf("%w: credential %d (%s) %w", ErrHandedIn, k+1, ac.ID, err)
 			}
+		} else if a := ac.CredentialSubject.Achievement; a != nil && i.achievements[a.ID] != nil {
+			// The record's associations and pathways are about this
+			// issuer's achievements: another's award of one would stand
+			// in the record for the issuer's own.
+			return nil, fmt.Errorf("%w: credential %d (%s) awards %s, an achievement of this issuer, but is issued by %s", ErrHandedIn, k+1, ac.ID, a.ID, issuerIDOf(ac))
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// issuerIDOf returns the id of c's issuer, or a word for none.
+func issuerIDOf(c *credential.AchievementCredential) string {
+	if c.Issuer == nil || c.Issuer.ID == "" {
+		return "no issuer id"
+	}
+	return c.Issuer.ID
 }
 
 // handedInStanding checks a credential of this issuer handed in for l's CLR

@@ -202,8 +202,9 @@ func TestCLRHandedIn(t *testing.T) {
 		}
 		c.Issuer = &credential.Profile{ID: did, Name: "Other College"}
 		c.Keys, c.Status = store, issuer.StatusConfig{}
+		c.Achievements = []issuer.Achievement{{Achievement: pwAchievement(otherB, "Course B"), Evaluator: issuer.Completion{}}}
 	})
-	theirs, err := other.Issue(ctx, completed(pwB, ada))
+	theirs, err := other.Issue(ctx, completed(otherB, ada))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,5 +381,51 @@ func TestCLRHandedInWithdrawn(t *testing.T) {
 				t.Errorf("%v, want ErrHandedIn saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// otherB is an achievement of another college.
+const otherB = "https://other.example/achievements/b"
+
+// TestCLRHandedInOurAchievementElsewhere: a credential handed in that
+// awards one of this issuer's achievements (its program) but is issued
+// by someone else (a did:key that calls itself by the issuer's name) is
+// refused. Before, it went in as the learner's program: the record, signed
+// by the issuer, then said the learner's course is part of it, and a
+// transcript showed the program awarded.
+func TestCLRHandedInOurAchievementElsewhere(t *testing.T) {
+	ctx := context.Background()
+	is := pwIssuer(t, nil)
+	own, err := is.Issue(ctx, completed(pwC, ada))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forger := pwIssuer(t, func(c *issuer.Config) {
+		signer, err := keys.Generate(keys.Ed25519)
+		if err != nil {
+			t.Fatal(err)
+		}
+		did, _ := keys.DIDKey(signer.Public())
+		vm, _ := keys.DIDKeyVerificationMethod(signer.Public())
+		k, err := keys.NewKey(vm, did, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store := &keys.MemoryStore{}
+		if err := store.Add(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		c.Issuer = &credential.Profile{ID: did, Name: "Example University"}
+		c.Keys, c.Status = store, issuer.StatusConfig{}
+		c.Achievements = []issuer.Achievement{{Achievement: pwAchievement(pwProgram, "Program"), Evaluator: issuer.Completion{}}}
+	})
+	program, err := forger.Issue(ctx, completed(pwProgram, ada))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = is.CLR(ctx, ada, &issuer.CLROptions{Credentials: [][]byte{own.Credential, program.Credential}})
+	want := "credential 2 (" + unsignedID(t, program.Credential) + ") awards " + pwProgram + ", an achievement of this issuer, but is issued by did:key:"
+	if !errors.Is(err, issuer.ErrHandedIn) || !strings.Contains(err.Error(), want) {
+		t.Errorf("%v, want ErrHandedIn saying %q", err, want)
 	}
 }
