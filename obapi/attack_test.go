@@ -189,3 +189,27 @@ func TestUnusedClientExpires(t *testing.T) {
 		t.Errorf("refresh by a client in use: %d %v", resp.StatusCode, m)
 	}
 }
+
+// TestForeignGrantLeftAlone: a client that presents another client's
+// code or refresh token (it leaked: a log, a Referer, a shared proxy) is
+// refused, and what it presented still works for its own client: a
+// registered client, which anyone may be, cannot sign another client's
+// users out.
+func TestForeignGrantLeftAlone(t *testing.T) {
+	f := newFixture(t, nil)
+	scope := ScopeCredentialReadonly
+	victim, tk := f.login(t, scope)
+	attacker := f.register(t, scope)
+	verifier, challenge := pkce()
+	code := f.authorize(t, victim, scope, challenge).Get("code")
+	exchange := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirectURI}, "code_verifier": {verifier}}
+	refresh := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tk.refresh}}
+	for _, form := range []url.Values{exchange, refresh} {
+		if resp, m := f.tokenRequest(t, attacker, form); resp.StatusCode != http.StatusBadRequest || m["error"] != "invalid_grant" {
+			t.Errorf("%s by another client: %d %v", form.Get("grant_type"), resp.StatusCode, m)
+		}
+		if resp, m := f.tokenRequest(t, victim, form); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s by its own client after another's attempt: %d %v", form.Get("grant_type"), resp.StatusCode, m)
+		}
+	}
+}

@@ -52,7 +52,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	var until time.Time
 	switch form.Get("grant_type") {
 	case "authorization_code":
-		b, err := s.cfg.Store.Take(ctx, key("code", form.Get("code")), now)
+		b, own, err := s.takeOwn(ctx, key("code", form.Get("code")), c.ID, now)
+		if !own {
+			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is not this client's"})
+			return
+		}
 		if err != nil {
 			// A code used twice was stolen, or the client is broken:
 			// the tokens it gave are revoked (RFC 6749 §4.1.2).
@@ -84,7 +88,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "unauthorized_client", Description: "the client did not register the refresh_token grant type"})
 			return
 		}
-		b, err := s.cfg.Store.Take(ctx, key("refresh", form.Get("refresh_token")), now)
+		b, own, err := s.takeOwn(ctx, key("refresh", form.Get("refresh_token")), c.ID, now)
+		if !own {
+			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the refresh token is not this client's"})
+			return
+		}
 		if err != nil {
 			// A refresh token used again after it was replaced: the
 			// tokens that replaced it are revoked too (RFC 9700 §4.14.2).
@@ -147,6 +155,23 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Pragma", "no-cache") // RFC 6749 §5.1, with writeJSON's Cache-Control
 	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: access, TokenType: "Bearer",
 		ExpiresIn: int64(s.cfg.AccessTokenTTL / time.Second), RefreshToken: refresh, Scope: strings.Join(g.Scopes, " ")})
+}
+
+// takeOwn takes the code or refresh token of Store key k if it is the
+// client's, and reports whether it is: another client's is left where it
+// is, so that a client cannot spend or destroy what was given to another
+// (RFC 6749 §10.4, RFC 6819 §5.2.2.3). Its error is the Take's.
+func (s *Server) takeOwn(ctx context.Context, k, client string, now time.Time) ([]byte, bool, error) {
+	if b, err := s.cfg.Store.Get(ctx, k, now); err == nil {
+		var owner struct {
+			Client string `json:"c"`
+		}
+		if json.Unmarshal(b, &owner) != nil || owner.Client != client {
+			return nil, false, nil
+		}
+	}
+	b, err := s.cfg.Store.Take(ctx, k, now)
+	return b, true, err
 }
 
 // maxSuccessors bounds how many refresh tokens revokeSuccessors follows.
