@@ -156,7 +156,9 @@ func run(addr, config, dbURL, base, certOut, terms, privacy string, log *slog.Lo
 	if s.opts.AwardToken == "" {
 		fmt.Printf("POST /awards is off: set %s to award learners\n", envAwardToken)
 	}
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, TLSConfig: s.TLSConfig()}
+	// Every body is bounded in size, and here in time: a client sending
+	// one a byte at a time does not hold a connection for good.
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute, TLSConfig: s.TLSConfig()}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
