@@ -607,3 +607,39 @@ func TestClrTrustMaxCredentials(t *testing.T) {
 		})
 	}
 }
+
+// TestClrFetchBound: a record whose credentials each name an issuer of
+// their own (did:web, on hosts the attacker picks) makes the verifier
+// fetch at most MaxFetches documents; the credentials past the bound
+// cannot be decided, and the record is not verified. Before, every one was
+// fetched, and kept for the rest of the call: a 16 MB record could make a
+// verifier with a Fetcher request (and hold) a thousand documents.
+func TestClrFetchBound(t *testing.T) {
+	ctx := context.Background()
+	_, _, attacker := parties(t)
+	p := newClrParties(t)
+	const n = MaxFetches + 20
+	creds := make([][]byte, n)
+	for i := range creds {
+		id := fmt.Sprintf("did:web:h%d.example", i)
+		is := attacker.as(id, id+"#key-1")
+		creds[i] = is.signDI(t, is.award(t, nil))
+	}
+	var fetched []string
+	net := fetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		fetched = append(fetched, url)
+		return nil, fmt.Errorf("no such host")
+	})
+	rep, err := Verify(ctx, p.record(t, creds...), &Trust{Fetcher: net}, &Policy{Now: t2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdict{false, true, nil, []string{CheckCredentials}}.check(t, rep)
+	if len(fetched) != MaxFetches {
+		t.Errorf("%d documents fetched, want %d", len(fetched), MaxFetches)
+	}
+	last := rep.Credentials[n-1].Check(CheckProof)
+	if last == nil || last.Outcome != Indeterminate || !strings.Contains(last.Message, "over the limit of documents fetched") {
+		t.Errorf("the last credential's proof check: %+v", last)
+	}
+}

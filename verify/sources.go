@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -70,6 +71,9 @@ func (f *sourceFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 	if b, ok := f.rec.fetched(url); ok {
 		return b, nil
 	}
+	if !f.rec.budget() {
+		return nil, fmt.Errorf("%w: %d documents already fetched for this verification", errTooManyFetches, MaxFetches)
+	}
 	b, err := f.net.Fetch(ctx, url)
 	got := Fetched{URL: url, From: "network", Bytes: len(b)}
 	if err != nil {
@@ -82,12 +86,41 @@ func (f *sourceFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 	return b, err
 }
 
+// MaxFetches bounds the documents one verification fetches from the
+// network (Trust.Fetcher), a credential's endorsements and a record's or
+// presentation's credentials included: past it, a check that needs
+// another document cannot be decided. It keeps an input of many
+// credentials, each naming documents of its own, from making the
+// verifier fetch (and keep) thousands.
+const MaxFetches = 256
+
+// errTooManyFetches is wrapped when a verification has fetched
+// MaxFetches documents and needs another.
+var errTooManyFetches = errors.New("verify: over the limit of documents fetched")
+
 // recorder collects what one verification fetched, and keeps what the
 // network gave.
 type recorder struct {
-	mu   sync.Mutex
-	seen []Fetched
-	got  map[string][]byte
+	mu      sync.Mutex
+	seen    []Fetched
+	got     map[string][]byte
+	fetches int // network fetches begun
+}
+
+// budget counts a network fetch about to begin, and reports whether it
+// is within MaxFetches. Without a recorder (a fetcher outside a call),
+// nothing is counted.
+func (r *recorder) budget() bool {
+	if r == nil {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fetches >= MaxFetches {
+		return false
+	}
+	r.fetches++
+	return true
 }
 
 // keep keeps b, fetched from url, for the rest of the call.

@@ -141,7 +141,8 @@ type Trust struct {
 	// badge's documents (its hosted copy, BadgeClass, issuer Profile,
 	// keys, revocation list, endorsements). fetch.HTTP is the usual
 	// one; it fetches https only and refuses loopback and private
-	// addresses unless told otherwise. If nil, nothing is fetched.
+	// addresses unless told otherwise. One verification fetches at most
+	// MaxFetches documents. If nil, nothing is fetched.
 	Fetcher fetch.Fetcher
 	// Documents serves documents offline, before the network, keyed by
 	// the DID or URL they are for: an issuer's DID document
