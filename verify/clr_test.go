@@ -613,7 +613,9 @@ func TestClrTrustMaxCredentials(t *testing.T) {
 // fetch at most MaxFetches documents; the credentials past the bound
 // cannot be decided, and the record is not verified. Before, every one was
 // fetched, and kept for the rest of the call: a 16 MB record could make a
-// verifier with a Fetcher request (and hold) a thousand documents.
+// verifier with a Fetcher request (and hold) a thousand documents; and
+// JSON Schemas (credentialSchema), which the verifier's schema validator
+// fetches, count against the same bound.
 func TestClrFetchBound(t *testing.T) {
 	ctx := context.Background()
 	_, _, attacker := parties(t)
@@ -641,5 +643,28 @@ func TestClrFetchBound(t *testing.T) {
 	last := rep.Credentials[n-1].Check(CheckProof)
 	if last == nil || last.Outcome != Indeterminate || !strings.Contains(last.Message, "over the limit of documents fetched") {
 		t.Errorf("the last credential's proof check: %+v", last)
+	}
+
+	// The same with a JSON Schema of its own named by each credential
+	// (credentialSchema), fetched by the verifier's schema validator.
+	for i := range creds {
+		creds[i] = p.provider.signDI(t, p.provider.award(t, func(c *credential.AchievementCredential) {
+			c.CredentialSchema = append(c.CredentialSchema, credential.CredentialSchema{ID: fmt.Sprintf("https://schemas.example/%d.json", i), Type: "1EdTechJsonSchemaValidator2019"})
+		}))
+	}
+	fetched = nil
+	rep, err = Verify(ctx, p.record(t, creds...), &Trust{Fetcher: net}, &Policy{Now: t2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Verified {
+		t.Errorf("verified:\n%s", rep)
+	}
+	if len(fetched) != MaxFetches {
+		t.Errorf("%d schemas fetched, want %d", len(fetched), MaxFetches)
+	}
+	last = rep.Credentials[n-1].Check(CheckCredentialSchema)
+	if last == nil || last.Outcome != Failed || !strings.Contains(last.Message, "over the limit of documents fetched") {
+		t.Errorf("the last credential's credential-schema check: %+v", last)
 	}
 }

@@ -169,7 +169,7 @@ func (r *run) checkCredentialSchema(ctx context.Context) error {
 			results = append(results, result{e.ID, o, "the embedded copy, as the schema check applied it"})
 			continue
 		}
-		err := r.c.v.schemas.ValidateContext(ctx, e.ID, r.cred)
+		err := r.c.v.schemas.ValidateContext(withFetchBudget(ctx, r.c.rec), e.ID, r.cred)
 		var unknown *schema.UnknownSchemaError
 		switch {
 		case err == nil:

@@ -71,7 +71,13 @@ func (f *sourceFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
 	if b, ok := f.rec.fetched(url); ok {
 		return b, nil
 	}
-	if !f.rec.budget() {
+	rec := f.rec
+	if rec == nil {
+		// The verifier's schema fetcher, shared by every call: the
+		// call's budget comes with its context.
+		rec, _ = ctx.Value(fetchBudgetKey{}).(*recorder)
+	}
+	if !rec.budget() {
 		return nil, fmt.Errorf("%w: %d documents already fetched for this verification", errTooManyFetches, MaxFetches)
 	}
 	b, err := f.net.Fetch(ctx, url)
@@ -97,6 +103,15 @@ const MaxFetches = 256
 // errTooManyFetches is wrapped when a verification has fetched
 // MaxFetches documents and needs another.
 var errTooManyFetches = errors.New("verify: over the limit of documents fetched")
+
+// fetchBudgetKey holds, in a context, the recorder of the call whose
+// fetches a fetcher outside the call (the schema validator's) counts.
+type fetchBudgetKey struct{}
+
+// withFetchBudget returns ctx carrying rec's fetch budget.
+func withFetchBudget(ctx context.Context, rec *recorder) context.Context {
+	return context.WithValue(ctx, fetchBudgetKey{}, rec)
+}
 
 // recorder collects what one verification fetched, and keeps what the
 // network gave.
