@@ -93,16 +93,16 @@ var interned = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-// parseValue is jsonobj.Parse into a tree from trees, which it returns
-// too (the JSON Schema is checked on the tree); the caller puts it back.
-func parseValue(data []byte, maxBytes, maxDepth int) (any, *jsonobj.Tree, error) {
+// parseTree parses data into a tree from trees, on which the JSON
+// Schema and the data model rules are checked; the caller puts it back.
+func parseTree(data []byte, maxBytes, maxDepth int) (*jsonobj.Tree, error) {
 	t := trees.Get()
 	t.Intern = interned()
 	if err := jsonobj.ParseTree(data, maxBytes, maxDepth, t); err != nil {
 		trees.Put(t)
-		return nil, nil, err
+		return nil, err
 	}
-	return t.Value(0), t, nil
+	return t, nil
 }
 
 // defaultSchemas is the Validator of the embedded schemas, which compiles
@@ -159,13 +159,12 @@ func check(data []byte, t *jsonobj.Tree, opts *CheckOptions) (*CheckResult, erro
 	}
 	maxBytes, maxDepth := opts.Parse.limits()
 	var (
-		tree   any
 		parsed *jsonobj.Tree
 		err    error
 	)
 	if t != nil && len(data) <= maxBytes && maxDepth >= parsedDepth {
-		tree, parsed = t.Value(0), t
-	} else if tree, parsed, err = parseValue(data, maxBytes, maxDepth); err == nil {
+		parsed = t
+	} else if parsed, err = parseTree(data, maxBytes, maxDepth); err == nil {
 		defer trees.Put(parsed)
 	}
 	if err != nil {
@@ -180,11 +179,12 @@ func check(data []byte, t *jsonobj.Tree, opts *CheckOptions) (*CheckResult, erro
 	var head struct {
 		Type Types `json:"type"`
 	}
-	if m, ok := tree.(map[string]any); ok {
-		head.Type = typesOf(m["type"]) // a bad type is reported by the decode below
+	root := jnode{parsed, 0}
+	if typ, ok := root.get("type"); ok {
+		head.Type = typesOfNode(typ) // a bad type is reported by the decode below
 	}
 	if head.Type.Has("ClrCredential") {
-		return checkClr(data, tree, opts, 0) // CLR 2.0: clr_check.go
+		return checkClr(data, parsed.Value(0), opts, 0) // CLR 2.0: clr_check.go
 	}
 	r := &CheckResult{}
 	var (
@@ -216,12 +216,12 @@ func check(data []byte, t *jsonobj.Tree, opts *CheckOptions) (*CheckResult, erro
 		ruleProblems = problems()
 	}
 	for i := range ruleProblems {
-		ruleProblems[i].Pointer = documentPointer(tree, ruleProblems[i].Pointer)
+		ruleProblems[i].Pointer = nodePointer(root, ruleProblems[i].Pointer)
 	}
-	if doc, ok := tree.(map[string]any); ok && r.Class != "Profile" {
+	if root.isObject() && r.Class != "Profile" {
 		dm := &dataModel{opts: opts}
-		dm.document("", doc, kindCredential)
-		dm.endorsements("", doc)
+		dm.documentAt("", root, kindCredential)
+		dm.endorsementsAt("", root)
 		if dm.err != nil {
 			return nil, dm.err
 		}
@@ -245,6 +245,25 @@ func check(data []byte, t *jsonobj.Tree, opts *CheckOptions) (*CheckResult, erro
 
 	r.Problems = mergeProblems(ruleProblems, schemaProblems)
 	return r, nil
+}
+
+// typesOfNode is typesOf for a type member read in a Tree.
+func typesOfNode(n jnode) Types {
+	if s, ok := n.str(); ok {
+		return Types{s}
+	}
+	if !n.isArray() {
+		return nil
+	}
+	ts := make(Types, 0, n.t.Len(n.i))
+	for _, e := range n.children() {
+		s, ok := e.str()
+		if !ok {
+			return nil
+		}
+		ts = append(ts, s)
+	}
+	return ts
 }
 
 // typesOf returns a decoded type member as Types: a string or the strings

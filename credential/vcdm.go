@@ -3,8 +3,6 @@ package credential
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -122,8 +120,10 @@ func checkDataModel(data []byte, opts *CheckOptions, want docKind) (*CheckResult
 		opts = &CheckOptions{}
 	}
 	maxBytes, maxDepth := opts.Parse.limits()
-	v, err := jsonobj.Parse(data, maxBytes, maxDepth)
-	if err != nil {
+	t := trees.Get()
+	defer trees.Put(t)
+	t.Intern = interned()
+	if err := jsonobj.ParseTree(data, maxBytes, maxDepth, t); err != nil {
 		if errors.Is(err, jsonobj.ErrDuplicateMember) {
 			return &CheckResult{Problems: []Problem{decodeProblem(err)}}, nil
 		}
@@ -131,10 +131,10 @@ func checkDataModel(data []byte, opts *CheckOptions, want docKind) (*CheckResult
 	}
 	m := &dataModel{opts: opts}
 	r := &CheckResult{}
-	if doc, ok := v.(map[string]any); ok {
-		r.Class, r.Version = m.document("", doc, want)
+	if doc := (jnode{t, 0}); doc.isObject() {
+		r.Class, r.Version = m.documentAt("", doc, want)
 	} else {
-		m.add("", "vcdm/document", "the document must be a JSON object, got %s", describe(v))
+		m.add("", "vcdm/document", "the document must be a JSON object, got %s", doc.describe())
 	}
 	if m.err != nil {
 		return nil, m.err
@@ -156,19 +156,31 @@ func (m *dataModel) add(ptr, rule, format string, args ...any) {
 	m.problems = append(m.problems, Problem{Pointer: ptr, Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
-// document checks doc, found at ptr, as the class want names (or its type
-// names, for kindAuto), and returns that class and the data model version
-// its @context declares.
+// document is documentAt for a document decoded into maps, read as a
+// Tree.
 func (m *dataModel) document(ptr string, doc map[string]any, want docKind) (string, Version) {
+	t := trees.Get()
+	defer trees.Put(t)
+	if err := t.SetValue(doc); err != nil {
+		m.err = fmt.Errorf("credential: %w", err)
+		return "", VersionUnknown
+	}
+	return m.documentAt(ptr, jnode{t, 0}, want)
+}
+
+// documentAt checks doc, an object found at ptr, as the class want names
+// (or its type names, for kindAuto), and returns that class and the data
+// model version its @context declares.
+func (m *dataModel) documentAt(ptr string, doc jnode, want docKind) (string, Version) {
 	kind := want
 	if kind == kindAuto {
-		types, _ := typeNames(doc["type"])
+		typ, _ := doc.get("type")
 		switch {
-		case slices.Contains(types, classPresentation):
+		case typ.t != nil && typ.hasTypeName(classPresentation):
 			kind = kindPresentation
-		case slices.Contains(types, classEnvelopedCredential):
+		case typ.t != nil && typ.hasTypeName(classEnvelopedCredential):
 			kind = kindEnvelopedCredential
-		case slices.Contains(types, classEnvelopedPresentation):
+		case typ.t != nil && typ.hasTypeName(classEnvelopedPresentation):
 			kind = kindEnvelopedPresentation
 		default:
 			kind = kindCredential
@@ -195,71 +207,66 @@ func (m *dataModel) document(ptr string, doc map[string]any, want docKind) (stri
 // 1.1 one, VersionUnknown otherwise (the document is then held to the 2.0
 // rules). Enveloped objects need a well-formed @context but not the base
 // context first.
-func (m *dataModel) context(ptr string, doc map[string]any, kind docKind) Version {
+func (m *dataModel) context(ptr string, doc jnode, kind docKind) Version {
 	p := ptr + "/@context"
-	raw, present := doc["@context"]
-	var items []any
-	single := false
-	switch v := raw.(type) {
-	case string:
-		items, single = []any{v}, true
-	case []any:
-		items = v
+	raw, present := doc.get("@context")
+	if !present {
+		m.add(p, "vcdm/context", "@context is required: an ordered set of contexts whose first item is %s", ContextVCDM20)
+		return VersionUnknown
 	}
+	_, single := raw.str()
 	version := VersionUnknown
-	switch {
-	case slices.Contains(items, any(ContextVCDM20)):
-		version = VCDM20
-	case slices.Contains(items, any(ContextVCDM11)):
-		version = VCDM11
+	if single || raw.isArray() {
+		for _, item := range raw.oneOrMany(p) {
+			switch {
+			case item.isString(ContextVCDM20):
+				version = VCDM20
+			case item.isString(ContextVCDM11) && version == VersionUnknown:
+				version = VCDM11
+			}
+		}
 	}
 	base := ContextVCDM20
 	if version == VCDM11 {
 		base = ContextVCDM11
 	}
 	switch {
-	case !present:
-		m.add(p, "vcdm/context", "@context is required: an ordered set of contexts whose first item is %s", base)
+	case !single && !raw.isArray():
+		m.add(p, "vcdm/context", "@context must be an ordered set (an array) of context URLs and objects, got %s", raw.describe())
 		return version
-	case items == nil:
-		m.add(p, "vcdm/context", "@context must be an ordered set (an array) of context URLs and objects, got %s", describe(raw))
-		return version
-	case len(items) == 0:
+	case raw.isArray() && raw.empty():
 		m.add(p, "vcdm/context", "@context is empty: its first item must be %s", base)
 		return version
 	}
-	at := func(i int) string {
-		if single {
-			return p
-		}
-		return p + "/" + strconv.Itoa(i)
-	}
 	enveloped := kind == kindEnvelopedCredential || kind == kindEnvelopedPresentation
-	for i, item := range items {
-		if i == 0 && !enveloped {
-			if item != any(base) {
-				m.add(at(0), "vcdm/context", "the first @context item must be %s, got %s", base, describe(item))
+	first := true
+	for at, item := range raw.oneOrMany(p) {
+		if first && !enveloped {
+			first = false
+			if !item.isString(base) {
+				m.add(at, "vcdm/context", "the first @context item must be %s, got %s", base, item.describe())
 			}
 			continue
 		}
-		switch v := item.(type) {
-		case string:
+		first = false
+		switch v, isString := item.str(); {
+		case isString:
 			switch {
 			case !isAbsoluteURI(v):
-				m.add(at(i), "vcdm/context", "@context items must be URLs or objects: %q is not a URL", v)
+				m.add(at, "vcdm/context", "@context items must be URLs or objects: %q is not a URL", v)
 			case version == VCDM20 && v == ContextVCDM11:
-				m.add(at(i), "vcdm/context", "%s is the VCDM 1.1 base context; a VCDM 2.0 document cannot use it too (the two define the same protected terms differently)", v)
+				m.add(at, "vcdm/context", "%s is the VCDM 1.1 base context; a VCDM 2.0 document cannot use it too (the two define the same protected terms differently)", v)
 			}
-		case map[string]any:
+		case item.isObject():
 		default:
-			m.add(at(i), "vcdm/context", "@context items must be URLs or objects, got %s", describe(item))
+			m.add(at, "vcdm/context", "@context items must be URLs or objects, got %s", item.describe())
 		}
 	}
 	return version
 }
 
 // credential checks a verifiable credential found at ptr.
-func (m *dataModel) credential(ptr string, doc map[string]any, version Version) {
+func (m *dataModel) credential(ptr string, doc jnode, version Version) {
 	v11 := version == VCDM11
 	m.id(ptr, doc)
 	m.typeIncludes(ptr, doc, classCredential)
@@ -276,7 +283,11 @@ func (m *dataModel) credential(ptr string, doc map[string]any, version Version) 
 		from, okFrom := m.dateTime(ptr, doc, "validFrom", false, true)
 		until, okUntil := m.dateTime(ptr, doc, "validUntil", false, true)
 		if okFrom && okUntil && until.Before(from) {
-			m.add(ptr+"/validUntil", "vcdm/validity-period", "validUntil (%s) is earlier than validFrom (%s): the validity period must not end before it begins", doc["validUntil"], doc["validFrom"])
+			fromNode, _ := doc.get("validFrom")
+			untilNode, _ := doc.get("validUntil")
+			fromStr, _ := fromNode.str()
+			untilStr, _ := untilNode.str()
+			m.add(ptr+"/validUntil", "vcdm/validity-period", "validUntil (%s) is earlier than validFrom (%s): the validity period must not end before it begins", untilStr, fromStr)
 		}
 	}
 	m.typedObjects(ptr, doc, "credentialStatus", v11)
@@ -291,59 +302,50 @@ func (m *dataModel) credential(ptr string, doc map[string]any, version Version) 
 
 // presentation checks a verifiable presentation found at ptr, and each
 // credential in it.
-func (m *dataModel) presentation(ptr string, doc map[string]any, version Version) {
+func (m *dataModel) presentation(ptr string, doc jnode, version Version) {
 	v11 := version == VCDM11
 	m.id(ptr, doc)
 	m.typeIncludes(ptr, doc, classPresentation)
-	if h, ok := doc["holder"]; ok && !v11 {
+	if h, ok := doc.get("holder"); ok && !v11 {
 		m.urlOrObject(ptr+"/holder", h, "vcdm/holder", "holder")
 	}
 	m.typedObjects(ptr, doc, "termsOfUse", false)
-	raw, ok := doc["verifiableCredential"]
+	raw, ok := doc.get("verifiableCredential")
 	if !ok {
 		return
 	}
 	p := ptr + "/verifiableCredential"
-	items, single := []any{raw}, true
-	if a, isArray := raw.([]any); isArray {
-		items, single = a, false
-		if len(a) == 0 {
-			m.add(p, "vcdm/verifiableCredential", "verifiableCredential must be one or more credentials; leave it out when there are none")
-		}
+	if raw.isArray() && raw.empty() {
+		m.add(p, "vcdm/verifiableCredential", "verifiableCredential must be one or more credentials; leave it out when there are none")
 	}
-	for i, item := range items {
-		at := p
-		if !single {
-			at = p + "/" + strconv.Itoa(i)
-		}
-		obj, isObject := item.(map[string]any)
-		if !isObject {
-			if _, isString := item.(string); isString && v11 {
+	for at, item := range raw.oneOrMany(p) {
+		if !item.isObject() {
+			if _, isString := item.str(); isString && v11 {
 				continue // a VCDM 1.1 JWT presentation lists its credentials as JWTs
 			}
-			m.add(at, "vcdm/verifiableCredential", "verifiableCredential must hold credential objects (an enveloped one for a JWT), not %s", describe(item))
+			m.add(at, "vcdm/verifiableCredential", "verifiableCredential must hold credential objects (an enveloped one for a JWT), not %s", item.describe())
 			continue
 		}
 		kind := kindCredential
-		if types, _ := typeNames(obj["type"]); slices.Contains(types, classEnvelopedCredential) {
+		if typ, ok := item.get("type"); ok && typ.hasTypeName(classEnvelopedCredential) {
 			kind = kindEnvelopedCredential
 		}
-		m.document(at, obj, kind)
+		m.documentAt(at, item, kind)
 	}
 }
 
 // enveloped checks an EnvelopedVerifiableCredential or
 // EnvelopedVerifiablePresentation: its id must carry the secured document
 // in a data: URL.
-func (m *dataModel) enveloped(ptr string, doc map[string]any, what string) {
+func (m *dataModel) enveloped(ptr string, doc jnode, what string) {
 	p := ptr + "/id"
-	id, ok := doc["id"]
-	s, isString := id.(string)
-	switch {
-	case !ok:
+	id, ok := doc.get("id")
+	if !ok {
 		m.add(p, "vcdm/enveloped-id", "an enveloped %s needs an id: a data: URL holding the secured %s", what, what)
-	case !isString || !isDataURL(s):
-		m.add(p, "vcdm/enveloped-id", "the id of an enveloped %s must be a data: URL (data:<media type>,<secured %s>), got %s", what, what, describe(id))
+		return
+	}
+	if s, isString := id.str(); !isString || !isDataURL(s) {
+		m.add(p, "vcdm/enveloped-id", "the id of an enveloped %s must be a data: URL (data:<media type>,<secured %s>), got %s", what, what, id.describe())
 	}
 }
 
@@ -359,33 +361,36 @@ func isDataURL(s string) bool {
 }
 
 // id checks the id of the object at ptr, when it has one.
-func (m *dataModel) id(ptr string, obj map[string]any) {
-	v, ok := obj["id"]
+func (m *dataModel) id(ptr string, obj jnode) {
+	v, ok := obj.get("id")
 	if !ok {
 		return
 	}
-	s, isString := v.(string)
+	s, isString := v.str()
 	switch {
 	case !isString:
-		m.add(ptr+"/id", "vcdm/id", "id must be a single URL, got %s", describe(v))
+		m.add(ptr+"/id", "vcdm/id", "id must be a single URL, got %s", v.describe())
 	case !isAbsoluteURI(s):
 		m.add(ptr+"/id", "vcdm/id", "id must be a URL (with a scheme, such as https:, urn: or did:), got %q", s)
 	}
 }
 
 // typeIncludes checks that the object at ptr has a type naming class.
-func (m *dataModel) typeIncludes(ptr string, obj map[string]any, class string) {
+func (m *dataModel) typeIncludes(ptr string, obj jnode, class string) {
 	p := ptr + "/type"
-	v, ok := obj["type"]
+	v, ok := obj.get("type")
 	if !ok {
 		m.add(p, "vcdm/type", "type is required and must include %q", class)
 		return
 	}
-	types, ok := typeNames(v)
+	if v.hasTypeName(class) {
+		return
+	}
+	types, ok := v.typeNames()
 	switch {
 	case !ok:
-		m.add(p, "vcdm/type", "type must be one or more type names or URLs (strings), including %q; got %s", class, describe(v))
-	case !slices.Contains(types, class):
+		m.add(p, "vcdm/type", "type must be one or more type names or URLs (strings), including %q; got %s", class, v.describe())
+	default:
 		m.add(p, "vcdm/type", "type must include %q, got %s", class, quoteList(types))
 	}
 }

@@ -1,6 +1,7 @@
 package credential
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,46 +18,62 @@ func joinPointer(ptr string, path []string) string {
 	return b.String()
 }
 
-// endorsements applies the credential rules to every endorsement
+// endorsements is endorsementsAt for a value decoded into maps, read as
+// a Tree.
+func (m *dataModel) endorsements(ptr string, v any) {
+	t := trees.Get()
+	defer trees.Put(t)
+	if err := t.SetValue(v); err != nil {
+		m.err = fmt.Errorf("credential: %w", err)
+		return
+	}
+	m.endorsementsAt(ptr, jnode{t, 0})
+}
+
+// endorsementsAt applies the credential rules to every endorsement
 // credential inside v (OB 3.0's endorsement property, of credentials,
 // achievements and profiles), each at its pointer. What is not an object
 // there is the OB rules' to report.
-func (m *dataModel) endorsements(ptr string, v any) {
+func (m *dataModel) endorsementsAt(ptr string, v jnode) {
 	var path []string
 	m.findEndorsements(ptr, &path, v)
 }
 
-// findEndorsements is endorsements with the pointer of v given as ptr and
-// the tokens in path, joined only where an endorsement is found.
-func (m *dataModel) findEndorsements(ptr string, path *[]string, v any) {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, child := range v {
+// findEndorsements is endorsementsAt with the pointer of v given as ptr
+// and the tokens in path, joined only where an endorsement is found.
+func (m *dataModel) findEndorsements(ptr string, path *[]string, v jnode) {
+	switch {
+	case v.isObject():
+		for k, child := range v.children() {
 			if k == "@context" {
 				continue
 			}
 			*path = append(*path, k)
 			if k == "endorsement" {
 				p := joinPointer(ptr, *path)
-				switch e := child.(type) {
-				case map[string]any:
-					m.document(p, e, kindCredential)
-				case []any:
-					for i, item := range e {
-						if obj, ok := item.(map[string]any); ok {
-							m.document(p+"/"+strconv.Itoa(i), obj, kindCredential)
+				switch {
+				case child.isObject():
+					m.documentAt(p, child, kindCredential)
+				case child.isArray():
+					i := 0
+					for _, item := range child.children() {
+						if item.isObject() {
+							m.documentAt(p+"/"+strconv.Itoa(i), item, kindCredential)
 						}
+						i++
 					}
 				}
 			}
 			m.findEndorsements(ptr, path, child)
 			*path = (*path)[:len(*path)-1]
 		}
-	case []any:
-		for i, item := range v {
+	case v.isArray():
+		i := 0
+		for _, item := range v.children() {
 			*path = append(*path, strconv.Itoa(i))
 			m.findEndorsements(ptr, path, item)
 			*path = (*path)[:len(*path)-1]
+			i++
 		}
 	}
 }
@@ -105,6 +122,53 @@ func documentPointer(doc any, ptr string) string {
 				continue // the array of one that is not there
 			}
 			node, found = n[key]
+		default:
+			if seg == "0" {
+				continue
+			}
+			found = false
+		}
+		b.WriteString("/" + seg)
+	}
+	return b.String()
+}
+
+// nodePointer is documentPointer for a document read as a Tree.
+func nodePointer(doc jnode, ptr string) string {
+	if ptr == "" {
+		return ptr
+	}
+	var b strings.Builder
+	node, found := doc, true
+	for seg := range strings.SplitSeq(ptr[1:], "/") {
+		if !found {
+			b.WriteString("/" + seg)
+			continue
+		}
+		switch {
+		case node.isArray():
+			i, err := strconv.Atoi(seg)
+			found = false
+			if err == nil && i >= 0 {
+				k := 0
+				for _, c := range node.children() {
+					if k == i {
+						node, found = c, true
+						break
+					}
+					k++
+				}
+			}
+		case node.isObject():
+			key := seg
+			if strings.Contains(seg, "~") {
+				key = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+			}
+			next, ok := node.get(key)
+			if !ok && seg == "0" {
+				continue // the array of one that is not there
+			}
+			node, found = next, ok
 		default:
 			if seg == "0" {
 				continue

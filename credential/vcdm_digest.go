@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"mime"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -140,11 +139,14 @@ func parseMultihash(b []byte) (*hashAlg, []byte, error) {
 // relatedResources checks relatedResource: objects with a unique URL id
 // and at least one well-formed digest, which must match the resource when
 // the Loader holds it.
-func (m *dataModel) relatedResources(ptr string, doc map[string]any) {
+func (m *dataModel) relatedResources(ptr string, doc jnode) {
 	seen := map[string]string{}
 	for _, e := range m.objects(ptr, doc, "relatedResource", "vcdm/relatedResource") {
-		idv, hasID := e.obj["id"]
-		id, _ := idv.(string)
+		idv, hasID := e.obj.get("id")
+		var id string
+		if hasID {
+			id, _ = idv.str()
+		}
 		switch {
 		case !hasID:
 			m.add(e.ptr+"/id", "vcdm/relatedResource-id", "each relatedResource needs an id, the URL of the resource its digest is of")
@@ -156,13 +158,13 @@ func (m *dataModel) relatedResources(ptr string, doc map[string]any) {
 		default:
 			seen[id] = e.ptr
 		}
-		if v, ok := e.obj["mediaType"]; ok {
-			if s, ok := v.(string); !ok || !isMediaType(s) {
-				m.add(e.ptr+"/mediaType", "vcdm/relatedResource-mediaType", "mediaType must be a media type such as application/ld+json, got %s", describeValue(v))
+		if v, ok := e.obj.get("mediaType"); ok {
+			if s, ok := v.str(); !ok || !isMediaType(s) {
+				m.add(e.ptr+"/mediaType", "vcdm/relatedResource-mediaType", "mediaType must be a media type such as application/ld+json, got %s", v.describeValue())
 			}
 		}
-		sri, hasSRI := e.obj["digestSRI"]
-		mb, hasMB := e.obj["digestMultibase"]
+		sri, hasSRI := e.obj.get("digestSRI")
+		mb, hasMB := e.obj.get("digestMultibase")
 		if !hasSRI && !hasMB {
 			m.add(e.ptr, "vcdm/relatedResource-digest", "each relatedResource needs a digestSRI or a digestMultibase: without one it secures nothing")
 			continue
@@ -190,23 +192,15 @@ func isMediaType(s string) bool {
 
 // digests reads a digestSRI or digestMultibase value: one string or an
 // array of strings, each read by parse.
-func (m *dataModel) digests(p string, v any, parse func(string) (digest, error)) []digest {
-	items, single := []any{v}, true
-	if a, ok := v.([]any); ok {
-		items, single = a, false
-		if len(a) == 0 {
-			m.add(p, "vcdm/relatedResource-digest", "a digest must be a string or an array of strings, got an empty array")
-		}
+func (m *dataModel) digests(p string, v jnode, parse func(string) (digest, error)) []digest {
+	if v.isArray() && v.empty() {
+		m.add(p, "vcdm/relatedResource-digest", "a digest must be a string or an array of strings, got an empty array")
 	}
 	var out []digest
-	for i, item := range items {
-		at := p
-		if !single {
-			at = p + "/" + strconv.Itoa(i)
-		}
-		s, ok := item.(string)
+	for at, item := range v.oneOrMany(p) {
+		s, ok := item.str()
 		if !ok {
-			m.add(at, "vcdm/relatedResource-digest", "a digest must be a string, got %s", describe(item))
+			m.add(at, "vcdm/relatedResource-digest", "a digest must be a string, got %s", item.describe())
 			continue
 		}
 		d, err := parse(s)

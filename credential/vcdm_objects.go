@@ -1,43 +1,38 @@
 package credential
 
-import (
-	"strconv"
-)
-
 // entry is one object of a property that holds one or more objects.
 type entry struct {
 	ptr string
-	obj map[string]any
+	obj jnode
 }
 
 // objects returns the objects of obj's property name (one object, or an
 // array of them), reporting under rule whatever else it holds.
-func (m *dataModel) objects(ptr string, obj map[string]any, name, rule string) []entry {
-	v, ok := obj[name]
+func (m *dataModel) objects(ptr string, obj jnode, name, rule string) []entry {
+	v, ok := obj.get(name)
 	if !ok {
 		return nil
 	}
 	p := ptr + "/" + escapePointer(name)
-	switch v := v.(type) {
-	case map[string]any:
+	switch {
+	case v.isObject():
 		return []entry{{p, v}}
-	case []any:
-		if len(v) == 0 {
+	case v.isArray():
+		if v.empty() {
 			m.add(p, rule, "%s must be one or more objects, got an empty array; leave it out when there are none", name)
 			return nil
 		}
-		out := make([]entry, 0, len(v))
-		for i, item := range v {
-			at := p + "/" + strconv.Itoa(i)
-			if o, ok := item.(map[string]any); ok {
-				out = append(out, entry{at, o})
+		var out []entry
+		for at, item := range v.oneOrMany(p) {
+			if item.isObject() {
+				out = append(out, entry{at, item})
 			} else {
-				m.add(at, rule, "%s entries must be objects, got %s", name, describe(item))
+				m.add(at, rule, "%s entries must be objects, got %s", name, item.describe())
 			}
 		}
 		return out
 	}
-	m.add(p, rule, "%s must be an object or an array of objects, got %s", name, describe(v))
+	m.add(p, rule, "%s must be an object or an array of objects, got %s", name, v.describe())
 	return nil
 }
 
@@ -53,14 +48,14 @@ var typeExamples = map[string]string{
 
 // typedObjects checks a property whose objects must each have a type, and
 // an id when idRequired.
-func (m *dataModel) typedObjects(ptr string, obj map[string]any, name string, idRequired bool) {
+func (m *dataModel) typedObjects(ptr string, obj jnode, name string, idRequired bool) {
 	for _, e := range m.objects(ptr, obj, name, "vcdm/"+name) {
-		if t, ok := e.obj["type"]; !ok {
+		if t, ok := e.obj.get("type"); !ok {
 			m.add(e.ptr+"/type", "vcdm/"+name+"-type", "each %s entry must have a type, such as %s", name, typeExamples[name])
-		} else if _, ok := typeNames(t); !ok {
-			m.add(e.ptr+"/type", "vcdm/"+name+"-type", "type must be one or more type names or URLs (strings), got %s", describe(t))
+		} else if _, ok := t.typeNames(); !ok {
+			m.add(e.ptr+"/type", "vcdm/"+name+"-type", "type must be one or more type names or URLs (strings), got %s", t.describe())
 		}
-		if _, ok := e.obj["id"]; !ok && idRequired {
+		if _, ok := e.obj.get("id"); !ok && idRequired {
 			m.add(e.ptr+"/id", "vcdm/"+name+"-id", "each %s entry must have an id, a URL", name)
 		}
 		m.id(e.ptr, e.obj)
@@ -69,53 +64,53 @@ func (m *dataModel) typedObjects(ptr string, obj map[string]any, name string, id
 
 // issuer checks the credential's issuer: a URL, or an object whose id is
 // a URL.
-func (m *dataModel) issuer(ptr string, doc map[string]any, v11 bool) {
+func (m *dataModel) issuer(ptr string, doc jnode, v11 bool) {
 	p := ptr + "/issuer"
-	v, ok := doc["issuer"]
+	v, ok := doc.get("issuer")
 	if !ok {
 		m.add(p, "vcdm/issuer", "issuer is required: the issuer's URL (such as a DID), or an object whose id is that URL")
 		return
 	}
-	if obj, ok := m.urlOrObject(p, v, "vcdm/issuer", "issuer"); ok && !v11 {
-		m.languageValue(p, obj, "name")
-		m.languageValue(p, obj, "description")
+	if m.urlOrObject(p, v, "vcdm/issuer", "issuer") && !v11 {
+		m.languageValue(p, v, "name")
+		m.languageValue(p, v, "description")
 	}
 }
 
 // urlOrObject checks a value that must be a URL or an object whose id is
-// a URL (issuer, holder), and returns the object if it is one.
-func (m *dataModel) urlOrObject(p string, v any, rule, name string) (map[string]any, bool) {
-	switch v := v.(type) {
-	case string:
-		if !isAbsoluteURI(v) {
-			m.add(p, rule, "%s must be a URL (with a scheme, such as https: or did:), got %q", name, v)
+// a URL (issuer, holder), and reports whether it is an object.
+func (m *dataModel) urlOrObject(p string, v jnode, rule, name string) bool {
+	if s, ok := v.str(); ok {
+		if !isAbsoluteURI(s) {
+			m.add(p, rule, "%s must be a URL (with a scheme, such as https: or did:), got %q", name, s)
 		}
-		return nil, false
-	case map[string]any:
-		id, ok := v["id"]
-		s, isString := id.(string)
-		switch {
-		case !ok:
-			m.add(p+"/id", rule, "%s must have an id, the %s's URL", name, name)
-		case !isString || !isAbsoluteURI(s):
-			m.add(p+"/id", rule, "the %s's id must be a URL (with a scheme, such as https: or did:), got %s", name, describeValue(id))
-		}
-		return v, true
+		return false
 	}
-	m.add(p, rule, "%s must be a URL or an object whose id is a URL, got %s", name, describe(v))
-	return nil, false
+	if !v.isObject() {
+		m.add(p, rule, "%s must be a URL or an object whose id is a URL, got %s", name, v.describe())
+		return false
+	}
+	id, ok := v.get("id")
+	if !ok {
+		m.add(p+"/id", rule, "%s must have an id, the %s's URL", name, name)
+		return true
+	}
+	if s, isString := id.str(); !isString || !isAbsoluteURI(s) {
+		m.add(p+"/id", rule, "the %s's id must be a URL (with a scheme, such as https: or did:), got %s", name, id.describeValue())
+	}
+	return true
 }
 
 // credentialSubject checks that the credential makes claims about one or
 // more subjects.
-func (m *dataModel) credentialSubject(ptr string, doc map[string]any) {
+func (m *dataModel) credentialSubject(ptr string, doc jnode) {
 	const rule = "vcdm/credentialSubject"
-	if _, ok := doc["credentialSubject"]; !ok {
+	if _, ok := doc.get("credentialSubject"); !ok {
 		m.add(ptr+"/credentialSubject", rule, "credentialSubject is required: the subject the credential makes claims about, and the claims")
 		return
 	}
 	for _, e := range m.objects(ptr, doc, "credentialSubject", rule) {
-		if len(e.obj) == 0 {
+		if e.obj.empty() {
 			m.add(e.ptr, rule, "a credentialSubject must make at least one claim; this one is empty")
 		}
 		m.id(e.ptr, e.obj)

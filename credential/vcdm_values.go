@@ -7,34 +7,28 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-openbadges/openbadges/internal/jsonobj"
 )
 
 // languageValue checks a name or description: a string, a language value
 // object, or an array of them (one per language).
-func (m *dataModel) languageValue(ptr string, obj map[string]any, name string) {
-	v, ok := obj[name]
+func (m *dataModel) languageValue(ptr string, obj jnode, name string) {
+	v, ok := obj.get(name)
 	if !ok {
 		return
 	}
 	p, rule := ptr+"/"+name, "vcdm/"+name
-	items, single := []any{v}, true
-	if a, ok := v.([]any); ok {
-		items, single = a, false
-		if len(a) == 0 {
-			m.add(p, rule, "%s must be a string or language value objects, got an empty array", name)
-		}
+	if v.isArray() && v.empty() {
+		m.add(p, rule, "%s must be a string or language value objects, got an empty array", name)
 	}
-	for i, item := range items {
-		at := p
-		if !single {
-			at = p + "/" + strconv.Itoa(i)
-		}
-		switch item := item.(type) {
-		case string:
-		case map[string]any:
+	for at, item := range v.oneOrMany(p) {
+		switch _, isString := item.str(); {
+		case isString:
+		case item.isObject():
 			m.languageObject(at, item, rule)
 		default:
-			m.add(at, rule, `%s must be a string or a language value object ({"@value": "…", "@language": "en"}), got %s`, name, describe(item))
+			m.add(at, rule, `%s must be a string or a language value object ({"@value": "…", "@language": "en"}), got %s`, name, item.describe())
 		}
 	}
 }
@@ -45,22 +39,22 @@ var languageTag = regexp.MustCompile(`^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$`)
 // languageObject checks a language value object (VCDM 2.0 §11.1): @value,
 // a string; @language, a language tag; @direction, ltr or rtl; nothing
 // else.
-func (m *dataModel) languageObject(p string, o map[string]any, rule string) {
-	if v, ok := o["@value"]; !ok {
+func (m *dataModel) languageObject(p string, o jnode, rule string) {
+	if v, ok := o.get("@value"); !ok {
 		m.add(p+"/@value", rule, "a language value object needs @value, the text")
-	} else if _, ok := v.(string); !ok {
-		m.add(p+"/@value", rule, "@value must be the text, a string; got %s", describe(v))
+	} else if _, ok := v.str(); !ok {
+		m.add(p+"/@value", rule, "@value must be the text, a string; got %s", v.describe())
 	}
-	if v, ok := o["@language"]; ok && v != nil {
-		if s, ok := v.(string); !ok || !languageTag.MatchString(s) {
-			m.add(p+"/@language", rule, "@language must be a language tag such as en or pt-BR, got %s", describeValue(v))
+	if v, ok := o.get("@language"); ok && v.kind() != jsonobj.Null {
+		if s, ok := v.str(); !ok || !languageTag.MatchString(s) {
+			m.add(p+"/@language", rule, "@language must be a language tag such as en or pt-BR, got %s", v.describeValue())
 		}
 	}
-	if v, ok := o["@direction"]; ok && v != nil && v != any("ltr") && v != any("rtl") {
-		m.add(p+"/@direction", rule, `@direction must be "ltr" or "rtl", got %s`, describeValue(v))
+	if v, ok := o.get("@direction"); ok && v.kind() != jsonobj.Null && !v.isString("ltr") && !v.isString("rtl") {
+		m.add(p+"/@direction", rule, `@direction must be "ltr" or "rtl", got %s`, v.describeValue())
 	}
-	keys := make([]string, 0, len(o))
-	for k := range o {
+	var keys []string
+	for k := range o.children() {
 		if k != "@value" && k != "@language" && k != "@direction" {
 			keys = append(keys, k)
 		}
@@ -74,18 +68,18 @@ func (m *dataModel) languageObject(p string, o map[string]any, rule string) {
 // dateTime checks a date-time property: an XML Schema dateTimeStamp when
 // zone is set (VCDM 2.0), a dateTime otherwise (VCDM 1.1). It returns the
 // instant when the value is valid and within the years time.Time parses.
-func (m *dataModel) dateTime(ptr string, obj map[string]any, name string, required, zone bool) (time.Time, bool) {
+func (m *dataModel) dateTime(ptr string, obj jnode, name string, required, zone bool) (time.Time, bool) {
 	p, rule := ptr+"/"+name, "vcdm/"+name
-	v, ok := obj[name]
+	v, ok := obj.get(name)
 	if !ok {
 		if required {
 			m.add(p, rule, "%s is required: when the credential becomes valid, such as 2024-03-01T12:00:00Z", name)
 		}
 		return time.Time{}, false
 	}
-	s, ok := v.(string)
+	s, ok := v.str()
 	if !ok {
-		m.add(p, rule, "%s must be a date-time string such as 2024-03-01T12:00:00Z, got %s", name, describe(v))
+		m.add(p, rule, "%s must be a date-time string such as 2024-03-01T12:00:00Z, got %s", name, v.describe())
 		return time.Time{}, false
 	}
 	t, comparable, err := parseXSDDateTime(s, zone)
@@ -156,52 +150,4 @@ func daysIn(month int, year string) int {
 		return 30
 	}
 	return 31
-}
-
-// describe names the kind of a decoded JSON value, for messages.
-func describe(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return strconv.Quote(v)
-	case bool:
-		return "a boolean"
-	case []any:
-		if len(v) == 0 {
-			return "an empty array"
-		}
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return "a number"
-}
-
-// describeValue is describe, with numbers shown.
-func describeValue(v any) string {
-	if n, ok := v.(interface{ String() string }); ok {
-		return n.String()
-	}
-	return describe(v)
-}
-
-// typeNames returns the type names of a type value: one non-empty string,
-// or a non-empty array of them.
-func typeNames(v any) ([]string, bool) {
-	switch v := v.(type) {
-	case string:
-		return []string{v}, v != ""
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, t := range v {
-			s, ok := t.(string)
-			if !ok || s == "" {
-				return nil, false
-			}
-			out = append(out, s)
-		}
-		return out, len(out) > 0
-	}
-	return nil, false
 }
