@@ -20,9 +20,11 @@ import (
 // and Policy: each gets its own report in Report.Credentials, and the
 // credentials check says which of them failed or could not be decided, and
 // why. The record is verified only when it and every embedded credential
-// are: a record holding a revoked credential is not verified, its
-// credentials check names that credential, and the other credentials'
-// reports are complete all the same. An embedded credential that names
+// are, and inconclusive when one of them is (a status that
+// Policy.AllowUnknownStatus accepts unknown). A record holding a revoked
+// credential is not verified, its credentials check names that
+// credential, and the other credentials' reports are complete all the
+// same. An embedded credential that names
 // another subject than the record's learner (the ClrSubject's id) is a
 // warning: the learner may be known by several identifiers, but only the
 // record's issuer says these credentials are theirs. So is one that names
@@ -89,6 +91,12 @@ func (r *run) runClr(ctx context.Context, depth int) (*Report, error) {
 		return nil, err
 	}
 	r.finish()
+	// A credential whose status the Policy accepts as unknown leaves the
+	// record verified and inconclusive, as it leaves the credential (and
+	// a presentation holding it).
+	for _, cr := range r.rep.Credentials {
+		r.rep.Inconclusive = r.rep.Inconclusive || cr.Inconclusive
+	}
 	return r.rep, nil
 }
 

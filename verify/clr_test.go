@@ -204,8 +204,10 @@ func TestClrMadeHere(t *testing.T) {
 			verdict{false, false, []string{CheckCredentials}, nil}, []bool{true, false}, "(status): revoked: bit 23 of " + listURL},
 		{"a credential whose status cannot be had", p.record(t, stats, revoked), Trust{Documents: docs}, Policy{Now: t2026},
 			verdict{false, true, nil, []string{CheckCredentials}}, []bool{true, false}, "1 of 2 embedded credentials could not be decided: #1"},
+		// Verified and inconclusive, as the credential alone (before, the
+		// record said conclusive).
 		{"... accepted by the policy", p.record(t, stats, revoked), Trust{Documents: docs}, Policy{Now: t2026, AllowUnknownStatus: true},
-			verdict{true, false, nil, nil}, []bool{true, true}, "the status of #1 could not be decided and is accepted"},
+			verdict{true, true, nil, nil}, []bool{true, true}, "the status of #1 could not be decided and is accepted"},
 		{"someone else's credential", p.record(t, stats, bobs), Trust{}, Policy{Now: t2026},
 			verdict{true, false, nil, nil}, []bool{true, true}, "#1 is about did:example:bob"},
 		{"someone else's credential, strict", p.record(t, stats, bobs), Trust{}, Policy{Now: t2026, Strict: true},
