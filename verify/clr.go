@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-openbadges/openbadges/credential"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
+	"github.com/go-openbadges/openbadges/proof/jose"
 )
 
 // ClassClr is Report.Class for a Comprehensive Learner Record.
@@ -282,7 +283,7 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 		if nesting+1 >= credential.MaxClrNesting && embedsClr(in) {
 			rep = &Report{ReportVersion: ReportVersion, Class: ClassClr, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed,
 				Message: fmt.Sprintf("a CLR nested %d deep, over the limit of %d: not verified", nesting+2, credential.MaxClrNesting)}}}
-		} else if jwt, ok := jsonobj.DecodeString(in); ok && r.rep.Version == "VCDM 1.1" {
+		} else if jwt, ok := jsonobj.DecodeString(in); ok && r.rep.Version == "VCDM 1.1" && jose.IsCompact([]byte(jwt)) {
 			// A VCDM 1.1 record may embed a credential as a VC-JWT, as a
 			// VCDM 1.1 presentation may.
 			if rep, err = r.c.verify(inner, []byte(jwt), 0); err != nil {
@@ -292,6 +293,9 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 				rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed, Message: err.Error()}}}
 			}
 		} else if in[0] != '{' {
+			// Never verified as an input of its own: a string that is
+			// not a VC-JWT (a URL, say) would be fetched and read as
+			// whatever it holds.
 			rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed,
 				Message: "an embedded credential must be a JSON object (a credential with an embedded proof, or an EnvelopedVerifiableCredential); a VC-JWT string only in a VCDM 1.1 record"}}}
 		} else if rep, err = r.c.verify(inner, in, 0); err != nil {

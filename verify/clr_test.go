@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -668,5 +669,42 @@ func TestClrFetchBound(t *testing.T) {
 	last = rep.Credentials[n-1].Check(CheckCredentialSchema)
 	if last == nil || last.Outcome != Failed || !strings.Contains(last.Message, "over the limit of documents fetched") {
 		t.Errorf("the last credential's credential-schema check: %+v", last)
+	}
+}
+
+// TestClrStringNotJWT: a VCDM 1.1 record may embed VC-JWT strings; any
+// other string (here the URL of an Open Badges 2.0 assertion) is refused
+// as it stands, never fetched. Before, it was verified as an input of its
+// own: the verifier fetched the URL the record named and read what it
+// held as a hosted badge.
+func TestClrStringNotJWT(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(mustRead(t, "testdata/clr20/simple_v1.json"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	const url = "https://badges.example/assertions/1"
+	doc["credentialSubject"].(map[string]any)["verifiableCredential"] = []any{url}
+	record, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fetched []string
+	net := fetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		fetched = append(fetched, url)
+		return nil, fmt.Errorf("no such host")
+	})
+	rep, err := Verify(context.Background(), record, &Trust{Fetcher: net}, &Policy{Now: t2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(fetched, url) {
+		t.Errorf("the embedded URL was fetched: %q", fetched)
+	}
+	if rep.Verified || len(rep.Credentials) != 1 {
+		t.Fatalf("%s", rep)
+	}
+	in := rep.Credentials[0].Check(CheckInput)
+	if in == nil || in.Outcome != Failed || !strings.Contains(in.Message, "a VC-JWT string only in a VCDM 1.1 record") {
+		t.Errorf("the embedded string's input check: %+v", in)
 	}
 }
