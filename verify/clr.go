@@ -298,6 +298,11 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 			// whatever it holds.
 			rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed,
 				Message: "an embedded credential must be a JSON object (a credential with an embedded proof, or an EnvelopedVerifiableCredential); a VC-JWT string only in a VCDM 1.1 record"}}}
+		} else if types := embeddedTypes(in); !slices.Contains(types, "VerifiableCredential") && !slices.Contains(types, "EnvelopedVerifiableCredential") {
+			// Never verified as an input of its own: an Open Badges 2.0
+			// assertion would be fetched from the URL it names.
+			rep = &Report{ReportVersion: ReportVersion, Fetched: []Fetched{}, Checks: []Check{{ID: CheckInput, Outcome: Failed,
+				Message: fmt.Sprintf("an embedded credential's type must include VerifiableCredential (or be an EnvelopedVerifiableCredential), got %q", types)}}}
 		} else if rep, err = r.c.verify(inner, in, 0); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -378,12 +383,18 @@ func (r *run) checkClrCredentials(ctx context.Context) error {
 // embedsClr reports whether the embedded credential in is a
 // ClrCredential.
 func embedsClr(in json.RawMessage) bool {
+	return slices.Contains(embeddedTypes(in), ClassClr)
+}
+
+// embeddedTypes returns the types of the embedded object in (one string
+// or an array of them), or nil.
+func embeddedTypes(in json.RawMessage) []string {
 	if len(in) == 0 || in[0] != '{' {
-		return false
+		return nil
 	}
 	m, err := jsonobj.SplitObject(in)
 	if err != nil {
-		return false
+		return nil
 	}
 	types, ok := jsonobj.DecodeStrings(m["type"])
 	if !ok {
@@ -391,5 +402,5 @@ func embedsClr(in json.RawMessage) bool {
 			types = []string{one}
 		}
 	}
-	return slices.Contains(types, ClassClr)
+	return types
 }

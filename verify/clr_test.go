@@ -708,3 +708,34 @@ func TestClrStringNotJWT(t *testing.T) {
 		t.Errorf("the embedded string's input check: %+v", in)
 	}
 }
+
+// TestClrNotACredentialInside: an object embedded in a record that is not
+// typed VerifiableCredential (here an Open Badges 2.0 hosted assertion)
+// fails its input check as it stands and is never fetched. Before, it was
+// verified as an input of its own, and the verifier fetched the URLs it
+// named.
+func TestClrNotACredentialInside(t *testing.T) {
+	p := newClrParties(t)
+	stats := p.provider.signDI(t, p.provider.award(t, nil))
+	// The record's proof no longer verifies: what is inside is what counts.
+	record := bytes.Replace(p.record(t, stats), stats, mustRead(t, "testdata/ob20/hosted/assertion.json"), 1)
+	var fetched []string
+	net := fetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		fetched = append(fetched, url)
+		return nil, fmt.Errorf("no such host")
+	})
+	rep, err := Verify(context.Background(), record, &Trust{Fetcher: net}, &Policy{Now: t2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fetched) != 0 {
+		t.Errorf("fetched %q", fetched)
+	}
+	if rep.Verified || len(rep.Credentials) != 1 {
+		t.Fatalf("%s", rep)
+	}
+	in := rep.Credentials[0].Check(CheckInput)
+	if in == nil || in.Outcome != Failed || !strings.Contains(in.Message, `type must include VerifiableCredential (or be an EnvelopedVerifiableCredential), got ["Assertion"]`) {
+		t.Errorf("the embedded assertion's input check: %+v", in)
+	}
+}
