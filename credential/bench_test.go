@@ -76,3 +76,14 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCheckDataModel is the W3C VC data model rules alone.
+func BenchmarkCheckDataModel(b *testing.B) {
+	benchEach(b, func(b *testing.B, data []byte) {
+		for b.Loop() {
+			if _, err := CheckDataModel(data, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -256,7 +256,7 @@ func typesOfNode(n jnode) Types {
 		return nil
 	}
 	ts := make(Types, 0, n.t.Len(n.i))
-	for _, e := range n.children() {
+	for e := n.first(); e.in(n); e = e.next() {
 		s, ok := e.str()
 		if !ok {
 			return nil

@@ -217,14 +217,14 @@ func (m *dataModel) context(ptr string, doc jnode, kind docKind) Version {
 	_, single := raw.str()
 	version := VersionUnknown
 	if single || raw.isArray() {
-		for _, item := range raw.oneOrMany(p) {
+		raw.eachOne(func(_ int, item jnode) {
 			switch {
 			case item.isString(ContextVCDM20):
 				version = VCDM20
 			case item.isString(ContextVCDM11) && version == VersionUnknown:
 				version = VCDM11
 			}
-		}
+		})
 	}
 	base := ContextVCDM20
 	if version == VCDM11 {
@@ -239,29 +239,26 @@ func (m *dataModel) context(ptr string, doc jnode, kind docKind) Version {
 		return version
 	}
 	enveloped := kind == kindEnvelopedCredential || kind == kindEnvelopedPresentation
-	first := true
-	for at, item := range raw.oneOrMany(p) {
-		if first && !enveloped {
-			first = false
+	raw.eachOne(func(i int, item jnode) {
+		if i <= 0 && !enveloped {
 			if !item.isString(base) {
-				m.add(at, "vcdm/context", "the first @context item must be %s, got %s", base, item.describe())
+				m.add(pointerAt(p, i), "vcdm/context", "the first @context item must be %s, got %s", base, item.describe())
 			}
-			continue
+			return
 		}
-		first = false
 		switch v, isString := item.str(); {
 		case isString:
 			switch {
 			case !isAbsoluteURI(v):
-				m.add(at, "vcdm/context", "@context items must be URLs or objects: %q is not a URL", v)
+				m.add(pointerAt(p, i), "vcdm/context", "@context items must be URLs or objects: %q is not a URL", v)
 			case version == VCDM20 && v == ContextVCDM11:
-				m.add(at, "vcdm/context", "%s is the VCDM 1.1 base context; a VCDM 2.0 document cannot use it too (the two define the same protected terms differently)", v)
+				m.add(pointerAt(p, i), "vcdm/context", "%s is the VCDM 1.1 base context; a VCDM 2.0 document cannot use it too (the two define the same protected terms differently)", v)
 			}
 		case item.isObject():
 		default:
-			m.add(at, "vcdm/context", "@context items must be URLs or objects, got %s", item.describe())
+			m.add(pointerAt(p, i), "vcdm/context", "@context items must be URLs or objects, got %s", item.describe())
 		}
-	}
+	})
 	return version
 }
 
@@ -318,20 +315,20 @@ func (m *dataModel) presentation(ptr string, doc jnode, version Version) {
 	if raw.isArray() && raw.empty() {
 		m.add(p, "vcdm/verifiableCredential", "verifiableCredential must be one or more credentials; leave it out when there are none")
 	}
-	for at, item := range raw.oneOrMany(p) {
+	raw.eachOne(func(i int, item jnode) {
 		if !item.isObject() {
 			if _, isString := item.str(); isString && v11 {
-				continue // a VCDM 1.1 JWT presentation lists its credentials as JWTs
+				return // a VCDM 1.1 JWT presentation lists its credentials as JWTs
 			}
-			m.add(at, "vcdm/verifiableCredential", "verifiableCredential must hold credential objects (an enveloped one for a JWT), not %s", item.describe())
-			continue
+			m.add(pointerAt(p, i), "vcdm/verifiableCredential", "verifiableCredential must hold credential objects (an enveloped one for a JWT), not %s", item.describe())
+			return
 		}
 		kind := kindCredential
 		if typ, ok := item.get("type"); ok && typ.hasTypeName(classEnvelopedCredential) {
 			kind = kindEnvelopedCredential
 		}
-		m.documentAt(at, item, kind)
-	}
+		m.documentAt(pointerAt(p, i), item, kind)
+	})
 }
 
 // enveloped checks an EnvelopedVerifiableCredential or

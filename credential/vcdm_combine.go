@@ -44,7 +44,8 @@ func (m *dataModel) endorsementsAt(ptr string, v jnode) {
 func (m *dataModel) findEndorsements(ptr string, path *[]string, v jnode) {
 	switch {
 	case v.isObject():
-		for k, child := range v.children() {
+		for child := v.first(); child.in(v); child = child.next() {
+			k := child.key()
 			if k == "@context" {
 				continue
 			}
@@ -56,7 +57,7 @@ func (m *dataModel) findEndorsements(ptr string, path *[]string, v jnode) {
 					m.documentAt(p, child, kindCredential)
 				case child.isArray():
 					i := 0
-					for _, item := range child.children() {
+					for item := child.first(); item.in(child); item = item.next() {
 						if item.isObject() {
 							m.documentAt(p+"/"+strconv.Itoa(i), item, kindCredential)
 						}
@@ -69,7 +70,7 @@ func (m *dataModel) findEndorsements(ptr string, path *[]string, v jnode) {
 		}
 	case v.isArray():
 		i := 0
-		for _, item := range v.children() {
+		for item := v.first(); item.in(v); item = item.next() {
 			*path = append(*path, strconv.Itoa(i))
 			m.findEndorsements(ptr, path, item)
 			*path = (*path)[:len(*path)-1]
@@ -151,7 +152,7 @@ func nodePointer(doc jnode, ptr string) string {
 			found = false
 			if err == nil && i >= 0 {
 				k := 0
-				for _, c := range node.children() {
+				for c := node.first(); c.in(node); c = c.next() {
 					if k == i {
 						node, found = c, true
 						break

@@ -197,20 +197,21 @@ func (m *dataModel) digests(p string, v jnode, parse func(string) (digest, error
 		m.add(p, "vcdm/relatedResource-digest", "a digest must be a string or an array of strings, got an empty array")
 	}
 	var out []digest
-	for at, item := range v.oneOrMany(p) {
+	v.eachOne(func(i int, item jnode) {
+		at := pointerAt(p, i)
 		s, ok := item.str()
 		if !ok {
 			m.add(at, "vcdm/relatedResource-digest", "a digest must be a string, got %s", item.describe())
-			continue
+			return
 		}
 		d, err := parse(s)
 		if err != nil {
 			m.add(at, "vcdm/relatedResource-digest", "%v", err)
-			continue
+			return
 		}
 		d.ptr = at
 		out = append(out, d)
-	}
+	})
 	return out
 }
 

@@ -1,7 +1,6 @@
 package credential
 
 import (
-	"iter"
 	"strconv"
 
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -46,35 +45,41 @@ func (n jnode) get(name string) (jnode, bool) {
 // empty reports whether a container has no members or elements.
 func (n jnode) empty() bool { return int(n.t.Nodes[n.i].End) == n.i+1 }
 
-// children yields the members of an object (with their names) or the
-// elements of an array (with "").
-func (n jnode) children() iter.Seq2[string, jnode] {
-	return func(yield func(string, jnode) bool) {
-		nodes := n.t.Nodes
-		for c := n.i + 1; c < int(nodes[n.i].End); c = int(nodes[c].End) {
-			if !yield(nodes[c].Key, jnode{n.t, c}) {
-				return
-			}
-		}
+// first returns the first member or element of a container; it is past
+// the container's end (see in) when there is none.
+func (n jnode) first() jnode { return jnode{n.t, n.i + 1} }
+
+// next returns the member or element after c in its container.
+func (c jnode) next() jnode { return jnode{c.t, int(c.t.Nodes[c.i].End)} }
+
+// in reports whether c is a member or element of the container n.
+func (c jnode) in(n jnode) bool { return c.i < int(n.t.Nodes[n.i].End) }
+
+// key returns the member name of c.
+func (c jnode) key() string { return c.t.Nodes[c.i].Key }
+
+// eachOne calls fn with each element of an array and its index, or with
+// n itself and -1: a value written once or as an array. fn does not
+// escape, so neither does what it captures.
+func (n jnode) eachOne(fn func(i int, item jnode)) {
+	if !n.isArray() {
+		fn(-1, n)
+		return
+	}
+	i := 0
+	for c := n.first(); c.in(n); c = c.next() {
+		fn(i, c)
+		i++
 	}
 }
 
-// oneOrMany yields the elements of an array, each with its pointer under
-// p, or n itself at p.
-func (n jnode) oneOrMany(p string) iter.Seq2[string, jnode] {
-	return func(yield func(string, jnode) bool) {
-		if !n.isArray() {
-			yield(p, n)
-			return
-		}
-		i := 0
-		for _, c := range n.children() {
-			if !yield(p+"/"+strconv.Itoa(i), c) {
-				return
-			}
-			i++
-		}
+// pointerAt returns the pointer of the item eachOne gives with index i,
+// for a value at p.
+func pointerAt(p string, i int) string {
+	if i < 0 {
+		return p
 	}
+	return p + "/" + strconv.Itoa(i)
 }
 
 // describe names the kind of a value, for messages.
@@ -115,7 +120,7 @@ func (n jnode) typeNames() ([]string, bool) {
 		return nil, false
 	}
 	var out []string
-	for _, c := range n.children() {
+	for c := n.first(); c.in(n); c = c.next() {
 		s, ok := c.str()
 		if !ok || s == "" {
 			return nil, false
@@ -135,7 +140,7 @@ func (n jnode) hasTypeName(class string) bool {
 		return false
 	}
 	found := false
-	for _, c := range n.children() {
+	for c := n.first(); c.in(n); c = c.next() {
 		s, ok := c.str()
 		if !ok || s == "" {
 			return false

@@ -1,5 +1,7 @@
 package credential
 
+import "strings"
+
 // entry is one object of a property that holds one or more objects.
 type entry struct {
 	ptr string
@@ -22,18 +24,37 @@ func (m *dataModel) objects(ptr string, obj jnode, name, rule string) []entry {
 			m.add(p, rule, "%s must be one or more objects, got an empty array; leave it out when there are none", name)
 			return nil
 		}
-		var out []entry
-		for at, item := range v.oneOrMany(p) {
+		out := make([]entry, 0, v.t.Len(v.i))
+		v.eachOne(func(i int, item jnode) {
 			if item.isObject() {
-				out = append(out, entry{at, item})
+				out = append(out, entry{pointerAt(p, i), item})
 			} else {
-				m.add(at, rule, "%s entries must be objects, got %s", name, item.describe())
+				m.add(pointerAt(p, i), rule, "%s entries must be objects, got %s", name, item.describe())
 			}
-		}
+		})
 		return out
 	}
 	m.add(p, rule, "%s must be an object or an array of objects, got %s", name, v.describe())
 	return nil
+}
+
+// ruleNames maps a property to its rule, "vcdm/" and the name, for the
+// rules DataModelRules lists, so that checking a property does not build
+// its rule's name.
+var ruleNames = func() map[string]string {
+	m := make(map[string]string, len(DataModelRules))
+	for r := range DataModelRules {
+		m[strings.TrimPrefix(r, "vcdm/")] = r
+	}
+	return m
+}()
+
+// ruleOf returns the rule of the property name: "vcdm/" and the name.
+func ruleOf(name string) string {
+	if r, ok := ruleNames[name]; ok {
+		return r
+	}
+	return "vcdm/" + name
 }
 
 // typeExamples are types the spec gives for the objects that must have
@@ -49,7 +70,7 @@ var typeExamples = map[string]string{
 // typedObjects checks a property whose objects must each have a type, and
 // an id when idRequired.
 func (m *dataModel) typedObjects(ptr string, obj jnode, name string, idRequired bool) {
-	for _, e := range m.objects(ptr, obj, name, "vcdm/"+name) {
+	for _, e := range m.objects(ptr, obj, name, ruleOf(name)) {
 		if t, ok := e.obj.get("type"); !ok {
 			m.add(e.ptr+"/type", "vcdm/"+name+"-type", "each %s entry must have a type, such as %s", name, typeExamples[name])
 		} else if _, ok := t.typeNames(); !ok {

@@ -18,19 +18,19 @@ func (m *dataModel) languageValue(ptr string, obj jnode, name string) {
 	if !ok {
 		return
 	}
-	p, rule := ptr+"/"+name, "vcdm/"+name
+	rule := ruleOf(name)
 	if v.isArray() && v.empty() {
-		m.add(p, rule, "%s must be a string or language value objects, got an empty array", name)
+		m.add(ptr+"/"+name, rule, "%s must be a string or language value objects, got an empty array", name)
 	}
-	for at, item := range v.oneOrMany(p) {
+	v.eachOne(func(i int, item jnode) {
 		switch _, isString := item.str(); {
 		case isString:
 		case item.isObject():
-			m.languageObject(at, item, rule)
+			m.languageObject(pointerAt(ptr+"/"+name, i), item, rule)
 		default:
-			m.add(at, rule, `%s must be a string or a language value object ({"@value": "…", "@language": "en"}), got %s`, name, item.describe())
+			m.add(pointerAt(ptr+"/"+name, i), rule, `%s must be a string or a language value object ({"@value": "…", "@language": "en"}), got %s`, name, item.describe())
 		}
-	}
+	})
 }
 
 // languageTag is the well-formed language tag pattern of JSON-LD 1.1.
@@ -54,8 +54,8 @@ func (m *dataModel) languageObject(p string, o jnode, rule string) {
 		m.add(p+"/@direction", rule, `@direction must be "ltr" or "rtl", got %s`, v.describeValue())
 	}
 	var keys []string
-	for k := range o.children() {
-		if k != "@value" && k != "@language" && k != "@direction" {
+	for c := o.first(); c.in(o); c = c.next() {
+		if k := c.key(); k != "@value" && k != "@language" && k != "@direction" {
 			keys = append(keys, k)
 		}
 	}
@@ -69,22 +69,22 @@ func (m *dataModel) languageObject(p string, o jnode, rule string) {
 // zone is set (VCDM 2.0), a dateTime otherwise (VCDM 1.1). It returns the
 // instant when the value is valid and within the years time.Time parses.
 func (m *dataModel) dateTime(ptr string, obj jnode, name string, required, zone bool) (time.Time, bool) {
-	p, rule := ptr+"/"+name, "vcdm/"+name
+	rule := ruleOf(name)
 	v, ok := obj.get(name)
 	if !ok {
 		if required {
-			m.add(p, rule, "%s is required: when the credential becomes valid, such as 2024-03-01T12:00:00Z", name)
+			m.add(ptr+"/"+name, rule, "%s is required: when the credential becomes valid, such as 2024-03-01T12:00:00Z", name)
 		}
 		return time.Time{}, false
 	}
 	s, ok := v.str()
 	if !ok {
-		m.add(p, rule, "%s must be a date-time string such as 2024-03-01T12:00:00Z, got %s", name, v.describe())
+		m.add(ptr+"/"+name, rule, "%s must be a date-time string such as 2024-03-01T12:00:00Z, got %s", name, v.describe())
 		return time.Time{}, false
 	}
 	t, comparable, err := parseXSDDateTime(s, zone)
 	if err != nil {
-		m.add(p, rule, "%s: %v", name, err)
+		m.add(ptr+"/"+name, rule, "%s: %v", name, err)
 		return time.Time{}, false
 	}
 	return t, comparable
