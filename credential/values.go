@@ -23,14 +23,14 @@ func (t Types) Has(typ string) bool { return slices.Contains(t, typ) }
 // UnmarshalJSON accepts a string or an array of strings.
 func (t *Types) UnmarshalJSON(data []byte) error {
 	if len(data) > 0 && data[0] == '"' {
-		s, ok := jsonobj.DecodeString(data)
+		s, ok := jsonobj.DecodeStringIn(data, interned())
 		if !ok {
 			return json.Unmarshal(data, &s)
 		}
 		*t = Types{s}
 		return nil
 	}
-	ss, ok := jsonobj.DecodeStrings(data)
+	ss, ok := jsonobj.DecodeStringsIn(data, interned())
 	if !ok {
 		return fmt.Errorf("want a type name or an array of type names, got %s", jsonobj.Describe(data))
 	}
@@ -148,7 +148,7 @@ func (e *ContextEntry) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	switch {
 	case len(data) > 0 && data[0] == '"':
-		s, ok := jsonobj.DecodeString(data)
+		s, ok := jsonobj.DecodeStringIn(data, interned())
 		if !ok {
 			return json.Unmarshal(data, &s)
 		}

@@ -276,24 +276,49 @@ func SplitMembers(data []byte) ([]ObjectMember, error) {
 // taken as it is, without encoding/json's pass over the bytes and its
 // allocations.
 func DecodeString(raw []byte) (s string, ok bool) {
+	return DecodeStringIn(raw, nil)
+}
+
+// DecodeStringIn is DecodeString, taking a string written without
+// escapes from intern, when intern holds it, rather than making a copy.
+func DecodeStringIn(raw []byte, intern map[string]string) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return s, json.Unmarshal(raw, &s) == nil
+		return unmarshalString(raw)
 	}
 	body := raw[1 : len(raw)-1]
-	plain := true
-	for _, c := range body {
-		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			plain = false
-			break
+	if plainASCII(body) {
+		// The body of a string of printable ASCII is the string itself.
+		if s, ok := intern[string(body)]; ok {
+			return s, true
 		}
-	}
-	if plain || (utf8.Valid(body) && !hasSpecial(body)) {
 		return string(body), true
 	}
+	if utf8.Valid(body) && !hasSpecial(body) {
+		return string(body), true
+	}
+	return unmarshalString(raw)
+}
+
+// unmarshalString is json.Unmarshal into a string, apart so that the
+// string DecodeStringIn returns on its common paths is not moved to the
+// heap (by taking its address) before it is known to be needed.
+func unmarshalString(raw []byte) (string, bool) {
+	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", false
 	}
 	return s, true
+}
+
+// plainASCII reports whether b is printable ASCII without a quote or a
+// backslash: a JSON string body that is its own decoding.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // hasSpecial reports whether b holds a byte a JSON string must escape, or
@@ -312,6 +337,12 @@ func hasSpecial(b []byte) bool {
 // null, which gives nil). Plain strings are taken as DecodeString takes
 // them.
 func DecodeStrings(raw []byte) (ss []string, ok bool) {
+	return DecodeStringsIn(raw, nil)
+}
+
+// DecodeStringsIn is DecodeStrings, each string taken as DecodeStringIn
+// takes it.
+func DecodeStringsIn(raw []byte, intern map[string]string) (ss []string, ok bool) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '[' {
 		return ss, json.Unmarshal(raw, &ss) == nil
@@ -322,7 +353,7 @@ func DecodeStrings(raw []byte) (ss []string, ok bool) {
 		if err != nil {
 			return 0, err
 		}
-		s, ok := DecodeString(raw[i:end])
+		s, ok := DecodeStringIn(raw[i:end], intern)
 		if !ok {
 			return 0, errSyntax
 		}
