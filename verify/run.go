@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/go-openbadges/openbadges/did"
 	"github.com/go-openbadges/openbadges/internal/jsonobj"
@@ -102,7 +103,21 @@ type run struct {
 }
 
 func (r *run) add(id string, o Outcome, details any, format string, args ...any) {
-	r.rep.Checks = append(r.rep.Checks, Check{ID: id, Outcome: o, Message: fmt.Sprintf(format, args...), Details: details})
+	r.rep.Checks = append(r.rep.Checks, Check{ID: id, Outcome: o, Message: message(format, args), Details: details})
+}
+
+// message is fmt.Sprintf(format, args...), without a copy of a message
+// that is only its format or only one string.
+func message(format string, args []any) string {
+	switch {
+	case len(args) == 0 && !strings.Contains(format, "%"):
+		return format
+	case len(args) == 1 && format == "%s":
+		if s, ok := args[0].(string); ok {
+			return s
+		}
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 func (c *call) verify(ctx context.Context, input []byte, depth int) (*Report, error) {
