@@ -6,11 +6,14 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-openbadges/openbadges/obapi/hoststore"
 )
 
 // tokenResponse is the token endpoint's answer.
@@ -44,27 +47,26 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, now := r.Context(), s.cfg.Now()
+	// The tokens this request gives, named before the code or refresh
+	// token is spent (see spend). A refresh token only for a client that
+	// registered the grant type (the specification's default is
+	// authorization_code alone).
+	access, refresh := random(32), ""
+	successor := key("access", access)
+	if c.Refresh {
+		refresh = random(32)
+		successor = key("refresh", refresh)
+	}
 	var g grant
-	// replaced is the Store key of the code or refresh token this request
-	// uses up, and until how long it could have been used: its successor
-	// is remembered, so that a second use revokes what the first gave.
-	var replaced string
-	var until time.Time
 	switch form.Get("grant_type") {
 	case "authorization_code":
-		b, own, err := s.takeOwn(ctx, key("code", form.Get("code")), c.ID, now)
-		if !own {
-			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is not this client's"})
-			return
-		}
+		b, err := s.spend(ctx, key("code", form.Get("code")), c.ID, successor, now, func([]byte) time.Time { return now.Add(CodeTTL) })
 		if err != nil {
 			// A code used twice was stolen, or the client is broken:
-			// the tokens it gave are revoked (RFC 6749 §4.1.2).
-			s.revokeSuccessors(ctx, key("code", form.Get("code")), now)
-			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is unknown, used or expired"})
+			// spend revoked the tokens it gave (RFC 6749 §4.1.2).
+			s.grantError(ctx, w, "the code", err)
 			return
 		}
-		replaced, until = key("code", form.Get("code")), now.Add(CodeTTL)
 		var cd code
 		if json.Unmarshal(b, &cd) != nil || cd.Client != c.ID {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the code is not this client's"})
@@ -88,16 +90,15 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "unauthorized_client", Description: "the client did not register the refresh_token grant type"})
 			return
 		}
-		b, own, err := s.takeOwn(ctx, key("refresh", form.Get("refresh_token")), c.ID, now)
-		if !own {
-			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the refresh token is not this client's"})
-			return
-		}
+		b, err := s.spend(ctx, key("refresh", form.Get("refresh_token")), c.ID, successor, now, func(b []byte) time.Time {
+			var g grant
+			json.Unmarshal(b, &g)
+			return g.Expires
+		})
 		if err != nil {
-			// A refresh token used again after it was replaced: the
-			// tokens that replaced it are revoked too (RFC 9700 §4.14.2).
-			s.revokeSuccessors(ctx, key("refresh", form.Get("refresh_token")), now)
-			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: "the refresh token is unknown, used, revoked or expired"})
+			// A refresh token used again after it was replaced: spend
+			// revoked the tokens that replaced it (RFC 9700 §4.14.2).
+			s.grantError(ctx, w, "the refresh token", err)
 			return
 		}
 		if json.Unmarshal(b, &g) != nil || g.Client != c.ID {
@@ -110,7 +111,6 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			s.cfg.Store.Take(ctx, g.Access, now)
 		}
 		g.Access = ""
-		replaced, until = key("refresh", form.Get("refresh_token")), g.Expires
 	default:
 		oauthError(w, http.StatusBadRequest, &OAuthError{Code: "unsupported_grant_type", Description: "grant_type must be authorization_code or refresh_token"})
 		return
@@ -124,24 +124,20 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Scopes = asked
 	}
-	// A refresh token only for a client that registered the grant type
-	// (the specification's default is authorization_code alone).
-	access, refresh := random(32), ""
-	if c.Refresh {
-		refresh = random(32)
-	}
 	at := grant{Client: g.Client, User: g.User, Scopes: g.Scopes, Expires: now.Add(s.cfg.AccessTokenTTL)}
 	ab, _ := json.Marshal(at)
 	err = s.cfg.Store.Put(ctx, key("access", access), ab, at.Expires)
-	successor := key("access", access)
 	if err == nil && refresh != "" {
 		rt := grant{Client: g.Client, User: g.User, Scopes: g.Scopes, Expires: now.Add(s.cfg.RefreshTokenTTL), Access: key("access", access)}
 		rb, _ := json.Marshal(rt)
 		err = s.cfg.Store.Put(ctx, key("refresh", refresh), rb, rt.Expires)
-		successor = key("refresh", refresh)
 	}
-	if err == nil && replaced != "" {
-		err = s.cfg.Store.Put(ctx, "obapi:next:"+replaced, []byte(successor), until)
+	if errors.Is(err, hoststore.ErrExists) {
+		// A second use of the code or refresh token, at the same time,
+		// revoked the successor before it was stored (see spend).
+		s.cfg.Store.Take(ctx, key("access", access), now)
+		s.grantError(ctx, w, "the "+strings.ReplaceAll(form.Get("grant_type"), "_", " "), errSpent)
+		return
 	}
 	if err == nil {
 		err = s.keepClient(ctx, c)
@@ -157,22 +153,74 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		ExpiresIn: int64(s.cfg.AccessTokenTTL / time.Second), RefreshToken: refresh, Scope: strings.Join(g.Scopes, " ")})
 }
 
-// takeOwn takes the code or refresh token of Store key k if it is the
-// client's, and reports whether it is: another client's is left where it
-// is, so that a client cannot spend or destroy what was given to another
-// (RFC 6749 §10.4, RFC 6819 §5.2.2.3). Its error is the Take's.
-func (s *Server) takeOwn(ctx context.Context, k, client string, now time.Time) ([]byte, bool, error) {
-	if b, err := s.cfg.Store.Get(ctx, k, now); err == nil {
-		var owner struct {
-			Client string `json:"c"`
-		}
-		if json.Unmarshal(b, &owner) != nil || owner.Client != client {
-			return nil, false, nil
-		}
+// Errors of spend.
+var (
+	errForeign = errors.New("is not this client's")
+	errSpent   = errors.New("is unknown, used, revoked or expired")
+)
+
+// spend takes the code or refresh token of Store key k, if it is the
+// client's, for the tokens of which successor is the Store key (the
+// refresh token's, or the access token's if there is none). Another
+// client's is left where it is (errForeign): a client cannot spend or
+// destroy what was given to another (RFC 6749 §10.4, RFC 6819 §5.2.2.3).
+// One already used fails with errSpent, and what its first use gave is
+// revoked: the successor is recorded before the take, under a key only
+// one request may create, so that of two uses at once, the second always
+// finds the first's successor, and revokes it even before it is stored.
+// until gives how long the successor is remembered, from k's value.
+func (s *Server) spend(ctx context.Context, k, client, successor string, now time.Time, until func([]byte) time.Time) ([]byte, error) {
+	b, err := s.cfg.Store.Get(ctx, k, now)
+	if errors.Is(err, hoststore.ErrNotFound) {
+		s.revokeSuccessors(ctx, k, now)
+		return nil, errSpent
 	}
-	b, err := s.cfg.Store.Take(ctx, k, now)
-	return b, true, err
+	if err != nil {
+		return nil, err
+	}
+	var owner struct {
+		Client string `json:"c"`
+	}
+	if err := json.Unmarshal(b, &owner); err != nil {
+		return nil, fmt.Errorf("obapi: a stored grant: %w", err)
+	}
+	switch {
+	case owner.Client == "": // revokedGrant
+		return nil, errSpent
+	case owner.Client != client:
+		return nil, errForeign
+	}
+	if err := s.cfg.Store.Put(ctx, "obapi:next:"+k, []byte(successor), until(b)); err != nil {
+		if errors.Is(err, hoststore.ErrExists) {
+			s.revokeSuccessors(ctx, k, now)
+			return nil, errSpent
+		}
+		return nil, err
+	}
+	if b, err = s.cfg.Store.Take(ctx, k, now); err != nil {
+		// Revoked (RFC 7009) or expired since the Get.
+		s.cfg.Store.Take(ctx, "obapi:next:"+k, now)
+		if errors.Is(err, hoststore.ErrNotFound) {
+			return nil, errSpent
+		}
+		return nil, err
+	}
+	return b, nil
 }
+
+// grantError answers a token request whose code or refresh token (what)
+// spend refused.
+func (s *Server) grantError(ctx context.Context, w http.ResponseWriter, what string, err error) {
+	if errors.Is(err, errForeign) || errors.Is(err, errSpent) {
+		oauthError(w, http.StatusBadRequest, &OAuthError{Code: "invalid_grant", Description: what + " " + err.Error()})
+		return
+	}
+	s.log.ErrorContext(ctx, "grant not read", "error", err)
+	oauthError(w, http.StatusServiceUnavailable, &OAuthError{Code: "temporarily_unavailable", Description: what + " could not be read"})
+}
+
+// revokedGrant holds the key of a token revoked before it was stored.
+var revokedGrant = []byte(`{"c":"","e":"0001-01-01T00:00:00Z"}`)
 
 // maxSuccessors bounds how many refresh tokens revokeSuccessors follows.
 const maxSuccessors = 1000
@@ -190,7 +238,15 @@ func (s *Server) revokeSuccessors(ctx context.Context, k string, now time.Time) 
 			}
 			return
 		}
-		if b, err := s.cfg.Store.Take(ctx, string(next), now); err == nil {
+		b, err := s.cfg.Store.Take(ctx, string(next), now)
+		// Not stored yet (its request is still at work), or gone
+		// already: revokedGrant, a grant that expired long ago, holds
+		// the key, so that the request's Put fails. If the Put finds
+		// the key held, it was stored meanwhile.
+		if errors.Is(err, hoststore.ErrNotFound) && errors.Is(s.cfg.Store.Put(ctx, string(next), revokedGrant, now.Add(CodeTTL)), hoststore.ErrExists) {
+			b, err = s.cfg.Store.Take(ctx, string(next), now)
+		}
+		if err == nil {
 			var g grant
 			if json.Unmarshal(b, &g) == nil && g.Access != "" {
 				s.cfg.Store.Take(ctx, g.Access, now)
@@ -226,6 +282,9 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		var g grant
+		if json.Unmarshal(b, &g) == nil && g.Client == "" {
+			continue // revokedGrant: revoked already
+		}
 		if json.Unmarshal(b, &g) != nil || g.Client != c.ID {
 			oauthError(w, http.StatusBadRequest, &OAuthError{Code: "unauthorized_client", Description: "the token is not this client's"})
 			return
