@@ -296,3 +296,38 @@ func TestConcurrentReplay(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayThroughRotation: a code replayed after its refresh token was
+// rotated revokes the whole chain; the rotated token, whose key now holds
+// a revoked grant, is still an unknown token to every endpoint.
+func TestReplayThroughRotation(t *testing.T) {
+	f := newFixture(t, nil)
+	scope := ScopeCredentialReadonly
+	c := f.register(t, scope)
+	verifier, challenge := pkce()
+	exchange := url.Values{"grant_type": {"authorization_code"}, "code": {f.authorize(t, c, scope, challenge).Get("code")},
+		"redirect_uri": {redirectURI}, "code_verifier": {verifier}}
+	_, first := f.tokenRequest(t, c, exchange)
+	rt1 := first["refresh_token"].(string)
+	resp, second := f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt1}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("refresh: %d %v", resp.StatusCode, second)
+	}
+	if resp, m := f.tokenRequest(t, c, exchange); resp.StatusCode != http.StatusBadRequest || m["error"] != "invalid_grant" {
+		t.Fatalf("replayed code: %d %v", resp.StatusCode, m)
+	}
+	f.wantStatus(t, f.do(t, "GET", APIPath+"/credentials", bearer(second["access_token"].(string)), ""), http.StatusUnauthorized, "unauthorizedrequest")
+	f.wantStatus(t, f.do(t, "GET", APIPath+"/credentials", bearer(rt1), ""), http.StatusUnauthorized, "unauthorizedrequest")
+	for _, tok := range []string{rt1, second["refresh_token"].(string)} {
+		if resp, m := f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok}}); resp.StatusCode != http.StatusBadRequest || m["error"] != "invalid_grant" {
+			t.Errorf("a revoked refresh token: %d %v", resp.StatusCode, m)
+		}
+		h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+		req := &http.Request{Header: http.Header{}}
+		req.SetBasicAuth(url.QueryEscape(c.id), url.QueryEscape(c.secret))
+		h.Set("Authorization", req.Header.Get("Authorization"))
+		if resp := f.do(t, "POST", APIPath+"/oauth/revoke", h, url.Values{"token": {tok}}.Encode()); resp.StatusCode != http.StatusOK {
+			t.Errorf("revoking a revoked token: %d %s, want 200 (RFC 7009 §2.2)", resp.StatusCode, read(t, resp))
+		}
+	}
+}
