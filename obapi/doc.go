@@ -49,15 +49,20 @@
 // to the client's registered redirect URI, as RFC 6749 §4.1.2.1 has it.
 // As registration is open, that URI is one anyone may have registered:
 // the host redirects only to URIs a client registered, of the hostname of
-// its client_uri, never to one a request names.
+// its client_uri, never to one a request names. The authorization
+// response has no iss parameter (RFC 9207): the specification gives no
+// issuer identifier a client could compare it with, so a client of
+// several hosts tells their responses apart by registering a redirect URI
+// of its own at each (RFC 9700 §4.4.2).
 //
 // A credential is upserted only if it verifies (package verify, with the
 // Config's Verifier and Policy): the host holds nothing whose issuer it
 // could not confirm, so getCredentials never hands out a forgery. The
 // specification does not say whether a host keeps a revoked credential;
 // this one does not: a credential whose status list says it is revoked or
-// suspended, or whose status cannot be decided, does not verify, and the
-// client is told why (invalid_data). Two
+// suspended does not verify, nor, unless the Policy allows an unknown
+// status, one whose status cannot be decided, and the client is told why
+// (invalid_data). Two
 // credentials are the same, and the second replaces the first, when they
 // have the same issuer and the same id; a credential without an id is
 // known by its bytes. Profiles are the user's own statements: they are
