@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/go-openbadges/openbadges/obapi/hoststore"
 	"github.com/go-openbadges/openbadges/schema"
+	"github.com/go-openbadges/openbadges/sqlstore"
 )
 
 // TestSecretsNotCached: every answer that holds a token or a client
@@ -219,7 +221,7 @@ func TestForeignGrantLeftAlone(t *testing.T) {
 // prefix until the test lets it go on: a request caught between two of
 // its steps.
 type pausingStore struct {
-	*hoststore.MemoryStore
+	hoststore.Store
 	op, prefix       string
 	paused           atomic.Bool
 	reached, release chan struct{}
@@ -234,65 +236,79 @@ func (p *pausingStore) wait(op, key string) {
 
 func (p *pausingStore) Put(ctx context.Context, key string, value []byte, expires time.Time) error {
 	p.wait("put", key)
-	return p.MemoryStore.Put(ctx, key, value, expires)
+	return p.Store.Put(ctx, key, value, expires)
 }
 
 func (p *pausingStore) Take(ctx context.Context, key string, now time.Time) ([]byte, error) {
 	p.wait("take", key)
-	return p.MemoryStore.Take(ctx, key, now)
+	return p.Store.Take(ctx, key, now)
 }
 
 // TestConcurrentReplay: a code or refresh token presented twice at once
 // (a thief racing its client) gives no token that works, whichever
 // request gets where first: the second use revokes what the first gave
 // even while the first is still storing it (RFC 6749 §4.1.2, RFC 9700
-// §4.14.2). The Store is caught between the first request's steps.
+// §4.14.2). The Store, in memory and in SQLite, is caught between the
+// first request's steps.
 func TestConcurrentReplay(t *testing.T) {
 	scope := ScopeCredentialReadonly
-	for _, grantType := range []string{"authorization_code", "refresh_token"} {
-		for _, pause := range []struct{ op, prefix string }{{"put", "obapi:next:"}, {"take", "obapi:code:"}, {"take", "obapi:refresh:"}, {"put", "obapi:access:"}} {
-			if pause.op == "take" && (grantType == "authorization_code") != (pause.prefix == "obapi:code:") {
-				continue
+	stores := map[string]func(t *testing.T) hoststore.Store{
+		"memory": func(*testing.T) hoststore.Store { return &hoststore.MemoryStore{} },
+		"sqlite": func(t *testing.T) hoststore.Store {
+			db, err := sqlstore.Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "host.db"), nil)
+			if err != nil {
+				t.Fatal(err)
 			}
-			t.Run(grantType+" "+pause.op+" "+pause.prefix, func(t *testing.T) {
-				ps := &pausingStore{MemoryStore: &hoststore.MemoryStore{}, reached: make(chan struct{}), release: make(chan struct{})}
-				f := newFixture(t, func(c *Config) { c.Store = ps })
-				c := f.register(t, scope)
-				verifier, challenge := pkce()
-				q := f.authorize(t, c, scope, challenge)
-				form := url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")}, "redirect_uri": {redirectURI}, "code_verifier": {verifier}}
-				if grantType == "refresh_token" {
-					_, m := f.tokenRequest(t, c, form)
-					form = url.Values{"grant_type": {"refresh_token"}, "refresh_token": {m["refresh_token"].(string)}}
+			t.Cleanup(func() { db.Close() })
+			return db.OBAPI()
+		},
+	}
+	for name, newStore := range stores {
+		for _, grantType := range []string{"authorization_code", "refresh_token"} {
+			for _, pause := range []struct{ op, prefix string }{{"put", "obapi:next:"}, {"take", "obapi:code:"}, {"take", "obapi:refresh:"}, {"put", "obapi:access:"}} {
+				if pause.op == "take" && (grantType == "authorization_code") != (pause.prefix == "obapi:code:") {
+					continue
 				}
-				ps.op, ps.prefix = pause.op, pause.prefix
-				type answer struct {
-					status int
-					m      map[string]any
-				}
-				first := make(chan answer, 1)
-				go func() {
-					resp, m := f.tokenRequest(t, c, form)
-					first <- answer{resp.StatusCode, m}
-				}()
-				<-ps.reached
-				resp, second := f.tokenRequest(t, c, form)
-				close(ps.release)
-				a := <-first
-				for i, got := range []answer{a, {resp.StatusCode, second}} {
-					if got.status == http.StatusOK {
-						if r := f.do(t, "GET", APIPath+"/credentials", bearer(got.m["access_token"].(string)), ""); r.StatusCode != http.StatusUnauthorized {
-							t.Errorf("request %d: its access token still works after the replay: %d", i+1, r.StatusCode)
-						}
-						r, m := f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {got.m["refresh_token"].(string)}})
-						if r.StatusCode != http.StatusBadRequest {
-							t.Errorf("request %d: its refresh token still works after the replay: %d %v", i+1, r.StatusCode, m)
-						}
-					} else if got.m["error"] != "invalid_grant" {
-						t.Errorf("request %d: %d %v", i+1, got.status, got.m)
+				t.Run(name+" "+grantType+" "+pause.op+" "+pause.prefix, func(t *testing.T) {
+					ps := &pausingStore{Store: newStore(t), reached: make(chan struct{}), release: make(chan struct{})}
+					f := newFixture(t, func(c *Config) { c.Store = ps })
+					c := f.register(t, scope)
+					verifier, challenge := pkce()
+					q := f.authorize(t, c, scope, challenge)
+					form := url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")}, "redirect_uri": {redirectURI}, "code_verifier": {verifier}}
+					if grantType == "refresh_token" {
+						_, m := f.tokenRequest(t, c, form)
+						form = url.Values{"grant_type": {"refresh_token"}, "refresh_token": {m["refresh_token"].(string)}}
 					}
-				}
-			})
+					ps.op, ps.prefix = pause.op, pause.prefix
+					type answer struct {
+						status int
+						m      map[string]any
+					}
+					first := make(chan answer, 1)
+					go func() {
+						resp, m := f.tokenRequest(t, c, form)
+						first <- answer{resp.StatusCode, m}
+					}()
+					<-ps.reached
+					resp, second := f.tokenRequest(t, c, form)
+					close(ps.release)
+					a := <-first
+					for i, got := range []answer{a, {resp.StatusCode, second}} {
+						if got.status == http.StatusOK {
+							if r := f.do(t, "GET", APIPath+"/credentials", bearer(got.m["access_token"].(string)), ""); r.StatusCode != http.StatusUnauthorized {
+								t.Errorf("request %d: its access token still works after the replay: %d", i+1, r.StatusCode)
+							}
+							r, m := f.tokenRequest(t, c, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {got.m["refresh_token"].(string)}})
+							if r.StatusCode != http.StatusBadRequest {
+								t.Errorf("request %d: its refresh token still works after the replay: %d %v", i+1, r.StatusCode, m)
+							}
+						} else if got.m["error"] != "invalid_grant" {
+							t.Errorf("request %d: %d %v", i+1, got.status, got.m)
+						}
+					}
+				})
+			}
 		}
 	}
 }
