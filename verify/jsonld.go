@@ -84,6 +84,7 @@ func (r *run) checkContext(ctx context.Context) error {
 	switch raw := r.doc["@context"]; {
 	case len(raw) > 0 && raw[0] == '[':
 		elems, _ := jsonobj.SplitArray(raw)
+		ctxs = make([]json.RawMessage, 0, len(elems))
 		for _, e := range elems {
 			ctxs = append(ctxs, e)
 		}
@@ -151,6 +152,6 @@ func (r *run) checkContext(ctx context.Context) error {
 		r.add(CheckContext, Warning, nil, "%s; %s", r.rep.Class, strings.Join(warnings, "; "))
 		return nil
 	}
-	r.add(CheckContext, Passed, nil, "%s, %s", r.rep.Class, r.rep.Version)
+	r.add(CheckContext, Passed, nil, "%s", r.rep.Class+", "+r.rep.Version) // one string: not copied again
 	return nil
 }

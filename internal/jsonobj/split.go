@@ -342,12 +342,15 @@ func DecodeStrings(raw []byte) (ss []string, ok bool) {
 
 // DecodeStringsIn is DecodeStrings, each string taken as DecodeStringIn
 // takes it.
-func DecodeStringsIn(raw []byte, intern map[string]string) (ss []string, ok bool) {
+func DecodeStringsIn(raw []byte, intern map[string]string) ([]string, bool) {
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '[' {
+		var ss []string
 		return ss, json.Unmarshal(raw, &ss) == nil
 	}
-	ss = []string{}
+	// Gathered on the stack, then copied once at their number.
+	var buf [8]string
+	ss := buf[:0]
 	err := walk(raw, '[', ']', func(i int) (int, error) {
 		end, err := skipValue(raw, i)
 		if err != nil {
@@ -363,7 +366,7 @@ func DecodeStringsIn(raw []byte, intern map[string]string) (ss []string, ok bool
 	if err != nil {
 		return nil, false
 	}
-	return ss, true
+	return append([]string{}, ss...), true
 }
 
 // Member returns the value of the last member named name of the JSON
