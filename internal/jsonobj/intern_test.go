@@ -108,3 +108,49 @@ func FuzzDecodeStringIn(f *testing.F) {
 	}
 	f.Fuzz(compareIntern)
 }
+
+// oldSplitArray is SplitArray as it was before it gathered the elements
+// on the stack: the oracle.
+func oldSplitArray(data []byte) ([][]byte, error) {
+	var out [][]byte
+	err := walk(data, '[', ']', func(i int) (int, error) {
+		end, err := skipValue(data, i)
+		if err != nil {
+			return 0, err
+		}
+		out = append(out, data[i:end])
+		return end, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var splitArrayInputs = []string{
+	`[]`, ` [ ] `, `[1]`, ` [ 1, "a,]" ,{"b":[2]}, [] ,null ] `, `[1,2,3,4,5,6,7,8]`, `[1,2,3,4,5,6,7,8,9,10]`,
+	`[1,]`, `[,1]`, `[1 2]`, `{}`, `"x"`, `[1]x`, `[`, ``, `[[[]]]`, `["\"]", "\\"]`,
+}
+
+// compareSplitArray holds SplitArray to the function as it was: the same
+// elements (nil and empty told apart) and the same error.
+func compareSplitArray(t *testing.T, data []byte) {
+	want, wantErr := oldSplitArray(data)
+	got, err := SplitArray(data)
+	if diff := cmp.Diff(want, got); diff != "" || (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+		t.Errorf("SplitArray(%q): error %v, was %v (-was +now):\n%s", data, err, wantErr, diff)
+	}
+}
+
+func TestSplitArrayMatchesOld(t *testing.T) {
+	for _, in := range splitArrayInputs {
+		compareSplitArray(t, []byte(in))
+	}
+}
+
+func FuzzSplitArray(f *testing.F) {
+	for _, in := range splitArrayInputs {
+		f.Add([]byte(in))
+	}
+	f.Fuzz(compareSplitArray)
+}

@@ -75,7 +75,9 @@ func splitObject(data []byte) ([]ObjectMember, error) {
 
 // SplitArray returns the raw elements of the JSON array data.
 func SplitArray(data []byte) ([][]byte, error) {
-	var out [][]byte
+	// Gathered on the stack, then copied once at their number.
+	var buf [8][]byte
+	out := buf[:0]
 	err := walk(data, '[', ']', func(i int) (int, error) {
 		end, err := skipValue(data, i)
 		if err != nil {
@@ -84,10 +86,10 @@ func SplitArray(data []byte) ([][]byte, error) {
 		out = append(out, data[i:end])
 		return end, nil
 	})
-	if err != nil {
+	if err != nil || len(out) == 0 {
 		return nil, err
 	}
-	return out, nil
+	return append([][]byte(nil), out...), nil
 }
 
 // walk checks that data is one container delimited by open and close,
