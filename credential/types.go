@@ -20,9 +20,9 @@ import (
 type VerifiableCredential struct {
 	Context          Context                     `json:"@context,omitempty"`
 	ID               string                      `json:"id,omitempty" validate:"required,absuri"`
-	Type             Types                       `json:"type,omitempty"`
-	Name             string                      `json:"name,omitempty"`
-	Description      string                      `json:"description,omitempty"`
+	Type             Types                       `json:"type,omitempty" validate:"-"`
+	Name             string                      `json:"name,omitempty" validate:"-"`
+	Description      string                      `json:"description,omitempty" validate:"-"`
 	Image            *Image                      `json:"image,omitempty"`
 	Issuer           *Profile                    `json:"issuer,omitempty" validate:"required"`
 	ValidFrom        DateTime                    `json:"validFrom,omitempty" validate:"omitempty,datetimez"`
@@ -80,14 +80,14 @@ type AchievementSubject struct {
 	Identifier        List[IdentityObject] `json:"identifier,omitempty" validate:"dive"`
 	ActivityStartDate DateTime             `json:"activityStartDate,omitempty" validate:"omitempty,datetimez"`
 	ActivityEndDate   DateTime             `json:"activityEndDate,omitempty" validate:"omitempty,datetimez"`
-	CreditsEarned     json.Number          `json:"creditsEarned,omitempty"`
+	CreditsEarned     json.Number          `json:"creditsEarned,omitempty" validate:"-"`
 	Image             *Image               `json:"image,omitempty"`
-	LicenseNumber     string               `json:"licenseNumber,omitempty"`
-	Narrative         string               `json:"narrative,omitempty"`
+	LicenseNumber     string               `json:"licenseNumber,omitempty" validate:"-"`
+	Narrative         string               `json:"narrative,omitempty" validate:"-"`
 	Result            List[Result]         `json:"result,omitempty" validate:"dive"`
-	Role              string               `json:"role,omitempty"`
+	Role              string               `json:"role,omitempty" validate:"-"`
 	Source            *Profile             `json:"source,omitempty"`
-	Term              string               `json:"term,omitempty"`
+	Term              string               `json:"term,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -103,13 +103,13 @@ type Achievement struct {
 	Criteria          *Criteria                   `json:"criteria,omitempty" validate:"required"`
 	Image             *Image                      `json:"image,omitempty"`
 	Creator           *Profile                    `json:"creator,omitempty"`
-	CreditsAvailable  json.Number                 `json:"creditsAvailable,omitempty"`
-	FieldOfStudy      string                      `json:"fieldOfStudy,omitempty"`
-	HumanCode         string                      `json:"humanCode,omitempty"`
+	CreditsAvailable  json.Number                 `json:"creditsAvailable,omitempty" validate:"-"`
+	FieldOfStudy      string                      `json:"fieldOfStudy,omitempty" validate:"-"`
+	HumanCode         string                      `json:"humanCode,omitempty" validate:"-"`
 	InLanguage        string                      `json:"inLanguage,omitempty" validate:"omitempty,language"`
-	Specialization    string                      `json:"specialization,omitempty"`
-	Tag               List[string]                `json:"tag,omitempty"`
-	Version           string                      `json:"version,omitempty"`
+	Specialization    string                      `json:"specialization,omitempty" validate:"-"`
+	Tag               List[string]                `json:"tag,omitempty" validate:"-"`
+	Version           string                      `json:"version,omitempty" validate:"-"`
 	Alignment         List[Alignment]             `json:"alignment,omitempty" validate:"dive"`
 	ResultDescription List[ResultDescription]     `json:"resultDescription,omitempty" validate:"dive"`
 	Related           List[Related]               `json:"related,omitempty" validate:"dive"`
@@ -127,24 +127,24 @@ type Achievement struct {
 // a Profile with nothing but an ID is written back as that URI.
 type Profile struct {
 	ID               string                      `json:"id,omitempty" validate:"required,absuri"`
-	Type             Types                       `json:"type,omitempty"`
-	Name             string                      `json:"name,omitempty"`
+	Type             Types                       `json:"type,omitempty" validate:"-"`
+	Name             string                      `json:"name,omitempty" validate:"-"`
 	URL              string                      `json:"url,omitempty" validate:"omitempty,absuri"`
-	Phone            string                      `json:"phone,omitempty"`
-	Description      string                      `json:"description,omitempty"`
+	Phone            string                      `json:"phone,omitempty" validate:"-"`
+	Description      string                      `json:"description,omitempty" validate:"-"`
 	Image            *Image                      `json:"image,omitempty"`
 	Email            string                      `json:"email,omitempty" validate:"omitempty,email"`
 	Address          *Address                    `json:"address,omitempty"`
 	OtherIdentifier  List[IdentifierEntry]       `json:"otherIdentifier,omitempty" validate:"dive"`
-	Official         string                      `json:"official,omitempty"`
+	Official         string                      `json:"official,omitempty" validate:"-"`
 	ParentOrg        *Profile                    `json:"parentOrg,omitempty"`
-	FamilyName       string                      `json:"familyName,omitempty"`
-	GivenName        string                      `json:"givenName,omitempty"`
-	AdditionalName   string                      `json:"additionalName,omitempty"`
-	PatronymicName   string                      `json:"patronymicName,omitempty"`
-	HonorificPrefix  string                      `json:"honorificPrefix,omitempty"`
-	HonorificSuffix  string                      `json:"honorificSuffix,omitempty"`
-	FamilyNamePrefix string                      `json:"familyNamePrefix,omitempty"`
+	FamilyName       string                      `json:"familyName,omitempty" validate:"-"`
+	GivenName        string                      `json:"givenName,omitempty" validate:"-"`
+	AdditionalName   string                      `json:"additionalName,omitempty" validate:"-"`
+	PatronymicName   string                      `json:"patronymicName,omitempty" validate:"-"`
+	HonorificPrefix  string                      `json:"honorificPrefix,omitempty" validate:"-"`
+	HonorificSuffix  string                      `json:"honorificSuffix,omitempty" validate:"-"`
+	FamilyNamePrefix string                      `json:"familyNamePrefix,omitempty" validate:"-"`
 	DateOfBirth      Date                        `json:"dateOfBirth,omitempty" validate:"omitempty,xsddate"`
 	Endorsement      List[EndorsementCredential] `json:"endorsement,omitempty" validate:"dive"`
 	EndorsementJwt   List[string]                `json:"endorsementJwt,omitempty" validate:"dive,jws"`
@@ -157,7 +157,7 @@ type Profile struct {
 // describes it, a narrative, or both.
 type Criteria struct {
 	ID        string `json:"id,omitempty" validate:"omitempty,absuri"`
-	Narrative string `json:"narrative,omitempty"`
+	Narrative string `json:"narrative,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -169,9 +169,9 @@ type Alignment struct {
 	Type              Types               `json:"type,omitempty" validate:"hastype=Alignment"`
 	TargetName        string              `json:"targetName,omitempty" validate:"required"`
 	TargetURL         string              `json:"targetUrl,omitempty" validate:"required,absuri"`
-	TargetDescription string              `json:"targetDescription,omitempty"`
-	TargetCode        string              `json:"targetCode,omitempty"`
-	TargetFramework   string              `json:"targetFramework,omitempty"`
+	TargetDescription string              `json:"targetDescription,omitempty" validate:"-"`
+	TargetCode        string              `json:"targetCode,omitempty" validate:"-"`
+	TargetFramework   string              `json:"targetFramework,omitempty" validate:"-"`
 	TargetType        AlignmentTargetType `json:"targetType,omitempty" validate:"omitempty,enum"`
 
 	// Extra holds the properties the type does not model, verbatim.
@@ -183,11 +183,11 @@ type Alignment struct {
 type Evidence struct {
 	ID          string `json:"id,omitempty" validate:"omitempty,absuri"`
 	Type        Types  `json:"type,omitempty" validate:"hastype=Evidence"`
-	Name        string `json:"name,omitempty"`
-	Description string `json:"description,omitempty"`
-	Narrative   string `json:"narrative,omitempty"`
-	Genre       string `json:"genre,omitempty"`
-	Audience    string `json:"audience,omitempty"`
+	Name        string `json:"name,omitempty" validate:"-"`
+	Description string `json:"description,omitempty" validate:"-"`
+	Narrative   string `json:"narrative,omitempty" validate:"-"`
+	Genre       string `json:"genre,omitempty" validate:"-"`
+	Audience    string `json:"audience,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -199,7 +199,7 @@ type Evidence struct {
 type Result struct {
 	Type              Types            `json:"type,omitempty" validate:"hastype=Result"`
 	ResultDescription string           `json:"resultDescription,omitempty" validate:"omitempty,absuri"`
-	Value             string           `json:"value,omitempty"`
+	Value             string           `json:"value,omitempty" validate:"-"`
 	Status            ResultStatusType `json:"status,omitempty" validate:"omitempty,enum"`
 	AchievedLevel     string           `json:"achievedLevel,omitempty" validate:"omitempty,absuri"`
 	Alignment         List[Alignment]  `json:"alignment,omitempty" validate:"dive"`
@@ -215,12 +215,12 @@ type ResultDescription struct {
 	Type                 Types                      `json:"type,omitempty" validate:"hastype=ResultDescription"`
 	Name                 string                     `json:"name,omitempty" validate:"required"`
 	ResultType           ResultType                 `json:"resultType,omitempty" validate:"required,enum"`
-	AllowedValue         List[string]               `json:"allowedValue,omitempty"`
+	AllowedValue         List[string]               `json:"allowedValue,omitempty" validate:"-"`
 	RequiredLevel        string                     `json:"requiredLevel,omitempty" validate:"omitempty,absuri"`
-	RequiredValue        string                     `json:"requiredValue,omitempty"`
+	RequiredValue        string                     `json:"requiredValue,omitempty" validate:"-"`
 	RubricCriterionLevel List[RubricCriterionLevel] `json:"rubricCriterionLevel,omitempty" validate:"dive"`
-	ValueMax             string                     `json:"valueMax,omitempty"`
-	ValueMin             string                     `json:"valueMin,omitempty"`
+	ValueMax             string                     `json:"valueMax,omitempty" validate:"-"`
+	ValueMin             string                     `json:"valueMin,omitempty" validate:"-"`
 	Alignment            List[Alignment]            `json:"alignment,omitempty" validate:"dive"`
 
 	// Extra holds the properties the type does not model, verbatim.
@@ -232,9 +232,9 @@ type RubricCriterionLevel struct {
 	ID          string          `json:"id,omitempty" validate:"required,absuri"`
 	Type        Types           `json:"type,omitempty" validate:"hastype=RubricCriterionLevel"`
 	Name        string          `json:"name,omitempty" validate:"required"`
-	Description string          `json:"description,omitempty"`
-	Level       string          `json:"level,omitempty"`
-	Points      string          `json:"points,omitempty"`
+	Description string          `json:"description,omitempty" validate:"-"`
+	Level       string          `json:"level,omitempty" validate:"-"`
+	Points      string          `json:"points,omitempty" validate:"-"`
 	Alignment   List[Alignment] `json:"alignment,omitempty" validate:"dive"`
 
 	// Extra holds the properties the type does not model, verbatim.
@@ -247,7 +247,7 @@ type Related struct {
 	ID         string `json:"id,omitempty" validate:"required,absuri"`
 	Type       Types  `json:"type,omitempty" validate:"hastype=Related"`
 	InLanguage string `json:"inLanguage,omitempty" validate:"omitempty,language"`
-	Version    string `json:"version,omitempty"`
+	Version    string `json:"version,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -258,8 +258,8 @@ type Related struct {
 // is written back as that URI.
 type Image struct {
 	ID      string   `json:"id,omitempty" validate:"required,absuri"`
-	Type    TypeName `json:"type,omitempty"`
-	Caption string   `json:"caption,omitempty"`
+	Type    TypeName `json:"type,omitempty" validate:"-"`
+	Caption string   `json:"caption,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -269,10 +269,10 @@ type Image struct {
 // with a salt (OB 3.0 §B.1.12). See NewHashedIdentity and Match.
 type IdentityObject struct {
 	Type         TypeName       `json:"type,omitempty" validate:"eq=IdentityObject"`
-	Hashed       bool           `json:"hashed"`
+	Hashed       bool           `json:"hashed" validate:"-"`
 	IdentityHash string         `json:"identityHash,omitempty" validate:"required"`
 	IdentityType IdentifierType `json:"identityType,omitempty" validate:"required,enum"`
-	Salt         string         `json:"salt,omitempty"`
+	Salt         string         `json:"salt,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -291,13 +291,13 @@ type IdentifierEntry struct {
 // Address is a postal address (OB 3.0 §B.1.4).
 type Address struct {
 	Type                Types           `json:"type,omitempty" validate:"hastype=Address"`
-	AddressCountry      string          `json:"addressCountry,omitempty"`
+	AddressCountry      string          `json:"addressCountry,omitempty" validate:"-"`
 	AddressCountryCode  string          `json:"addressCountryCode,omitempty" validate:"omitempty,iso3166_1_alpha2"`
-	AddressRegion       string          `json:"addressRegion,omitempty"`
-	AddressLocality     string          `json:"addressLocality,omitempty"`
-	StreetAddress       string          `json:"streetAddress,omitempty"`
-	PostOfficeBoxNumber string          `json:"postOfficeBoxNumber,omitempty"`
-	PostalCode          string          `json:"postalCode,omitempty"`
+	AddressRegion       string          `json:"addressRegion,omitempty" validate:"-"`
+	AddressLocality     string          `json:"addressLocality,omitempty" validate:"-"`
+	StreetAddress       string          `json:"streetAddress,omitempty" validate:"-"`
+	PostOfficeBoxNumber string          `json:"postOfficeBoxNumber,omitempty" validate:"-"`
+	PostalCode          string          `json:"postalCode,omitempty" validate:"-"`
 	Geo                 *GeoCoordinates `json:"geo,omitempty"`
 
 	// Extra holds the properties the type does not model, verbatim.
@@ -320,7 +320,7 @@ type GeoCoordinates struct {
 type EndorsementSubject struct {
 	ID                 string `json:"id,omitempty" validate:"required,absuri"`
 	Type               Types  `json:"type,omitempty" validate:"hastype=EndorsementSubject"`
-	EndorsementComment string `json:"endorsementComment,omitempty"`
+	EndorsementComment string `json:"endorsementComment,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
@@ -374,14 +374,14 @@ type TermsOfUse struct {
 // creates and checks them.
 type Proof struct {
 	Type               TypeName `json:"type,omitempty" validate:"required"`
-	Cryptosuite        string   `json:"cryptosuite,omitempty"`
+	Cryptosuite        string   `json:"cryptosuite,omitempty" validate:"-"`
 	Created            DateTime `json:"created,omitempty" validate:"omitempty,datetimez"`
 	VerificationMethod string   `json:"verificationMethod,omitempty" validate:"omitempty,absuri"`
-	ProofPurpose       string   `json:"proofPurpose,omitempty"`
-	ProofValue         string   `json:"proofValue,omitempty"`
-	Challenge          string   `json:"challenge,omitempty"`
-	Domain             string   `json:"domain,omitempty"`
-	Nonce              string   `json:"nonce,omitempty"`
+	ProofPurpose       string   `json:"proofPurpose,omitempty" validate:"-"`
+	ProofValue         string   `json:"proofValue,omitempty" validate:"-"`
+	Challenge          string   `json:"challenge,omitempty" validate:"-"`
+	Domain             string   `json:"domain,omitempty" validate:"-"`
+	Nonce              string   `json:"nonce,omitempty" validate:"-"`
 
 	// Extra holds the properties the type does not model, verbatim.
 	Extra map[string]json.RawMessage `json:"-" validate:"-"`
