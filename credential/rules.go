@@ -579,8 +579,21 @@ func orList(names []string) string {
 	return strings.Join(q, " or ")
 }
 
+// current returns the struct a struct-level rule checks, in place when
+// the validator reached it through a pointer (as it does from Validate),
+// rather than a copy of it on the heap.
+func current[T any](sl validator.StructLevel) *T {
+	if v := sl.Current(); v.CanAddr() {
+		if p, ok := v.Addr().Interface().(*T); ok {
+			return p
+		}
+	}
+	v := sl.Current().Interface().(T)
+	return &v
+}
+
 func achievementSubjectRules(sl validator.StructLevel) {
-	s := sl.Current().Interface().(AchievementSubject)
+	s := current[AchievementSubject](sl)
 	if s.ID == "" && len(s.Identifier) == 0 {
 		sl.ReportError(s.ID, "id", "ID", "subject-id", "credentialSubject needs an id or at least one identifier")
 	}
@@ -589,7 +602,7 @@ func achievementSubjectRules(sl validator.StructLevel) {
 // profileRules checks a Profile's type unless the Profile is only a
 // reference by URI (ProfileRef), which has no type of its own.
 func profileRules(sl validator.StructLevel) {
-	p := sl.Current().Interface().(Profile)
+	p := current[Profile](sl)
 	if !onlyID(sl.Current()) && !p.Type.Has("Profile") {
 		sl.ReportError(p.Type, "type", "Type", "hastype", "Profile")
 	}
@@ -597,21 +610,21 @@ func profileRules(sl validator.StructLevel) {
 
 // imageRules checks an Image's type unless the Image is only a URI.
 func imageRules(sl validator.StructLevel) {
-	i := sl.Current().Interface().(Image)
+	i := current[Image](sl)
 	if !onlyID(sl.Current()) && i.Type != "Image" {
 		sl.ReportError(i.Type, "type", "Type", "eq", "Image")
 	}
 }
 
 func criteriaRules(sl validator.StructLevel) {
-	c := sl.Current().Interface().(Criteria)
+	c := current[Criteria](sl)
 	if c.ID == "" && c.Narrative == "" {
 		sl.ReportError(c.ID, "id", "ID", "criteria", "criteria needs an id (a page describing them) or a narrative")
 	}
 }
 
 func identityObjectRules(sl validator.StructLevel) {
-	o := sl.Current().Interface().(IdentityObject)
+	o := current[IdentityObject](sl)
 	if o.Hashed && o.IdentityHash != "" && !identityHash.MatchString(o.IdentityHash) {
 		sl.ReportError(o.IdentityHash, "identityHash", "IdentityHash", "identity-hash",
 			"a hashed identityHash must be sha256$ followed by 64 hex digits, or md5$ followed by 32")
