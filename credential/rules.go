@@ -193,6 +193,11 @@ var rules = sync.OnceValue(func() *validator.Validate {
 			panic(err) // a programming error in the tables below
 		}
 	}
+	// present is required for a pointer to a struct: the pointer is not
+	// nil. A nil one fails before any function runs (the function is
+	// not called on nil), so the function only says yes; required would
+	// copy the whole struct onto the heap to find it is there.
+	must(v.RegisterValidation("present", func(validator.FieldLevel) bool { return true }))
 	must(v.RegisterValidation("absuri", func(fl validator.FieldLevel) bool { return isAbsoluteURI(fl.Field().String()) }))
 	must(v.RegisterValidation("datetimez", func(fl validator.FieldLevel) bool {
 		_, err := DateTime(fl.Field().String()).Time()
@@ -362,7 +367,7 @@ func problemOf(fe validator.FieldError) Problem {
 	value := fmt.Sprint(fe.Value())
 	p := Problem{Pointer: ptr}
 	switch fe.Tag() {
-	case "required":
+	case "required", "present":
 		p.Rule, p.Message = "required", name+" is required"
 	case "hastype":
 		p.Rule, p.Message = "type", fmt.Sprintf("type must include %q, got %s", fe.Param(), quoteList(fe.Value()))

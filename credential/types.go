@@ -24,7 +24,7 @@ type VerifiableCredential struct {
 	Name             string                      `json:"name,omitempty" validate:"-"`
 	Description      string                      `json:"description,omitempty" validate:"-"`
 	Image            *Image                      `json:"image,omitempty"`
-	Issuer           *Profile                    `json:"issuer,omitempty" validate:"required"`
+	Issuer           *Profile                    `json:"issuer,omitempty" validate:"present"`
 	ValidFrom        DateTime                    `json:"validFrom,omitempty" validate:"omitempty,datetimez"`
 	ValidUntil       DateTime                    `json:"validUntil,omitempty" validate:"omitempty,datetimez"`
 	IssuanceDate     DateTime                    `json:"issuanceDate,omitempty" validate:"omitempty,datetimez"`
@@ -76,7 +76,7 @@ type EndorsementCredential struct {
 type AchievementSubject struct {
 	ID                string               `json:"id,omitempty" validate:"omitempty,absuri"`
 	Type              Types                `json:"type,omitempty" validate:"hastype=AchievementSubject"`
-	Achievement       *Achievement         `json:"achievement,omitempty" validate:"required"`
+	Achievement       *Achievement         `json:"achievement,omitempty" validate:"present"`
 	Identifier        List[IdentityObject] `json:"identifier,omitempty" validate:"dive"`
 	ActivityStartDate DateTime             `json:"activityStartDate,omitempty" validate:"omitempty,datetimez"`
 	ActivityEndDate   DateTime             `json:"activityEndDate,omitempty" validate:"omitempty,datetimez"`
@@ -100,7 +100,7 @@ type Achievement struct {
 	AchievementType   AchievementType             `json:"achievementType,omitempty" validate:"omitempty,enum"`
 	Name              string                      `json:"name,omitempty" validate:"required"`
 	Description       string                      `json:"description,omitempty" validate:"required"`
-	Criteria          *Criteria                   `json:"criteria,omitempty" validate:"required"`
+	Criteria          *Criteria                   `json:"criteria,omitempty" validate:"present"`
 	Image             *Image                      `json:"image,omitempty"`
 	Creator           *Profile                    `json:"creator,omitempty"`
 	CreditsAvailable  json.Number                 `json:"creditsAvailable,omitempty" validate:"-"`
