@@ -67,3 +67,40 @@ func modulePackages(t *testing.T) []string {
 	}
 	return pkgs
 }
+
+// TestFilesStayReadable keeps every non-test Go file of the module at 600
+// lines or fewer: a file that grows past that holds more than one concept
+// and is split along them (issue 26).
+func TestFilesStayReadable(t *testing.T) {
+	const limit = 600
+	n := 0
+	err := fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); p != "." && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		n++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if lines := strings.Count(string(data), "\n"); lines > limit {
+			t.Errorf("%s has %d lines, more than %d: split it along the concepts it holds", p, lines, limit)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 100 {
+		t.Fatalf("read %d Go files, want the module's (100 or more)", n)
+	}
+}
