@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/go-openbadges/openbadges/bake"
 	"github.com/go-openbadges/openbadges/credential"
@@ -188,13 +189,22 @@ func legacyInput(form string, text []byte) (ob20Input, bool) {
 		}
 		return ob20Input{form: form, url: string(text), version: "2.0"}, true
 	default:
-		parts := bytes.Split(text, []byte("."))
-		if len(parts) != 3 {
-			break
+		_, rest, _ := bytes.Cut(text, []byte("."))
+		segment, sig, ok := bytes.Cut(rest, []byte("."))
+		if !ok || bytes.IndexByte(sig, '.') >= 0 {
+			break // not three parts
 		}
-		payload := make([]byte, base64.RawURLEncoding.DecodedLen(len(parts[1])))
-		n, err := base64.RawURLEncoding.Decode(payload, parts[1])
-		payload = payload[:n]
+		// The payload is decoded into a reused buffer and copied only
+		// when it is a legacy badge: a VC-JWT's is decoded again by
+		// jose.Verifier.
+		bp := payloadScratch.Get().(*[]byte)
+		defer func() {
+			if cap(*bp) <= 64<<10 {
+				payloadScratch.Put(bp)
+			}
+		}()
+		payload, err := base64.RawURLEncoding.AppendDecode((*bp)[:0], segment)
+		*bp = payload
 		if err != nil {
 			break
 		}
@@ -202,11 +212,15 @@ func legacyInput(form string, text []byte) (ob20Input, bool) {
 			if form == "" {
 				form = "jws"
 			}
-			return ob20Input{form: form, text: payload, token: text, version: v}, true
+			return ob20Input{form: form, text: bytes.Clone(payload), token: text, version: v}, true
 		}
 	}
 	return ob20Input{}, false
 }
+
+// payloadScratch holds the buffers legacyInput decodes a JWS payload
+// into, kept from one call to the next.
+var payloadScratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // bakedLegacy is legacyInput for what bake.Extract found in an image.
 func bakedLegacy(b *bake.Baked) (ob20Input, bool) {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-openbadges/openbadges/did"
@@ -227,11 +228,16 @@ func (v *Verifier) VerifyPresentation(ctx context.Context, token []byte, opts *P
 // claim. It decodes without verifying, to choose between Verify and
 // VerifyPresentation.
 func IsPresentationToken(token []byte) bool {
-	parts := bytes.Split(bytes.TrimSpace(token), []byte("."))
-	if len(parts) != 3 || len(parts[0]) > 64<<10 {
+	header, payload, ok := cutCompact(bytes.TrimSpace(token))
+	if !ok || len(header) > 64<<10 {
 		return false
 	}
-	headerJSON, err := decodeSegment(parts[0])
+	// The segments are decoded into a buffer kept from one call to the
+	// next: nothing decoded here outlives the call.
+	bp := scratch.Get().(*[]byte)
+	defer putScratch(bp)
+	headerJSON, err := base64.RawURLEncoding.AppendDecode((*bp)[:0], header)
+	*bp = headerJSON
 	if err != nil {
 		return false
 	}
@@ -248,7 +254,8 @@ func IsPresentationToken(token []byte) bool {
 	default:
 		return false
 	}
-	payload, err := decodeSegment(parts[1])
+	payload, err = base64.RawURLEncoding.AppendDecode((*bp)[:0], payload)
+	*bp = payload
 	if err != nil || !bytes.Contains(payload, []byte(`"vp"`)) {
 		return false
 	}
@@ -256,8 +263,34 @@ func IsPresentationToken(token []byte) bool {
 	if json.Unmarshal(payload, &m) != nil {
 		return false
 	}
-	_, ok := m["vp"]
+	_, ok = m["vp"]
 	return ok
+}
+
+// cutCompact returns the first two of the three dot-separated parts of
+// token; false when it has not exactly two dots.
+func cutCompact(token []byte) (header, payload []byte, ok bool) {
+	header, rest, ok := bytes.Cut(token, []byte("."))
+	if !ok {
+		return nil, nil, false
+	}
+	payload, sig, ok := bytes.Cut(rest, []byte("."))
+	if !ok || bytes.IndexByte(sig, '.') >= 0 {
+		return nil, nil, false
+	}
+	return header, payload, true
+}
+
+// scratch holds buffers for segments decoded only to be looked at, kept
+// from one call to the next.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// putScratch gives a buffer back to scratch, unless it grew past the
+// size of a usual token.
+func putScratch(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		scratch.Put(bp)
+	}
 }
 
 // mediaName is a typ or cty lowercased, without "application/".
