@@ -30,13 +30,14 @@ type Claims struct {
 func readPayload(res *Result) error {
 	t := trees.Get()
 	defer trees.Put(t)
+	t.Intern = payloadStrings
 	if err := jsonobj.ParseTree(res.Payload, DefaultMaxBytes, 64, t); err != nil {
 		return fmt.Errorf("%w: payload: %w", ErrNotCredential, err)
 	}
 	if t.Nodes[0].Kind != jsonobj.Object {
 		return fmt.Errorf("%w: the payload is not a JSON object", ErrNotCredential)
 	}
-	members := rawMembers(res.Payload, t)
+	members := object{res.Payload, t}
 	claims, err := readClaims(members)
 	if err != nil {
 		return err
@@ -45,14 +46,14 @@ func readPayload(res *Result) error {
 
 	typ := strings.ToLower(strings.TrimPrefix(strings.ToLower(res.Header.Type), "application/"))
 	credential, exclude := 0, []string(nil)
-	vc, hasVC := members["vc"]
+	vc, hasVC := members.get("vc")
 	switch {
 	case typ == "vc+jwt" || typ == "vc+ld+json+jwt":
 		res.Format = FormatVCJOSE
 		if cty := strings.TrimPrefix(strings.ToLower(res.Header.ContentType), "application/"); cty != "" && cty != "vc" && cty != "vc+ld+json" {
 			return fmt.Errorf("%w: cty %q with typ %q: want \"vc\"", ErrHeader, res.Header.ContentType, res.Header.Type)
 		}
-		if _, hasVP := members["vp"]; hasVC || hasVP {
+		if _, hasVP := members.get("vp"); hasVC || hasVP {
 			return fmt.Errorf("%w: a vc+jwt payload is the credential itself; it must not have a vc or vp claim", ErrNotCredential)
 		}
 		res.Credential = res.Payload
@@ -76,6 +77,31 @@ func readPayload(res *Result) error {
 	return nil
 }
 
+// payloadStrings are names and values most credentials have, which the
+// payload's parse tree uses rather than copies (jsonobj.Tree.Intern).
+var payloadStrings = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"iss", "jti", "sub", "aud", "nbf", "exp", "iat", "vc", "vp", "nonce",
+		"@context", "id", "type", "issuer", "credentialSubject", "name", "description",
+		"validFrom", "validUntil", "issuanceDate", "expirationDate", "credentialSchema",
+		"credentialStatus", "refreshService", "termsOfUse", "evidence", "proof", "image",
+		"achievement", "criteria", "narrative", "identifier", "identityHash", "identityType",
+		"hashed", "salt", "result", "url", "email", "awardedDate", "endorsement",
+		"VerifiableCredential", "OpenBadgeCredential", "AchievementCredential",
+		"AchievementSubject", "Achievement", "Profile", "Image", "IdentityObject",
+		"1EdTechJsonSchemaValidator2019", "1EdTechRevocationList", "BitstringStatusListEntry",
+		"https://www.w3.org/ns/credentials/v2",
+		"https://www.w3.org/2018/credentials/v1",
+		"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+		"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+		"https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+	} {
+		m[s] = s
+	}
+	return m
+}()
+
 // claimNames are the registered claims cut from a VC-JWT payload to give
 // the credential.
 var claimNames = []string{"iss", "jti", "sub", "aud", "nbf", "exp", "iat"}
@@ -83,21 +109,26 @@ var claimNames = []string{"iss", "jti", "sub", "aud", "nbf", "exp", "iat"}
 // readClaims reads the registered claims with their JSON types checked:
 // NumericDates must be numbers (iat may also be the string the W3C vectors
 // use), aud a string or an array of strings.
-func readClaims(m map[string]json.RawMessage) (*Claims, error) {
+func readClaims(m object) (*Claims, error) {
 	c := &Claims{}
 	str := func(name string, dst *string) error {
-		if raw, ok := m[name]; ok && json.Unmarshal(raw, dst) != nil {
+		if !m.str(name, dst) {
 			return fmt.Errorf("%w: the %s claim is not a string", ErrClaims, name)
 		}
 		return nil
 	}
 	date := func(name string, dst **time.Time, tolerateString bool) error {
-		raw, ok := m[name]
-		if !ok {
+		nd := m.node(name)
+		if nd == nil {
 			return nil
 		}
-		var n json.Number
-		if len(raw) > 0 && raw[0] != '"' && json.Unmarshal(raw, &n) == nil {
+		// A number, or null (which json.Unmarshal takes as "", not a
+		// NumericDate).
+		if nd.Kind == jsonobj.Number || nd.Kind == jsonobj.Null {
+			var n json.Number
+			if nd.Kind == jsonobj.Number {
+				n = json.Number(nd.Str)
+			}
 			f, err := n.Float64()
 			if err != nil || math.IsInf(f, 0) || f < 0 || f > 1e13 {
 				return fmt.Errorf("%w: the %s claim %s is not a NumericDate", ErrClaims, name, n)
@@ -107,8 +138,7 @@ func readClaims(m map[string]json.RawMessage) (*Claims, error) {
 			*dst = &t
 			return nil
 		}
-		var s string
-		if tolerateString && json.Unmarshal(raw, &s) == nil {
+		if tolerateString && nd.Kind == jsonobj.String {
 			return nil
 		}
 		return fmt.Errorf("%w: the %s claim is not a NumericDate", ErrClaims, name)
@@ -121,7 +151,7 @@ func readClaims(m map[string]json.RawMessage) (*Claims, error) {
 			return nil, err
 		}
 	}
-	if raw, ok := m["aud"]; ok {
+	if raw, ok := m.get("aud"); ok {
 		var one string
 		if json.Unmarshal(raw, &one) == nil {
 			c.Audience = []string{one}
@@ -228,13 +258,42 @@ func removeMembers(data []byte, t *jsonobj.Tree, names []string) []byte {
 	return append(out, data[at:]...)
 }
 
-// rawMembers returns the members of the object at the root of t, parsed
-// from data, each as its bytes.
-func rawMembers(data []byte, t *jsonobj.Tree) map[string]json.RawMessage {
-	m := make(map[string]json.RawMessage)
-	for c := 1; c < int(t.Nodes[0].End); c = int(t.Nodes[c].End) {
-		nd := &t.Nodes[c]
-		m[nd.Key] = data[nd.Start:nd.Stop:nd.Stop]
+// object is the JSON object at the root of t, parsed from data: its
+// members' bytes are found by name in the tree, with no map made. (The
+// tree refuses duplicate members, so there is one member of a name.)
+type object struct {
+	data []byte
+	t    *jsonobj.Tree
+}
+
+// get returns the bytes of the member name, and whether there is one.
+func (o object) get(name string) (json.RawMessage, bool) {
+	c := o.t.Child(0, name)
+	if c < 0 {
+		return nil, false
 	}
-	return m
+	nd := &o.t.Nodes[c]
+	return o.data[nd.Start:nd.Stop:nd.Stop], true
+}
+
+// node returns the member name's node, or nil.
+func (o object) node(name string) *jsonobj.Node {
+	if c := o.t.Child(0, name); c >= 0 {
+		return &o.t.Nodes[c]
+	}
+	return nil
+}
+
+// str sets *dst to the member name when it is a string, as json.Unmarshal
+// would from its bytes: it leaves *dst alone when the member is absent or
+// null, and returns false when it is not a string.
+func (o object) str(name string, dst *string) bool {
+	switch nd := o.node(name); {
+	case nd == nil || nd.Kind == jsonobj.Null:
+	case nd.Kind == jsonobj.String:
+		*dst = nd.Str
+	default:
+		return false
+	}
+	return true
 }

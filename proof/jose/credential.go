@@ -32,7 +32,7 @@ func credentialFacts(t *jsonobj.Tree, n int, exclude []string) (*facts, error) {
 	if n < 0 || t.Nodes[n].Kind != jsonobj.Object {
 		return nil, fmt.Errorf("%w: not a JSON object", ErrNotCredential)
 	}
-	c := &facts{}
+	c := &facts{names: make([]string, 0, t.Len(n))}
 	for m := n + 1; m < int(t.Nodes[n].End); m = int(t.Nodes[m].End) {
 		if k := t.Nodes[m].Key; !slices.Contains(exclude, k) {
 			c.names = append(c.names, k)

@@ -2,11 +2,14 @@ package jose
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // jwtCorpus returns every compact JWS in the module's testdata
@@ -95,5 +98,63 @@ func FuzzIsPresentationTokenEquivalence(f *testing.F) {
 		if got, want := IsPresentationToken(token), isPresentationTokenOld(token); got != want {
 			t.Fatalf("IsPresentationToken(%q) = %v, the old one %v", token, got, want)
 		}
+	})
+}
+
+// samePayload checks readPayload against readPayloadOld, and readHeader
+// against readHeaderOld, on one header and payload.
+func samePayload(t *testing.T, name string, headerJSON, payload []byte) {
+	t.Helper()
+	v := &Verifier{}
+	var h, hOld Header
+	err, errOld := v.readHeader(headerJSON, &h), v.readHeaderOld(headerJSON, &hOld)
+	if diff := cmp.Diff(hOld, h); diff != "" || fmt.Sprint(err) != fmt.Sprint(errOld) {
+		t.Fatalf("%s: readHeader(%q): %v, the old one %v; header (-old +new):\n%s", name, headerJSON, err, errOld, diff)
+	}
+	headers := []Header{h, {Type: "JWT"}, {Type: "vc+jwt"}, {Type: "application/vc+ld+json+jwt", ContentType: "vc"}, {Type: "vc+jwt", ContentType: "x"}, {Type: "vp+jwt"}}
+	for _, h := range headers {
+		res := &Result{Payload: payload, Header: h}
+		old := &Result{Payload: payload, Header: h}
+		err, errOld := readPayload(res), readPayloadOld(old)
+		if fmt.Sprint(err) != fmt.Sprint(errOld) {
+			t.Fatalf("%s: typ %q: readPayload(%q) = %v, the old one %v", name, h.Type, payload, err, errOld)
+		}
+		if diff := cmp.Diff(old, res, cmp.AllowUnexported(Result{}, facts{})); diff != "" {
+			t.Fatalf("%s: typ %q: readPayload(%q) (-old +new):\n%s", name, h.Type, payload, diff)
+		}
+	}
+}
+
+var payloadSeeds = []string{
+	`{}`, `[]`, `{"iss":1}`, `{"iss":null,"jti":null,"sub":null,"nbf":null,"exp":null,"iat":null,"aud":null}`,
+	`{"iss":"a","aud":["x",1]}`, `{"aud":"x","iat":"2020-01-01T00:00:00Z","nbf":1e20}`, `{"vc":{},"vp":1}`,
+	`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":{"id":"did:example:1"},"iss":"did:example:1","nbf":1577836800,"validFrom":"2020-01-01T00:00:00Z","credentialSubject":[{"id":"did:example:s"}],"sub":"did:example:s","jti":"urn:x","id":"urn:x"}`,
+	`{"iss":"a","iss":"b"}`, `{"a":"\u00e9\ud800"}`, `{"exp":-1}`, `{"nbf":1.5e0}`,
+}
+
+func TestReadPayloadEquivalence(t *testing.T) {
+	for name, token := range jwtCorpus(t) {
+		_, headerJSON, payload, _, err := splitCompact(token, DefaultMaxBytes)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		samePayload(t, name, headerJSON, payload)
+	}
+	for _, s := range payloadSeeds {
+		samePayload(t, s, []byte(`{"alg":"EdDSA"}`), []byte(s))
+	}
+}
+
+func FuzzReadPayloadEquivalence(f *testing.F) {
+	for _, token := range jwtCorpus(f) {
+		if _, headerJSON, payload, _, err := splitCompact(token, DefaultMaxBytes); err == nil {
+			f.Add(headerJSON, payload)
+		}
+	}
+	for _, s := range payloadSeeds {
+		f.Add([]byte(`{"alg":"ES256","typ":"JWT","jwk":{"kty":"EC"},"x5u":1}`), []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, headerJSON, payload []byte) {
+		samePayload(t, "fuzz", headerJSON, payload)
 	})
 }

@@ -21,20 +21,17 @@ type Header struct {
 
 // readHeader reads the protected header strictly.
 func (v *Verifier) readHeader(data []byte, h *Header) error {
-	var t jsonobj.Tree
-	if err := jsonobj.ParseTree(data, 64<<10, 16, &t); err != nil {
+	t := trees.Get()
+	defer trees.Put(t)
+	if err := jsonobj.ParseTree(data, 64<<10, 16, t); err != nil {
 		return fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
 	if t.Nodes[0].Kind != jsonobj.Object {
 		return fmt.Errorf("%w: the header is not a JSON object", ErrMalformed)
 	}
-	m := rawMembers(data, &t)
+	m := object{data, t}
 	str := func(name string, dst *string) error {
-		raw, ok := m[name]
-		if !ok {
-			return nil
-		}
-		if err := json.Unmarshal(raw, dst); err != nil {
+		if !m.str(name, dst) {
 			return fmt.Errorf("%w: %s is not a string", ErrHeader, name)
 		}
 		return nil
@@ -44,9 +41,9 @@ func (v *Verifier) readHeader(data []byte, h *Header) error {
 			return e
 		}
 	}
-	h.JWK = m["jwk"]
+	h.JWK, _ = m.get("jwk")
 	for _, name := range []string{"crit", "b64", "x5c", "x5u", "x5t", "x5t#S256", "jku"} {
-		if _, ok := m[name]; ok {
+		if _, ok := m.get(name); ok {
 			why := map[string]string{
 				"crit": "it makes extensions critical, and none is understood here",
 				"b64":  "an unencoded payload (RFC 7797) is not a credential's form",

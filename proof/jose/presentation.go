@@ -373,17 +373,17 @@ func readPresentationPayload(res *PresentationResult) (*presentationFacts, error
 	if t.Nodes[0].Kind != jsonobj.Object {
 		return nil, fmt.Errorf("%w: the payload is not a JSON object", ErrNotPresentation)
 	}
-	members := rawMembers(res.Payload, &t)
+	members := object{res.Payload, &t}
 	claims, err := readClaims(members)
 	if err != nil {
 		return nil, err
 	}
 	res.Claims = *claims
-	if raw, ok := members["nonce"]; ok && json.Unmarshal(raw, &res.Nonce) != nil {
+	if raw, ok := members.get("nonce"); ok && json.Unmarshal(raw, &res.Nonce) != nil {
 		return nil, fmt.Errorf("%w: the nonce claim is not a string", ErrClaims)
 	}
-	_, hasVC := members["vc"]
-	vp, hasVP := members["vp"]
+	_, hasVC := members.get("vc")
+	vp, hasVP := members.get("vp")
 	node := 0
 	switch typ := mediaName(res.Header.Type); {
 	case typ == "vp+jwt" || typ == "vp+ld+json+jwt":
