@@ -2,6 +2,7 @@ package jose
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"os"
@@ -156,5 +157,61 @@ func FuzzReadPayloadEquivalence(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, headerJSON, payload []byte) {
 		samePayload(t, "fuzz", headerJSON, payload)
+	})
+}
+
+// sameSplit checks splitCompactInto, decoding the header into a reused
+// buffer, against splitCompact, and that the Header read from that buffer
+// does not change when the buffer is reused.
+func sameSplit(t *testing.T, name string, token []byte) {
+	t.Helper()
+	buf := bytes.Repeat([]byte{'x'}, 64)
+	_, h1, p1, _, err1 := splitCompact(token, DefaultMaxBytes)
+	_, h2, p2, _, err2 := splitCompactInto(token, DefaultMaxBytes, buf)
+	if fmt.Sprint(err1) != fmt.Sprint(err2) || !bytes.Equal(h1, h2) || !bytes.Equal(p1, p2) {
+		t.Fatalf("%s: splitCompactInto(%q) = %q, %q, %v; splitCompact %q, %q, %v", name, token, h2, p2, err2, h1, p1, err1)
+	}
+	if err1 != nil {
+		return
+	}
+	v := &Verifier{}
+	var h, hOld Header
+	err, errOld := v.readHeader(h2, &h), v.readHeaderOld(h1, &hOld)
+	for i := range h2 {
+		h2[i] = '!' // the buffer reused
+	}
+	if diff := cmp.Diff(hOld, h); diff != "" || fmt.Sprint(err) != fmt.Sprint(errOld) {
+		t.Fatalf("%s: readHeader from a reused buffer: %v, the old one %v; (-old +new):\n%s", name, err, errOld, diff)
+	}
+}
+
+var headerSeeds = []string{
+	`{"alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"a","y":"b"},"typ":"JWT"}`,
+	`{"alg":"EdDSA","kid":"did:key:z6Mk#z6Mk","typ":"vc+jwt","cty":"vc"}`,
+	`{"alg":"none"}`, `{"alg":1}`, `{"alg":null,"kid":null}`, `{"alg":"HS256","jwk":null}`, `{"x5u":"https://x"}`, `[]`, `{`,
+}
+
+func TestSplitCompactEquivalence(t *testing.T) {
+	for name, token := range jwtCorpus(t) {
+		sameSplit(t, name, token)
+	}
+	for _, h := range headerSeeds {
+		token := []byte(base64.RawURLEncoding.EncodeToString([]byte(h)) + ".e30.e30")
+		sameSplit(t, h, token)
+	}
+	for _, s := range equivalenceSeeds {
+		sameSplit(t, s, []byte(s))
+	}
+}
+
+func FuzzSplitCompactEquivalence(f *testing.F) {
+	for _, token := range jwtCorpus(f) {
+		f.Add(token)
+	}
+	for _, h := range headerSeeds {
+		f.Add([]byte(base64.RawURLEncoding.EncodeToString([]byte(h)) + ".e30.e30"))
+	}
+	f.Fuzz(func(t *testing.T, token []byte) {
+		sameSplit(t, "fuzz", token)
 	})
 }

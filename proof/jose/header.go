@@ -1,6 +1,7 @@
 package jose
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -19,10 +20,27 @@ type Header struct {
 	JWK         json.RawMessage // jwk, if any: a public key
 }
 
+// headerStrings are the names and values a protected header mostly has,
+// which its parse tree uses rather than copies (jsonobj.Tree.Intern).
+var headerStrings = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"alg", "kid", "typ", "cty", "jwk", "crit", "b64", "x5c", "x5u", "x5t", "x5t#S256", "jku",
+		"EdDSA", "ES256", "ES384", "ES512", "RS256",
+		"JWT", "jwt", "vc+jwt", "vc+ld+json+jwt", "vp+jwt", "vp+ld+json+jwt", "vc", "vp",
+		"application/vc+jwt", "application/vc+ld+json+jwt", "application/vp+jwt", "application/vp+ld+json+jwt",
+		"kty", "crv", "OKP", "EC", "RSA", "Ed25519", "P-256", "P-384", "P-521",
+	} {
+		m[s] = s
+	}
+	return m
+}()
+
 // readHeader reads the protected header strictly.
 func (v *Verifier) readHeader(data []byte, h *Header) error {
 	t := trees.Get()
 	defer trees.Put(t)
+	t.Intern = headerStrings
 	if err := jsonobj.ParseTree(data, 64<<10, 16, t); err != nil {
 		return fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
@@ -41,7 +59,9 @@ func (v *Verifier) readHeader(data []byte, h *Header) error {
 			return e
 		}
 	}
-	h.JWK, _ = m.get("jwk")
+	// A copy: data may be a buffer the caller reuses.
+	jwk, _ := m.get("jwk")
+	h.JWK = bytes.Clone(jwk)
 	for _, name := range []string{"crit", "b64", "x5c", "x5u", "x5t", "x5t#S256", "jku"} {
 		if _, ok := m.get(name); ok {
 			why := map[string]string{

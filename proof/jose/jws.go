@@ -168,6 +168,12 @@ func decodeSegment(b []byte) ([]byte, error) {
 // and payload of the compact JWS it is; parts are its three parts as
 // received. Every error wraps ErrMalformed.
 func splitCompact(token []byte, maxBytes int) (trimmed, headerJSON, payload []byte, parts [][]byte, err error) {
+	return splitCompactInto(token, maxBytes, nil)
+}
+
+// splitCompactInto is splitCompact with the header decoded into
+// headerBuf (appended to headerBuf[:0], which grows it if need be).
+func splitCompactInto(token []byte, maxBytes int, headerBuf []byte) (trimmed, headerJSON, payload []byte, parts [][]byte, err error) {
 	token = bytes.TrimSpace(token)
 	if len(token) > maxBytes {
 		return nil, nil, nil, nil, fmt.Errorf("%w: %d bytes, over the limit of %d", ErrMalformed, len(token), maxBytes)
@@ -176,7 +182,12 @@ func splitCompact(token []byte, maxBytes int) (trimmed, headerJSON, payload []by
 	if len(parts) != 3 {
 		return nil, nil, nil, nil, fmt.Errorf("%w: a compact JWS has three parts separated by dots, this has %d", ErrMalformed, len(parts))
 	}
-	if headerJSON, err = decodeSegment(parts[0]); err != nil {
+	if headerBuf == nil {
+		headerJSON, err = decodeSegment(parts[0])
+	} else {
+		headerJSON, err = base64.RawURLEncoding.AppendDecode(headerBuf[:0], parts[0])
+	}
+	if err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
 	if payload, err = decodeSegment(parts[1]); err != nil {

@@ -84,7 +84,14 @@ func (v *Verifier) Verify(ctx context.Context, token []byte) (*Result, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	token, headerJSON, payload, _, err := splitCompact(token, maxBytes)
+	// The header is decoded into a buffer kept from one call to the next:
+	// readHeader copies what it keeps of it.
+	bp := scratch.Get().(*[]byte)
+	defer putScratch(bp)
+	token, headerJSON, payload, _, err := splitCompactInto(token, maxBytes, *bp)
+	if cap(headerJSON) > cap(*bp) {
+		*bp = headerJSON[:0] // grown: keep the larger buffer
+	}
 	if err != nil {
 		return nil, err
 	}
