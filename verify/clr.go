@@ -68,37 +68,14 @@ func (r *run) isClr() bool {
 	return slices.Contains(types, ClassClr)
 }
 
-// runClr runs the checks of a ClrCredential, in order: those of every
-// credential (with the CLR's own context and schema checks), then the
-// embedded credentials.
-func (r *run) runClr(ctx context.Context, depth int) (*Report, error) {
-	steps := [...]func(context.Context) error{
-		r.checkJSONLD, r.checkClrContext, r.checkClrSchemaAndRules, r.checkCredentialSchema,
-		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,
-		r.checkRecipient,
-	}
-	for _, step := range steps {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := step(ctx); err != nil {
-			return nil, err
-		}
-	}
-	if err := r.checkEndorsements(ctx, depth); err != nil {
-		return nil, err
-	}
-	if err := r.checkClrCredentials(ctx); err != nil {
-		return nil, err
-	}
-	r.finish()
-	// A credential whose status the Policy accepts as unknown leaves the
-	// record verified and inconclusive, as it leaves the credential (and
-	// a presentation holding it).
+// clrInconclusive marks the record inconclusive when a credential in it
+// is: a credential whose status the Policy accepts as unknown leaves the
+// record verified and inconclusive, as it leaves the credential (and a
+// presentation holding it).
+func (r *run) clrInconclusive() {
 	for _, cr := range r.rep.Credentials {
 		r.rep.Inconclusive = r.rep.Inconclusive || cr.Inconclusive
 	}
-	return r.rep, nil
 }
 
 // checkClrContext checks a CLR's @context and type: VCDM 2.0 (or, as

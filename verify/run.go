@@ -140,11 +140,15 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 	if r.ob != nil {
 		return r.ob.runAll(ctx, depth)
 	}
-	if r.isClr() {
-		return r.runClr(ctx, depth) // CLR 2.0: clr.go
+	// A CLR 2.0 record (clr.go) has its own context and schema checks,
+	// and then verifies every credential it embeds.
+	clr := r.isClr()
+	checkContext, checkSchemaAndRules := r.checkContext, r.checkSchemaAndRules
+	if clr {
+		checkContext, checkSchemaAndRules = r.checkClrContext, r.checkClrSchemaAndRules
 	}
 	steps := [...]func(context.Context) error{
-		r.checkJSONLD, r.checkContext, r.checkSchemaAndRules, r.checkCredentialSchema,
+		r.checkJSONLD, checkContext, checkSchemaAndRules, r.checkCredentialSchema,
 		r.checkProof, r.checkIssuer, r.checkRefresh, r.checkStatus, r.checkValidity,
 		r.checkRecipient,
 	}
@@ -159,7 +163,15 @@ func (r *run) runAll(ctx context.Context, input []byte, depth int) (*Report, err
 	if err := r.checkEndorsements(ctx, depth); err != nil {
 		return nil, err
 	}
+	if clr {
+		if err := r.checkClrCredentials(ctx); err != nil {
+			return nil, err
+		}
+	}
 	r.finish()
+	if clr {
+		r.clrInconclusive()
+	}
 	return r.rep, nil
 }
 
